@@ -181,14 +181,14 @@ public final class BrokerConfigs {
                 try {
                     address = ListenerAddress.parse(listener);
                 } catch (IllegalArgumentException e) {
-                    throw new org.apache.kafka.common.config.ConfigException(name, value, e.getMessage());
+                    throw new org.apache.kafka.common.config.ConfigException(name, asGiven(value), e.getMessage());
                 }
                 if (!names.add(address.name())) {
-                    throw new org.apache.kafka.common.config.ConfigException(name, value,
+                    throw new org.apache.kafka.common.config.ConfigException(name, asGiven(value),
                             "Each listener must have a different name; " + address.name() + " appears twice");
                 }
                 if (advertised && "0.0.0.0".equals(address.host())) {
-                    throw new org.apache.kafka.common.config.ConfigException(name, value,
+                    throw new org.apache.kafka.common.config.ConfigException(name, asGiven(value),
                             "advertised.listeners cannot use the nonroutable meta-address 0.0.0.0");
                 }
             }
@@ -205,7 +205,7 @@ public final class BrokerConfigs {
         @Override
         public void ensureValid(String name, Object value) {
             if (value != null && ((java.util.List<?>) value).size() != 1) {
-                throw new org.apache.kafka.common.config.ConfigException(name, value,
+                throw new org.apache.kafka.common.config.ConfigException(name, asGiven(value),
                         "Walrus keeps every partition in one directory; give exactly one");
             }
         }
@@ -214,6 +214,12 @@ public final class BrokerConfigs {
         public String toString() {
             return "one directory";
         }
+    }
+
+    /** A list value as the user wrote it, for error messages. */
+    private static String asGiven(Object value) {
+        return value instanceof java.util.List<?> list
+                ? String.join(",", list.stream().map(Object::toString).toList()) : String.valueOf(value);
     }
 
     /** Kafka's gzip levels: 1..9, or -1 for the codec's default. */
