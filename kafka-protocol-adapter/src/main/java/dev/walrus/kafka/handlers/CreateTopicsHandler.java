@@ -105,6 +105,7 @@ public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest
             created |= !request.validateOnly();
             TopicInfo info = outcome.value();
             result.setTopicId(info.id())
+                    .setErrorMessage(null)
                     .setNumPartitions(info.partitions())
                     .setReplicationFactor(shape.value().replicationFactor());
             for (DescribedConfig config : describer.describeTopic(info.configs(), null, false, false)) {
