@@ -1,7 +1,10 @@
 package dev.walrus.kafka.metadata;
 
 import dev.walrus.engine.Entry;
+import dev.walrus.engine.FsyncSchedule;
+import dev.walrus.engine.ReadConsistency;
 import dev.walrus.engine.ReadResult;
+import dev.walrus.engine.TopicSettings;
 import dev.walrus.engine.Walrus;
 
 import java.util.concurrent.CompletableFuture;
@@ -25,6 +28,14 @@ final class MetadataLog {
 
     MetadataLog(Walrus engine) {
         this.engine = engine;
+    }
+
+    /**
+     * The log never fsyncs on its own: every change is followed by {@link #durable()} before anyone is answered, so
+     * an append never blocks a network thread on the disk.
+     */
+    void configure() {
+        engine.configureTopic(ENGINE_TOPIC, new TopicSettings(FsyncSchedule.none(), ReadConsistency.strictlyAtOnce()));
     }
 
     void replay(Consumer<MetadataRecord> apply) {

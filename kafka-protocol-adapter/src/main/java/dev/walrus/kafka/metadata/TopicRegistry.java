@@ -12,7 +12,6 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +19,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The cluster's topics: validation of changes by Kafka's rules, the metadata log that makes them durable, and the
@@ -75,25 +76,25 @@ public final class TopicRegistry implements Topics {
     }
 
     /**
-     * Replays the metadata log; a new data directory gets a cluster id, durable before this returns. Partitions of
-     * topics whose deletion was logged but not finished before a crash are deleted now.
+     * Replays the metadata log; a new data directory gets a cluster id, durable before this returns. Partition logs
+     * that no topic owns after a crash are deleted now.
      */
     static TopicRegistry open(Walrus engine, BrokerSettings settings) {
         TopicRegistry registry = new TopicRegistry(engine, settings);
-        Set<Uuid> deleted = new HashSet<>();
-        registry.metadataLog.replay(record -> registry.apply(record, deleted));
+        registry.metadataLog.replay(registry::apply);
+        registry.metadataLog.configure();
         if (registry.clusterId == null) {
             registry.clusterId = Uuid.randomUuid().toString();
             registry.metadataLog.append(new MetadataRecord.ClusterCreated(registry.clusterId));
             registry.metadataLog.durable().join();
             log.info("New cluster id {}", registry.clusterId);
         }
-        registry.deleteLeftoverPartitions(deleted);
+        registry.deleteLeftoverPartitions();
         log.info("Cluster {}: {} topics", registry.clusterId, registry.view.byName().size());
         return registry;
     }
 
-    private void apply(MetadataRecord record, Set<Uuid> deleted) {
+    private void apply(MetadataRecord record) {
         switch (record) {
             case MetadataRecord.ClusterCreated r -> clusterId = r.clusterId();
             case MetadataRecord.TopicCreated r -> view = view.with(new TopicInfo(r.name(), r.id(), r.partitions(), Map.copyOf(r.configs())));
@@ -107,7 +108,6 @@ public final class TopicRegistry implements Topics {
             }
             case MetadataRecord.TopicDeleted r -> {
                 view = view.without(requireId(r.id()));
-                deleted.add(r.id());
             }
         }
     }
@@ -120,15 +120,29 @@ public final class TopicRegistry implements Topics {
         return topic;
     }
 
-    private void deleteLeftoverPartitions(Set<Uuid> deleted) {
-        if (deleted.isEmpty()) {
-            return;
-        }
+    /** A partition's engine topic name, as {@link TopicInfo#engineTopic} makes it. */
+    private static final Pattern PARTITION_ENGINE_TOPIC = Pattern.compile("p-([A-Za-z0-9_-]{22})-(\\d+)");
+
+    /**
+     * Deletes partition logs no live topic owns: those of a topic whose deletion was logged but not finished, and
+     * those written for a topic whose creation never became durable before a crash.
+     */
+    private void deleteLeftoverPartitions() {
         for (String engineTopic : Set.copyOf(engine.topics())) {
-            for (Uuid id : deleted) {
-                if (engineTopic.startsWith("p-" + id + "-")) {
-                    engine.deleteTopic(engineTopic);
-                }
+            Matcher m = PARTITION_ENGINE_TOPIC.matcher(engineTopic);
+            if (!m.matches()) {
+                continue;
+            }
+            Uuid id;
+            try {
+                id = Uuid.fromString(m.group(1));
+            } catch (IllegalArgumentException e) {
+                continue;
+            }
+            TopicInfo owner = view.byId().get(id);
+            if (owner == null || Integer.parseInt(m.group(2)) >= owner.partitions()) {
+                log.warn("Deleting partition log {}: no topic owns it (a deletion or creation interrupted by a crash)", engineTopic);
+                engine.deleteTopic(engineTopic);
             }
         }
     }
@@ -309,13 +323,19 @@ public final class TopicRegistry implements Topics {
         return metadataLog.durable().thenRun(() -> deletePartitionLogs(topic));
     }
 
+    /** A failure here loses nothing: the deletion is logged, so the next start deletes what is left. */
     private void deletePartitionLogs(TopicInfo topic) {
-        Set<String> existing = engine.topics();
-        for (int p = 0; p < topic.partitions(); p++) {
-            String engineTopic = topic.engineTopic(p);
-            if (existing.contains(engineTopic)) {
-                engine.deleteTopic(engineTopic);
+        try {
+            Set<String> existing = engine.topics();
+            for (int p = 0; p < topic.partitions(); p++) {
+                String engineTopic = topic.engineTopic(p);
+                if (existing.contains(engineTopic)) {
+                    engine.deleteTopic(engineTopic);
+                }
             }
+        } catch (RuntimeException e) {
+            log.warn("Could not delete the data of deleted topic {} ({}) now; it is deleted at the next start",
+                    topic.name(), topic.id(), e);
         }
     }
 

@@ -136,6 +136,23 @@ class MetadataModuleTest {
     }
 
     @Test
+    void shouldDeletePartitionLogsNoTopicOwnsAtStart() {
+        harness = MetadataHarness.open(dir);
+        TopicInfo orders = create("orders", 1, Map.of());
+        TopicInfo neverLogged = new TopicInfo("lost", org.apache.kafka.common.Uuid.randomUuid(), 1, Map.of());
+        harness.engine().append(orders.engineTopic(0), new byte[] {1});
+        harness.engine().append(orders.engineTopic(1), new byte[] {2});
+        harness.engine().append(neverLogged.engineTopic(0), new byte[] {3});
+        harness.engine().append("someone-elses-topic", new byte[] {4});
+        harness.engine().flush();
+
+        harness.restart();
+
+        assertThat(harness.engine().topics()).contains(orders.engineTopic(0), "someone-elses-topic")
+                .doesNotContain(orders.engineTopic(1), neverLogged.engineTopic(0));
+    }
+
+    @Test
     void shouldTellListenersOfDeletionsNewPartitionsAndConfigChanges() {
         harness = MetadataHarness.open(dir);
         TopicInfo orders = create("orders", 1, Map.of());
