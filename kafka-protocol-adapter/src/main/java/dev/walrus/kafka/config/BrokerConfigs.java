@@ -151,6 +151,15 @@ public final class BrokerConfigs {
         d.define("group.consumer.heartbeat.interval.ms", Type.INT, 5000, atLeast(1), Importance.MEDIUM, "Heartbeat interval of consumer-protocol members.");
         d.define("group.consumer.min.heartbeat.interval.ms", Type.INT, 5000, atLeast(1), Importance.MEDIUM, "The shortest consumer-protocol heartbeat interval.");
         d.define("group.consumer.max.heartbeat.interval.ms", Type.INT, 15000, atLeast(1), Importance.MEDIUM, "The longest consumer-protocol heartbeat interval.");
+        d.define("group.consumer.assignment.interval.ms", Type.INT, 1000, atLeast(0), Importance.MEDIUM,
+                "The interval between assignment updates of consumer-protocol groups.");
+        d.define("group.streams.session.timeout.ms", Type.INT, 45000, atLeast(1), Importance.MEDIUM, "Session timeout of streams-protocol members.");
+        d.define("group.streams.heartbeat.interval.ms", Type.INT, 5000, atLeast(1), Importance.MEDIUM, "Heartbeat interval of streams-protocol members.");
+        d.define("group.streams.num.standby.replicas", Type.INT, 0, atLeast(0), Importance.MEDIUM, "Standby replicas per task of a streams group.");
+        d.define("group.streams.initial.rebalance.delay.ms", Type.INT, 3000, atLeast(0), Importance.MEDIUM,
+                "How long a new streams group waits for more members before its first rebalance.");
+        d.define("group.streams.assignment.interval.ms", Type.INT, 1000, atLeast(0), Importance.MEDIUM,
+                "The interval between assignment updates of streams groups.");
         // ---- producers and transactions
         d.define("transaction.state.log.replication.factor", Type.SHORT, (short) 1, atLeast(1), Importance.HIGH,
                 "Replication factor of the transaction state (1 on a single node).");
