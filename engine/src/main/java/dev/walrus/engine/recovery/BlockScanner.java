@@ -1,0 +1,97 @@
+package dev.walrus.engine.recovery;
+
+import dev.walrus.engine.format.EntryFrame;
+import dev.walrus.engine.log.Block;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rebuilds one block's committed length, read index and damaged ranges by checking every frame.
+ *
+ * <p>Rules: a frame counts only if its magic, length and CRC check out. A batch counts only once its last frame
+ * (flag clear) is found; a batch interrupted by damage is dropped whole. Damage followed by a valid frame is a corrupt
+ * entry in the middle: skipped with a WARN naming file and offset. Damage with nothing valid after it, and an
+ * unfinished batch at the end, are the torn tail: dropped silently.
+ */
+public final class BlockScanner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BlockScanner.class);
+
+    /** What a scan found, for logs and tests. */
+    public record Result(long committed, int entries, List<long[]> damaged) {}
+
+    private BlockScanner() {}
+
+    public static Result scan(Block block) {
+        MemorySegment m = block.file().mapping();
+        long base = block.dataOffset();
+        long limit = base + block.capacity();
+        long off = 0;
+        long committed = 0;
+        long batchStart = -1;
+        int entries = 0;
+        int pendingEntries = 0;
+        List<Long> pendingFrames = new ArrayList<>();
+        List<long[]> pendingDamage = new ArrayList<>();
+        List<long[]> damaged = new ArrayList<>();
+        while (base + off + EntryFrame.HEADER_LENGTH <= limit) {
+            if (EntryFrame.isValid(m, base + off, limit)) {
+                long frameLength = EntryFrame.frameLength(Integer.toUnsignedLong(EntryFrame.payloadLength(m, base + off)));
+                pendingFrames.add(off);
+                pendingEntries++;
+                if ((EntryFrame.flags(m, base + off) & EntryFrame.FLAG_BATCH_CONTINUES) != 0) {
+                    if (batchStart < 0) {
+                        batchStart = off;
+                    }
+                } else {
+                    for (long[] d : pendingDamage) {
+                        block.addSkip(d[0], d[1]);
+                        damaged.add(d);
+                        LOG.warn("corrupt entry skipped: file {} offset {} ({} bytes, topic block seq {}); later "
+                                + "entries stay readable", block.file().path(), block.dataOffset() + d[0],
+                                d[1] - d[0], block.sequence());
+                    }
+                    pendingDamage.clear();
+                    for (long f : pendingFrames) {
+                        block.indexFrame(f);
+                    }
+                    pendingFrames.clear();
+                    entries += pendingEntries;
+                    pendingEntries = 0;
+                    committed = off + frameLength;
+                    batchStart = -1;
+                }
+                off += frameLength;
+            } else {
+                long next = resync(m, base, off + EntryFrame.ALIGNMENT, limit);
+                if (next < 0) {
+                    break;
+                }
+                long damageStart = off;
+                if (batchStart >= 0) {
+                    damageStart = batchStart; // the batch lost a frame: drop all of it
+                    pendingFrames.clear();
+                    pendingEntries = 0;
+                    batchStart = -1;
+                }
+                pendingDamage.add(new long[] {damageStart, next});
+                off = next;
+            }
+        }
+        block.recoveredCommitted(committed);
+        return new Result(committed, entries, damaged);
+    }
+
+    /** The next 8-aligned data offset at or after {@code from} where a valid frame starts, or -1. */
+    private static long resync(MemorySegment m, long base, long from, long limit) {
+        for (long off = from; base + off + EntryFrame.HEADER_LENGTH <= limit; off += EntryFrame.ALIGNMENT) {
+            if (EntryFrame.isValid(m, base + off, limit)) {
+                return off;
+            }
+        }
+        return -1;
+    }
+}
