@@ -10,6 +10,7 @@ import dev.walrus.engine.log.Cursor;
 import dev.walrus.engine.log.TopicLog;
 import dev.walrus.engine.meta.MetaLog;
 import dev.walrus.engine.meta.MetaState;
+import dev.walrus.engine.recovery.Damage;
 import dev.walrus.engine.recovery.Recovery;
 import dev.walrus.engine.sync.Flusher;
 import dev.walrus.engine.sync.Notifier;
@@ -79,6 +80,7 @@ public final class Walrus implements AutoCloseable {
     private final Cursor.CheckpointStore checkpoints = new Checkpoints();
     private final Object closeLock = new Object();
     private volatile boolean closed;
+    private List<Damage> recoveryDamage = List.of();
 
     private Walrus(WalrusConfig config) {
         this.config = config;
@@ -117,6 +119,7 @@ public final class Walrus implements AutoCloseable {
         MetaState state = meta.state();
         deletedIncarnations.putAll(state.deletedIncarnations());
         Recovery.Result recovered = Recovery.run(files, state);
+        recoveryDamage = recovered.damage();
         allocator = new BlockAllocator(files, config.fileSize(), recovered.nextFileId());
         notifier = new Notifier("walrus-notifier");
         flusher = new Flusher(files, "walrus-flusher");
@@ -574,6 +577,11 @@ public final class Walrus implements AutoCloseable {
         checkOpen();
         return topics.values().stream().filter(t -> t.isMaterialized() && !t.isDeleted()).map(TopicLog::name)
                 .collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** The damage recovery found and skipped when this engine opened (each was also logged as a WARN). */
+    public List<Damage> recoveryDamage() {
+        return recoveryDamage;
     }
 
     /** The data directory. */

@@ -64,6 +64,8 @@ public final class BlockHeader {
     public static final int TOPIC_LENGTH_OFFSET = 50;
     public static final int RESERVED_OFFSET = 52;
     public static final int TOPIC_OFFSET = 56;
+    /** Largest block: an entry of the largest accepted size plus headers, rounded to pages. */
+    public static final long MAX_BLOCK_LENGTH = (1L << 31) - Layout.PAGE;
     /** Longest topic name, in UTF-8 bytes. */
     public static final int MAX_TOPIC_BYTES = 255;
 
@@ -79,7 +81,6 @@ public final class BlockHeader {
                              long sequence, long startPosition, byte[] topicUtf8) {
         int headerLength = headerLength(topicUtf8.length);
         MemorySegment h = file.asSlice(blockOffset, headerLength);
-        h.set(Layout.INT, MAGIC_OFFSET, MAGIC);
         h.set(Layout.LONG, BLOCK_LENGTH_OFFSET, blockLength);
         h.set(Layout.LONG, FILE_ID_OFFSET, fileId);
         h.set(Layout.LONG, INCARNATION_OFFSET, incarnation);
@@ -91,11 +92,13 @@ public final class BlockHeader {
         MemorySegment.copy(topicUtf8, 0, h, java.lang.foreign.ValueLayout.JAVA_BYTE, TOPIC_OFFSET, topicUtf8.length);
         h.asSlice(TOPIC_OFFSET + topicUtf8.length, headerLength - TOPIC_OFFSET - topicUtf8.length).fill((byte) 0);
         h.set(Layout.INT, CRC_OFFSET, Crc.of(h, BLOCK_LENGTH_OFFSET, headerLength - BLOCK_LENGTH_OFFSET));
+        // the magic last: a header torn by a crash reads as "no block here", not as damage
+        h.set(Layout.INT, MAGIC_OFFSET, MAGIC);
     }
 
     /**
      * Whether a valid block header of file {@code fileId} starts at {@code blockOffset}: magic, lengths in range,
-     * CRC. Never throws on garbage.
+     * CRC. Never throws on garbage. The block may extend past the end of a truncated file; readers clamp it.
      */
     public static boolean isValid(MemorySegment file, long blockOffset, long fileId) {
         if (blockOffset + TOPIC_OFFSET > file.byteSize()) {
@@ -107,9 +110,8 @@ public final class BlockHeader {
         int headerLength = Short.toUnsignedInt(file.get(Layout.SHORT, blockOffset + HEADER_LENGTH_OFFSET));
         int topicLength = Short.toUnsignedInt(file.get(Layout.SHORT, blockOffset + TOPIC_LENGTH_OFFSET));
         long blockLength = file.get(Layout.LONG, blockOffset + BLOCK_LENGTH_OFFSET);
-        if (topicLength < 1 || topicLength > MAX_TOPIC_BYTES || headerLength != headerLength(topicLength)
-                || blockLength < Layout.PAGE || blockLength % Layout.PAGE != 0
-                || blockOffset + blockLength > file.byteSize()) {
+        if (blockOffset + headerLength > file.byteSize() || topicLength < 1 || topicLength > MAX_TOPIC_BYTES || headerLength != headerLength(topicLength)
+                || blockLength < Layout.PAGE || blockLength % Layout.PAGE != 0 || blockLength > MAX_BLOCK_LENGTH) {
             return false;
         }
         int crc = Crc.of(file, blockOffset + BLOCK_LENGTH_OFFSET, headerLength - BLOCK_LENGTH_OFFSET);

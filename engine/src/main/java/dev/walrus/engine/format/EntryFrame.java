@@ -20,8 +20,10 @@ import java.lang.foreign.MemorySegment;
  * |           zero padding to the next multiple of 8              |
  * </pre>
  *
- * Flag {@link #FLAG_BATCH_CONTINUES}: another entry of the same batch follows; the last entry of a batch (and every
- * single entry) has it clear, so recovery drops a batch whose last frame is missing. Durability rule: a frame becomes
+ * Flags of a batch of several entries: {@link #FLAG_BATCH_CONTINUES} on every entry but the last (another entry of the
+ * batch follows), {@link #FLAG_BATCH_CONTINUED} on every entry but the first (it follows an entry of its batch). A
+ * single entry has neither. So recovery drops a batch whose last frame is missing, and recognises the surviving
+ * members of a batch damaged in the middle. Durability rule: a frame becomes
  * visible to readers only when the block's committed offset is published after the frame's bytes and CRC are
  * written, and it is durable once an fsync that started after that publication has completed.
  */
@@ -38,6 +40,7 @@ public final class EntryFrame {
     /** Marks a frame start; an all-zero (never written) area is never mistaken for a frame. */
     public static final short MAGIC = (short) 0xE7A1;
     public static final short FLAG_BATCH_CONTINUES = 1;
+    public static final short FLAG_BATCH_CONTINUED = 2;
     /** Bytes covered by the CRC before the payload (length, magic, flags). */
     public static final int CRC_COVERED_HEADER = 8;
 

@@ -25,7 +25,7 @@ import java.lang.foreign.MemorySegment;
  * |                 created, epoch millis (u64)                   | 32
  * |                                                               |
  * +---------------------------------------------------------------+
- * |                 CRC32C of bytes 0..39 (u32)                   | 40
+ * |                 CRC32C of bytes 8..39 (u32)                   | 40
  * +---------------------------------------------------------------+
  * |              zero up to the end of the first page             | 44
  * </pre>
@@ -46,7 +46,7 @@ public final class FileHeader {
     /** Physical file length, including this header page. */
     public static final int FILE_LENGTH_OFFSET = 24;
     public static final int CREATED_MILLIS_OFFSET = 32;
-    /** CRC32C over bytes [0, CRC_OFFSET). */
+    /** CRC32C over bytes [VERSION_OFFSET, CRC_OFFSET): the magic is written last, so a torn header has none. */
     public static final int CRC_OFFSET = 40;
     public static final int LENGTH = 44;
     /** The header owns the whole first page so blocks stay page-aligned. */
@@ -55,13 +55,13 @@ public final class FileHeader {
     private FileHeader() {}
 
     public static void write(MemorySegment file, long fileId, long fileLength, long createdMillis) {
-        file.set(Layout.LONG, MAGIC_OFFSET, MAGIC);
         file.set(Layout.INT, VERSION_OFFSET, FormatVersion.CURRENT);
         file.set(Layout.INT, RESERVED_OFFSET, 0);
         file.set(Layout.LONG, FILE_ID_OFFSET, fileId);
         file.set(Layout.LONG, FILE_LENGTH_OFFSET, fileLength);
         file.set(Layout.LONG, CREATED_MILLIS_OFFSET, createdMillis);
-        file.set(Layout.INT, CRC_OFFSET, Crc.of(file, 0, CRC_OFFSET));
+        file.set(Layout.INT, CRC_OFFSET, Crc.of(file, VERSION_OFFSET, CRC_OFFSET - VERSION_OFFSET));
+        file.set(Layout.LONG, MAGIC_OFFSET, MAGIC);
     }
 
     /**
@@ -77,7 +77,7 @@ public final class FileHeader {
         if (magic != MAGIC) {
             throw new IllegalStateException(name + ": not a Walrus segment, magic 0x" + Long.toHexString(magic));
         }
-        int crc = Crc.of(file, 0, CRC_OFFSET);
+        int crc = Crc.of(file, VERSION_OFFSET, CRC_OFFSET - VERSION_OFFSET);
         if (crc != file.get(Layout.INT, CRC_OFFSET)) {
             throw new IllegalStateException(name + ": file header CRC mismatch");
         }

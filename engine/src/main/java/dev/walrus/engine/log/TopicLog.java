@@ -165,7 +165,9 @@ public final class TopicLog {
         for (int i = 0; i <= last; i++) {
             byte[] e = entries.get(i);
             buf.put(at + EntryFrame.HEADER_LENGTH, e, 0, e.length);
-            writeFrameHeader(buf, at, e.length, i < last ? EntryFrame.FLAG_BATCH_CONTINUES : 0);
+            short flags = (short) ((i < last ? EntryFrame.FLAG_BATCH_CONTINUES : 0)
+                    | (i > 0 ? EntryFrame.FLAG_BATCH_CONTINUED : 0));
+            writeFrameHeader(buf, at, e.length, flags);
             b.indexFrame(at);
             at += (int) EntryFrame.frameLength(e.length);
         }

@@ -25,7 +25,7 @@ public final class BlockScanner {
 
     private BlockScanner() {}
 
-    public static Result scan(Block block) {
+    public static Result scan(Block block, List<Damage> report) {
         MemorySegment m = block.file().mapping();
         long base = block.dataOffset();
         long limit = base + block.capacity();
@@ -40,9 +40,22 @@ public final class BlockScanner {
         while (base + off + EntryFrame.HEADER_LENGTH <= limit) {
             if (EntryFrame.isValid(m, base + off, limit)) {
                 long frameLength = EntryFrame.frameLength(Integer.toUnsignedLong(EntryFrame.payloadLength(m, base + off)));
+                short flags = EntryFrame.flags(m, base + off);
+                boolean continued = (flags & EntryFrame.FLAG_BATCH_CONTINUED) != 0;
+                if (continued != (batchStart >= 0)) {
+                    // a batch member without its predecessor, or a new entry inside an unfinished batch: the batch
+                    // lost a frame to damage, so all of it goes
+                    long damageStart = batchStart >= 0 ? batchStart : off;
+                    pendingFrames.clear();
+                    pendingEntries = 0;
+                    batchStart = -1;
+                    addDamage(pendingDamage, damageStart, off + frameLength);
+                    off += frameLength;
+                    continue;
+                }
                 pendingFrames.add(off);
                 pendingEntries++;
-                if ((EntryFrame.flags(m, base + off) & EntryFrame.FLAG_BATCH_CONTINUES) != 0) {
+                if ((flags & EntryFrame.FLAG_BATCH_CONTINUES) != 0) {
                     if (batchStart < 0) {
                         batchStart = off;
                     }
@@ -50,6 +63,8 @@ public final class BlockScanner {
                     for (long[] d : pendingDamage) {
                         block.addSkip(d[0], d[1]);
                         damaged.add(d);
+                        report.add(new Damage(block.file().path(), block.dataOffset() + d[0], d[1] - d[0],
+                                "corrupt entry skipped"));
                         LOG.warn("corrupt entry skipped: file {} offset {} ({} bytes, topic block seq {}); later "
                                 + "entries stay readable", block.file().path(), block.dataOffset() + d[0],
                                 d[1] - d[0], block.sequence());
@@ -77,12 +92,25 @@ public final class BlockScanner {
                     pendingEntries = 0;
                     batchStart = -1;
                 }
-                pendingDamage.add(new long[] {damageStart, next});
+                addDamage(pendingDamage, damageStart, next);
                 off = next;
             }
         }
         block.recoveredCommitted(committed);
         return new Result(committed, entries, damaged);
+    }
+
+    /** Records damage [start, end), merging with the previous range when they touch. */
+    private static void addDamage(List<long[]> pending, long start, long end) {
+        if (!pending.isEmpty()) {
+            long[] lastRange = pending.getLast();
+            if (start <= lastRange[1]) {
+                lastRange[0] = Math.min(lastRange[0], start);
+                lastRange[1] = Math.max(lastRange[1], end);
+                return;
+            }
+        }
+        pending.add(new long[] {start, end});
     }
 
     /** The next 8-aligned data offset at or after {@code from} where a valid frame starts, or -1. */

@@ -28,7 +28,8 @@ public final class Recovery {
     public record RecoveredTopic(String name, long incarnation, List<Block> blocks) {}
 
     /** All recovered chains, and the id the next new file takes. */
-    public record Result(Map<String, RecoveredTopic> topics, long nextFileId, int files, int blocks, int entries) {}
+    public record Result(Map<String, RecoveredTopic> topics, long nextFileId, int files, int blocks, int entries,
+                         List<Damage> damage) {}
 
     private Recovery() {}
 
@@ -37,11 +38,12 @@ public final class Recovery {
         List<SegmentFile> opened = new ArrayList<>();
         Map<String, List<SegmentScanner.FoundBlock>> byTopic = new HashMap<>();
         int blockCount = 0;
+        List<Damage> damage = new ArrayList<>();
         for (Path path : files.list()) {
             SegmentFile file = files.open(path);
             opened.add(file);
             maxId = Math.max(maxId, file.id());
-            for (SegmentScanner.FoundBlock b : SegmentScanner.scan(file)) {
+            for (SegmentScanner.FoundBlock b : SegmentScanner.scan(file, damage)) {
                 file.blockRecovered();
                 blockCount++;
                 byTopic.computeIfAbsent(b.topic(), t -> new ArrayList<>()).add(b);
@@ -65,7 +67,7 @@ public final class Recovery {
                     continue;
                 }
                 lastSequence = f.sequence();
-                entries += BlockScanner.scan(block).entries();
+                entries += BlockScanner.scan(block, damage).entries();
                 chain.add(block);
             }
             if (!chain.isEmpty()) {
@@ -78,6 +80,6 @@ public final class Recovery {
         }
         LOG.info("recovered {} topics, {} blocks, {} entries from {} segment files", topics.size(), blockCount, entries,
                 opened.size());
-        return new Result(topics, maxId + 1, opened.size(), blockCount, entries);
+        return new Result(topics, maxId + 1, opened.size(), blockCount, entries, List.copyOf(damage));
     }
 }

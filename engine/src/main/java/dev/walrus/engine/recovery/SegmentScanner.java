@@ -26,28 +26,35 @@ public final class SegmentScanner {
      * The blocks of {@code file}, by offset. A file from a newer format version is an exception; a damaged file
      * header is a WARN (the blocks are still scanned, each carries the file id).
      */
-    public static List<FoundBlock> scan(SegmentFile file) {
+    public static List<FoundBlock> scan(SegmentFile file, List<Damage> report) {
         MemorySegment m = file.mapping();
         List<FoundBlock> found = new ArrayList<>();
         if (m.byteSize() < FileHeader.BLOCKS_OFFSET) {
             LOG.warn("segment file {} is only {} bytes: no blocks", file.path(), m.byteSize());
             return found;
         }
-        if (m.get(Layout.LONG, FileHeader.MAGIC_OFFSET) == FileHeader.MAGIC) {
-            FormatVersion.checkReadable(FileHeader.version(m), file.path().toString());
+        if (m.get(Layout.LONG, FileHeader.MAGIC_OFFSET) == FileHeader.MAGIC
+                && FileHeader.version(m) > FormatVersion.CURRENT) {
+            FormatVersion.checkReadable(FileHeader.version(m), file.path().toString()); // throws: a newer engine's file
         }
         try {
             FileHeader.check(m, file.id(), file.path().toString());
         } catch (IllegalStateException e) {
             if (m.get(Layout.LONG, FileHeader.MAGIC_OFFSET) != 0) {
                 LOG.warn("damaged segment file header, scanning blocks anyway: {}", e.getMessage());
+                report.add(new Damage(file.path(), 0, FileHeader.LENGTH, "damaged file header"));
             }
         }
         long off = FileHeader.BLOCKS_OFFSET;
         boolean expectHeader = true;
-        while (off + Layout.PAGE <= m.byteSize()) {
+        while (off + BlockHeader.TOPIC_OFFSET <= m.byteSize()) {
             if (BlockHeader.isValid(m, off, file.id())) {
                 long length = BlockHeader.blockLength(m, off);
+                if (off + length > m.byteSize()) {
+                    LOG.warn("segment file {} is truncated inside the block at offset {}: keeping its first {} bytes",
+                            file.path(), off, m.byteSize() - off);
+                    length = m.byteSize() - off;
+                }
                 found.add(new FoundBlock(file, off, length, BlockHeader.headerLength(m, off), BlockHeader.topic(m, off),
                         BlockHeader.incarnation(m, off), BlockHeader.sequence(m, off),
                         BlockHeader.startPosition(m, off)));
@@ -57,6 +64,7 @@ public final class SegmentScanner {
                 if (expectHeader && m.get(Layout.LONG, off) != 0) {
                     LOG.warn("damaged block header in file {} at offset {}: its entries are lost, looking for the "
                             + "next block", file.path(), off);
+                    report.add(new Damage(file.path(), off, Layout.PAGE, "damaged block header"));
                 }
                 expectHeader = false;
                 off += Layout.PAGE;
