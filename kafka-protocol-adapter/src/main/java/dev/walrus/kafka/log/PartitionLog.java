@@ -165,7 +165,7 @@ public final class PartitionLog {
         if (fetchOffset < start || fetchOffset > hw) {
             return new PartitionRead(Errors.OFFSET_OUT_OF_RANGE, MemoryRecords.EMPTY, hw, start, waitPast);
         }
-        if (fetchOffset == hw || published < 0) {
+        if (fetchOffset == hw || published < 0 || (maxBytes <= 0 && !minOneBatch)) {
             return new PartitionRead(Errors.NONE, MemoryRecords.EMPTY, hw, start, waitPast);
         }
         long position = positionOf(fetchOffset, published);
