@@ -22,6 +22,8 @@ public final class BatchValidator {
     private static final int ZSTD_ID = 4;
     private static final int MAX_COMPRESSION_ID = 4;
     private static final short ZSTD_MIN_PRODUCE_VERSION = 7;
+    /** The smallest size field any message format allows (a v0 record's overhead), checked before the magic. */
+    private static final int LEGACY_MIN_RECORD_SIZE = 14;
 
     private BatchValidator() {}
 
@@ -37,9 +39,9 @@ public final class BatchValidator {
         }
         ByteBuffer b = records.slice();
         int length = length(b);
-        if (length < HEADER_SIZE - LOG_OVERHEAD) {
-            return invalid(Errors.CORRUPT_MESSAGE, "Record batch size " + (length + LOG_OVERHEAD)
-                    + " is smaller than the minimum batch overhead " + HEADER_SIZE);
+        if (length < LEGACY_MIN_RECORD_SIZE) {
+            return invalid(Errors.CORRUPT_MESSAGE, "Record size " + length + " is less than the minimum record overhead ("
+                    + LEGACY_MIN_RECORD_SIZE + ")");
         }
         long size = (long) length + LOG_OVERHEAD;
         if (size > b.remaining()) {
@@ -54,6 +56,10 @@ public final class BatchValidator {
         if (magic != MAGIC_V2) {
             return invalid(Errors.INVALID_RECORD, "Produce requests with version " + produceVersion
                     + " are only allowed to contain record batches with magic version 2, got " + magic);
+        }
+        if (length < HEADER_SIZE - LOG_OVERHEAD) {
+            return invalid(Errors.CORRUPT_MESSAGE, "Record batch size " + size
+                    + " is smaller than the minimum batch overhead " + HEADER_SIZE);
         }
         if (size != b.remaining()) {
             return invalid(Errors.INVALID_RECORD, "Produce requests with version " + produceVersion
