@@ -49,18 +49,18 @@ final class RequestDispatcher {
         short version = frame.getShort(start + 2);
         int correlationId = frame.getInt(start + 4);
         if (!ApiKeys.hasId(keyId)) {
-            return close(context, correlationId, peekClientId(frame), "unknown API key " + keyId);
+            return close(context, correlationId, peekClientId(frame, start), "unknown API key " + keyId);
         }
         ApiKeys key = ApiKeys.forId(keyId);
         ApiHandler<?> handler = handlers.handlerFor(key).orElse(null);
         if (handler == null) {
-            return close(context, correlationId, peekClientId(frame), "API " + key.name + " is not supported by this broker");
+            return close(context, correlationId, peekClientId(frame, start), "API " + key.name + " is not supported by this broker");
         }
         if (version < handler.minVersion() || version > ApiVersionsHandler.maxAcceptedVersion(handler)) {
             if (key == ApiKeys.API_VERSIONS && version > handler.maxVersion()) {
                 return CompletableFuture.completedFuture(unsupportedApiVersionsFallback(correlationId));
             }
-            return close(context, correlationId, peekClientId(frame), key.name + " version " + version
+            return close(context, correlationId, peekClientId(frame, start), key.name + " version " + version
                     + " is not supported (supported: " + handler.minVersion() + ".."
                     + ApiVersionsHandler.maxAcceptedVersion(handler) + ")");
         }
@@ -70,7 +70,7 @@ final class RequestDispatcher {
             header = RequestHeader.parse(frame);
             request = AbstractRequest.parseRequest(key, version, new ByteBufferAccessor(frame)).request;
         } catch (RuntimeException e) {
-            return close(context, correlationId, peekClientId(frame), "could not parse " + key.name + " v" + version
+            return close(context, correlationId, peekClientId(frame, start), "could not parse " + key.name + " v" + version
                     + " request: " + e);
         }
         CompletableFuture<ApiMessage> response;
@@ -113,8 +113,8 @@ final class RequestDispatcher {
     }
 
     /** The client id of a request header (v1+: a nullable int16-length string after the correlation id), if readable. */
-    private static String peekClientId(ByteBuffer frame) {
-        int p = frame.position() + 8;
+    private static String peekClientId(ByteBuffer frame, int start) {
+        int p = start + 8;
         if (frame.limit() - p < 2) {
             return null;
         }

@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * Long polls: a fetch that found less than {@code min.bytes} waits here, never on a network thread, until one of
@@ -40,19 +41,29 @@ public final class FetchParking implements AutoCloseable {
         this.engine = engine;
     }
 
+    /** Why a parked fetch woke up. */
+    public enum Wake {
+        /** One of its partitions grew (or was deleted): read again. */
+        APPENDED,
+        /** Its max wait passed: answer with what there is. */
+        DEADLINE,
+        /** Its connection closed: answer at once, nobody waits for more. */
+        CONNECTION_CLOSED
+    }
+
     private final class Parked {
         final long connectionId;
-        final Runnable continuation;
+        final Consumer<Wake> continuation;
         final AtomicBoolean fired = new AtomicBoolean();
         final List<CompletableFuture<Void>> appends = new ArrayList<>();
         volatile ScheduledFuture<?> timeout;
 
-        Parked(long connectionId, Runnable continuation) {
+        Parked(long connectionId, Consumer<Wake> continuation) {
             this.connectionId = connectionId;
             this.continuation = continuation;
         }
 
-        void fire() {
+        void fire(Wake reason) {
             if (!fired.compareAndSet(false, true)) {
                 return;
             }
@@ -68,15 +79,15 @@ public final class FetchParking implements AutoCloseable {
                 parked.remove(this);
             }
             try {
-                waiter.execute(this::runContinuation);
+                waiter.execute(() -> runContinuation(reason));
             } catch (RuntimeException e) {
                 log.debug("Fetch waiter is shut down; dropping a parked fetch", e);
             }
         }
 
-        private void runContinuation() {
+        private void runContinuation(Wake reason) {
             try {
-                continuation.run();
+                continuation.accept(reason);
             } catch (RuntimeException e) {
                 log.error("A parked fetch failed to complete", e);
             }
@@ -88,16 +99,16 @@ public final class FetchParking implements AutoCloseable {
      *
      * @param waitPast engine topic to the end position the fetch has already seen
      */
-    public void park(long connectionId, Map<String, Long> waitPast, long delayMs, Runnable continuation) {
+    public void park(long connectionId, Map<String, Long> waitPast, long delayMs, Consumer<Wake> continuation) {
         Parked parked = new Parked(connectionId, continuation);
         byConnection.computeIfAbsent(connectionId, id -> ConcurrentHashMap.newKeySet()).add(parked);
-        parked.timeout = waiter.schedule(parked::fire, Math.max(0, delayMs), TimeUnit.MILLISECONDS);
+        parked.timeout = waiter.schedule(() -> parked.fire(Wake.DEADLINE), Math.max(0, delayMs), TimeUnit.MILLISECONDS);
         waitPast.forEach((topic, position) -> {
             CompletableFuture<Void> appended = engine.awaitAppend(topic, position);
             synchronized (parked.appends) {
                 parked.appends.add(appended);
             }
-            appended.whenComplete((v, e) -> parked.fire());
+            appended.whenComplete((v, e) -> parked.fire(Wake.APPENDED));
         });
         if (parked.fired.get()) {
             synchronized (parked.appends) {
@@ -110,7 +121,7 @@ public final class FetchParking implements AutoCloseable {
     public void connectionClosed(long connectionId) {
         Set<Parked> parked = byConnection.remove(connectionId);
         if (parked != null) {
-            parked.forEach(Parked::fire);
+            parked.forEach(p -> p.fire(Wake.CONNECTION_CLOSED));
         }
     }
 

@@ -104,7 +104,7 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
         }
         CompletableFuture<ApiMessage> response = new CompletableFuture<>();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, request.maxWaitMs()));
-        attempt(new Pending(request, fetchContext, byId, deadline, context.connectionId(), response));
+        attempt(new Pending(request, fetchContext, byId, deadline, context.connectionId(), response), false);
         return response;
     }
 
@@ -115,19 +115,20 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
                          Map<String, Long> waitPast, int bytes, boolean anyError) {}
 
     /** Reads once; answers if there is enough (or no more time), else parks and tries again when woken. */
-    private void attempt(Pending pending) {
+    private void attempt(Pending pending, boolean answerNow) {
         try {
             List<Map.Entry<FetchPartitionKey, FetchPosition>> toRead = pending.context().partitionsToRead();
             Round round = read(pending, toRead);
             long remainingNanos = pending.deadlineNanos() - System.nanoTime();
-            if (remainingNanos <= 0 || round.bytes() >= pending.request().minBytes() || round.anyError()
+            if (answerNow || remainingNanos <= 0 || round.bytes() >= pending.request().minBytes() || round.anyError()
                     || toRead.isEmpty()) {
                 pending.response().complete(respond(pending, round));
                 return;
             }
             round.results().values().forEach(FetchHandler::release);
             parking.park(pending.connectionId(), round.waitPast(),
-                    Math.max(1, TimeUnit.NANOSECONDS.toMillis(remainingNanos)), () -> attempt(pending));
+                    Math.max(1, TimeUnit.NANOSECONDS.toMillis(remainingNanos)),
+                    wake -> attempt(pending, wake != FetchParking.Wake.APPENDED));
         } catch (RuntimeException e) {
             pending.response().completeExceptionally(e);
         }

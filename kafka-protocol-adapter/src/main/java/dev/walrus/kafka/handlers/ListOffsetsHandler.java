@@ -68,13 +68,15 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequestDa
                         new ListOffsetsResponseData.ListOffsetsPartitionResponse()
                                 .setPartitionIndex(partition.partitionIndex());
                 if (info.isEmpty() || partition.partitionIndex() < 0 || partition.partitionIndex() >= info.get().partitions()) {
-                    result.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code()).setTimestamp(-1).setOffset(-1).setLeaderEpoch(-1);
+                    result.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code()).setTimestamp(-1).setOffset(-1);
                 } else {
                     OffsetAndTimestamp found = lookup(logs.get(info.get(), partition.partitionIndex()), partition.timestamp());
                     result.setErrorCode(Errors.NONE.code())
                             .setOffset(found.offset())
-                            .setTimestamp(found.timestamp())
-                            .setLeaderEpoch(found.offset() < 0 ? -1 : LEADER_EPOCH);
+                            .setTimestamp(found.timestamp());
+                    if (header.apiVersion() >= 4) {
+                        result.setLeaderEpoch(found.offset() < 0 ? -1 : LEADER_EPOCH);
+                    }
                 }
                 topicResponse.partitions().add(result);
             }

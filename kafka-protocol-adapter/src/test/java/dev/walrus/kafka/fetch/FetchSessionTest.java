@@ -127,7 +127,7 @@ class FetchSessionTest {
     }
 
     private void produce(int partition, String... values) {
-        broker.send(ApiKeys.PRODUCE, ApiKeys.PRODUCE.latestVersion(false),
+        broker.send(ApiKeys.PRODUCE, (short) 12,
                 Requests.produce("s", partition, Batches.of(values), (short) 1));
     }
 

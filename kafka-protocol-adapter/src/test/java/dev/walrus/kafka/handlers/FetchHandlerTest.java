@@ -184,7 +184,7 @@ class FetchHandlerTest {
     }
 
     private void produce(int partition, String... values) {
-        ProduceResponse r = broker.send(ApiKeys.PRODUCE, ApiKeys.PRODUCE.latestVersion(false),
+        ProduceResponse r = broker.send(ApiKeys.PRODUCE, (short) 12,
                 Requests.produce("events", partition, Batches.of(values), (short) 1));
         assertThat(r.data().responses().iterator().next().partitionResponses().getFirst().errorCode()).isZero();
     }

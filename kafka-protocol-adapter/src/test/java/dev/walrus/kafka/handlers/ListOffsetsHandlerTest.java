@@ -89,7 +89,7 @@ class ListOffsetsHandlerTest {
     }
 
     private void produce(MemoryRecords records) {
-        broker.send(ApiKeys.PRODUCE, ApiKeys.PRODUCE.latestVersion(false), Requests.produce("t", 0, records, (short) 1));
+        broker.send(ApiKeys.PRODUCE, (short) 12, Requests.produce("t", 0, records, (short) 1));
     }
 
     private ListOffsetsResponseData.ListOffsetsPartitionResponse list(short version, long timestamp) {

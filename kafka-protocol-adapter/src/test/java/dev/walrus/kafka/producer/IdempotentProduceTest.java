@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The idempotent producer's rules, end to end: InitProducerId, then produce with sequences. */
 class IdempotentProduceTest {
 
-    private static final short VERSION = ApiKeys.PRODUCE.latestVersion(false);
+    private static final short VERSION = (short) 12;
 
     @TempDir
     Path dir;

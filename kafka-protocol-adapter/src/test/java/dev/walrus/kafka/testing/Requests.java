@@ -16,15 +16,15 @@ public final class Requests {
 
     public static ProduceRequestData produce(String topic, int partition, MemoryRecords records, short acks) {
         ProduceRequestData.TopicProduceDataCollection topics = new ProduceRequestData.TopicProduceDataCollection();
-        topics.add(new ProduceRequestData.TopicProduceData().setName(topic).setPartitionData(List.of(
-                new ProduceRequestData.PartitionProduceData().setIndex(partition).setRecords(records))));
+        topics.add(new ProduceRequestData.TopicProduceData().setName(topic).setPartitionData(new java.util.ArrayList<>(List.of(
+                new ProduceRequestData.PartitionProduceData().setIndex(partition).setRecords(records)))));
         return new ProduceRequestData().setAcks(acks).setTimeoutMs(30_000).setTopicData(topics);
     }
 
     public static ProduceRequestData produceById(Uuid topicId, int partition, MemoryRecords records, short acks) {
         ProduceRequestData.TopicProduceDataCollection topics = new ProduceRequestData.TopicProduceDataCollection();
-        topics.add(new ProduceRequestData.TopicProduceData().setTopicId(topicId).setPartitionData(List.of(
-                new ProduceRequestData.PartitionProduceData().setIndex(partition).setRecords(records))));
+        topics.add(new ProduceRequestData.TopicProduceData().setTopicId(topicId).setPartitionData(new java.util.ArrayList<>(List.of(
+                new ProduceRequestData.PartitionProduceData().setIndex(partition).setRecords(records)))));
         return new ProduceRequestData().setAcks(acks).setTimeoutMs(30_000).setTopicData(topics);
     }
 
