@@ -214,7 +214,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
                 metrics.record(head.apiKey, nanos, true);
                 log.warn("Closing {}: request {} v{} (correlation id {}) failed", describe(), apiName(head.apiKey),
                         head.apiVersion, head.correlationId, head.failure);
-                closeAfterFlush(wrote);
+                flushAndClose();
                 return;
             }
             switch (head.response) {
@@ -228,7 +228,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
                     metrics.record(head.apiKey, nanos, true);
                     log.warn("Closing {}: {} (request {} v{}, correlation id {})", describe(), close.reason(),
                             apiName(head.apiKey), head.apiVersion, head.correlationId);
-                    closeAfterFlush(wrote);
+                    flushAndClose();
                     return;
                 }
                 case null -> throw new IllegalStateException("a request completed with no response frame");
@@ -254,10 +254,10 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void closeAfterFlush(boolean wrote) {
-        if (wrote) {
-            ctx.flush();
-        }
+    /** Closes after the answers already written (maybe waiting for the end of a read batch to be flushed) go out. */
+    private void flushAndClose() {
+        flushNeeded = false;
+        ctx.flush();
         close();
     }
 
@@ -271,7 +271,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     }
 
     private String describe() {
-        return clientId == null ? connection.toString() : connection + " (client id " + clientId + ")";
+        return clientId == null || clientId.isEmpty() ? connection.toString() : connection + " (client id " + clientId + ")";
     }
 
     private static String apiName(short apiKey) {
