@@ -75,7 +75,7 @@ public final class Broker implements AutoCloseable {
             int port = config.advertisedListener().map(ListenerAddress::port).filter(p -> p != 0).orElse(bound.getPort());
             KafkaAdapter adapter;
             try {
-                adapter = KafkaAdapter.open(engine, config.properties(), host, port);
+                adapter = KafkaAdapter.open(engine, config.adapterProperties(), host, port);
             } catch (RuntimeException e) {
                 throw new BrokerStartException("Cannot start the Kafka protocol adapter: " + e.getMessage(), e);
             }

@@ -49,10 +49,14 @@ public final class BrokerConfig {
     public static final int DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION = 32;
     public static final long DEFAULT_SHUTDOWN_TIMEOUT_MS = 5_000;
 
+    /** Keys only the broker process reads; the adapter, which knows Kafka's keys, never sees them. */
+    private static final Set<String> PROCESS_ONLY_KEYS = Set.of(MAX_IN_FLIGHT_PER_CONNECTION, SHUTDOWN_TIMEOUT_MS);
+
     private static final String DEFAULT_SECURITY_PROTOCOL_MAP =
             "PLAINTEXT:PLAINTEXT,SSL:SSL,SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL";
 
     private final Map<String, String> properties;
+    private final Map<String, String> adapterProperties;
     private final ListenerAddress listener;
     private final Optional<ListenerAddress> advertisedListener;
     private final Path dataDir;
@@ -68,6 +72,9 @@ public final class BrokerConfig {
 
     private BrokerConfig(Map<String, String> given) {
         this.properties = Map.copyOf(given);
+        Map<String, String> forAdapter = new HashMap<>(given);
+        forAdapter.keySet().removeAll(PROCESS_ONLY_KEYS);
+        this.adapterProperties = Map.copyOf(forAdapter);
         this.listener = plaintextListener(LISTENERS, given.getOrDefault(LISTENERS, DEFAULT_LISTENERS), given);
         this.advertisedListener = Optional.ofNullable(given.get(ADVERTISED_LISTENERS))
                 .filter(v -> !v.isBlank())
@@ -101,15 +108,18 @@ public final class BrokerConfig {
     public static BrokerConfig from(Map<String, String> given) {
         BrokerConfig config = new BrokerConfig(given);
         try {
-            BrokerSettings.from(given);
+            BrokerSettings.from(config.adapterProperties);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage(), e);
         }
         return config;
     }
 
-    /** Every given key and value, as given: the adapter's input ({@code KafkaAdapter.open}). */
+    /** Every given key and value, as given. */
     public Map<String, String> properties() { return properties; }
+
+    /** The given keys for the Kafka adapter ({@code KafkaAdapter.open}): all but the {@code walrus.} process keys. */
+    public Map<String, String> adapterProperties() { return adapterProperties; }
 
     /** The listener to bind. */
     public ListenerAddress listener() { return listener; }

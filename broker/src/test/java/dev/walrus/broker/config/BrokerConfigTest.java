@@ -93,9 +93,17 @@ class BrokerConfigTest {
     }
 
     @Test
+    void shouldKeepTheProcessOnlyKeysFromTheAdapter() {
+        BrokerConfig config = BrokerConfig.from(Map.of("num.partitions", "3", "walrus.connection.max.in.flight.requests", "8",
+                "walrus.shutdown.timeout.ms", "100"));
+
+        assertThat(config.adapterProperties()).isEqualTo(Map.of("num.partitions", "3"));
+    }
+
+    @Test
     void shouldKeepEveryGivenKeyForTheAdapter() {
         Map<String, String> given = Map.of("num.partitions", "3", "auto.create.topics.enable", "false", "listeners", "PLAINTEXT://localhost:0");
 
-        assertThat(BrokerConfig.from(given).properties()).isEqualTo(given);
+        assertThat(BrokerConfig.from(given).adapterProperties()).isEqualTo(given);
     }
 }
