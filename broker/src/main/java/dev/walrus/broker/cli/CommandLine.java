@@ -13,10 +13,10 @@ import java.util.Optional;
  * The parsed command line. Kafka's {@code kafka-server-start.sh server.properties [--override key=value]...} form
  * works as it is; {@code --config}, {@code --port}, {@code --host} and {@code --data-dir} are shorthands.
  */
-record CommandLine(Optional<Path> configFile, Map<String, String> overrides, Optional<Path> dataDir,
+public record CommandLine(Optional<Path> configFile, Map<String, String> overrides, Optional<Path> dataDir,
                    Optional<String> host, Optional<Integer> port, boolean help, boolean version) {
 
-    static final String USAGE = """
+    public static final String USAGE = """
             Usage: walrus-broker [CONFIG_FILE] [options]
 
             Starts Walrus Broker, a single-node Kafka-compatible broker (default: localhost:9092, data in ./walrus-data).
@@ -35,7 +35,7 @@ record CommandLine(Optional<Path> configFile, Map<String, String> overrides, Opt
             Every key is described in docs/configuration.md.
             """;
 
-    static CommandLine parse(String[] args) {
+    public static CommandLine parse(String[] args) {
         Path configFile = null;
         Map<String, String> overrides = new LinkedHashMap<>();
         Path dataDir = null;

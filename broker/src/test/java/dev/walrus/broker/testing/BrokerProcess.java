@@ -47,7 +47,7 @@ public final class BrokerProcess implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
                 "-cp", System.getProperty("java.class.path"),
-                "dev.walrus.broker.cli.BrokerMain", "--port", "0", "--data-dir", dataDir.toString()));
+                "dev.walrus.broker.BrokerMain", "--port", "0", "--data-dir", dataDir.toString()));
         command.addAll(List.of(extraArgs));
         return new BrokerProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
     }

@@ -1,4 +1,4 @@
-package dev.walrus.broker.cli;
+package dev.walrus.broker;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,7 +1,7 @@
-package dev.walrus.broker.cli;
+package dev.walrus.broker;
 
-import dev.walrus.broker.Broker;
-import dev.walrus.broker.BrokerStartException;
+import dev.walrus.broker.cli.CommandLine;
+import dev.walrus.broker.cli.UsageException;
 import dev.walrus.broker.config.BrokerConfig;
 import dev.walrus.broker.config.ConfigException;
 import dev.walrus.broker.config.ConfigOverrides;

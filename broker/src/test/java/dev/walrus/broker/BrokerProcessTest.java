@@ -1,4 +1,4 @@
-package dev.walrus.broker.cli;
+package dev.walrus.broker;
 
 import dev.walrus.broker.testing.BrokerProcess;
 import dev.walrus.broker.testing.Clients;
