@@ -20,6 +20,8 @@ final class FrameDecoder extends ByteToMessageDecoder {
 
     private static final Logger log = LoggerFactory.getLogger(FrameDecoder.class);
     static final int SIZE_PREFIX_BYTES = 4;
+    /** Frames up to this size grow the receive buffer by doubling; larger ones get room for the whole frame at once. */
+    private static final int RESERVE_WHOLE_FRAME_ABOVE = 1 << 20;
 
     private final int maxRequestBytes;
     private boolean refused;
@@ -47,9 +49,23 @@ final class FrameDecoder extends ByteToMessageDecoder {
             return;
         }
         if (in.readableBytes() < SIZE_PREFIX_BYTES + size) {
+            reserveRoomForLargeFrame(in, size);
             return;
         }
         in.skipBytes(SIZE_PREFIX_BYTES);
         out.add(in.readRetainedSlice(size));
+    }
+
+    /**
+     * A large frame (a big produce request) would otherwise be copied again at each growth step of the receive buffer;
+     * once its size has passed the check, room for all of it is made in one step. Only when no earlier frame still
+     * shares the buffer, so nothing but this connection's pending bytes move.
+     */
+    private static void reserveRoomForLargeFrame(ByteBuf in, int size) {
+        int missing = SIZE_PREFIX_BYTES + size - in.readableBytes();
+        if (size > RESERVE_WHOLE_FRAME_ABOVE && in.refCnt() == 1 && !in.isReadOnly() && in.writableBytes() < missing) {
+            in.discardReadBytes();
+            in.ensureWritable(missing);
+        }
     }
 }

@@ -82,6 +82,21 @@ class FrameDecoderTest {
     }
 
     @Test
+    void shouldAssembleALargeFrameThatArrivesOverManyReads() throws Exception {
+        try (KafkaServer large = KafkaServer.start(NetworkSettings.loopback(0), handler, new RequestMetrics()).startAccepting();
+             RawConnection client = RawConnection.open(large.boundAddress())) {
+            byte[] payload = frameWithCorrelationId(11, 6 * 1024 * 1024);
+
+            client.sendFrame(payload);
+
+            byte[] response = client.readFrame();
+            assertThat(RawConnection.correlationIdOf(response)).isEqualTo(11);
+            assertThat(Arrays.copyOfRange(response, 4, response.length)).isEqualTo(Arrays.copyOfRange(payload, 8, payload.length));
+            large.close(Duration.ZERO);
+        }
+    }
+
+    @Test
     void shouldAssembleAFrameThatArrivesInPieces() throws Exception {
         byte[] payload = frameWithCorrelationId(3, 200);
         byte[] wire = ByteBuffer.allocate(4 + payload.length).putInt(payload.length).put(payload).array();
