@@ -140,6 +140,7 @@ public final class Broker implements AutoCloseable {
             log.error("Flushing the engine at shutdown failed", e);
         }
         closeQuietly(engine);
+        log.info("Requests served: {}", metrics.summary());
         log.info("Walrus Broker stopped in {} ms", (System.nanoTime() - start) / 1_000_000);
     }
 

@@ -53,6 +53,26 @@ public final class RequestMetrics {
         return stats;
     }
 
+    /** One line for the log: {@code Produce 120 (mean 0.41 ms, max 3.20 ms), Fetch 300 (...)}, or "none". */
+    public String summary() {
+        List<ApiStats> stats = snapshot();
+        if (stats.isEmpty()) {
+            return "none";
+        }
+        StringBuilder line = new StringBuilder();
+        for (ApiStats api : stats) {
+            if (!line.isEmpty()) {
+                line.append(", ");
+            }
+            line.append(api.api()).append(' ').append(api.requests());
+            if (api.failures() > 0) {
+                line.append(" (").append(api.failures()).append(" closed the connection)");
+            }
+            line.append(String.format(java.util.Locale.ROOT, " (mean %.2f ms, max %.2f ms)", api.meanNanos() / 1e6, api.maxNanos() / 1e6));
+        }
+        return line.toString();
+    }
+
     /** One API's figures: the latency is from the request's arrival until its response was written out. */
     public record ApiStats(String api, long requests, long failures, long meanNanos, long maxNanos) {}
 }

@@ -217,6 +217,7 @@ class RequestDispatcherTest {
             assertThat(stats.requests()).isEqualTo(3);
             assertThat(stats.failures()).isZero();
         });
+        assertThat(metrics.summary()).startsWith("ApiVersions 3 (mean ");
     }
 
     @Test
