@@ -1,11 +1,15 @@
 package dev.walrus.compat;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * Topic names no other test uses (one broker serves the whole run), and topic creation that waits for the answer.
@@ -31,6 +35,20 @@ public final class TestTopics {
             return name;
         } catch (Exception e) {
             throw new AssertionError("could not create topic " + name, e);
+        }
+    }
+
+    /**
+     * Waits until every partition answers a ListOffsets (only the leader does): a topic is created before each
+     * broker serves it, and raw requests, unlike Kafka's clients, do not retry NOT_LEADER_OR_FOLLOWER.
+     */
+    public static void awaitLeaders(String bootstrap, String topic, int partitions) {
+        List<TopicPartition> all = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            all.add(new TopicPartition(topic, p));
+        }
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(bootstrap)) {
+            consumer.endOffsets(all, Duration.ofSeconds(30));
         }
     }
 
