@@ -25,6 +25,9 @@ public final class BrokerSettings {
 
     private static final Logger log = LoggerFactory.getLogger(BrokerSettings.class);
 
+    /** Keys of this broker's own process settings (read by the broker module), never reported as unused. */
+    private static final String WALRUS_PREFIX = "walrus.";
+
     private final Map<String, String> given;
     /** Every defined key's effective value in its canonical string form (null where Kafka has no default). */
     private final Map<String, String> effective;
@@ -56,7 +59,7 @@ public final class BrokerSettings {
         }
         List<String> unused = new ArrayList<>();
         for (String key : given.keySet()) {
-            if (!BrokerConfigs.DEFINITION.configKeys().containsKey(key)) {
+            if (!BrokerConfigs.DEFINITION.configKeys().containsKey(key) && !key.startsWith(WALRUS_PREFIX)) {
                 unused.add(key);
             }
         }
