@@ -63,7 +63,8 @@ public final class DescribeTopicPartitionsHandler implements ApiHandler<Describe
         DescribeTopicPartitionsRequestData.Cursor cursor = request.cursor();
         if (cursor != null && !everyTopic && !names.contains(cursor.topicName())) {
             for (String name : names) {
-                response.topics().add(error(name, Errors.INVALID_REQUEST));
+                response.topics().add(error(name, Errors.INVALID_REQUEST)
+                        .setTopicAuthorizedOperations(AuthorizedOperations.NOT_REQUESTED));
             }
             return CompletableFuture.completedFuture(response);
         }
