@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +49,7 @@ public final class TopicRegistry implements Topics {
             names.put(topic.name(), topic);
             ids.put(topic.id(), topic);
             collisions.put(Topic.unifyCollisionChars(topic.name()), topic.name());
-            return new View(names, ids, collisions);
+            return sealed(names, ids, collisions);
         }
 
         View without(TopicInfo topic) {
@@ -58,7 +59,13 @@ public final class TopicRegistry implements Topics {
             names.remove(topic.name());
             ids.remove(topic.id());
             collisions.remove(Topic.unifyCollisionChars(topic.name()));
-            return new View(names, ids, collisions);
+            return sealed(names, ids, collisions);
+        }
+
+        /** Read-only wrappers: readers get the maps themselves, without copying, and must not change them. */
+        private static View sealed(Map<String, TopicInfo> names, Map<Uuid, TopicInfo> ids, Map<String, String> collisions) {
+            return new View(Collections.unmodifiableMap(names), Collections.unmodifiableMap(ids),
+                    Collections.unmodifiableMap(collisions));
         }
     }
 

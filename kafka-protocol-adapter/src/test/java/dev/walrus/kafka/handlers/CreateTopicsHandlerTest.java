@@ -285,4 +285,15 @@ class CreateTopicsHandlerTest {
             assertThat(result.configs().isEmpty()).as("v%d configs", version).isEqualTo(version < 5);
         }
     }
+
+    @Test
+    void shouldAnswerAnErrorAtEveryVersion() {
+        harness = MetadataHarness.open(dir);
+
+        for (short version = ApiKeys.CREATE_TOPICS.oldestVersion(); version <= LATEST; version++) {
+            CreatableTopicResult result = create(topic("bad name", 1, 1), false, version);
+
+            assertThat(result.errorCode()).as("v%d", version).isEqualTo(Errors.INVALID_TOPIC_EXCEPTION.code());
+        }
+    }
 }
