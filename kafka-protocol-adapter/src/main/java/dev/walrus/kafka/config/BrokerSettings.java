@@ -57,6 +57,7 @@ public final class BrokerSettings {
             Object value = parsed.get(key.name);
             effective.put(key.name, value == null ? null : ConfigDef.convertToString(value, key.type));
         }
+        checkAdvertisedNamesAreListened(effective);
         List<String> unused = new ArrayList<>();
         for (String key : given.keySet()) {
             if (!BrokerConfigs.DEFINITION.configKeys().containsKey(key) && !key.startsWith(WALRUS_PREFIX)) {
@@ -117,6 +118,22 @@ public final class BrokerSettings {
     /** The one data directory: {@code log.dirs} if set, else {@code log.dir}. */
     public String dataDirectory() {
         return Optional.ofNullable(get("log.dirs")).orElseGet(() -> get("log.dir"));
+    }
+
+    /** Kafka's rule: every advertised listener name is one of the listeners' names. */
+    private static void checkAdvertisedNamesAreListened(Map<String, String> effective) {
+        String advertised = effective.get("advertised.listeners");
+        if (advertised == null) {
+            return;
+        }
+        java.util.Set<String> listened = new java.util.HashSet<>();
+        parseListeners(effective.get("listeners")).forEach(l -> listened.add(l.name()));
+        for (ListenerAddress address : parseListeners(advertised)) {
+            if (!listened.contains(address.name())) {
+                throw new IllegalArgumentException("Invalid value " + advertised + " for configuration advertised.listeners: "
+                        + "listener name " + address.name() + " is not one of the names in listeners " + listened);
+            }
+        }
     }
 
     private String require(String key) {

@@ -104,6 +104,22 @@ class BrokerSettingsTest {
     }
 
     @Test
+    void shouldRejectAnAdvertisedListenerNameThatIsNotListenedOn() {
+        assertThatThrownBy(() -> BrokerSettings.from(Map.of("listeners", "PLAINTEXT://:19201",
+                "advertised.listeners", "SSL://broker.example:19202")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("advertised.listeners").hasMessageContaining("SSL");
+    }
+
+    @Test
+    void shouldAdvertiseTheGivenAddressForAListenedName() {
+        BrokerSettings settings = BrokerSettings.from(Map.of("listeners", "PLAINTEXT://0.0.0.0:19201",
+                "advertised.listeners", "PLAINTEXT://broker.example:19201"));
+
+        assertThat(settings.advertisedListeners()).containsExactly(new ListenerAddress("PLAINTEXT", "broker.example", 19201));
+    }
+
+    @Test
     void shouldRejectMoreThanOneDataDirectory() {
         assertThatThrownBy(() -> BrokerSettings.from(Map.of("log.dirs", "/a,/b")))
                 .isInstanceOf(IllegalArgumentException.class)
