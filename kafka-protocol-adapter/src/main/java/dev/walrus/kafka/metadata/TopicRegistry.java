@@ -113,7 +113,7 @@ public final class TopicRegistry implements Topics {
     }
 
     /** A partition's engine topic name, as {@link TopicInfo#engineTopic} makes it. */
-    private static final Pattern PARTITION_ENGINE_TOPIC = Pattern.compile("p-([A-Za-z0-9_-]{22})-(\\d+)");
+    private static final Pattern PARTITION_ENGINE_TOPIC = Pattern.compile("p-([A-Za-z0-9_-]{22})-(\\d{1,9})");
 
     /**
      * Deletes partition logs no live topic owns: those of a topic whose deletion was logged but not finished, and
