@@ -5,6 +5,7 @@ import dev.walrus.kafka.KafkaAdapter;
 import dev.walrus.kafka.RequestContext;
 import dev.walrus.kafka.ResponseFrame;
 import dev.walrus.kafka.config.BrokerSettings;
+import dev.walrus.kafka.handlers.ApiHandler;
 import org.apache.kafka.common.message.RequestHeaderData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
@@ -37,6 +38,7 @@ public final class AdapterHarness implements AutoCloseable {
     private final Path dataDir;
     private final InMemoryTopics topics;
     private final Map<String, String> brokerProperties;
+    private final List<ApiHandler<?>> extraHandlers;
     private final AtomicInteger correlation = new AtomicInteger();
     private Walrus engine;
     private KafkaAdapter adapter;
@@ -47,15 +49,21 @@ public final class AdapterHarness implements AutoCloseable {
     }
 
     public AdapterHarness(Path dataDir, InMemoryTopics topics, Map<String, String> brokerProperties) {
+        this(dataDir, topics, brokerProperties, List.of());
+    }
+
+    public AdapterHarness(Path dataDir, InMemoryTopics topics, Map<String, String> brokerProperties,
+                          List<ApiHandler<?>> extraHandlers) {
         this.dataDir = dataDir;
         this.topics = topics;
         this.brokerProperties = brokerProperties;
+        this.extraHandlers = extraHandlers;
         start();
     }
 
     private void start() {
         engine = Walrus.open(dataDir);
-        adapter = KafkaAdapter.openWith(engine, BrokerSettings.from(brokerProperties), topics, List.of());
+        adapter = KafkaAdapter.openWith(engine, BrokerSettings.from(brokerProperties), topics, extraHandlers);
     }
 
     /** Closes the adapter and the engine, and opens both again on the same data directory. */
