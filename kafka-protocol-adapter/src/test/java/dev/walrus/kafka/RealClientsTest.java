@@ -1,9 +1,7 @@
 package dev.walrus.kafka;
 
 import dev.walrus.kafka.testing.AdapterHarness;
-import dev.walrus.kafka.testing.InMemoryTopics;
 import dev.walrus.kafka.testing.SocketFrontEnd;
-import dev.walrus.kafka.testing.TestMetadataHandler;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -35,8 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The data path under real kafka-clients: the Java producer with its defaults (idempotent, acks=all) and the Java
- * consumer with assign/seek, through a test-only socket loop and a test-only Metadata handler (the product's network
- * layer and metadata module live elsewhere; compat-tests drive the whole broker).
+ * consumer with assign/seek, through a test-only socket loop over the real adapter (the product's network layer is
+ * the broker module; compat-tests drive the whole broker).
  */
 class RealClientsTest {
 
@@ -47,12 +45,10 @@ class RealClientsTest {
 
     @BeforeEach
     void start() throws Exception {
-        InMemoryTopics topics = new InMemoryTopics();
-        topics.create("real", 3);
-        TestMetadataHandler metadata = new TestMetadataHandler(topics, "127.0.0.1");
-        broker = new AdapterHarness(dir, topics, Map.of(), List.of(metadata));
-        front = new SocketFrontEnd(broker.adapter());
-        metadata.port(front.port());
+        front = new SocketFrontEnd();
+        broker = new AdapterHarness(dir, Map.of(), front.port());
+        broker.createTopic("real", 3);
+        front.serve(broker.adapter());
     }
 
     @AfterEach

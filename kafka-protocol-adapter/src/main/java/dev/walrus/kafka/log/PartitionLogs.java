@@ -58,18 +58,14 @@ public final class PartitionLogs implements Topics.TopicsListener {
                 LogConfig.of(topic, topics, settings)));
     }
 
+    /**
+     * Forgets a deleted topic's logs. Their engine topics are deleted by the metadata side once the deletion is
+     * durable (so a crash never brings back a topic whose data is gone); parked fetches on them are woken then.
+     */
     @Override
     public void topicDeleted(TopicInfo topic) {
         for (int p = 0; p < topic.partitions(); p++) {
             logs.remove(new Key(topic.id(), p));
-            String engineTopic = topic.engineTopic(p);
-            try {
-                if (engine.topics().contains(engineTopic)) {
-                    engine.deleteTopic(engineTopic);
-                }
-            } catch (RuntimeException e) {
-                log.warn("Could not delete engine topic {} of deleted topic {}: {}", engineTopic, topic.name(), e.toString());
-            }
         }
     }
 

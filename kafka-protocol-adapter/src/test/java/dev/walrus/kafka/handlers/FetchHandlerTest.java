@@ -36,7 +36,7 @@ class FetchHandlerTest {
     @BeforeEach
     void start() {
         broker = new AdapterHarness(dir);
-        topic = broker.topics().create("events", 2);
+        topic = broker.createTopic("events", 2);
     }
 
     @AfterEach

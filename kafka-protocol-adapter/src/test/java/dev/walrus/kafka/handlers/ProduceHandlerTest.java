@@ -44,7 +44,7 @@ class ProduceHandlerTest {
     @BeforeEach
     void start() {
         broker = new AdapterHarness(dir);
-        topic = broker.topics().create("orders", 2);
+        topic = broker.createTopic("orders", 2);
     }
 
     @AfterEach
@@ -117,7 +117,7 @@ class ProduceHandlerTest {
 
     @Test
     void shouldRejectABatchOverTheTopicsMaxMessageBytes() {
-        broker.topics().create("small", 1, Map.of("max.message.bytes", "200"));
+        broker.createTopic("small", 1, Map.of("max.message.bytes", "200"));
         ProduceResponseData.PartitionProduceResponse r = produce(LATEST, "small", 0,
                 Batches.of("x".repeat(300)), (short) 1);
         assertThat(r.errorCode()).isEqualTo(Errors.MESSAGE_TOO_LARGE.code());
@@ -133,20 +133,21 @@ class ProduceHandlerTest {
     @Test
     void shouldAutoCreateAnUnknownTopicWhenEnabled() {
         assertThat(produce(LATEST, "fresh", 0, Batches.of("a"), (short) 1).errorCode()).isEqualTo(Errors.NONE.code());
-        assertThat(broker.topics().byName("fresh")).isPresent();
+        assertThat(broker.topicExists("fresh")).isTrue();
     }
 
     @Test
     void shouldAnswerUnknownTopicWhenAutoCreationIsOff() {
-        broker.topics().autoCreate(false);
+        broker.close();
+        broker = new AdapterHarness(dir.resolve("no-auto-create"), Map.of("auto.create.topics.enable", "false"));
         assertThat(produce(LATEST, "absent", 0, Batches.of("a"), (short) 1).errorCode())
                 .isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
-        assertThat(broker.topics().byName("absent")).isEmpty();
+        assertThat(broker.topicExists("absent")).isFalse();
     }
 
     @Test
     void shouldStampLogAppendTimeAndKeepTheBatchValid() {
-        broker.topics().create("stamped", 1, Map.of("message.timestamp.type", "LogAppendTime"));
+        broker.createTopic("stamped", 1, Map.of("message.timestamp.type", "LogAppendTime"));
         long before = System.currentTimeMillis();
         ProduceResponseData.PartitionProduceResponse r = produce(LATEST, "stamped", 0,
                 Batches.withTimestamps(1_000, 1, "a", "b"), (short) 1);

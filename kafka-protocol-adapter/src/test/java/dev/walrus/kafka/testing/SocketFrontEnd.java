@@ -20,14 +20,18 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class SocketFrontEnd implements AutoCloseable {
 
-    private final KafkaAdapter adapter;
     private final ServerSocket server;
     private final AtomicLong connections = new AtomicLong();
+    private volatile KafkaAdapter adapter;
 
-    public SocketFrontEnd(KafkaAdapter adapter) throws IOException {
-        this.adapter = adapter;
+    /** Binds an ephemeral port (so the adapter can advertise it); {@link #serve} starts accepting. */
+    public SocketFrontEnd() throws IOException {
         this.server = new ServerSocket();
         server.bind(new InetSocketAddress("127.0.0.1", 0));
+    }
+
+    public void serve(KafkaAdapter adapter) {
+        this.adapter = adapter;
         Thread.ofPlatform().daemon().name("test-acceptor").start(this::accept);
     }
 
