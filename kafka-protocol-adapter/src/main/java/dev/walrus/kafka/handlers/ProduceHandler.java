@@ -148,6 +148,13 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
         if (RecordBatchHeader.isTransactional(batch)) {
             return failed(data.index(), Errors.INVALID_TXN_STATE, "transactions are not supported by this broker yet");
         }
+        if (!partitionLog.config().logAppendTime()) {
+            BatchValidation.Invalid badTime = BatchValidator.checkTimestamps(batch, now,
+                    partitionLog.config().timestampBeforeMaxMs(), partitionLog.config().timestampAfterMaxMs());
+            if (badTime != null) {
+                return failed(data.index(), badTime.error(), badTime.message());
+            }
+        }
         if (batch.isReadOnly()) {
             // The offsets are written into the batch before it is stored.
             batch = ByteBuffer.allocate(batch.remaining()).put(batch.duplicate()).flip();

@@ -282,6 +282,49 @@ public final class PartitionLog {
     // ---- log start ----------------------------------------------------------------------------------------------
 
     /**
+     * Time retention ({@code retention.ms}): moves the log start past every leading batch whose max timestamp is
+     * older than the limit, as Kafka deletes leading segments whose largest timestamp is (here batch by batch,
+     * since the engine reclaims whole files by itself once they are fully truncated).
+     *
+     * @return the new log start offset
+     */
+    public long applyRetention(long nowMs) {
+        long retentionMs = config.retentionMs();
+        if (retentionMs < 0 || logEndOffset == logStartOffset) {
+            return logStartOffset;
+        }
+        long cutoff = nowMs - retentionMs;
+        long published = publishedPosition;
+        long position = index.floorPosition(logStartOffset);
+        long keepFrom = logEndOffset;
+        scan:
+        while (position >= 0) {
+            try (ReadResult scan = engine.read(engineTopic, position, SCAN_BYTES)) {
+                if (scan.entries().isEmpty()) {
+                    break;
+                }
+                for (Entry e : scan.entries()) {
+                    if (e.position() > published) {
+                        break scan;
+                    }
+                    ByteBuffer b = e.data();
+                    if (RecordBatchHeader.lastOffset(b) >= logStartOffset && RecordBatchHeader.maxTimestamp(b) >= cutoff) {
+                        keepFrom = Math.max(logStartOffset, RecordBatchHeader.baseOffset(b));
+                        break scan;
+                    }
+                }
+                position = scan.nextPosition();
+            }
+        }
+        if (keepFrom > logStartOffset) {
+            log.info("Partition {}: retention.ms {} moves the log start offset from {} to {}", topicPartition,
+                    retentionMs, logStartOffset, keepFrom);
+            truncateBefore(keepFrom);
+        }
+        return logStartOffset;
+    }
+
+    /**
      * Moves the log start offset forward (retention, DeleteRecords): whole batches before it are dropped from the
      * engine; a batch that straddles it stays, and fetches below the new start are refused as Kafka does.
      */

@@ -175,6 +175,25 @@ class ProduceHandlerTest {
     }
 
     @Test
+    void shouldRejectATimestampMoreThanAnHourAhead() {
+        long future = System.currentTimeMillis() + 2 * 3_600_000L;
+        ProduceResponseData.PartitionProduceResponse r = produce(LATEST, "orders", 0,
+                Batches.withTimestamps(future, 1, "too early"), (short) 1);
+        assertThat(r.errorCode()).isEqualTo(Errors.INVALID_TIMESTAMP.code());
+        assertThat(fetchValues(0, 0)).isEmpty();
+    }
+
+    @Test
+    void shouldRejectATimestampOlderThanTheTopicAllows() {
+        broker.createTopic("recent", 1, Map.of("message.timestamp.before.max.ms", "60000"));
+        long old = System.currentTimeMillis() - 120_000L;
+        ProduceResponseData.PartitionProduceResponse r = produce(LATEST, "recent", 0,
+                Batches.withTimestamps(old, 1, "stale"), (short) 1);
+        assertThat(r.errorCode()).isEqualTo(Errors.INVALID_TIMESTAMP.code());
+        assertThat(produce(LATEST, "recent", 0, Batches.of("fresh"), (short) 1).errorCode()).isEqualTo(Errors.NONE.code());
+    }
+
+    @Test
     void shouldRefuseTransactionalBatches() {
         MemoryRecords txn = MemoryRecords.withTransactionalRecords(Compression.NONE, 5L, (short) 0, 0,
                 new org.apache.kafka.common.record.internal.SimpleRecord("v".getBytes()));
