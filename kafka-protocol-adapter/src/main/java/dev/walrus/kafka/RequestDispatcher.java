@@ -26,7 +26,8 @@ import java.util.concurrent.CompletableFuture;
  *       not parse: the connection is closed, with one log line naming the correlation id and client id;
  *   <li>except ApiVersions at a version this broker does not know: Kafka's fallback, an UNSUPPORTED_VERSION answer
  *       at version 0 that lists the supported versions, so the client can retry with one of them;
- *   <li>a handler that throws: Kafka's error response for that request (UNKNOWN_SERVER_ERROR), logged once.
+ *   <li>a handler that throws: Kafka's error response for that request (UNKNOWN_SERVER_ERROR), logged once;
+ *   <li>a handler that asks for it with {@link CloseConnectionException}: the connection is closed.
  * </ul>
  */
 final class RequestDispatcher {
@@ -80,6 +81,12 @@ final class RequestDispatcher {
             response = CompletableFuture.failedFuture(e);
         }
         return response.handle((body, failure) -> {
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
+            if (cause instanceof CloseConnectionException close) {
+                log.info("Closing connection {} from {}: {} (correlation id {}, client id {})", context.connectionId(),
+                        context.clientAddress(), close.getMessage(), header.correlationId(), header.clientId());
+                return new ResponseFrame.Close(close.getMessage());
+            }
             if (failure != null) {
                 log.error("{} v{} request failed (correlation id {}, client id {}, connection {})", key.name, version,
                         header.correlationId(), header.clientId(), context.connectionId(), failure);

@@ -1,6 +1,7 @@
 package dev.walrus.kafka.handlers;
 
 import dev.walrus.engine.Walrus;
+import dev.walrus.kafka.CloseConnectionException;
 import dev.walrus.kafka.RequestContext;
 import dev.walrus.kafka.log.AppendResult;
 import dev.walrus.kafka.log.BatchValidation;
@@ -38,7 +39,7 @@ import java.util.concurrent.CompletableFuture;
  *       user set follows those instead, as in Kafka. acks=1 is answered once written; acks=0 not at all.
  *   <li>Batches are validated by header and CRC, not decoded record by record (see {@link BatchValidator}).
  *   <li>Transactional batches are refused (INVALID_TXN_STATE): transactions are not implemented yet.
- *   <li>With acks=0, Kafka closes the connection when a partition fails; here the failure is only logged.
+ *   <li>acks=0: no response; as in Kafka, the connection is closed if any partition failed.
  * </ul>
  *
  * <p>Version notes:
@@ -81,6 +82,7 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
         ProduceResponseData response = new ProduceResponseData().setThrottleTimeMs(0);
         List<ProduceResponseData.PartitionProduceResponse> awaitingSync = new ArrayList<>();
         long now = System.currentTimeMillis();
+        String acksZeroFailure = null;
         for (ProduceRequestData.TopicProduceData topicData : request.topicData()) {
             ProduceResponseData.TopicProduceResponse topicResponse = new ProduceResponseData.TopicProduceResponse();
             Optional<TopicInfo> topic;
@@ -109,16 +111,19 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
                         awaitingSync.add(result);
                     }
                 }
-                if (acks == 0 && result.errorCode() != Errors.NONE.code()) {
-                    log.debug("acks=0 produce to {}-{} failed: {} {}", topicData.name(), partitionData.index(),
-                            Errors.forCode(result.errorCode()), result.errorMessage());
+                if (acks == 0 && result.errorCode() != Errors.NONE.code() && acksZeroFailure == null) {
+                    acksZeroFailure = "acks=0 produce to " + (version >= 13 ? topicData.topicId() : topicData.name())
+                            + "-" + partitionData.index() + " failed with " + Errors.forCode(result.errorCode())
+                            + (result.errorMessage() == null ? "" : ": " + result.errorMessage());
                 }
                 topicResponse.partitionResponses().add(result);
             }
             response.responses().add(topicResponse);
         }
         if (acks == 0) {
-            return CompletableFuture.completedFuture(null);
+            // Kafka closes the connection when an acks=0 produce fails: the client hears of no error otherwise.
+            return acksZeroFailure == null ? CompletableFuture.completedFuture(null)
+                    : CompletableFuture.failedFuture(new CloseConnectionException(acksZeroFailure));
         }
         if (awaitingSync.isEmpty()) {
             return CompletableFuture.completedFuture(response);

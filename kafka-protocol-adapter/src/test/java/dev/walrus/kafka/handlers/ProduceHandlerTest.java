@@ -99,6 +99,15 @@ class ProduceHandlerTest {
     }
 
     @Test
+    void shouldCloseTheConnectionWhenAnAcksZeroProduceFails() {
+        ResponseFrame frame = AdapterHarness.await(broker.sendAsync(ApiKeys.PRODUCE, LATEST,
+                Requests.produce("orders", 0, Batches.corrupted(Batches.of("bad")), (short) 0)));
+        assertThat(frame).isInstanceOfSatisfying(ResponseFrame.Close.class,
+                close -> assertThat(close.reason()).contains("CORRUPT_MESSAGE"));
+        assertThat(fetchValues(0, 0)).isEmpty();
+    }
+
+    @Test
     void shouldRejectInvalidAcks() {
         assertThat(produce(LATEST, "orders", 0, Batches.of("a"), (short) 2).errorCode())
                 .isEqualTo(Errors.INVALID_REQUIRED_ACKS.code());
