@@ -38,6 +38,8 @@ import java.util.concurrent.CompletableFuture;
  *       A topic whose {@code flush.messages}/{@code flush.ms} (or the broker's {@code log.flush.interval.*}) the
  *       user set follows those instead, as in Kafka. acks=1 is answered once written; acks=0 not at all.
  *   <li>Batches are validated by header and CRC, not decoded record by record (see {@link BatchValidator}).
+ *   <li>An unknown topic is UNKNOWN_TOPIC_OR_PARTITION even with auto-creation on: as in Kafka, only Metadata
+ *       requests create topics (the Java producer asks for metadata before it produces).
  *   <li>Transactional batches are refused (INVALID_TXN_STATE): transactions are not implemented yet.
  *   <li>acks=0: no response; as in Kafka, the connection is closed if any partition failed.
  * </ul>
@@ -93,7 +95,8 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
                 unknown = Errors.UNKNOWN_TOPIC_ID;
             } else {
                 topicResponse.setName(topicData.name());
-                topic = topics.getOrAutoCreate(topicData.name());
+                // As in Kafka, a produce never creates a topic (clients create it through Metadata first).
+                topic = topics.byName(topicData.name());
                 unknown = Errors.UNKNOWN_TOPIC_OR_PARTITION;
             }
             for (ProduceRequestData.PartitionProduceData partitionData : topicData.partitionData()) {
