@@ -59,6 +59,11 @@ public final class PartitionLog {
     private volatile long publishedEnd;
     private long recordsSinceFlush;
 
+    /** Where the last fetch stopped: the next fetch of a consumer usually starts there, skipping the index and scan. */
+    private record ReadMark(long offset, long position) {}
+
+    private volatile ReadMark lastReadEnd = new ReadMark(-1, -1);
+
     private PartitionLog(Walrus engine, TopicPartition topicPartition, String engineTopic, LogConfig config) {
         this.engine = engine;
         this.topicPartition = topicPartition;
@@ -168,13 +173,15 @@ public final class PartitionLog {
         if (fetchOffset == hw || published < 0 || (maxBytes <= 0 && !minOneBatch)) {
             return new PartitionRead(Errors.NONE, MemoryRecords.EMPTY, hw, start, waitPast);
         }
-        long position = positionOf(fetchOffset, published);
+        ReadMark mark = lastReadEnd;
+        long position = mark.offset() == fetchOffset && fetchOffset >= start ? mark.position() : positionOf(fetchOffset, published);
         if (position < 0) {
             return new PartitionRead(Errors.NONE, MemoryRecords.EMPTY, hw, start, waitPast);
         }
         ReadResult result = engine.read(engineTopic, position, Math.max(maxBytes, 1));
         List<ByteBuffer> views = new ArrayList<>(result.entries().size());
         int total = 0;
+        Entry last = null;
         for (Entry e : result.entries()) {
             if (e.position() > published) {
                 break;
@@ -187,11 +194,13 @@ public final class PartitionLog {
             }
             views.add(data);
             total += data.remaining();
+            last = e;
         }
         if (views.isEmpty()) {
             result.close();
             return new PartitionRead(Errors.NONE, MemoryRecords.EMPTY, hw, start, waitPast);
         }
+        lastReadEnd = new ReadMark(RecordBatchHeader.lastOffset(last.data()) + 1, last.nextPosition());
         return new PartitionRead(Errors.NONE, new EntryRecords(result, views), hw, start, waitPast);
     }
 
