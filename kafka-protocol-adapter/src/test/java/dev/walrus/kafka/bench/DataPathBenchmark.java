@@ -45,6 +45,10 @@ class DataPathBenchmark {
             run(broker, batch, (short) -1, "produce acks=all");
             fetchAll(broker, topic, "fetch (warm-up)");
             fetchAll(broker, topic, "fetch");
+            long t0 = System.nanoTime();
+            broker.restart();
+            System.out.printf("restart with %d batches (%d MiB): %.0f ms%n", BATCHES * 3,
+                    (long) BATCHES * 3 * batch.sizeInBytes() >> 20, (System.nanoTime() - t0) / 1e6);
         }
     }
 
