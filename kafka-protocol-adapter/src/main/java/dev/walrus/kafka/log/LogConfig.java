@@ -24,15 +24,16 @@ import java.util.Optional;
  * @param timestampBeforeMaxMs {@code message.timestamp.before.max.ms}: how far in the past a CreateTime may be
  * @param timestampAfterMaxMs {@code message.timestamp.after.max.ms}: how far in the future a CreateTime may be
  * @param retentionMs {@code retention.ms}, -1 for no limit
+ * @param retentionBytes {@code retention.bytes}, -1 for no limit
  */
 public record LogConfig(int maxMessageBytes, boolean logAppendTime, boolean syncBeforeAck,
                         Optional<FsyncSchedule> fsyncSchedule, long flushEveryMessages,
-                        long timestampBeforeMaxMs, long timestampAfterMaxMs, long retentionMs) {
+                        long timestampBeforeMaxMs, long timestampAfterMaxMs, long retentionMs, long retentionBytes) {
 
     /** Kafka's defaults, with the durable acks=all of this broker. */
     public static LogConfig defaults() {
         return new LogConfig(DEFAULT_MAX_MESSAGE_BYTES, false, true, Optional.empty(), 0, Long.MAX_VALUE,
-                DEFAULT_TIMESTAMP_AFTER_MAX_MS, DEFAULT_RETENTION_MS);
+                DEFAULT_TIMESTAMP_AFTER_MAX_MS, DEFAULT_RETENTION_MS, -1);
     }
 
     /** Kafka's default {@code message.max.bytes}. */
@@ -48,6 +49,7 @@ public record LogConfig(int maxMessageBytes, boolean logAppendTime, boolean sync
         long before = parseLong(topics.effectiveConfig(topic, "message.timestamp.before.max.ms"), Long.MAX_VALUE);
         long after = parseLong(topics.effectiveConfig(topic, "message.timestamp.after.max.ms"), DEFAULT_TIMESTAMP_AFTER_MAX_MS);
         long retention = parseLong(topics.effectiveConfig(topic, "retention.ms"), DEFAULT_RETENTION_MS);
+        long retentionBytes = parseLong(topics.effectiveConfig(topic, "retention.bytes"), -1);
 
         String flushMessages = topic.configs().get("flush.messages");
         if (flushMessages == null) {
@@ -58,7 +60,7 @@ public record LogConfig(int maxMessageBytes, boolean logAppendTime, boolean sync
             flushMs = settings.given().get("log.flush.interval.ms");
         }
         if (flushMessages == null && flushMs == null) {
-            return new LogConfig(maxMessageBytes, logAppendTime, true, Optional.empty(), 0, before, after, retention);
+            return new LogConfig(maxMessageBytes, logAppendTime, true, Optional.empty(), 0, before, after, retention, retentionBytes);
         }
         long messages = flushMessages == null ? Long.MAX_VALUE : Long.parseLong(flushMessages.trim());
         long ms = flushMs == null ? Long.MAX_VALUE : Long.parseLong(flushMs.trim());
@@ -73,7 +75,7 @@ public record LogConfig(int maxMessageBytes, boolean logAppendTime, boolean sync
             schedule = FsyncSchedule.none();
             every = messages == Long.MAX_VALUE ? 0 : messages;
         }
-        return new LogConfig(maxMessageBytes, logAppendTime, false, Optional.of(schedule), every, before, after, retention);
+        return new LogConfig(maxMessageBytes, logAppendTime, false, Optional.of(schedule), every, before, after, retention, retentionBytes);
     }
 
     private static long parseLong(String value, long fallback) {

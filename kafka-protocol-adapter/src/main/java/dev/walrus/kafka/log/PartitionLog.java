@@ -58,6 +58,8 @@ public final class PartitionLog {
     /** The engine end position just after the last published batch: a parked fetch waits for the engine to pass it. */
     private volatile long publishedEnd;
     private long recordsSinceFlush;
+    /** Bytes of the stored batches (from the first kept batch to the end), for {@code retention.bytes}. */
+    private volatile long sizeInBytes;
 
     /** Where the last fetch stopped: the next fetch of a consumer usually starts there, skipping the index and scan. */
     private record ReadMark(long offset, long position) {}
@@ -138,6 +140,7 @@ public final class PartitionLog {
         long lastOffset = baseOffset + RecordBatchHeader.lastOffsetDelta(batch);
         long maxTimestamp = RecordBatchHeader.maxTimestamp(batch);
         index.onBatch(baseOffset, position, batch.remaining(), maxTimestamp);
+        sizeInBytes += batch.remaining();
         if (producerId >= 0) {
             producers.record(producerId, epoch, new BatchMetadata(firstSeq, lastSeq, baseOffset, lastOffset, maxTimestamp));
         }
@@ -291,20 +294,25 @@ public final class PartitionLog {
     // ---- log start ----------------------------------------------------------------------------------------------
 
     /**
-     * Time retention ({@code retention.ms}): moves the log start past every leading batch whose max timestamp is
-     * older than the limit, as Kafka deletes leading segments whose largest timestamp is (here batch by batch,
-     * since the engine reclaims whole files by itself once they are fully truncated).
+     * Retention, as Kafka's log manager applies it to leading segments, here batch by batch (the engine reclaims
+     * whole files by itself once they are fully truncated): {@code retention.ms} drops the leading batches whose max
+     * timestamp is older than the limit; {@code retention.bytes} drops leading batches while what remains after
+     * dropping one is still at least the limit.
      *
      * @return the new log start offset
      */
     public long applyRetention(long nowMs) {
-        long retentionMs = config.retentionMs();
-        if (retentionMs < 0 || logEndOffset == logStartOffset) {
+        LogConfig cfg = config;
+        long retentionMs = cfg.retentionMs();
+        long retentionBytes = cfg.retentionBytes();
+        boolean bySize = retentionBytes >= 0 && sizeInBytes > retentionBytes;
+        if ((retentionMs < 0 && !bySize) || logEndOffset == logStartOffset) {
             return logStartOffset;
         }
-        long cutoff = nowMs - retentionMs;
+        long cutoff = retentionMs < 0 ? Long.MIN_VALUE : nowMs - retentionMs;
         long published = publishedPosition;
         long position = index.floorPosition(logStartOffset);
+        long remaining = sizeInBytes;
         long keepFrom = logEndOffset;
         scan:
         while (position >= 0) {
@@ -317,17 +325,20 @@ public final class PartitionLog {
                         break scan;
                     }
                     ByteBuffer b = e.data();
-                    if (RecordBatchHeader.lastOffset(b) >= logStartOffset && RecordBatchHeader.maxTimestamp(b) >= cutoff) {
+                    boolean expired = RecordBatchHeader.maxTimestamp(b) < cutoff;
+                    boolean overSize = retentionBytes >= 0 && remaining - b.remaining() >= retentionBytes;
+                    if (RecordBatchHeader.lastOffset(b) >= logStartOffset && !expired && !overSize) {
                         keepFrom = Math.max(logStartOffset, RecordBatchHeader.baseOffset(b));
                         break scan;
                     }
+                    remaining -= b.remaining();
                 }
                 position = scan.nextPosition();
             }
         }
         if (keepFrom > logStartOffset) {
-            log.info("Partition {}: retention.ms {} moves the log start offset from {} to {}", topicPartition,
-                    retentionMs, logStartOffset, keepFrom);
+            log.info("Partition {}: retention (retention.ms {}, retention.bytes {}) moves the log start offset from {} to {}",
+                    topicPartition, retentionMs, retentionBytes, logStartOffset, keepFrom);
             truncateBefore(keepFrom);
         }
         return logStartOffset;
@@ -348,6 +359,7 @@ public final class PartitionLog {
         long cut = position < 0 ? endPosition : position;
         persistLogStart(cut, target);
         logStartOffset = target;
+        sizeInBytes -= bytesBefore(cut);
         engine.truncateBefore(engineTopic, cut);
         if (position < 0) {
             index.clear();
@@ -359,6 +371,32 @@ public final class PartitionLog {
             }
         }
         producers.truncateBefore(target);
+    }
+
+    /** Bytes of the stored batches before an engine position (what a truncation there drops). */
+    private long bytesBefore(long cut) {
+        long bytes = 0;
+        long position = engine.startPosition(engineTopic);
+        while (position < cut) {
+            try (ReadResult scan = engine.read(engineTopic, position, SCAN_BYTES)) {
+                if (scan.entries().isEmpty()) {
+                    break;
+                }
+                for (Entry e : scan.entries()) {
+                    if (e.position() >= cut) {
+                        return bytes;
+                    }
+                    bytes += e.data().remaining();
+                }
+                position = scan.nextPosition();
+            }
+        }
+        return bytes;
+    }
+
+    /** Bytes of the stored batches, for {@code retention.bytes}. */
+    public long sizeInBytes() {
+        return sizeInBytes;
     }
 
     private void persistLogStart(long position, long offset) {
@@ -405,6 +443,7 @@ public final class PartitionLog {
                         firstBase = base;
                     }
                     index.onBatch(base, e.position(), b.remaining(), RecordBatchHeader.maxTimestamp(b));
+                    sizeInBytes += b.remaining();
                     long pid = RecordBatchHeader.producerId(b);
                     if (pid >= 0) {
                         producers.record(pid, RecordBatchHeader.producerEpoch(b), new BatchMetadata(

@@ -133,10 +133,29 @@ class PartitionLogTest {
         assertThat(log.applyRetention(System.currentTimeMillis())).isZero();
     }
 
+    @Test
+    void shouldDropLeadingBatchesWhileWhatRemainsIsAtLeastRetentionBytes() {
+        for (int i = 0; i < 10; i++) {
+            append("0123456789".repeat(10) + i);
+        }
+        long batchSize = log.sizeInBytes() / 10;
+        log.updateConfig(withRetention(-1, batchSize * 3 + batchSize / 2));
+        // Dropping a batch must leave at least retention.bytes: 4 of the 10 same-sized batches stay.
+        assertThat(log.applyRetention(System.currentTimeMillis())).isEqualTo(6);
+        assertThat(log.sizeInBytes()).isEqualTo(batchSize * 4);
+        reopen();
+        assertThat(log.logStartOffset()).isEqualTo(6);
+        assertThat(log.sizeInBytes()).isEqualTo(batchSize * 4);
+    }
+
     private static LogConfig withRetention(long retentionMs) {
+        return withRetention(retentionMs, -1);
+    }
+
+    private static LogConfig withRetention(long retentionMs, long retentionBytes) {
         LogConfig d = LogConfig.defaults();
         return new LogConfig(d.maxMessageBytes(), d.logAppendTime(), d.syncBeforeAck(), d.fsyncSchedule(),
-                d.flushEveryMessages(), d.timestampBeforeMaxMs(), d.timestampAfterMaxMs(), retentionMs);
+                d.flushEveryMessages(), d.timestampBeforeMaxMs(), d.timestampAfterMaxMs(), retentionMs, retentionBytes);
     }
 
     private AppendResult append(String... values) {
