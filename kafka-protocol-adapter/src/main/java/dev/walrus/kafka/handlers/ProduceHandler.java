@@ -37,6 +37,8 @@ import java.util.concurrent.CompletableFuture;
  *       with every other append waiting at that moment (group commit). Kafka on one node never fsyncs by default.
  *       A topic whose {@code flush.messages}/{@code flush.ms} (or the broker's {@code log.flush.interval.*}) the
  *       user set follows those instead, as in Kafka. acks=1 is answered once written; acks=0 not at all.
+ *   <li>A first batch whose header cannot be read (size below any format's, unknown magic) fails the whole request
+ *       with CORRUPT_MESSAGE on every partition, as in Kafka, which iterates those headers before anything else.
  *   <li>Batches are validated by header and CRC, not decoded record by record (see {@link BatchValidator}).
  *   <li>An unknown topic is UNKNOWN_TOPIC_OR_PARTITION even with auto-creation on: as in Kafka, only Metadata
  *       requests create topics (the Java producer asks for metadata before it produces).
@@ -84,6 +86,10 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
         ProduceResponseData response = new ProduceResponseData().setThrottleTimeMs(0);
         List<ProduceResponseData.PartitionProduceResponse> awaitingSync = new ArrayList<>();
         long now = System.currentTimeMillis();
+        String unreadable = firstUnreadableBatch(request);
+        if (unreadable != null) {
+            return unreadableRequest(request, version, acks, unreadable);
+        }
         String acksZeroFailure = null;
         for (ProduceRequestData.TopicProduceData topicData : request.topicData()) {
             ProduceResponseData.TopicProduceResponse topicResponse = new ProduceResponseData.TopicProduceResponse();
@@ -142,6 +148,42 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
             }
             return response;
         });
+    }
+
+    private static String firstUnreadableBatch(ProduceRequestData request) {
+        for (ProduceRequestData.TopicProduceData topicData : request.topicData()) {
+            for (ProduceRequestData.PartitionProduceData partitionData : topicData.partitionData()) {
+                if (partitionData.records() instanceof MemoryRecords records) {
+                    String reason = BatchValidator.unreadableFirstBatch(records.buffer());
+                    if (reason != null) {
+                        return reason;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** A request Kafka cannot iterate fails whole: every partition CORRUPT_MESSAGE, nothing written. */
+    private static CompletableFuture<ApiMessage> unreadableRequest(ProduceRequestData request, short version, short acks,
+                                                                   String reason) {
+        if (acks == 0) {
+            return CompletableFuture.failedFuture(new CloseConnectionException("acks=0 produce failed with CORRUPT_MESSAGE: " + reason));
+        }
+        ProduceResponseData response = new ProduceResponseData().setThrottleTimeMs(0);
+        for (ProduceRequestData.TopicProduceData topicData : request.topicData()) {
+            ProduceResponseData.TopicProduceResponse topicResponse = new ProduceResponseData.TopicProduceResponse();
+            if (version >= 13) {
+                topicResponse.setTopicId(topicData.topicId());
+            } else {
+                topicResponse.setName(topicData.name());
+            }
+            for (ProduceRequestData.PartitionProduceData partitionData : topicData.partitionData()) {
+                topicResponse.partitionResponses().add(failed(partitionData.index(), Errors.CORRUPT_MESSAGE, reason));
+            }
+            response.responses().add(topicResponse);
+        }
+        return CompletableFuture.completedFuture(response);
     }
 
     private ProduceResponseData.PartitionProduceResponse append(PartitionLog partitionLog,

@@ -125,6 +125,20 @@ class ProduceHandlerTest {
     }
 
     @Test
+    void shouldFailTheWholeRequestWhenABatchHeaderCannotBeRead() {
+        ByteBuffer unknownMagic = Batches.copyOf(Batches.of("bad"));
+        unknownMagic.put(16, (byte) 3);
+        ProduceRequestData request = Requests.produce("orders", 0, MemoryRecords.readableRecords(unknownMagic), (short) 1);
+        request.topicData().iterator().next().partitionData().add(new ProduceRequestData.PartitionProduceData()
+                .setIndex(1).setRecords(Batches.of("sound")));
+        ProduceResponse response = broker.send(ApiKeys.PRODUCE, LATEST, request);
+        assertThat(response.data().responses().iterator().next().partitionResponses())
+                .extracting(ProduceResponseData.PartitionProduceResponse::errorCode)
+                .containsExactly(Errors.CORRUPT_MESSAGE.code(), Errors.CORRUPT_MESSAGE.code());
+        assertThat(fetchValues(1, 0)).isEmpty();
+    }
+
+    @Test
     void shouldRejectABatchOverTheTopicsMaxMessageBytes() {
         broker.createTopic("small", 1, Map.of("max.message.bytes", "200"));
         ProduceResponseData.PartitionProduceResponse r = produce(LATEST, "small", 0,
