@@ -407,13 +407,8 @@ public final class PartitionLog {
     // ---- rebuild at start ---------------------------------------------------------------------------------------
 
     private void rebuild() {
+        // An engine topic that was never written reads as empty (no need to list every topic per partition).
         long persistedStart = 0;
-        if (!engine.topics().contains(engineTopic)) {
-            logStartOffset = 0;
-            logEndOffset = 0;
-            publishedEnd = engine.endPosition(engineTopic);
-            return;
-        }
         if (engine.readerNames(engineTopic).contains(LOG_START_READER)) {
             byte[] attachment = engine.reader(engineTopic, LOG_START_READER).attachment();
             if (attachment.length == Long.BYTES) {

@@ -52,6 +52,22 @@ class DataPathBenchmark {
         }
     }
 
+    @Test
+    void measureStartWithManyTopics() {
+        try (AdapterHarness broker = new AdapterHarness(dir)) {
+            int topics = Integer.getInteger("bench.topics", 5_000);
+            for (int i = 0; i < topics; i++) {
+                broker.createTopic("t" + i, 1);
+            }
+            for (int i = 0; i < topics; i += 10) {
+                broker.send(ApiKeys.PRODUCE, (short) 12, Requests.produce("t" + i, 0, batchOf100ByteRecords(), (short) 1));
+            }
+            long t0 = System.nanoTime();
+            broker.restart();
+            System.out.printf("restart with %d topics (a tenth written): %.0f ms%n", topics, (System.nanoTime() - t0) / 1e6);
+        }
+    }
+
     private static void run(AdapterHarness broker, MemoryRecords batch, short acks, String label) {
         long cpu0 = cpuNanos();
         long t0 = System.nanoTime();
