@@ -48,6 +48,7 @@ public final class KafkaAdapter implements AutoCloseable {
     private final FetchParking parking;
     private final PartitionLogs logs;
     private final List<AutoCloseable> modules;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private KafkaAdapter(Walrus engine, BrokerSettings settings, Topics topics, Collection<ApiHandler<?>> moduleHandlers,
                          List<AutoCloseable> modules) {
@@ -104,8 +105,12 @@ public final class KafkaAdapter implements AutoCloseable {
         return value == null ? 300_000L : Long.parseLong(value);
     }
 
+    /** Answers parked fetches, stops the adapter's threads and closes the modules; the engine stays open. Idempotent. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         logs.close();
         parking.close();
         for (AutoCloseable module : modules) {

@@ -167,6 +167,14 @@ class FetchHandlerTest {
     }
 
     @Test
+    void shouldAnswerParkedFetchesWhenTheAdapterCloses() {
+        CompletableFuture<ResponseFrame> parked = broker.sendAsync(ApiKeys.FETCH, LATEST,
+                Requests.fetch(null, topic.id(), 0, 0, 1024, 60_000, 1));
+        broker.adapter().close();
+        assertThat(AdapterHarness.await(parked)).isInstanceOf(ResponseFrame.Send.class);
+    }
+
+    @Test
     void shouldSendStoredBatchesAsSeparateBuffersWithoutCopying() {
         produce(0, "a");
         produce(0, "b");
