@@ -169,23 +169,31 @@ public final class Broker implements AutoCloseable {
     }
 
     /**
-     * What Metadata tells clients: {@code advertised.listeners} if given; else the bound address, with the numeric
-     * loopback address for {@code localhost} (clients that try ::1 first then still connect) and the machine's name
-     * for a wildcard listener, as Kafka does.
+     * What Metadata tells clients: the host of {@code advertised.listeners} if given (the machine's name for an empty
+     * one, as Kafka); else from the bound listener: the numeric loopback address for {@code localhost} (clients that
+     * try ::1 first then still connect), the machine's name for a wildcard listener (as Kafka), else its host.
      */
     private static String advertisedHost(BrokerConfig config, InetSocketAddress bound) {
-        ListenerAddress listener = config.advertisedListener().orElse(config.listener());
-        if (!listener.isWildcard() && !listener.host().equalsIgnoreCase("localhost")) {
-            return listener.host();
+        if (config.advertisedListener().isPresent()) {
+            ListenerAddress advertised = config.advertisedListener().get();
+            return advertised.host().isEmpty() ? localHostName() : advertised.host();
         }
+        ListenerAddress listener = config.listener();
         if (listener.isWildcard()) {
-            try {
-                return InetAddress.getLocalHost().getCanonicalHostName();
-            } catch (UnknownHostException e) {
-                return "127.0.0.1";
-            }
+            return localHostName();
         }
-        return bound.getAddress().getHostAddress();
+        if (listener.host().equalsIgnoreCase("localhost")) {
+            return bound.getAddress().getHostAddress();
+        }
+        return listener.host();
+    }
+
+    private static String localHostName() {
+        try {
+            return InetAddress.getLocalHost().getCanonicalHostName();
+        } catch (UnknownHostException e) {
+            return "127.0.0.1";
+        }
     }
 
     private static Walrus openEngine(BrokerConfig config) {
