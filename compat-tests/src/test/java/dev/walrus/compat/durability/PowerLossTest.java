@@ -1,0 +1,126 @@
+package dev.walrus.compat.durability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.walrus.compat.ChildBroker;
+import dev.walrus.compat.Clients;
+import dev.walrus.compat.CompatSettings;
+import dev.walrus.compat.LazyFs;
+import dev.walrus.compat.TestTopics;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.Uuid;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The guarantee single-node Kafka does not give: an acks=all record, once acknowledged, survives a power cut. The
+ * broker's data directory is on LazyFS; after SIGKILL, LazyFS drops every write that was not fsynced, and the
+ * restarted broker must still hold every acknowledged record (and the topic it was written to).
+ *
+ * <p>Tagged {@code powerloss}, outside the default run (root, FUSE, LazyFS built): run it with
+ * {@code ./mvnw -pl compat-tests -am verify -Ppowerloss -Dtest='PowerLoss*' -Dsurefire.failIfNoSpecifiedTests=false}.
+ */
+@Tag("powerloss")
+class PowerLossTest {
+
+    private static final int PARTITIONS = 3;
+
+    private LazyFs lazyFs;
+
+    @BeforeEach
+    void mountLazyFs() throws Exception {
+        Assumptions.assumeTrue(CompatSettings.target() == CompatSettings.Target.EMBEDDED,
+            "checks our broker's fsync guarantee; Kafka on one node does not fsync segment data by default");
+        lazyFs = LazyFs.mount("512mb");
+    }
+
+    @AfterEach
+    void unmount() throws Exception {
+        if (lazyFs != null) {
+            lazyFs.close();
+        }
+    }
+
+    @Test
+    void lazyFsShouldDropAWriteThatWasNotFsynced() throws Exception {
+        Path synced = lazyFs.mountPoint().resolve("synced");
+        Path unsynced = lazyFs.mountPoint().resolve("unsynced");
+        try (FileChannel channel = FileChannel.open(synced, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.wrap("kept".getBytes()));
+            channel.force(true);
+        }
+        Files.writeString(unsynced, "lost");
+
+        lazyFs.clearCache();
+
+        assertThat(Files.readString(synced)).isEqualTo("kept");
+        assertThat(Files.readString(unsynced)).as("unsynced data is gone after the cut").doesNotContain("lost");
+    }
+
+    @Test
+    void shouldKeepEveryAcknowledgedAcksAllRecordAcrossAPowerCut() throws Exception {
+        Path dataDir = lazyFs.mountPoint().resolve("data");
+        List<Acked> acked = new ArrayList<>();
+        String topic = TestTopics.unique("power-loss");
+        Uuid id;
+        try (ChildBroker broker = ChildBroker.walrus(dataDir, Map.of())) {
+            broker.start();
+            try (Admin admin = Clients.admin(broker.bootstrapServers())) {
+                TestTopics.create(admin, topic, PARTITIONS);
+                id = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).topicId();
+            }
+            List<Future<RecordMetadata>> futures = new ArrayList<>();
+            List<String> values = new ArrayList<>();
+            try (KafkaProducer<String, String> producer = Clients.producer(broker.bootstrapServers(),
+                    Map.of("acks", "all", "delivery.timeout.ms", "30000", "request.timeout.ms", "10000"))) {
+                for (int i = 0; i < 30_000; i++) {
+                    String value = "power-" + i;
+                    values.add(value);
+                    futures.add(producer.send(new ProducerRecord<>(topic, i % PARTITIONS, null, value)));
+                    if (i == 20_000) {
+                        futures.get(10_000).get(30, TimeUnit.SECONDS);
+                        broker.kill();   // the cut comes while batches are in flight
+                        break;
+                    }
+                }
+            }
+            for (int i = 0; i < futures.size(); i++) {
+                try {
+                    RecordMetadata md = futures.get(i).get(0, TimeUnit.SECONDS);
+                    acked.add(new Acked(md.partition(), md.offset(), values.get(i)));
+                } catch (ExecutionException notAcknowledged) {
+                    // promised nothing
+                }
+            }
+
+            lazyFs.clearCache();
+            Thread.sleep(500);
+            lazyFs.clearCache();   // pages the kernel wrote back after the process died
+
+            broker.start();
+            try (Admin admin = Clients.admin(broker.bootstrapServers())) {
+                assertThat(admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).topicId())
+                    .isEqualTo(id);
+            }
+            assertThat(acked.size()).as("acknowledged before the cut").isGreaterThan(10_000);
+            Acked.assertAllPresentOnce(acked, Acked.readEverything(broker.bootstrapServers(), topic, PARTITIONS));
+        }
+    }
+}

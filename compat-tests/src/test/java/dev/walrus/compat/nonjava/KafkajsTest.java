@@ -1,0 +1,119 @@
+package dev.walrus.compat.nonjava;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.walrus.compat.BrokerExtension;
+import dev.walrus.compat.Clients;
+import dev.walrus.compat.CommandResult;
+import dev.walrus.compat.Commands;
+import dev.walrus.compat.CompatSettings;
+import dev.walrus.compat.Records;
+import dev.walrus.compat.TargetBroker;
+import dev.walrus.compat.TestTopics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * kafkajs (pure JavaScript, its own protocol code and older API versions) installed with npm into target/node.
+ * Fails, never skips, when node or npm is missing: .ci/run installs them.
+ */
+@ExtendWith(BrokerExtension.class)
+class KafkajsTest {
+
+    private static Path script;
+
+    @BeforeAll
+    static void installKafkajs() throws Exception {
+        Commands.requireOnPath("node", "apt-get install -y nodejs npm");
+        Commands.requireOnPath("npm", "apt-get install -y nodejs npm");
+        Path nodeDir = CompatSettings.nodeDir();
+        if (!Files.isDirectory(nodeDir.resolve("node_modules/kafkajs"))) {
+            Files.createDirectories(nodeDir);
+            CommandResult installed = Commands.run(List.of("npm", "install", "--no-audit", "--no-fund", "--no-save",
+                "--prefix", nodeDir.toString(), "kafkajs@" + CompatSettings.kafkajsVersion()), null, Duration.ofMinutes(3));
+            assertThat(installed.exitCode()).as("npm install kafkajs\n" + installed).isZero();
+        }
+        script = nodeDir.resolve("client.js");
+        try (var in = KafkajsTest.class.getResourceAsStream("/kafkajs/client.js")) {
+            Files.write(script, in.readAllBytes());
+        }
+    }
+
+    @Test
+    void shouldProduceRecordsThatJavaReadsBackAndSeeTopicMetadataAndOffsets(TargetBroker broker) throws Exception {
+        String topic = TestTopics.createUnique(broker.bootstrapServers(), "kafkajs-produce", 2);
+
+        CommandResult run = node(broker, Map.of("MODE", "produce", "TOPIC", topic, "COUNT", "10"));
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            expected.add("{\"acked\":" + i + ",\"partition\":0,\"errorCode\":0}");
+        }
+        expected.add("{\"metadata\":[{\"name\":\"" + topic + "\",\"partitions\":2}]}");
+        expected.add("{\"offsets\":[{\"partition\":0,\"low\":\"0\",\"high\":\"10\"},{\"partition\":1,\"low\":\"0\",\"high\":\"0\"}]}");
+        assertThat(sortOffsets(run.stdoutLines())).as(run.toString()).containsExactlyElementsOf(expected);
+
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(broker.bootstrapServers())) {
+            consumer.assign(List.of(new TopicPartition(topic, 0)));
+            List<ConsumerRecord<String, String>> got = Records.pollExactly(consumer, 10);
+            for (int i = 0; i < 10; i++) {
+                assertThat(got.get(i).key()).isEqualTo("js-key-" + i);
+                assertThat(got.get(i).value()).isEqualTo("js value " + i);
+                assertThat(new String(got.get(i).headers().lastHeader("origin").value())).isEqualTo("kafkajs");
+            }
+        }
+    }
+
+    @Test
+    void shouldConsumeJavaRecordsInAConsumerGroup(TargetBroker broker) throws Exception {
+        String topic = TestTopics.createUnique(broker.bootstrapServers(), "kafkajs-consume", 1);
+        List<String> expected = new ArrayList<>();
+        try (KafkaProducer<String, String> producer = Clients.producer(broker.bootstrapServers())) {
+            for (int i = 0; i < 10; i++) {
+                producer.send(new ProducerRecord<>(topic, 0, "k" + i, "java " + i)).get(30, TimeUnit.SECONDS);
+                expected.add("{\"offset\":" + i + ",\"partition\":0,\"key\":\"k" + i + "\",\"value\":\"java " + i + "\"}");
+            }
+        }
+
+        CommandResult run = node(broker, Map.of("MODE", "consume", "TOPIC", topic, "COUNT", "10",
+            "GROUP", TestTopics.unique("kafkajs-group")));
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.stdoutLines()).as(run.toString()).containsExactlyElementsOf(expected);
+    }
+
+    private static CommandResult node(TargetBroker broker, Map<String, String> env) throws IOException {
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.put("BOOTSTRAP", broker.bootstrapServers());
+        all.put("KAFKAJS_NO_PARTITIONER_WARNING", "1");
+        return Commands.run(List.of("node", script.toString()), null, Duration.ofSeconds(120), all, script.getParent());
+    }
+
+    /** kafkajs lists partition offsets in metadata order; sort them so the line compares exactly. */
+    private static List<String> sortOffsets(List<String> lines) {
+        return lines.stream().map(line -> {
+            if (!line.startsWith("{\"offsets\":")) {
+                return line;
+            }
+            String body = line.substring("{\"offsets\":[".length(), line.length() - 2);
+            List<String> parts = new ArrayList<>(List.of(body.split("(?<=}),(?=\\{)")));
+            parts.sort(null);
+            return "{\"offsets\":[" + String.join(",", parts) + "]}";
+        }).toList();
+    }
+}

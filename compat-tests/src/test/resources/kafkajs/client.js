@@ -1,0 +1,58 @@
+// kafkajs (a pure-JavaScript client) against BOOTSTRAP, driven by KafkajsTest. One JSON object per line on stdout.
+//   MODE=produce:  sends COUNT keyed records with a header to partition 0 of TOPIC (acks=-1), prints each ack,
+//                  then the topic's metadata and offsets as the admin client sees them.
+//   MODE=consume:  joins consumer group GROUP, reads COUNT records of TOPIC from the beginning, prints each.
+const { Kafka, logLevel } = require('kafkajs');
+
+const kafka = new Kafka({
+  clientId: 'compat-kafkajs',
+  brokers: [process.env.BOOTSTRAP],
+  logLevel: logLevel.ERROR,
+  retry: { retries: 5 },
+});
+const topic = process.env.TOPIC;
+const count = parseInt(process.env.COUNT, 10);
+const print = (o) => console.log(JSON.stringify(o));
+
+async function produce() {
+  const producer = kafka.producer();
+  await producer.connect();
+  for (let i = 0; i < count; i++) {
+    const [meta] = await producer.send({
+      topic,
+      acks: -1,
+      messages: [{ partition: 0, key: `js-key-${i}`, value: `js value ${i}`, headers: { origin: 'kafkajs' } }],
+    });
+    print({ acked: Number(meta.baseOffset), partition: meta.partition, errorCode: meta.errorCode });
+  }
+  await producer.disconnect();
+  const admin = kafka.admin();
+  await admin.connect();
+  const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
+  print({ metadata: metadata.topics.map((t) => ({ name: t.name, partitions: t.partitions.length })) });
+  const offsets = await admin.fetchTopicOffsets(topic);
+  print({ offsets: offsets.map((o) => ({ partition: o.partition, low: o.low, high: o.high })) });
+  await admin.disconnect();
+}
+
+async function consume() {
+  const consumer = kafka.consumer({ groupId: process.env.GROUP });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  let seen = 0;
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`only ${seen} of ${count} records within 60 s`)), 60000);
+    consumer.run({
+      eachMessage: async ({ partition, message }) => {
+        print({ offset: Number(message.offset), partition, key: message.key && message.key.toString(),
+                value: message.value && message.value.toString() });
+        if (++seen === count) { clearTimeout(timer); resolve(); }
+      },
+    }).catch(reject);
+  });
+  await consumer.disconnect();
+}
+
+(process.env.MODE === 'consume' ? consume() : produce())
+  .then(() => process.exit(0))
+  .catch((e) => { console.error(e && e.stack ? e.stack : e); process.exit(1); });
