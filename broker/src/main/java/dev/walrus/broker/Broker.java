@@ -59,6 +59,7 @@ public final class Broker implements AutoCloseable {
 
     /** Starts a broker; on failure everything already opened is closed again and the exception says why in one line. */
     public static Broker start(BrokerConfig config) {
+        ProtocolWarmUp.startInBackground();
         RequestMetrics metrics = new RequestMetrics();
         AdapterHandler handler = new AdapterHandler();
         KafkaServer server;

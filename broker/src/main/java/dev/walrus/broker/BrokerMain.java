@@ -31,6 +31,11 @@ public final class BrokerMain {
     private BrokerMain() {}
 
     public static void main(String[] args) {
+        // Netty's JFR buffer events would load the whole JFR machinery on the first request (about 150 ms); a process
+        // that wants them can still pass -Dio.netty.jfr.enabled=true.
+        if (System.getProperty("io.netty.jfr.enabled") == null) {
+            System.setProperty("io.netty.jfr.enabled", "false");
+        }
         int code = run(args, System.out, System.err);
         if (code != EXIT_OK) {
             System.exit(code);
