@@ -1,11 +1,42 @@
 package dev.walrus.engine;
 
+import dev.walrus.engine.alloc.BlockAllocator;
+import dev.walrus.engine.alloc.SegmentFile;
+import dev.walrus.engine.alloc.SegmentFiles;
+import dev.walrus.engine.format.BlockHeader;
+import dev.walrus.engine.format.EntryFrame;
+import dev.walrus.engine.format.MetaRecord;
+import dev.walrus.engine.log.Cursor;
+import dev.walrus.engine.log.TopicLog;
+import dev.walrus.engine.meta.MetaLog;
+import dev.walrus.engine.meta.MetaState;
+import dev.walrus.engine.recovery.Damage;
+import dev.walrus.engine.recovery.Recovery;
+import dev.walrus.engine.sync.Flusher;
+import dev.walrus.engine.sync.Notifier;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A Walrus write-ahead log: many topics, each an independent chain of blocks in shared segment files.
@@ -13,7 +44,10 @@ import java.util.concurrent.CompletableFuture;
  * <p>Thread-safe. Appends to different topics never wait for each other beyond block allocation; reads are lock-free.
  * Every method throws {@link IllegalStateException} after {@link #close()}.
  *
- * <p>CONTRACT (written before the implementation; the engine issue fills in the bodies, keeping these signatures).
+ * <p>This class is the facade: it validates input, finds the topic, takes the topic's write lock around the append
+ * and applies the fsync schedule. The format lives in {@code .format}, block allocation and file lifetime in
+ * {@code .alloc}, chains and readers in {@code .log}, persisted metadata in {@code .meta}, fsync and wake-ups in
+ * {@code .sync}, start-up in {@code .recovery}.
  */
 public final class Walrus implements AutoCloseable {
 
@@ -23,59 +57,426 @@ public final class Walrus implements AutoCloseable {
     /** The largest reader-checkpoint attachment. */
     public static final int MAX_ATTACHMENT_BYTES = 4096;
 
-    private Walrus() {}
+    /** The lock file in the data directory, held (OS file lock) while the engine is open. */
+    public static final String LOCK_FILE = "walrus.lock";
+
+    /** The largest {@code maxEntrySize} the engine accepts: a block must stay addressable by an int. */
+    static final int MAX_ENTRY_SIZE_LIMIT = 1 << 30;
+
+    private static final Logger LOG = LoggerFactory.getLogger(Walrus.class);
+    private static final String DEFAULT_READER = "";
+
+    private final WalrusConfig config;
+    private final Path dir;
+    private FileChannel lockChannel;
+    private FileLock lock;
+    private MetaLog meta;
+    private SegmentFiles files;
+    private BlockAllocator allocator;
+    private Flusher flusher;
+    private Notifier notifier;
+    private final ConcurrentHashMap<String, TopicLog> topics = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Long> deletedIncarnations = new ConcurrentHashMap<>();
+    private final Cursor.CheckpointStore checkpoints = new Checkpoints();
+    private final Object closeLock = new Object();
+    private volatile boolean closed;
+    private List<Damage> recoveryDamage = List.of();
+
+    private Walrus(WalrusConfig config) {
+        this.config = config;
+        this.dir = config.dataDir();
+    }
 
     public static Walrus open(Path dataDir) {
         return open(WalrusConfig.builder().dataDir(dataDir).build());
     }
 
     public static Walrus open(WalrusConfig config) {
-        throw new UnsupportedOperationException("engine not implemented yet");
+        Objects.requireNonNull(config, "config");
+        if (config.maxEntrySize() > MAX_ENTRY_SIZE_LIMIT) {
+            throw new IllegalArgumentException("maxEntrySize must be at most " + MAX_ENTRY_SIZE_LIMIT + ", got "
+                    + config.maxEntrySize());
+        }
+        Walrus w = new Walrus(config);
+        try {
+            w.start();
+        } catch (RuntimeException | Error e) {
+            w.abandon();
+            throw e;
+        }
+        return w;
+    }
+
+    private void start() {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create data directory " + dir, e);
+        }
+        takeLock();
+        meta = MetaLog.open(dir);
+        files = new SegmentFiles(dir);
+        MetaState state = meta.state();
+        deletedIncarnations.putAll(state.deletedIncarnations());
+        Recovery.Result recovered = Recovery.run(files, state);
+        recoveryDamage = recovered.damage();
+        allocator = new BlockAllocator(files, config.fileSize(), recovered.nextFileId());
+        notifier = new Notifier("walrus-notifier");
+        flusher = new Flusher(files, "walrus-flusher");
+        for (var r : recovered.topics().values()) {
+            TopicLog t = newTopicLog(r.name(), r.incarnation());
+            MetaState.TopicMeta m = state.topics().get(r.name());
+            t.recover(r.blocks(), m == null ? -1 : m.truncation);
+            topics.put(r.name(), t);
+        }
+        for (var e : state.topics().entrySet()) {
+            TopicLog t = topics.computeIfAbsent(e.getKey(), n -> {
+                TopicLog fresh = newTopicLog(n, state.deletedIncarnation(n) + 1);
+                fresh.recover(List.of(), e.getValue().truncation);
+                return fresh;
+            });
+            if (e.getValue().settings != null) {
+                t.settings(e.getValue().settings);
+                t.markMaterialized();
+            }
+            e.getValue().readers.forEach((name, c) ->
+                    t.cursors().put(name, new Cursor(t, name, c.position(), c.attachment(), checkpoints)));
+        }
+        notifier.start();
+        flusher.start();
+        updateFlushPeriod();
+        LOG.info("opened Walrus at {}: {} topics", dir, topics.size());
+    }
+
+    private TopicLog newTopicLog(String name, long incarnation) {
+        return new TopicLog(name, name.getBytes(StandardCharsets.UTF_8), incarnation, allocator, config.blockSize(),
+                notifier);
+    }
+
+    private void takeLock() {
+        Path lockFile = dir.resolve(LOCK_FILE);
+        try {
+            lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            lock = lockChannel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            throw new IllegalStateException("data directory " + dir + " is already open in this JVM (lock file "
+                    + lockFile + ")", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lock data directory " + dir, e);
+        }
+        if (lock == null) {
+            throw new IllegalStateException("data directory " + dir + " is locked by another process (lock file "
+                    + lockFile + ")");
+        }
+    }
+
+    /** Open failed half-way: release what was taken. */
+    private void abandon() {
+        closed = true;
+        try {
+            if (flusher != null) {
+                flusher.close();
+            }
+            if (notifier != null) {
+                notifier.close();
+            }
+            if (files != null) {
+                files.snapshot().forEach(SegmentFile::closeMapping);
+            }
+            if (meta != null) {
+                meta.close();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("while abandoning a failed open", e);
+        }
+        releaseLock();
+    }
+
+    private void releaseLock() {
+        try {
+            if (lock != null) {
+                lock.release();
+            }
+            if (lockChannel != null) {
+                lockChannel.close();
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot release lock file", e);
+        }
     }
 
     // ---- writing -------------------------------------------------------------------------------------------------
 
     /** Appends one entry; returns its position. Durable on return if the topic's schedule is syncEach. */
-    public long append(String topic, byte[] data) { throw new UnsupportedOperationException(); }
+    public long append(String topic, byte[] data) {
+        Objects.requireNonNull(data, "data");
+        checkOpen();
+        EntryFrame.checkPayloadLength(data.length, config.maxEntrySize());
+        for (;;) {
+            TopicLog t = topicFor(topic);
+            ReentrantLock l = t.writeLock();
+            long position;
+            l.lock();
+            try {
+                if (t.isDeleted()) {
+                    continue;
+                }
+                checkOpen();
+                position = t.append(data, 0, data.length);
+            } catch (InternalError e) {
+                throw writeFailed(topic, e);
+            } finally {
+                l.unlock();
+            }
+            afterAppend(t);
+            return position;
+        }
+    }
 
     /** Appends the remaining bytes of {@code data} (its position is not moved); returns the entry's position. */
-    public long append(String topic, ByteBuffer data) { throw new UnsupportedOperationException(); }
+    public long append(String topic, ByteBuffer data) {
+        Objects.requireNonNull(data, "data");
+        checkOpen();
+        EntryFrame.checkPayloadLength(data.remaining(), config.maxEntrySize());
+        for (;;) {
+            TopicLog t = topicFor(topic);
+            ReentrantLock l = t.writeLock();
+            long position;
+            l.lock();
+            try {
+                if (t.isDeleted()) {
+                    continue;
+                }
+                checkOpen();
+                position = t.append(data);
+            } catch (InternalError e) {
+                throw writeFailed(topic, e);
+            } finally {
+                l.unlock();
+            }
+            afterAppend(t);
+            return position;
+        }
+    }
 
     /** Appends all entries or none (all-or-nothing across a crash too); returns the position of the first. */
-    public long appendBatch(String topic, List<byte[]> entries) { throw new UnsupportedOperationException(); }
+    public long appendBatch(String topic, List<byte[]> entries) {
+        Objects.requireNonNull(entries, "entries");
+        checkOpen();
+        if (entries.isEmpty()) {
+            throw new IllegalArgumentException("a batch needs at least one entry");
+        }
+        long total = 0;
+        for (byte[] e : entries) {
+            Objects.requireNonNull(e, "batch entry");
+            EntryFrame.checkPayloadLength(e.length, config.maxEntrySize());
+            total += e.length;
+        }
+        if (total > config.maxEntrySize()) {
+            throw new IllegalArgumentException("batch of " + total + " bytes exceeds maxEntrySize "
+                    + config.maxEntrySize() + " (a batch is stored in one block)");
+        }
+        for (;;) {
+            TopicLog t = topicFor(topic);
+            ReentrantLock l = t.writeLock();
+            long position;
+            l.lock();
+            try {
+                if (t.isDeleted()) {
+                    continue;
+                }
+                checkOpen();
+                position = t.appendBatch(entries);
+            } catch (InternalError e) {
+                throw writeFailed(topic, e);
+            } finally {
+                l.unlock();
+            }
+            afterAppend(t);
+            return position;
+        }
+    }
 
-    /** Fsyncs everything appended so far, on every topic. */
-    public void flush() { throw new UnsupportedOperationException(); }
+    /** A fault while copying into the mapping (SIGBUS: disk full on a sparse file, I/O error). Nothing was published. */
+    private static UncheckedIOException writeFailed(String topic, InternalError e) {
+        return new UncheckedIOException(new IOException("append to topic " + topic
+                + " failed while writing the mapped segment (disk full or I/O error); nothing was published", e));
+    }
+
+    private void afterAppend(TopicLog t) {
+        switch (settingsOf(t).fsync()) {
+            case FsyncSchedule.None n -> { }
+            case FsyncSchedule.Every e -> flusher.timedAppend();
+            case FsyncSchedule.SyncEach s -> awaitDurable(flusher.syncAsync());
+        }
+    }
+
+    private static void awaitDurable(CompletableFuture<Void> sync) {
+        try {
+            sync.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
+    /** Fsyncs everything appended so far, on every topic, and every metadata record. */
+    public void flush() {
+        checkOpen();
+        awaitDurable(flusher.syncAsync());
+        meta.force();
+    }
 
     /**
      * Completes once every append that returned before this call is durable. Concurrent callers share one fsync
      * (group commit); the caller's thread never blocks. This is how the Kafka adapter answers acks=all produces.
      */
-    public CompletableFuture<Void> syncAsync() { throw new UnsupportedOperationException(); }
+    public CompletableFuture<Void> syncAsync() {
+        checkOpen();
+        return flusher.syncAsync();
+    }
 
     // ---- per-topic settings --------------------------------------------------------------------------------------
 
     /** Sets a topic's fsync schedule and read consistency (persisted; survives restart). */
-    public void configureTopic(String topic, TopicSettings settings) { throw new UnsupportedOperationException(); }
+    public void configureTopic(String topic, TopicSettings settings) {
+        Objects.requireNonNull(settings, "settings");
+        checkOpen();
+        for (;;) {
+            TopicLog t = topicFor(topic);
+            ReentrantLock l = t.writeLock();
+            l.lock();
+            try {
+                if (t.isDeleted()) {
+                    continue;
+                }
+                meta.write(new MetaRecord.Settings(topic, settings), true);
+                t.settings(settings);
+                t.markMaterialized();
+            } finally {
+                l.unlock();
+            }
+            updateFlushPeriod();
+            return;
+        }
+    }
 
-    public TopicSettings topicSettings(String topic) { throw new UnsupportedOperationException(); }
+    public TopicSettings topicSettings(String topic) {
+        checkOpen();
+        TopicLog t = existing(topic);
+        return t == null ? config.defaultTopicSettings() : settingsOf(t);
+    }
+
+    private TopicSettings settingsOf(TopicLog t) {
+        TopicSettings s = t.settings();
+        return s != null ? s : config.defaultTopicSettings();
+    }
+
+    private void updateFlushPeriod() {
+        long period = Long.MAX_VALUE;
+        if (config.fsync() instanceof FsyncSchedule.Every e) {
+            period = e.interval().toNanos();
+        }
+        for (TopicLog t : topics.values()) {
+            if (t.settings() != null && t.settings().fsync() instanceof FsyncSchedule.Every e) {
+                period = Math.min(period, e.interval().toNanos());
+            }
+        }
+        flusher.period(period == Long.MAX_VALUE ? 0 : period);
+    }
 
     // ---- the default reader (the seed's API) ---------------------------------------------------------------------
 
     /** The next entry of the default reader; with {@code checkpoint} the reader advances, else it is a peek. */
-    public Optional<Entry> readNext(String topic, boolean checkpoint) { throw new UnsupportedOperationException(); }
+    public Optional<Entry> readNext(String topic, boolean checkpoint) {
+        checkOpen();
+        TopicLog t = existing(topic);
+        return t == null ? Optional.empty() : cursor(t, DEFAULT_READER).readNext(checkpoint);
+    }
 
     /** Entries of the default reader up to {@code maxBytes} of payload (at least one if any is there). */
-    public List<Entry> readBatch(String topic, int maxBytes, boolean checkpoint) { throw new UnsupportedOperationException(); }
+    public List<Entry> readBatch(String topic, int maxBytes, boolean checkpoint) {
+        checkOpen();
+        TopicLog t = existing(topic);
+        return t == null ? List.of() : cursor(t, DEFAULT_READER).readBatch(maxBytes, checkpoint);
+    }
 
     // ---- named readers -------------------------------------------------------------------------------------------
 
     /** The named reader of a topic, created at the topic's start position if new. */
-    public NamedReader reader(String topic, String name) { throw new UnsupportedOperationException(); }
+    public NamedReader reader(String topic, String name) {
+        checkOpen();
+        checkReaderName(name);
+        return cursor(topicFor(topic), name);
+    }
 
-    public Set<String> readerNames(String topic) { throw new UnsupportedOperationException(); }
+    public Set<String> readerNames(String topic) {
+        checkOpen();
+        TopicLog t = existing(topic);
+        if (t == null) {
+            return Set.of();
+        }
+        return t.cursors().keySet().stream().filter(n -> !n.isEmpty()).collect(Collectors.toUnmodifiableSet());
+    }
 
-    public void deleteReader(String topic, String name) { throw new UnsupportedOperationException(); }
+    public void deleteReader(String topic, String name) {
+        checkOpen();
+        checkReaderName(name);
+        TopicLog t = existing(topic);
+        if (t != null && t.cursors().remove(name) != null) {
+            meta.write(new MetaRecord.ReaderDelete(topic, name), true);
+        }
+    }
+
+    private Cursor cursor(TopicLog t, String name) {
+        Cursor c = t.cursors().get(name);
+        if (c != null) {
+            return c;
+        }
+        return t.cursors().computeIfAbsent(name, n -> {
+            Cursor fresh = new Cursor(t, n, t.startPosition(), null, checkpoints);
+            if (!n.isEmpty()) {
+                meta.write(new MetaRecord.ReaderCommit(t.name(), n, fresh.position(), new byte[0]), false);
+            }
+            return fresh;
+        });
+    }
+
+    private static void checkReaderName(String name) {
+        Objects.requireNonNull(name, "reader name");
+        if (name.isEmpty()) {
+            throw new IllegalArgumentException("reader name must not be empty");
+        }
+        int bytes = name.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_TOPIC_NAME_BYTES) {
+            throw new IllegalArgumentException("reader name of " + bytes + " UTF-8 bytes exceeds "
+                    + MAX_TOPIC_NAME_BYTES);
+        }
+    }
+
+    /** Persists reader checkpoints in the metadata log. */
+    private final class Checkpoints implements Cursor.CheckpointStore {
+        @Override
+        public void store(Cursor cursor, long position, byte[] attachment, boolean durable) {
+            meta.write(new MetaRecord.ReaderCommit(cursor.topic(), cursor.name(), position, attachment), durable);
+        }
+
+        @Override
+        public ReadConsistency consistency(TopicLog topic) {
+            return settingsOf(topic).readConsistency();
+        }
+
+        @Override
+        public void checkUsable(Cursor cursor) {
+            checkOpen();
+            if (cursor.log().isDeleted()) {
+                throw new IllegalStateException("topic " + cursor.topic() + " was deleted; reader " + cursor.name()
+                        + " is gone with it");
+            }
+        }
+    }
 
     // ---- positional reads (for the Kafka adapter) ----------------------------------------------------------------
 
@@ -83,31 +484,241 @@ public final class Walrus implements AutoCloseable {
      * Entries from the first one at or after {@code fromPosition}, until adding one would pass {@code maxBytes} of
      * payload; the first entry is always included if there is one, whatever its size. Zero-copy views.
      */
-    public ReadResult read(String topic, long fromPosition, int maxBytes) { throw new UnsupportedOperationException(); }
+    public ReadResult read(String topic, long fromPosition, int maxBytes) {
+        checkOpen();
+        if (maxBytes < 0) {
+            throw new IllegalArgumentException("maxBytes must not be negative, got " + maxBytes);
+        }
+        TopicLog t = existing(topic);
+        if (t == null) {
+            return new EmptyReadResult(fromPosition);
+        }
+        return t.read(fromPosition, maxBytes);
+    }
 
     /** The position just after the last entry of the topic (the start position if it is empty). */
-    public long endPosition(String topic) { throw new UnsupportedOperationException(); }
+    public long endPosition(String topic) {
+        checkOpen();
+        TopicLog t = existing(topic);
+        return t == null ? 0 : t.endPosition();
+    }
 
     /** The first readable position (after truncation). */
-    public long startPosition(String topic) { throw new UnsupportedOperationException(); }
+    public long startPosition(String topic) {
+        checkOpen();
+        TopicLog t = existing(topic);
+        return t == null ? 0 : t.startPosition();
+    }
 
     /**
      * Completes (on an engine thread; keep the callback short) as soon as the topic's end position is greater than
-     * {@code position}, at once if it already is. The caller may cancel the future; the engine then drops it.
+     * {@code position}, at once if it already is. The caller may cancel the future; the engine then drops it. Also
+     * completes when the topic is deleted; fails with {@link IllegalStateException} when the engine closes.
      */
-    public CompletableFuture<Void> awaitAppend(String topic, long position) { throw new UnsupportedOperationException(); }
+    public CompletableFuture<Void> awaitAppend(String topic, long position) {
+        checkOpen();
+        return topicFor(topic).waiters().await(position);
+    }
 
     // ---- retention -----------------------------------------------------------------------------------------------
 
-    /** Drops every entry before {@code position}; the blocks below it count as checkpointed. Persisted. */
-    public void truncateBefore(String topic, long position) { throw new UnsupportedOperationException(); }
+    /**
+     * Drops every entry before {@code position}; the blocks below it count as checkpointed. Persisted. The new start
+     * position is the first entry at or after {@code position} (never past the end); a position at or below the
+     * current start changes nothing.
+     */
+    public void truncateBefore(String topic, long position) {
+        checkOpen();
+        TopicLog t = existing(topic);
+        if (t == null) {
+            return;
+        }
+        ReentrantLock l = t.writeLock();
+        l.lock();
+        try {
+            if (t.isDeleted()) {
+                return;
+            }
+            long target = t.truncationTarget(position);
+            if (target > t.startPosition()) {
+                meta.write(new MetaRecord.Truncate(topic, target), true);
+                t.applyTruncation(target);
+            }
+        } finally {
+            l.unlock();
+        }
+    }
 
     /** Deletes a topic with its readers and settings; its blocks count as checkpointed. */
-    public void deleteTopic(String topic) { throw new UnsupportedOperationException(); }
+    public void deleteTopic(String topic) {
+        checkOpen();
+        TopicLog t = existing(topic);
+        if (t == null) {
+            return;
+        }
+        ReentrantLock l = t.writeLock();
+        l.lock();
+        try {
+            if (t.isDeleted()) {
+                return;
+            }
+            meta.write(new MetaRecord.DeleteTopic(topic, t.incarnation()), true);
+            deletedIncarnations.merge(topic, t.incarnation(), Math::max);
+            t.applyDeletion();
+            topics.remove(topic, t);
+        } finally {
+            l.unlock();
+        }
+        updateFlushPeriod();
+    }
 
     /** Every topic that has been appended to or configured and not deleted. */
-    public Set<String> topics() { throw new UnsupportedOperationException(); }
+    public Set<String> topics() {
+        checkOpen();
+        return topics.values().stream().filter(t -> t.isMaterialized() && !t.isDeleted()).map(TopicLog::name)
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** The damage recovery found and skipped when this engine opened (each was also logged as a WARN). */
+    public List<Damage> recoveryDamage() {
+        return recoveryDamage;
+    }
+
+    /** The data directory. */
+    public Path dataDir() {
+        return dir;
+    }
+
+    /** The configuration this engine was opened with. */
+    public WalrusConfig config() {
+        return config;
+    }
+
+    // ---- topics --------------------------------------------------------------------------------------------------
+
+    private TopicLog existing(String topic) {
+        TopicLog t = topics.get(Objects.requireNonNull(topic, "topic"));
+        if (t == null) {
+            checkTopicName(topic);
+        }
+        return t;
+    }
+
+    /** The live topic of that name, created (in memory only) if absent. */
+    private TopicLog topicFor(String topic) {
+        TopicLog t = topics.get(Objects.requireNonNull(topic, "topic"));
+        if (t != null) {
+            return t;
+        }
+        checkTopicName(topic);
+        return topics.computeIfAbsent(topic, n -> newTopicLog(n, deletedIncarnation(n) + 1));
+    }
+
+    private long deletedIncarnation(String topic) {
+        return deletedIncarnations.getOrDefault(topic, 0L);
+    }
+
+    static void checkTopicName(String topic) {
+        if (topic.isEmpty()) {
+            throw new IllegalArgumentException("topic name must not be empty");
+        }
+        int bytes = topic.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_TOPIC_NAME_BYTES) {
+            throw new IllegalArgumentException("topic name of " + bytes + " UTF-8 bytes exceeds the limit of "
+                    + MAX_TOPIC_NAME_BYTES);
+        }
+        assert MAX_TOPIC_NAME_BYTES == BlockHeader.MAX_TOPIC_BYTES;
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("Walrus at " + dir + " is closed");
+        }
+    }
+
+    // ---- closing -------------------------------------------------------------------------------------------------
+
+    /**
+     * Waits for in-flight appends, fsyncs everything, persists pending at-least-once checkpoints, fails pending
+     * {@link #awaitAppend} futures, unmaps every file not pinned by an open {@link ReadResult}, and releases the
+     * directory lock. Closing twice is harmless.
+     */
+    @Override
+    public void close() {
+        synchronized (closeLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        List<RuntimeException> failures = new ArrayList<>();
+        IllegalStateException closedError = new IllegalStateException("Walrus at " + dir + " is closed");
+        for (TopicLog t : topics.values()) {
+            ReentrantLock l = t.writeLock();
+            l.lock();
+            try {
+                t.closeWriter();
+            } finally {
+                l.unlock();
+            }
+            for (Cursor c : t.cursors().values()) {
+                try {
+                    c.persistPending();
+                } catch (RuntimeException e) {
+                    failures.add(e);
+                }
+            }
+            t.waiters().failAll(closedError);
+        }
+        try {
+            flusher.syncAsync().join();
+        } catch (RuntimeException e) {
+            failures.add(e);
+        }
+        flusher.close();
+        notifier.close();
+        try {
+            meta.close();
+        } catch (RuntimeException e) {
+            failures.add(e);
+        }
+        allocator.close();
+        for (SegmentFile f : files.snapshot()) {
+            f.closeMapping();
+        }
+        releaseLock();
+        LOG.info("closed Walrus at {}", dir);
+        if (!failures.isEmpty()) {
+            RuntimeException first = failures.getFirst();
+            failures.subList(1, failures.size()).forEach(first::addSuppressed);
+            throw first;
+        }
+    }
+
+    /** A result with no entries. */
+    private record EmptyReadResult(long nextPosition) implements ReadResult {
+        @Override
+        public List<Entry> entries() {
+            return List.of();
+        }
+
+        @Override
+        public void close() {
+        }
+    }
 
     @Override
-    public void close() { throw new UnsupportedOperationException(); }
+    public String toString() {
+        return "Walrus[" + dir + ", " + topics.size() + " topics]";
+    }
+
+    /** How many fsync rounds the flusher has run: with group commit, fewer than the sync requests. */
+    public long flusherRounds() {
+        return flusher.rounds();
+    }
+
+    /** For tests and tools: the live topics' internal logs. */
+    Map<String, TopicLog> topicLogs() {
+        return topics;
+    }
 }

@@ -1,8 +1,28 @@
 package dev.walrus.kafka;
 
 import dev.walrus.engine.Walrus;
+import dev.walrus.kafka.config.BrokerSettings;
+import dev.walrus.kafka.fetch.FetchParking;
+import dev.walrus.kafka.fetch.FetchSessionCache;
+import dev.walrus.kafka.group.GroupModule;
+import dev.walrus.kafka.handlers.ApiHandler;
+import dev.walrus.kafka.handlers.ApiHandlers;
+import dev.walrus.kafka.handlers.ApiVersionsHandler;
+import dev.walrus.kafka.handlers.FetchHandler;
+import dev.walrus.kafka.handlers.InitProducerIdHandler;
+import dev.walrus.kafka.handlers.ListOffsetsHandler;
+import dev.walrus.kafka.handlers.ProduceHandler;
+import dev.walrus.kafka.log.PartitionLogs;
+import dev.walrus.kafka.metadata.MetadataModule;
+import dev.walrus.kafka.metadata.Topics;
+import dev.walrus.kafka.producer.ProducerIdAllocator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -10,17 +30,39 @@ import java.util.concurrent.CompletableFuture;
  * The whole Kafka protocol side of the broker: decodes a request frame, runs its handler on the engine and returns
  * the encoded response.
  *
- * <p>CONTRACT (written before the implementation). The broker opens the engine, then the adapter with the broker's
- * Kafka-style properties ({@code server.properties} keys, already validated by the broker's config layer:
- * {@code node.id}, {@code num.partitions}, {@code auto.create.topics.enable}, {@code message.max.bytes}, ...) and the
- * address clients should use to reach this node.
+ * <p>The broker opens the engine, then the adapter with the broker's Kafka-style properties ({@code server.properties}
+ * keys, already validated by the broker's config layer: {@code node.id}, {@code num.partitions},
+ * {@code auto.create.topics.enable}, {@code message.max.bytes}, ...) and the address clients should use to reach
+ * this node. The adapter wires the metadata module, the group module and the data path (produce, fetch, list
+ * offsets, producer ids) into one {@link ApiHandlers} table, from which ApiVersions is answered.
  *
- * <p>Threading: {@link #handle} is called on a network event-loop thread and must never block; handlers that wait
+ * <p>Threading: {@link #handle} is called on a network event-loop thread and never blocks; handlers that wait
  * (fsync, long polls) complete the future later from another thread.
  */
 public final class KafkaAdapter implements AutoCloseable {
 
-    private KafkaAdapter() {}
+    private static final Logger log = LoggerFactory.getLogger(KafkaAdapter.class);
+
+    private final RequestDispatcher dispatcher;
+    private final ApiHandlers handlers;
+    private final FetchParking parking;
+    private final List<AutoCloseable> modules;
+
+    private KafkaAdapter(Walrus engine, BrokerSettings settings, Topics topics, Collection<ApiHandler<?>> moduleHandlers,
+                         List<AutoCloseable> modules) {
+        this.modules = modules;
+        this.parking = new FetchParking(engine);
+        PartitionLogs logs = new PartitionLogs(engine, topics, settings);
+        logs.openAll();
+        this.handlers = new ApiHandlers();
+        handlers.register(new ApiVersionsHandler(handlers))
+                .register(new ProduceHandler(engine, topics, logs))
+                .register(new FetchHandler(topics, logs, new FetchSessionCache(FetchSessionCache.DEFAULT_MAX_SESSIONS), parking))
+                .register(new ListOffsetsHandler(topics, logs))
+                .register(new InitProducerIdHandler(ProducerIdAllocator.open(engine)));
+        moduleHandlers.forEach(handlers::register);
+        this.dispatcher = new RequestDispatcher(handlers);
+    }
 
     /**
      * @param engine the open engine; the adapter does not close it
@@ -29,7 +71,21 @@ public final class KafkaAdapter implements AutoCloseable {
      * @param advertisedPort port clients should connect to
      */
     public static KafkaAdapter open(Walrus engine, Map<String, String> brokerProperties, String advertisedHost, int advertisedPort) {
-        throw new UnsupportedOperationException("adapter not implemented yet");
+        BrokerSettings settings = BrokerSettings.from(brokerProperties);
+        MetadataModule metadata = MetadataModule.open(engine, settings, advertisedHost, advertisedPort);
+        GroupModule groups = GroupModule.open(engine, settings, metadata.topics(), advertisedHost, advertisedPort);
+        List<ApiHandler<?>> moduleHandlers = new ArrayList<>(metadata.handlers());
+        moduleHandlers.addAll(groups.handlers());
+        return new KafkaAdapter(engine, settings, metadata.topics(), moduleHandlers, List.of(groups, metadata));
+    }
+
+    /**
+     * Opens the adapter over a given {@link Topics} and extra handlers instead of the metadata and group modules:
+     * for tests of the data path, and for embedding with another source of topics.
+     */
+    public static KafkaAdapter openWith(Walrus engine, BrokerSettings settings, Topics topics,
+                                        Collection<ApiHandler<?>> extraHandlers) {
+        return new KafkaAdapter(engine, settings, topics, extraHandlers, List.of());
     }
 
     /**
@@ -37,12 +93,28 @@ public final class KafkaAdapter implements AutoCloseable {
      * handlers copy what they keep, e.g. produced record batches are appended before returning or copied).
      */
     public CompletableFuture<ResponseFrame> handle(RequestContext context, ByteBuffer frame) {
-        throw new UnsupportedOperationException();
+        return dispatcher.dispatch(context, frame);
+    }
+
+    /** The table of handled APIs (ApiVersions answers from it). */
+    public ApiHandlers handlers() {
+        return handlers;
     }
 
     /** Called by the network layer when a connection closes (drops its fetch sessions, parked fetches, ...). */
-    public void connectionClosed(long connectionId) {}
+    public void connectionClosed(long connectionId) {
+        parking.connectionClosed(connectionId);
+    }
 
     @Override
-    public void close() {}
+    public void close() {
+        parking.close();
+        for (AutoCloseable module : modules) {
+            try {
+                module.close();
+            } catch (Exception e) {
+                log.warn("Closing {} failed", module.getClass().getSimpleName(), e);
+            }
+        }
+    }
 }

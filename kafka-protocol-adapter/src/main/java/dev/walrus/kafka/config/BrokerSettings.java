@@ -1,50 +1,136 @@
 package dev.walrus.kafka.config;
 
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The broker's Kafka-style settings: the {@code server.properties} values given, over Kafka's defaults (with this
- * broker's single-node defaults where they differ, each listed in README.md).
+ * broker's single-node defaults where they differ, each listed in {@link BrokerConfigs#SINGLE_NODE_DEFAULTS} and
+ * README.md).
  *
- * <p>CONTRACT (written before the implementation; the metadata/config work fills it in, keeping these methods).
+ * <p>Keys are checked against {@link BrokerConfigs#DEFINITION} with Kafka's types and validators; a key Kafka has but
+ * this broker does not define is kept (readable with {@link #get}) and logged as unused, as Kafka does.
  */
 public final class BrokerSettings {
 
-    private final Map<String, String> given;
+    private static final Logger log = LoggerFactory.getLogger(BrokerSettings.class);
 
-    private BrokerSettings(Map<String, String> given) {
-        this.given = Map.copyOf(given);
+    private final Map<String, String> given;
+    /** Every defined key's effective value in its canonical string form (null where Kafka has no default). */
+    private final Map<String, String> effective;
+
+    private BrokerSettings(Map<String, String> given, Map<String, String> effective) {
+        this.given = Collections.unmodifiableMap(given);
+        this.effective = Collections.unmodifiableMap(effective);
     }
 
     /** Validates and wraps the given properties; throws {@link IllegalArgumentException} naming a bad key/value. */
     public static BrokerSettings from(Map<String, String> properties) {
-        return new BrokerSettings(properties);
+        Map<String, String> given = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : properties.entrySet()) {
+            if (e.getKey() == null || e.getValue() == null) {
+                throw new IllegalArgumentException("Broker config " + e.getKey() + " has no value");
+            }
+            given.put(e.getKey().trim(), e.getValue().trim());
+        }
+        Map<String, Object> parsed;
+        try {
+            parsed = BrokerConfigs.DEFINITION.parse(given);
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        Map<String, String> effective = new HashMap<>();
+        for (ConfigDef.ConfigKey key : BrokerConfigs.DEFINITION.configKeys().values()) {
+            Object value = parsed.get(key.name);
+            effective.put(key.name, value == null ? null : ConfigDef.convertToString(value, key.type));
+        }
+        List<String> unused = new ArrayList<>();
+        for (String key : given.keySet()) {
+            if (!BrokerConfigs.DEFINITION.configKeys().containsKey(key)) {
+                unused.add(key);
+            }
+        }
+        if (!unused.isEmpty()) {
+            log.warn("These broker configs were given but are not used by Walrus: {}", unused);
+        }
+        return new BrokerSettings(given, effective);
     }
 
     /** The effective value of a broker config key (given, else default), or null if the key is unknown. */
     public String get(String key) {
+        if (effective.containsKey(key)) {
+            return effective.get(key);
+        }
         return given.get(key);
     }
 
     public int getInt(String key) {
-        return Integer.parseInt(get(key));
+        return Integer.parseInt(require(key));
     }
 
     public long getLong(String key) {
-        return Long.parseLong(get(key));
+        return Long.parseLong(require(key));
     }
 
     public boolean getBoolean(String key) {
-        return Boolean.parseBoolean(get(key));
+        return Boolean.parseBoolean(require(key));
     }
 
     public int nodeId() {
-        String id = get("node.id");
-        return id == null ? 1 : Integer.parseInt(id);
+        return getInt("node.id");
     }
 
     /** The keys given explicitly (DescribeConfigs reports their source as STATIC_BROKER_CONFIG). */
     public Map<String, String> given() {
         return given;
+    }
+
+    /** Whether the key was given explicitly (rather than taken from the default). */
+    public boolean isGiven(String key) {
+        return given.containsKey(key);
+    }
+
+    /** The listeners to bind, from {@code listeners}. */
+    public List<ListenerAddress> listeners() {
+        return parseListeners(get("listeners"));
+    }
+
+    /** The listeners clients are told about: {@code advertised.listeners}, else {@code listeners}. */
+    public List<ListenerAddress> advertisedListeners() {
+        String advertised = get("advertised.listeners");
+        return advertised == null ? listeners() : parseListeners(advertised);
+    }
+
+    /** The one data directory: {@code log.dirs} if set, else {@code log.dir}. */
+    public String dataDirectory() {
+        return Optional.ofNullable(get("log.dirs")).orElseGet(() -> get("log.dir"));
+    }
+
+    private String require(String key) {
+        String value = get(key);
+        if (value == null) {
+            throw new IllegalArgumentException("Broker config " + key + " has no value and no default");
+        }
+        return value;
+    }
+
+    private static List<ListenerAddress> parseListeners(String value) {
+        List<ListenerAddress> result = new ArrayList<>();
+        for (String listener : value.split(",")) {
+            if (!listener.isBlank()) {
+                result.add(ListenerAddress.parse(listener));
+            }
+        }
+        return List.copyOf(result);
     }
 }

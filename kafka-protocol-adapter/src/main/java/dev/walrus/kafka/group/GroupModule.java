@@ -2,7 +2,22 @@ package dev.walrus.kafka.group;
 
 import dev.walrus.engine.Walrus;
 import dev.walrus.kafka.config.BrokerSettings;
+import dev.walrus.kafka.group.offsets.CommittedOffsets;
+import dev.walrus.kafka.group.store.EngineGroupLog;
 import dev.walrus.kafka.handlers.ApiHandler;
+import dev.walrus.kafka.handlers.ConsumerGroupDescribeHandler;
+import dev.walrus.kafka.handlers.ConsumerGroupHeartbeatHandler;
+import dev.walrus.kafka.handlers.DeleteGroupsHandler;
+import dev.walrus.kafka.handlers.DescribeGroupsHandler;
+import dev.walrus.kafka.handlers.FindCoordinatorHandler;
+import dev.walrus.kafka.handlers.HeartbeatHandler;
+import dev.walrus.kafka.handlers.JoinGroupHandler;
+import dev.walrus.kafka.handlers.LeaveGroupHandler;
+import dev.walrus.kafka.handlers.ListGroupsHandler;
+import dev.walrus.kafka.handlers.OffsetCommitHandler;
+import dev.walrus.kafka.handlers.OffsetDeleteHandler;
+import dev.walrus.kafka.handlers.OffsetFetchHandler;
+import dev.walrus.kafka.handlers.SyncGroupHandler;
 import dev.walrus.kafka.metadata.Topics;
 
 import java.util.List;
@@ -11,20 +26,51 @@ import java.util.List;
  * Consumer groups: the group coordinator (classic and KIP-848 consumer protocols), committed offsets as engine
  * named-reader checkpoints, and the handlers of the group APIs.
  *
- * <p>CONTRACT (written before the implementation).
+ * <p>Opening replays the group log ({@code __walrus_groups}) and the offset checkpoints of every known topic, so the
+ * groups are back as they were before a restart; members that do not come back within their session timeout expire.
  */
 public final class GroupModule implements AutoCloseable {
 
-    private GroupModule() {}
+    private final GroupCoordinator coordinator;
+    private final List<ApiHandler<?>> handlers;
+
+    private GroupModule(GroupCoordinator coordinator, List<ApiHandler<?>> handlers) {
+        this.coordinator = coordinator;
+        this.handlers = handlers;
+    }
 
     public static GroupModule open(Walrus engine, BrokerSettings settings, Topics topics, String advertisedHost, int advertisedPort) {
-        return new GroupModule();
+        GroupSettings groupSettings = GroupSettings.from(settings);
+        CommittedOffsets offsets = CommittedOffsets.open(engine, topics.all());
+        GroupCoordinator coordinator = new GroupCoordinator(groupSettings, topics, new EngineGroupLog(engine), offsets);
+        topics.addListener(coordinator::topicDeleted);
+        List<ApiHandler<?>> handlers = List.of(
+                new FindCoordinatorHandler(settings.nodeId(), advertisedHost, advertisedPort),
+                new JoinGroupHandler(coordinator),
+                new SyncGroupHandler(coordinator),
+                new HeartbeatHandler(coordinator),
+                new LeaveGroupHandler(coordinator),
+                new OffsetCommitHandler(coordinator),
+                new OffsetFetchHandler(coordinator),
+                new OffsetDeleteHandler(coordinator),
+                new DescribeGroupsHandler(coordinator),
+                new ListGroupsHandler(coordinator),
+                new DeleteGroupsHandler(coordinator),
+                new ConsumerGroupHeartbeatHandler(coordinator),
+                new ConsumerGroupDescribeHandler(coordinator));
+        return new GroupModule(coordinator, handlers);
     }
 
     public List<ApiHandler<?>> handlers() {
-        return List.of();
+        return handlers;
+    }
+
+    public GroupCoordinator coordinator() {
+        return coordinator;
     }
 
     @Override
-    public void close() {}
+    public void close() {
+        coordinator.close();
+    }
 }

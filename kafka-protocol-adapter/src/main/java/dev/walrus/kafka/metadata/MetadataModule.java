@@ -2,7 +2,15 @@ package dev.walrus.kafka.metadata;
 
 import dev.walrus.engine.Walrus;
 import dev.walrus.kafka.config.BrokerSettings;
+import dev.walrus.kafka.config.ConfigDescriber;
 import dev.walrus.kafka.handlers.ApiHandler;
+import dev.walrus.kafka.handlers.CreatePartitionsHandler;
+import dev.walrus.kafka.handlers.CreateTopicsHandler;
+import dev.walrus.kafka.handlers.DeleteTopicsHandler;
+import dev.walrus.kafka.handlers.DescribeClusterHandler;
+import dev.walrus.kafka.handlers.DescribeConfigsHandler;
+import dev.walrus.kafka.handlers.DescribeTopicPartitionsHandler;
+import dev.walrus.kafka.handlers.MetadataHandler;
 
 import java.util.List;
 
@@ -10,25 +18,60 @@ import java.util.List;
  * Cluster metadata: topics, their IDs, partitions and configs, persisted in the engine and replayed at start; and
  * the handlers of the APIs that read or change it (Metadata, CreateTopics, DeleteTopics, CreatePartitions,
  * DescribeTopicPartitions, DescribeCluster, DescribeConfigs).
- *
- * <p>CONTRACT (written before the implementation).
  */
 public final class MetadataModule implements AutoCloseable {
 
-    private MetadataModule() {}
+    private final TopicRegistry registry;
+    private final BrokerNode node;
+    private final List<ApiHandler<?>> handlers;
 
+    private MetadataModule(TopicRegistry registry, BrokerNode node, BrokerSettings settings) {
+        this.registry = registry;
+        this.node = node;
+        ConfigDescriber describer = new ConfigDescriber(settings);
+        this.handlers = List.of(
+                new MetadataHandler(registry, node),
+                new DescribeClusterHandler(registry, node),
+                new CreateTopicsHandler(registry, node, settings, describer),
+                new DeleteTopicsHandler(registry, settings),
+                new CreatePartitionsHandler(registry, node),
+                new DescribeTopicPartitionsHandler(registry, node, settings),
+                new DescribeConfigsHandler(registry, node, describer));
+    }
+
+    /**
+     * Replays the metadata stored in the engine (a new data directory gets a new, durable cluster id).
+     *
+     * @param advertisedHost the host clients are told to connect to
+     * @param advertisedPort the port clients are told to connect to
+     */
     public static MetadataModule open(Walrus engine, BrokerSettings settings, String advertisedHost, int advertisedPort) {
-        throw new UnsupportedOperationException("metadata not implemented yet");
+        BrokerNode node = new BrokerNode(settings.nodeId(), advertisedHost, advertisedPort, settings.get("broker.rack"));
+        return new MetadataModule(TopicRegistry.open(engine, settings), node, settings);
     }
 
     public Topics topics() {
-        throw new UnsupportedOperationException();
+        return registry;
+    }
+
+    /** The registry with its change operations (the data path only needs {@link #topics()}). */
+    public TopicRegistry registry() {
+        return registry;
+    }
+
+    public String clusterId() {
+        return registry.clusterId();
+    }
+
+    public BrokerNode node() {
+        return node;
     }
 
     public List<ApiHandler<?>> handlers() {
-        return List.of();
+        return handlers;
     }
 
+    /** Nothing to release: every change is in the engine, which the broker closes. */
     @Override
     public void close() {}
 }

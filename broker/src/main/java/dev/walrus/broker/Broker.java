@@ -1,0 +1,236 @@
+package dev.walrus.broker;
+
+import dev.walrus.broker.config.BrokerConfig;
+import dev.walrus.broker.config.ListenerAddress;
+import dev.walrus.broker.metrics.RequestMetrics;
+import dev.walrus.broker.net.BindFailedException;
+import dev.walrus.broker.net.KafkaServer;
+import dev.walrus.broker.net.NetworkSettings;
+import dev.walrus.broker.net.RequestHandler;
+import dev.walrus.engine.Walrus;
+import dev.walrus.engine.WalrusConfig;
+import dev.walrus.kafka.KafkaAdapter;
+import dev.walrus.kafka.RequestContext;
+import dev.walrus.kafka.ResponseFrame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A running broker: the listener, the engine and the Kafka adapter, started in the order that fails fastest and
+ * stopped in the order that loses nothing.
+ *
+ * <p>Start: bind the listener without accepting (a port in use fails before any data is touched), open the engine,
+ * open the adapter with the address clients should use (known only once bound, for port 0), then accept.
+ * Stop: stop accepting and reading, let requests in flight finish, close the connections, the adapter, then flush
+ * and close the engine.
+ */
+public final class Broker implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Broker.class);
+
+    private final BrokerConfig config;
+    private final KafkaServer server;
+    private final Walrus engine;
+    private final KafkaAdapter adapter;
+    private final RequestMetrics metrics;
+    private final String advertisedHost;
+    private final int advertisedPort;
+    private boolean closed;
+
+    private Broker(BrokerConfig config, KafkaServer server, Walrus engine, KafkaAdapter adapter, RequestMetrics metrics,
+                   String advertisedHost, int advertisedPort) {
+        this.config = config;
+        this.server = server;
+        this.engine = engine;
+        this.adapter = adapter;
+        this.metrics = metrics;
+        this.advertisedHost = advertisedHost;
+        this.advertisedPort = advertisedPort;
+    }
+
+    /** Starts a broker; on failure everything already opened is closed again and the exception says why in one line. */
+    public static Broker start(BrokerConfig config) {
+        RequestMetrics metrics = new RequestMetrics();
+        AdapterHandler handler = new AdapterHandler();
+        KafkaServer server;
+        try {
+            server = KafkaServer.start(networkSettings(config), handler, metrics);
+        } catch (BindFailedException e) {
+            throw new BrokerStartException(e.getMessage(), e);
+        }
+        Walrus engine = null;
+        try {
+            engine = openEngine(config);
+            InetSocketAddress bound = server.boundAddress();
+            String host = advertisedHost(config, bound);
+            int port = config.advertisedListener().map(ListenerAddress::port).filter(p -> p != 0).orElse(bound.getPort());
+            KafkaAdapter adapter;
+            try {
+                adapter = KafkaAdapter.open(engine, config.adapterProperties(), host, port);
+            } catch (RuntimeException e) {
+                throw new BrokerStartException("Cannot start the Kafka protocol adapter: " + e.getMessage(), e);
+            }
+            handler.adapter = adapter;
+            server.startAccepting();
+            log.info("Listening on {} ({}), advertised as {}:{}, data in {}", describe(bound), server.transportName(),
+                    host, port, config.dataDir());
+            return new Broker(config, server, engine, adapter, metrics, host, port);
+        } catch (RuntimeException e) {
+            server.close(Duration.ZERO);
+            if (engine != null) {
+                closeQuietly(engine);
+            }
+            throw e instanceof BrokerStartException ? e : new BrokerStartException(e.getMessage(), e);
+        }
+    }
+
+    public InetSocketAddress boundAddress() {
+        return server.boundAddress();
+    }
+
+    /** {@code host:port} a client on this machine can bootstrap from: the bound address ({@code 127.0.0.1} for a wildcard). */
+    public String bootstrapServers() {
+        InetSocketAddress bound = server.boundAddress();
+        InetAddress address = bound.getAddress();
+        String host = address == null || address.isAnyLocalAddress() ? "127.0.0.1" : address.getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + bound.getPort();
+    }
+
+    public String advertisedHost() { return advertisedHost; }
+
+    public int advertisedPort() { return advertisedPort; }
+
+    public RequestMetrics metrics() { return metrics; }
+
+    public BrokerConfig config() { return config; }
+
+    /** The network layer, for its counters (connections, requests in flight). */
+    public KafkaServer server() { return server; }
+
+    /** Graceful stop; nothing acknowledged is lost: the engine is flushed before it closes. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        long start = System.nanoTime();
+        try {
+            server.close(Duration.ofMillis(config.shutdownTimeoutMs()));
+        } catch (RuntimeException e) {
+            log.warn("Stopping the network layer failed", e);
+        }
+        try {
+            adapter.close();
+        } catch (RuntimeException e) {
+            log.warn("Closing the Kafka adapter failed", e);
+        }
+        try {
+            engine.flush();
+        } catch (RuntimeException e) {
+            log.error("Flushing the engine at shutdown failed", e);
+        }
+        closeQuietly(engine);
+        log.info("Requests served: {}", metrics.summary());
+        log.info("Walrus Broker stopped in {} ms", (System.nanoTime() - start) / 1_000_000);
+    }
+
+    // ---- start-up steps ----------------------------------------------------------------------------------------------
+
+    private static NetworkSettings networkSettings(BrokerConfig config) {
+        ListenerAddress listener = config.listener();
+        return new NetworkSettings(bindAddress(listener), listener.name(), config.socketRequestMaxBytes(),
+                config.connectionsMaxIdleMs(), config.maxInFlightPerConnection(), config.socketSendBufferBytes(),
+                config.socketReceiveBufferBytes(), config.listenBacklog(), config.networkThreads());
+    }
+
+    /** Every interface for an empty host; the loopback address for {@code localhost} (127.0.0.1, not ::1). */
+    private static InetSocketAddress bindAddress(ListenerAddress listener) {
+        if (listener.isWildcard()) {
+            return new InetSocketAddress(listener.port());
+        }
+        if (listener.host().equalsIgnoreCase("localhost")) {
+            return new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.port());
+        }
+        try {
+            return new InetSocketAddress(InetAddress.getByName(listener.host()), listener.port());
+        } catch (UnknownHostException e) {
+            throw new BrokerStartException("Cannot listen on " + listener + ": unknown host " + listener.host(), e);
+        }
+    }
+
+    /**
+     * What Metadata tells clients: {@code advertised.listeners} if given; else the bound address, with the numeric
+     * loopback address for {@code localhost} (clients that try ::1 first then still connect) and the machine's name
+     * for a wildcard listener, as Kafka does.
+     */
+    private static String advertisedHost(BrokerConfig config, InetSocketAddress bound) {
+        ListenerAddress listener = config.advertisedListener().orElse(config.listener());
+        if (!listener.isWildcard() && !listener.host().equalsIgnoreCase("localhost")) {
+            return listener.host();
+        }
+        if (listener.isWildcard()) {
+            try {
+                return InetAddress.getLocalHost().getCanonicalHostName();
+            } catch (UnknownHostException e) {
+                return "127.0.0.1";
+            }
+        }
+        return bound.getAddress().getHostAddress();
+    }
+
+    private static Walrus openEngine(BrokerConfig config) {
+        try {
+            Files.createDirectories(config.dataDir());
+        } catch (IOException e) {
+            throw new BrokerStartException("Cannot create the data directory " + config.dataDir() + ": " + e, e);
+        }
+        WalrusConfig.Builder engineConfig = WalrusConfig.builder().dataDir(config.dataDir());
+        // A batch of message.max.bytes must fit in one engine entry (a record batch is one entry).
+        config.messageMaxBytes()
+                .filter(max -> max > WalrusConfig.DEFAULT_MAX_ENTRY_SIZE - 1024)
+                .ifPresent(max -> engineConfig.maxEntrySize(max + 1024));
+        try {
+            return Walrus.open(engineConfig.build());
+        } catch (RuntimeException e) {
+            throw new BrokerStartException("Cannot open the data directory " + config.dataDir() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(Walrus engine) {
+        try {
+            engine.close();
+        } catch (RuntimeException e) {
+            log.warn("Closing the engine failed", e);
+        }
+    }
+
+    private static String describe(InetSocketAddress address) {
+        String host = address.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+
+    /** The network layer's view of the adapter; set before the listener starts accepting. */
+    private static final class AdapterHandler implements RequestHandler {
+        volatile KafkaAdapter adapter;
+
+        @Override
+        public CompletableFuture<ResponseFrame> handle(RequestContext context, ByteBuffer frame) {
+            return adapter.handle(context, frame);
+        }
+
+        @Override
+        public void connectionClosed(long connectionId) {
+            adapter.connectionClosed(connectionId);
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package dev.walrus.broker;
+
+import dev.walrus.broker.cli.CommandLine;
+import dev.walrus.broker.cli.UsageException;
+import dev.walrus.broker.config.BrokerConfig;
+import dev.walrus.broker.config.ConfigException;
+import dev.walrus.broker.config.ConfigOverrides;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The broker process: command line, then config, then {@link Broker#start} (listener, engine, adapter), then a
+ * wait for SIGTERM/SIGINT, then a graceful stop in {@code finally}.
+ *
+ * <p>Prints {@code Walrus Broker started on HOST:PORT in N ms} on standard output once clients can connect (scripts
+ * wait for it); a start-up failure is one line on standard error and a nonzero exit code (see {@link CommandLine}).
+ */
+public final class BrokerMain {
+
+    static final int EXIT_OK = 0;
+    static final int EXIT_START_FAILED = 1;
+    static final int EXIT_USAGE = 2;
+
+    private BrokerMain() {}
+
+    public static void main(String[] args) {
+        int code = run(args, System.out, System.err);
+        if (code != EXIT_OK) {
+            System.exit(code);
+        }
+    }
+
+    /** Runs the broker until the JVM is asked to stop; returns the exit code (at once if it could not start). */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        long entered = System.nanoTime();
+        CommandLine commandLine;
+        BrokerConfig config;
+        try {
+            commandLine = CommandLine.parse(args);
+            if (commandLine.help()) {
+                out.print(CommandLine.USAGE);
+                return EXIT_OK;
+            }
+            if (commandLine.version()) {
+                out.println("walrus-broker " + version());
+                return EXIT_OK;
+            }
+            config = BrokerConfig.from(ConfigOverrides.merge(commandLine.configFile(), commandLine.overrides(),
+                    commandLine.dataDir(), commandLine.host(), commandLine.port()));
+        } catch (UsageException e) {
+            err.println("walrus-broker: " + e.getMessage() + " (see --help)");
+            return EXIT_USAGE;
+        } catch (ConfigException e) {
+            err.println("walrus-broker: bad configuration: " + e.getMessage());
+            return EXIT_USAGE;
+        }
+
+        Broker broker;
+        try {
+            broker = Broker.start(config);
+        } catch (BrokerStartException e) {
+            err.println("walrus-broker: " + e.getMessage());
+            return EXIT_START_FAILED;
+        }
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopRequested.countDown();
+            awaitQuietly(stopped, Duration.ofMillis(config.shutdownTimeoutMs() + 10_000));
+        }, "walrus-shutdown"));
+        try {
+            out.println("Walrus Broker started on " + broker.bootstrapServers() + " in " + millisSinceStart(entered) + " ms");
+            out.flush();
+            awaitQuietly(stopRequested, null);
+        } finally {
+            broker.close();
+            stopped.countDown();
+        }
+        return EXIT_OK;
+    }
+
+    /** From the JVM's start when the OS tells it, else from {@link #run}'s entry. */
+    private static long millisSinceStart(long enteredNanos) {
+        return ProcessHandle.current().info().startInstant()
+                .map(start -> Duration.between(start, Instant.now()).toMillis())
+                .orElse((System.nanoTime() - enteredNanos) / 1_000_000);
+    }
+
+    static String version() {
+        try (InputStream in = BrokerMain.class.getResourceAsStream("/dev/walrus/broker/version.properties")) {
+            if (in == null) {
+                return "unknown";
+            }
+            Properties properties = new Properties();
+            properties.load(in);
+            return properties.getProperty("version", "unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch, Duration timeout) {
+        try {
+            if (timeout == null) {
+                latch.await();
+            } else {
+                latch.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

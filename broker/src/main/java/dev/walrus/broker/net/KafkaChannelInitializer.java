@@ -1,0 +1,41 @@
+package dev.walrus.broker.net;
+
+import dev.walrus.broker.metrics.RequestMetrics;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
+
+import java.util.concurrent.TimeUnit;
+
+/** Builds each connection's pipeline: idle timer, frame decoder, request dispatcher. Nothing else. */
+final class KafkaChannelInitializer extends ChannelInitializer<SocketChannel> {
+
+    private final NetworkSettings settings;
+    private final RequestHandler handler;
+    private final RequestMetrics metrics;
+    private final Connections connections;
+
+    KafkaChannelInitializer(NetworkSettings settings, RequestHandler handler, RequestMetrics metrics, Connections connections) {
+        this.settings = settings;
+        this.handler = handler;
+        this.metrics = metrics;
+        this.connections = connections;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel channel) {
+        channel.attr(Connection.KEY).set(Connection.of(connections.nextId(), channel.remoteAddress(), settings.listenerName()));
+        connections.add(channel);
+        if (connections.draining()) {
+            channel.config().setAutoRead(false);
+        }
+        ChannelPipeline pipeline = channel.pipeline();
+        if (settings.idleTimeoutMs() >= 0) {
+            pipeline.addLast("idle", new IdleStateHandler(0, 0, settings.idleTimeoutMs(), TimeUnit.MILLISECONDS));
+        }
+        pipeline.addLast("frames", new FrameDecoder(settings.maxRequestBytes()));
+        pipeline.addLast("dispatcher", new RequestDispatcher(handler, metrics, connections,
+                settings.maxInFlightPerConnection(), settings.idleTimeoutMs()));
+    }
+}

@@ -1,0 +1,109 @@
+package dev.walrus.broker.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class BrokerConfigTest {
+
+    @Test
+    void shouldUseKafkaDefaultsAndLocalhostWhenNothingIsGiven() {
+        BrokerConfig config = BrokerConfig.from(Map.of());
+
+        assertThat(config.listener()).isEqualTo(new ListenerAddress("PLAINTEXT", "localhost", 9092));
+        assertThat(config.advertisedListener()).isEmpty();
+        assertThat(config.dataDir()).isEqualTo(Path.of("walrus-data").toAbsolutePath());
+        assertThat(config.socketRequestMaxBytes()).isEqualTo(104_857_600);
+        assertThat(config.connectionsMaxIdleMs()).isEqualTo(600_000);
+        assertThat(config.socketSendBufferBytes()).isEqualTo(102_400);
+        assertThat(config.listenBacklog()).isEqualTo(50);
+        assertThat(config.maxInFlightPerConnection()).isEqualTo(BrokerConfig.DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION);
+    }
+
+    @Test
+    void shouldReadTheNetworkKeys() {
+        BrokerConfig config = BrokerConfig.from(Map.of(
+                "listeners", "PLAINTEXT://127.0.0.1:19092",
+                "advertised.listeners", "PLAINTEXT://broker.example:29092",
+                "socket.request.max.bytes", "2048",
+                "connections.max.idle.ms", "-1",
+                "walrus.connection.max.in.flight.requests", "7",
+                "socket.send.buffer.bytes", "-1"));
+
+        assertThat(config.listener()).isEqualTo(new ListenerAddress("PLAINTEXT", "127.0.0.1", 19092));
+        assertThat(config.advertisedListener()).contains(new ListenerAddress("PLAINTEXT", "broker.example", 29092));
+        assertThat(config.socketRequestMaxBytes()).isEqualTo(2048);
+        assertThat(config.connectionsMaxIdleMs()).isEqualTo(-1);
+        assertThat(config.maxInFlightPerConnection()).isEqualTo(7);
+        assertThat(config.socketSendBufferBytes()).isEqualTo(-1);
+    }
+
+    @Test
+    void shouldTakeTheDataDirectoryFromLogDirsBeforeLogDir() {
+        assertThat(BrokerConfig.from(Map.of("log.dirs", "/tmp/a", "log.dir", "/tmp/b")).dataDir()).isEqualTo(Path.of("/tmp/a"));
+        assertThat(BrokerConfig.from(Map.of("log.dir", "/tmp/b")).dataDir()).isEqualTo(Path.of("/tmp/b"));
+    }
+
+    @Test
+    void shouldRefuseSeveralDataDirectories() {
+        assertThatThrownBy(() -> BrokerConfig.from(Map.of("log.dirs", "/tmp/a,/tmp/b")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("Invalid value '/tmp/a,/tmp/b' for configuration log.dirs: only one data directory is supported");
+    }
+
+    @Test
+    void shouldSkipTheControllerListenerOfAKraftServerProperties() {
+        BrokerConfig config = BrokerConfig.from(Map.of(
+                "listeners", "PLAINTEXT://:9092,CONTROLLER://:9093",
+                "controller.listener.names", "CONTROLLER",
+                "listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT"));
+
+        assertThat(config.listener()).isEqualTo(new ListenerAddress("PLAINTEXT", "", 9092));
+        assertThat(config.listener().isWildcard()).isTrue();
+    }
+
+    @Test
+    void shouldRefuseATlsListenerForNow() {
+        assertThatThrownBy(() -> BrokerConfig.from(Map.of("listeners", "SSL://localhost:9093")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("listener SSL uses SSL; only PLAINTEXT listeners are supported so far");
+    }
+
+    @Test
+    void shouldNameTheKeyAndValueOfABadNumber() {
+        assertThatThrownBy(() -> BrokerConfig.from(Map.of("socket.request.max.bytes", "lots")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("Invalid value 'lots' for configuration socket.request.max.bytes: not a number of type INT");
+    }
+
+    @Test
+    void shouldRefuseAZeroRequestLimit() {
+        assertThatThrownBy(() -> BrokerConfig.from(Map.of("socket.request.max.bytes", "0")))
+                .hasMessage("Invalid value '0' for configuration socket.request.max.bytes: must be at least 1");
+    }
+
+    @Test
+    void shouldRefuseAZeroInFlightBound() {
+        assertThatThrownBy(() -> BrokerConfig.from(Map.of("walrus.connection.max.in.flight.requests", "0")))
+                .hasMessage("Invalid value '0' for configuration walrus.connection.max.in.flight.requests: must be at least 1");
+    }
+
+    @Test
+    void shouldKeepTheProcessOnlyKeysFromTheAdapter() {
+        BrokerConfig config = BrokerConfig.from(Map.of("num.partitions", "3", "walrus.connection.max.in.flight.requests", "8",
+                "walrus.shutdown.timeout.ms", "100"));
+
+        assertThat(config.adapterProperties()).isEqualTo(Map.of("num.partitions", "3"));
+    }
+
+    @Test
+    void shouldKeepEveryGivenKeyForTheAdapter() {
+        Map<String, String> given = Map.of("num.partitions", "3", "auto.create.topics.enable", "false", "listeners", "PLAINTEXT://localhost:0");
+
+        assertThat(BrokerConfig.from(given).adapterProperties()).isEqualTo(given);
+    }
+}

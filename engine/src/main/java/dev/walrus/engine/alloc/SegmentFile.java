@@ -1,0 +1,205 @@
+package dev.walrus.engine.alloc;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One mapped segment file with the seed's four counters that let it delete itself without coordination.
+ *
+ * <p>Deletion condition (checked whenever a counter moves): fully allocated, no block held by a writer, at least one
+ * block allocated, and every allocated block checkpointed. The mapping lives in its own shared {@link Arena}; it is
+ * closed (unmapped) when the file is deleted and no {@link #pin() pin} remains, so readers holding a pin keep their
+ * zero-copy views valid.
+ *
+ * <p>Threads: {@code allocated} is incremented only by the allocator under its lock; the other counters by any
+ * thread, atomically. {@code dirty} is set by writers and cleared by the flusher before it fsyncs.
+ */
+public final class SegmentFile {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SegmentFile.class);
+
+    private final long id;
+    private final Path path;
+    private final FileChannel channel;
+    private final Arena arena;
+    private final MemorySegment mapping;
+    private final SegmentFileListener listener;
+
+    private final AtomicInteger allocatedBlocks = new AtomicInteger();
+    private final AtomicInteger lockedBlocks = new AtomicInteger();
+    private final AtomicInteger checkpointedBlocks = new AtomicInteger();
+    private volatile boolean fullyAllocated;
+    private final AtomicBoolean deleted = new AtomicBoolean();
+    /** 1 for the engine's own reference while the file is live, plus one per reader pin. 0 = unmapped. */
+    private final AtomicInteger refs = new AtomicInteger(1);
+    /** Written to since the flusher last started an fsync of this file. */
+    private volatile boolean dirty;
+
+    /** Bump pointer for block allocation; only the allocator touches it, under its lock. */
+    long nextBlockOffset;
+
+    public SegmentFile(long id, Path path, FileChannel channel, Arena arena, MemorySegment mapping,
+                       SegmentFileListener listener) {
+        this.id = id;
+        this.path = path;
+        this.channel = channel;
+        this.arena = arena;
+        this.mapping = mapping;
+        this.listener = listener;
+    }
+
+    public long id() { return id; }
+
+    public Path path() { return path; }
+
+    public MemorySegment mapping() { return mapping; }
+
+    public long length() { return mapping.byteSize(); }
+
+    // ---- the four counters -----------------------------------------------------------------------------------
+
+    /** A writer took a new block here (allocator lock held). */
+    void blockAllocated() {
+        allocatedBlocks.incrementAndGet();
+        lockedBlocks.incrementAndGet();
+    }
+
+    /** Recovery found an existing (sealed) block here. */
+    public void blockRecovered() {
+        allocatedBlocks.incrementAndGet();
+    }
+
+    /** The writer sealed a block here: it no longer holds it. */
+    public void blockReleased() {
+        lockedBlocks.decrementAndGet();
+        maybeDelete();
+    }
+
+    /** A block here is below its topic's truncation point (or its topic is deleted). Called once per block. */
+    public void blockCheckpointed() {
+        checkpointedBlocks.incrementAndGet();
+        maybeDelete();
+    }
+
+    /** No more blocks will be allocated here. */
+    public void markFullyAllocated() {
+        fullyAllocated = true;
+        maybeDelete();
+    }
+
+    public int allocatedBlocks() { return allocatedBlocks.get(); }
+
+    public int lockedBlocks() { return lockedBlocks.get(); }
+
+    public int checkpointedBlocks() { return checkpointedBlocks.get(); }
+
+    public boolean isFullyAllocated() { return fullyAllocated; }
+
+    public boolean isDeleted() { return deleted.get(); }
+
+    private void maybeDelete() {
+        int allocated = allocatedBlocks.get();
+        if (fullyAllocated && lockedBlocks.get() == 0 && allocated > 0 && checkpointedBlocks.get() >= allocated) {
+            deleteNow();
+        }
+    }
+
+    /** Recovery: a file without any valid block holds nothing; remove it. */
+    public void deleteIfEmpty() {
+        if (fullyAllocated && allocatedBlocks.get() == 0) {
+            deleteNow();
+        }
+    }
+
+    private void deleteNow() {
+        if (!deleted.compareAndSet(false, true)) {
+            return;
+        }
+        listener.fileDeleted(this);
+        try {
+            channel.close();
+            Files.deleteIfExists(path);
+            LOG.debug("deleted segment file {}", path);
+        } catch (IOException e) {
+            LOG.warn("could not delete segment file {}", path, e);
+        }
+        unpin();
+    }
+
+    // ---- mapping lifetime -----------------------------------------------------------------------------------
+
+    /** Takes a reference keeping the mapping alive; false if the file is already unmapped. */
+    public boolean pin() {
+        for (;;) {
+            int r = refs.get();
+            if (r == 0) {
+                return false;
+            }
+            if (refs.compareAndSet(r, r + 1)) {
+                return true;
+            }
+        }
+    }
+
+    public void unpin() {
+        if (refs.decrementAndGet() == 0) {
+            arena.close();
+        }
+    }
+
+    /** Engine close: drop the engine's own reference without deleting the file. */
+    public void closeMapping() {
+        if (deleted.compareAndSet(false, true)) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                LOG.warn("could not close segment file {}", path, e);
+            }
+            unpin();
+        }
+    }
+
+    // ---- durability -----------------------------------------------------------------------------------------
+
+    /** Writers call this after writing; cheap when already dirty (a read, no write). */
+    public void markDirty() {
+        if (!dirty) {
+            dirty = true;
+        }
+    }
+
+    public boolean isDirty() { return dirty; }
+
+    /** Flusher: fsyncs (fdatasync) if written since the last call. Ignores files deleted meanwhile. */
+    public void forceIfDirty() {
+        if (!dirty) {
+            return;
+        }
+        dirty = false;
+        try {
+            channel.force(false);
+        } catch (java.nio.channels.ClosedChannelException e) {
+            if (!deleted.get()) {
+                throw new UncheckedIOException(e);
+            }
+        } catch (IOException e) {
+            dirty = true;
+            throw new UncheckedIOException("fsync of " + path + " failed", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return path.getFileName() + "[allocated=" + allocatedBlocks + " locked=" + lockedBlocks + " checkpointed="
+                + checkpointedBlocks + " full=" + fullyAllocated + " deleted=" + deleted + "]";
+    }
+}

@@ -1,0 +1,397 @@
+package dev.walrus.engine.log;
+
+import dev.walrus.engine.Entry;
+import dev.walrus.engine.ReadResult;
+import dev.walrus.engine.TopicSettings;
+import dev.walrus.engine.alloc.BlockAllocator;
+import dev.walrus.engine.alloc.SegmentFile;
+import dev.walrus.engine.format.BlockHeader;
+import dev.walrus.engine.format.EntryFrame;
+import dev.walrus.engine.format.Layout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.zip.CRC32C;
+
+/**
+ * One topic: its chain of blocks, its single writer and its lock-free readers.
+ *
+ * <p>Writer side (every field marked writer-owned): only a thread holding {@link #writeLock} appends, rolls blocks,
+ * truncates or deletes. It writes frames by copying into the mapped block and publishes them by a volatile store of
+ * the block's committed offset; the chain array is copy-on-write and published with a volatile store.
+ *
+ * <p>Reader side: reads the chain, then the block's committed offset, then frames below it; no locks. A reader pins the
+ * block's file while it touches it, so a concurrently deleted file stays mapped until the reader is done.
+ */
+public final class TopicLog {
+
+    private static final Block[] EMPTY = new Block[0];
+
+    private final String name;
+    private final byte[] nameUtf8;
+    private final int headerLength;
+    private final long incarnation;
+    private final BlockAllocator allocator;
+    private final int blockSize;
+
+    /** Held by appends, truncation and deletion of this topic only. */
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private volatile Block[] chain = EMPTY;
+    private volatile long startPosition;
+    private volatile boolean deleted;
+    private volatile TopicSettings settings;
+    private volatile boolean materialized;
+
+    // writer-owned
+    private Block current;
+    private ByteBuffer currentData;
+    private long nextSequence;
+    private final CRC32C crc = new CRC32C();
+
+    private final AppendWaiters waiters;
+    /** Readers of this topic by name; the default reader is the empty name. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Cursor> cursors =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    public TopicLog(String name, byte[] nameUtf8, long incarnation, BlockAllocator allocator, int blockSize,
+                    AppendWaiters.Notifier notifier) {
+        this.name = name;
+        this.nameUtf8 = nameUtf8;
+        this.headerLength = BlockHeader.headerLength(nameUtf8.length);
+        this.incarnation = incarnation;
+        this.allocator = allocator;
+        this.blockSize = blockSize;
+        this.waiters = new AppendWaiters(this, notifier);
+    }
+
+    public String name() { return name; }
+
+    public long incarnation() { return incarnation; }
+
+    public ReentrantLock writeLock() { return writeLock; }
+
+    public boolean isDeleted() { return deleted; }
+
+    public boolean isMaterialized() { return materialized; }
+
+    public void markMaterialized() { materialized = true; }
+
+    public TopicSettings settings() { return settings; }
+
+    public void settings(TopicSettings s) { settings = s; }
+
+    public AppendWaiters waiters() { return waiters; }
+
+    public java.util.concurrent.ConcurrentHashMap<String, Cursor> cursors() { return cursors; }
+
+    public long startPosition() { return startPosition; }
+
+    /** The position after the last entry; the start position if there is none. */
+    public long endPosition() {
+        Block[] c = chain;
+        long start = startPosition;
+        if (c.length == 0) {
+            return start;
+        }
+        return Math.max(c[c.length - 1].endPosition(), start);
+    }
+
+    // ---- recovery ------------------------------------------------------------------------------------------
+
+    /** Recovery: installs the sealed, scanned blocks (ascending sequence) and the persisted truncation point. */
+    public void recover(List<Block> blocks, long truncation) {
+        long start = blocks.isEmpty() ? 0 : blocks.getFirst().startPosition();
+        if (truncation > start) {
+            start = truncation;
+        }
+        startPosition = start;
+        List<Block> kept = new ArrayList<>();
+        for (Block b : blocks) {
+            if (b.endPosition() <= start && b.startPosition() < start) {
+                b.checkpoint();
+            } else {
+                kept.add(b);
+            }
+        }
+        chain = kept.toArray(EMPTY);
+        nextSequence = blocks.isEmpty() ? 0 : blocks.getLast().sequence() + 1;
+        if (!blocks.isEmpty() || truncation > 0) {
+            materialized = true;
+        }
+    }
+
+    // ---- writing (write lock held by the caller) --------------------------------------------------------------
+
+    /** Appends one entry from {@code data[offset, offset+length)}; returns its position. Write lock held. */
+    public long append(byte[] data, int offset, int length) {
+        long frameLength = EntryFrame.frameLength(length);
+        Block b = writableBlock(frameLength);
+        int at = (int) b.committed;
+        ByteBuffer buf = currentData;
+        buf.put(at + EntryFrame.HEADER_LENGTH, data, offset, length);
+        writeFrameHeader(buf, at, length, (short) 0);
+        b.indexFrame(at);
+        return publish(b, at, at + frameLength);
+    }
+
+    /** Appends the remaining bytes of {@code data} without moving its position. Write lock held. */
+    public long append(ByteBuffer data) {
+        int length = data.remaining();
+        long frameLength = EntryFrame.frameLength(length);
+        Block b = writableBlock(frameLength);
+        int at = (int) b.committed;
+        ByteBuffer buf = currentData;
+        buf.put(at + EntryFrame.HEADER_LENGTH, data, data.position(), length);
+        writeFrameHeader(buf, at, length, (short) 0);
+        b.indexFrame(at);
+        return publish(b, at, at + frameLength);
+    }
+
+    /** Appends all entries in one block, published together. Write lock held. */
+    public long appendBatch(List<byte[]> entries) {
+        long total = 0;
+        for (byte[] e : entries) {
+            total += EntryFrame.frameLength(e.length);
+        }
+        Block b = writableBlock(total);
+        int first = (int) b.committed;
+        int at = first;
+        ByteBuffer buf = currentData;
+        int last = entries.size() - 1;
+        for (int i = 0; i <= last; i++) {
+            byte[] e = entries.get(i);
+            buf.put(at + EntryFrame.HEADER_LENGTH, e, 0, e.length);
+            short flags = (short) ((i < last ? EntryFrame.FLAG_BATCH_CONTINUES : 0)
+                    | (i > 0 ? EntryFrame.FLAG_BATCH_CONTINUED : 0));
+            writeFrameHeader(buf, at, e.length, flags);
+            b.indexFrame(at);
+            at += (int) EntryFrame.frameLength(e.length);
+        }
+        return publish(b, first, at);
+    }
+
+    private void writeFrameHeader(ByteBuffer buf, int at, int length, short flags) {
+        buf.putInt(at + EntryFrame.LENGTH_OFFSET, length);
+        buf.putShort(at + EntryFrame.MAGIC_OFFSET, EntryFrame.MAGIC);
+        buf.putShort(at + EntryFrame.FLAGS_OFFSET, flags);
+        CRC32C c = crc;
+        c.reset();
+        buf.clear().position(at).limit(at + EntryFrame.CRC_COVERED_HEADER);
+        c.update(buf);
+        int payload = at + EntryFrame.HEADER_LENGTH;
+        buf.clear().position(payload).limit(payload + length);
+        c.update(buf);
+        buf.clear();
+        buf.putInt(at + EntryFrame.CRC_OFFSET, (int) c.getValue());
+    }
+
+    private long publish(Block b, int frameAt, long newCommitted) {
+        b.committed = newCommitted; // volatile store: the frame is now visible to readers
+        b.file.markDirty();
+        if (!materialized) {
+            materialized = true;
+        }
+        waiters.appended();
+        return b.startPosition + frameAt;
+    }
+
+    /** The current block if {@code frameLength} fits, else a new one (sealing the current). */
+    private Block writableBlock(long frameLength) {
+        Block b = current;
+        if (b != null && b.committed + frameLength <= b.capacity) {
+            return b;
+        }
+        return roll(frameLength);
+    }
+
+    private Block roll(long frameLength) {
+        Block old = current;
+        long start = old != null ? Math.max(old.endPosition(), startPosition) : endPosition();
+        long needed = headerLength + frameLength;
+        long length = needed <= blockSize ? blockSize : Layout.alignUp(needed, Layout.PAGE);
+        BlockAllocator.Allocation a = allocator.allocate(length);
+        SegmentFile file = a.file();
+        BlockHeader.write(file.mapping(), a.offset(), length, file.id(), incarnation, nextSequence, start, nameUtf8);
+        Block nb = new Block(file, a.offset(), length, headerLength, start, nextSequence++);
+        file.markDirty();
+        currentData = file.mapping().asSlice(nb.dataOffset, nb.capacity).asByteBuffer().order(Layout.ORDER);
+        current = nb;
+        Block[] c = chain;
+        Block[] n = Arrays.copyOf(c, c.length + 1);
+        n[c.length] = nb;
+        chain = n;
+        if (old != null) {
+            old.file.blockReleased();
+            dropBlocksBelowStart();
+        }
+        return nb;
+    }
+
+    // ---- retention (write lock held) -------------------------------------------------------------------------
+
+    /**
+     * The position the topic would start at after truncating before {@code position}: the first entry at or after
+     * it (clamped to the end), so the start position is always an entry boundary.
+     */
+    public long truncationTarget(long position) {
+        long end = endPosition();
+        if (position >= end) {
+            return end;
+        }
+        try (ReadResult r = read(position, 0)) {
+            return r.entries().isEmpty() ? end : r.entries().getFirst().position();
+        }
+    }
+
+    /** Moves the start position (already persisted by the caller) and releases blocks wholly below it. */
+    public void applyTruncation(long position) {
+        if (position > startPosition) {
+            startPosition = position;
+            materialized = true;
+            dropBlocksBelowStart();
+        }
+    }
+
+    private void dropBlocksBelowStart() {
+        Block[] c = chain;
+        long start = startPosition;
+        int drop = 0;
+        while (drop < c.length && c[drop] != current && c[drop].endPosition() <= start) {
+            c[drop].checkpoint();
+            drop++;
+        }
+        if (drop > 0) {
+            chain = Arrays.copyOfRange(c, drop, c.length);
+        }
+    }
+
+    /** Marks the topic deleted (already persisted by the caller); every block is checkpointed, the current released. */
+    public void applyDeletion() {
+        deleted = true;
+        Block[] c = chain;
+        chain = EMPTY;
+        for (Block b : c) {
+            b.checkpoint();
+        }
+        if (current != null) {
+            current.file.blockReleased();
+            current = null;
+            currentData = null;
+        }
+        waiters.completeAll();
+    }
+
+    /** Engine close: the writer releases its block without counting anything (the files are closed next). */
+    public void closeWriter() {
+        current = null;
+        currentData = null;
+    }
+
+    // ---- reading (lock-free) -------------------------------------------------------------------------------
+
+    /** Zero-copy positional read: the files stay pinned until the result is closed. */
+    public ReadResult read(long fromPosition, int maxBytes) {
+        List<Entry> out = new ArrayList<>();
+        List<SegmentFile> pins = new ArrayList<>(2);
+        long next = collect(fromPosition, maxBytes, out, pins, true);
+        return new PinnedReadResult(out, next, pins);
+    }
+
+    /** Copying read (for cursors): no pin outlives the call. */
+    public List<Entry> readCopies(long fromPosition, int maxBytes) {
+        List<Entry> out = new ArrayList<>();
+        collect(fromPosition, maxBytes, out, null, false);
+        return out;
+    }
+
+    private long collect(long fromPosition, long maxBytes, List<Entry> out, List<SegmentFile> pins, boolean zeroCopy) {
+        retry:
+        for (;;) {
+            long pos = Math.max(fromPosition, startPosition);
+            Block[] c = chain;
+            long budget = maxBytes;
+            long next = fromPosition;
+            for (int i = findBlock(c, pos); i < c.length; i++) {
+                Block b = c[i];
+                SegmentFile file = b.file;
+                if (!file.pin()) {
+                    // deleted under us: it was truncated away; start again from the new start position
+                    if (!out.isEmpty()) {
+                        return next;
+                    }
+                    continue retry;
+                }
+                boolean keepPin = false;
+                try {
+                    long limit = b.committed;
+                    long offset = Math.max(0, pos - b.startPosition);
+                    MemorySegment m = file.mapping();
+                    for (long f = b.firstFrameAtOrAfter(offset, limit); f >= 0; f = b.next(m, f, limit)) {
+                        long abs = b.dataOffset + f;
+                        int length = EntryFrame.payloadLength(m, abs);
+                        if (!out.isEmpty() && length > budget) {
+                            return next;
+                        }
+                        long position = b.startPosition + f;
+                        long after = position + EntryFrame.frameLength(length);
+                        ByteBuffer view;
+                        if (zeroCopy) {
+                            view = m.asSlice(abs + EntryFrame.HEADER_LENGTH, length).asByteBuffer().asReadOnlyBuffer();
+                            keepPin = true;
+                        } else {
+                            byte[] copy = new byte[length];
+                            MemorySegment.copy(m, ValueLayout.JAVA_BYTE, abs + EntryFrame.HEADER_LENGTH, copy, 0,
+                                    length);
+                            view = ByteBuffer.wrap(copy).asReadOnlyBuffer();
+                        }
+                        out.add(new EntryView(name, position, after, view));
+                        budget -= length;
+                        next = after;
+                        if (budget <= 0) {
+                            return next;
+                        }
+                    }
+                } finally {
+                    if (keepPin && pins != null && !pins.contains(file)) {
+                        pins.add(file);
+                    } else {
+                        file.unpin();
+                    }
+                }
+                pos = i + 1 < c.length ? c[i + 1].startPosition : pos;
+            }
+            return next;
+        }
+    }
+
+    /** Index of the last block starting at or before {@code pos} (0 if none does). */
+    private static int findBlock(Block[] c, long pos) {
+        int lo = 0;
+        int hi = c.length - 1;
+        int found = 0;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (c[mid].startPosition <= pos) {
+                found = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return found;
+    }
+
+    /** A snapshot of the chain, for tools and tests. */
+    public List<Block> blocks() {
+        return List.of(chain);
+    }
+
+    @Override
+    public String toString() {
+        return "Topic[" + name + "#" + incarnation + " start=" + startPosition + " end=" + endPosition() + "]";
+    }
+}

@@ -1,0 +1,75 @@
+package dev.walrus.engine.recovery;
+
+import dev.walrus.engine.alloc.SegmentFile;
+import dev.walrus.engine.format.BlockHeader;
+import dev.walrus.engine.format.FileHeader;
+import dev.walrus.engine.format.FormatVersion;
+import dev.walrus.engine.format.Layout;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Finds every valid block header of a segment file, resynchronising page by page past a damaged one. */
+public final class SegmentScanner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SegmentScanner.class);
+
+    /** A block header found in a file. */
+    public record FoundBlock(SegmentFile file, long offset, long length, int headerLength, String topic,
+                             long incarnation, long sequence, long startPosition) {}
+
+    private SegmentScanner() {}
+
+    /**
+     * The blocks of {@code file}, by offset. A file from a newer format version is an exception; a damaged file
+     * header is a WARN (the blocks are still scanned, each carries the file id).
+     */
+    public static List<FoundBlock> scan(SegmentFile file, List<Damage> report) {
+        MemorySegment m = file.mapping();
+        List<FoundBlock> found = new ArrayList<>();
+        if (m.byteSize() < FileHeader.BLOCKS_OFFSET) {
+            LOG.warn("segment file {} is only {} bytes: no blocks", file.path(), m.byteSize());
+            return found;
+        }
+        if (m.get(Layout.LONG, FileHeader.MAGIC_OFFSET) == FileHeader.MAGIC
+                && FileHeader.version(m) > FormatVersion.CURRENT) {
+            FormatVersion.checkReadable(FileHeader.version(m), file.path().toString()); // throws: a newer engine's file
+        }
+        try {
+            FileHeader.check(m, file.id(), file.path().toString());
+        } catch (IllegalStateException e) {
+            if (m.get(Layout.LONG, FileHeader.MAGIC_OFFSET) != 0) {
+                LOG.warn("damaged segment file header, scanning blocks anyway: {}", e.getMessage());
+                report.add(new Damage(file.path(), 0, FileHeader.LENGTH, "damaged file header"));
+            }
+        }
+        long off = FileHeader.BLOCKS_OFFSET;
+        boolean expectHeader = true;
+        while (off + BlockHeader.TOPIC_OFFSET <= m.byteSize()) {
+            if (BlockHeader.isValid(m, off, file.id())) {
+                long length = BlockHeader.blockLength(m, off);
+                if (off + length > m.byteSize()) {
+                    LOG.warn("segment file {} is truncated inside the block at offset {}: keeping its first {} bytes",
+                            file.path(), off, m.byteSize() - off);
+                    length = m.byteSize() - off;
+                }
+                found.add(new FoundBlock(file, off, length, BlockHeader.headerLength(m, off), BlockHeader.topic(m, off),
+                        BlockHeader.incarnation(m, off), BlockHeader.sequence(m, off),
+                        BlockHeader.startPosition(m, off)));
+                off += length;
+                expectHeader = true;
+            } else {
+                if (expectHeader && m.get(Layout.LONG, off) != 0) {
+                    LOG.warn("damaged block header in file {} at offset {}: its entries are lost, looking for the "
+                            + "next block", file.path(), off);
+                    report.add(new Damage(file.path(), off, Layout.PAGE, "damaged block header"));
+                }
+                expectHeader = false;
+                off += Layout.PAGE;
+            }
+        }
+        return found;
+    }
+}

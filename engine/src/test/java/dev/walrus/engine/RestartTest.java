@@ -1,0 +1,120 @@
+package dev.walrus.engine;
+
+import static dev.walrus.engine.TestEngines.bytes;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class RestartTest {
+
+    @TempDir
+    Path dir;
+
+    static Stream<Arguments> schedulesAndConsistencies() {
+        List<Arguments> all = new ArrayList<>();
+        for (FsyncSchedule f : List.of(FsyncSchedule.syncEach(), FsyncSchedule.every(Duration.ofMillis(5)),
+                FsyncSchedule.none())) {
+            for (ReadConsistency c : List.of(ReadConsistency.strictlyAtOnce(), ReadConsistency.atLeastOnce(3))) {
+                all.add(Arguments.of(f, c));
+            }
+        }
+        return all.stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("schedulesAndConsistencies")
+    void shouldRecoverEntriesPositionsAndCheckpointsAfterCleanRestart(FsyncSchedule fsync, ReadConsistency rc) {
+        WalrusConfig config = TestEngines.small(dir).fsync(fsync).readConsistency(rc).build();
+        List<Long> positions = new ArrayList<>();
+        long end;
+        try (Walrus w = Walrus.open(config)) {
+            for (int i = 0; i < 300; i++) {
+                positions.add(w.append("t" + (i % 3), bytes("e" + i)));
+            }
+            positions.add(w.appendBatch("t0", List.of(bytes("b1"), bytes("b2"))));
+            for (int i = 0; i < 10; i++) {
+                w.readNext("t1", true);
+            }
+            w.reader("t2", "g").readBatch(10_000, true);
+            end = w.endPosition("t0");
+        }
+        try (Walrus w = Walrus.open(config)) {
+            assertThat(w.topics()).containsExactlyInAnyOrder("t0", "t1", "t2");
+            assertThat(w.endPosition("t0")).isEqualTo(end);
+            List<Entry> t0 = w.readBatch("t0", Integer.MAX_VALUE, false);
+            assertThat(t0).hasSize(102);
+            assertThat(TestEngines.text(t0.get(5))).isEqualTo("e15");
+            assertThat(t0.get(5).position()).isEqualTo(positions.get(15));
+            // close persists at-least-once checkpoints too, so a clean restart replays nothing
+            assertThat(w.readNext("t1", true).map(TestEngines::text)).contains("e31");
+            assertThat(w.reader("t2", "g").readNext(true)).isEmpty();
+            long next = w.append("t0", bytes("after"));
+            assertThat(next).isGreaterThanOrEqualTo(end);
+        }
+    }
+
+    @Test
+    void shouldPersistTopicSettingsAcrossRestart() {
+        TopicSettings custom = new TopicSettings(FsyncSchedule.every(Duration.ofMillis(42)),
+                ReadConsistency.atLeastOnce(7));
+        try (Walrus w = TestEngines.openSmall(dir)) {
+            w.configureTopic("configured", custom);
+            assertThat(w.topicSettings("configured")).isEqualTo(custom);
+            assertThat(w.topicSettings("other")).isEqualTo(new TopicSettings(FsyncSchedule.none(),
+                    ReadConsistency.strictlyAtOnce()));
+        }
+        try (Walrus w = TestEngines.openSmall(dir)) {
+            assertThat(w.topics()).containsExactly("configured");
+            assertThat(w.topicSettings("configured")).isEqualTo(custom);
+        }
+    }
+
+    @Test
+    void shouldContinuePositionsAfterRestartWithoutReusingAny() {
+        long last;
+        try (Walrus w = TestEngines.openSmall(dir)) {
+            for (int i = 0; i < 50; i++) {
+                w.append("t", bytes("x" + i));
+            }
+            last = w.append("t", bytes("last"));
+        }
+        try (Walrus w = TestEngines.openSmall(dir)) {
+            long p = w.append("t", bytes("new"));
+            assertThat(p).isGreaterThan(last);
+            try (ReadResult r = w.read("t", last, 10_000)) {
+                assertThat(r.entries()).extracting(TestEngines::text).containsExactly("last", "new");
+            }
+        }
+    }
+
+    @Test
+    void shouldReplayAtMostPersistEveryEntriesUnderAtLeastOnceAfterACrash() throws Exception {
+        // a crash is simulated by copying the directory while the engine is open (nothing is closed or flushed)
+        Path copy = dir.resolveSibling(dir.getFileName() + "-copy");
+        WalrusConfig config = TestEngines.small(dir).readConsistency(ReadConsistency.atLeastOnce(5)).build();
+        try (Walrus w = Walrus.open(config)) {
+            for (int i = 0; i < 20; i++) {
+                w.append("t", bytes("e" + i));
+            }
+            for (int i = 0; i < 12; i++) {
+                w.readNext("t", true);
+            }
+            CrashCopies.copy(dir, copy);
+        }
+        try (Walrus w = Walrus.open(TestEngines.small(copy).build())) {
+            // 12 read, checkpoint persisted at 5 and 10: the reader resumes at e10
+            assertThat(w.readNext("t", true).map(TestEngines::text)).contains("e10");
+        } finally {
+            CrashCopies.delete(copy);
+        }
+    }
+}

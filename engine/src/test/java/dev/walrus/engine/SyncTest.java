@@ -1,0 +1,80 @@
+package dev.walrus.engine;
+
+import static dev.walrus.engine.TestEngines.bytes;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SyncTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldCompleteSyncAsyncOnTheFlusherThreadNotTheCaller() throws Exception {
+        try (Walrus w = TestEngines.openSmall(dir)) {
+            java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            List<CompletableFuture<Void>> done = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                w.append("t", bytes("a" + i));
+                // a dependent attached after completion runs on the attaching thread: that is CompletableFuture's
+                // rule, so only the futures still pending when attached prove which thread completes them
+                done.add(w.syncAsync().thenRun(() -> threads.add(Thread.currentThread().getName())));
+            }
+            CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+            assertThat(threads).contains("walrus-flusher").isSubsetOf("walrus-flusher",
+                    Thread.currentThread().getName());
+        }
+    }
+
+    @Test
+    void shouldShareOneFsyncAmongConcurrentSyncRequests() throws Exception {
+        try (Walrus w = TestEngines.openSmall(dir)) {
+            w.append("t", bytes("a"));
+            List<CompletableFuture<Void>> futures = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                futures.add(w.syncAsync());
+            }
+            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+            // 1000 requests issued back to back cannot each have had a round of their own
+            assertThat(w.flusherRounds()).isLessThan(1000);
+        }
+    }
+
+    @Test
+    void shouldAppendWithSyncEachFromManyThreads() throws Exception {
+        try (Walrus w = Walrus.open(TestEngines.small(dir).fsync(FsyncSchedule.syncEach()).build())) {
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int id = t;
+                threads.add(Thread.ofPlatform().start(() -> {
+                    for (int i = 0; i < 20; i++) {
+                        w.append("t" + id, bytes("x" + i));
+                    }
+                }));
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            for (int t = 0; t < 8; t++) {
+                assertThat(w.readBatch("t" + t, 100_000, false)).hasSize(20);
+            }
+            assertThat(w.flusherRounds()).isLessThanOrEqualTo(160);
+        }
+    }
+
+    @Test
+    void shouldFlushWithoutError() {
+        try (Walrus w = TestEngines.openSmall(dir)) {
+            w.append("t", bytes("a"));
+            w.flush();
+            w.flush();
+        }
+    }
+}

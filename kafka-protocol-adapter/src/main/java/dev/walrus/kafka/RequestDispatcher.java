@@ -1,0 +1,129 @@
+package dev.walrus.kafka;
+
+import dev.walrus.kafka.handlers.ApiHandler;
+import dev.walrus.kafka.handlers.ApiHandlers;
+import dev.walrus.kafka.handlers.ApiVersionsHandler;
+import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.ByteBufferAccessor;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.requests.RequestHeader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Decodes a request frame, finds its handler in the table and encodes what the handler answers. Holds no protocol
+ * semantics beyond the framing rules every API shares:
+ *
+ * <ul>
+ *   <li>an unknown API key, an API not in the table, a version outside the advertised range, or a request that does
+ *       not parse: the connection is closed, with one log line naming the correlation id and client id;
+ *   <li>except ApiVersions at a version this broker does not know: Kafka's fallback, an UNSUPPORTED_VERSION answer
+ *       at version 0 that lists the supported versions, so the client can retry with one of them;
+ *   <li>a handler that throws: Kafka's error response for that request (UNKNOWN_SERVER_ERROR), logged once.
+ * </ul>
+ */
+final class RequestDispatcher {
+
+    private static final Logger log = LoggerFactory.getLogger(RequestDispatcher.class);
+    private static final int MIN_HEADER_BYTES = 8;
+
+    private final ApiHandlers handlers;
+
+    RequestDispatcher(ApiHandlers handlers) {
+        this.handlers = handlers;
+    }
+
+    CompletableFuture<ResponseFrame> dispatch(RequestContext context, ByteBuffer frame) {
+        if (frame.remaining() < MIN_HEADER_BYTES) {
+            return close(context, -1, null, "request of " + frame.remaining() + " bytes is too short for a header");
+        }
+        int start = frame.position();
+        short keyId = frame.getShort(start);
+        short version = frame.getShort(start + 2);
+        int correlationId = frame.getInt(start + 4);
+        if (!ApiKeys.hasId(keyId)) {
+            return close(context, correlationId, peekClientId(frame, start), "unknown API key " + keyId);
+        }
+        ApiKeys key = ApiKeys.forId(keyId);
+        ApiHandler<?> handler = handlers.handlerFor(key).orElse(null);
+        if (handler == null) {
+            return close(context, correlationId, peekClientId(frame, start), "API " + key.name + " is not supported by this broker");
+        }
+        if (version < handler.minVersion() || version > ApiVersionsHandler.maxAcceptedVersion(handler)) {
+            if (key == ApiKeys.API_VERSIONS && version > handler.maxVersion()) {
+                return CompletableFuture.completedFuture(unsupportedApiVersionsFallback(correlationId));
+            }
+            return close(context, correlationId, peekClientId(frame, start), key.name + " version " + version
+                    + " is not supported (supported: " + handler.minVersion() + ".."
+                    + ApiVersionsHandler.maxAcceptedVersion(handler) + ")");
+        }
+        RequestHeader header;
+        AbstractRequest request;
+        try {
+            header = RequestHeader.parse(frame);
+            request = AbstractRequest.parseRequest(key, version, new ByteBufferAccessor(frame)).request;
+        } catch (RuntimeException e) {
+            return close(context, correlationId, peekClientId(frame, start), "could not parse " + key.name + " v" + version
+                    + " request: " + e);
+        }
+        CompletableFuture<ApiMessage> response;
+        try {
+            response = invoke(handler, header, request.data(), context);
+        } catch (RuntimeException e) {
+            response = CompletableFuture.failedFuture(e);
+        }
+        return response.handle((body, failure) -> {
+            if (failure != null) {
+                log.error("{} v{} request failed (correlation id {}, client id {}, connection {})", key.name, version,
+                        header.correlationId(), header.clientId(), context.connectionId(), failure);
+                body = request.getErrorResponse(0, failure).data();
+            }
+            if (body == null) {
+                return new ResponseFrame.NoResponse();
+            }
+            return ResponseEncoder.encode(header.correlationId(), header.toResponseHeader().headerVersion(), body, version);
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <Q extends ApiMessage> CompletableFuture<ApiMessage> invoke(ApiHandler<Q> handler, RequestHeader header,
+                                                                             ApiMessage request, RequestContext context) {
+        return handler.handle(header, (Q) request, context);
+    }
+
+    private ResponseFrame unsupportedApiVersionsFallback(int correlationId) {
+        ApiVersionsResponseData body = new ApiVersionsResponseData()
+                .setErrorCode(Errors.UNSUPPORTED_VERSION.code())
+                .setApiKeys(ApiVersionsHandler.advertisedVersions(handlers));
+        return ResponseEncoder.encode(correlationId, ApiKeys.API_VERSIONS.responseHeaderVersion((short) 0), body, (short) 0);
+    }
+
+    private static CompletableFuture<ResponseFrame> close(RequestContext context, int correlationId, String clientId,
+                                                          String reason) {
+        log.warn("Closing connection {} from {}: {} (correlation id {}, client id {})", context.connectionId(),
+                context.clientAddress(), reason, correlationId, clientId);
+        return CompletableFuture.completedFuture(new ResponseFrame.Close(reason));
+    }
+
+    /** The client id of a request header (v1+: a nullable int16-length string after the correlation id), if readable. */
+    private static String peekClientId(ByteBuffer frame, int start) {
+        int p = start + 8;
+        if (frame.limit() - p < 2) {
+            return null;
+        }
+        int length = frame.getShort(p);
+        if (length < 0 || frame.limit() - p - 2 < length) {
+            return null;
+        }
+        byte[] bytes = new byte[length];
+        frame.get(p + 2, bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,137 @@
+package dev.walrus.kafka.fetch;
+
+import dev.walrus.engine.Walrus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * Long polls: a fetch that found less than {@code min.bytes} waits here, never on a network thread, until one of
+ * its partitions' engine topics grows ({@link Walrus#awaitAppend}), its {@code max.wait.ms} passes, or its connection
+ * closes, whichever comes first; then its continuation runs once on the waiter thread.
+ *
+ * <p>Threading: {@link #park} from any thread; engine notifications only hand the wake-up to the waiter thread,
+ * which re-reads and encodes the response.
+ */
+public final class FetchParking implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(FetchParking.class);
+
+    private final Walrus engine;
+    private final ScheduledExecutorService waiter = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "walrus-fetch-waiter");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Map<Long, Set<Parked>> byConnection = new ConcurrentHashMap<>();
+
+    public FetchParking(Walrus engine) {
+        this.engine = engine;
+    }
+
+    /** Why a parked fetch woke up. */
+    public enum Wake {
+        /** One of its partitions grew (or was deleted): read again. */
+        APPENDED,
+        /** Its max wait passed: answer with what there is. */
+        DEADLINE,
+        /** Its connection closed: answer at once, nobody waits for more. */
+        CONNECTION_CLOSED
+    }
+
+    private final class Parked {
+        final long connectionId;
+        final Consumer<Wake> continuation;
+        final AtomicBoolean fired = new AtomicBoolean();
+        final List<CompletableFuture<Void>> appends = new ArrayList<>();
+        volatile ScheduledFuture<?> timeout;
+
+        Parked(long connectionId, Consumer<Wake> continuation) {
+            this.connectionId = connectionId;
+            this.continuation = continuation;
+        }
+
+        void fire(Wake reason) {
+            if (!fired.compareAndSet(false, true)) {
+                return;
+            }
+            ScheduledFuture<?> t = timeout;
+            if (t != null) {
+                t.cancel(false);
+            }
+            synchronized (appends) {
+                appends.forEach(f -> f.cancel(false));
+            }
+            Set<Parked> parked = byConnection.get(connectionId);
+            if (parked != null) {
+                parked.remove(this);
+            }
+            try {
+                waiter.execute(() -> runContinuation(reason));
+            } catch (RuntimeException e) {
+                log.debug("Fetch waiter is shut down; dropping a parked fetch", e);
+            }
+        }
+
+        private void runContinuation(Wake reason) {
+            try {
+                continuation.accept(reason);
+            } catch (RuntimeException e) {
+                log.error("A parked fetch failed to complete", e);
+            }
+        }
+    }
+
+    /**
+     * Waits until an engine topic passes its position, or {@code delayMs}, then runs {@code continuation} once.
+     *
+     * @param waitPast engine topic to the end position the fetch has already seen
+     */
+    public void park(long connectionId, Map<String, Long> waitPast, long delayMs, Consumer<Wake> continuation) {
+        Parked parked = new Parked(connectionId, continuation);
+        byConnection.computeIfAbsent(connectionId, id -> ConcurrentHashMap.newKeySet()).add(parked);
+        parked.timeout = waiter.schedule(() -> parked.fire(Wake.DEADLINE), Math.max(0, delayMs), TimeUnit.MILLISECONDS);
+        waitPast.forEach((topic, position) -> {
+            CompletableFuture<Void> appended = engine.awaitAppend(topic, position);
+            synchronized (parked.appends) {
+                parked.appends.add(appended);
+            }
+            appended.whenComplete((v, e) -> parked.fire(Wake.APPENDED));
+        });
+        if (parked.fired.get()) {
+            synchronized (parked.appends) {
+                parked.appends.forEach(f -> f.cancel(false));
+            }
+        }
+    }
+
+    /** Completes the connection's parked fetches at once (their answers are dropped with the connection). */
+    public void connectionClosed(long connectionId) {
+        Set<Parked> parked = byConnection.remove(connectionId);
+        if (parked != null) {
+            parked.forEach(p -> p.fire(Wake.CONNECTION_CLOSED));
+        }
+    }
+
+    /** Runs a task on the waiter thread. */
+    public void execute(Runnable task) {
+        waiter.execute(task);
+    }
+
+    @Override
+    public void close() {
+        waiter.shutdownNow();
+    }
+}

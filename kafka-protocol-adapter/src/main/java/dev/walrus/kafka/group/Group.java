@@ -1,0 +1,24 @@
+package dev.walrus.kafka.group;
+
+/**
+ * A group the coordinator knows: {@link dev.walrus.kafka.group.classic.ClassicGroup} (JoinGroup/SyncGroup) or
+ * {@link dev.walrus.kafka.group.consumer.ConsumerGroup} (KIP-848 heartbeats); there are no other kinds.
+ */
+public interface Group {
+
+    String groupId();
+
+    /** {@code classic} or {@code consumer}, as ListGroups v5 reports it. */
+    String type();
+
+    /** The state name Kafka reports (DescribeGroups, ListGroups): {@code Empty}, {@code Stable}, ... */
+    String stateName();
+
+    /** The protocol type ListGroups reports: {@code consumer} for consumers, empty for a simple (offsets-only) group. */
+    String protocolType();
+
+    boolean isEmpty();
+
+    /** Whether any member currently subscribes to (or is assigned) the topic: OffsetDelete refuses those offsets. */
+    boolean isSubscribedTo(String topic);
+}

@@ -1,0 +1,455 @@
+package dev.walrus.kafka.group;
+
+import dev.walrus.kafka.group.classic.ClassicGroup;
+import dev.walrus.kafka.group.classic.ClassicGroupProtocol;
+import dev.walrus.kafka.group.classic.ClassicGroupState;
+import dev.walrus.kafka.group.classic.ClassicMember;
+import dev.walrus.kafka.group.consumer.ConsumerGroup;
+import dev.walrus.kafka.group.consumer.ConsumerGroupProtocol;
+import dev.walrus.kafka.group.offsets.CommittedOffset;
+import dev.walrus.kafka.group.offsets.CommittedOffsets;
+import dev.walrus.kafka.group.offsets.OffsetAttachment;
+import dev.walrus.kafka.group.store.GroupLog;
+import dev.walrus.kafka.metadata.TopicInfo;
+import dev.walrus.kafka.metadata.Topics;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
+import org.apache.kafka.common.message.DeleteGroupsResponseData.DeletableGroupResult;
+import org.apache.kafka.common.message.DeleteGroupsResponseData.DeletableGroupResultCollection;
+import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroup;
+import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroupMember;
+import org.apache.kafka.common.message.HeartbeatRequestData;
+import org.apache.kafka.common.message.HeartbeatResponseData;
+import org.apache.kafka.common.message.JoinGroupRequestData;
+import org.apache.kafka.common.message.JoinGroupResponseData;
+import org.apache.kafka.common.message.LeaveGroupRequestData;
+import org.apache.kafka.common.message.LeaveGroupResponseData;
+import org.apache.kafka.common.message.ListGroupsResponseData.ListedGroup;
+import org.apache.kafka.common.message.OffsetCommitRequestData;
+import org.apache.kafka.common.message.OffsetCommitResponseData;
+import org.apache.kafka.common.message.OffsetCommitResponseData.OffsetCommitResponsePartition;
+import org.apache.kafka.common.message.OffsetCommitResponseData.OffsetCommitResponseTopic;
+import org.apache.kafka.common.message.OffsetDeleteRequestData;
+import org.apache.kafka.common.message.OffsetDeleteResponseData;
+import org.apache.kafka.common.message.OffsetDeleteResponseData.OffsetDeleteResponsePartition;
+import org.apache.kafka.common.message.OffsetDeleteResponseData.OffsetDeleteResponsePartitionCollection;
+import org.apache.kafka.common.message.OffsetDeleteResponseData.OffsetDeleteResponseTopic;
+import org.apache.kafka.common.message.OffsetDeleteResponseData.OffsetDeleteResponseTopicCollection;
+import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequestGroup;
+import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequestTopics;
+import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponseGroup;
+import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponsePartitions;
+import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponseTopics;
+import org.apache.kafka.common.message.SyncGroupRequestData;
+import org.apache.kafka.common.message.SyncGroupResponseData;
+import org.apache.kafka.common.protocol.Errors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+
+/**
+ * The group coordinator of this node: every group, its membership protocol and its committed offsets.
+ *
+ * <p>Each public method is called from a network thread; it hops onto the {@link GroupThread}, which owns the group
+ * objects, and returns a future. Membership rules live in {@link ClassicGroupProtocol} and
+ * {@link ConsumerGroupProtocol}; durable offsets in {@link CommittedOffsets}; durable group state in a
+ * {@link GroupLog}. This class holds only what spans them: which group an id names, offsets' validation ladder,
+ * and the administrative APIs (describe, list, delete).
+ */
+public final class GroupCoordinator implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCoordinator.class);
+
+    private final GroupThread thread = new GroupThread();
+    /** Every group by id. Group thread only. */
+    private final Map<String, Group> groups = new HashMap<>();
+    private final GroupSettings settings;
+    private final Topics topics;
+    private final GroupLog log;
+    private final CommittedOffsets offsets;
+    private final ClassicGroupProtocol classic;
+    private final ConsumerGroupProtocol consumer;
+
+    public GroupCoordinator(GroupSettings settings, Topics topics, GroupLog log, CommittedOffsets offsets) {
+        this.settings = settings;
+        this.topics = topics;
+        this.log = log;
+        this.offsets = offsets;
+        this.classic = new ClassicGroupProtocol(groups, thread, settings, log);
+        this.consumer = new ConsumerGroupProtocol(groups, thread, settings, log, topics);
+        thread.call(() -> {
+            restore();
+            return CompletableFuture.completedFuture(null);
+        }).join();
+        thread.schedule(60_000, this::compactPeriodically);
+    }
+
+    private void restore() {
+        groups.putAll(log.replay());
+        for (String groupId : offsets.groupIds()) {
+            // A group known only by its offsets (assign() consumers, or members long gone) is an empty classic group.
+            groups.computeIfAbsent(groupId, ClassicGroup::new);
+        }
+        for (Group g : groups.values()) {
+            if (g instanceof ClassicGroup c) {
+                classic.armRestoredSessions(c);
+            } else if (g instanceof ConsumerGroup c) {
+                consumer.armRestoredSessions(c);
+            }
+        }
+        LOG.info("group coordinator restored {} groups", groups.size());
+    }
+
+    private void compactPeriodically() {
+        log.maybeCompact(groups.values());
+        thread.schedule(60_000, this::compactPeriodically);
+    }
+
+    public GroupSettings settings() {
+        return settings;
+    }
+
+    // ---- classic protocol ------------------------------------------------------------------------------------------
+
+    public CompletableFuture<JoinGroupResponseData> joinGroup(JoinGroupRequestData request, short version, ClientInfo client) {
+        return thread.call(() -> classic.join(request, version, client));
+    }
+
+    public CompletableFuture<SyncGroupResponseData> syncGroup(SyncGroupRequestData request, short version) {
+        return thread.call(() -> classic.sync(request, version));
+    }
+
+    public CompletableFuture<HeartbeatResponseData> heartbeat(HeartbeatRequestData request, short version) {
+        return thread.call(() -> CompletableFuture.completedFuture(classic.heartbeat(request, version)));
+    }
+
+    public CompletableFuture<LeaveGroupResponseData> leaveGroup(LeaveGroupRequestData request, short version) {
+        return thread.call(() -> CompletableFuture.completedFuture(classic.leave(request, version)));
+    }
+
+    // ---- consumer protocol -----------------------------------------------------------------------------------------
+
+    public CompletableFuture<ConsumerGroupHeartbeatResponseData> consumerGroupHeartbeat(
+            ConsumerGroupHeartbeatRequestData request, short version, ClientInfo client) {
+        return thread.call(() -> CompletableFuture.completedFuture(consumer.heartbeat(request, version, client)));
+    }
+
+    public CompletableFuture<List<ConsumerGroupDescribeResponseData.DescribedGroup>> consumerGroupDescribe(List<String> groupIds) {
+        return thread.call(() -> CompletableFuture.completedFuture(groupIds.stream().map(consumer::describe).toList()));
+    }
+
+    // ---- offsets -----------------------------------------------------------------------------------------------------
+
+    /** OffsetCommit: the group ladder, then the partition ladder, then durable writes; answered once all are durable. */
+    public CompletableFuture<OffsetCommitResponseData> commitOffsets(OffsetCommitRequestData request, short version) {
+        return thread.call(() -> doCommit(request, version));
+    }
+
+    private CompletableFuture<OffsetCommitResponseData> doCommit(OffsetCommitRequestData request, short version) {
+        Errors groupError = Errors.NONE;
+        String groupId = request.groupId();
+        boolean createdSimpleGroup = false;
+        if (groupId == null || groupId.isEmpty()) {
+            groupError = Errors.INVALID_GROUP_ID;
+        } else {
+            try {
+                createdSimpleGroup = validateCommit(request, version);
+            } catch (GroupException e) {
+                groupError = e.error();
+            }
+        }
+        long now = System.currentTimeMillis();
+        OffsetCommitResponseData response = new OffsetCommitResponseData();
+        List<CommittedOffsets.Write> writes = new ArrayList<>();
+        for (OffsetCommitRequestData.OffsetCommitRequestTopic t : request.topics()) {
+            OffsetCommitResponseTopic rt = new OffsetCommitResponseTopic().setName(t.name()).setTopicId(t.topicId());
+            response.topics().add(rt);
+            TopicInfo topic = version >= 10 ? topics.byId(t.topicId()).orElse(null) : topics.byName(t.name()).orElse(null);
+            for (OffsetCommitRequestData.OffsetCommitRequestPartition p : t.partitions()) {
+                Errors error = groupError;
+                if (error == Errors.NONE) {
+                    if (topic == null) {
+                        error = version >= 10 ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION;
+                    } else if (p.partitionIndex() < 0 || p.partitionIndex() >= topic.partitions()) {
+                        error = Errors.UNKNOWN_TOPIC_OR_PARTITION;
+                    } else if (p.committedMetadata() != null && (p.committedMetadata().length() > settings.offsetMetadataMaxBytes()
+                            || !OffsetAttachment.fits(p.committedMetadata()))) {
+                        error = Errors.OFFSET_METADATA_TOO_LARGE;
+                    } else {
+                        writes.add(new CommittedOffsets.Write(topic, p.partitionIndex(),
+                                new CommittedOffset(p.committedOffset(), p.committedLeaderEpoch(), p.committedMetadata(), now)));
+                    }
+                }
+                rt.partitions().add(new OffsetCommitResponsePartition().setPartitionIndex(p.partitionIndex()).setErrorCode(error.code()));
+            }
+        }
+        if (createdSimpleGroup && writes.isEmpty()) {
+            groups.remove(groupId);
+        }
+        return offsets.commit(groupId, writes).handle((v, e) -> {
+            if (e != null) {
+                LOG.error("offset commit of group {} failed", groupId, e);
+                for (OffsetCommitResponseTopic rt : response.topics()) {
+                    for (OffsetCommitResponsePartition rp : rt.partitions()) {
+                        if (rp.errorCode() == Errors.NONE.code()) {
+                            rp.setErrorCode(Errors.UNKNOWN_SERVER_ERROR.code());
+                        }
+                    }
+                }
+            }
+            return response;
+        });
+    }
+
+    /** @return whether a simple group was created for this commit */
+    private boolean validateCommit(OffsetCommitRequestData request, short version) {
+        Group group = groups.get(request.groupId());
+        String memberId = request.memberId() == null ? "" : request.memberId();
+        int generation = request.generationIdOrMemberEpoch();
+        if (group == null) {
+            if (generation < 0) {
+                // An assign() consumer or the admin client: a "simple" group comes into being with its offsets.
+                groups.put(request.groupId(), new ClassicGroup(request.groupId()));
+                return true;
+            }
+            throw new GroupException(version >= 9 ? Errors.GROUP_ID_NOT_FOUND : Errors.ILLEGAL_GENERATION);
+        }
+        if (group instanceof ClassicGroup c) {
+            ClassicGroupProtocol.validateCommit(c, memberId, request.groupInstanceId(), generation);
+            classic.touchIfMember(c, memberId);
+        } else if (group instanceof ConsumerGroup c) {
+            if (version < 9 && !(generation < 0 && c.isEmpty())) {
+                throw new GroupException(Errors.UNSUPPORTED_VERSION,
+                        "OffsetCommit version 9 or above must be used by members using the consumer group protocol");
+            }
+            ConsumerGroupProtocol.validateMemberEpoch(c, memberId, generation, true);
+        }
+        return false;
+    }
+
+    /** OffsetFetch, one group (the v8+ request carries many; older ones one). */
+    public CompletableFuture<OffsetFetchResponseGroup> fetchOffsets(OffsetFetchRequestGroup request, short version) {
+        return thread.call(() -> CompletableFuture.completedFuture(doFetch(request, version)));
+    }
+
+    private OffsetFetchResponseGroup doFetch(OffsetFetchRequestGroup request, short version) {
+        OffsetFetchResponseGroup result = new OffsetFetchResponseGroup().setGroupId(request.groupId());
+        String groupId = request.groupId();
+        if (groupId == null || groupId.isEmpty()) {
+            return result.setErrorCode(Errors.INVALID_GROUP_ID.code());
+        }
+        Group group = groups.get(groupId);
+        if (group instanceof ConsumerGroup c && (request.memberId() != null || request.memberEpoch() >= 0)) {
+            try {
+                ConsumerGroupProtocol.validateMemberEpoch(c, request.memberId(), request.memberEpoch(), false);
+            } catch (GroupException e) {
+                return result.setErrorCode(e.error().code());
+            }
+        }
+        boolean byId = version >= 10;
+        if (request.topics() == null) {
+            // Every committed offset of the group, by topic.
+            Map<Uuid, List<OffsetFetchResponsePartitions>> byTopic = new TreeMap<>(Comparator.comparing(Uuid::toString));
+            offsets.offsets(groupId).forEach((key, value) -> {
+                if (topics.byId(key.topicId()).isPresent()) {
+                    byTopic.computeIfAbsent(key.topicId(), k -> new ArrayList<>()).add(partition(key.partition(), value));
+                }
+            });
+            byTopic.forEach((id, parts) -> {
+                parts.sort(Comparator.comparingInt(OffsetFetchResponsePartitions::partitionIndex));
+                TopicInfo t = topics.byId(id).orElseThrow();
+                result.topics().add(new OffsetFetchResponseTopics().setName(t.name()).setTopicId(id).setPartitions(parts));
+            });
+            return result;
+        }
+        for (OffsetFetchRequestTopics t : request.topics()) {
+            TopicInfo topic = byId ? topics.byId(t.topicId()).orElse(null) : topics.byName(t.name()).orElse(null);
+            OffsetFetchResponseTopics rt = new OffsetFetchResponseTopics().setName(t.name()).setTopicId(t.topicId());
+            for (int p : t.partitionIndexes()) {
+                if (topic == null && byId) {
+                    rt.partitions().add(partition(p, null).setErrorCode(Errors.UNKNOWN_TOPIC_ID.code()));
+                } else {
+                    rt.partitions().add(partition(p, topic == null ? null : offsets.offset(groupId, topic.id(), p)));
+                }
+            }
+            result.topics().add(rt);
+        }
+        return result;
+    }
+
+    private static OffsetFetchResponsePartitions partition(int index, CommittedOffset c) {
+        return new OffsetFetchResponsePartitions()
+                .setPartitionIndex(index)
+                .setCommittedOffset(c == null ? -1L : c.offset())
+                .setCommittedLeaderEpoch(c == null ? -1 : c.leaderEpoch())
+                .setMetadata(c == null ? "" : c.metadata())
+                .setErrorCode(Errors.NONE.code());
+    }
+
+    /** OffsetDelete: a group's offsets of topics it no longer subscribes to. */
+    public CompletableFuture<OffsetDeleteResponseData> deleteOffsets(OffsetDeleteRequestData request) {
+        return thread.call(() -> doDeleteOffsets(request));
+    }
+
+    private CompletableFuture<OffsetDeleteResponseData> doDeleteOffsets(OffsetDeleteRequestData request) {
+        String groupId = request.groupId();
+        if (groupId == null || groupId.isEmpty()) {
+            return CompletableFuture.completedFuture(new OffsetDeleteResponseData().setErrorCode(Errors.INVALID_GROUP_ID.code()));
+        }
+        Group group = groups.get(groupId);
+        if (group == null) {
+            return CompletableFuture.completedFuture(new OffsetDeleteResponseData().setErrorCode(Errors.GROUP_ID_NOT_FOUND.code()));
+        }
+        if (group instanceof ClassicGroup c && !c.isEmpty() && !"consumer".equals(c.protocolTypeOrNull())) {
+            return CompletableFuture.completedFuture(new OffsetDeleteResponseData().setErrorCode(Errors.NON_EMPTY_GROUP.code()));
+        }
+        OffsetDeleteResponseTopicCollection responseTopics = new OffsetDeleteResponseTopicCollection();
+        List<Map.Entry<TopicInfo, Integer>> deletions = new ArrayList<>();
+        for (var t : request.topics()) {
+            TopicInfo topic = topics.byName(t.name()).orElse(null);
+            boolean subscribed = group.isSubscribedTo(t.name());
+            OffsetDeleteResponsePartitionCollection parts = new OffsetDeleteResponsePartitionCollection();
+            for (var p : t.partitions()) {
+                Errors error;
+                if (topic == null || p.partitionIndex() < 0 || p.partitionIndex() >= topic.partitions()) {
+                    error = Errors.UNKNOWN_TOPIC_OR_PARTITION;
+                } else if (subscribed) {
+                    error = Errors.GROUP_SUBSCRIBED_TO_TOPIC;
+                } else {
+                    error = Errors.NONE;
+                    deletions.add(new AbstractMap.SimpleEntry<>(topic, p.partitionIndex()));
+                }
+                parts.add(new OffsetDeleteResponsePartition().setPartitionIndex(p.partitionIndex()).setErrorCode(error.code()));
+            }
+            responseTopics.add(new OffsetDeleteResponseTopic().setName(t.name()).setPartitions(parts));
+        }
+        return offsets.delete(groupId, deletions).thenApply(v -> new OffsetDeleteResponseData()
+                .setErrorCode(Errors.NONE.code())
+                .setTopics(responseTopics));
+    }
+
+    // ---- administration ----------------------------------------------------------------------------------------------
+
+    public CompletableFuture<List<DescribedGroup>> describeGroups(List<String> groupIds, short version) {
+        return thread.call(() -> CompletableFuture.completedFuture(groupIds.stream().map(id -> describe(id, version)).toList()));
+    }
+
+    private DescribedGroup describe(String groupId, short version) {
+        Group g = groupId == null ? null : groups.get(groupId);
+        if (groupId == null || groupId.isEmpty()) {
+            return new DescribedGroup().setGroupId(groupId).setErrorCode(Errors.INVALID_GROUP_ID.code())
+                    .setGroupState("Dead").setProtocolType("").setProtocolData("");
+        }
+        if (!(g instanceof ClassicGroup group)) {
+            // Kafka describes only classic groups here; consumer-protocol groups answer ConsumerGroupDescribe.
+            DescribedGroup dead = new DescribedGroup().setGroupId(groupId).setGroupState("Dead")
+                    .setProtocolType("").setProtocolData("");
+            if (version >= 6) {
+                dead.setErrorCode(Errors.GROUP_ID_NOT_FOUND.code()).setErrorMessage(g == null
+                        ? "Group " + groupId + " not found." : "Group " + groupId + " is not a classic group.");
+            }
+            return dead;
+        }
+        boolean stable = group.is(ClassicGroupState.STABLE);
+        List<DescribedGroupMember> members = new ArrayList<>();
+        for (ClassicMember m : group.members()) {
+            byte[] metadata = stable ? m.metadataFor(group.protocolName()) : null;
+            members.add(new DescribedGroupMember()
+                    .setMemberId(m.memberId())
+                    .setGroupInstanceId(m.groupInstanceId())
+                    .setClientId(m.clientId())
+                    .setClientHost(m.clientHost())
+                    .setMemberMetadata(metadata == null ? new byte[0] : metadata)
+                    .setMemberAssignment(stable ? m.assignment() : new byte[0]));
+        }
+        return new DescribedGroup()
+                .setGroupId(groupId)
+                .setErrorCode(Errors.NONE.code())
+                .setGroupState(group.stateName())
+                .setProtocolType(group.protocolType())
+                .setProtocolData(stable && group.protocolName() != null ? group.protocolName() : "")
+                .setMembers(members);
+    }
+
+    public CompletableFuture<List<ListedGroup>> listGroups(List<String> statesFilter, List<String> typesFilter) {
+        Set<String> states = statesFilter == null ? Set.of()
+                : statesFilter.stream().map(s -> s.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+        Set<String> types = typesFilter == null ? Set.of()
+                : typesFilter.stream().map(s -> s.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+        return thread.call(() -> {
+            List<ListedGroup> listed = new ArrayList<>();
+            for (Group g : groups.values()) {
+                if (!states.isEmpty() && !states.contains(g.stateName().toLowerCase(Locale.ROOT))) {
+                    continue;
+                }
+                if (!types.isEmpty() && !types.contains(g.type())) {
+                    continue;
+                }
+                listed.add(new ListedGroup()
+                        .setGroupId(g.groupId())
+                        .setProtocolType(g.protocolType())
+                        .setGroupState(g.stateName())
+                        .setGroupType(g.type()));
+            }
+            listed.sort(Comparator.comparing(ListedGroup::groupId));
+            return CompletableFuture.completedFuture(listed);
+        });
+    }
+
+    public CompletableFuture<DeletableGroupResultCollection> deleteGroups(List<String> groupIds) {
+        return thread.call(() -> {
+            DeletableGroupResultCollection results = new DeletableGroupResultCollection();
+            List<CompletableFuture<Void>> pending = new ArrayList<>();
+            for (String groupId : groupIds) {
+                Errors error = deleteGroup(groupId, pending);
+                if (results.find(groupId) == null) {
+                    results.add(new DeletableGroupResult().setGroupId(groupId).setErrorCode(error.code())
+                            .setErrorMessage(error == Errors.NONE ? null : error.message()));
+                }
+            }
+            return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).thenApply(v -> results);
+        });
+    }
+
+    private Errors deleteGroup(String groupId, List<CompletableFuture<Void>> pending) {
+        if (groupId == null || groupId.isEmpty()) {
+            return Errors.INVALID_GROUP_ID;
+        }
+        Group g = groups.get(groupId);
+        if (g == null) {
+            return Errors.GROUP_ID_NOT_FOUND;
+        }
+        if (!g.isEmpty()) {
+            return Errors.NON_EMPTY_GROUP;
+        }
+        groups.remove(groupId);
+        log.delete(groupId);
+        pending.add(offsets.deleteGroup(groupId, id -> topics.byId(id).orElse(null)));
+        LOG.info("group {} deleted with its offsets", groupId);
+        return Errors.NONE;
+    }
+
+    /** A topic is gone: its engine topics took the offsets with them; drop the cached copies. */
+    public void topicDeleted(TopicInfo topic) {
+        offsets.topicDeleted(topic);
+    }
+
+    @Override
+    public void close() {
+        thread.close();
+        offsets.close();
+    }
+}

@@ -1,0 +1,139 @@
+package dev.walrus.kafka.group.consumer;
+
+import dev.walrus.kafka.group.Group;
+import org.apache.kafka.common.Uuid;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A consumer-protocol group (KIP-848): the group epoch (bumped by every membership or subscription change), the
+ * target assignment computed for an epoch, and the members reconciling towards it.
+ *
+ * <p>Owned by the group thread. The rules live in {@link ConsumerGroupProtocol}.
+ */
+public final class ConsumerGroup implements Group {
+
+    private final String groupId;
+    int groupEpoch;
+    int assignmentEpoch;
+    final Map<String, ConsumerMember> members = new LinkedHashMap<>();
+    final Map<String, String> staticMembers = new HashMap<>();
+    /** The target assignment of {@link #assignmentEpoch}, by member id. */
+    final Map<String, Map<Uuid, Set<Integer>>> targetAssignment = new HashMap<>();
+    /** What the subscribed topics looked like when the group epoch was last bumped (names, ids, partition counts). */
+    String subscriptionSignature = "";
+    boolean dead;
+
+    public ConsumerGroup(String groupId) {
+        this.groupId = groupId;
+    }
+
+    @Override public String groupId() { return groupId; }
+
+    @Override public String type() { return "consumer"; }
+
+    @Override public String stateName() { return state().kafkaName(); }
+
+    @Override public String protocolType() { return "consumer"; }
+
+    @Override public boolean isEmpty() { return members.isEmpty(); }
+
+    public int groupEpoch() { return groupEpoch; }
+
+    public int assignmentEpoch() { return assignmentEpoch; }
+
+    public Collection<ConsumerMember> members() { return members.values(); }
+
+    public ConsumerMember member(String memberId) { return members.get(memberId); }
+
+    public Map<Uuid, Set<Integer>> targetOf(String memberId) {
+        return targetAssignment.getOrDefault(memberId, Map.of());
+    }
+
+    public String subscriptionSignature() { return subscriptionSignature; }
+
+    public ConsumerGroupState state() {
+        if (dead) {
+            return ConsumerGroupState.DEAD;
+        }
+        if (members.isEmpty()) {
+            return ConsumerGroupState.EMPTY;
+        }
+        if (groupEpoch > assignmentEpoch) {
+            return ConsumerGroupState.ASSIGNING;
+        }
+        for (ConsumerMember m : members.values()) {
+            if (m.memberEpoch != assignmentEpoch || m.state != MemberState.STABLE) {
+                return ConsumerGroupState.RECONCILING;
+            }
+        }
+        return ConsumerGroupState.STABLE;
+    }
+
+    void put(ConsumerMember member) {
+        members.put(member.memberId(), member);
+        if (member.instanceId != null) {
+            staticMembers.put(member.instanceId, member.memberId());
+        }
+    }
+
+    void remove(String memberId) {
+        ConsumerMember m = members.remove(memberId);
+        if (m != null && m.instanceId != null && memberId.equals(staticMembers.get(m.instanceId))) {
+            staticMembers.remove(m.instanceId);
+        }
+        targetAssignment.remove(memberId);
+    }
+
+    ConsumerMember staticMember(String instanceId) {
+        String id = instanceId == null ? null : staticMembers.get(instanceId);
+        return id == null ? null : members.get(id);
+    }
+
+    /** The epoch of the member that currently owns (or is still revoking) a partition, -1 if nobody does. */
+    int ownerEpoch(Uuid topic, int partition, String except) {
+        for (ConsumerMember m : members.values()) {
+            if (m.memberId().equals(except)) {
+                continue;
+            }
+            if (Assignment.contains(m.assigned, topic, partition) || Assignment.contains(m.pendingRevocation, topic, partition)) {
+                return m.memberEpoch;
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public boolean isSubscribedTo(String topic) {
+        for (ConsumerMember m : members.values()) {
+            if (m.subscribedTopicNames.contains(topic)) {
+                return true;
+            }
+            if (m.subscribedTopicRegex != null && Pattern.compile(m.subscribedTopicRegex).matcher(topic).matches()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Rebuilds a group from the group log. */
+    public static ConsumerGroup restore(String groupId, int groupEpoch, int assignmentEpoch, String signature,
+                                        Collection<ConsumerMember> members, Map<String, Map<Uuid, Set<Integer>>> target) {
+        ConsumerGroup g = new ConsumerGroup(groupId);
+        g.groupEpoch = groupEpoch;
+        g.assignmentEpoch = assignmentEpoch;
+        g.subscriptionSignature = signature;
+        members.forEach(g::put);
+        target.forEach((id, a) -> g.targetAssignment.put(id, Assignment.copy(a)));
+        return g;
+    }
+
+    public Map<String, Map<Uuid, Set<Integer>>> targetAssignment() {
+        return targetAssignment;
+    }
+}

@@ -1,0 +1,639 @@
+package dev.walrus.kafka.group.consumer;
+
+import dev.walrus.kafka.group.ClientInfo;
+import dev.walrus.kafka.group.Group;
+import dev.walrus.kafka.group.GroupException;
+import dev.walrus.kafka.group.GroupSettings;
+import dev.walrus.kafka.group.GroupThread;
+import dev.walrus.kafka.group.classic.ClassicGroup;
+import dev.walrus.kafka.group.store.GroupLog;
+import dev.walrus.kafka.metadata.TopicInfo;
+import dev.walrus.kafka.metadata.Topics;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
+import org.apache.kafka.common.protocol.Errors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * The rules of the consumer group protocol (KIP-848): ConsumerGroupHeartbeat drives everything. A membership or
+ * subscription change bumps the group epoch; the server assignor then computes a target assignment for that epoch;
+ * each member reconciles towards it one heartbeat at a time, giving up partitions before anyone else gets them
+ * (revocation first, then assignment once the previous owner has released them).
+ *
+ * <p>Runs on the {@link GroupThread} only. Mirrors Apache Kafka 4.x's consumer group coordinator and its error codes.
+ */
+public final class ConsumerGroupProtocol {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConsumerGroupProtocol.class);
+
+    private final Map<String, Group> groups;
+    private final GroupThread thread;
+    private final GroupSettings settings;
+    private final GroupLog log;
+    private final Topics topics;
+    private final Map<String, ServerAssignor> assignors = new HashMap<>();
+
+    public ConsumerGroupProtocol(Map<String, Group> groups, GroupThread thread, GroupSettings settings, GroupLog log, Topics topics) {
+        this.groups = groups;
+        this.thread = thread;
+        this.settings = settings;
+        this.log = log;
+        this.topics = topics;
+        for (ServerAssignor a : List.of(new UniformAssignor(), new RangeAssignor())) {
+            assignors.put(a.name(), a);
+        }
+    }
+
+    // ---- ConsumerGroupHeartbeat -------------------------------------------------------------------------------------
+
+    public ConsumerGroupHeartbeatResponseData heartbeat(ConsumerGroupHeartbeatRequestData request, short version, ClientInfo client) {
+        try {
+            validate(request, version);
+            int epoch = request.memberEpoch();
+            if (epoch == ConsumerMember.LEAVE_GROUP_MEMBER_EPOCH || epoch == ConsumerMember.LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
+                return leave(request);
+            }
+            return heartbeatMember(request, client);
+        } catch (GroupException e) {
+            return new ConsumerGroupHeartbeatResponseData()
+                    .setErrorCode(e.error().code())
+                    .setErrorMessage(e.getMessage());
+        }
+    }
+
+    private void validate(ConsumerGroupHeartbeatRequestData r, short version) {
+        if (r.groupId() == null || r.groupId().isEmpty()) {
+            throw new GroupException(Errors.INVALID_REQUEST, "GroupId can't be empty.");
+        }
+        if (r.instanceId() != null && r.instanceId().isEmpty()) {
+            throw new GroupException(Errors.INVALID_REQUEST, "InstanceId can't be empty.");
+        }
+        if (r.rackId() != null && r.rackId().isEmpty()) {
+            throw new GroupException(Errors.INVALID_REQUEST, "RackId can't be empty.");
+        }
+        int epoch = r.memberEpoch();
+        boolean memberIdMissing = r.memberId() == null || r.memberId().isEmpty();
+        if (epoch > 0 || epoch == ConsumerMember.LEAVE_GROUP_MEMBER_EPOCH) {
+            if (memberIdMissing) {
+                throw new GroupException(Errors.INVALID_REQUEST, "MemberId can't be empty.");
+            }
+        } else if (epoch == 0) {
+            if (version >= 1 && memberIdMissing) {
+                // KIP-1082: from version 1 the consumer generates its own member id.
+                throw new GroupException(Errors.INVALID_REQUEST, "MemberId can't be empty.");
+            }
+            if (r.rebalanceTimeoutMs() == -1) {
+                throw new GroupException(Errors.INVALID_REQUEST, "RebalanceTimeoutMs must be provided in first request.");
+            }
+            if (r.topicPartitions() == null || !r.topicPartitions().isEmpty()) {
+                throw new GroupException(Errors.INVALID_REQUEST, "TopicPartitions must be empty when (re-)joining.");
+            }
+            boolean noNames = r.subscribedTopicNames() == null || r.subscribedTopicNames().isEmpty();
+            boolean noRegex = r.subscribedTopicRegex() == null || r.subscribedTopicRegex().isEmpty();
+            if (noNames && noRegex) {
+                throw new GroupException(Errors.INVALID_REQUEST,
+                        "SubscribedTopicNames or SubscribedTopicRegex must be set in first request.");
+            }
+        } else if (epoch == ConsumerMember.LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
+            if (memberIdMissing) {
+                throw new GroupException(Errors.INVALID_REQUEST, "MemberId can't be empty.");
+            }
+            if (r.instanceId() == null) {
+                throw new GroupException(Errors.INVALID_REQUEST, "InstanceId can't be null.");
+            }
+        } else {
+            throw new GroupException(Errors.INVALID_REQUEST, "MemberEpoch is invalid.");
+        }
+        if (r.subscribedTopicRegex() != null && !r.subscribedTopicRegex().isEmpty()) {
+            try {
+                Pattern.compile(r.subscribedTopicRegex());
+            } catch (PatternSyntaxException e) {
+                throw new GroupException(Errors.INVALID_REGULAR_EXPRESSION, "SubscribedTopicRegex " + r.subscribedTopicRegex()
+                        + " is not a valid regular expression: " + e.getDescription());
+            }
+        }
+        if (r.serverAssignor() != null && !assignors.containsKey(r.serverAssignor())) {
+            throw new GroupException(Errors.UNSUPPORTED_ASSIGNOR, "ServerAssignor " + r.serverAssignor()
+                    + " is not supported. Supported assignors: " + String.join(", ", new TreeSet<>(assignors.keySet())) + ".");
+        }
+    }
+
+    private ConsumerGroupHeartbeatResponseData heartbeatMember(ConsumerGroupHeartbeatRequestData r, ClientInfo client) {
+        int epoch = r.memberEpoch();
+        ConsumerGroup group = groupFor(r.groupId(), epoch == 0);
+        String memberId = r.memberId() == null || r.memberId().isEmpty() ? Uuid.randomUuid().toString() : r.memberId();
+        if (group.members.size() >= settings.consumerMaxGroupSize() && !group.members.containsKey(memberId)
+                && group.staticMember(r.instanceId()) == null) {
+            throw new GroupException(Errors.GROUP_MAX_SIZE_REACHED, "The consumer group has reached its maximum capacity of "
+                    + settings.consumerMaxGroupSize() + " members.");
+        }
+        boolean changed = false;
+        ConsumerMember member;
+        List<String> namesBefore;
+        String regexBefore;
+        if (epoch == 0) {
+            member = joinMember(group, memberId, r.instanceId());
+            changed = true;
+        } else {
+            member = existingMember(group, memberId, r.instanceId());
+            checkEpoch(member, epoch, r.topicPartitions());
+        }
+        namesBefore = member.subscribedTopicNames;
+        regexBefore = member.subscribedTopicRegex;
+        Map<Uuid, Set<Integer>> assignedBefore = Assignment.copy(member.assigned);
+        int epochBefore = member.memberEpoch;
+
+        if (r.rackId() != null) {
+            member.rackId = r.rackId();
+        }
+        if (r.rebalanceTimeoutMs() != -1) {
+            member.rebalanceTimeoutMs = r.rebalanceTimeoutMs();
+        }
+        if (r.serverAssignor() != null) {
+            changed |= !r.serverAssignor().equals(member.serverAssignor);
+            member.serverAssignor = r.serverAssignor();
+        }
+        if (r.subscribedTopicNames() != null) {
+            member.subscribedTopicNames = List.copyOf(r.subscribedTopicNames());
+        }
+        if (r.subscribedTopicRegex() != null) {
+            member.subscribedTopicRegex = r.subscribedTopicRegex().isEmpty() ? null : r.subscribedTopicRegex();
+        }
+        member.clientId = client.clientId();
+        member.clientHost = client.clientHost();
+
+        boolean subscriptionChanged = !new HashSet<>(namesBefore).equals(new HashSet<>(member.subscribedTopicNames))
+                || !Objects.equals(regexBefore, member.subscribedTopicRegex);
+        String signature = subscriptionSignature(group);
+        if (subscriptionChanged || !signature.equals(group.subscriptionSignature)) {
+            group.groupEpoch++;
+            group.subscriptionSignature = signature;
+            changed = true;
+            LOG.info("group {}: epoch {} ({})", group.groupId(), group.groupEpoch,
+                    subscriptionChanged ? "member " + memberId + " subscription changed" : "subscribed topics changed");
+        }
+        if (group.groupEpoch > group.assignmentEpoch) {
+            computeTargetAssignment(group);
+            changed = true;
+        }
+        changed |= reconcile(group, member, r.topicPartitions());
+        changed |= member.memberEpoch != epochBefore;
+        touchSession(group, member);
+        if (changed) {
+            log.save(group);
+        }
+        ConsumerGroupHeartbeatResponseData response = new ConsumerGroupHeartbeatResponseData()
+                .setMemberId(member.memberId())
+                .setMemberEpoch(member.memberEpoch)
+                .setHeartbeatIntervalMs(settings.consumerHeartbeatIntervalMs());
+        boolean fullRequest = epoch == 0 || (r.rebalanceTimeoutMs() != -1
+                && (r.subscribedTopicNames() != null || r.subscribedTopicRegex() != null) && r.topicPartitions() != null);
+        if (fullRequest || !Assignment.equal(assignedBefore, member.assigned)) {
+            response.setAssignment(new ConsumerGroupHeartbeatResponseData.Assignment()
+                    .setTopicPartitions(heartbeatPartitions(member.assigned)));
+        }
+        return response;
+    }
+
+    private ConsumerGroup groupFor(String groupId, boolean create) {
+        Group g = groups.get(groupId);
+        if (g instanceof ConsumerGroup consumer) {
+            return consumer;
+        }
+        if (g instanceof ClassicGroup classic) {
+            if (create && classic.isEmpty()) {
+                // An empty classic group (perhaps only committed offsets) becomes a consumer group; offsets stay.
+                ConsumerGroup upgraded = new ConsumerGroup(groupId);
+                groups.put(groupId, upgraded);
+                return upgraded;
+            }
+            throw new GroupException(Errors.GROUP_ID_NOT_FOUND, "Group " + groupId + " is not a consumer group.");
+        }
+        if (!create) {
+            // The group is gone (deleted, or never existed): the member must rejoin from scratch.
+            throw new GroupException(Errors.UNKNOWN_MEMBER_ID, "Group " + groupId + " has no member with this id.");
+        }
+        ConsumerGroup created = new ConsumerGroup(groupId);
+        groups.put(groupId, created);
+        return created;
+    }
+
+    private ConsumerMember joinMember(ConsumerGroup group, String memberId, String instanceId) {
+        if (instanceId != null) {
+            ConsumerMember existing = group.staticMember(instanceId);
+            if (existing != null && !existing.memberId().equals(memberId)) {
+                if (existing.memberEpoch != ConsumerMember.LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
+                    throw new GroupException(Errors.UNRELEASED_INSTANCE_ID, "Static member " + existing.memberId()
+                            + " with instance id " + instanceId + " is not released yet.");
+                }
+                // The static member comes back within its session: the new incarnation takes over the old one's
+                // partitions and target, so the group epoch does not move and nobody else rebalances.
+                ConsumerMember replacement = existing.copyAs(memberId);
+                replacement.memberEpoch = 0;
+                replacement.previousMemberEpoch = 0;
+                replacement.state = MemberState.STABLE;
+                Map<Uuid, Set<Integer>> target = group.targetAssignment.get(existing.memberId());
+                group.remove(existing.memberId());
+                group.put(replacement);
+                if (target != null) {
+                    group.targetAssignment.put(memberId, target);
+                }
+                LOG.info("group {}: static member {} rejoined as {}", group.groupId(), instanceId, memberId);
+                return replacement;
+            }
+        }
+        if (group.members.containsKey(memberId)) {
+            // A member that lost its epoch (fenced, or its session expired) rejoins with epoch 0: it has given up
+            // every partition, so it starts over.
+            group.remove(memberId);
+        }
+        ConsumerMember fresh = new ConsumerMember(memberId);
+        fresh.instanceId = instanceId;
+        group.put(fresh);
+        LOG.info("group {}: member {} joins", group.groupId(), memberId);
+        return fresh;
+    }
+
+    private static ConsumerMember existingMember(ConsumerGroup group, String memberId, String instanceId) {
+        if (instanceId == null) {
+            ConsumerMember m = group.member(memberId);
+            if (m == null) {
+                throw new GroupException(Errors.UNKNOWN_MEMBER_ID, "Member " + memberId + " is not a member of group " + group.groupId() + ".");
+            }
+            return m;
+        }
+        ConsumerMember m = group.staticMember(instanceId);
+        if (m == null) {
+            throw new GroupException(Errors.UNKNOWN_MEMBER_ID, "Instance id " + instanceId + " is unknown.");
+        }
+        if (!m.memberId().equals(memberId)) {
+            throw new GroupException(Errors.FENCED_INSTANCE_ID, "Static member " + memberId + " with instance id "
+                    + instanceId + " was fenced by another member.");
+        }
+        return m;
+    }
+
+    private static void checkEpoch(ConsumerMember member, int received, List<ConsumerGroupHeartbeatRequestData.TopicPartitions> owned) {
+        if (received > member.memberEpoch) {
+            throw new GroupException(Errors.FENCED_MEMBER_EPOCH, "The consumer group member has a greater member epoch ("
+                    + received + ") than the one known by the group coordinator (" + member.memberEpoch
+                    + "). The member must abandon all its partitions and rejoin.");
+        }
+        if (received < member.memberEpoch) {
+            // The response carrying the bumped epoch may have been lost: the previous epoch is fine as long as the
+            // member owns nothing beyond its current assignment.
+            if (received != member.previousMemberEpoch || !isSubset(owned, member.assigned)) {
+                throw new GroupException(Errors.FENCED_MEMBER_EPOCH, "The consumer group member has a smaller member epoch ("
+                        + received + ") than the one known by the group coordinator (" + member.memberEpoch
+                        + "). The member must abandon all its partitions and rejoin.");
+            }
+        }
+    }
+
+    private static boolean isSubset(List<ConsumerGroupHeartbeatRequestData.TopicPartitions> owned, Map<Uuid, Set<Integer>> assigned) {
+        if (owned == null) {
+            return false;
+        }
+        for (ConsumerGroupHeartbeatRequestData.TopicPartitions tp : owned) {
+            for (int p : tp.partitions()) {
+                if (!Assignment.contains(assigned, tp.topicId(), p)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    // ---- leaving ------------------------------------------------------------------------------------------------------
+
+    private ConsumerGroupHeartbeatResponseData leave(ConsumerGroupHeartbeatRequestData r) {
+        Group g = groups.get(r.groupId());
+        if (!(g instanceof ConsumerGroup group)) {
+            throw new GroupException(Errors.GROUP_ID_NOT_FOUND, "Group " + r.groupId() + " not found.");
+        }
+        ConsumerMember member = r.instanceId() == null
+                ? group.member(r.memberId())
+                : group.staticMember(r.instanceId());
+        if (member == null) {
+            throw new GroupException(Errors.UNKNOWN_MEMBER_ID, "Member " + r.memberId() + " is not a member of group " + group.groupId() + ".");
+        }
+        if (r.instanceId() != null && !member.memberId().equals(r.memberId())) {
+            throw new GroupException(Errors.FENCED_INSTANCE_ID, "Static member " + r.memberId() + " with instance id "
+                    + r.instanceId() + " was fenced by another member.");
+        }
+        if (r.memberEpoch() == ConsumerMember.LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
+            // A static member leaving for a moment keeps its partitions for one session timeout.
+            member.epoch(ConsumerMember.LEAVE_GROUP_STATIC_MEMBER_EPOCH);
+            member.pendingRevocation = new HashMap<>();
+            member.revocationDeadlineMs = 0;
+            log.save(group);
+            LOG.info("group {}: static member {} ({}) left temporarily", group.groupId(), member.memberId(), member.instanceId());
+            return new ConsumerGroupHeartbeatResponseData()
+                    .setMemberId(member.memberId())
+                    .setMemberEpoch(ConsumerMember.LEAVE_GROUP_STATIC_MEMBER_EPOCH);
+        }
+        fence(group, member, "left the group");
+        return new ConsumerGroupHeartbeatResponseData()
+                .setMemberId(r.memberId())
+                .setMemberEpoch(ConsumerMember.LEAVE_GROUP_MEMBER_EPOCH);
+    }
+
+    /** Removes a member; its partitions become free for the others, who get them at the next epoch. */
+    private void fence(ConsumerGroup group, ConsumerMember member, String why) {
+        group.remove(member.memberId());
+        group.groupEpoch++;
+        group.subscriptionSignature = subscriptionSignature(group);
+        log.save(group);
+        LOG.info("group {}: member {} {}; epoch {}", group.groupId(), member.memberId(), why, group.groupEpoch);
+    }
+
+    // ---- assignment ---------------------------------------------------------------------------------------------------
+
+    private void computeTargetAssignment(ConsumerGroup group) {
+        SortedMap<String, Set<Uuid>> subscriptions = new TreeMap<>();
+        Map<Uuid, Integer> partitionCounts = new HashMap<>();
+        for (ConsumerMember m : group.members.values()) {
+            Set<Uuid> ids = new HashSet<>();
+            for (TopicInfo t : subscribedTopics(m)) {
+                ids.add(t.id());
+                partitionCounts.put(t.id(), t.partitions());
+            }
+            subscriptions.put(m.memberId(), ids);
+        }
+        ServerAssignor assignor = assignors.get(assignorName(group));
+        Map<String, Map<Uuid, Set<Integer>>> target = assignor.assign(subscriptions, partitionCounts, group.targetAssignment);
+        group.targetAssignment.clear();
+        target.forEach((member, a) -> group.targetAssignment.put(member, Assignment.copy(a)));
+        group.assignmentEpoch = group.groupEpoch;
+        LOG.debug("group {}: target assignment of epoch {} by {}: {}", group.groupId(), group.assignmentEpoch, assignor.name(), target);
+    }
+
+    /** The assignor most members ask for, else the broker's default ({@code group.consumer.assignors}). */
+    String assignorName(ConsumerGroup group) {
+        Map<String, Integer> votes = new TreeMap<>();
+        for (ConsumerMember m : group.members.values()) {
+            if (m.serverAssignor != null) {
+                votes.merge(m.serverAssignor, 1, Integer::sum);
+            }
+        }
+        String chosen = votes.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
+                .orElse(settings.consumerDefaultAssignor());
+        return assignors.containsKey(chosen) ? chosen : "uniform";
+    }
+
+    /** The topics a member subscribes to that exist now: its names plus whatever its regex matches. */
+    private List<TopicInfo> subscribedTopics(ConsumerMember m) {
+        List<TopicInfo> result = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (String name : m.subscribedTopicNames) {
+            topics.byName(name).ifPresent(t -> {
+                if (seen.add(t.name())) {
+                    result.add(t);
+                }
+            });
+        }
+        if (m.subscribedTopicRegex != null) {
+            Pattern pattern = Pattern.compile(m.subscribedTopicRegex);
+            for (TopicInfo t : topics.all()) {
+                if (pattern.matcher(t.name()).matches() && !t.name().startsWith("__") && seen.add(t.name())) {
+                    result.add(t);
+                }
+            }
+        }
+        return result;
+    }
+
+    /** Names, ids and partition counts of every subscribed topic: when this changes, the group epoch moves. */
+    private String subscriptionSignature(ConsumerGroup group) {
+        TreeMap<String, String> parts = new TreeMap<>();
+        for (ConsumerMember m : group.members.values()) {
+            for (TopicInfo t : subscribedTopics(m)) {
+                parts.put(t.name(), t.id() + ":" + t.partitions());
+            }
+        }
+        return parts.toString();
+    }
+
+    /**
+     * Moves a member one step towards its target (Kafka's CurrentAssignmentBuilder): partitions it must give up are
+     * revoked first and its epoch stays until it confirms; new partitions come only once no one else owns them.
+     *
+     * @return whether the member's epoch, state or partitions changed
+     */
+    private boolean reconcile(ConsumerGroup group, ConsumerMember member, List<ConsumerGroupHeartbeatRequestData.TopicPartitions> owned) {
+        int targetEpoch = group.assignmentEpoch;
+        MemberState stateBefore = member.state;
+        int epochBefore = member.memberEpoch;
+        Map<Uuid, Set<Integer>> assignedBefore = Assignment.copy(member.assigned);
+        switch (member.state) {
+            case STABLE -> {
+                if (member.memberEpoch != targetEpoch) {
+                    nextAssignment(group, member, member.memberEpoch, owned);
+                }
+            }
+            case UNREVOKED_PARTITIONS -> {
+                if (!ownsAnyOf(owned, member.pendingRevocation)) {
+                    nextAssignment(group, member, member.memberEpoch + 1, owned);
+                }
+            }
+            case UNRELEASED_PARTITIONS -> nextAssignment(group, member, member.memberEpoch, owned);
+        }
+        return member.state != stateBefore || member.memberEpoch != epochBefore || !Assignment.equal(assignedBefore, member.assigned);
+    }
+
+    private void nextAssignment(ConsumerGroup group, ConsumerMember member, int epoch,
+                                List<ConsumerGroupHeartbeatRequestData.TopicPartitions> owned) {
+        Map<Uuid, Set<Integer>> target = group.targetOf(member.memberId());
+        int targetEpoch = group.assignmentEpoch;
+        Map<Uuid, Set<Integer>> keep = new HashMap<>();
+        Map<Uuid, Set<Integer>> revoke = new HashMap<>();
+        Map<Uuid, Set<Integer>> add = new HashMap<>();
+        boolean unreleased = false;
+        Set<Uuid> topicIds = new HashSet<>(target.keySet());
+        topicIds.addAll(member.assigned.keySet());
+        for (Uuid topic : topicIds) {
+            Set<Integer> want = target.getOrDefault(topic, Set.of());
+            for (int p : member.assigned.getOrDefault(topic, Set.of())) {
+                Assignment.add(want.contains(p) ? keep : revoke, topic, p);
+            }
+            for (int p : want) {
+                if (Assignment.contains(member.assigned, topic, p)) {
+                    continue;
+                }
+                if (group.ownerEpoch(topic, p, member.memberId()) != -1) {
+                    unreleased = true;
+                } else {
+                    Assignment.add(add, topic, p);
+                }
+            }
+        }
+        if (!revoke.isEmpty() && ownsAnyOf(owned, revoke)) {
+            member.state = MemberState.UNREVOKED_PARTITIONS;
+            member.epoch(epoch);
+            member.assigned = keep;
+            member.pendingRevocation = revoke;
+            member.revocationDeadlineMs = thread.nowMs() + Math.max(member.rebalanceTimeoutMs, 1);
+            armExpiry(group, member, Math.max(member.rebalanceTimeoutMs, 1));
+            return;
+        }
+        add.forEach((topic, ps) -> ps.forEach(p -> Assignment.add(keep, topic, p)));
+        member.state = unreleased ? MemberState.UNRELEASED_PARTITIONS : MemberState.STABLE;
+        member.epoch(targetEpoch);
+        member.assigned = keep;
+        member.pendingRevocation = new HashMap<>();
+        member.revocationDeadlineMs = 0;
+    }
+
+    /** Whether the member still reports one of these partitions; a member that reports nothing is assumed to. */
+    private static boolean ownsAnyOf(List<ConsumerGroupHeartbeatRequestData.TopicPartitions> owned, Map<Uuid, Set<Integer>> partitions) {
+        if (owned == null) {
+            return true;
+        }
+        for (ConsumerGroupHeartbeatRequestData.TopicPartitions tp : owned) {
+            for (int p : tp.partitions()) {
+                if (Assignment.contains(partitions, tp.topicId(), p)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static List<ConsumerGroupHeartbeatResponseData.TopicPartitions> heartbeatPartitions(Map<Uuid, Set<Integer>> a) {
+        List<ConsumerGroupHeartbeatResponseData.TopicPartitions> list = new ArrayList<>();
+        a.entrySet().stream().sorted(Map.Entry.comparingByKey(Comparator.comparing(Uuid::toString))).forEach(e ->
+                list.add(new ConsumerGroupHeartbeatResponseData.TopicPartitions()
+                        .setTopicId(e.getKey())
+                        .setPartitions(new ArrayList<>(new TreeSet<>(e.getValue())))));
+        return list;
+    }
+
+    // ---- sessions -----------------------------------------------------------------------------------------------------
+
+    private void touchSession(ConsumerGroup group, ConsumerMember member) {
+        member.sessionDeadlineMs = thread.nowMs() + settings.consumerSessionTimeoutMs();
+        armExpiry(group, member, settings.consumerSessionTimeoutMs());
+    }
+
+    /** Restored members get one session timeout to heartbeat again. */
+    public void armRestoredSessions(ConsumerGroup group) {
+        for (ConsumerMember m : group.members.values()) {
+            touchSession(group, m);
+        }
+    }
+
+    private void armExpiry(ConsumerGroup group, ConsumerMember member, long delayMs) {
+        if (member.expiryArmed) {
+            return;
+        }
+        member.expiryArmed = true;
+        String groupId = group.groupId();
+        thread.schedule(delayMs, () -> checkMember(groupId, group, member));
+    }
+
+    private void checkMember(String groupId, ConsumerGroup group, ConsumerMember member) {
+        member.expiryArmed = false;
+        if (groups.get(groupId) != group || group.member(member.memberId()) != member) {
+            return;
+        }
+        long now = thread.nowMs();
+        if (now >= member.sessionDeadlineMs) {
+            fence(group, member, "session expired (" + settings.consumerSessionTimeoutMs() + " ms)");
+            return;
+        }
+        if (member.state == MemberState.UNREVOKED_PARTITIONS && member.revocationDeadlineMs > 0 && now >= member.revocationDeadlineMs) {
+            fence(group, member, "did not revoke its partitions within its rebalance timeout (" + member.rebalanceTimeoutMs + " ms)");
+            return;
+        }
+        long next = member.sessionDeadlineMs;
+        if (member.state == MemberState.UNREVOKED_PARTITIONS && member.revocationDeadlineMs > 0) {
+            next = Math.min(next, member.revocationDeadlineMs);
+        }
+        armExpiry(group, member, next - now);
+    }
+
+    // ---- ConsumerGroupDescribe --------------------------------------------------------------------------------------
+
+    public ConsumerGroupDescribeResponseData.DescribedGroup describe(String groupId) {
+        if (groupId == null || groupId.isEmpty()) {
+            return new ConsumerGroupDescribeResponseData.DescribedGroup().setGroupId(groupId)
+                    .setErrorCode(Errors.INVALID_GROUP_ID.code()).setErrorMessage("Group id can't be empty.");
+        }
+        Group g = groups.get(groupId);
+        if (!(g instanceof ConsumerGroup group)) {
+            String why = g == null ? "Group " + groupId + " not found." : "Group " + groupId + " is not a consumer group.";
+            return new ConsumerGroupDescribeResponseData.DescribedGroup().setGroupId(groupId)
+                    .setErrorCode(Errors.GROUP_ID_NOT_FOUND.code()).setErrorMessage(why);
+        }
+        List<ConsumerGroupDescribeResponseData.Member> members = new ArrayList<>();
+        for (ConsumerMember m : group.members.values()) {
+            members.add(new ConsumerGroupDescribeResponseData.Member()
+                    .setMemberId(m.memberId())
+                    .setInstanceId(m.instanceId)
+                    .setRackId(m.rackId)
+                    .setMemberEpoch(m.memberEpoch)
+                    .setClientId(m.clientId)
+                    .setClientHost(m.clientHost)
+                    .setSubscribedTopicNames(new ArrayList<>(m.subscribedTopicNames))
+                    .setSubscribedTopicRegex(m.subscribedTopicRegex)
+                    .setAssignment(describeAssignment(m.assigned))
+                    .setTargetAssignment(describeAssignment(group.targetOf(m.memberId())))
+                    .setMemberType((byte) 1));
+        }
+        return new ConsumerGroupDescribeResponseData.DescribedGroup()
+                .setGroupId(groupId)
+                .setGroupState(group.stateName())
+                .setGroupEpoch(group.groupEpoch)
+                .setAssignmentEpoch(group.assignmentEpoch)
+                .setAssignorName(assignorName(group))
+                .setMembers(members);
+    }
+
+    private ConsumerGroupDescribeResponseData.Assignment describeAssignment(Map<Uuid, Set<Integer>> a) {
+        List<ConsumerGroupDescribeResponseData.TopicPartitions> list = new ArrayList<>();
+        a.entrySet().stream().sorted(Map.Entry.comparingByKey(Comparator.comparing(Uuid::toString))).forEach(e ->
+                list.add(new ConsumerGroupDescribeResponseData.TopicPartitions()
+                        .setTopicId(e.getKey())
+                        .setTopicName(topics.byId(e.getKey()).map(TopicInfo::name).orElse(""))
+                        .setPartitions(new ArrayList<>(new TreeSet<>(e.getValue())))));
+        return new ConsumerGroupDescribeResponseData.Assignment().setTopicPartitions(list);
+    }
+
+    // ---- offsets and topics -------------------------------------------------------------------------------------------
+
+    /** OffsetCommit/OffsetFetch from a member must carry its current epoch (v9+, KIP-848). */
+    public static void validateMemberEpoch(ConsumerGroup group, String memberId, int memberEpoch, boolean commit) {
+        if (commit && memberEpoch < 0 && group.isEmpty()) {
+            return;
+        }
+        if (!commit && memberId == null && memberEpoch < 0) {
+            return;
+        }
+        ConsumerMember m = memberId == null ? null : group.member(memberId);
+        if (m == null) {
+            throw new GroupException(Errors.UNKNOWN_MEMBER_ID, "Member " + memberId + " is not a member of group " + group.groupId() + ".");
+        }
+        if (memberEpoch != m.memberEpoch) {
+            throw new GroupException(Errors.STALE_MEMBER_EPOCH, "The received member epoch " + memberEpoch
+                    + " does not match the expected member epoch " + m.memberEpoch + ".");
+        }
+    }
+}

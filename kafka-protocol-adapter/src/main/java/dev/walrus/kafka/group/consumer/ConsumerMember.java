@@ -1,0 +1,107 @@
+package dev.walrus.kafka.group.consumer;
+
+import org.apache.kafka.common.Uuid;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One member of a consumer-protocol group: its subscription, its epoch and the partitions it owns or must give up.
+ * Owned by the group thread.
+ */
+public final class ConsumerMember {
+
+    /** The epoch a static member leaves with when it means to come back (KIP-848). */
+    public static final int LEAVE_GROUP_STATIC_MEMBER_EPOCH = -2;
+    public static final int LEAVE_GROUP_MEMBER_EPOCH = -1;
+
+    private final String memberId;
+    String instanceId;
+    String rackId;
+    String clientId = "";
+    String clientHost = "";
+    int rebalanceTimeoutMs;
+    List<String> subscribedTopicNames = List.of();
+    String subscribedTopicRegex;
+    String serverAssignor;
+
+    int memberEpoch;
+    int previousMemberEpoch;
+    MemberState state = MemberState.STABLE;
+    Map<Uuid, Set<Integer>> assigned = new HashMap<>();
+    Map<Uuid, Set<Integer>> pendingRevocation = new HashMap<>();
+
+    long sessionDeadlineMs;
+    /** When the member entered UNREVOKED_PARTITIONS plus its rebalance timeout; 0 when not revoking. */
+    long revocationDeadlineMs;
+    boolean expiryArmed;
+
+    public ConsumerMember(String memberId) {
+        this.memberId = memberId;
+    }
+
+    /** A copy under a new id: a static member replacing its departed incarnation keeps its partitions. */
+    ConsumerMember copyAs(String newMemberId) {
+        ConsumerMember m = new ConsumerMember(newMemberId);
+        m.instanceId = instanceId;
+        m.rackId = rackId;
+        m.clientId = clientId;
+        m.clientHost = clientHost;
+        m.rebalanceTimeoutMs = rebalanceTimeoutMs;
+        m.subscribedTopicNames = subscribedTopicNames;
+        m.subscribedTopicRegex = subscribedTopicRegex;
+        m.serverAssignor = serverAssignor;
+        m.memberEpoch = memberEpoch;
+        m.previousMemberEpoch = previousMemberEpoch;
+        m.state = state;
+        m.assigned = Assignment.copy(assigned);
+        m.pendingRevocation = Assignment.copy(pendingRevocation);
+        return m;
+    }
+
+    public String memberId() { return memberId; }
+    public String instanceId() { return instanceId; }
+    public String rackId() { return rackId; }
+    public String clientId() { return clientId; }
+    public String clientHost() { return clientHost; }
+    public int rebalanceTimeoutMs() { return rebalanceTimeoutMs; }
+    public List<String> subscribedTopicNames() { return subscribedTopicNames; }
+    public String subscribedTopicRegex() { return subscribedTopicRegex; }
+    public String serverAssignor() { return serverAssignor; }
+    public int memberEpoch() { return memberEpoch; }
+    public int previousMemberEpoch() { return previousMemberEpoch; }
+    public MemberState state() { return state; }
+    public Map<Uuid, Set<Integer>> assigned() { return assigned; }
+    public Map<Uuid, Set<Integer>> pendingRevocation() { return pendingRevocation; }
+
+    void epoch(int epoch) {
+        if (epoch != memberEpoch) {
+            previousMemberEpoch = memberEpoch;
+            memberEpoch = epoch;
+        }
+    }
+
+    /** Restores the persisted fields (group log replay). */
+    public static ConsumerMember restore(String memberId, String instanceId, String rackId, String clientId, String clientHost,
+                                         int rebalanceTimeoutMs, List<String> topics, String regex, String assignor,
+                                         int memberEpoch, int previousMemberEpoch, MemberState state,
+                                         Map<Uuid, Set<Integer>> assigned, Map<Uuid, Set<Integer>> pendingRevocation) {
+        ConsumerMember m = new ConsumerMember(memberId);
+        m.instanceId = instanceId;
+        m.rackId = rackId;
+        m.clientId = clientId;
+        m.clientHost = clientHost;
+        m.rebalanceTimeoutMs = rebalanceTimeoutMs;
+        m.subscribedTopicNames = List.copyOf(topics);
+        m.subscribedTopicRegex = regex;
+        m.serverAssignor = assignor;
+        m.memberEpoch = memberEpoch;
+        m.previousMemberEpoch = previousMemberEpoch;
+        m.state = state;
+        m.assigned = Assignment.copy(assigned);
+        m.pendingRevocation = Assignment.copy(pendingRevocation);
+        return m;
+    }
+}

@@ -1,0 +1,211 @@
+package dev.walrus.kafka.group.offsets;
+
+import dev.walrus.engine.ReadConsistency;
+import dev.walrus.engine.TopicSettings;
+import dev.walrus.engine.Walrus;
+import dev.walrus.kafka.metadata.TopicInfo;
+import org.apache.kafka.common.Uuid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Committed offsets, stored as engine named-reader checkpoints: one reader per group and partition, named
+ * {@code group:<groupId>} on the partition's engine topic, whose position is the committed offset and whose
+ * attachment holds the rest ({@link OffsetAttachment}). Deleting a topic in the engine deletes its readers, so a
+ * deleted topic's offsets go with it; a re-created topic is a new engine topic with no readers.
+ *
+ * <p>Durability: the partition topics use strictly-at-once read consistency, so {@code commit} returns only once the
+ * checkpoint is on disk; an OffsetCommit is answered after that. Those waits run on a small writer pool, never on
+ * the group thread or a network thread, and the writes of one group run in order (a later commit never lands before
+ * an earlier one).
+ *
+ * <p>An in-memory copy answers OffsetFetch; it is filled from the engine at open and updated after each durable write.
+ */
+public final class CommittedOffsets implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CommittedOffsets.class);
+    public static final String READER_PREFIX = "group:";
+
+    /** A partition by topic id: a re-created topic never inherits offsets. */
+    public record Key(Uuid topicId, int partition) {}
+
+    public record Write(TopicInfo topic, int partition, CommittedOffset value) {}
+
+    private final Walrus engine;
+    private final Map<String, Map<Key, CommittedOffset>> byGroup = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Void>> tails = new ConcurrentHashMap<>();
+    private final Set<String> strictTopics = ConcurrentHashMap.newKeySet();
+    private final ExecutorService writers;
+
+    private CommittedOffsets(Walrus engine) {
+        this.engine = engine;
+        AtomicInteger n = new AtomicInteger();
+        this.writers = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "walrus-offset-commit-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Loads every group's checkpoints on the partitions of {@code topics}. */
+    public static CommittedOffsets open(Walrus engine, Collection<TopicInfo> topics) {
+        CommittedOffsets offsets = new CommittedOffsets(engine);
+        int loaded = 0;
+        for (TopicInfo topic : topics) {
+            for (int p = 0; p < topic.partitions(); p++) {
+                loaded += offsets.loadPartition(topic, p);
+            }
+        }
+        LOG.info("loaded {} committed offsets of {} groups", loaded, offsets.byGroup.size());
+        return offsets;
+    }
+
+    private int loadPartition(TopicInfo topic, int partition) {
+        String engineTopic = topic.engineTopic(partition);
+        Set<String> names;
+        try {
+            names = engine.readerNames(engineTopic);
+        } catch (RuntimeException noSuchTopic) {
+            return 0;
+        }
+        int loaded = 0;
+        for (String name : names) {
+            if (!name.startsWith(READER_PREFIX)) {
+                continue;
+            }
+            var reader = engine.reader(engineTopic, name);
+            String groupId = name.substring(READER_PREFIX.length());
+            byGroup.computeIfAbsent(groupId, g -> new ConcurrentHashMap<>())
+                    .put(new Key(topic.id(), partition), OffsetAttachment.decode(reader.position(), reader.attachment()));
+            loaded++;
+        }
+        return loaded;
+    }
+
+    /** Writes the checkpoints durably, in order after this group's earlier writes; completes once all are on disk. */
+    public CompletableFuture<Void> commit(String groupId, List<Write> writes) {
+        if (writes.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return inOrder(groupId, () -> {
+            for (Write w : writes) {
+                String engineTopic = w.topic().engineTopic(w.partition());
+                ensureStrictlyAtOnce(engineTopic);
+                engine.reader(engineTopic, READER_PREFIX + groupId).commit(w.value().offset(), OffsetAttachment.encode(w.value()));
+                byGroup.computeIfAbsent(groupId, g -> new ConcurrentHashMap<>()).put(new Key(w.topic().id(), w.partition()), w.value());
+            }
+        });
+    }
+
+    /** Deletes some of a group's offsets (OffsetDelete). */
+    public CompletableFuture<Void> delete(String groupId, List<Map.Entry<TopicInfo, Integer>> partitions) {
+        return inOrder(groupId, () -> {
+            Map<Key, CommittedOffset> offsets = byGroup.get(groupId);
+            for (Map.Entry<TopicInfo, Integer> tp : partitions) {
+                Key key = new Key(tp.getKey().id(), tp.getValue());
+                if (offsets != null && offsets.remove(key) != null) {
+                    engine.deleteReader(tp.getKey().engineTopic(tp.getValue()), READER_PREFIX + groupId);
+                }
+            }
+        });
+    }
+
+    /** Deletes every offset of a group (DeleteGroups); {@code topicsById} resolves the engine topics. */
+    public CompletableFuture<Void> deleteGroup(String groupId, java.util.function.Function<Uuid, TopicInfo> topicsById) {
+        return inOrder(groupId, () -> {
+            Map<Key, CommittedOffset> offsets = byGroup.remove(groupId);
+            if (offsets == null) {
+                return;
+            }
+            for (Key key : offsets.keySet()) {
+                TopicInfo topic = topicsById.apply(key.topicId());
+                if (topic != null) {
+                    engine.deleteReader(topic.engineTopic(key.partition()), READER_PREFIX + groupId);
+                }
+            }
+        });
+    }
+
+    /** The group's committed offsets (a live view; copy before iterating at length). */
+    public Map<Key, CommittedOffset> offsets(String groupId) {
+        return byGroup.getOrDefault(groupId, Map.of());
+    }
+
+    public CommittedOffset offset(String groupId, Uuid topicId, int partition) {
+        return offsets(groupId).get(new Key(topicId, partition));
+    }
+
+    public boolean hasOffsets(String groupId) {
+        return !offsets(groupId).isEmpty();
+    }
+
+    public Collection<String> groupIds() {
+        List<String> ids = new ArrayList<>();
+        byGroup.forEach((g, o) -> {
+            if (!o.isEmpty()) {
+                ids.add(g);
+            }
+        });
+        return ids;
+    }
+
+    /** The engine dropped the topic and its readers; forget the cached offsets too. */
+    public void topicDeleted(TopicInfo topic) {
+        for (Map<Key, CommittedOffset> offsets : byGroup.values()) {
+            offsets.keySet().removeIf(k -> k.topicId().equals(topic.id()));
+        }
+    }
+
+    private CompletableFuture<Void> inOrder(String groupId, Runnable task) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        tails.compute(groupId, (g, previous) -> {
+            CompletableFuture<Void> after = previous == null ? CompletableFuture.completedFuture(null) : previous;
+            return after.handle((v, e) -> null).thenRunAsync(() -> {
+                try {
+                    task.run();
+                    done.complete(null);
+                } catch (RuntimeException e) {
+                    done.completeExceptionally(e);
+                }
+            }, writers);
+        });
+        return done;
+    }
+
+    /** Committed offsets must be durable before the response: the partition's readers persist at once. */
+    private void ensureStrictlyAtOnce(String engineTopic) {
+        if (strictTopics.contains(engineTopic)) {
+            return;
+        }
+        TopicSettings current = engine.topicSettings(engineTopic);
+        if (!(current.readConsistency() instanceof ReadConsistency.StrictlyAtOnce)) {
+            engine.configureTopic(engineTopic, new TopicSettings(current.fsync(), ReadConsistency.strictlyAtOnce()));
+        }
+        strictTopics.add(engineTopic);
+    }
+
+    @Override
+    public void close() {
+        writers.shutdown();
+        try {
+            if (!writers.awaitTermination(10, TimeUnit.SECONDS)) {
+                writers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            writers.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package dev.walrus.kafka.handlers;
+
+import dev.walrus.kafka.RequestContext;
+import dev.walrus.kafka.config.ConfigDescriber;
+import dev.walrus.kafka.config.DescribedConfig;
+import dev.walrus.kafka.metadata.BrokerNode;
+import dev.walrus.kafka.metadata.TopicInfo;
+import dev.walrus.kafka.metadata.TopicRegistry;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.internals.Topic;
+import org.apache.kafka.common.message.DescribeConfigsRequestData;
+import org.apache.kafka.common.message.DescribeConfigsRequestData.DescribeConfigsResource;
+import org.apache.kafka.common.message.DescribeConfigsResponseData;
+import org.apache.kafka.common.message.DescribeConfigsResponseData.DescribeConfigsResourceResult;
+import org.apache.kafka.common.message.DescribeConfigsResponseData.DescribeConfigsResult;
+import org.apache.kafka.common.message.DescribeConfigsResponseData.DescribeConfigsSynonym;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.RequestHeader;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * DescribeConfigs (API key 32), versions 1-4: the configs of topics and of this broker with their values, sources,
+ * types, and on request synonyms and documentation. Admin tools and {@code kafka-topics --describe} call it.
+ *
+ * <p>Behaviour: a topic's values are its overrides, else the broker's config file, else Kafka's defaults. The broker
+ * resource named by this node's id lists every broker key this broker understands (Kafka lists every key it has);
+ * the empty name (cluster-wide dynamic defaults) lists nothing, as there are none. Broker keys are read-only: there
+ * are no dynamic broker configs yet. Unknown requested keys are left out, as Kafka does. Broker loggers, groups and
+ * client metrics are not described (INVALID_REQUEST).
+ *
+ * <p>Version notes:
+ * <ul>
+ *   <li>v1: oldest the message classes define; synonyms and config source (KIP-226). v2: no change.
+ *   <li>v3: config type and documentation (KIP-569). v4: flexible versions.
+ * </ul>
+ */
+public final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsRequestData> {
+
+    private final TopicRegistry registry;
+    private final BrokerNode node;
+    private final ConfigDescriber describer;
+
+    public DescribeConfigsHandler(TopicRegistry registry, BrokerNode node, ConfigDescriber describer) {
+        this.registry = registry;
+        this.node = node;
+        this.describer = describer;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.DESCRIBE_CONFIGS;
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(RequestHeader header, DescribeConfigsRequestData request, RequestContext context) {
+        DescribeConfigsResponseData response = new DescribeConfigsResponseData();
+        boolean documentation = header.apiVersion() >= 3 && request.includeDocumentation();
+        for (DescribeConfigsResource resource : request.resources()) {
+            DescribeConfigsResult result = new DescribeConfigsResult()
+                    .setResourceType(resource.resourceType())
+                    .setResourceName(resource.resourceName())
+                    .setErrorCode(Errors.NONE.code())
+                    .setErrorMessage("");
+            response.results().add(result);
+            ConfigResource.Type type = ConfigResource.Type.forId(resource.resourceType());
+            switch (type) {
+                case TOPIC -> describeTopic(resource, request.includeSynonyms(), documentation, result);
+                case BROKER -> describeBroker(resource, request.includeSynonyms(), documentation, result);
+                default -> fail(result, Errors.INVALID_REQUEST, "Unsupported resource type: " + type);
+            }
+        }
+        return CompletableFuture.completedFuture(response);
+    }
+
+    private void describeTopic(DescribeConfigsResource resource, boolean synonyms, boolean documentation, DescribeConfigsResult result) {
+        String name = resource.resourceName();
+        try {
+            Topic.validate(name);
+        } catch (InvalidTopicException e) {
+            fail(result, Errors.INVALID_TOPIC_EXCEPTION, e.getMessage());
+            return;
+        }
+        Optional<TopicInfo> topic = registry.byName(name);
+        if (topic.isEmpty()) {
+            fail(result, Errors.UNKNOWN_TOPIC_OR_PARTITION, "");
+            return;
+        }
+        add(result, describer.describeTopic(topic.get().configs(), resource.configurationKeys(), synonyms, documentation));
+    }
+
+    private void describeBroker(DescribeConfigsResource resource, boolean synonyms, boolean documentation, DescribeConfigsResult result) {
+        String name = resource.resourceName();
+        if (name.isEmpty()) {
+            return;
+        }
+        int brokerId;
+        try {
+            brokerId = Integer.parseInt(name);
+        } catch (NumberFormatException e) {
+            fail(result, Errors.INVALID_REQUEST, "Broker id must be an integer, but it is: " + name);
+            return;
+        }
+        if (brokerId != node.nodeId()) {
+            fail(result, Errors.INVALID_REQUEST, "Unexpected broker id, expected " + node.nodeId()
+                    + " or empty string, but received " + name);
+            return;
+        }
+        add(result, describer.describeBroker(resource.configurationKeys(), synonyms, documentation));
+    }
+
+    private static void add(DescribeConfigsResult result, List<DescribedConfig> configs) {
+        for (DescribedConfig config : configs) {
+            DescribeConfigsResourceResult entry = new DescribeConfigsResourceResult()
+                    .setName(config.name())
+                    .setValue(config.value())
+                    .setReadOnly(config.readOnly())
+                    .setConfigSource(config.source().id())
+                    .setIsSensitive(config.sensitive())
+                    .setConfigType(config.type().id())
+                    .setDocumentation(config.documentation());
+            for (DescribedConfig.Synonym synonym : config.synonyms()) {
+                entry.synonyms().add(new DescribeConfigsSynonym()
+                        .setName(synonym.name()).setValue(synonym.value()).setSource(synonym.source().id()));
+            }
+            result.configs().add(entry);
+        }
+    }
+
+    private static void fail(DescribeConfigsResult result, Errors error, String message) {
+        result.setErrorCode(error.code()).setErrorMessage(message);
+    }
+}

@@ -1,0 +1,242 @@
+package dev.walrus.kafka.handlers;
+
+import dev.walrus.kafka.RequestContext;
+import dev.walrus.kafka.fetch.FetchContext;
+import dev.walrus.kafka.fetch.FetchParking;
+import dev.walrus.kafka.fetch.FetchPartitionKey;
+import dev.walrus.kafka.fetch.FetchPosition;
+import dev.walrus.kafka.fetch.FetchSessionCache;
+import dev.walrus.kafka.log.PartitionLog;
+import dev.walrus.kafka.log.PartitionLogs;
+import dev.walrus.kafka.log.PartitionRead;
+import dev.walrus.kafka.metadata.TopicInfo;
+import dev.walrus.kafka.metadata.Topics;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.requests.RequestHeader;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Fetch (key 1), versions 4-18: record batches straight from the engine's mapped files (zero copy), long polls, and
+ * incremental fetch sessions.
+ *
+ * <p>Behaviour:
+ * <ul>
+ *   <li>The high watermark and the last stable offset are the log end offset: a single node is its whole ISR, and
+ *       there are no transactions yet, so nothing is ever aborted (read_committed gets an empty aborted list).
+ *   <li>A fetch with less than {@code min.bytes} waits up to {@code max.wait.ms} off the network thread and is woken
+ *       by an append to any of its partitions (Kafka's DelayedFetch, driven by engine append notifications).
+ *   <li>Byte limits: the partitions are read in order; each gets at most its own limit and what is left of the
+ *       request's; the first batch of the first partition with data is returned even if it is larger, as Kafka does.
+ *   <li>Follower fetches (replica id >= 0) are served like a consumer's: there are no replicas.
+ *   <li>No preferred read replica, no diverging epochs (one leader epoch, 0, forever).
+ * </ul>
+ *
+ * <p>Version notes:
+ * <ul>
+ *   <li>v4: isolation level, last stable offset, aborted transactions. v5: log start offset. v6: same as v5.
+ *   <li>v7 (KIP-227): incremental fetch sessions, forgotten topics. v8: same as v7. v9 (KIP-320): current leader
+ *       epoch (ignored: it is always 0). v10: same as v9. v11 (KIP-392): rack id, preferred read replica (-1).
+ *   <li>v12 (KIP-595): flexible, last fetched epoch, diverging epoch (never set). v13 (KIP-516): topic IDs,
+ *       UNKNOWN_TOPIC_ID. v14: same as v13. v15 (KIP-903): replica state. v16: same as v15 (KIP-951).
+ *       v17 (KIP-853): replica directory id. v18 (KIP-1166): follower high watermark (ignored).
+ * </ul>
+ */
+public final class FetchHandler implements ApiHandler<FetchRequestData> {
+
+    private final Topics topics;
+    private final PartitionLogs logs;
+    private final FetchSessionCache sessions;
+    private final FetchParking parking;
+
+    public FetchHandler(Topics topics, PartitionLogs logs, FetchSessionCache sessions, FetchParking parking) {
+        this.topics = topics;
+        this.logs = logs;
+        this.sessions = sessions;
+        this.parking = parking;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.FETCH;
+    }
+
+    @Override
+    public short maxVersion() {
+        return ApiKeys.FETCH.latestVersion(false);
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(RequestHeader header, FetchRequestData request, RequestContext context) {
+        boolean byId = header.apiVersion() >= 13;
+        LinkedHashMap<FetchPartitionKey, FetchPosition> requested = new LinkedHashMap<>();
+        for (FetchRequestData.FetchTopic topic : request.topics()) {
+            for (FetchRequestData.FetchPartition p : topic.partitions()) {
+                requested.put(key(byId, topic.topicId(), topic.topic(), p.partition()),
+                        new FetchPosition(p.fetchOffset(), p.partitionMaxBytes(), p.logStartOffset()));
+            }
+        }
+        List<FetchPartitionKey> forgotten = new ArrayList<>();
+        for (FetchRequestData.ForgottenTopic topic : request.forgottenTopicsData()) {
+            for (int partition : topic.partitions()) {
+                forgotten.add(key(byId, topic.topicId(), topic.topic(), partition));
+            }
+        }
+        FetchContext fetchContext = sessions.newContext(byId, request.sessionId(), request.sessionEpoch(), requested,
+                forgotten, System.currentTimeMillis());
+        if (fetchContext.error() != Errors.NONE) {
+            return CompletableFuture.completedFuture(new FetchResponseData()
+                    .setErrorCode(fetchContext.error().code())
+                    .setSessionId(fetchContext.sessionId()));
+        }
+        CompletableFuture<ApiMessage> response = new CompletableFuture<>();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, request.maxWaitMs()));
+        attempt(new Pending(request, fetchContext, byId, deadline, context.connectionId(), response), false);
+        return response;
+    }
+
+    private record Pending(FetchRequestData request, FetchContext context, boolean byId, long deadlineNanos,
+                           long connectionId, CompletableFuture<ApiMessage> response) {}
+
+    private record Round(LinkedHashMap<FetchPartitionKey, FetchResponseData.PartitionData> results,
+                         Map<String, Long> waitPast, int bytes, boolean anyError) {}
+
+    /** Reads once; answers if there is enough (or no more time), else parks and tries again when woken. */
+    private void attempt(Pending pending, boolean answerNow) {
+        try {
+            List<Map.Entry<FetchPartitionKey, FetchPosition>> toRead = pending.context().partitionsToRead();
+            Round round = read(pending, toRead);
+            long remainingNanos = pending.deadlineNanos() - System.nanoTime();
+            if (answerNow || remainingNanos <= 0 || round.bytes() >= pending.request().minBytes() || round.anyError()
+                    || toRead.isEmpty()) {
+                pending.response().complete(respond(pending, round));
+                return;
+            }
+            round.results().values().forEach(FetchHandler::release);
+            parking.park(pending.connectionId(), round.waitPast(),
+                    Math.max(1, TimeUnit.NANOSECONDS.toMillis(remainingNanos)),
+                    wake -> attempt(pending, wake != FetchParking.Wake.APPENDED));
+        } catch (RuntimeException e) {
+            pending.response().completeExceptionally(e);
+        }
+    }
+
+    private Round read(Pending pending, List<Map.Entry<FetchPartitionKey, FetchPosition>> toRead) {
+        FetchRequestData request = pending.request();
+        boolean readCommitted = request.isolationLevel() == IsolationLevel.READ_COMMITTED.id();
+        LinkedHashMap<FetchPartitionKey, FetchResponseData.PartitionData> results = new LinkedHashMap<>();
+        Map<String, Long> waitPast = new HashMap<>();
+        int remaining = request.maxBytes();
+        boolean minOneBatch = true;
+        int bytes = 0;
+        boolean anyError = false;
+        for (Map.Entry<FetchPartitionKey, FetchPosition> entry : toRead) {
+            FetchPartitionKey key = entry.getKey();
+            FetchPosition position = entry.getValue();
+            FetchResponseData.PartitionData data = new FetchResponseData.PartitionData()
+                    .setPartitionIndex(key.partition())
+                    .setPreferredReadReplica(-1)
+                    .setAbortedTransactions(readCommitted ? new ArrayList<>() : null);
+            Optional<TopicInfo> topic = key.usesTopicId() ? topics.byId(key.topicId()) : topics.byName(key.topic());
+            Errors error = Errors.NONE;
+            if (topic.isEmpty()) {
+                error = key.usesTopicId() ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION;
+            } else if (key.partition() < 0 || key.partition() >= topic.get().partitions()) {
+                error = Errors.UNKNOWN_TOPIC_OR_PARTITION;
+            }
+            if (error != Errors.NONE) {
+                anyError = true;
+                results.put(key, errorData(data, error));
+                continue;
+            }
+            PartitionLog log = logs.get(topic.get(), key.partition());
+            int limit = Math.min(position.maxBytes(), remaining);
+            PartitionRead read = log.read(position.fetchOffset(), limit, minOneBatch);
+            waitPast.put(log.engineTopic(), read.endPosition());
+            if (read.error() != Errors.NONE) {
+                anyError = true;
+                results.put(key, errorData(data, read.error()));
+                continue;
+            }
+            data.setErrorCode(Errors.NONE.code())
+                    .setHighWatermark(read.highWatermark())
+                    .setLastStableOffset(read.highWatermark())
+                    .setLogStartOffset(read.logStartOffset())
+                    .setRecords(read.records());
+            if (read.sizeInBytes() > 0) {
+                minOneBatch = false;
+                remaining -= read.sizeInBytes();
+                bytes += read.sizeInBytes();
+            }
+            results.put(key, data);
+        }
+        return new Round(results, waitPast, bytes, anyError);
+    }
+
+    private FetchResponseData respond(Pending pending, Round round) {
+        List<Map.Entry<FetchPartitionKey, FetchResponseData.PartitionData>> selected = pending.context().select(round.results());
+        if (selected.size() != round.results().size()) {
+            round.results().forEach((k, v) -> {
+                if (selected.stream().noneMatch(e -> e.getKey().equals(k))) {
+                    release(v);
+                }
+            });
+        }
+        FetchResponseData response = new FetchResponseData()
+                .setThrottleTimeMs(0)
+                .setErrorCode(Errors.NONE.code())
+                .setSessionId(pending.context().sessionId());
+        FetchResponseData.FetchableTopicResponse current = null;
+        FetchPartitionKey currentKey = null;
+        for (Map.Entry<FetchPartitionKey, FetchResponseData.PartitionData> e : selected) {
+            FetchPartitionKey key = e.getKey();
+            if (current == null || !sameTopic(currentKey, key)) {
+                current = new FetchResponseData.FetchableTopicResponse();
+                if (pending.byId()) {
+                    current.setTopicId(key.topicId());
+                } else {
+                    current.setTopic(key.topic());
+                }
+                response.responses().add(current);
+                currentKey = key;
+            }
+            current.partitions().add(e.getValue());
+        }
+        return response;
+    }
+
+    private static boolean sameTopic(FetchPartitionKey a, FetchPartitionKey b) {
+        return a.topicId().equals(b.topicId()) && java.util.Objects.equals(a.topic(), b.topic());
+    }
+
+    private static FetchResponseData.PartitionData errorData(FetchResponseData.PartitionData data, Errors error) {
+        return data.setErrorCode(error.code())
+                .setHighWatermark(-1)
+                .setLastStableOffset(-1)
+                .setLogStartOffset(-1)
+                .setRecords(MemoryRecords.EMPTY);
+    }
+
+    private static void release(FetchResponseData.PartitionData data) {
+        if (data.records() instanceof dev.walrus.kafka.log.EntryRecords entries) {
+            entries.close();
+        }
+    }
+
+    private static FetchPartitionKey key(boolean byId, org.apache.kafka.common.Uuid topicId, String topic, int partition) {
+        return byId ? FetchPartitionKey.byId(topicId, partition) : FetchPartitionKey.byName(topic, partition);
+    }
+}

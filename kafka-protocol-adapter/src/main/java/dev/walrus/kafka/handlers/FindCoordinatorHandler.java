@@ -1,0 +1,76 @@
+package dev.walrus.kafka.handlers;
+
+import dev.walrus.kafka.RequestContext;
+import org.apache.kafka.common.message.FindCoordinatorRequestData;
+import org.apache.kafka.common.message.FindCoordinatorResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.FindCoordinatorRequest.CoordinatorType;
+import org.apache.kafka.common.requests.RequestHeader;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * FindCoordinator (API key 10), versions 0-6.
+ *
+ * <p>Behaviour: a single node coordinates every group and every transactional id, so every valid key gets this
+ * node. Share-group keys (key type 2) are refused with INVALID_REQUEST: share groups are not served.
+ *
+ * <p>Version notes: v0 one group key; v1 adds the key type (KIP-98, transactions) and an error message; v2 same;
+ * v3 flexible; v4 many keys in one request (KIP-699); v5 same (transaction v2 errors); v6 share keys (KIP-932, not
+ * served).
+ */
+public final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorRequestData> {
+
+    private final int nodeId;
+    private final String host;
+    private final int port;
+
+    public FindCoordinatorHandler(int nodeId, String host, int port) {
+        this.nodeId = nodeId;
+        this.host = host;
+        this.port = port;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.FIND_COORDINATOR;
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(RequestHeader header, FindCoordinatorRequestData request, RequestContext context) {
+        short version = header.apiVersion();
+        FindCoordinatorResponseData response = new FindCoordinatorResponseData();
+        if (version >= 4) {
+            for (String key : request.coordinatorKeys()) {
+                Errors error = check(request.keyType(), key);
+                response.coordinators().add(new FindCoordinatorResponseData.Coordinator()
+                        .setKey(key)
+                        .setErrorCode(error.code())
+                        .setErrorMessage(error == Errors.NONE ? null : error.message())
+                        .setNodeId(error == Errors.NONE ? nodeId : -1)
+                        .setHost(error == Errors.NONE ? host : "")
+                        .setPort(error == Errors.NONE ? port : -1));
+            }
+            return CompletableFuture.completedFuture(response);
+        }
+        Errors error = check(request.keyType(), request.key());
+        response.setErrorCode(error.code())
+                .setErrorMessage(error == Errors.NONE ? null : error.message())
+                .setNodeId(error == Errors.NONE ? nodeId : -1)
+                .setHost(error == Errors.NONE ? host : "")
+                .setPort(error == Errors.NONE ? port : -1);
+        return CompletableFuture.completedFuture(response);
+    }
+
+    private static Errors check(byte keyType, String key) {
+        if (keyType == CoordinatorType.GROUP.id()) {
+            return key == null || key.isEmpty() ? Errors.INVALID_REQUEST : Errors.NONE;
+        }
+        if (keyType == CoordinatorType.TRANSACTION.id()) {
+            return key == null || key.isEmpty() ? Errors.INVALID_REQUEST : Errors.NONE;
+        }
+        return Errors.INVALID_REQUEST;
+    }
+}

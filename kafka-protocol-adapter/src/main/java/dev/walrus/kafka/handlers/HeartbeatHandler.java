@@ -1,0 +1,37 @@
+package dev.walrus.kafka.handlers;
+
+import dev.walrus.kafka.RequestContext;
+import dev.walrus.kafka.group.GroupCoordinator;
+import org.apache.kafka.common.message.HeartbeatRequestData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.requests.RequestHeader;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Heartbeat (API key 12), versions 0-4: keeps a classic member's session alive; REBALANCE_IN_PROGRESS tells it to
+ * rejoin.
+ *
+ * <p>Behaviour: as Apache Kafka 4.x.
+ *
+ * <p>Version notes: v1 throttle time; v2 same; v3 group.instance.id (KIP-345); v4 flexible.
+ */
+public final class HeartbeatHandler implements ApiHandler<HeartbeatRequestData> {
+
+    private final GroupCoordinator coordinator;
+
+    public HeartbeatHandler(GroupCoordinator coordinator) {
+        this.coordinator = coordinator;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.HEARTBEAT;
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(RequestHeader header, HeartbeatRequestData request, RequestContext context) {
+        return coordinator.heartbeat(request, header.apiVersion()).thenApply(r -> r);
+    }
+}

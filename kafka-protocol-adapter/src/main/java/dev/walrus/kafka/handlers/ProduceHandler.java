@@ -1,0 +1,182 @@
+package dev.walrus.kafka.handlers;
+
+import dev.walrus.engine.Walrus;
+import dev.walrus.kafka.RequestContext;
+import dev.walrus.kafka.log.AppendResult;
+import dev.walrus.kafka.log.BatchValidation;
+import dev.walrus.kafka.log.BatchValidator;
+import dev.walrus.kafka.log.PartitionLog;
+import dev.walrus.kafka.log.PartitionLogs;
+import dev.walrus.kafka.log.RecordBatchHeader;
+import dev.walrus.kafka.metadata.TopicInfo;
+import dev.walrus.kafka.metadata.Topics;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.ProduceResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.requests.RequestHeader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Produce (key 0), versions 3-13: validates each partition's record batch, appends it to the partition's engine
+ * topic with its offsets assigned, and answers per partition.
+ *
+ * <p>Behaviour:
+ * <ul>
+ *   <li>acks=-1 is answered once the appended batches are fsynced: one {@link Walrus#syncAsync} per request, shared
+ *       with every other append waiting at that moment (group commit). Kafka on one node never fsyncs by default.
+ *       A topic whose {@code flush.messages}/{@code flush.ms} (or the broker's {@code log.flush.interval.*}) the
+ *       user set follows those instead, as in Kafka. acks=1 is answered once written; acks=0 not at all.
+ *   <li>Batches are validated by header and CRC, not decoded record by record (see {@link BatchValidator}).
+ *   <li>Transactional batches are refused (INVALID_TXN_STATE): transactions are not implemented yet.
+ *   <li>With acks=0, Kafka closes the connection when a partition fails; here the failure is only logged.
+ * </ul>
+ *
+ * <p>Version notes:
+ * <ul>
+ *   <li>v0-2: removed in Kafka 4.0; advertised for librdkafka's sake (KAFKA-18659), refused.
+ *   <li>v3: transactional id, record batch v2 only. v4-6: same as v3. v7 (KIP-110): zstd.
+ *   <li>v8 (KIP-467): record errors and error message. v9: flexible. v10 (KIP-951): current leader (not set: this
+ *       node leads everything). v11-12 (KIP-890): transaction-abortable error (not produced).
+ *   <li>v13 (KIP-516): topics by ID, UNKNOWN_TOPIC_ID.
+ * </ul>
+ */
+public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
+
+    private static final Logger log = LoggerFactory.getLogger(ProduceHandler.class);
+
+    private final Walrus engine;
+    private final Topics topics;
+    private final PartitionLogs logs;
+
+    public ProduceHandler(Walrus engine, Topics topics, PartitionLogs logs) {
+        this.engine = engine;
+        this.topics = topics;
+        this.logs = logs;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.PRODUCE;
+    }
+
+    @Override
+    public short maxVersion() {
+        return ApiKeys.PRODUCE.latestVersion(false);
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(RequestHeader header, ProduceRequestData request, RequestContext context) {
+        short version = header.apiVersion();
+        short acks = request.acks();
+        ProduceResponseData response = new ProduceResponseData().setThrottleTimeMs(0);
+        List<ProduceResponseData.PartitionProduceResponse> awaitingSync = new ArrayList<>();
+        long now = System.currentTimeMillis();
+        for (ProduceRequestData.TopicProduceData topicData : request.topicData()) {
+            ProduceResponseData.TopicProduceResponse topicResponse = new ProduceResponseData.TopicProduceResponse();
+            Optional<TopicInfo> topic;
+            Errors unknown;
+            if (version >= 13) {
+                topicResponse.setTopicId(topicData.topicId());
+                topic = topics.byId(topicData.topicId());
+                unknown = Errors.UNKNOWN_TOPIC_ID;
+            } else {
+                topicResponse.setName(topicData.name());
+                topic = topics.getOrAutoCreate(topicData.name());
+                unknown = Errors.UNKNOWN_TOPIC_OR_PARTITION;
+            }
+            for (ProduceRequestData.PartitionProduceData partitionData : topicData.partitionData()) {
+                ProduceResponseData.PartitionProduceResponse result;
+                if (acks != 0 && acks != 1 && acks != -1) {
+                    result = failed(partitionData.index(), Errors.INVALID_REQUIRED_ACKS, "acks must be -1, 0 or 1, got " + acks);
+                } else if (topic.isEmpty()) {
+                    result = failed(partitionData.index(), unknown, null);
+                } else if (partitionData.index() < 0 || partitionData.index() >= topic.get().partitions()) {
+                    result = failed(partitionData.index(), Errors.UNKNOWN_TOPIC_OR_PARTITION, null);
+                } else {
+                    PartitionLog partitionLog = logs.get(topic.get(), partitionData.index());
+                    result = append(partitionLog, partitionData, version, now);
+                    if (acks == -1 && result.errorCode() == Errors.NONE.code() && partitionLog.config().syncBeforeAck()) {
+                        awaitingSync.add(result);
+                    }
+                }
+                if (acks == 0 && result.errorCode() != Errors.NONE.code()) {
+                    log.debug("acks=0 produce to {}-{} failed: {} {}", topicData.name(), partitionData.index(),
+                            Errors.forCode(result.errorCode()), result.errorMessage());
+                }
+                topicResponse.partitionResponses().add(result);
+            }
+            response.responses().add(topicResponse);
+        }
+        if (acks == 0) {
+            return CompletableFuture.completedFuture(null);
+        }
+        if (awaitingSync.isEmpty()) {
+            return CompletableFuture.completedFuture(response);
+        }
+        return engine.syncAsync().handle((ok, failure) -> {
+            if (failure != null) {
+                log.error("fsync for an acks=all produce failed", failure);
+                for (ProduceResponseData.PartitionProduceResponse p : awaitingSync) {
+                    p.setErrorCode(Errors.KAFKA_STORAGE_ERROR.code())
+                            .setErrorMessage("the batch was written but could not be made durable: " + failure)
+                            .setBaseOffset(-1).setLogAppendTimeMs(-1).setLogStartOffset(-1);
+                }
+            }
+            return response;
+        });
+    }
+
+    private ProduceResponseData.PartitionProduceResponse append(PartitionLog partitionLog,
+                                                                ProduceRequestData.PartitionProduceData data,
+                                                                short version, long now) {
+        ByteBuffer records = data.records() == null ? null : ((MemoryRecords) data.records()).buffer();
+        BatchValidation validation = BatchValidator.validate(records, version, partitionLog.config().maxMessageBytes());
+        if (validation instanceof BatchValidation.Invalid invalid) {
+            return failed(data.index(), invalid.error(), invalid.message());
+        }
+        ByteBuffer batch = ((BatchValidation.Valid) validation).batch();
+        if (RecordBatchHeader.isTransactional(batch)) {
+            return failed(data.index(), Errors.INVALID_TXN_STATE, "transactions are not supported by this broker yet");
+        }
+        if (batch.isReadOnly()) {
+            // The offsets are written into the batch before it is stored.
+            batch = ByteBuffer.allocate(batch.remaining()).put(batch.duplicate()).flip();
+        }
+        AppendResult result;
+        try {
+            result = partitionLog.append(batch, now);
+        } catch (RuntimeException e) {
+            log.error("Append to {} failed", partitionLog.topicPartition(), e);
+            return failed(data.index(), Errors.KAFKA_STORAGE_ERROR, "the engine could not store the batch: " + e.getMessage());
+        }
+        if (result.error() != Errors.NONE) {
+            return failed(data.index(), result.error(), result.message());
+        }
+        return new ProduceResponseData.PartitionProduceResponse()
+                .setIndex(data.index())
+                .setErrorCode(Errors.NONE.code())
+                .setBaseOffset(result.baseOffset())
+                .setLogAppendTimeMs(result.logAppendTime())
+                .setLogStartOffset(result.logStartOffset());
+    }
+
+    private static ProduceResponseData.PartitionProduceResponse failed(int partition, Errors error, String message) {
+        return new ProduceResponseData.PartitionProduceResponse()
+                .setIndex(partition)
+                .setErrorCode(error.code())
+                .setErrorMessage(message)
+                .setBaseOffset(-1)
+                .setLogAppendTimeMs(-1)
+                .setLogStartOffset(-1);
+    }
+}

@@ -1,0 +1,65 @@
+package dev.walrus.kafka.log;
+
+import dev.walrus.engine.FsyncSchedule;
+import dev.walrus.kafka.config.BrokerSettings;
+import dev.walrus.kafka.metadata.TopicInfo;
+import dev.walrus.kafka.metadata.Topics;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The topic configs the data path obeys, resolved once per topic (and again when its configs change).
+ *
+ * <p>Durability: unless the user set {@code flush.messages}/{@code flush.ms} on the topic or
+ * {@code log.flush.interval.messages}/{@code log.flush.interval.ms} on the broker, an acks=all produce is answered
+ * after an fsync ({@code syncBeforeAck}), a deliberate improvement over Kafka, which never fsyncs by default. When the
+ * user did set them, they mean what they mean in Kafka, mapped onto the partition's engine fsync schedule.
+ *
+ * @param maxMessageBytes {@code max.message.bytes}: the largest batch accepted
+ * @param logAppendTime {@code message.timestamp.type} is LogAppendTime
+ * @param syncBeforeAck acks=all waits for an fsync of the appended batches
+ * @param fsyncSchedule the engine schedule to set on the partition's topic, when the user chose one
+ * @param flushEveryMessages fsync after this many records ({@code flush.messages} above 1), else 0
+ */
+public record LogConfig(int maxMessageBytes, boolean logAppendTime, boolean syncBeforeAck,
+                        Optional<FsyncSchedule> fsyncSchedule, long flushEveryMessages) {
+
+    /** Kafka's default {@code message.max.bytes}. */
+    public static final int DEFAULT_MAX_MESSAGE_BYTES = 1048588;
+
+    public static LogConfig of(TopicInfo topic, Topics topics, BrokerSettings settings) {
+        int maxMessageBytes = parseInt(topics.effectiveConfig(topic, "max.message.bytes"), DEFAULT_MAX_MESSAGE_BYTES);
+        boolean logAppendTime = "LogAppendTime".equals(topics.effectiveConfig(topic, "message.timestamp.type"));
+
+        String flushMessages = topic.configs().get("flush.messages");
+        if (flushMessages == null) {
+            flushMessages = settings.given().get("log.flush.interval.messages");
+        }
+        String flushMs = topic.configs().get("flush.ms");
+        if (flushMs == null) {
+            flushMs = settings.given().get("log.flush.interval.ms");
+        }
+        if (flushMessages == null && flushMs == null) {
+            return new LogConfig(maxMessageBytes, logAppendTime, true, Optional.empty(), 0);
+        }
+        long messages = flushMessages == null ? Long.MAX_VALUE : Long.parseLong(flushMessages.trim());
+        long ms = flushMs == null ? Long.MAX_VALUE : Long.parseLong(flushMs.trim());
+        FsyncSchedule schedule;
+        long every = 0;
+        if (messages <= 1 || ms <= 0) {
+            schedule = FsyncSchedule.syncEach();
+        } else if (ms != Long.MAX_VALUE) {
+            schedule = FsyncSchedule.every(Duration.ofMillis(ms));
+            every = messages == Long.MAX_VALUE ? 0 : messages;
+        } else {
+            schedule = FsyncSchedule.none();
+            every = messages == Long.MAX_VALUE ? 0 : messages;
+        }
+        return new LogConfig(maxMessageBytes, logAppendTime, false, Optional.of(schedule), every);
+    }
+
+    private static int parseInt(String value, int fallback) {
+        return value == null ? fallback : Integer.parseInt(value.trim());
+    }
+}

@@ -1,0 +1,377 @@
+package dev.walrus.kafka.log;
+
+import dev.walrus.engine.Entry;
+import dev.walrus.engine.NamedReader;
+import dev.walrus.engine.ReadConsistency;
+import dev.walrus.engine.ReadResult;
+import dev.walrus.engine.TopicSettings;
+import dev.walrus.engine.Walrus;
+import dev.walrus.kafka.producer.BatchMetadata;
+import dev.walrus.kafka.producer.ProducerStateTable;
+import dev.walrus.kafka.producer.SequenceCheck;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.MutableRecordBatch;
+import org.apache.kafka.common.record.internal.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One Kafka partition on its engine topic: one engine entry per record batch, stored as produced with the broker's
+ * base offset written into it.
+ *
+ * <p>Offsets: the log end offset is the next offset to assign; the high watermark equals it (a single node is its
+ * own ISR). The log start offset is persisted as the checkpoint attachment of the named reader
+ * {@value #LOG_START_READER}, so an emptied log does not restart its offsets at 0.
+ *
+ * <p>Threading: appends and truncation are serialized by this object's lock (offset order must equal position
+ * order); reads run concurrently on any thread, lock-free except for a short index lookup, and see only batches
+ * whose append has completed ({@link #publishedPosition}).
+ */
+public final class PartitionLog {
+
+    private static final Logger log = LoggerFactory.getLogger(PartitionLog.class);
+
+    /** The named reader whose checkpoint attachment holds the log start offset. */
+    static final String LOG_START_READER = "kafka.log-start";
+    /** Leader epoch written into every stored batch: this node has led every partition since it was created. */
+    public static final int LEADER_EPOCH = 0;
+    private static final int SCAN_BYTES = 64 * 1024;
+
+    private final Walrus engine;
+    private final TopicPartition topicPartition;
+    private final String engineTopic;
+    private final OffsetIndex index = new OffsetIndex();
+    private final ProducerStateTable producers = new ProducerStateTable();
+
+    private volatile LogConfig config;
+    private volatile long logEndOffset;
+    private volatile long logStartOffset;
+    /** Position of the last batch readers may see; -1 if none. Written after the append returns. */
+    private volatile long publishedPosition = -1;
+    /** The engine end position just after the last published batch: a parked fetch waits for the engine to pass it. */
+    private volatile long publishedEnd;
+    private long recordsSinceFlush;
+
+    private PartitionLog(Walrus engine, TopicPartition topicPartition, String engineTopic, LogConfig config) {
+        this.engine = engine;
+        this.topicPartition = topicPartition;
+        this.engineTopic = engineTopic;
+        this.config = config;
+    }
+
+    /** Opens a partition, rebuilding its index and producer state by scanning its batch headers. */
+    public static PartitionLog open(Walrus engine, TopicPartition tp, String engineTopic, LogConfig config) {
+        PartitionLog p = new PartitionLog(engine, tp, engineTopic, config);
+        p.applyFsyncSchedule();
+        p.rebuild();
+        return p;
+    }
+
+    public TopicPartition topicPartition() { return topicPartition; }
+
+    public String engineTopic() { return engineTopic; }
+
+    public long logEndOffset() { return logEndOffset; }
+
+    public long highWatermark() { return logEndOffset; }
+
+    public long logStartOffset() { return logStartOffset; }
+
+    public LogConfig config() { return config; }
+
+    public void updateConfig(LogConfig newConfig) {
+        this.config = newConfig;
+        applyFsyncSchedule();
+    }
+
+    private void applyFsyncSchedule() {
+        config.fsyncSchedule().ifPresent(s ->
+                engine.configureTopic(engineTopic, new TopicSettings(s, ReadConsistency.strictlyAtOnce())));
+    }
+
+    // ---- appending ----------------------------------------------------------------------------------------------
+
+    /**
+     * Appends one validated batch (a buffer holding exactly it, which this method patches in place: base offset,
+     * leader epoch, and under LogAppendTime the timestamp and CRC). A retry of a recent idempotent batch is answered
+     * with its original offsets and not stored again.
+     */
+    public synchronized AppendResult append(ByteBuffer batch, long nowMs) {
+        LogConfig cfg = config;
+        long producerId = RecordBatchHeader.producerId(batch);
+        short epoch = RecordBatchHeader.producerEpoch(batch);
+        int firstSeq = RecordBatchHeader.baseSequence(batch);
+        int lastSeq = RecordBatchHeader.lastSequence(batch);
+        if (producerId >= 0) {
+            switch (producers.check(producerId, epoch, firstSeq, lastSeq)) {
+                case SequenceCheck.Duplicate d -> {
+                    return new AppendResult(Errors.NONE, null, d.original().firstOffset(),
+                            cfg.logAppendTime() ? d.original().timestamp() : -1, logStartOffset);
+                }
+                case SequenceCheck.Reject r -> {
+                    return AppendResult.failed(r.error(), r.message());
+                }
+                case SequenceCheck.Accept a -> { }
+            }
+        }
+        long baseOffset = logEndOffset;
+        RecordBatchHeader.setBaseOffset(batch, baseOffset);
+        RecordBatchHeader.setPartitionLeaderEpoch(batch, LEADER_EPOCH);
+        long appendTime = -1;
+        if (cfg.logAppendTime()) {
+            appendTime = nowMs;
+            BatchValidator.stampLogAppendTime(batch, nowMs);
+        }
+        long position = engine.append(engineTopic, batch);
+        long lastOffset = baseOffset + RecordBatchHeader.lastOffsetDelta(batch);
+        long maxTimestamp = RecordBatchHeader.maxTimestamp(batch);
+        index.onBatch(baseOffset, position, batch.remaining(), maxTimestamp);
+        if (producerId >= 0) {
+            producers.record(producerId, epoch, new BatchMetadata(firstSeq, lastSeq, baseOffset, lastOffset, maxTimestamp));
+        }
+        logEndOffset = lastOffset + 1;
+        // Order matters: a reader reads publishedEnd before publishedPosition, so one that sees the new end also
+        // sees the new batch, and one that sees the old end waits past it and is woken at once.
+        publishedPosition = position;
+        publishedEnd = engine.endPosition(engineTopic);
+        if (cfg.flushEveryMessages() > 0) {
+            recordsSinceFlush += lastOffset - baseOffset + 1;
+            if (recordsSinceFlush >= cfg.flushEveryMessages()) {
+                recordsSinceFlush = 0;
+                engine.syncAsync();
+            }
+        }
+        return new AppendResult(Errors.NONE, null, baseOffset, appendTime, logStartOffset);
+    }
+
+    // ---- reading ------------------------------------------------------------------------------------------------
+
+    /**
+     * Reads batches from {@code fetchOffset}: from the batch that holds it, up to {@code maxBytes}; the first batch
+     * is returned whatever its size when {@code minOneBatch}, else only batches that fit.
+     */
+    public PartitionRead read(long fetchOffset, int maxBytes, boolean minOneBatch) {
+        long waitPast = publishedEnd;
+        long published = publishedPosition;
+        long hw = logEndOffset;
+        long start = logStartOffset;
+        if (fetchOffset < start || fetchOffset > hw) {
+            return new PartitionRead(Errors.OFFSET_OUT_OF_RANGE, MemoryRecords.EMPTY, hw, start, waitPast);
+        }
+        if (fetchOffset == hw || published < 0 || (maxBytes <= 0 && !minOneBatch)) {
+            return new PartitionRead(Errors.NONE, MemoryRecords.EMPTY, hw, start, waitPast);
+        }
+        long position = positionOf(fetchOffset, published);
+        if (position < 0) {
+            return new PartitionRead(Errors.NONE, MemoryRecords.EMPTY, hw, start, waitPast);
+        }
+        ReadResult result = engine.read(engineTopic, position, Math.max(maxBytes, 1));
+        List<ByteBuffer> views = new ArrayList<>(result.entries().size());
+        int total = 0;
+        for (Entry e : result.entries()) {
+            if (e.position() > published) {
+                break;
+            }
+            ByteBuffer data = e.data();
+            if (!views.isEmpty() || !minOneBatch) {
+                if (total + data.remaining() > maxBytes) {
+                    break;
+                }
+            }
+            views.add(data);
+            total += data.remaining();
+        }
+        if (views.isEmpty()) {
+            result.close();
+            return new PartitionRead(Errors.NONE, MemoryRecords.EMPTY, hw, start, waitPast);
+        }
+        return new PartitionRead(Errors.NONE, new EntryRecords(result, views), hw, start, waitPast);
+    }
+
+    /** The position of the published batch holding {@code offset}, or -1 if there is none. */
+    private long positionOf(long offset, long published) {
+        long position = index.floorPosition(offset);
+        if (position < 0) {
+            return -1;
+        }
+        while (true) {
+            try (ReadResult scan = engine.read(engineTopic, position, SCAN_BYTES)) {
+                if (scan.entries().isEmpty()) {
+                    return -1;
+                }
+                for (Entry e : scan.entries()) {
+                    if (e.position() > published) {
+                        return -1;
+                    }
+                    ByteBuffer b = e.data();
+                    if (RecordBatchHeader.lastOffset(b) >= offset) {
+                        return e.position();
+                    }
+                }
+                position = scan.nextPosition();
+            }
+        }
+    }
+
+    // ---- offsets by timestamp -----------------------------------------------------------------------------------
+
+    /** The first record whose timestamp is at least {@code timestamp} (Kafka's ListOffsets by timestamp). */
+    public OffsetAndTimestamp offsetForTimestamp(long timestamp) {
+        long published = publishedPosition;
+        long position = index.timestampScanStart(timestamp);
+        if (position < 0 || published < 0) {
+            return OffsetAndTimestamp.NONE;
+        }
+        long start = logStartOffset;
+        while (true) {
+            try (ReadResult scan = engine.read(engineTopic, position, SCAN_BYTES)) {
+                if (scan.entries().isEmpty()) {
+                    return OffsetAndTimestamp.NONE;
+                }
+                for (Entry e : scan.entries()) {
+                    if (e.position() > published) {
+                        return OffsetAndTimestamp.NONE;
+                    }
+                    ByteBuffer b = e.data();
+                    if (RecordBatchHeader.maxTimestamp(b) >= timestamp && RecordBatchHeader.lastOffset(b) >= start) {
+                        OffsetAndTimestamp found = firstRecordAtOrAfter(b, timestamp, start);
+                        if (found != null) {
+                            return found;
+                        }
+                    }
+                }
+                position = scan.nextPosition();
+            }
+        }
+    }
+
+    /** The record with the largest timestamp (the first such, if several): ListOffsets MAX_TIMESTAMP. */
+    public OffsetAndTimestamp maxTimestampOffset() {
+        long max = index.maxTimestamp();
+        if (max < 0 || logEndOffset == logStartOffset) {
+            return OffsetAndTimestamp.NONE;
+        }
+        return offsetForTimestamp(max);
+    }
+
+    /** Decodes one batch (only this one) to find its first record at or after a timestamp and a start offset. */
+    private static OffsetAndTimestamp firstRecordAtOrAfter(ByteBuffer batchView, long timestamp, long minOffset) {
+        ByteBuffer copy = ByteBuffer.allocate(batchView.remaining()).order(ByteOrder.BIG_ENDIAN);
+        copy.put(batchView.duplicate()).flip();
+        for (MutableRecordBatch batch : MemoryRecords.readableRecords(copy).batches()) {
+            if (batch.timestampType() == org.apache.kafka.common.record.TimestampType.LOG_APPEND_TIME) {
+                long offset = Math.max(batch.baseOffset(), minOffset);
+                return batch.maxTimestamp() >= timestamp ? new OffsetAndTimestamp(offset, batch.maxTimestamp()) : null;
+            }
+            for (Record r : batch) {
+                if (r.offset() >= minOffset && r.timestamp() >= timestamp) {
+                    return new OffsetAndTimestamp(r.offset(), r.timestamp());
+                }
+            }
+        }
+        return null;
+    }
+
+    // ---- log start ----------------------------------------------------------------------------------------------
+
+    /**
+     * Moves the log start offset forward (retention, DeleteRecords): whole batches before it are dropped from the
+     * engine; a batch that straddles it stays, and fetches below the new start are refused as Kafka does.
+     */
+    public synchronized void truncateBefore(long newLogStartOffset) {
+        if (newLogStartOffset <= logStartOffset) {
+            return;
+        }
+        long target = Math.min(newLogStartOffset, logEndOffset);
+        long published = publishedPosition;
+        long position = published < 0 ? -1 : positionOf(target, published);
+        long endPosition = engine.endPosition(engineTopic);
+        long cut = position < 0 ? endPosition : position;
+        persistLogStart(cut, target);
+        logStartOffset = target;
+        engine.truncateBefore(engineTopic, cut);
+        if (position < 0) {
+            index.clear();
+        } else {
+            try (ReadResult first = engine.read(engineTopic, position, 1)) {
+                if (!first.entries().isEmpty()) {
+                    index.truncateBefore(RecordBatchHeader.baseOffset(first.entries().getFirst().data()), position);
+                }
+            }
+        }
+        producers.truncateBefore(target);
+    }
+
+    private void persistLogStart(long position, long offset) {
+        NamedReader reader = engine.reader(engineTopic, LOG_START_READER);
+        reader.commit(position, ByteBuffer.allocate(Long.BYTES).putLong(0, offset).array());
+    }
+
+    // ---- rebuild at start ---------------------------------------------------------------------------------------
+
+    private void rebuild() {
+        long persistedStart = 0;
+        if (!engine.topics().contains(engineTopic)) {
+            logStartOffset = 0;
+            logEndOffset = 0;
+            publishedEnd = engine.endPosition(engineTopic);
+            return;
+        }
+        if (engine.readerNames(engineTopic).contains(LOG_START_READER)) {
+            byte[] attachment = engine.reader(engineTopic, LOG_START_READER).attachment();
+            if (attachment.length == Long.BYTES) {
+                persistedStart = ByteBuffer.wrap(attachment).getLong();
+            }
+        }
+        long position = engine.startPosition(engineTopic);
+        long firstBase = -1;
+        long next = persistedStart;
+        int batches = 0;
+        while (true) {
+            try (ReadResult scan = engine.read(engineTopic, position, 1024 * 1024)) {
+                if (scan.entries().isEmpty()) {
+                    break;
+                }
+                for (Entry e : scan.entries()) {
+                    ByteBuffer b = e.data();
+                    if (b.remaining() < RecordBatchHeader.HEADER_SIZE
+                            || RecordBatchHeader.magic(b) != RecordBatchHeader.MAGIC_V2) {
+                        log.warn("Partition {}: skipping an entry at engine position {} that is not a record batch",
+                                topicPartition, e.position());
+                        continue;
+                    }
+                    long base = RecordBatchHeader.baseOffset(b);
+                    long last = RecordBatchHeader.lastOffset(b);
+                    if (firstBase < 0) {
+                        firstBase = base;
+                    }
+                    index.onBatch(base, e.position(), b.remaining(), RecordBatchHeader.maxTimestamp(b));
+                    long pid = RecordBatchHeader.producerId(b);
+                    if (pid >= 0) {
+                        producers.record(pid, RecordBatchHeader.producerEpoch(b), new BatchMetadata(
+                                RecordBatchHeader.baseSequence(b), RecordBatchHeader.lastSequence(b), base, last,
+                                RecordBatchHeader.maxTimestamp(b)));
+                    }
+                    next = last + 1;
+                    publishedPosition = e.position();
+                    batches++;
+                }
+                position = scan.nextPosition();
+            }
+        }
+        publishedEnd = engine.endPosition(engineTopic);
+        logStartOffset = firstBase < 0 ? persistedStart : Math.max(persistedStart, firstBase);
+        logEndOffset = Math.max(next, logStartOffset);
+        if (batches > 0) {
+            log.debug("Partition {}: rebuilt {} batches, offsets {}..{}, {} producers", topicPartition, batches,
+                    logStartOffset, logEndOffset, producers.size());
+        }
+    }
+}

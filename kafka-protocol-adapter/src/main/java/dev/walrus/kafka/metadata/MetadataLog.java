@@ -1,0 +1,68 @@
+package dev.walrus.kafka.metadata;
+
+import dev.walrus.engine.Entry;
+import dev.walrus.engine.FsyncSchedule;
+import dev.walrus.engine.ReadConsistency;
+import dev.walrus.engine.ReadResult;
+import dev.walrus.engine.TopicSettings;
+import dev.walrus.engine.Walrus;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * The cluster metadata's durable home: one internal engine topic, one entry per {@link MetadataRecord}, replayed in
+ * order at start. Not a Kafka topic: clients never see it.
+ *
+ * <p>Durability: {@link #append} returns once written; callers answer the client only after {@link #durable()}
+ * completes, so an acknowledged change survives a crash.
+ */
+final class MetadataLog {
+
+    /** The engine topic; its name cannot collide with a partition's ({@code p-<id>-<n>}). */
+    static final String ENGINE_TOPIC = "__walrus_metadata";
+
+    private static final int READ_CHUNK_BYTES = 1 << 20;
+
+    private final Walrus engine;
+
+    MetadataLog(Walrus engine) {
+        this.engine = engine;
+    }
+
+    /**
+     * The log never fsyncs on its own: every change is followed by {@link #durable()} before anyone is answered, so
+     * an append never blocks a network thread on the disk.
+     */
+    void configure() {
+        engine.configureTopic(ENGINE_TOPIC, new TopicSettings(FsyncSchedule.none(), ReadConsistency.strictlyAtOnce()));
+    }
+
+    void replay(Consumer<MetadataRecord> apply) {
+        if (!engine.topics().contains(ENGINE_TOPIC)) {
+            return;
+        }
+        long position = engine.startPosition(ENGINE_TOPIC);
+        long end = engine.endPosition(ENGINE_TOPIC);
+        while (position < end) {
+            try (ReadResult result = engine.read(ENGINE_TOPIC, position, READ_CHUNK_BYTES)) {
+                if (result.entries().isEmpty()) {
+                    break;
+                }
+                for (Entry entry : result.entries()) {
+                    apply.accept(MetadataRecordCodec.decode(entry.bytes()));
+                }
+                position = result.nextPosition();
+            }
+        }
+    }
+
+    void append(MetadataRecord record) {
+        engine.append(ENGINE_TOPIC, MetadataRecordCodec.encode(record));
+    }
+
+    /** Completes once every record appended so far is on disk (shares the engine's group commit). */
+    CompletableFuture<Void> durable() {
+        return engine.syncAsync();
+    }
+}

@@ -1,0 +1,21 @@
+package dev.walrus.kafka.metadata;
+
+import org.apache.kafka.common.Uuid;
+
+import java.util.Map;
+
+/** One change to the cluster metadata, as appended to the metadata log and replayed at start. */
+public sealed interface MetadataRecord {
+
+    /** The cluster's identity, written once when the data directory is new. */
+    record ClusterCreated(String clusterId) implements MetadataRecord {}
+
+    record TopicCreated(String name, Uuid id, int partitions, Map<String, String> configs) implements MetadataRecord {}
+
+    record PartitionsAdded(Uuid id, int newCount) implements MetadataRecord {}
+
+    /** The topic's full set of overrides after the change. */
+    record ConfigsChanged(Uuid id, Map<String, String> configs) implements MetadataRecord {}
+
+    record TopicDeleted(Uuid id) implements MetadataRecord {}
+}

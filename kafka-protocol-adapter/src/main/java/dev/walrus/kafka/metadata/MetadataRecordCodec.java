@@ -1,0 +1,128 @@
+package dev.walrus.kafka.metadata;
+
+import org.apache.kafka.common.Uuid;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The byte layout of a {@link MetadataRecord}, one engine entry each (the engine frames and checksums entries).
+ *
+ * <pre>
+ *  0        1        2
+ *  +--------+--------+------------------------------------------+
+ *  | format | type   | fields of the type, big-endian            |
+ *  +--------+--------+------------------------------------------+
+ *  strings: u16 length + modified UTF-8 (DataOutput.writeUTF); uuid: 2 x i64; configs: i32 count, then key, value
+ *  1 ClusterCreated  : clusterId
+ *  2 TopicCreated    : name, uuid, i32 partitions, configs
+ *  3 PartitionsAdded : uuid, i32 newCount
+ *  4 ConfigsChanged  : uuid, configs
+ *  5 TopicDeleted    : uuid
+ * </pre>
+ *
+ * A record of an unknown format or type stops the broker at start rather than forgetting topics silently.
+ */
+final class MetadataRecordCodec {
+
+    static final byte FORMAT = 1;
+    static final byte CLUSTER_CREATED = 1;
+    static final byte TOPIC_CREATED = 2;
+    static final byte PARTITIONS_ADDED = 3;
+    static final byte CONFIGS_CHANGED = 4;
+    static final byte TOPIC_DELETED = 5;
+
+    private MetadataRecordCodec() {}
+
+    static byte[] encode(MetadataRecord record) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(FORMAT);
+            switch (record) {
+                case MetadataRecord.ClusterCreated r -> {
+                    out.writeByte(CLUSTER_CREATED);
+                    out.writeUTF(r.clusterId());
+                }
+                case MetadataRecord.TopicCreated r -> {
+                    out.writeByte(TOPIC_CREATED);
+                    out.writeUTF(r.name());
+                    writeUuid(out, r.id());
+                    out.writeInt(r.partitions());
+                    writeConfigs(out, r.configs());
+                }
+                case MetadataRecord.PartitionsAdded r -> {
+                    out.writeByte(PARTITIONS_ADDED);
+                    writeUuid(out, r.id());
+                    out.writeInt(r.newCount());
+                }
+                case MetadataRecord.ConfigsChanged r -> {
+                    out.writeByte(CONFIGS_CHANGED);
+                    writeUuid(out, r.id());
+                    writeConfigs(out, r.configs());
+                }
+                case MetadataRecord.TopicDeleted r -> {
+                    out.writeByte(TOPIC_DELETED);
+                    writeUuid(out, r.id());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    static MetadataRecord decode(byte[] data) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+            byte format = in.readByte();
+            if (format != FORMAT) {
+                throw new IllegalStateException("metadata record has format " + format + ", this broker reads " + FORMAT);
+            }
+            byte type = in.readByte();
+            return switch (type) {
+                case CLUSTER_CREATED -> new MetadataRecord.ClusterCreated(in.readUTF());
+                case TOPIC_CREATED -> new MetadataRecord.TopicCreated(in.readUTF(), readUuid(in), in.readInt(), readConfigs(in));
+                case PARTITIONS_ADDED -> new MetadataRecord.PartitionsAdded(readUuid(in), in.readInt());
+                case CONFIGS_CHANGED -> new MetadataRecord.ConfigsChanged(readUuid(in), readConfigs(in));
+                case TOPIC_DELETED -> new MetadataRecord.TopicDeleted(readUuid(in));
+                default -> throw new IllegalStateException("metadata record has unknown type " + type);
+            };
+        } catch (IOException e) {
+            throw new IllegalStateException("metadata record of " + data.length + " bytes is truncated", e);
+        }
+    }
+
+    private static void writeUuid(DataOutputStream out, Uuid id) throws IOException {
+        out.writeLong(id.getMostSignificantBits());
+        out.writeLong(id.getLeastSignificantBits());
+    }
+
+    private static Uuid readUuid(DataInputStream in) throws IOException {
+        return new Uuid(in.readLong(), in.readLong());
+    }
+
+    private static void writeConfigs(DataOutputStream out, Map<String, String> configs) throws IOException {
+        out.writeInt(configs.size());
+        for (Map.Entry<String, String> e : configs.entrySet()) {
+            out.writeUTF(e.getKey());
+            out.writeUTF(e.getValue());
+        }
+    }
+
+    private static Map<String, String> readConfigs(DataInputStream in) throws IOException {
+        int count = in.readInt();
+        if (count < 0) {
+            throw new IOException("negative config count " + count);
+        }
+        Map<String, String> configs = new LinkedHashMap<>();
+        for (int i = 0; i < count; i++) {
+            configs.put(in.readUTF(), in.readUTF());
+        }
+        return configs;
+    }
+}

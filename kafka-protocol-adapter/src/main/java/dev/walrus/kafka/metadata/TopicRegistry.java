@@ -1,0 +1,346 @@
+package dev.walrus.kafka.metadata;
+
+import dev.walrus.engine.Walrus;
+import dev.walrus.kafka.config.BrokerSettings;
+import dev.walrus.kafka.config.TopicConfigs;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.internals.Topic;
+import org.apache.kafka.common.protocol.Errors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The cluster's topics: validation of changes by Kafka's rules, the metadata log that makes them durable, and the
+ * in-memory view every request reads.
+ *
+ * <p>Threading: changes are serialized on this object's monitor (they are rare, and the log order must be the
+ * order of the view); reads take the current immutable {@link View} without locking.
+ */
+public final class TopicRegistry implements Topics {
+
+    private static final Logger log = LoggerFactory.getLogger(TopicRegistry.class);
+
+    /** An immutable snapshot of the topics. {@code byCollisionKey} maps Kafka's '.'/'_'-unified name to the name. */
+    private record View(Map<String, TopicInfo> byName, Map<Uuid, TopicInfo> byId, Map<String, String> byCollisionKey) {
+        static final View EMPTY = new View(Map.of(), Map.of(), Map.of());
+
+        View with(TopicInfo topic) {
+            Map<String, TopicInfo> names = new TreeMap<>(byName);
+            Map<Uuid, TopicInfo> ids = new HashMap<>(byId);
+            Map<String, String> collisions = new HashMap<>(byCollisionKey);
+            TopicInfo previous = ids.get(topic.id());
+            if (previous != null) {
+                names.remove(previous.name());
+            }
+            names.put(topic.name(), topic);
+            ids.put(topic.id(), topic);
+            collisions.put(Topic.unifyCollisionChars(topic.name()), topic.name());
+            return new View(names, ids, collisions);
+        }
+
+        View without(TopicInfo topic) {
+            Map<String, TopicInfo> names = new TreeMap<>(byName);
+            Map<Uuid, TopicInfo> ids = new HashMap<>(byId);
+            Map<String, String> collisions = new HashMap<>(byCollisionKey);
+            names.remove(topic.name());
+            ids.remove(topic.id());
+            collisions.remove(Topic.unifyCollisionChars(topic.name()));
+            return new View(names, ids, collisions);
+        }
+    }
+
+    private final Walrus engine;
+    private final BrokerSettings settings;
+    private final MetadataLog metadataLog;
+    private final List<TopicsListener> listeners = new CopyOnWriteArrayList<>();
+    private volatile View view = View.EMPTY;
+    private volatile String clusterId;
+
+    private TopicRegistry(Walrus engine, BrokerSettings settings) {
+        this.engine = engine;
+        this.settings = settings;
+        this.metadataLog = new MetadataLog(engine);
+    }
+
+    /**
+     * Replays the metadata log; a new data directory gets a cluster id, durable before this returns. Partition logs
+     * that no topic owns after a crash are deleted now.
+     */
+    static TopicRegistry open(Walrus engine, BrokerSettings settings) {
+        TopicRegistry registry = new TopicRegistry(engine, settings);
+        registry.metadataLog.replay(registry::apply);
+        registry.metadataLog.configure();
+        if (registry.clusterId == null) {
+            registry.clusterId = Uuid.randomUuid().toString();
+            registry.metadataLog.append(new MetadataRecord.ClusterCreated(registry.clusterId));
+            registry.metadataLog.durable().join();
+            log.info("New cluster id {}", registry.clusterId);
+        }
+        registry.deleteLeftoverPartitions();
+        log.info("Cluster {}: {} topics", registry.clusterId, registry.view.byName().size());
+        return registry;
+    }
+
+    private void apply(MetadataRecord record) {
+        switch (record) {
+            case MetadataRecord.ClusterCreated r -> clusterId = r.clusterId();
+            case MetadataRecord.TopicCreated r -> view = view.with(new TopicInfo(r.name(), r.id(), r.partitions(), Map.copyOf(r.configs())));
+            case MetadataRecord.PartitionsAdded r -> {
+                TopicInfo t = requireId(r.id());
+                view = view.with(new TopicInfo(t.name(), t.id(), r.newCount(), t.configs()));
+            }
+            case MetadataRecord.ConfigsChanged r -> {
+                TopicInfo t = requireId(r.id());
+                view = view.with(new TopicInfo(t.name(), t.id(), t.partitions(), Map.copyOf(r.configs())));
+            }
+            case MetadataRecord.TopicDeleted r -> {
+                view = view.without(requireId(r.id()));
+            }
+        }
+    }
+
+    private TopicInfo requireId(Uuid id) {
+        TopicInfo topic = view.byId().get(id);
+        if (topic == null) {
+            throw new IllegalStateException("metadata log names topic id " + id + " before its creation");
+        }
+        return topic;
+    }
+
+    /** A partition's engine topic name, as {@link TopicInfo#engineTopic} makes it. */
+    private static final Pattern PARTITION_ENGINE_TOPIC = Pattern.compile("p-([A-Za-z0-9_-]{22})-(\\d+)");
+
+    /**
+     * Deletes partition logs no live topic owns: those of a topic whose deletion was logged but not finished, and
+     * those written for a topic whose creation never became durable before a crash.
+     */
+    private void deleteLeftoverPartitions() {
+        for (String engineTopic : Set.copyOf(engine.topics())) {
+            Matcher m = PARTITION_ENGINE_TOPIC.matcher(engineTopic);
+            if (!m.matches()) {
+                continue;
+            }
+            Uuid id;
+            try {
+                id = Uuid.fromString(m.group(1));
+            } catch (IllegalArgumentException e) {
+                continue;
+            }
+            TopicInfo owner = view.byId().get(id);
+            if (owner == null || Integer.parseInt(m.group(2)) >= owner.partitions()) {
+                log.warn("Deleting partition log {}: no topic owns it (a deletion or creation interrupted by a crash)", engineTopic);
+                engine.deleteTopic(engineTopic);
+            }
+        }
+    }
+
+    // ---- reading ---------------------------------------------------------------------------------------------------
+
+    public String clusterId() {
+        return clusterId;
+    }
+
+    @Override
+    public Optional<TopicInfo> byName(String name) {
+        return Optional.ofNullable(view.byName().get(name));
+    }
+
+    @Override
+    public Optional<TopicInfo> byId(Uuid id) {
+        return Optional.ofNullable(view.byId().get(id));
+    }
+
+    /** Every topic, sorted by name. */
+    @Override
+    public Collection<TopicInfo> all() {
+        return view.byName().values();
+    }
+
+    @Override
+    public String effectiveConfig(TopicInfo topic, String key) {
+        return TopicConfigs.resolve(key, topic.configs(), settings).value();
+    }
+
+    @Override
+    public void addListener(TopicsListener listener) {
+        listeners.add(listener);
+    }
+
+    // ---- changing --------------------------------------------------------------------------------------------------
+
+    /**
+     * Whether a new topic may take this name: Kafka's rules (legal characters, length, not "." or ".."), not taken,
+     * and not colliding with an existing name once '.' and '_' are unified.
+     */
+    public Outcome<Void> checkNewName(String name) {
+        try {
+            Topic.validate(name);
+        } catch (InvalidTopicException e) {
+            return Outcome.fail(Errors.INVALID_TOPIC_EXCEPTION, e.getMessage());
+        }
+        View current = view;
+        if (current.byName().containsKey(name)) {
+            return Outcome.fail(Errors.TOPIC_ALREADY_EXISTS, "Topic '" + name + "' already exists.");
+        }
+        String colliding = current.byCollisionKey().get(Topic.unifyCollisionChars(name));
+        if (colliding != null) {
+            return Outcome.fail(Errors.INVALID_TOPIC_EXCEPTION, "Topic '" + name + "' collides with existing topic: " + colliding);
+        }
+        return Outcome.ok(null);
+    }
+
+    /**
+     * Creates a topic (or, with {@code validateOnly}, checks that it could be created and returns what it would be).
+     * Partition count and configs must already be valid; the name is checked again under the lock.
+     */
+    public synchronized Outcome<TopicInfo> create(String name, int partitions, Map<String, String> configs, boolean validateOnly) {
+        Outcome<Void> nameCheck = checkNewName(name);
+        if (!nameCheck.isOk()) {
+            return nameCheck.asFailure();
+        }
+        if (partitions < 1) {
+            return Outcome.fail(Errors.INVALID_PARTITIONS, "Number of partitions was set to an invalid non-positive value.");
+        }
+        Optional<String> configProblem = TopicConfigs.validate(configs);
+        if (configProblem.isPresent()) {
+            return Outcome.fail(Errors.INVALID_CONFIG, configProblem.get());
+        }
+        TopicInfo topic = new TopicInfo(name, Uuid.randomUuid(), partitions, Map.copyOf(configs));
+        if (!validateOnly) {
+            metadataLog.append(new MetadataRecord.TopicCreated(topic.name(), topic.id(), topic.partitions(), topic.configs()));
+            view = view.with(topic);
+            log.info("Created topic {} ({}) with {} partitions and configs {}", name, topic.id(), partitions, configs);
+        }
+        return Outcome.ok(topic);
+    }
+
+    @Override
+    public Optional<TopicInfo> getOrAutoCreate(String name) {
+        Optional<TopicInfo> existing = byName(name);
+        if (existing.isPresent() || !mayAutoCreate(name)) {
+            return existing;
+        }
+        Outcome<TopicInfo> created = autoCreate(name);
+        if (created.isOk()) {
+            metadataLog.durable(); // started now, so the creation reaches the disk soon; callers that answer a client wait on durable()
+        }
+        return Optional.ofNullable(created.value());
+    }
+
+    /**
+     * Whether a Metadata request may create this topic: auto-creation on, a legal name, and not one of Kafka's
+     * internal topics (their state lives in the engine's own structures here).
+     */
+    public boolean mayAutoCreate(String name) {
+        return settings.getBoolean("auto.create.topics.enable") && !Topic.isInternal(name) && checkNewName(name).isOk();
+    }
+
+    /** Creates a topic with the broker's defaults (num.partitions, no overrides); the topic if it already exists. */
+    public synchronized Outcome<TopicInfo> autoCreate(String name) {
+        TopicInfo existing = view.byName().get(name);
+        if (existing != null) {
+            return Outcome.ok(existing);
+        }
+        return create(name, settings.getInt("num.partitions"), Map.of(), false);
+    }
+
+    /** Grows a topic to {@code newCount} partitions; Kafka's error and message when that is not an increase. */
+    public synchronized Outcome<TopicInfo> addPartitions(String name, int newCount, boolean validateOnly) {
+        TopicInfo topic = view.byName().get(name);
+        if (topic == null) {
+            return Outcome.fail(Errors.UNKNOWN_TOPIC_OR_PARTITION, null);
+        }
+        if (newCount == topic.partitions()) {
+            return Outcome.fail(Errors.INVALID_PARTITIONS, "Topic already has " + topic.partitions() + " partition(s).");
+        }
+        if (newCount < topic.partitions()) {
+            return Outcome.fail(Errors.INVALID_PARTITIONS, "The topic " + name + " currently has " + topic.partitions()
+                    + " partition(s); " + newCount + " would not be an increase.");
+        }
+        TopicInfo grown = new TopicInfo(topic.name(), topic.id(), newCount, topic.configs());
+        if (!validateOnly) {
+            metadataLog.append(new MetadataRecord.PartitionsAdded(topic.id(), newCount));
+            view = view.with(grown);
+            log.info("Topic {} grew from {} to {} partitions", name, topic.partitions(), newCount);
+            for (TopicsListener listener : listeners) {
+                listener.partitionsAdded(grown, topic.partitions());
+            }
+        }
+        return Outcome.ok(grown);
+    }
+
+    /** Replaces a topic's overrides (AlterConfigs / IncrementalAlterConfigs build on this). */
+    public synchronized Outcome<TopicInfo> replaceConfigs(String name, Map<String, String> configs, boolean validateOnly) {
+        TopicInfo topic = view.byName().get(name);
+        if (topic == null) {
+            return Outcome.fail(Errors.UNKNOWN_TOPIC_OR_PARTITION, null);
+        }
+        Optional<String> problem = TopicConfigs.validate(configs);
+        if (problem.isPresent()) {
+            return Outcome.fail(Errors.INVALID_CONFIG, problem.get());
+        }
+        TopicInfo changed = new TopicInfo(topic.name(), topic.id(), topic.partitions(), Map.copyOf(configs));
+        if (!validateOnly) {
+            metadataLog.append(new MetadataRecord.ConfigsChanged(topic.id(), changed.configs()));
+            view = view.with(changed);
+            for (TopicsListener listener : listeners) {
+                listener.configChanged(changed);
+            }
+        }
+        return Outcome.ok(changed);
+    }
+
+    /**
+     * Deletes a topic: the deletion is logged and the topic disappears from the view at once (listeners hear of it
+     * now); its partitions' engine topics are deleted once the deletion is durable, when the returned future
+     * completes, so a crash can never bring back a topic whose data is already gone.
+     */
+    public CompletableFuture<Void> delete(TopicInfo topic) {
+        synchronized (this) {
+            if (!view.byId().containsKey(topic.id())) {
+                return CompletableFuture.completedFuture(null);
+            }
+            metadataLog.append(new MetadataRecord.TopicDeleted(topic.id()));
+            view = view.without(topic);
+        }
+        log.info("Deleted topic {} ({})", topic.name(), topic.id());
+        for (TopicsListener listener : listeners) {
+            listener.topicDeleted(topic);
+        }
+        return metadataLog.durable().thenRun(() -> deletePartitionLogs(topic));
+    }
+
+    /** A failure here loses nothing: the deletion is logged, so the next start deletes what is left. */
+    private void deletePartitionLogs(TopicInfo topic) {
+        try {
+            Set<String> existing = engine.topics();
+            for (int p = 0; p < topic.partitions(); p++) {
+                String engineTopic = topic.engineTopic(p);
+                if (existing.contains(engineTopic)) {
+                    engine.deleteTopic(engineTopic);
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("Could not delete the data of deleted topic {} ({}) now; it is deleted at the next start",
+                    topic.name(), topic.id(), e);
+        }
+    }
+
+    /** Completes once every change made so far is durable. */
+    public CompletableFuture<Void> durable() {
+        return metadataLog.durable();
+    }
+}

@@ -1,0 +1,96 @@
+package dev.walrus.kafka.producer;
+
+import org.apache.kafka.common.protocol.Errors;
+
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The idempotent producers of one partition: per producer id, its epoch and its last
+ * {@value #RETAINED_BATCHES} batches (Kafka's {@code ProducerStateEntry.NUM_BATCHES_TO_RETAIN}, which is also the
+ * most in-flight requests an idempotent producer may have).
+ *
+ * <p>Rebuilt at start from the batch headers in the log, so it survives a restart without a snapshot of its own.
+ * When retention drops a producer's batches its state is gone too; like Kafka, the broker then accepts any sequence
+ * from that producer rather than failing it.
+ *
+ * <p>Threading: guarded by the owning partition log's lock (every call happens under it).
+ */
+public final class ProducerStateTable {
+
+    public static final int RETAINED_BATCHES = 5;
+    private static final short NO_EPOCH = -1;
+
+    private final Map<Long, Entry> producers = new HashMap<>();
+
+    private static final class Entry {
+        short epoch = NO_EPOCH;
+        final ArrayDeque<BatchMetadata> batches = new ArrayDeque<>(RETAINED_BATCHES);
+
+        int lastSeq() {
+            return batches.isEmpty() ? -1 : batches.peekLast().lastSeq();
+        }
+    }
+
+    /** Kafka's ladder (UnifiedLog duplicate check, then ProducerAppendInfo's epoch and sequence checks). */
+    public SequenceCheck check(long producerId, short epoch, int firstSeq, int lastSeq) {
+        Entry entry = producers.get(producerId);
+        if (entry == null) {
+            // No state (new producer, or its batches were all removed by retention): any sequence is accepted.
+            return SequenceCheck.ACCEPT;
+        }
+        if (epoch == entry.epoch) {
+            for (BatchMetadata b : entry.batches) {
+                if (b.firstSeq() == firstSeq && b.lastSeq() == lastSeq) {
+                    return new SequenceCheck.Duplicate(b);
+                }
+            }
+        }
+        if (epoch < entry.epoch) {
+            return new SequenceCheck.Reject(Errors.INVALID_PRODUCER_EPOCH, "Epoch of producer " + producerId
+                    + " is " + epoch + ", which is smaller than the last seen epoch " + entry.epoch);
+        }
+        if (epoch != entry.epoch) {
+            if (firstSeq != 0 && entry.epoch != NO_EPOCH) {
+                return new SequenceCheck.Reject(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER, "Invalid sequence number for"
+                        + " new epoch of producer " + producerId + " at epoch " + epoch + ": " + firstSeq
+                        + " (request epoch), 0 (expected)");
+            }
+            return SequenceCheck.ACCEPT;
+        }
+        int currentLastSeq = entry.lastSeq();
+        if (currentLastSeq != -1 && !inSequence(currentLastSeq, firstSeq)) {
+            return new SequenceCheck.Reject(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER, "Out of order sequence number for"
+                    + " producer " + producerId + " at epoch " + epoch + ": " + firstSeq + " (incoming seq. number), "
+                    + currentLastSeq + " (current end sequence number)");
+        }
+        return SequenceCheck.ACCEPT;
+    }
+
+    /** Records an appended batch (also used when replaying the log at start, where no check applies). */
+    public void record(long producerId, short epoch, BatchMetadata batch) {
+        Entry entry = producers.computeIfAbsent(producerId, id -> new Entry());
+        if (epoch != entry.epoch) {
+            entry.epoch = epoch;
+            entry.batches.clear();
+        }
+        if (entry.batches.size() == RETAINED_BATCHES) {
+            entry.batches.removeFirst();
+        }
+        entry.batches.addLast(batch);
+    }
+
+    /** Forgets producers whose every retained batch lies before the new log start offset. */
+    public void truncateBefore(long logStartOffset) {
+        producers.values().removeIf(e -> !e.batches.isEmpty() && e.batches.peekLast().lastOffset() < logStartOffset);
+    }
+
+    public int size() {
+        return producers.size();
+    }
+
+    private static boolean inSequence(int lastSeq, int nextSeq) {
+        return nextSeq == lastSeq + 1 || (nextSeq == 0 && lastSeq == Integer.MAX_VALUE);
+    }
+}

@@ -1,0 +1,81 @@
+package dev.walrus.kafka.group.store;
+
+import dev.walrus.kafka.group.classic.ClassicGroup;
+import dev.walrus.kafka.group.classic.ClassicMember;
+import dev.walrus.kafka.group.consumer.ConsumerGroup;
+import dev.walrus.kafka.group.consumer.ConsumerMember;
+import dev.walrus.kafka.group.consumer.MemberState;
+import org.apache.kafka.common.Uuid;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class GroupRecordsTest {
+
+    @Test
+    void shouldRoundTripAClassicGroupSnapshot() {
+        ClassicMember member = new ClassicMember("m-1", "i-1", "client", "/10.0.0.1", 30_000, 10_000,
+                List.of(new ClassicMember.Protocol("range", new byte[] {1, 2, 3})));
+        ClassicGroup group = ClassicGroup.restore("g", 4, "consumer", "range", "m-1", List.of(member), List.of(new byte[] {9}));
+
+        ClassicGroup back = (ClassicGroup) GroupRecords.decode(GroupRecords.snapshot(group)).group();
+
+        assertThat(back.groupId()).isEqualTo("g");
+        assertThat(back.generationId()).isEqualTo(4);
+        assertThat(back.protocolName()).isEqualTo("range");
+        assertThat(back.leaderId()).isEqualTo("m-1");
+        assertThat(back.stateName()).isEqualTo("Stable");
+        ClassicMember m = back.member("m-1");
+        assertThat(m.groupInstanceId()).isEqualTo("i-1");
+        assertThat(m.clientHost()).isEqualTo("/10.0.0.1");
+        assertThat(m.sessionTimeoutMs()).isEqualTo(10_000);
+        assertThat(m.assignment()).containsExactly(9);
+        assertThat(Arrays.equals(m.metadataFor("range"), new byte[] {1, 2, 3})).isTrue();
+        assertThat(back.staticMemberId("i-1")).isEqualTo("m-1");
+    }
+
+    @Test
+    void shouldRoundTripAConsumerGroupSnapshot() {
+        Uuid topic = Uuid.randomUuid();
+        ConsumerMember member = ConsumerMember.restore("m-1", null, "rack-a", "client", "/h", 300_000, List.of("orders"), null,
+                "range", 3, 2, MemberState.UNREVOKED_PARTITIONS, Map.of(topic, Set.of(0, 1)), Map.of(topic, Set.of(2)));
+        ConsumerGroup group = ConsumerGroup.restore("g", 5, 5, "{orders=x:3}", List.of(member), Map.of("m-1", Map.of(topic, Set.of(0, 1))));
+
+        ConsumerGroup back = (ConsumerGroup) GroupRecords.decode(GroupRecords.snapshot(group)).group();
+
+        assertThat(back.groupEpoch()).isEqualTo(5);
+        assertThat(back.subscriptionSignature()).isEqualTo("{orders=x:3}");
+        ConsumerMember m = back.member("m-1");
+        assertThat(m.rackId()).isEqualTo("rack-a");
+        assertThat(m.instanceId()).isNull();
+        assertThat(m.serverAssignor()).isEqualTo("range");
+        assertThat(m.memberEpoch()).isEqualTo(3);
+        assertThat(m.previousMemberEpoch()).isEqualTo(2);
+        assertThat(m.state()).isEqualTo(MemberState.UNREVOKED_PARTITIONS);
+        assertThat(m.assigned()).isEqualTo(Map.of(topic, Set.of(0, 1)));
+        assertThat(m.pendingRevocation()).isEqualTo(Map.of(topic, Set.of(2)));
+        assertThat(back.targetOf("m-1")).isEqualTo(Map.of(topic, Set.of(0, 1)));
+    }
+
+    @Test
+    void shouldDecodeATombstoneAsNoGroup() {
+        GroupRecords.Decoded d = GroupRecords.decode(GroupRecords.tombstone("gone"));
+
+        assertThat(d.groupId()).isEqualTo("gone");
+        assertThat(d.group()).isNull();
+    }
+
+    @Test
+    void shouldRejectATruncatedRecord() {
+        byte[] whole = GroupRecords.tombstone("gone");
+
+        assertThatThrownBy(() -> GroupRecords.decode(Arrays.copyOf(whole, whole.length - 2)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("truncated");
+    }
+}

@@ -1,0 +1,136 @@
+package dev.walrus.kafka.log;
+
+import dev.walrus.engine.Walrus;
+import dev.walrus.kafka.testing.Batches;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PartitionLogTest {
+
+    private static final TopicPartition TP = new TopicPartition("t", 0);
+    private static final String ENGINE_TOPIC = "p-test-0";
+    private static final LogConfig CONFIG = new LogConfig(LogConfig.DEFAULT_MAX_MESSAGE_BYTES, false, true, Optional.empty(), 0);
+
+    @TempDir
+    Path dir;
+    private Walrus engine;
+    private PartitionLog log;
+
+    @BeforeEach
+    void open() {
+        engine = Walrus.open(dir);
+        log = PartitionLog.open(engine, TP, ENGINE_TOPIC, CONFIG);
+    }
+
+    @AfterEach
+    void close() {
+        engine.close();
+    }
+
+    @Test
+    void shouldStartEmptyAtOffsetZero() {
+        assertThat(log.logStartOffset()).isZero();
+        assertThat(log.logEndOffset()).isZero();
+        assertThat(log.read(0, 1024, true).sizeInBytes()).isZero();
+    }
+
+    @Test
+    void shouldFindAnyOffsetThroughTheSparseIndex() {
+        for (int i = 0; i < 400; i++) {
+            append("v" + i + "-a", "v" + i + "-b");
+        }
+        for (long offset : new long[] {0, 1, 77, 400, 401, 798, 799}) {
+            PartitionRead read = log.read(offset, 1, true);
+            List<Long> offsets = Batches.offsets(toMemory(read));
+            assertThat(offsets).as("offset %d", offset).contains(offset);
+            read.release();
+        }
+    }
+
+    @Test
+    void shouldRebuildOffsetsAndIndexAfterARestart() {
+        for (int i = 0; i < 300; i++) {
+            append("r" + i);
+        }
+        reopen();
+        assertThat(log.logEndOffset()).isEqualTo(300);
+        PartitionRead read = log.read(250, 1, true);
+        assertThat(Batches.values(toMemory(read))).containsExactly("r250");
+        read.release();
+        assertThat(append("after").baseOffset()).isEqualTo(300);
+    }
+
+    @Test
+    void shouldKeepTheLogStartOffsetAcrossARestart() {
+        for (int i = 0; i < 10; i++) {
+            append("x" + i);
+        }
+        log.truncateBefore(6);
+        assertThat(log.logStartOffset()).isEqualTo(6);
+        assertThat(log.read(5, 1024, true).error()).isEqualTo(Errors.OFFSET_OUT_OF_RANGE);
+        reopen();
+        assertThat(log.logStartOffset()).isEqualTo(6);
+        assertThat(log.logEndOffset()).isEqualTo(10);
+        PartitionRead read = log.read(6, 1024 * 1024, true);
+        assertThat(Batches.values(toMemory(read))).containsExactly("x6", "x7", "x8", "x9");
+        read.release();
+    }
+
+    @Test
+    void shouldKeepOffsetsGoingAfterEverythingWasTruncated() {
+        append("a");
+        append("b");
+        log.truncateBefore(2);
+        reopen();
+        assertThat(log.logStartOffset()).isEqualTo(2);
+        assertThat(log.logEndOffset()).isEqualTo(2);
+        assertThat(append("c").baseOffset()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldFindOffsetsByTimestampAcrossManyBatches() {
+        for (int i = 0; i < 200; i++) {
+            appendRecords(Batches.withTimestamps(10_000 + i * 10L, 1, "t" + i));
+        }
+        assertThat(log.offsetForTimestamp(10_000 + 1234)).isEqualTo(new OffsetAndTimestamp(124, 10_000 + 1240));
+        assertThat(log.offsetForTimestamp(0)).isEqualTo(new OffsetAndTimestamp(0, 10_000));
+        assertThat(log.maxTimestampOffset()).isEqualTo(new OffsetAndTimestamp(199, 10_000 + 1990));
+    }
+
+    private AppendResult append(String... values) {
+        return appendRecords(Batches.of(values));
+    }
+
+    private AppendResult appendRecords(MemoryRecords records) {
+        BatchValidation v = BatchValidator.validate(Batches.copyOf(records), (short) 9, LogConfig.DEFAULT_MAX_MESSAGE_BYTES);
+        ByteBuffer batch = ((BatchValidation.Valid) v).batch();
+        AppendResult result = log.append(batch, System.currentTimeMillis());
+        assertThat(result.error()).isEqualTo(Errors.NONE);
+        return result;
+    }
+
+    private void reopen() {
+        engine.close();
+        engine = Walrus.open(dir);
+        log = PartitionLog.open(engine, TP, ENGINE_TOPIC, CONFIG);
+    }
+
+    private static MemoryRecords toMemory(PartitionRead read) {
+        EntryRecords entries = (EntryRecords) read.records();
+        ByteBuffer joined = ByteBuffer.allocate(entries.sizeInBytes());
+        entries.batches().forEach(b -> joined.put(b.duplicate()));
+        return MemoryRecords.readableRecords(joined.flip());
+    }
+}

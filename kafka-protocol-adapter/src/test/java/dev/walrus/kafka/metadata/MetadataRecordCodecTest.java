@@ -1,0 +1,59 @@
+package dev.walrus.kafka.metadata;
+
+import org.apache.kafka.common.Uuid;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class MetadataRecordCodecTest {
+
+    private static final Uuid ID = Uuid.randomUuid();
+
+    @Test
+    void shouldRoundTripEveryRecordType() {
+        for (MetadataRecord record : new MetadataRecord[] {
+                new MetadataRecord.ClusterCreated("f4LEMEEjT_ahRHPoe0JKEw"),
+                new MetadataRecord.TopicCreated("orders", ID, 3, Map.of("retention.ms", "1000", "cleanup.policy", "compact")),
+                new MetadataRecord.PartitionsAdded(ID, 5),
+                new MetadataRecord.ConfigsChanged(ID, Map.of("segment.bytes", "1048576")),
+                new MetadataRecord.TopicDeleted(ID)}) {
+            assertThat(MetadataRecordCodec.decode(MetadataRecordCodec.encode(record))).isEqualTo(record);
+        }
+    }
+
+    @Test
+    void shouldPinTheLayoutOfATopicDeletion() {
+        byte[] bytes = MetadataRecordCodec.encode(new MetadataRecord.TopicDeleted(new Uuid(1, 2)));
+
+        assertThat(bytes).containsExactly(1, 5, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 2);
+    }
+
+    @Test
+    void shouldRefuseAnUnknownFormat() {
+        byte[] bytes = MetadataRecordCodec.encode(new MetadataRecord.TopicDeleted(ID));
+        bytes[0] = 9;
+
+        assertThatThrownBy(() -> MetadataRecordCodec.decode(bytes))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("format 9");
+    }
+
+    @Test
+    void shouldRefuseAnUnknownType() {
+        byte[] bytes = MetadataRecordCodec.encode(new MetadataRecord.TopicDeleted(ID));
+        bytes[1] = 42;
+
+        assertThatThrownBy(() -> MetadataRecordCodec.decode(bytes))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("unknown type 42");
+    }
+
+    @Test
+    void shouldRefuseATruncatedRecord() {
+        byte[] bytes = MetadataRecordCodec.encode(new MetadataRecord.TopicCreated("orders", ID, 3, Map.of()));
+
+        assertThatThrownBy(() -> MetadataRecordCodec.decode(java.util.Arrays.copyOf(bytes, bytes.length - 3)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("truncated");
+    }
+}
