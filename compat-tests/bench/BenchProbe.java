@@ -1,7 +1,8 @@
 // Small Kafka-client programs for side-by-side.sh, run with Java's single-file source launcher on the Kafka jars:
 //   java -cp 'kafka-lib/*' BenchProbe.java roundtrip BOOTSTRAP TOPIC
-//       builds its clients, prints READY, reads "GO <epoch-ns>" on stdin, then retries (10 ms apart) until a topic is
-//       created, one record is acknowledged (acks=all) and read back; prints "roundtrip_ms=N" counted from <epoch-ns>.
+//       builds its clients, prints READY, reads "GO <epoch-ns>" on stdin, then (its clients retrying every 10 ms while
+//       the broker is not up) creates a topic, has one record acknowledged (acks=all) and reads it back; prints
+//       "roundtrip_ms=N topic_ms=.. produce_ms=.." counted from <epoch-ns>.
 //   java -cp 'kafka-lib/*' BenchProbe.java e2e BOOTSTRAP TOPIC RECORDS WARMUP
 //       per record: send with acks=1 and wait for the ack, then poll until it is read back; prints microsecond
 //       percentiles (EndToEndLatency's loop, whose own percentiles are whole milliseconds).
@@ -61,21 +62,17 @@ public final class BenchProbe {
             String go = new BufferedReader(new InputStreamReader(System.in)).readLine();
             long t0 = Long.parseLong(go.substring(3).trim());
             long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (true) {
-                try {
-                    admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(1, TimeUnit.SECONDS);
-                    break;
-                } catch (Exception e) {
-                    if (e.getCause() instanceof TopicExistsException) {
-                        break;
-                    }
-                    if (System.nanoTime() > giveUp) {
-                        throw e;
-                    }
-                    Thread.sleep(10);
+            // one call: the admin client itself retries (every 10 ms) while the broker is not up yet
+            try {
+                admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(120, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
                 }
             }
+            long topicMs = msSince(t0);
             long offset = producer.send(new ProducerRecord<>(topic, 0, null, "probe".getBytes())).get(120, TimeUnit.SECONDS).offset();
+            long produceMs = msSince(t0);
             TopicPartition tp = new TopicPartition(topic, 0);
             consumer.assign(List.of(tp));
             consumer.seek(tp, offset);
@@ -84,10 +81,14 @@ public final class BenchProbe {
                     throw new IllegalStateException("probe record not read back within 120 s");
                 }
             }
-            java.time.Instant now = java.time.Instant.now();
-            long nowEpochNs = now.getEpochSecond() * 1_000_000_000L + now.getNano();
-            System.out.println("roundtrip_ms=" + (nowEpochNs - t0) / 1_000_000L);
+            System.out.println("roundtrip_ms=" + msSince(t0) + " topic_ms=" + topicMs + " produce_ms=" + produceMs);
         }
+    }
+
+    /** Milliseconds since {@code t0Epochns}, an epoch time in nanoseconds from another process ({@code date +%s%N}). */
+    private static long msSince(long t0EpochNs) {
+        java.time.Instant now = java.time.Instant.now();
+        return (now.getEpochSecond() * 1_000_000_000L + now.getNano() - t0EpochNs) / 1_000_000L;
     }
 
     private static void endToEnd(String bootstrap, String topic, int records, int warmup) throws Exception {
