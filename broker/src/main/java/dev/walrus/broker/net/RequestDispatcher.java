@@ -227,8 +227,8 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
                 case ResponseFrame.NoResponse ignored -> metrics.record(head.apiKey, nanos, false);
                 case ResponseFrame.Close close -> {
                     metrics.record(head.apiKey, nanos, true);
-                    log.warn("Closing {}: {} (request {} v{}, correlation id {})", describe(), close.reason(),
-                            apiName(head.apiKey), head.apiVersion, head.correlationId);
+                    // The adapter's reason names the request (API, correlation id, client id) itself.
+                    log.warn("Closing {}: {}", connection, close.reason());
                     flushAndClose();
                     return;
                 }
