@@ -78,6 +78,14 @@ public final class Recovery {
             file.markFullyAllocated();
             file.deleteIfEmpty();
         }
+        // The scans above touched every page of every file (and the kernel filled the sparse holes with zero pages).
+        // Drop them from this process's resident set: the written ones stay in the page cache and readers fault back
+        // in only what they read; otherwise each restart kept every old file resident (64 MiB each by default).
+        for (SegmentFile file : opened) {
+            if (!file.isDeleted()) {
+                file.mapping().unload();
+            }
+        }
         LOG.info("recovered {} topics, {} blocks, {} entries from {} segment files", topics.size(), blockCount, entries,
                 opened.size());
         return new Result(topics, maxId + 1, opened.size(), blockCount, entries, List.copyOf(damage));

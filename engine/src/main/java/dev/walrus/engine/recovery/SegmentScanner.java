@@ -67,7 +67,7 @@ public final class SegmentScanner {
                     report.add(new Damage(file.path(), off, Layout.PAGE, "damaged block header"));
                 }
                 expectHeader = false;
-                off += Layout.PAGE;
+                off = ZeroRuns.skip(m, off + Layout.PAGE, m.byteSize(), Layout.PAGE);
             }
         }
         return found;
