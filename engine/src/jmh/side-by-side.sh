@@ -14,4 +14,4 @@ fi
 echo "== Chronicle Queue anchor (5 warm-up + 10 iterations, as the anchor defines)" >&2
 "$work/run.sh" 'chronicle-append|filechannel-append-batched64k' | grep '^anchor'
 echo "== Walrus engine (wi=${WI:-5} i=${I:-10})" >&2
-JAVA_OPTS="-Dbench.wi=${WI:-5} -Dbench.i=${I:-10}" "$root/engine/src/jmh/run.sh" "${1:-}" | grep -E '^walrus|^ratio|^#'
+JAVA_OPTS="-Dbench.wi=${WI:-5} -Dbench.i=${I:-10}" "$root/engine/src/jmh/run.sh" "${1:-}" | grep -E '^walrus|^ratio|^# walrus'
