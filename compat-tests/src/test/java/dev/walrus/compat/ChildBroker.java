@@ -125,7 +125,11 @@ public final class ChildBroker implements AutoCloseable {
                 formatKafkaStorage(config);
             }
             appendToLog("---- start " + kind + " on " + bootstrapServers() + " ----");
+            long readyLinesBefore = readyLines();
             process = launcher(config).start(logFile());
+            if (kind == Kind.WALRUS) {
+                awaitReadyLine(readyLinesBefore);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -173,7 +177,8 @@ public final class ChildBroker implements AutoCloseable {
             .jvmOption("-Dorg.slf4j.simpleLogger.defaultLogLevel=info")
             .jvmOption("-Dorg.slf4j.simpleLogger.showDateTime=true");
         return switch (kind) {
-            case WALRUS -> jvm.mainClass(CompatSettings.brokerMainClass()).args(walrusArgs(config));
+            case WALRUS -> jvm.jvmOption("--sun-misc-unsafe-memory-access=allow")   // Netty, as bin/walrus-broker runs it
+                .mainClass(CompatSettings.brokerMainClass()).args(walrusArgs(config));
             case KAFKA -> jvm.jvmOption("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
                 .mainClass("kafka.Kafka").args(config.toString());
         };
@@ -214,6 +219,38 @@ public final class ChildBroker implements AutoCloseable {
             .command(), null, Duration.ofSeconds(60));
         if (result.exitCode() != 0) {
             throw new IllegalStateException("formatting Kafka storage failed (is the real-kafka profile active?)\n" + result);
+        }
+    }
+
+    /** Our broker prints this line on standard output once clients can connect. */
+    private static final String READY_LINE = "Walrus Broker started on ";
+
+    private long readyLines() throws IOException {
+        if (!Files.exists(logFile())) {
+            return 0;
+        }
+        try (var lines = Files.lines(logFile())) {
+            return lines.filter(line -> line.startsWith(READY_LINE)).count();
+        }
+    }
+
+    /** Waits for one more ready line in the log than there was before this start. */
+    private void awaitReadyLine(long before) throws IOException {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (readyLines() <= before) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(kind + " broker exited with code " + process.exitValue()
+                    + " before it printed its ready line; log " + logFile() + ":\n" + Dirs.tail(logFile(), 40));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no ready line within " + READY_TIMEOUT + "; log:\n" + Dirs.tail(logFile(), 40));
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
         }
     }
 
