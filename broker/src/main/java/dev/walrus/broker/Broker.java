@@ -59,6 +59,8 @@ public final class Broker implements AutoCloseable {
 
     /** Starts a broker; on failure everything already opened is closed again and the exception says why in one line. */
     public static Broker start(BrokerConfig config) {
+        long begin = System.nanoTime();
+        ProtocolWarmUp.startInBackground();
         RequestMetrics metrics = new RequestMetrics();
         AdapterHandler handler = new AdapterHandler();
         KafkaServer server;
@@ -67,12 +69,14 @@ public final class Broker implements AutoCloseable {
         } catch (BindFailedException e) {
             throw new BrokerStartException(e.getMessage(), e);
         }
+        long bound = System.nanoTime();
         Walrus engine = null;
         try {
             engine = openEngine(config);
-            InetSocketAddress bound = server.boundAddress();
-            String host = advertisedHost(config, bound);
-            int port = config.advertisedListener().map(ListenerAddress::port).filter(p -> p != 0).orElse(bound.getPort());
+            long engineOpened = System.nanoTime();
+            InetSocketAddress address = server.boundAddress();
+            String host = advertisedHost(config, address);
+            int port = config.advertisedListener().map(ListenerAddress::port).filter(p -> p != 0).orElse(address.getPort());
             KafkaAdapter adapter;
             try {
                 adapter = KafkaAdapter.open(engine, config.adapterProperties(), host, port);
@@ -81,8 +85,10 @@ public final class Broker implements AutoCloseable {
             }
             handler.adapter = adapter;
             server.startAccepting();
-            log.info("Listening on {} ({}), advertised as {}:{}, data in {}", describe(bound), server.transportName(),
-                    host, port, config.dataDir());
+            long adapterOpened = System.nanoTime();
+            log.info("Listening on {} ({}), advertised as {}:{}, data in {} (bind {} ms, engine {} ms, adapter {} ms)",
+                    describe(address), server.transportName(), host, port, config.dataDir(), millis(begin, bound),
+                    millis(bound, engineOpened), millis(engineOpened, adapterOpened));
             return new Broker(config, server, engine, adapter, metrics, host, port);
         } catch (RuntimeException e) {
             server.close(Duration.ZERO);
@@ -169,23 +175,31 @@ public final class Broker implements AutoCloseable {
     }
 
     /**
-     * What Metadata tells clients: {@code advertised.listeners} if given; else the bound address, with the numeric
-     * loopback address for {@code localhost} (clients that try ::1 first then still connect) and the machine's name
-     * for a wildcard listener, as Kafka does.
+     * What Metadata tells clients: the host of {@code advertised.listeners} if given (the machine's name for an empty
+     * one, as Kafka); else from the bound listener: the numeric loopback address for {@code localhost} (clients that
+     * try ::1 first then still connect), the machine's name for a wildcard listener (as Kafka), else its host.
      */
     private static String advertisedHost(BrokerConfig config, InetSocketAddress bound) {
-        ListenerAddress listener = config.advertisedListener().orElse(config.listener());
-        if (!listener.isWildcard() && !listener.host().equalsIgnoreCase("localhost")) {
-            return listener.host();
+        if (config.advertisedListener().isPresent()) {
+            ListenerAddress advertised = config.advertisedListener().get();
+            return advertised.host().isEmpty() ? localHostName() : advertised.host();
         }
+        ListenerAddress listener = config.listener();
         if (listener.isWildcard()) {
-            try {
-                return InetAddress.getLocalHost().getCanonicalHostName();
-            } catch (UnknownHostException e) {
-                return "127.0.0.1";
-            }
+            return localHostName();
         }
-        return bound.getAddress().getHostAddress();
+        if (listener.host().equalsIgnoreCase("localhost")) {
+            return bound.getAddress().getHostAddress();
+        }
+        return listener.host();
+    }
+
+    private static String localHostName() {
+        try {
+            return InetAddress.getLocalHost().getCanonicalHostName();
+        } catch (UnknownHostException e) {
+            return "127.0.0.1";
+        }
     }
 
     private static Walrus openEngine(BrokerConfig config) {
@@ -212,6 +226,10 @@ public final class Broker implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("Closing the engine failed", e);
         }
+    }
+
+    private static long millis(long fromNanos, long toNanos) {
+        return (toNanos - fromNanos) / 1_000_000;
     }
 
     private static String describe(InetSocketAddress address) {

@@ -67,6 +67,8 @@ public final class Walrus implements AutoCloseable {
     private static final String DEFAULT_READER = "";
 
     private final WalrusConfig config;
+    /** Built once: the append path must not allocate. */
+    private final TopicSettings defaultSettings;
     private final Path dir;
     private FileChannel lockChannel;
     private FileLock lock;
@@ -84,6 +86,7 @@ public final class Walrus implements AutoCloseable {
 
     private Walrus(WalrusConfig config) {
         this.config = config;
+        this.defaultSettings = config.defaultTopicSettings();
         this.dir = config.dataDir();
     }
 
@@ -303,11 +306,16 @@ public final class Walrus implements AutoCloseable {
                 + " failed while writing the mapped segment (disk full or I/O error); nothing was published", e));
     }
 
+    /** Applies the topic's fsync schedule; reads one cached field, so {@code none()} costs a compare. */
     private void afterAppend(TopicLog t) {
-        switch (settingsOf(t).fsync()) {
-            case FsyncSchedule.None n -> { }
-            case FsyncSchedule.Every e -> flusher.timedAppend();
-            case FsyncSchedule.SyncEach s -> awaitDurable(flusher.syncAsync());
+        FsyncSchedule fsync = settingsOf(t).fsync();
+        if (fsync instanceof FsyncSchedule.None) {
+            return;
+        }
+        if (fsync instanceof FsyncSchedule.Every) {
+            flusher.timedAppend();
+        } else {
+            awaitDurable(flusher.syncAsync());
         }
     }
 
@@ -366,12 +374,12 @@ public final class Walrus implements AutoCloseable {
     public TopicSettings topicSettings(String topic) {
         checkOpen();
         TopicLog t = existing(topic);
-        return t == null ? config.defaultTopicSettings() : settingsOf(t);
+        return t == null ? defaultSettings : settingsOf(t);
     }
 
     private TopicSettings settingsOf(TopicLog t) {
         TopicSettings s = t.settings();
-        return s != null ? s : config.defaultTopicSettings();
+        return s != null ? s : defaultSettings;
     }
 
     private void updateFlushPeriod() {

@@ -94,6 +94,25 @@ class BadInputTest {
     }
 
     @Test
+    void shouldRefuseADataDirectoryLockedByAnotherProcess() throws Exception {
+        String javaBin = ProcessHandle.current().info().command().orElse("java");
+        Process child = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
+                LockHolderChild.class.getName(), dir.toString()).redirectErrorStream(true).start();
+        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream()))) {
+            assertThat(out.readLine()).isEqualTo("OPEN");
+            assertThatThrownBy(() -> TestEngines.openSmall(dir)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("locked by another process");
+            child.getOutputStream().close();
+            assertThat(child.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        } finally {
+            child.destroyForcibly();
+        }
+        try (Walrus w = TestEngines.openSmall(dir)) {
+            w.append("t", bytes("the lock was released with the process"));
+        }
+    }
+
+    @Test
     void shouldRefuseSegmentFilesOfANewerFormatVersion() throws IOException {
         try (Walrus w = TestEngines.openSmall(dir)) {
             w.append("t", bytes("x"));

@@ -62,6 +62,38 @@ class RestartTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("schedulesAndConsistencies")
+    void shouldRecoverEveryReturnedAppendAfterAKill(FsyncSchedule fsync, ReadConsistency rc) {
+        // kill -9 keeps the page cache: a copy of the live directory is what the next open would find
+        Path copy = dir.resolveSibling(dir.getFileName() + "-killed");
+        WalrusConfig config = TestEngines.small(dir).fsync(fsync).readConsistency(rc).build();
+        List<Long> positions = new ArrayList<>();
+        try (Walrus w = Walrus.open(config)) {
+            for (int i = 0; i < 200; i++) {
+                positions.add(w.append("t", bytes("e" + i)));
+            }
+            w.appendBatch("t", List.of(bytes("b1"), bytes("b2")));
+            for (int i = 0; i < 7; i++) {
+                w.readNext("t", true);
+            }
+            CrashCopies.copy(dir, copy);
+        }
+        try (Walrus w = Walrus.open(TestEngines.small(copy).fsync(fsync).readConsistency(rc).build())) {
+            try (ReadResult r = w.read("t", 0, Integer.MAX_VALUE)) {
+                assertThat(r.entries()).hasSize(202);
+                for (int i = 0; i < 200; i++) {
+                    assertThat(r.entries().get(i).position()).isEqualTo(positions.get(i));
+                }
+            }
+            // strictly-at-once: the checkpoint after 7 reads is durable; at-least-once(3): persisted at 3 and 6
+            String expected = rc instanceof ReadConsistency.StrictlyAtOnce ? "e7" : "e6";
+            assertThat(w.readNext("t", true).map(TestEngines::text)).contains(expected);
+        } finally {
+            CrashCopies.delete(copy);
+        }
+    }
+
     @Test
     void shouldPersistTopicSettingsAcrossRestart() {
         TopicSettings custom = new TopicSettings(FsyncSchedule.every(Duration.ofMillis(42)),

@@ -46,14 +46,17 @@ public final class KafkaAdapter implements AutoCloseable {
     private final RequestDispatcher dispatcher;
     private final ApiHandlers handlers;
     private final FetchParking parking;
+    private final PartitionLogs logs;
     private final List<AutoCloseable> modules;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private KafkaAdapter(Walrus engine, BrokerSettings settings, Topics topics, Collection<ApiHandler<?>> moduleHandlers,
                          List<AutoCloseable> modules) {
         this.modules = modules;
         this.parking = new FetchParking(engine);
-        PartitionLogs logs = new PartitionLogs(engine, topics, settings);
+        this.logs = new PartitionLogs(engine, topics, settings);
         logs.openAll();
+        logs.startRetention(retentionCheckIntervalMs(settings));
         this.handlers = new ApiHandlers();
         handlers.register(new ApiVersionsHandler(handlers))
                 .register(new ProduceHandler(engine, topics, logs))
@@ -80,15 +83,6 @@ public final class KafkaAdapter implements AutoCloseable {
     }
 
     /**
-     * Opens the adapter over a given {@link Topics} and extra handlers instead of the metadata and group modules:
-     * for tests of the data path, and for embedding with another source of topics.
-     */
-    public static KafkaAdapter openWith(Walrus engine, BrokerSettings settings, Topics topics,
-                                        Collection<ApiHandler<?>> extraHandlers) {
-        return new KafkaAdapter(engine, settings, topics, extraHandlers, List.of());
-    }
-
-    /**
      * Handles one request frame (without the 4-byte size prefix; the buffer is only valid during this call, so
      * handlers copy what they keep, e.g. produced record batches are appended before returning or copied).
      */
@@ -106,8 +100,18 @@ public final class KafkaAdapter implements AutoCloseable {
         parking.connectionClosed(connectionId);
     }
 
+    private static long retentionCheckIntervalMs(BrokerSettings settings) {
+        String value = settings.get("log.retention.check.interval.ms");
+        return value == null ? 300_000L : Long.parseLong(value);
+    }
+
+    /** Answers parked fetches, stops the adapter's threads and closes the modules; the engine stays open. Idempotent. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        logs.close();
         parking.close();
         for (AutoCloseable module : modules) {
             try {

@@ -23,10 +23,12 @@ import java.util.concurrent.CompletableFuture;
  *
  * <ul>
  *   <li>an unknown API key, an API not in the table, a version outside the advertised range, or a request that does
- *       not parse: the connection is closed, with one log line naming the correlation id and client id;
+ *       not parse: the connection is closed; the reason names the correlation id and client id, and the network
+ *       layer logs it once;
  *   <li>except ApiVersions at a version this broker does not know: Kafka's fallback, an UNSUPPORTED_VERSION answer
  *       at version 0 that lists the supported versions, so the client can retry with one of them;
- *   <li>a handler that throws: Kafka's error response for that request (UNKNOWN_SERVER_ERROR), logged once.
+ *   <li>a handler that throws: Kafka's error response for that request (UNKNOWN_SERVER_ERROR), logged once;
+ *   <li>a handler that asks for it with {@link CloseConnectionException}: the connection is closed.
  * </ul>
  */
 final class RequestDispatcher {
@@ -80,6 +82,13 @@ final class RequestDispatcher {
             response = CompletableFuture.failedFuture(e);
         }
         return response.handle((body, failure) -> {
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
+            if (cause instanceof CloseConnectionException close) {
+                String reason = close.getMessage() + " (correlation id " + header.correlationId() + ", client id "
+                        + header.clientId() + ")";
+                log.debug("Closing connection {} from {}: {}", context.connectionId(), context.clientAddress(), reason);
+                return new ResponseFrame.Close(reason);
+            }
             if (failure != null) {
                 log.error("{} v{} request failed (correlation id {}, client id {}, connection {})", key.name, version,
                         header.correlationId(), header.clientId(), context.connectionId(), failure);
@@ -105,11 +114,12 @@ final class RequestDispatcher {
         return ResponseEncoder.encode(correlationId, ApiKeys.API_VERSIONS.responseHeaderVersion((short) 0), body, (short) 0);
     }
 
+    /** The network layer logs the close once, with this reason, which therefore names the request's ids. */
     private static CompletableFuture<ResponseFrame> close(RequestContext context, int correlationId, String clientId,
                                                           String reason) {
-        log.warn("Closing connection {} from {}: {} (correlation id {}, client id {})", context.connectionId(),
-                context.clientAddress(), reason, correlationId, clientId);
-        return CompletableFuture.completedFuture(new ResponseFrame.Close(reason));
+        String full = reason + " (correlation id " + correlationId + ", client id " + clientId + ")";
+        log.debug("Closing connection {} from {}: {}", context.connectionId(), context.clientAddress(), full);
+        return CompletableFuture.completedFuture(new ResponseFrame.Close(full));
     }
 
     /** The client id of a request header (v1+: a nullable int16-length string after the correlation id), if readable. */

@@ -2,7 +2,6 @@ package dev.walrus.kafka;
 
 import dev.walrus.kafka.testing.AdapterHarness;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
-import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.requests.ApiVersionsResponse;
 import org.junit.jupiter.api.AfterEach;
@@ -42,8 +41,11 @@ class RequestDispatcherTest {
 
     @Test
     void shouldCloseTheConnectionOnAnApiWithoutHandler() {
-        // Metadata belongs to the metadata module, which this harness does not load.
-        ByteBuffer frame = AdapterHarness.frame(ApiKeys.METADATA, (short) 12, new MetadataRequestData(), 1);
+        ApiKeys unhandled = ApiKeys.clientApis().stream()
+                .filter(k -> broker.adapter().handlers().handlerFor(k).isEmpty())
+                .findFirst().orElseThrow();
+        ByteBuffer frame = AdapterHarness.frame(unhandled, unhandled.latestVersion(false),
+                unhandled.messageType.newRequest(), 1);
         assertClosedWith(frame, "not supported");
     }
 

@@ -25,10 +25,11 @@ public final class BrokerProcess implements AutoCloseable {
     private final Process process;
     private final List<String> output = new CopyOnWriteArrayList<>();
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final Thread reader;
 
     private BrokerProcess(Process process) {
         this.process = process;
-        Thread reader = new Thread(() -> {
+        this.reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = in.readLine()) != null; ) {
                     output.add(line);
@@ -70,13 +71,17 @@ public final class BrokerProcess implements AutoCloseable {
         throw new AssertionError("the broker did not print its ready line:\n" + String.join("\n", output));
     }
 
-    /** Sends SIGTERM (what {@link Process#destroy} does on Linux) and waits for the exit code. */
+    /**
+     * Sends SIGTERM and waits for the exit code. Through the process handle: {@link Process#destroy} would also close
+     * our end of the output pipe, losing the lines the broker writes while it stops.
+     */
     public int terminate() throws InterruptedException {
-        process.destroy();
+        process.toHandle().destroy();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("the broker did not stop within 60 s of SIGTERM:\n" + String.join("\n", output));
         }
+        reader.join(10_000); // the last lines, written just before the exit
         return process.exitValue();
     }
 

@@ -22,7 +22,8 @@ public final class BrokerConfigs {
 
     /**
      * Where this broker's default differs from Kafka's: key, and Kafka's own default (listed in README.md). A single
-     * node cannot satisfy a replication factor of 3, and a developer wants a consumer group to start at once.
+     * node cannot satisfy a replication factor of 3, a developer wants a consumer group to start at once, a
+     * developer broker listens on loopback only, and the network threads follow the cores (the broker's choice).
      */
     public static final Map<String, String> SINGLE_NODE_DEFAULTS;
 
@@ -33,6 +34,8 @@ public final class BrokerConfigs {
         Map<String, String> kafkaDefaults = new LinkedHashMap<>();
         kafkaDefaults.put("node.id", "(none: required)");
         kafkaDefaults.put("log.dir", "/tmp/kafka-logs");
+        kafkaDefaults.put("listeners", "PLAINTEXT://:9092");
+        kafkaDefaults.put("num.network.threads", "3");
         kafkaDefaults.put("offsets.topic.replication.factor", "3");
         kafkaDefaults.put("transaction.state.log.replication.factor", "3");
         kafkaDefaults.put("transaction.state.log.min.isr", "2");
@@ -44,8 +47,13 @@ public final class BrokerConfigs {
         d.define("node.id", Type.INT, 1, atLeast(0), Importance.HIGH,
                 "The node ID of this broker, reported as leader, replica and controller of everything.");
         d.define("broker.rack", Type.STRING, null, Importance.MEDIUM, "Rack of the broker, reported in metadata.");
-        d.define("listeners", Type.LIST, "PLAINTEXT://:9092", new Listeners(false), Importance.HIGH,
+        d.define("listeners", Type.LIST, "PLAINTEXT://localhost:9092", new Listeners(false), Importance.HIGH,
                 "Comma-separated listeners, NAME://host:port; an empty host binds every interface.");
+        d.define("listener.security.protocol.map", Type.STRING,
+                "SASL_SSL:SASL_SSL,PLAINTEXT:PLAINTEXT,SSL:SSL,SASL_PLAINTEXT:SASL_PLAINTEXT", Importance.LOW,
+                "The security protocol of each listener name, NAME:PROTOCOL,...");
+        d.define("controller.listener.names", Type.LIST, null, Importance.HIGH,
+                "Listener names of the KRaft controller; accepted from a Kafka server.properties, not used (no controller quorum).");
         d.define("advertised.listeners", Type.LIST, null, new Listeners(true), Importance.HIGH,
                 "Listeners clients are told to use, if different from 'listeners'.");
         d.define("log.dirs", Type.LIST, null, new SingleDirectory(), Importance.HIGH,
@@ -61,7 +69,8 @@ public final class BrokerConfigs {
         d.define("connections.max.idle.ms", Type.LONG, 600000L, Importance.MEDIUM, "Idle connections are closed after this long.");
         d.define("max.connections", Type.INT, Integer.MAX_VALUE, atLeast(0), Importance.MEDIUM, "The most connections the broker accepts.");
         d.define("max.connections.per.ip", Type.INT, Integer.MAX_VALUE, atLeast(0), Importance.MEDIUM, "The most connections from one IP address.");
-        d.define("num.network.threads", Type.INT, 3, atLeast(1), Importance.HIGH, "Threads that serve network I/O.");
+        d.define("num.network.threads", Type.INT, Runtime.getRuntime().availableProcessors(), atLeast(1), Importance.HIGH,
+                "Threads that serve network I/O (default: one per core).");
         d.define("num.io.threads", Type.INT, 8, atLeast(1), Importance.HIGH, "Threads that run blocking request work.");
         d.define("queued.max.requests", Type.INT, 500, atLeast(1), Importance.HIGH, "The most requests queued before the network stops reading.");
         d.define("request.timeout.ms", Type.INT, 30000, Importance.HIGH, "How long the broker waits on its own behalf for a request.");
@@ -151,6 +160,15 @@ public final class BrokerConfigs {
         d.define("group.consumer.heartbeat.interval.ms", Type.INT, 5000, atLeast(1), Importance.MEDIUM, "Heartbeat interval of consumer-protocol members.");
         d.define("group.consumer.min.heartbeat.interval.ms", Type.INT, 5000, atLeast(1), Importance.MEDIUM, "The shortest consumer-protocol heartbeat interval.");
         d.define("group.consumer.max.heartbeat.interval.ms", Type.INT, 15000, atLeast(1), Importance.MEDIUM, "The longest consumer-protocol heartbeat interval.");
+        d.define("group.consumer.assignment.interval.ms", Type.INT, 1000, atLeast(0), Importance.MEDIUM,
+                "The interval between assignment updates of consumer-protocol groups.");
+        d.define("group.streams.session.timeout.ms", Type.INT, 45000, atLeast(1), Importance.MEDIUM, "Session timeout of streams-protocol members.");
+        d.define("group.streams.heartbeat.interval.ms", Type.INT, 5000, atLeast(1), Importance.MEDIUM, "Heartbeat interval of streams-protocol members.");
+        d.define("group.streams.num.standby.replicas", Type.INT, 0, atLeast(0), Importance.MEDIUM, "Standby replicas per task of a streams group.");
+        d.define("group.streams.initial.rebalance.delay.ms", Type.INT, 3000, atLeast(0), Importance.MEDIUM,
+                "How long a new streams group waits for more members before its first rebalance.");
+        d.define("group.streams.assignment.interval.ms", Type.INT, 1000, atLeast(0), Importance.MEDIUM,
+                "The interval between assignment updates of streams groups.");
         // ---- producers and transactions
         d.define("transaction.state.log.replication.factor", Type.SHORT, (short) 1, atLeast(1), Importance.HIGH,
                 "Replication factor of the transaction state (1 on a single node).");

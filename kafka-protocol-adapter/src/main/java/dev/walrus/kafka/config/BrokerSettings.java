@@ -25,6 +25,9 @@ public final class BrokerSettings {
 
     private static final Logger log = LoggerFactory.getLogger(BrokerSettings.class);
 
+    /** Keys of this broker's own process settings (read by the broker module), never reported as unused. */
+    private static final String WALRUS_PREFIX = "walrus.";
+
     private final Map<String, String> given;
     /** Every defined key's effective value in its canonical string form (null where Kafka has no default). */
     private final Map<String, String> effective;
@@ -54,9 +57,10 @@ public final class BrokerSettings {
             Object value = parsed.get(key.name);
             effective.put(key.name, value == null ? null : ConfigDef.convertToString(value, key.type));
         }
+        checkAdvertisedNamesAreListened(effective);
         List<String> unused = new ArrayList<>();
         for (String key : given.keySet()) {
-            if (!BrokerConfigs.DEFINITION.configKeys().containsKey(key)) {
+            if (!BrokerConfigs.DEFINITION.configKeys().containsKey(key) && !key.startsWith(WALRUS_PREFIX)) {
                 unused.add(key);
             }
         }
@@ -114,6 +118,22 @@ public final class BrokerSettings {
     /** The one data directory: {@code log.dirs} if set, else {@code log.dir}. */
     public String dataDirectory() {
         return Optional.ofNullable(get("log.dirs")).orElseGet(() -> get("log.dir"));
+    }
+
+    /** Kafka's rule: every advertised listener name is one of the listeners' names. */
+    private static void checkAdvertisedNamesAreListened(Map<String, String> effective) {
+        String advertised = effective.get("advertised.listeners");
+        if (advertised == null) {
+            return;
+        }
+        java.util.Set<String> listened = new java.util.HashSet<>();
+        parseListeners(effective.get("listeners")).forEach(l -> listened.add(l.name()));
+        for (ListenerAddress address : parseListeners(advertised)) {
+            if (!listened.contains(address.name())) {
+                throw new IllegalArgumentException("Invalid value " + advertised + " for configuration advertised.listeners: "
+                        + "listener name " + address.name() + " is not one of the names in listeners " + listened);
+            }
+        }
     }
 
     private String require(String key) {

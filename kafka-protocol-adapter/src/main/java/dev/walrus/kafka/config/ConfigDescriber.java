@@ -71,6 +71,27 @@ public final class ConfigDescriber {
         return result;
     }
 
+    /**
+     * The configs of a group, sorted by name: no group has overrides yet (AlterConfigs comes later), so each value is
+     * its broker synonym's, as STATIC_BROKER_CONFIG when the config file gives it, else DEFAULT_CONFIG.
+     */
+    public List<DescribedConfig> describeGroup(Collection<String> keys, boolean includeSynonyms, boolean includeDocumentation) {
+        List<DescribedConfig> result = new ArrayList<>();
+        for (ConfigDef.ConfigKey key : sorted(GroupConfigs.DEFINITION)) {
+            if (keys != null && !keys.contains(key.name)) {
+                continue;
+            }
+            String brokerKey = GroupConfigs.brokerSynonym(key.name);
+            ConfigSource source = broker.isGiven(brokerKey) ? ConfigSource.STATIC_BROKER_CONFIG : ConfigSource.DEFAULT_CONFIG;
+            String value = broker.get(brokerKey);
+            List<DescribedConfig.Synonym> synonyms = includeSynonyms
+                    ? List.of(new DescribedConfig.Synonym(brokerKey, value, source)) : List.of();
+            result.add(new DescribedConfig(key.name, value, source, false, false, typeOf(key),
+                    includeDocumentation ? key.documentation : null, synonyms));
+        }
+        return result;
+    }
+
     private List<DescribedConfig.Synonym> topicSynonyms(String key, Map<String, String> overrides) {
         List<DescribedConfig.Synonym> synonyms = new ArrayList<>();
         if (overrides.containsKey(key)) {

@@ -130,8 +130,23 @@ public final class FetchParking implements AutoCloseable {
         waiter.execute(task);
     }
 
+    /** Answers every parked fetch with what it has (the engine is still open), then stops the waiter thread. */
     @Override
     public void close() {
-        waiter.shutdownNow();
+        for (Long connectionId : List.copyOf(byConnection.keySet())) {
+            Set<Parked> parked = byConnection.remove(connectionId);
+            if (parked != null) {
+                parked.forEach(p -> p.fire(Wake.DEADLINE));
+            }
+        }
+        waiter.shutdown();
+        try {
+            if (!waiter.awaitTermination(5, TimeUnit.SECONDS)) {
+                waiter.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            waiter.shutdownNow();
+        }
     }
 }

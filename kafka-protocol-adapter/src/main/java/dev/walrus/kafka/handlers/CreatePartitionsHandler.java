@@ -16,7 +16,9 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.RequestHeader;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -58,11 +60,15 @@ public final class CreatePartitionsHandler implements ApiHandler<CreatePartition
             counts.merge(topic.name(), 1, Integer::sum);
         }
         boolean changed = false;
+        Set<String> answered = new HashSet<>();
         for (CreatePartitionsTopic topic : request.topics()) {
+            if (!answered.add(topic.name())) {
+                continue; // a duplicated name gets one answer, as Kafka gives
+            }
             CreatePartitionsTopicResult result = new CreatePartitionsTopicResult().setName(topic.name());
             response.results().add(result);
             Outcome<TopicInfo> outcome = counts.get(topic.name()) > 1
-                    ? Outcome.fail(Errors.INVALID_REQUEST, "Duplicate topic in request.")
+                    ? Outcome.fail(Errors.INVALID_REQUEST, "Duplicate topic name.")
                     : grow(topic, request.validateOnly());
             result.setErrorCode(outcome.error().code()).setErrorMessage(outcome.message());
             changed |= outcome.isOk() && !request.validateOnly();
@@ -85,9 +91,8 @@ public final class CreatePartitionsHandler implements ApiHandler<CreatePartition
                 return Outcome.fail(Errors.INVALID_REPLICA_ASSIGNMENT, "Attempted to add " + added
                         + " additional partition(s), but only " + topic.assignments().size() + " assignment(s) were specified.");
             }
-            int partition = current;
             for (CreatePartitionsAssignment assignment : topic.assignments()) {
-                Outcome<Void> replicas = CreateTopicsHandler.checkReplicas(assignment.brokerIds(), partition++, node.nodeId());
+                Outcome<Void> replicas = CreateTopicsHandler.checkReplicas(assignment.brokerIds(), node.nodeId());
                 if (!replicas.isOk()) {
                     return replicas.asFailure();
                 }

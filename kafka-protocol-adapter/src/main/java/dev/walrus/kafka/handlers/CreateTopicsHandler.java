@@ -76,7 +76,11 @@ public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest
             counts.merge(topic.name(), 1, Integer::sum);
         }
         boolean created = false;
+        Set<String> answered = new HashSet<>();
         for (CreatableTopic topic : request.topics()) {
+            if (!answered.add(topic.name())) {
+                continue; // a duplicated name gets one answer, as Kafka gives
+            }
             CreatableTopicResult result = new CreatableTopicResult().setName(topic.name());
             response.topics().add(result);
             if (counts.get(topic.name()) > 1) {
@@ -150,18 +154,22 @@ public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest
     }
 
     private Outcome<Shape> shapeFromAssignments(CreatableTopic topic) {
-        if (topic.numPartitions() != -1 || topic.replicationFactor() != -1) {
-            return Outcome.fail(Errors.INVALID_REQUEST, "Both numPartitions or replicationFactor and replicasAssignments "
-                    + "were set. Both cannot be used at the same time.");
+        if (topic.numPartitions() != -1) {
+            return Outcome.fail(Errors.INVALID_REQUEST,
+                    "A manual partition assignment was specified, but numPartitions was not set to -1.");
+        }
+        if (topic.replicationFactor() != -1) {
+            return Outcome.fail(Errors.INVALID_REQUEST,
+                    "A manual partition assignment was specified, but replicationFactor was not set to -1.");
         }
         int count = topic.assignments().size();
         Set<Integer> indexes = new HashSet<>();
         for (CreatableReplicaAssignment assignment : topic.assignments()) {
             if (assignment.partitionIndex() < 0 || assignment.partitionIndex() >= count || !indexes.add(assignment.partitionIndex())) {
                 return Outcome.fail(Errors.INVALID_REPLICA_ASSIGNMENT,
-                        "Partitions should be a consecutive 0-based integer sequence");
+                        "partitions should be a consecutive 0-based integer sequence");
             }
-            Outcome<Void> replicas = checkReplicas(assignment.brokerIds(), assignment.partitionIndex(), node.nodeId());
+            Outcome<Void> replicas = checkReplicas(assignment.brokerIds(), node.nodeId());
             if (!replicas.isOk()) {
                 return replicas.asFailure();
             }
@@ -169,11 +177,10 @@ public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest
         return Outcome.ok(new Shape(count, (short) 1));
     }
 
-    /** One partition's replica list: exactly this node (a single node can hold only one replica). */
-    static Outcome<Void> checkReplicas(java.util.List<Integer> brokerIds, int partition, int nodeId) {
+    /** One partition's replica list: exactly this node (a single node can hold only one replica). Kafka's messages. */
+    static Outcome<Void> checkReplicas(java.util.List<Integer> brokerIds, int nodeId) {
         if (brokerIds.isEmpty()) {
-            return Outcome.fail(Errors.INVALID_REPLICA_ASSIGNMENT, "The manual partition assignment includes an empty "
-                    + "replica list for partition " + partition + ".");
+            return Outcome.fail(Errors.INVALID_REPLICA_ASSIGNMENT, "The manual partition assignment includes an empty replica list.");
         }
         for (int brokerId : brokerIds) {
             if (brokerId != nodeId) {
@@ -182,8 +189,8 @@ public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest
             }
         }
         if (brokerIds.size() > 1) {
-            return Outcome.fail(Errors.INVALID_REPLICA_ASSIGNMENT, "The manual partition assignment includes the broker "
-                    + nodeId + " more than once for partition " + partition + ".");
+            return Outcome.fail(Errors.INVALID_REPLICA_ASSIGNMENT,
+                    "The manual partition assignment includes the broker " + nodeId + " more than once.");
         }
         return Outcome.ok(null);
     }

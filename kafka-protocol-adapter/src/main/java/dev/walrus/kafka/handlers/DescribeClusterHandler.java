@@ -16,8 +16,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * DescribeCluster (API key 60), versions 0-2: the cluster id, the controller (this node) and the brokers (this node).
  *
- * <p>Behaviour: a request for controller endpoints (endpointType 2) answers UNSUPPORTED_ENDPOINT_TYPE, as a Kafka
- * broker does: clients reach controllers through bootstrap.controllers, which this broker has no separate port for.
+ * <p>Behaviour: a request for controller endpoints (endpointType 2) answers MISMATCHED_ENDPOINT_TYPE, as a Kafka
+ * broker's listener does: clients reach controllers through bootstrap.controllers, for which this broker has no port.
  *
  * <p>Version notes:
  * <ul>
@@ -44,12 +44,14 @@ public final class DescribeClusterHandler implements ApiHandler<DescribeClusterR
 
     @Override
     public CompletableFuture<ApiMessage> handle(RequestHeader header, DescribeClusterRequestData request, RequestContext context) {
-        DescribeClusterResponseData response = new DescribeClusterResponseData()
-                .setEndpointType(request.endpointType());
+        DescribeClusterResponseData response = new DescribeClusterResponseData().setEndpointType(BROKER_ENDPOINTS);
         if (request.endpointType() != BROKER_ENDPOINTS) {
             return CompletableFuture.completedFuture(response
-                    .setErrorCode(Errors.UNSUPPORTED_ENDPOINT_TYPE.code())
-                    .setErrorMessage("The broker does not support endpoint type " + request.endpointType()));
+                    .setErrorCode(Errors.MISMATCHED_ENDPOINT_TYPE.code())
+                    .setErrorMessage("The request was sent to an endpoint of type BROKER, but we wanted an endpoint of type "
+                            + (request.endpointType() == 2 ? "CONTROLLER" : "UNKNOWN"))
+                    .setClusterId("")
+                    .setControllerId(-1));
         }
         response.setClusterId(registry.clusterId()).setControllerId(node.nodeId());
         response.brokers().add(new DescribeClusterResponseData.DescribeClusterBroker()

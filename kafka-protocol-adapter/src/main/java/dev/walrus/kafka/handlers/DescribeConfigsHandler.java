@@ -31,8 +31,9 @@ import java.util.concurrent.CompletableFuture;
  * <p>Behaviour: a topic's values are its overrides, else the broker's config file, else Kafka's defaults. The broker
  * resource named by this node's id lists every broker key this broker understands (Kafka lists every key it has);
  * the empty name (cluster-wide dynamic defaults) lists nothing, as there are none. Broker keys are read-only: there
- * are no dynamic broker configs yet. Unknown requested keys are left out, as Kafka does. Broker loggers, groups and
- * client metrics are not described (INVALID_REQUEST).
+ * are no dynamic broker configs yet. Any group name lists the consumer- and streams-group configs with the broker's
+ * values (Kafka also lists share-group keys; share groups are not served). Unknown requested keys are left out, as
+ * Kafka does. Broker loggers and client metrics are not described (INVALID_REQUEST).
  *
  * <p>Version notes:
  * <ul>
@@ -72,6 +73,7 @@ public final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsR
             switch (type) {
                 case TOPIC -> describeTopic(resource, request.includeSynonyms(), documentation, result);
                 case BROKER -> describeBroker(resource, request.includeSynonyms(), documentation, result);
+                case GROUP -> describeGroup(resource, request.includeSynonyms(), documentation, result);
                 default -> fail(result, Errors.INVALID_REQUEST, "Unsupported resource type: " + type);
             }
         }
@@ -112,6 +114,14 @@ public final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsR
             return;
         }
         add(result, describer.describeBroker(resource.configurationKeys(), synonyms, documentation));
+    }
+
+    private void describeGroup(DescribeConfigsResource resource, boolean synonyms, boolean documentation, DescribeConfigsResult result) {
+        if (resource.resourceName().isEmpty()) {
+            fail(result, Errors.INVALID_REQUEST, "Group name must not be empty");
+            return;
+        }
+        add(result, describer.describeGroup(resource.configurationKeys(), synonyms, documentation));
     }
 
     private static void add(DescribeConfigsResult result, List<DescribedConfig> configs) {

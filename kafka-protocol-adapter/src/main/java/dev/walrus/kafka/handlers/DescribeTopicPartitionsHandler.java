@@ -31,7 +31,13 @@ import java.util.concurrent.CompletableFuture;
  * <p>Behaviour: this node is leader, only replica and only in-sync replica; the eligible leader replica lists are
  * empty (no replicas to elect from). An empty topic list means every topic. A cursor naming a topic that the request
  * does not list answers INVALID_REQUEST for every topic, as Kafka refuses such a request. Unknown topics answer
- * UNKNOWN_TOPIC_OR_PARTITION, illegal names INVALID_TOPIC_EXCEPTION; they count towards no limit.
+ * UNKNOWN_TOPIC_OR_PARTITION, illegal names INVALID_TOPIC_EXCEPTION; they count towards no limit. A limit below 1
+ * counts as 1, as Kafka does.
+ *
+ * <p>Version notes:
+ * <ul>
+ *   <li>v0: first version (KIP-966), flexible.
+ * </ul>
  */
 public final class DescribeTopicPartitionsHandler implements ApiHandler<DescribeTopicPartitionsRequestData> {
 
@@ -63,7 +69,8 @@ public final class DescribeTopicPartitionsHandler implements ApiHandler<Describe
         DescribeTopicPartitionsRequestData.Cursor cursor = request.cursor();
         if (cursor != null && !everyTopic && !names.contains(cursor.topicName())) {
             for (String name : names) {
-                response.topics().add(error(name, Errors.INVALID_REQUEST));
+                response.topics().add(error(name, Errors.INVALID_REQUEST)
+                        .setTopicAuthorizedOperations(AuthorizedOperations.NOT_REQUESTED));
             }
             return CompletableFuture.completedFuture(response);
         }

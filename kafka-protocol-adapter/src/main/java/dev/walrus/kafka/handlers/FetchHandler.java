@@ -189,8 +189,10 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
     private FetchResponseData respond(Pending pending, Round round) {
         List<Map.Entry<FetchPartitionKey, FetchResponseData.PartitionData>> selected = pending.context().select(round.results());
         if (selected.size() != round.results().size()) {
+            java.util.Set<FetchPartitionKey> kept = new java.util.HashSet<>();
+            selected.forEach(e -> kept.add(e.getKey()));
             round.results().forEach((k, v) -> {
-                if (selected.stream().noneMatch(e -> e.getKey().equals(k))) {
+                if (!kept.contains(k)) {
                     release(v);
                 }
             });

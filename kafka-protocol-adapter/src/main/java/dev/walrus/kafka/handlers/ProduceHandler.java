@@ -1,6 +1,7 @@
 package dev.walrus.kafka.handlers;
 
 import dev.walrus.engine.Walrus;
+import dev.walrus.kafka.CloseConnectionException;
 import dev.walrus.kafka.RequestContext;
 import dev.walrus.kafka.log.AppendResult;
 import dev.walrus.kafka.log.BatchValidation;
@@ -36,9 +37,13 @@ import java.util.concurrent.CompletableFuture;
  *       with every other append waiting at that moment (group commit). Kafka on one node never fsyncs by default.
  *       A topic whose {@code flush.messages}/{@code flush.ms} (or the broker's {@code log.flush.interval.*}) the
  *       user set follows those instead, as in Kafka. acks=1 is answered once written; acks=0 not at all.
+ *   <li>A first batch whose header cannot be read (size below any format's, unknown magic) fails the whole request
+ *       with CORRUPT_MESSAGE on every partition, as in Kafka, which iterates those headers before anything else.
  *   <li>Batches are validated by header and CRC, not decoded record by record (see {@link BatchValidator}).
+ *   <li>An unknown topic is UNKNOWN_TOPIC_OR_PARTITION even with auto-creation on: as in Kafka, only Metadata
+ *       requests create topics (the Java producer asks for metadata before it produces).
  *   <li>Transactional batches are refused (INVALID_TXN_STATE): transactions are not implemented yet.
- *   <li>With acks=0, Kafka closes the connection when a partition fails; here the failure is only logged.
+ *   <li>acks=0: no response; as in Kafka, the connection is closed if any partition failed.
  * </ul>
  *
  * <p>Version notes:
@@ -81,6 +86,11 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
         ProduceResponseData response = new ProduceResponseData().setThrottleTimeMs(0);
         List<ProduceResponseData.PartitionProduceResponse> awaitingSync = new ArrayList<>();
         long now = System.currentTimeMillis();
+        String unreadable = firstUnreadableBatch(request);
+        if (unreadable != null) {
+            return unreadableRequest(request, version, acks, unreadable);
+        }
+        String acksZeroFailure = null;
         for (ProduceRequestData.TopicProduceData topicData : request.topicData()) {
             ProduceResponseData.TopicProduceResponse topicResponse = new ProduceResponseData.TopicProduceResponse();
             Optional<TopicInfo> topic;
@@ -91,7 +101,8 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
                 unknown = Errors.UNKNOWN_TOPIC_ID;
             } else {
                 topicResponse.setName(topicData.name());
-                topic = topics.getOrAutoCreate(topicData.name());
+                // As in Kafka, a produce never creates a topic (clients create it through Metadata first).
+                topic = topics.byName(topicData.name());
                 unknown = Errors.UNKNOWN_TOPIC_OR_PARTITION;
             }
             for (ProduceRequestData.PartitionProduceData partitionData : topicData.partitionData()) {
@@ -109,16 +120,19 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
                         awaitingSync.add(result);
                     }
                 }
-                if (acks == 0 && result.errorCode() != Errors.NONE.code()) {
-                    log.debug("acks=0 produce to {}-{} failed: {} {}", topicData.name(), partitionData.index(),
-                            Errors.forCode(result.errorCode()), result.errorMessage());
+                if (acks == 0 && result.errorCode() != Errors.NONE.code() && acksZeroFailure == null) {
+                    acksZeroFailure = "acks=0 produce to " + (version >= 13 ? topicData.topicId() : topicData.name())
+                            + "-" + partitionData.index() + " failed with " + Errors.forCode(result.errorCode())
+                            + (result.errorMessage() == null ? "" : ": " + result.errorMessage());
                 }
                 topicResponse.partitionResponses().add(result);
             }
             response.responses().add(topicResponse);
         }
         if (acks == 0) {
-            return CompletableFuture.completedFuture(null);
+            // Kafka closes the connection when an acks=0 produce fails: the client hears of no error otherwise.
+            return acksZeroFailure == null ? CompletableFuture.completedFuture(null)
+                    : CompletableFuture.failedFuture(new CloseConnectionException(acksZeroFailure));
         }
         if (awaitingSync.isEmpty()) {
             return CompletableFuture.completedFuture(response);
@@ -136,6 +150,42 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
         });
     }
 
+    private static String firstUnreadableBatch(ProduceRequestData request) {
+        for (ProduceRequestData.TopicProduceData topicData : request.topicData()) {
+            for (ProduceRequestData.PartitionProduceData partitionData : topicData.partitionData()) {
+                if (partitionData.records() instanceof MemoryRecords records) {
+                    String reason = BatchValidator.unreadableFirstBatch(records.buffer());
+                    if (reason != null) {
+                        return reason;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** A request Kafka cannot iterate fails whole: every partition CORRUPT_MESSAGE, nothing written. */
+    private static CompletableFuture<ApiMessage> unreadableRequest(ProduceRequestData request, short version, short acks,
+                                                                   String reason) {
+        if (acks == 0) {
+            return CompletableFuture.failedFuture(new CloseConnectionException("acks=0 produce failed with CORRUPT_MESSAGE: " + reason));
+        }
+        ProduceResponseData response = new ProduceResponseData().setThrottleTimeMs(0);
+        for (ProduceRequestData.TopicProduceData topicData : request.topicData()) {
+            ProduceResponseData.TopicProduceResponse topicResponse = new ProduceResponseData.TopicProduceResponse();
+            if (version >= 13) {
+                topicResponse.setTopicId(topicData.topicId());
+            } else {
+                topicResponse.setName(topicData.name());
+            }
+            for (ProduceRequestData.PartitionProduceData partitionData : topicData.partitionData()) {
+                topicResponse.partitionResponses().add(failed(partitionData.index(), Errors.CORRUPT_MESSAGE, reason));
+            }
+            response.responses().add(topicResponse);
+        }
+        return CompletableFuture.completedFuture(response);
+    }
+
     private ProduceResponseData.PartitionProduceResponse append(PartitionLog partitionLog,
                                                                 ProduceRequestData.PartitionProduceData data,
                                                                 short version, long now) {
@@ -147,6 +197,13 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
         ByteBuffer batch = ((BatchValidation.Valid) validation).batch();
         if (RecordBatchHeader.isTransactional(batch)) {
             return failed(data.index(), Errors.INVALID_TXN_STATE, "transactions are not supported by this broker yet");
+        }
+        if (!partitionLog.config().logAppendTime()) {
+            BatchValidation.Invalid badTime = BatchValidator.checkTimestamps(batch, now,
+                    partitionLog.config().timestampBeforeMaxMs(), partitionLog.config().timestampAfterMaxMs());
+            if (badTime != null) {
+                return failed(data.index(), badTime.error(), badTime.message());
+            }
         }
         if (batch.isReadOnly()) {
             // The offsets are written into the batch before it is stored.

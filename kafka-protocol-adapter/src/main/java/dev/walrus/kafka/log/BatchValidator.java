@@ -105,6 +105,61 @@ public final class BatchValidator {
         return new BatchValidation.Valid(b);
     }
 
+    /**
+     * Whether the first batch header of a partition's records cannot even be read: a size below any format's minimum,
+     * or an unknown magic. Kafka iterates the first batch of every partition before it handles a produce request
+     * (to learn whether it is idempotent or transactional), so such a batch fails the whole request, every partition
+     * with CORRUPT_MESSAGE. Returns the reason, or null if the header reads.
+     */
+    public static String unreadableFirstBatch(ByteBuffer records) {
+        if (records == null || records.remaining() < LOG_OVERHEAD) {
+            return null;
+        }
+        int p = records.position();
+        int length = records.getInt(p + LENGTH_OFFSET);
+        if (length < LEGACY_MIN_RECORD_SIZE) {
+            return "Record size " + length + " is less than the minimum record overhead (" + LEGACY_MIN_RECORD_SIZE + ")";
+        }
+        if (records.remaining() < MAGIC_OFFSET + 1) {
+            return null;
+        }
+        byte magic = records.get(p + MAGIC_OFFSET);
+        if (magic < 0 || magic > MAGIC_V2) {
+            return "Invalid magic found in record: " + magic;
+        }
+        return null;
+    }
+
+    /**
+     * Kafka's CreateTime bounds ({@code message.timestamp.before/after.max.ms}): INVALID_TIMESTAMP if a record lies
+     * outside them. The future bound is checked on the header's max timestamp, which is exact; the past bound needs the
+     * smallest timestamp, so the records are read only when that bound is set (by default it is not).
+     */
+    public static BatchValidation.Invalid checkTimestamps(ByteBuffer batch, long nowMs, long beforeMaxMs, long afterMaxMs) {
+        long max = maxTimestamp(batch);
+        if (afterMaxMs != Long.MAX_VALUE && max > nowMs + afterMaxMs) {
+            return timestampOutOfRange(max, nowMs, beforeMaxMs, afterMaxMs);
+        }
+        if (beforeMaxMs != Long.MAX_VALUE) {
+            ByteBuffer copy = ByteBuffer.allocate(batch.remaining()).put(batch.duplicate()).flip();
+            for (var b : org.apache.kafka.common.record.internal.MemoryRecords.readableRecords(copy).batches()) {
+                for (var r : b) {
+                    if (r.timestamp() < nowMs - beforeMaxMs) {
+                        return timestampOutOfRange(r.timestamp(), nowMs, beforeMaxMs, afterMaxMs);
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private static BatchValidation.Invalid timestampOutOfRange(long timestamp, long nowMs, long beforeMaxMs, long afterMaxMs) {
+        long low = beforeMaxMs == Long.MAX_VALUE ? Long.MIN_VALUE : nowMs - beforeMaxMs;
+        long high = afterMaxMs == Long.MAX_VALUE ? Long.MAX_VALUE : nowMs + afterMaxMs;
+        return new BatchValidation.Invalid(Errors.INVALID_TIMESTAMP, "Timestamp " + timestamp
+                + " of a record is out of range. The timestamp should be within [" + low + ", " + high + "]");
+    }
+
     /** CRC32C from the attributes to the end of the batch, as the v2 format defines it. */
     static long crcOf(ByteBuffer batch) {
         CRC32C crc = new CRC32C();

@@ -21,16 +21,35 @@ import java.util.Optional;
  * @param syncBeforeAck acks=all waits for an fsync of the appended batches
  * @param fsyncSchedule the engine schedule to set on the partition's topic, when the user chose one
  * @param flushEveryMessages fsync after this many records ({@code flush.messages} above 1), else 0
+ * @param timestampBeforeMaxMs {@code message.timestamp.before.max.ms}: how far in the past a CreateTime may be
+ * @param timestampAfterMaxMs {@code message.timestamp.after.max.ms}: how far in the future a CreateTime may be
+ * @param retentionMs {@code retention.ms}, -1 for no limit
+ * @param retentionBytes {@code retention.bytes}, -1 for no limit
  */
 public record LogConfig(int maxMessageBytes, boolean logAppendTime, boolean syncBeforeAck,
-                        Optional<FsyncSchedule> fsyncSchedule, long flushEveryMessages) {
+                        Optional<FsyncSchedule> fsyncSchedule, long flushEveryMessages,
+                        long timestampBeforeMaxMs, long timestampAfterMaxMs, long retentionMs, long retentionBytes) {
+
+    /** Kafka's defaults, with the durable acks=all of this broker. */
+    public static LogConfig defaults() {
+        return new LogConfig(DEFAULT_MAX_MESSAGE_BYTES, false, true, Optional.empty(), 0, Long.MAX_VALUE,
+                DEFAULT_TIMESTAMP_AFTER_MAX_MS, DEFAULT_RETENTION_MS, -1);
+    }
 
     /** Kafka's default {@code message.max.bytes}. */
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 1048588;
+    /** Kafka 4's default {@code message.timestamp.after.max.ms}: one hour. */
+    public static final long DEFAULT_TIMESTAMP_AFTER_MAX_MS = 3_600_000L;
+    /** Kafka's default {@code retention.ms}: seven days. */
+    public static final long DEFAULT_RETENTION_MS = 604_800_000L;
 
     public static LogConfig of(TopicInfo topic, Topics topics, BrokerSettings settings) {
         int maxMessageBytes = parseInt(topics.effectiveConfig(topic, "max.message.bytes"), DEFAULT_MAX_MESSAGE_BYTES);
         boolean logAppendTime = "LogAppendTime".equals(topics.effectiveConfig(topic, "message.timestamp.type"));
+        long before = parseLong(topics.effectiveConfig(topic, "message.timestamp.before.max.ms"), Long.MAX_VALUE);
+        long after = parseLong(topics.effectiveConfig(topic, "message.timestamp.after.max.ms"), DEFAULT_TIMESTAMP_AFTER_MAX_MS);
+        long retention = parseLong(topics.effectiveConfig(topic, "retention.ms"), DEFAULT_RETENTION_MS);
+        long retentionBytes = parseLong(topics.effectiveConfig(topic, "retention.bytes"), -1);
 
         String flushMessages = topic.configs().get("flush.messages");
         if (flushMessages == null) {
@@ -41,7 +60,7 @@ public record LogConfig(int maxMessageBytes, boolean logAppendTime, boolean sync
             flushMs = settings.given().get("log.flush.interval.ms");
         }
         if (flushMessages == null && flushMs == null) {
-            return new LogConfig(maxMessageBytes, logAppendTime, true, Optional.empty(), 0);
+            return new LogConfig(maxMessageBytes, logAppendTime, true, Optional.empty(), 0, before, after, retention, retentionBytes);
         }
         long messages = flushMessages == null ? Long.MAX_VALUE : Long.parseLong(flushMessages.trim());
         long ms = flushMs == null ? Long.MAX_VALUE : Long.parseLong(flushMs.trim());
@@ -56,7 +75,11 @@ public record LogConfig(int maxMessageBytes, boolean logAppendTime, boolean sync
             schedule = FsyncSchedule.none();
             every = messages == Long.MAX_VALUE ? 0 : messages;
         }
-        return new LogConfig(maxMessageBytes, logAppendTime, false, Optional.of(schedule), every);
+        return new LogConfig(maxMessageBytes, logAppendTime, false, Optional.of(schedule), every, before, after, retention, retentionBytes);
+    }
+
+    private static long parseLong(String value, long fallback) {
+        return value == null ? fallback : Long.parseLong(value.trim());
     }
 
     private static int parseInt(String value, int fallback) {

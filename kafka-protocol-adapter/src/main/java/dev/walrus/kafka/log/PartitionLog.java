@@ -58,6 +58,13 @@ public final class PartitionLog {
     /** The engine end position just after the last published batch: a parked fetch waits for the engine to pass it. */
     private volatile long publishedEnd;
     private long recordsSinceFlush;
+    /** Bytes of the stored batches (from the first kept batch to the end), for {@code retention.bytes}. */
+    private volatile long sizeInBytes;
+
+    /** Where the last fetch stopped: the next fetch of a consumer usually starts there, skipping the index and scan. */
+    private record ReadMark(long offset, long position) {}
+
+    private volatile ReadMark lastReadEnd = new ReadMark(-1, -1);
 
     private PartitionLog(Walrus engine, TopicPartition topicPartition, String engineTopic, LogConfig config) {
         this.engine = engine;
@@ -133,6 +140,7 @@ public final class PartitionLog {
         long lastOffset = baseOffset + RecordBatchHeader.lastOffsetDelta(batch);
         long maxTimestamp = RecordBatchHeader.maxTimestamp(batch);
         index.onBatch(baseOffset, position, batch.remaining(), maxTimestamp);
+        sizeInBytes += batch.remaining();
         if (producerId >= 0) {
             producers.record(producerId, epoch, new BatchMetadata(firstSeq, lastSeq, baseOffset, lastOffset, maxTimestamp));
         }
@@ -168,13 +176,15 @@ public final class PartitionLog {
         if (fetchOffset == hw || published < 0 || (maxBytes <= 0 && !minOneBatch)) {
             return new PartitionRead(Errors.NONE, MemoryRecords.EMPTY, hw, start, waitPast);
         }
-        long position = positionOf(fetchOffset, published);
+        ReadMark mark = lastReadEnd;
+        long position = mark.offset() == fetchOffset && fetchOffset >= start ? mark.position() : positionOf(fetchOffset, published);
         if (position < 0) {
             return new PartitionRead(Errors.NONE, MemoryRecords.EMPTY, hw, start, waitPast);
         }
         ReadResult result = engine.read(engineTopic, position, Math.max(maxBytes, 1));
         List<ByteBuffer> views = new ArrayList<>(result.entries().size());
         int total = 0;
+        Entry last = null;
         for (Entry e : result.entries()) {
             if (e.position() > published) {
                 break;
@@ -187,11 +197,13 @@ public final class PartitionLog {
             }
             views.add(data);
             total += data.remaining();
+            last = e;
         }
         if (views.isEmpty()) {
             result.close();
             return new PartitionRead(Errors.NONE, MemoryRecords.EMPTY, hw, start, waitPast);
         }
+        lastReadEnd = new ReadMark(RecordBatchHeader.lastOffset(last.data()) + 1, last.nextPosition());
         return new PartitionRead(Errors.NONE, new EntryRecords(result, views), hw, start, waitPast);
     }
 
@@ -282,6 +294,57 @@ public final class PartitionLog {
     // ---- log start ----------------------------------------------------------------------------------------------
 
     /**
+     * Retention, as Kafka's log manager applies it to leading segments, here batch by batch (the engine reclaims
+     * whole files by itself once they are fully truncated): {@code retention.ms} drops the leading batches whose max
+     * timestamp is older than the limit; {@code retention.bytes} drops leading batches while what remains after
+     * dropping one is still at least the limit.
+     *
+     * @return the new log start offset
+     */
+    public long applyRetention(long nowMs) {
+        LogConfig cfg = config;
+        long retentionMs = cfg.retentionMs();
+        long retentionBytes = cfg.retentionBytes();
+        boolean bySize = retentionBytes >= 0 && sizeInBytes > retentionBytes;
+        if ((retentionMs < 0 && !bySize) || logEndOffset == logStartOffset) {
+            return logStartOffset;
+        }
+        long cutoff = retentionMs < 0 ? Long.MIN_VALUE : nowMs - retentionMs;
+        long published = publishedPosition;
+        long position = index.floorPosition(logStartOffset);
+        long remaining = sizeInBytes;
+        long keepFrom = logEndOffset;
+        scan:
+        while (position >= 0) {
+            try (ReadResult scan = engine.read(engineTopic, position, SCAN_BYTES)) {
+                if (scan.entries().isEmpty()) {
+                    break;
+                }
+                for (Entry e : scan.entries()) {
+                    if (e.position() > published) {
+                        break scan;
+                    }
+                    ByteBuffer b = e.data();
+                    boolean expired = RecordBatchHeader.maxTimestamp(b) < cutoff;
+                    boolean overSize = retentionBytes >= 0 && remaining - b.remaining() >= retentionBytes;
+                    if (RecordBatchHeader.lastOffset(b) >= logStartOffset && !expired && !overSize) {
+                        keepFrom = Math.max(logStartOffset, RecordBatchHeader.baseOffset(b));
+                        break scan;
+                    }
+                    remaining -= b.remaining();
+                }
+                position = scan.nextPosition();
+            }
+        }
+        if (keepFrom > logStartOffset) {
+            log.info("Partition {}: retention (retention.ms {}, retention.bytes {}) moves the log start offset from {} to {}",
+                    topicPartition, retentionMs, retentionBytes, logStartOffset, keepFrom);
+            truncateBefore(keepFrom);
+        }
+        return logStartOffset;
+    }
+
+    /**
      * Moves the log start offset forward (retention, DeleteRecords): whole batches before it are dropped from the
      * engine; a batch that straddles it stays, and fetches below the new start are refused as Kafka does.
      */
@@ -296,6 +359,7 @@ public final class PartitionLog {
         long cut = position < 0 ? endPosition : position;
         persistLogStart(cut, target);
         logStartOffset = target;
+        sizeInBytes -= bytesBefore(cut);
         engine.truncateBefore(engineTopic, cut);
         if (position < 0) {
             index.clear();
@@ -309,6 +373,32 @@ public final class PartitionLog {
         producers.truncateBefore(target);
     }
 
+    /** Bytes of the stored batches before an engine position (what a truncation there drops). */
+    private long bytesBefore(long cut) {
+        long bytes = 0;
+        long position = engine.startPosition(engineTopic);
+        while (position < cut) {
+            try (ReadResult scan = engine.read(engineTopic, position, SCAN_BYTES)) {
+                if (scan.entries().isEmpty()) {
+                    break;
+                }
+                for (Entry e : scan.entries()) {
+                    if (e.position() >= cut) {
+                        return bytes;
+                    }
+                    bytes += e.data().remaining();
+                }
+                position = scan.nextPosition();
+            }
+        }
+        return bytes;
+    }
+
+    /** Bytes of the stored batches, for {@code retention.bytes}. */
+    public long sizeInBytes() {
+        return sizeInBytes;
+    }
+
     private void persistLogStart(long position, long offset) {
         NamedReader reader = engine.reader(engineTopic, LOG_START_READER);
         reader.commit(position, ByteBuffer.allocate(Long.BYTES).putLong(0, offset).array());
@@ -317,13 +407,8 @@ public final class PartitionLog {
     // ---- rebuild at start ---------------------------------------------------------------------------------------
 
     private void rebuild() {
+        // An engine topic that was never written reads as empty (no need to list every topic per partition).
         long persistedStart = 0;
-        if (!engine.topics().contains(engineTopic)) {
-            logStartOffset = 0;
-            logEndOffset = 0;
-            publishedEnd = engine.endPosition(engineTopic);
-            return;
-        }
         if (engine.readerNames(engineTopic).contains(LOG_START_READER)) {
             byte[] attachment = engine.reader(engineTopic, LOG_START_READER).attachment();
             if (attachment.length == Long.BYTES) {
@@ -353,6 +438,7 @@ public final class PartitionLog {
                         firstBase = base;
                     }
                     index.onBatch(base, e.position(), b.remaining(), RecordBatchHeader.maxTimestamp(b));
+                    sizeInBytes += b.remaining();
                     long pid = RecordBatchHeader.producerId(b);
                     if (pid >= 0) {
                         producers.record(pid, RecordBatchHeader.producerEpoch(b), new BatchMetadata(

@@ -11,6 +11,9 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Every partition log of the broker, keyed by topic ID and partition (a re-created topic is a new log). Logs of
@@ -18,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Threading: thread-safe; opening a log happens at most once per partition.
  */
-public final class PartitionLogs implements Topics.TopicsListener {
+public final class PartitionLogs implements Topics.TopicsListener, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PartitionLogs.class);
 
@@ -28,6 +31,11 @@ public final class PartitionLogs implements Topics.TopicsListener {
     private final Topics topics;
     private final BrokerSettings settings;
     private final Map<Key, PartitionLog> logs = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService retention = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "walrus-retention");
+        t.setDaemon(true);
+        return t;
+    });
 
     public PartitionLogs(Walrus engine, Topics topics, BrokerSettings settings) {
         this.engine = engine;
@@ -51,6 +59,31 @@ public final class PartitionLogs implements Topics.TopicsListener {
         }
     }
 
+    /**
+     * Starts enforcing {@code retention.ms} every {@code log.retention.check.interval.ms}, as Kafka's log manager
+     * does, on a thread of its own.
+     */
+    public void startRetention(long checkIntervalMs) {
+        retention.scheduleWithFixedDelay(this::applyRetention, checkIntervalMs, checkIntervalMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** One retention pass over every open partition. */
+    public void applyRetention() {
+        long now = System.currentTimeMillis();
+        for (PartitionLog partitionLog : logs.values()) {
+            try {
+                partitionLog.applyRetention(now);
+            } catch (RuntimeException e) {
+                log.warn("Retention of {} failed; trying again at the next check", partitionLog.topicPartition(), e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        retention.shutdownNow();
+    }
+
     /** The log of a partition that exists in the topic (the caller checks the partition index). */
     public PartitionLog get(TopicInfo topic, int partition) {
         return logs.computeIfAbsent(new Key(topic.id(), partition), k -> PartitionLog.open(engine,
@@ -58,18 +91,14 @@ public final class PartitionLogs implements Topics.TopicsListener {
                 LogConfig.of(topic, topics, settings)));
     }
 
+    /**
+     * Forgets a deleted topic's logs. Their engine topics are deleted by the metadata side once the deletion is
+     * durable (so a crash never brings back a topic whose data is gone); parked fetches on them are woken then.
+     */
     @Override
     public void topicDeleted(TopicInfo topic) {
         for (int p = 0; p < topic.partitions(); p++) {
             logs.remove(new Key(topic.id(), p));
-            String engineTopic = topic.engineTopic(p);
-            try {
-                if (engine.topics().contains(engineTopic)) {
-                    engine.deleteTopic(engineTopic);
-                }
-            } catch (RuntimeException e) {
-                log.warn("Could not delete engine topic {} of deleted topic {}: {}", engineTopic, topic.name(), e.toString());
-            }
         }
     }
 

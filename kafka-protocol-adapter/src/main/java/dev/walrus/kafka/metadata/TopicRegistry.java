@@ -11,13 +11,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Collection;
-import java.util.HashMap;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,46 +28,39 @@ import java.util.regex.Pattern;
  * in-memory view every request reads.
  *
  * <p>Threading: changes are serialized on this object's monitor (they are rare, and the log order must be the
- * order of the view); reads take the current immutable {@link View} without locking.
+ * order of the in-memory state); reads use concurrent maps without locking. Each {@link TopicInfo} is immutable.
  */
 public final class TopicRegistry implements Topics {
 
     private static final Logger log = LoggerFactory.getLogger(TopicRegistry.class);
 
-    /** An immutable snapshot of the topics. {@code byCollisionKey} maps Kafka's '.'/'_'-unified name to the name. */
-    private record View(Map<String, TopicInfo> byName, Map<Uuid, TopicInfo> byId, Map<String, String> byCollisionKey) {
-        static final View EMPTY = new View(Map.of(), Map.of(), Map.of());
+    /**
+     * The topics, by name (sorted) and by ID, and Kafka's '.'/'_'-unified name of each to its name. Changed only
+     * under the registry's lock, in an order that keeps lock-free readers consistent: a topic is added by ID before
+     * by name and removed by name before by ID, so whatever a reader finds by name it also finds by ID.
+     */
+    private final ConcurrentSkipListMap<String, TopicInfo> byName = new ConcurrentSkipListMap<>();
+    private final ConcurrentHashMap<Uuid, TopicInfo> byId = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, String> byCollisionKey = new ConcurrentHashMap<>();
+    private final Collection<TopicInfo> allTopics = Collections.unmodifiableCollection(byName.values());
 
-        View with(TopicInfo topic) {
-            Map<String, TopicInfo> names = new TreeMap<>(byName);
-            Map<Uuid, TopicInfo> ids = new HashMap<>(byId);
-            Map<String, String> collisions = new HashMap<>(byCollisionKey);
-            TopicInfo previous = ids.get(topic.id());
-            if (previous != null) {
-                names.remove(previous.name());
-            }
-            names.put(topic.name(), topic);
-            ids.put(topic.id(), topic);
-            collisions.put(Topic.unifyCollisionChars(topic.name()), topic.name());
-            return new View(names, ids, collisions);
-        }
+    /** Adds or replaces a topic (its ID is the key; a rename never happens). */
+    private void put(TopicInfo topic) {
+        byId.put(topic.id(), topic);
+        byName.put(topic.name(), topic);
+        byCollisionKey.put(Topic.unifyCollisionChars(topic.name()), topic.name());
+    }
 
-        View without(TopicInfo topic) {
-            Map<String, TopicInfo> names = new TreeMap<>(byName);
-            Map<Uuid, TopicInfo> ids = new HashMap<>(byId);
-            Map<String, String> collisions = new HashMap<>(byCollisionKey);
-            names.remove(topic.name());
-            ids.remove(topic.id());
-            collisions.remove(Topic.unifyCollisionChars(topic.name()));
-            return new View(names, ids, collisions);
-        }
+    private void remove(TopicInfo topic) {
+        byCollisionKey.remove(Topic.unifyCollisionChars(topic.name()));
+        byName.remove(topic.name());
+        byId.remove(topic.id());
     }
 
     private final Walrus engine;
     private final BrokerSettings settings;
     private final MetadataLog metadataLog;
     private final List<TopicsListener> listeners = new CopyOnWriteArrayList<>();
-    private volatile View view = View.EMPTY;
     private volatile String clusterId;
 
     private TopicRegistry(Walrus engine, BrokerSettings settings) {
@@ -90,30 +84,28 @@ public final class TopicRegistry implements Topics {
             log.info("New cluster id {}", registry.clusterId);
         }
         registry.deleteLeftoverPartitions();
-        log.info("Cluster {}: {} topics", registry.clusterId, registry.view.byName().size());
+        log.info("Cluster {}: {} topics", registry.clusterId, registry.byName.size());
         return registry;
     }
 
     private void apply(MetadataRecord record) {
         switch (record) {
             case MetadataRecord.ClusterCreated r -> clusterId = r.clusterId();
-            case MetadataRecord.TopicCreated r -> view = view.with(new TopicInfo(r.name(), r.id(), r.partitions(), Map.copyOf(r.configs())));
+            case MetadataRecord.TopicCreated r -> put(new TopicInfo(r.name(), r.id(), r.partitions(), Map.copyOf(r.configs())));
             case MetadataRecord.PartitionsAdded r -> {
                 TopicInfo t = requireId(r.id());
-                view = view.with(new TopicInfo(t.name(), t.id(), r.newCount(), t.configs()));
+                put(new TopicInfo(t.name(), t.id(), r.newCount(), t.configs()));
             }
             case MetadataRecord.ConfigsChanged r -> {
                 TopicInfo t = requireId(r.id());
-                view = view.with(new TopicInfo(t.name(), t.id(), t.partitions(), Map.copyOf(r.configs())));
+                put(new TopicInfo(t.name(), t.id(), t.partitions(), Map.copyOf(r.configs())));
             }
-            case MetadataRecord.TopicDeleted r -> {
-                view = view.without(requireId(r.id()));
-            }
+            case MetadataRecord.TopicDeleted r -> remove(requireId(r.id()));
         }
     }
 
     private TopicInfo requireId(Uuid id) {
-        TopicInfo topic = view.byId().get(id);
+        TopicInfo topic = byId.get(id);
         if (topic == null) {
             throw new IllegalStateException("metadata log names topic id " + id + " before its creation");
         }
@@ -121,7 +113,7 @@ public final class TopicRegistry implements Topics {
     }
 
     /** A partition's engine topic name, as {@link TopicInfo#engineTopic} makes it. */
-    private static final Pattern PARTITION_ENGINE_TOPIC = Pattern.compile("p-([A-Za-z0-9_-]{22})-(\\d+)");
+    private static final Pattern PARTITION_ENGINE_TOPIC = Pattern.compile("p-([A-Za-z0-9_-]{22})-(\\d{1,9})");
 
     /**
      * Deletes partition logs no live topic owns: those of a topic whose deletion was logged but not finished, and
@@ -139,7 +131,7 @@ public final class TopicRegistry implements Topics {
             } catch (IllegalArgumentException e) {
                 continue;
             }
-            TopicInfo owner = view.byId().get(id);
+            TopicInfo owner = byId.get(id);
             if (owner == null || Integer.parseInt(m.group(2)) >= owner.partitions()) {
                 log.warn("Deleting partition log {}: no topic owns it (a deletion or creation interrupted by a crash)", engineTopic);
                 engine.deleteTopic(engineTopic);
@@ -155,18 +147,18 @@ public final class TopicRegistry implements Topics {
 
     @Override
     public Optional<TopicInfo> byName(String name) {
-        return Optional.ofNullable(view.byName().get(name));
+        return Optional.ofNullable(byName.get(name));
     }
 
     @Override
     public Optional<TopicInfo> byId(Uuid id) {
-        return Optional.ofNullable(view.byId().get(id));
+        return Optional.ofNullable(byId.get(id));
     }
 
     /** Every topic, sorted by name. */
     @Override
     public Collection<TopicInfo> all() {
-        return view.byName().values();
+        return allTopics;
     }
 
     @Override
@@ -191,11 +183,10 @@ public final class TopicRegistry implements Topics {
         } catch (InvalidTopicException e) {
             return Outcome.fail(Errors.INVALID_TOPIC_EXCEPTION, e.getMessage());
         }
-        View current = view;
-        if (current.byName().containsKey(name)) {
+        if (byName.containsKey(name)) {
             return Outcome.fail(Errors.TOPIC_ALREADY_EXISTS, "Topic '" + name + "' already exists.");
         }
-        String colliding = current.byCollisionKey().get(Topic.unifyCollisionChars(name));
+        String colliding = byCollisionKey.get(Topic.unifyCollisionChars(name));
         if (colliding != null) {
             return Outcome.fail(Errors.INVALID_TOPIC_EXCEPTION, "Topic '" + name + "' collides with existing topic: " + colliding);
         }
@@ -221,7 +212,7 @@ public final class TopicRegistry implements Topics {
         TopicInfo topic = new TopicInfo(name, Uuid.randomUuid(), partitions, Map.copyOf(configs));
         if (!validateOnly) {
             metadataLog.append(new MetadataRecord.TopicCreated(topic.name(), topic.id(), topic.partitions(), topic.configs()));
-            view = view.with(topic);
+            put(topic);
             log.info("Created topic {} ({}) with {} partitions and configs {}", name, topic.id(), partitions, configs);
         }
         return Outcome.ok(topic);
@@ -250,7 +241,7 @@ public final class TopicRegistry implements Topics {
 
     /** Creates a topic with the broker's defaults (num.partitions, no overrides); the topic if it already exists. */
     public synchronized Outcome<TopicInfo> autoCreate(String name) {
-        TopicInfo existing = view.byName().get(name);
+        TopicInfo existing = byName.get(name);
         if (existing != null) {
             return Outcome.ok(existing);
         }
@@ -259,7 +250,7 @@ public final class TopicRegistry implements Topics {
 
     /** Grows a topic to {@code newCount} partitions; Kafka's error and message when that is not an increase. */
     public synchronized Outcome<TopicInfo> addPartitions(String name, int newCount, boolean validateOnly) {
-        TopicInfo topic = view.byName().get(name);
+        TopicInfo topic = byName.get(name);
         if (topic == null) {
             return Outcome.fail(Errors.UNKNOWN_TOPIC_OR_PARTITION, null);
         }
@@ -273,7 +264,7 @@ public final class TopicRegistry implements Topics {
         TopicInfo grown = new TopicInfo(topic.name(), topic.id(), newCount, topic.configs());
         if (!validateOnly) {
             metadataLog.append(new MetadataRecord.PartitionsAdded(topic.id(), newCount));
-            view = view.with(grown);
+            put(grown);
             log.info("Topic {} grew from {} to {} partitions", name, topic.partitions(), newCount);
             for (TopicsListener listener : listeners) {
                 listener.partitionsAdded(grown, topic.partitions());
@@ -284,7 +275,7 @@ public final class TopicRegistry implements Topics {
 
     /** Replaces a topic's overrides (AlterConfigs / IncrementalAlterConfigs build on this). */
     public synchronized Outcome<TopicInfo> replaceConfigs(String name, Map<String, String> configs, boolean validateOnly) {
-        TopicInfo topic = view.byName().get(name);
+        TopicInfo topic = byName.get(name);
         if (topic == null) {
             return Outcome.fail(Errors.UNKNOWN_TOPIC_OR_PARTITION, null);
         }
@@ -295,7 +286,7 @@ public final class TopicRegistry implements Topics {
         TopicInfo changed = new TopicInfo(topic.name(), topic.id(), topic.partitions(), Map.copyOf(configs));
         if (!validateOnly) {
             metadataLog.append(new MetadataRecord.ConfigsChanged(topic.id(), changed.configs()));
-            view = view.with(changed);
+            put(changed);
             for (TopicsListener listener : listeners) {
                 listener.configChanged(changed);
             }
@@ -309,18 +300,20 @@ public final class TopicRegistry implements Topics {
      * completes, so a crash can never bring back a topic whose data is already gone.
      */
     public CompletableFuture<Void> delete(TopicInfo topic) {
+        TopicInfo current;
         synchronized (this) {
-            if (!view.byId().containsKey(topic.id())) {
+            current = byId.get(topic.id());
+            if (current == null) {
                 return CompletableFuture.completedFuture(null);
             }
-            metadataLog.append(new MetadataRecord.TopicDeleted(topic.id()));
-            view = view.without(topic);
+            metadataLog.append(new MetadataRecord.TopicDeleted(current.id()));
+            remove(current);
         }
-        log.info("Deleted topic {} ({})", topic.name(), topic.id());
+        log.info("Deleted topic {} ({})", current.name(), current.id());
         for (TopicsListener listener : listeners) {
-            listener.topicDeleted(topic);
+            listener.topicDeleted(current);
         }
-        return metadataLog.durable().thenRun(() -> deletePartitionLogs(topic));
+        return metadataLog.durable().thenRun(() -> deletePartitionLogs(current));
     }
 
     /** A failure here loses nothing: the deletion is logged, so the next start deletes what is left. */

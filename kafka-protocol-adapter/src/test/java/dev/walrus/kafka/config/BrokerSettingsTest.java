@@ -27,7 +27,6 @@ class BrokerSettingsTest {
         assertThat(settings.getLong("connections.max.idle.ms")).isEqualTo(600000L);
         assertThat(settings.getInt("group.min.session.timeout.ms")).isEqualTo(6000);
         assertThat(settings.getInt("group.max.session.timeout.ms")).isEqualTo(1800000);
-        assertThat(settings.get("listeners")).isEqualTo("PLAINTEXT://:9092");
     }
 
     @Test
@@ -35,12 +34,13 @@ class BrokerSettingsTest {
         BrokerSettings settings = BrokerSettings.from(Map.of());
 
         assertThat(settings.nodeId()).isEqualTo(1);
+        assertThat(settings.get("listeners")).isEqualTo("PLAINTEXT://localhost:9092");
         assertThat(settings.getInt("group.initial.rebalance.delay.ms")).isZero();
         assertThat(settings.getInt("offsets.topic.replication.factor")).isEqualTo(1);
         assertThat(settings.getInt("transaction.state.log.replication.factor")).isEqualTo(1);
         assertThat(settings.getInt("transaction.state.log.min.isr")).isEqualTo(1);
         assertThat(BrokerConfigs.SINGLE_NODE_DEFAULTS).containsKeys("group.initial.rebalance.delay.ms",
-                "offsets.topic.replication.factor", "transaction.state.log.replication.factor", "node.id", "log.dir");
+                "offsets.topic.replication.factor", "transaction.state.log.replication.factor", "node.id", "log.dir", "listeners");
     }
 
     @Test
@@ -101,6 +101,22 @@ class BrokerSettingsTest {
         assertThatThrownBy(() -> BrokerSettings.from(Map.of("advertised.listeners", "PLAINTEXT://0.0.0.0:9092")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("advertised.listeners").hasMessageContaining("0.0.0.0");
+    }
+
+    @Test
+    void shouldRejectAnAdvertisedListenerNameThatIsNotListenedOn() {
+        assertThatThrownBy(() -> BrokerSettings.from(Map.of("listeners", "PLAINTEXT://:19201",
+                "advertised.listeners", "SSL://broker.example:19202")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("advertised.listeners").hasMessageContaining("SSL");
+    }
+
+    @Test
+    void shouldAdvertiseTheGivenAddressForAListenedName() {
+        BrokerSettings settings = BrokerSettings.from(Map.of("listeners", "PLAINTEXT://0.0.0.0:19201",
+                "advertised.listeners", "PLAINTEXT://broker.example:19201"));
+
+        assertThat(settings.advertisedListeners()).containsExactly(new ListenerAddress("PLAINTEXT", "broker.example", 19201));
     }
 
     @Test

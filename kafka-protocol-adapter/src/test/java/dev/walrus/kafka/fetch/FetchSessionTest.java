@@ -34,7 +34,7 @@ class FetchSessionTest {
     @BeforeEach
     void start() {
         broker = new AdapterHarness(dir);
-        topic = broker.topics().create("s", 2);
+        topic = broker.createTopic("s", 2);
     }
 
     @AfterEach

@@ -141,6 +141,7 @@ class CreatePartitionsHandlerTest {
         CreatePartitionsTopicResult result = grow(topic, false, LATEST);
 
         assertThat(result.errorCode()).isEqualTo(Errors.INVALID_REPLICA_ASSIGNMENT.code());
+        assertThat(result.errorMessage()).isEqualTo("Attempted to add 2 additional partition(s), but only 1 assignment(s) were specified.");
         assertThat(partitions("orders")).isEqualTo(1);
     }
 
@@ -164,8 +165,8 @@ class CreatePartitionsHandlerTest {
 
         CreatePartitionsResponseData response = harness.call(request, LATEST);
 
-        assertThat(response.results()).extracting(CreatePartitionsTopicResult::errorCode)
-                .containsExactly(Errors.INVALID_REQUEST.code(), Errors.INVALID_REQUEST.code());
+        assertThat(response.results()).extracting(CreatePartitionsTopicResult::errorCode, CreatePartitionsTopicResult::errorMessage)
+                .containsExactly(org.assertj.core.api.Assertions.tuple(Errors.INVALID_REQUEST.code(), "Duplicate topic name."));
         assertThat(partitions("orders")).isEqualTo(1);
     }
 

@@ -223,12 +223,40 @@ class CreateTopicsHandlerTest {
     }
 
     @Test
+    void shouldRefuseAnAssignmentNamingThisNodeTwice() {
+        harness = MetadataHarness.open(dir);
+        CreatableTopic topic = topic("orders", -1, -1);
+        topic.assignments().add(new CreatableReplicaAssignment().setPartitionIndex(0).setBrokerIds(List.of(1, 1)));
+
+        CreatableTopicResult result = create(topic);
+
+        assertThat(result.errorCode()).isEqualTo(Errors.INVALID_REPLICA_ASSIGNMENT.code());
+        assertThat(result.errorMessage()).isEqualTo("The manual partition assignment includes the broker 1 more than once.");
+    }
+
+    @Test
+    void shouldRefuseAssignmentsThatSkipAPartition() {
+        harness = MetadataHarness.open(dir);
+        CreatableTopic topic = topic("orders", -1, -1);
+        topic.assignments().add(new CreatableReplicaAssignment().setPartitionIndex(0).setBrokerIds(List.of(1)));
+        topic.assignments().add(new CreatableReplicaAssignment().setPartitionIndex(2).setBrokerIds(List.of(1)));
+
+        CreatableTopicResult result = create(topic);
+
+        assertThat(result.errorCode()).isEqualTo(Errors.INVALID_REPLICA_ASSIGNMENT.code());
+        assertThat(result.errorMessage()).isEqualTo("partitions should be a consecutive 0-based integer sequence");
+    }
+
+    @Test
     void shouldRefuseAssignmentsTogetherWithACount() {
         harness = MetadataHarness.open(dir);
         CreatableTopic topic = topic("orders", 2, -1);
         topic.assignments().add(new CreatableReplicaAssignment().setPartitionIndex(0).setBrokerIds(List.of(1)));
 
-        assertThat(create(topic).errorCode()).isEqualTo(Errors.INVALID_REQUEST.code());
+        CreatableTopicResult result = create(topic);
+
+        assertThat(result.errorCode()).isEqualTo(Errors.INVALID_REQUEST.code());
+        assertThat(result.errorMessage()).isEqualTo("A manual partition assignment was specified, but numPartitions was not set to -1.");
     }
 
     @Test
@@ -240,8 +268,8 @@ class CreateTopicsHandlerTest {
 
         CreateTopicsResponseData response = harness.call(request, LATEST);
 
-        assertThat(response.topics()).extracting(CreatableTopicResult::errorCode)
-                .containsExactly(Errors.INVALID_REQUEST.code(), Errors.INVALID_REQUEST.code());
+        assertThat(response.topics()).extracting(CreatableTopicResult::errorCode, CreatableTopicResult::errorMessage)
+                .containsExactly(org.assertj.core.api.Assertions.tuple(Errors.INVALID_REQUEST.code(), "Duplicate topic name."));
         assertThat(harness.registry().all()).isEmpty();
     }
 
@@ -255,6 +283,17 @@ class CreateTopicsHandlerTest {
             assertThat(result.errorCode()).as("v%d", version).isEqualTo(Errors.NONE.code());
             assertThat(harness.registry().byName("topic-" + version)).as("v%d", version).isPresent();
             assertThat(result.configs().isEmpty()).as("v%d configs", version).isEqualTo(version < 5);
+        }
+    }
+
+    @Test
+    void shouldAnswerAnErrorAtEveryVersion() {
+        harness = MetadataHarness.open(dir);
+
+        for (short version = ApiKeys.CREATE_TOPICS.oldestVersion(); version <= LATEST; version++) {
+            CreatableTopicResult result = create(topic("bad name", 1, 1), false, version);
+
+            assertThat(result.errorCode()).as("v%d", version).isEqualTo(Errors.INVALID_TOPIC_EXCEPTION.code());
         }
     }
 }

@@ -154,4 +154,15 @@ class DeleteTopicsHandlerTest {
             assertThat(harness.registry().byName("topic-" + version)).as("v%d", version).isEmpty();
         }
     }
+
+    @Test
+    void shouldAnswerUnknownTopicAtEveryVersion() {
+        harness = MetadataHarness.open(dir);
+
+        for (short version = ApiKeys.DELETE_TOPICS.oldestVersion(); version <= LATEST; version++) {
+            DeletableTopicResult result = delete(version, named("nosuch")).getFirst();
+
+            assertThat(result.errorCode()).as("v%d", version).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+        }
+    }
 }

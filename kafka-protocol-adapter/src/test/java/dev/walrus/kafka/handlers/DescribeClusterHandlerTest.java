@@ -75,7 +75,9 @@ class DescribeClusterHandlerTest {
 
         DescribeClusterResponseData response = harness.call(new DescribeClusterRequestData().setEndpointType((byte) 2), LATEST);
 
-        assertThat(response.errorCode()).isEqualTo(Errors.UNSUPPORTED_ENDPOINT_TYPE.code());
+        assertThat(response.errorCode()).isEqualTo(Errors.MISMATCHED_ENDPOINT_TYPE.code());
+        assertThat(response.errorMessage())
+                .isEqualTo("The request was sent to an endpoint of type BROKER, but we wanted an endpoint of type CONTROLLER");
         assertThat(response.brokers()).isEmpty();
     }
 

@@ -195,6 +195,52 @@ class DescribeConfigsHandlerTest {
     }
 
     @Test
+    void shouldRefuseABrokerNameThatIsNotANumber() {
+        harness = MetadataHarness.open(dir);
+
+        DescribeConfigsResult result = describe(ConfigResource.Type.BROKER, "x", null, false, false, LATEST);
+
+        assertThat(result.errorCode()).isEqualTo(Errors.INVALID_REQUEST.code());
+        assertThat(result.errorMessage()).isEqualTo("Broker id must be an integer, but it is: x");
+    }
+
+    @Test
+    void shouldDescribeGroupConfigsFromTheBrokersGroupSettings() {
+        harness = MetadataHarness.open(dir, Map.of("group.consumer.session.timeout.ms", "50000"));
+
+        DescribeConfigsResult result = describe(ConfigResource.Type.GROUP, "any-group", null, true, false, LATEST);
+
+        assertThat(result.errorCode()).isEqualTo(Errors.NONE.code());
+        DescribeConfigsResourceResult session = entry(result, "consumer.session.timeout.ms");
+        assertThat(session.value()).isEqualTo("50000");
+        assertThat(session.configSource()).isEqualTo(ConfigSource.STATIC_BROKER_CONFIG.id());
+        assertThat(session.synonyms()).extracting(DescribeConfigsSynonym::name)
+                .containsExactly("group.consumer.session.timeout.ms");
+        DescribeConfigsResourceResult heartbeat = entry(result, "consumer.heartbeat.interval.ms");
+        assertThat(heartbeat.value()).isEqualTo("5000");
+        assertThat(heartbeat.configSource()).isEqualTo(ConfigSource.DEFAULT_CONFIG.id());
+    }
+
+    @Test
+    void shouldRefuseAnEmptyGroupName() {
+        harness = MetadataHarness.open(dir);
+
+        DescribeConfigsResult result = describe(ConfigResource.Type.GROUP, "", null, false, false, LATEST);
+
+        assertThat(result.errorCode()).isEqualTo(Errors.INVALID_REQUEST.code());
+        assertThat(result.errorMessage()).isEqualTo("Group name must not be empty");
+    }
+
+    @Test
+    void shouldRefuseBrokerLoggersItDoesNotExpose() {
+        harness = MetadataHarness.open(dir);
+
+        DescribeConfigsResult result = describe(ConfigResource.Type.BROKER_LOGGER, "1", null, false, false, LATEST);
+
+        assertThat(result.errorCode()).isEqualTo(Errors.INVALID_REQUEST.code());
+    }
+
+    @Test
     void shouldAnswerEveryVersionTheMessageClassesDefine() {
         harness = MetadataHarness.open(dir);
         createTopic("orders", Map.of("retention.ms", "1000"));

@@ -147,6 +147,17 @@ class DescribeTopicPartitionsHandlerTest {
     }
 
     @Test
+    void shouldTreatALimitBelowOneAsOne() {
+        harness = MetadataHarness.open(dir);
+        create("a", 2);
+
+        DescribeTopicPartitionsResponseData response = describe(0, null);
+
+        assertThat(partitionsOf(response)).containsExactly("a-0");
+        assertThat(response.nextCursor().partitionIndex()).isEqualTo(1);
+    }
+
+    @Test
     void shouldCapTheLimitAtTheBrokersMaximum() {
         harness = MetadataHarness.open(dir, Map.of("max.request.partition.size.limit", "3"));
         create("a", 5);
@@ -166,5 +177,7 @@ class DescribeTopicPartitionsHandlerTest {
                 new DescribeTopicPartitionsRequestData.Cursor().setTopicName("z").setPartitionIndex(0), "a");
 
         assertThat(response.topics().find("a").errorCode()).isEqualTo(Errors.INVALID_REQUEST.code());
+        assertThat(response.topics().find("a").partitions()).isEmpty();
+        assertThat(response.nextCursor()).isNull();
     }
 }

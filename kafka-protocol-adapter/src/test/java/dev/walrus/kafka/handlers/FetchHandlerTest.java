@@ -36,7 +36,7 @@ class FetchHandlerTest {
     @BeforeEach
     void start() {
         broker = new AdapterHarness(dir);
-        topic = broker.topics().create("events", 2);
+        topic = broker.createTopic("events", 2);
     }
 
     @AfterEach
@@ -163,6 +163,14 @@ class FetchHandlerTest {
         CompletableFuture<ResponseFrame> parked = broker.sendAsync(ApiKeys.FETCH, LATEST,
                 Requests.fetch(null, topic.id(), 0, 0, 1024, 60_000, 1));
         broker.adapter().connectionClosed(broker.context().connectionId());
+        assertThat(AdapterHarness.await(parked)).isInstanceOf(ResponseFrame.Send.class);
+    }
+
+    @Test
+    void shouldAnswerParkedFetchesWhenTheAdapterCloses() {
+        CompletableFuture<ResponseFrame> parked = broker.sendAsync(ApiKeys.FETCH, LATEST,
+                Requests.fetch(null, topic.id(), 0, 0, 1024, 60_000, 1));
+        broker.adapter().close();
         assertThat(AdapterHarness.await(parked)).isInstanceOf(ResponseFrame.Send.class);
     }
 

@@ -31,7 +31,7 @@ class ListOffsetsHandlerTest {
     @BeforeEach
     void start() {
         broker = new AdapterHarness(dir);
-        broker.topics().create("t", 1);
+        broker.createTopic("t", 1);
         // Offsets 0-2 at timestamps 1000, 1010, 1020; offsets 3-4 at 2000, 1500 (out of order within the batch).
         produce(Batches.withTimestamps(1000, 10, "a", "b", "c"));
         produce(MemoryRecords.withRecords(org.apache.kafka.common.compress.Compression.NONE,

@@ -44,7 +44,7 @@ class ProduceHandlerTest {
     @BeforeEach
     void start() {
         broker = new AdapterHarness(dir);
-        topic = broker.topics().create("orders", 2);
+        topic = broker.createTopic("orders", 2);
     }
 
     @AfterEach
@@ -99,6 +99,15 @@ class ProduceHandlerTest {
     }
 
     @Test
+    void shouldCloseTheConnectionWhenAnAcksZeroProduceFails() {
+        ResponseFrame frame = AdapterHarness.await(broker.sendAsync(ApiKeys.PRODUCE, LATEST,
+                Requests.produce("orders", 0, Batches.corrupted(Batches.of("bad")), (short) 0)));
+        assertThat(frame).isInstanceOfSatisfying(ResponseFrame.Close.class,
+                close -> assertThat(close.reason()).contains("CORRUPT_MESSAGE"));
+        assertThat(fetchValues(0, 0)).isEmpty();
+    }
+
+    @Test
     void shouldRejectInvalidAcks() {
         assertThat(produce(LATEST, "orders", 0, Batches.of("a"), (short) 2).errorCode())
                 .isEqualTo(Errors.INVALID_REQUIRED_ACKS.code());
@@ -116,8 +125,22 @@ class ProduceHandlerTest {
     }
 
     @Test
+    void shouldFailTheWholeRequestWhenABatchHeaderCannotBeRead() {
+        ByteBuffer unknownMagic = Batches.copyOf(Batches.of("bad"));
+        unknownMagic.put(16, (byte) 3);
+        ProduceRequestData request = Requests.produce("orders", 0, MemoryRecords.readableRecords(unknownMagic), (short) 1);
+        request.topicData().iterator().next().partitionData().add(new ProduceRequestData.PartitionProduceData()
+                .setIndex(1).setRecords(Batches.of("sound")));
+        ProduceResponse response = broker.send(ApiKeys.PRODUCE, LATEST, request);
+        assertThat(response.data().responses().iterator().next().partitionResponses())
+                .extracting(ProduceResponseData.PartitionProduceResponse::errorCode)
+                .containsExactly(Errors.CORRUPT_MESSAGE.code(), Errors.CORRUPT_MESSAGE.code());
+        assertThat(fetchValues(1, 0)).isEmpty();
+    }
+
+    @Test
     void shouldRejectABatchOverTheTopicsMaxMessageBytes() {
-        broker.topics().create("small", 1, Map.of("max.message.bytes", "200"));
+        broker.createTopic("small", 1, Map.of("max.message.bytes", "200"));
         ProduceResponseData.PartitionProduceResponse r = produce(LATEST, "small", 0,
                 Batches.of("x".repeat(300)), (short) 1);
         assertThat(r.errorCode()).isEqualTo(Errors.MESSAGE_TOO_LARGE.code());
@@ -131,22 +154,16 @@ class ProduceHandlerTest {
     }
 
     @Test
-    void shouldAutoCreateAnUnknownTopicWhenEnabled() {
-        assertThat(produce(LATEST, "fresh", 0, Batches.of("a"), (short) 1).errorCode()).isEqualTo(Errors.NONE.code());
-        assertThat(broker.topics().byName("fresh")).isPresent();
-    }
-
-    @Test
-    void shouldAnswerUnknownTopicWhenAutoCreationIsOff() {
-        broker.topics().autoCreate(false);
+    void shouldAnswerUnknownTopicWithoutCreatingItAsKafkaDoes() {
+        // Auto-creation is on (the default), but in Kafka only Metadata requests create topics.
         assertThat(produce(LATEST, "absent", 0, Batches.of("a"), (short) 1).errorCode())
                 .isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
-        assertThat(broker.topics().byName("absent")).isEmpty();
+        assertThat(broker.topicExists("absent")).isFalse();
     }
 
     @Test
     void shouldStampLogAppendTimeAndKeepTheBatchValid() {
-        broker.topics().create("stamped", 1, Map.of("message.timestamp.type", "LogAppendTime"));
+        broker.createTopic("stamped", 1, Map.of("message.timestamp.type", "LogAppendTime"));
         long before = System.currentTimeMillis();
         ProduceResponseData.PartitionProduceResponse r = produce(LATEST, "stamped", 0,
                 Batches.withTimestamps(1_000, 1, "a", "b"), (short) 1);
@@ -171,6 +188,25 @@ class ProduceHandlerTest {
         // Everything from the magic byte on (the CRC'd part included) is as the producer sent it.
         assertThat(storedBytes.flip().slice(16, sent.limit() - 16)).isEqualTo(sent.slice(16, sent.limit() - 16));
         assertThat(fetchValues(0, 1)).containsExactly("one", "two", "three");
+    }
+
+    @Test
+    void shouldRejectATimestampMoreThanAnHourAhead() {
+        long future = System.currentTimeMillis() + 2 * 3_600_000L;
+        ProduceResponseData.PartitionProduceResponse r = produce(LATEST, "orders", 0,
+                Batches.withTimestamps(future, 1, "too early"), (short) 1);
+        assertThat(r.errorCode()).isEqualTo(Errors.INVALID_TIMESTAMP.code());
+        assertThat(fetchValues(0, 0)).isEmpty();
+    }
+
+    @Test
+    void shouldRejectATimestampOlderThanTheTopicAllows() {
+        broker.createTopic("recent", 1, Map.of("message.timestamp.before.max.ms", "60000"));
+        long old = System.currentTimeMillis() - 120_000L;
+        ProduceResponseData.PartitionProduceResponse r = produce(LATEST, "recent", 0,
+                Batches.withTimestamps(old, 1, "stale"), (short) 1);
+        assertThat(r.errorCode()).isEqualTo(Errors.INVALID_TIMESTAMP.code());
+        assertThat(produce(LATEST, "recent", 0, Batches.of("fresh"), (short) 1).errorCode()).isEqualTo(Errors.NONE.code());
     }
 
     @Test

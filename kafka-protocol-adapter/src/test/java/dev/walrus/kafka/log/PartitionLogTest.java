@@ -21,7 +21,7 @@ class PartitionLogTest {
 
     private static final TopicPartition TP = new TopicPartition("t", 0);
     private static final String ENGINE_TOPIC = "p-test-0";
-    private static final LogConfig CONFIG = new LogConfig(LogConfig.DEFAULT_MAX_MESSAGE_BYTES, false, true, Optional.empty(), 0);
+    private static final LogConfig CONFIG = LogConfig.defaults();
 
     @TempDir
     Path dir;
@@ -107,6 +107,55 @@ class PartitionLogTest {
         assertThat(log.offsetForTimestamp(10_000 + 1234)).isEqualTo(new OffsetAndTimestamp(124, 10_000 + 1240));
         assertThat(log.offsetForTimestamp(0)).isEqualTo(new OffsetAndTimestamp(0, 10_000));
         assertThat(log.maxTimestampOffset()).isEqualTo(new OffsetAndTimestamp(199, 10_000 + 1990));
+    }
+
+    @Test
+    void shouldDropLeadingBatchesOlderThanRetention() {
+        long now = System.currentTimeMillis();
+        log.updateConfig(withRetention(60_000));
+        appendRecords(Batches.withTimestamps(now - 300_000, 1, "old-1"));
+        appendRecords(Batches.withTimestamps(now - 200_000, 1, "old-2"));
+        appendRecords(Batches.withTimestamps(now - 1_000, 1, "recent"));
+        appendRecords(Batches.withTimestamps(now - 400_000, 1, "old but after a recent one"));
+        assertThat(log.applyRetention(now)).isEqualTo(2);
+        assertThat(log.read(1, 1024, true).error()).isEqualTo(Errors.OFFSET_OUT_OF_RANGE);
+        PartitionRead read = log.read(2, 1024 * 1024, true);
+        assertThat(Batches.values(toMemory(read))).containsExactly("recent", "old but after a recent one");
+        read.release();
+        reopen();
+        assertThat(log.logStartOffset()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldKeepEverythingWithoutARetentionLimit() {
+        log.updateConfig(withRetention(-1));
+        appendRecords(Batches.withTimestamps(1_000, 1, "ancient"));
+        assertThat(log.applyRetention(System.currentTimeMillis())).isZero();
+    }
+
+    @Test
+    void shouldDropLeadingBatchesWhileWhatRemainsIsAtLeastRetentionBytes() {
+        for (int i = 0; i < 10; i++) {
+            append("0123456789".repeat(10) + i);
+        }
+        long batchSize = log.sizeInBytes() / 10;
+        log.updateConfig(withRetention(-1, batchSize * 3 + batchSize / 2));
+        // Dropping a batch must leave at least retention.bytes: 4 of the 10 same-sized batches stay.
+        assertThat(log.applyRetention(System.currentTimeMillis())).isEqualTo(6);
+        assertThat(log.sizeInBytes()).isEqualTo(batchSize * 4);
+        reopen();
+        assertThat(log.logStartOffset()).isEqualTo(6);
+        assertThat(log.sizeInBytes()).isEqualTo(batchSize * 4);
+    }
+
+    private static LogConfig withRetention(long retentionMs) {
+        return withRetention(retentionMs, -1);
+    }
+
+    private static LogConfig withRetention(long retentionMs, long retentionBytes) {
+        LogConfig d = LogConfig.defaults();
+        return new LogConfig(d.maxMessageBytes(), d.logAppendTime(), d.syncBeforeAck(), d.fsyncSchedule(),
+                d.flushEveryMessages(), d.timestampBeforeMaxMs(), d.timestampAfterMaxMs(), retentionMs, retentionBytes);
     }
 
     private AppendResult append(String... values) {

@@ -35,7 +35,7 @@ class IdempotentProduceTest {
     @BeforeEach
     void start() {
         broker = new AdapterHarness(dir);
-        broker.topics().create("idem", 1);
+        broker.createTopic("idem", 1);
         InitProducerIdResponse init = broker.send(ApiKeys.INIT_PRODUCER_ID, ApiKeys.INIT_PRODUCER_ID.latestVersion(false),
                 new InitProducerIdRequestData().setTransactionalId(null).setTransactionTimeoutMs(60_000));
         producerId = init.data().producerId();

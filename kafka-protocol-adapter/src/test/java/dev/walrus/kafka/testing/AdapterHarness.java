@@ -4,14 +4,20 @@ import dev.walrus.engine.Walrus;
 import dev.walrus.kafka.KafkaAdapter;
 import dev.walrus.kafka.RequestContext;
 import dev.walrus.kafka.ResponseFrame;
-import dev.walrus.kafka.config.BrokerSettings;
+import dev.walrus.kafka.metadata.TopicInfo;
+import org.apache.kafka.common.message.CreateTopicsRequestData;
+import org.apache.kafka.common.message.CreateTopicsResponseData;
+import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.RequestHeaderData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
+import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.protocol.MessageSizeAccumulator;
 import org.apache.kafka.common.protocol.ObjectSerializationCache;
 import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.CreateTopicsResponse;
+import org.apache.kafka.common.requests.MetadataResponse;
 import org.apache.kafka.common.requests.RequestHeader;
 
 import java.net.InetSocketAddress;
@@ -25,9 +31,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A real engine on a temp directory and a real adapter over it; requests are frames encoded from kafka-clients'
- * generated message classes, exactly as a client puts them on the wire, and responses are parsed back by
- * kafka-clients. No network: the frames go straight into {@link KafkaAdapter#handle}.
+ * A real engine on a temp directory and the real adapter over it (metadata and group modules included), opened as
+ * the broker opens it; requests are frames encoded from kafka-clients' generated message classes, exactly as a
+ * client puts them on the wire, and responses are parsed back by kafka-clients. No network: the frames go straight
+ * into {@link KafkaAdapter#handle}. Topics are created with CreateTopics requests, like an admin client does.
  */
 public final class AdapterHarness implements AutoCloseable {
 
@@ -35,27 +42,31 @@ public final class AdapterHarness implements AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final Path dataDir;
-    private final InMemoryTopics topics;
     private final Map<String, String> brokerProperties;
+    private final int advertisedPort;
     private final AtomicInteger correlation = new AtomicInteger();
     private Walrus engine;
     private KafkaAdapter adapter;
     private long connectionId = 1;
 
     public AdapterHarness(Path dataDir) {
-        this(dataDir, new InMemoryTopics(), Map.of());
+        this(dataDir, Map.of());
     }
 
-    public AdapterHarness(Path dataDir, InMemoryTopics topics, Map<String, String> brokerProperties) {
+    public AdapterHarness(Path dataDir, Map<String, String> brokerProperties) {
+        this(dataDir, brokerProperties, 9092);
+    }
+
+    public AdapterHarness(Path dataDir, Map<String, String> brokerProperties, int advertisedPort) {
         this.dataDir = dataDir;
-        this.topics = topics;
         this.brokerProperties = brokerProperties;
+        this.advertisedPort = advertisedPort;
         start();
     }
 
     private void start() {
         engine = Walrus.open(dataDir);
-        adapter = KafkaAdapter.openWith(engine, BrokerSettings.from(brokerProperties), topics, List.of());
+        adapter = KafkaAdapter.open(engine, brokerProperties, "127.0.0.1", advertisedPort);
     }
 
     /** Closes the adapter and the engine, and opens both again on the same data directory. */
@@ -65,11 +76,38 @@ public final class AdapterHarness implements AutoCloseable {
         start();
     }
 
-    public InMemoryTopics topics() { return topics; }
-
     public KafkaAdapter adapter() { return adapter; }
 
     public Walrus engine() { return engine; }
+
+    public TopicInfo createTopic(String name, int partitions) {
+        return createTopic(name, partitions, Map.of());
+    }
+
+    /** Creates a topic with a CreateTopics request, as an admin client does, and returns it with its new ID. */
+    public TopicInfo createTopic(String name, int partitions, Map<String, String> configs) {
+        CreateTopicsRequestData.CreatableTopic topic = new CreateTopicsRequestData.CreatableTopic()
+                .setName(name).setNumPartitions(partitions).setReplicationFactor((short) 1);
+        configs.forEach((k, v) -> topic.configs().add(
+                new CreateTopicsRequestData.CreatableTopicConfig().setName(k).setValue(v)));
+        CreateTopicsRequestData.CreatableTopicCollection topics = new CreateTopicsRequestData.CreatableTopicCollection();
+        topics.add(topic);
+        CreateTopicsResponse response = send(ApiKeys.CREATE_TOPICS, (short) 7,
+                new CreateTopicsRequestData().setTopics(topics).setTimeoutMs(30_000));
+        CreateTopicsResponseData.CreatableTopicResult result = response.data().topics().find(name);
+        if (result.errorCode() != Errors.NONE.code()) {
+            throw new AssertionError("could not create " + name + ": " + Errors.forCode(result.errorCode()) + " " + result.errorMessage());
+        }
+        return new TopicInfo(name, result.topicId(), partitions, configs);
+    }
+
+    /** Whether the broker knows a topic (a Metadata request that does not auto-create). */
+    public boolean topicExists(String name) {
+        MetadataResponse response = send(ApiKeys.METADATA, (short) 12, new MetadataRequestData()
+                .setTopics(List.of(new MetadataRequestData.MetadataRequestTopic().setName(name)))
+                .setAllowAutoTopicCreation(false));
+        return response.data().topics().find(name).errorCode() == Errors.NONE.code();
+    }
 
     public RequestContext context() {
         return new RequestContext(connectionId, new InetSocketAddress("127.0.0.1", 40000), "PLAINTEXT");
