@@ -39,6 +39,19 @@ public final class BrokerSettings {
 
     /** Validates and wraps the given properties; throws {@link IllegalArgumentException} naming a bad key/value. */
     public static BrokerSettings from(Map<String, String> properties) {
+        return parse(properties, true);
+    }
+
+    /**
+     * Validates the given properties as {@link #from} does, without logging the keys that are not used: for a caller
+     * that checks a configuration early (the broker process, before it binds) and hands the same keys to
+     * {@code KafkaAdapter.open} later, which logs them once.
+     */
+    public static void check(Map<String, String> properties) {
+        parse(properties, false);
+    }
+
+    private static BrokerSettings parse(Map<String, String> properties, boolean logUnused) {
         Map<String, String> given = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : properties.entrySet()) {
             if (e.getKey() == null || e.getValue() == null) {
@@ -64,7 +77,7 @@ public final class BrokerSettings {
                 unused.add(key);
             }
         }
-        if (!unused.isEmpty()) {
+        if (logUnused && !unused.isEmpty()) {
             log.warn("These broker configs were given but are not used by Walrus: {}", unused);
         }
         return new BrokerSettings(given, effective);

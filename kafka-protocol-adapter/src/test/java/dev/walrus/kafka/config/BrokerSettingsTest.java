@@ -62,6 +62,13 @@ class BrokerSettingsTest {
     }
 
     @Test
+    void shouldRejectABadValueWhenOnlyChecking() {
+        assertThatThrownBy(() -> BrokerSettings.check(Map.of("message.max.bytes", "lots")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("message.max.bytes").hasMessageContaining("lots");
+    }
+
+    @Test
     void shouldRejectAValueOutOfKafkasRange() {
         assertThatThrownBy(() -> BrokerSettings.from(Map.of("num.partitions", "0")))
                 .isInstanceOf(IllegalArgumentException.class)
