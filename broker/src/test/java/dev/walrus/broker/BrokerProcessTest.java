@@ -38,6 +38,17 @@ class BrokerProcessTest {
     }
 
     @Test
+    void shouldNameAKeyItDoesNotUseOnceOnly() throws Exception {
+        try (BrokerProcess broker = BrokerProcess.start(dataDir, "--override", "process.roles=broker,controller")) {
+            broker.awaitReady();
+            broker.terminate();
+
+            assertThat(broker.output()).filteredOn(line -> line.contains("not used"))
+                    .singleElement().asString().contains("process.roles");
+        }
+    }
+
+    @Test
     void shouldPrintItsLoopbackAddressInTheReadyLine() throws Exception {
         try (BrokerProcess broker = BrokerProcess.start(dataDir)) {
             String bootstrap = broker.awaitReady();

@@ -103,12 +103,13 @@ public final class BrokerConfig {
 
     /**
      * Reads and checks the given keys. The Kafka semantics of every key are checked by the adapter's
-     * {@link BrokerSettings#from}; its complaint becomes a {@link ConfigException} here so a bad value fails at start.
+     * {@link BrokerSettings#check}; its complaint becomes a {@link ConfigException} here so a bad value fails at start.
+     * (Keys it does not use are logged once, when the adapter opens with the same keys.)
      */
     public static BrokerConfig from(Map<String, String> given) {
         BrokerConfig config = new BrokerConfig(given);
         try {
-            BrokerSettings.from(config.adapterProperties);
+            BrokerSettings.check(config.adapterProperties);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage(), e);
         }
