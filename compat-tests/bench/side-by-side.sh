@@ -8,7 +8,8 @@
 #          produce-1KiB-acks1-p1 consume-100B-p1 e2e-100B-acks1 e2e-us-100B-acks1
 # Env: KAFKA_PORT (19592; Kafka's controller takes +1), WALRUS_PORT (19510), JAVA (JDK 25 java, used for both brokers
 #      and every tool), KAFKA_HEAP (-Xms1g -Xmx1g, as kafka-server-start.sh), WALRUS_HEAP_OPTS (bin/walrus-broker's
-#      default when unset), IDLE_S (10: idle time before reading RSS), RESULTS (file that gets every line).
+#      default when unset), IDLE_S (10: idle time before reading RSS), RESULTS (file that gets every line),
+#      ROUNDS (1: run the case list this many times, fresh topics each round, then take per-figure medians).
 # Figures: rec_s and MB_s (MiB/s, as Kafka's tools compute it): higher is better; *_ms / *_us latencies and
 # broker_cpu_s: lower is better. broker_cpu_s is utime+stime of the broker process over the case (/proc/PID/stat).
 # startup_ms: from launching the broker process (on existing data, i.e. a restart) to the first successful round trip
@@ -28,7 +29,8 @@ RESULTS=${RESULTS:-/tmp/walrus-side-by-side-$(date +%Y%m%d-%H%M%S).txt}
 LIB=$BENCH/target/kafka-lib
 ALL_CASES="produce-100B-acks1-p1 produce-100B-acksall-p1 produce-100B-acks1-p8 produce-100B-acksall-p8 produce-1KiB-acks1-p1 consume-100B-p1 e2e-100B-acks1 e2e-us-100B-acks1"
 CASES=("$@"); [ ${#CASES[@]} -gt 0 ] || read -r -a CASES <<<"$ALL_CASES"
-RUN=$(date +%H%M%S)
+RUN_BASE=$(date +%H%M%S); RUN=$RUN_BASE
+ROUNDS=${ROUNDS:-1}
 WORK=$(mktemp -d /tmp/walrus-bench.XXXXXX)
 HZ=$(getconf CLK_TCK)
 
@@ -171,7 +173,7 @@ run_case() {  # BROKER CASE -> figures
     produce-100B-acks1-p8)   produce "$b" "$(topic "$c")" 8 1000000 100 1 ;;
     produce-100B-acksall-p8) produce "$b" "$(topic "$c")" 8 1000000 100 all ;;
     produce-1KiB-acks1-p1)   produce "$b" "$(topic "$c")" 1 300000 1024 1 ;;
-    consume-100B-p1)         consume "$b" "$(topic consume-src)" 1000000 ;;   # written during the warm-up
+    consume-100B-p1)         consume "$b" "bench-$RUN_BASE-consume-src" 1000000 ;;   # written during the warm-up
     e2e-100B-acks1)          e2e "$b" "$(topic "$c")" ;;
     e2e-us-100B-acks1)       e2e_us "$b" "$(topic "$c")" ;;
     *) echo "status=FAIL reason=unknown-case" ;;
@@ -214,27 +216,55 @@ for b in kafka walrus; do
   produce "$b" "$(topic warmup)" 1 300000 100 1 >/dev/null
   consume "$b" "$(topic warmup)" 300000 >/dev/null
   if [[ " ${CASES[*]} " == *" consume-100B-p1 "* ]]; then
-    w=$(produce "$b" "$(topic consume-src)" 1 1000000 100 1)
+    w=$(produce "$b" "bench-$RUN_BASE-consume-src" 1 1000000 100 1)
     [[ $w == status=FAIL* ]] && log "$b: writing the consume topic failed: $w"
   fi
 done
 
-# ---- the cases, alternating which broker goes first
+# ---- the cases, alternating which broker goes first; with ROUNDS > 1 the whole list again (fresh topics), and then the
+# median of every figure per broker and case, from which the ratios and targets are taken
+# median FIGURE_LINES...: per key, the median of its numeric values over the lines ("key=value ..." each)
+median() {
+  printf '%s\n' "$@" | awk '
+    { for (i = 1; i <= NF; i++) { split($i, kv, "="); if (kv[2] !~ /^[0-9.]+$/) continue
+        if (!(kv[1] in n)) order[++keys] = kv[1]; v[kv[1], ++n[kv[1]]] = kv[2] + 0 } }
+    END { s = ""
+      for (k = 1; k <= keys; k++) { key = order[k]; m = n[key]
+        for (i = 2; i <= m; i++) { t = v[key, i]; for (j = i - 1; j >= 1 && v[key, j] > t; j--) v[key, j + 1] = v[key, j]; v[key, j + 1] = t }
+        med = (m % 2) ? v[key, (m + 1) / 2] : (v[key, m / 2] + v[key, m / 2 + 1]) / 2
+        s = s sprintf(" %s=%s", key, (med == int(med)) ? sprintf("%d", med) : sprintf("%.2f", med)) }
+      print substr(s, 2) }'
+}
+declare -A ROUND_FIGS=()
 i=0
-for c in "${CASES[@]}"; do
-  order=(kafka walrus); [ $((i % 2)) -eq 1 ] && order=(walrus kafka)
-  for b in "${order[@]}"; do
-    sync; sleep 1   # one case's writeback must not land in the next
-    log "$b: $c"
-    c0=$(cpu_ticks "${PID[$b]}")
-    figures=$(run_case "$b" "$c")
-    cpu=$(awk -v t="$(( $(cpu_ticks "${PID[$b]}") - c0 ))" -v hz="$HZ" 'BEGIN { printf "%.2f", t / hz }')
-    FIG[$b $c]="$figures broker_cpu_s=$cpu"
-    out "$b case=$c ${FIG[$b $c]}"
+for round in $(seq 1 "$ROUNDS"); do
+  RUN=$RUN_BASE-r$round
+  for c in "${CASES[@]}"; do
+    order=(kafka walrus); [ $((i % 2)) -eq 1 ] && order=(walrus kafka)
+    for b in "${order[@]}"; do
+      sync; sleep 1   # one case's writeback must not land in the next
+      log "$b: $c (round $round of $ROUNDS)"
+      c0=$(cpu_ticks "${PID[$b]}")
+      figures=$(run_case "$b" "$c")
+      cpu=$(awk -v t="$(( $(cpu_ticks "${PID[$b]}") - c0 ))" -v hz="$HZ" 'BEGIN { printf "%.2f", t / hz }')
+      FIG[$b $c]="$figures broker_cpu_s=$cpu"
+      ROUND_FIGS[$b $c]+="${FIG[$b $c]}"$'\n'
+      out "$b case=$c ${FIG[$b $c]} round=$round"
+    done
+    out "ratio case=$c $(ratio "${FIG[kafka $c]}" "${FIG[walrus $c]}") round=$round"
+    i=$((i + 1))
   done
-  out "ratio case=$c $(ratio "${FIG[kafka $c]}" "${FIG[walrus $c]}")"
-  i=$((i + 1))
 done
+if [ "$ROUNDS" -gt 1 ]; then
+  for c in "${CASES[@]}"; do
+    for b in kafka walrus; do
+      mapfile -t lines < <(printf '%s' "${ROUND_FIGS[$b $c]}" | grep -v 'status=FAIL')
+      FIG[$b $c]=$(median "${lines[@]}")
+      out "$b case=$c ${FIG[$b $c]} median-of=${#lines[@]}"
+    done
+    out "ratio case=$c $(ratio "${FIG[kafka $c]}" "${FIG[walrus $c]}") (medians)"
+  done
+fi
 
 # ---- targets (issue 3): walrus/kafka
 check() {  # LABEL VALUE OP LIMIT

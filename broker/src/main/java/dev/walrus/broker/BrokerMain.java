@@ -6,6 +6,8 @@ import dev.walrus.broker.config.BrokerConfig;
 import dev.walrus.broker.config.ConfigException;
 import dev.walrus.broker.config.ConfigOverrides;
 
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -87,6 +89,7 @@ public final class BrokerMain {
             out.println("Walrus Broker started on " + broker.bootstrapServers() + " in " + millisSinceStart(entered) + " ms");
             out.flush();
             awaitQuietly(stopRequested, null);
+            LoggerFactory.getLogger(BrokerMain.class).info("Stopping: the process was asked to exit (SIGTERM or SIGINT)");
         } finally {
             broker.close();
             stopped.countDown();

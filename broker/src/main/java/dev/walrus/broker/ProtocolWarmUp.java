@@ -4,10 +4,12 @@ import java.util.List;
 
 /**
  * Runs kafka-clients' heaviest static initialisers (the request and response tables, which load every request class,
- * and the error table, which loads every exception class) and loads the classes of a connection's first read and
- * write, on a background thread while the listener binds and the engine recovers. Otherwise the first request of the
- * broker's life pays for them (about 100 ms here); with a spare core this overlaps with start-up instead. Purely an
- * optimisation: a failure here changes nothing.
+ * and the error table, which loads every exception class) on a background thread while the listener binds and the
+ * engine recovers. Otherwise the first request of the broker's life pays for them (about 100 ms here); with a spare
+ * core this overlaps with start-up instead. Purely an optimisation: a failure here changes nothing.
+ *
+ * <p>Netty's classes stay out of the list on purpose: the main thread initialises them at the same moment, and two
+ * threads initialising classes that refer to each other can deadlock in the JVM.
  */
 final class ProtocolWarmUp {
 
@@ -17,14 +19,7 @@ final class ProtocolWarmUp {
             "org.apache.kafka.common.requests.RequestHeader",
             "org.apache.kafka.common.requests.AbstractRequest",
             "org.apache.kafka.common.requests.AbstractResponse",
-            "org.apache.kafka.common.record.MemoryRecords",
-            // Each connection's pipeline, and the buffer classes its first read and write use.
-            "dev.walrus.broker.net.FrameDecoder",
-            "dev.walrus.broker.net.RequestDispatcher",
-            "dev.walrus.broker.net.ResponseWriter",
-            "io.netty.handler.timeout.IdleStateHandler",
-            "io.netty.buffer.Unpooled",
-            "io.netty.buffer.CompositeByteBuf");
+            "org.apache.kafka.common.record.MemoryRecords");
 
     private ProtocolWarmUp() {}
 

@@ -183,6 +183,9 @@ public final class Walrus implements AutoCloseable {
             if (notifier != null) {
                 notifier.close();
             }
+            if (allocator != null) {
+                allocator.close();
+            }
             if (files != null) {
                 files.snapshot().forEach(SegmentFile::closeMapping);
             }

@@ -111,8 +111,10 @@ class RetentionTest {
             assertThat(w.topics()).doesNotContain("t");
             assertThat(w.readNext("t", true)).isEmpty();
             assertThat(w.readerNames("t")).isEmpty();
-            // every file but the active one (still taking new blocks) is gone
-            assertThat(TestEngines.segmentFiles(dir)).containsExactly(before.getLast());
+            // every file is gone but the active one (still taking new blocks) and the spare created ahead of need
+            assertThat(before.size()).isGreaterThan(2);
+            assertThat(TestEngines.segmentFiles(dir)).hasSizeLessThanOrEqualTo(2)
+                    .doesNotContainAnyElementsOf(before.subList(0, before.size() - 2));
         }
     }
 

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.netty.handler.timeout.IdleStateEvent;
+import org.apache.kafka.common.protocol.ApiKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -124,7 +125,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         }
         for (PendingRequest request : inFlight) {
             if (request.response instanceof ResponseFrame.Send send) {
-                runRelease(send);
+                ResponseWriter.release(send);
             }
         }
         connections.requestsEnded(inFlight.size());
@@ -186,7 +187,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         } catch (RejectedExecutionException e) {
             // The event loop is gone (the server stopped): nothing will write this response.
             if (response instanceof ResponseFrame.Send send) {
-                runRelease(send);
+                ResponseWriter.release(send);
             }
         }
     }
@@ -194,7 +195,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     private void complete(PendingRequest request, ResponseFrame response, Throwable failure) {
         if (closed) {
             if (response instanceof ResponseFrame.Send send) {
-                runRelease(send);
+                ResponseWriter.release(send);
             }
             return;
         }
@@ -226,8 +227,8 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
                 case ResponseFrame.NoResponse ignored -> metrics.record(head.apiKey, nanos, false);
                 case ResponseFrame.Close close -> {
                     metrics.record(head.apiKey, nanos, true);
-                    log.warn("Closing {}: {} (request {} v{}, correlation id {})", describe(), close.reason(),
-                            apiName(head.apiKey), head.apiVersion, head.correlationId);
+                    // The adapter's reason names the request (API, correlation id, client id) itself.
+                    log.warn("Closing {}: {}", connection, close.reason());
                     flushAndClose();
                     return;
                 }
@@ -266,18 +267,12 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
-    private static void runRelease(ResponseFrame.Send send) {
-        ResponseWriter.release(send);
-    }
-
     private String describe() {
         return clientId == null || clientId.isEmpty() ? connection.toString() : connection + " (client id " + clientId + ")";
     }
 
     private static String apiName(short apiKey) {
-        return org.apache.kafka.common.protocol.ApiKeys.hasId(apiKey)
-                ? org.apache.kafka.common.protocol.ApiKeys.forId(apiKey).name
-                : "with unknown API key " + apiKey;
+        return ApiKeys.hasId(apiKey) ? ApiKeys.forId(apiKey).name : "with unknown API key " + apiKey;
     }
 
     /**

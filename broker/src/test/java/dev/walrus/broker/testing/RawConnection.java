@@ -1,6 +1,5 @@
 package dev.walrus.broker.testing;
 
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.RequestHeader;
@@ -101,10 +100,6 @@ public final class RawConnection implements AutoCloseable {
         } finally {
             socket.setSoTimeout(10_000);
         }
-    }
-
-    public static ApiKeys apiOf(RequestHeader header) {
-        return header.apiKey();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.walrus.compat.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.walrus.compat.BrokerExtension;
 import dev.walrus.compat.Clients;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -140,6 +142,27 @@ class ConsumerPositioningTest {
             consumer.seek(partition, offset);
             assertThat(Records.pollExactly(consumer, 2)).extracting(ConsumerRecord::timestamp)
                 .containsExactly(T0 + 8_000, T0 + 9_000);
+        }
+    }
+
+    @Test
+    void shouldThrowOffsetOutOfRangeBeyondTheEndWhenNoResetPolicyIsSet() {
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(broker.bootstrapServers(),
+                Map.of("auto.offset.reset", "none"))) {
+            consumer.assign(List.of(partition));
+            consumer.seek(partition, RECORDS + 5);
+            assertThatThrownBy(() -> Records.pollFor(consumer, Duration.ofSeconds(5)))
+                .isInstanceOf(OffsetOutOfRangeException.class);
+        }
+    }
+
+    @Test
+    void shouldResetToTheEarliestOffsetWhenSeekedBeyondTheEnd() {
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(broker.bootstrapServers())) {
+            consumer.assign(List.of(partition));
+            consumer.seek(partition, RECORDS + 5);
+            assertThat(Records.pollExactly(consumer, RECORDS)).extracting(ConsumerRecord::offset)
+                .containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
         }
     }
 }

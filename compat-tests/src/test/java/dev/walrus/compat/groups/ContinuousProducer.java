@@ -1,6 +1,7 @@
 package dev.walrus.compat.groups;
 
 import dev.walrus.compat.Clients;
+import dev.walrus.compat.TestTopics;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -26,6 +27,8 @@ final class ContinuousProducer implements AutoCloseable {
     private volatile boolean running = true;
 
     ContinuousProducer(String bootstrap, String topic, int partitions, Map<String, ?> overrides, long pauseMicros) {
+        // A new topic is served a moment after CreateTopics returns (on Kafka too): start once every partition is.
+        TestTopics.awaitLeaders(bootstrap, topic, partitions);
         this.producer = Clients.producer(bootstrap, overrides);
         this.topic = topic;
         this.partitions = partitions;

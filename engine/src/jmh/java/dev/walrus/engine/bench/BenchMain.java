@@ -17,12 +17,14 @@ import org.openjdk.jmh.util.Statistics;
 /**
  * Runs the engine benchmark matrix and prints one line per case plus the ratios the targets are stated in (FileChannel
  * baseline of the same sizes measured in the same run). Optional argument: a regex over "benchmark name"; only
- * matching cases run. {@code -Dbench.wi} / {@code -Dbench.i}: warm-up / measured iterations (default 2 / 3: the
- * machine is shared, keep runs short). {@code -Dbench.dir}: where files go (default /tmp).
+ * matching cases run. {@code -Dbench.wi} / {@code -Dbench.i}: warm-up / measured iterations of the fixed-volume
+ * cases (default 2 / 3: the machine is shared, keep runs short); timed cases keep their annotations. {@code -Dbench.dir}: where files go (default /tmp).
  */
 public final class BenchMain {
 
     private record Case(String name, String benchmark, int threads, boolean gc) {}
+
+    private static final Pattern FIXED_VOLUME = Pattern.compile("AppendBench|FileChannelBaselineBench|ReadBench");
 
     private BenchMain() {}
 
@@ -53,14 +55,16 @@ public final class BenchMain {
             ChainedOptionsBuilder opts = new OptionsBuilder()
                     .include("^" + Pattern.quote(c.benchmark()) + "$")
                     .threads(c.threads())
-                    .warmupIterations(wi)
-                    .measurementIterations(i)
                     .shouldFailOnError(true)
                     .jvmArgsAppend("-Xms1g", "-Xmx1g", "--enable-native-access=ALL-UNNAMED",
                             "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                             "-Dbench.dir=" + System.getProperty("bench.dir", "/tmp"));
             if (c.gc()) {
                 opts.addProfiler(GCProfiler.class);
+            }
+            if (FIXED_VOLUME.matcher(c.benchmark()).find()) {
+                // fixed-volume single-shot cases: the counts given; throughput cases keep their timed annotations
+                opts.warmupIterations(wi).measurementIterations(i);
             }
             Collection<RunResult> results = new Runner(opts.build()).run();
             for (RunResult r : results) {

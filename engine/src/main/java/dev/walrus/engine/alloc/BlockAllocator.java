@@ -2,15 +2,25 @@ package dev.walrus.engine.alloc;
 
 import dev.walrus.engine.format.FileHeader;
 import dev.walrus.engine.format.Layout;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Hands out blocks from the active segment file by bumping an offset: the only critical section writers share.
  *
- * <p>The section ({@link #allocate}) is a compare and two counter increments; creating the next file (every
- * {@code fileSize / blockSize} blocks) happens inside it too, rarely. A block larger than what is left in the active
- * file starts a new file; one larger than a whole file gets a file of its own size.
+ * <p>The section ({@link #allocate}, under {@code allocationLock}) is a compare, a bump and two counter increments.
+ * The next file is created ahead, off that section, by the {@code walrus-file-preparer} thread once the active file
+ * is half allocated (creating one means a create, a sparse extension, a mapping and two fsyncs: milliseconds that no
+ * writer should wait for). Only when no spare is ready (or a block is larger than a spare) does a writer create a file
+ * inside the section. A block larger than what is left in the active file starts a new file; one larger than a whole
+ * file gets a file of its own size.
  */
-public final class BlockAllocator {
+public final class BlockAllocator implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BlockAllocator.class);
 
     /** Where a block was placed. */
     public record Allocation(SegmentFile file, long offset, long length) {}
@@ -18,7 +28,13 @@ public final class BlockAllocator {
     private final SegmentFiles files;
     private final long fileSize;
     private final Object allocationLock = new Object();
+    private final ExecutorService preparer = Executors.newSingleThreadExecutor(
+            r -> Thread.ofPlatform().name("walrus-file-preparer").daemon(true).unstarted(r));
+    // all guarded by allocationLock
     private SegmentFile active;
+    private SegmentFile spare;
+    private boolean preparing;
+    private boolean closed;
     private long nextFileId;
 
     public BlockAllocator(SegmentFiles files, long fileSize, long firstFileId) {
@@ -40,23 +56,78 @@ public final class BlockAllocator {
             long offset = file.nextBlockOffset;
             file.nextBlockOffset += length;
             file.blockAllocated();
+            if (spare == null && !preparing && !closed && file.nextBlockOffset * 2 > file.length()) {
+                preparing = true;
+                long id = nextFileId++;
+                preparer.execute(() -> prepare(id));
+            }
             return new Allocation(file, offset, length);
         }
     }
 
     private void rollActiveFile(long blockLength) {
         SegmentFile previous = active;
-        long length = FileHeader.BLOCKS_OFFSET + Math.max(fileSize, blockLength);
-        active = files.create(nextFileId++, length);
+        if (spare != null && blockLength <= fileSize) {
+            active = spare;
+            spare = null;
+        } else {
+            active = files.create(nextFileId++, FileHeader.BLOCKS_OFFSET + Math.max(fileSize, blockLength));
+        }
         if (previous != null) {
             previous.markFullyAllocated();
         }
     }
 
-    /** Engine close: the active file takes no more blocks (it is reopened as fully allocated anyway). */
-    public void close() {
+    /** Preparer thread: creates the next file outside the allocation section. */
+    private void prepare(long id) {
+        SegmentFile created = null;
+        try {
+            created = files.create(id, FileHeader.BLOCKS_OFFSET + fileSize);
+        } catch (RuntimeException e) {
+            LOG.warn("could not create the next segment file ahead of time; a writer will try when it needs it", e);
+        }
         synchronized (allocationLock) {
+            preparing = false;
+            if (created != null && !closed) {
+                spare = created;
+                created = null;
+            }
+        }
+        if (created != null) {
+            discard(created);
+        }
+    }
+
+    private static void discard(SegmentFile unused) {
+        unused.markFullyAllocated();
+        unused.deleteIfEmpty();
+    }
+
+    /** Whether the next file is ready (for tests). */
+    boolean hasSpare() {
+        synchronized (allocationLock) {
+            return spare != null;
+        }
+    }
+
+    /** Engine close: no more blocks; an unused spare file is deleted. */
+    @Override
+    public void close() {
+        SegmentFile unused;
+        synchronized (allocationLock) {
+            closed = true;
             active = null;
+            unused = spare;
+            spare = null;
+        }
+        preparer.shutdown();
+        try {
+            preparer.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (unused != null) {
+            discard(unused);
         }
     }
 }

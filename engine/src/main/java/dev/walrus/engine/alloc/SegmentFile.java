@@ -44,6 +44,15 @@ public final class SegmentFile {
     /** Written to since the flusher last started an fsync of this file. */
     private volatile boolean dirty;
 
+    /** Zeros written ahead of writers (see {@link #zeroFill}); read-only, shared. */
+    private static final byte[] ZEROS = new byte[256 * 1024];
+
+    /**
+     * A second handle for {@link #zeroFill}: {@link java.io.RandomAccessFile} writes are not interruptible, whereas an
+     * interrupt during a {@link FileChannel} write would close the channel for every thread. Opened on first use.
+     */
+    private java.io.RandomAccessFile zeroWriter;
+
     /** Bump pointer for block allocation; only the allocator touches it, under its lock. */
     long nextBlockOffset;
 
@@ -125,6 +134,7 @@ public final class SegmentFile {
             return;
         }
         listener.fileDeleted(this);
+        closeZeroWriter();
         try {
             channel.close();
             Files.deleteIfExists(path);
@@ -159,12 +169,46 @@ public final class SegmentFile {
     /** Engine close: drop the engine's own reference without deleting the file. */
     public void closeMapping() {
         if (deleted.compareAndSet(false, true)) {
+            closeZeroWriter();
             try {
                 channel.close();
             } catch (IOException e) {
                 LOG.warn("could not close segment file {}", path, e);
             }
             unpin();
+        }
+    }
+
+    // ---- zero-fill ahead of writers -------------------------------------------------------------------------
+
+    /**
+     * Writes zeros over [offset, offset + length), a range no writer has written yet, with plain write calls.
+     *
+     * <p>Why: the first store into a hole of a sparse file through a mapping takes a page fault that, on ext4, also
+     * reserves the disk block; one write call per 256 KiB does the same work for 64 pages at once, and the stores
+     * that follow find the pages in the page cache (measured: 1 KiB appends about 3x faster). It also makes a full
+     * disk an {@link IOException} here, before anything is copied, instead of a SIGBUS in the copy.
+     */
+    public synchronized void zeroFill(long offset, long length) throws IOException {
+        if (zeroWriter == null) {
+            zeroWriter = new java.io.RandomAccessFile(path.toFile(), "rw");
+        }
+        zeroWriter.seek(offset);
+        for (long done = 0; done < length; ) {
+            int n = (int) Math.min(ZEROS.length, length - done);
+            zeroWriter.write(ZEROS, 0, n);
+            done += n;
+        }
+    }
+
+    private synchronized void closeZeroWriter() {
+        if (zeroWriter != null) {
+            try {
+                zeroWriter.close();
+            } catch (IOException e) {
+                LOG.warn("could not close {}", path, e);
+            }
+            zeroWriter = null;
         }
     }
 

@@ -8,6 +8,8 @@ import dev.walrus.engine.alloc.SegmentFile;
 import dev.walrus.engine.format.BlockHeader;
 import dev.walrus.engine.format.EntryFrame;
 import dev.walrus.engine.format.Layout;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
@@ -46,11 +48,17 @@ public final class TopicLog {
     private volatile TopicSettings settings;
     private volatile boolean materialized;
 
+    /** Zero-fill granularity ahead of the writer (see {@link SegmentFile#zeroFill}). */
+    private static final long ZERO_AHEAD = 256 * 1024;
+
     // writer-owned
     private Block current;
+    /** Absolute file offset up to which the current block has been zero-filled. */
+    private long zeroedUpTo;
     private ByteBuffer currentData;
     private long nextSequence;
     private final CRC32C crc = new CRC32C();
+    private final byte[] headerScratch = new byte[EntryFrame.CRC_COVERED_HEADER];
 
     private final AppendWaiters waiters;
     /** Readers of this topic by name; the default reader is the empty name. */
@@ -131,9 +139,12 @@ public final class TopicLog {
         long frameLength = EntryFrame.frameLength(length);
         Block b = writableBlock(frameLength);
         int at = (int) b.committed;
+        zeroAhead(b, at + frameLength);
         ByteBuffer buf = currentData;
         buf.put(at + EntryFrame.HEADER_LENGTH, data, offset, length);
-        writeFrameHeader(buf, at, length, (short) 0);
+        CRC32C c = startCrc(length, (short) 0);
+        c.update(data, offset, length);
+        writeFrameHeader(buf, at, length, (short) 0, c);
         b.indexFrame(at);
         return publish(b, at, at + frameLength);
     }
@@ -144,9 +155,14 @@ public final class TopicLog {
         long frameLength = EntryFrame.frameLength(length);
         Block b = writableBlock(frameLength);
         int at = (int) b.committed;
+        zeroAhead(b, at + frameLength);
         ByteBuffer buf = currentData;
-        buf.put(at + EntryFrame.HEADER_LENGTH, data, data.position(), length);
-        writeFrameHeader(buf, at, length, (short) 0);
+        int position = data.position();
+        buf.put(at + EntryFrame.HEADER_LENGTH, data, position, length);
+        CRC32C c = startCrc(length, (short) 0);
+        c.update(data); // from the source: no scope acquisition on the shared mapping
+        data.position(position);
+        writeFrameHeader(buf, at, length, (short) 0, c);
         b.indexFrame(at);
         return publish(b, at, at + frameLength);
     }
@@ -159,6 +175,7 @@ public final class TopicLog {
         }
         Block b = writableBlock(total);
         int first = (int) b.committed;
+        zeroAhead(b, first + total);
         int at = first;
         ByteBuffer buf = currentData;
         int last = entries.size() - 1;
@@ -167,25 +184,57 @@ public final class TopicLog {
             buf.put(at + EntryFrame.HEADER_LENGTH, e, 0, e.length);
             short flags = (short) ((i < last ? EntryFrame.FLAG_BATCH_CONTINUES : 0)
                     | (i > 0 ? EntryFrame.FLAG_BATCH_CONTINUED : 0));
-            writeFrameHeader(buf, at, e.length, flags);
+            CRC32C c = startCrc(e.length, flags);
+            c.update(e, 0, e.length);
+            writeFrameHeader(buf, at, e.length, flags, c);
             b.indexFrame(at);
             at += (int) EntryFrame.frameLength(e.length);
         }
         return publish(b, first, at);
     }
 
-    private void writeFrameHeader(ByteBuffer buf, int at, int length, short flags) {
+    /** Zero-fills the current block ahead of a frame ending at data offset {@code frameEnd} (see SegmentFile). */
+    private void zeroAhead(Block b, long frameEnd) {
+        long end = b.dataOffset + frameEnd;
+        if (end <= zeroedUpTo) {
+            return;
+        }
+        long blockEnd = b.blockOffset + b.blockLength;
+        long to = Math.min(blockEnd, Layout.alignUp(end, ZERO_AHEAD));
+        try {
+            b.file.zeroFill(zeroedUpTo, to - zeroedUpTo);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write to " + b.file.path() + " (disk full?)", e);
+        }
+        zeroedUpTo = to;
+    }
+
+    /**
+     * A CRC32C over the frame's first 8 bytes (length, magic, flags), from a heap scratch array. The payload is added
+     * from the caller's source. Why not from the mapping: a CRC over a mapped {@code ByteBuffer} acquires the shared
+     * arena's scope (an atomic increment and decrement on a counter every writer of the file shares).
+     */
+    private CRC32C startCrc(int length, short flags) {
+        byte[] h = headerScratch;
+        h[0] = (byte) length;
+        h[1] = (byte) (length >>> 8);
+        h[2] = (byte) (length >>> 16);
+        h[3] = (byte) (length >>> 24);
+        h[4] = (byte) EntryFrame.MAGIC;
+        h[5] = (byte) (EntryFrame.MAGIC >>> 8);
+        h[6] = (byte) flags;
+        h[7] = (byte) (flags >>> 8);
+        CRC32C c = crc;
+        c.reset();
+        c.update(h, 0, EntryFrame.CRC_COVERED_HEADER);
+        return c;
+    }
+
+    /** Writes the frame header (the payload is already in place) with the finished CRC. */
+    private static void writeFrameHeader(ByteBuffer buf, int at, int length, short flags, CRC32C c) {
         buf.putInt(at + EntryFrame.LENGTH_OFFSET, length);
         buf.putShort(at + EntryFrame.MAGIC_OFFSET, EntryFrame.MAGIC);
         buf.putShort(at + EntryFrame.FLAGS_OFFSET, flags);
-        CRC32C c = crc;
-        c.reset();
-        buf.clear().position(at).limit(at + EntryFrame.CRC_COVERED_HEADER);
-        c.update(buf);
-        int payload = at + EntryFrame.HEADER_LENGTH;
-        buf.clear().position(payload).limit(payload + length);
-        c.update(buf);
-        buf.clear();
         buf.putInt(at + EntryFrame.CRC_OFFSET, (int) c.getValue());
     }
 
@@ -215,6 +264,15 @@ public final class TopicLog {
         long length = needed <= blockSize ? blockSize : Layout.alignUp(needed, Layout.PAGE);
         BlockAllocator.Allocation a = allocator.allocate(length);
         SegmentFile file = a.file();
+        try {
+            long firstChunk = Math.min(length, Layout.alignUp(needed, ZERO_AHEAD));
+            file.zeroFill(a.offset(), firstChunk);
+            zeroedUpTo = a.offset() + firstChunk;
+        } catch (IOException e) {
+            file.blockReleased(); // the block stays empty: nothing was written, nothing is lost
+            file.blockCheckpointed();
+            throw new UncheckedIOException("cannot write to " + file.path() + " (disk full?)", e);
+        }
         BlockHeader.write(file.mapping(), a.offset(), length, file.id(), incarnation, nextSequence, start, nameUtf8);
         Block nb = new Block(file, a.offset(), length, headerLength, start, nextSequence++);
         file.markDirty();

@@ -197,4 +197,18 @@ class JoinGroupHandlerTest {
             assertThat(response.generationId()).as("v%d", version).isEqualTo(1);
         }
     }
+
+    @Test
+    void shouldGatherMembersThatJoinWithinTheInitialRebalanceDelayIntoTheFirstGeneration(@TempDir Path other) {
+        try (GroupFixture delayed = GroupFixture.open(other, Map.of("group.initial.rebalance.delay.ms", "500"))) {
+            JoinGroupResponseData a = delayed.call(ApiKeys.JOIN_GROUP, 9, join("g", ""));
+            JoinGroupResponseData b = delayed.call(ApiKeys.JOIN_GROUP, 9, join("g", ""));
+            CompletableFuture<JoinGroupResponseData> first = delayed.send(ApiKeys.JOIN_GROUP, 9, join("g", a.memberId()));
+            CompletableFuture<JoinGroupResponseData> second = delayed.send(ApiKeys.JOIN_GROUP, 9, join("g", b.memberId()));
+
+            assertThat(first.join().generationId()).isEqualTo(1);
+            assertThat(second.join().generationId()).isEqualTo(1);
+            assertThat(first.join().members()).hasSize(2);
+        }
+    }
 }

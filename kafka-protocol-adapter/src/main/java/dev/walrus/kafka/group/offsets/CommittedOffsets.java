@@ -28,8 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Durability: the partition topics use strictly-at-once read consistency, so {@code commit} returns only once the
  * checkpoint is on disk; an OffsetCommit is answered after that. Those waits run on a small writer pool, never on
- * the group thread or a network thread, and the writes of one group run in order (a later commit never lands before
- * an earlier one).
+ * the group thread or a network thread. The requests of one group are applied in order (a later commit never lands
+ * before an earlier one); the partitions of one request are written in parallel, sharing the engine's group commit.
  *
  * <p>An in-memory copy answers OffsetFetch; it is filled from the engine at open and updated after each durable write.
  */
@@ -37,6 +37,8 @@ public final class CommittedOffsets implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommittedOffsets.class);
     public static final String READER_PREFIX = "group:";
+    /** Threads that wait for checkpoint fsyncs; concurrent waits share one fsync in the engine. */
+    private static final int WRITER_THREADS = 8;
 
     /** A partition by topic id: a re-created topic never inherits offsets. */
     public record Key(Uuid topicId, int partition) {}
@@ -52,7 +54,7 @@ public final class CommittedOffsets implements AutoCloseable {
     private CommittedOffsets(Walrus engine) {
         this.engine = engine;
         AtomicInteger n = new AtomicInteger();
-        this.writers = Executors.newFixedThreadPool(4, r -> {
+        this.writers = Executors.newFixedThreadPool(WRITER_THREADS, r -> {
             Thread t = new Thread(r, "walrus-offset-commit-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
@@ -94,24 +96,34 @@ public final class CommittedOffsets implements AutoCloseable {
         return loaded;
     }
 
-    /** Writes the checkpoints durably, in order after this group's earlier writes; completes once all are on disk. */
+    /**
+     * Writes the checkpoints durably, after this group's earlier writes; completes once all are on disk. The
+     * partitions of one request are written in parallel so that the engine's group commit covers them with one fsync.
+     */
     public CompletableFuture<Void> commit(String groupId, List<Write> writes) {
         if (writes.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        return inOrder(groupId, () -> {
-            for (Write w : writes) {
-                String engineTopic = w.topic().engineTopic(w.partition());
-                ensureStrictlyAtOnce(engineTopic);
-                engine.reader(engineTopic, READER_PREFIX + groupId).commit(w.value().offset(), OffsetAttachment.encode(w.value()));
-                byGroup.computeIfAbsent(groupId, g -> new ConcurrentHashMap<>()).put(new Key(w.topic().id(), w.partition()), w.value());
-            }
-        });
+        // A request naming a partition twice: the last one wins, as in Kafka.
+        Map<Key, Write> last = new java.util.LinkedHashMap<>();
+        for (Write w : writes) {
+            last.put(new Key(w.topic().id(), w.partition()), w);
+        }
+        return inOrder(groupId, () -> CompletableFuture.allOf(last.values().stream()
+                .map(w -> CompletableFuture.runAsync(() -> commitOne(groupId, w), writers))
+                .toArray(CompletableFuture[]::new)));
+    }
+
+    private void commitOne(String groupId, Write w) {
+        String engineTopic = w.topic().engineTopic(w.partition());
+        ensureStrictlyAtOnce(engineTopic);
+        engine.reader(engineTopic, READER_PREFIX + groupId).commit(w.value().offset(), OffsetAttachment.encode(w.value()));
+        byGroup.computeIfAbsent(groupId, g -> new ConcurrentHashMap<>()).put(new Key(w.topic().id(), w.partition()), w.value());
     }
 
     /** Deletes some of a group's offsets (OffsetDelete). */
     public CompletableFuture<Void> delete(String groupId, List<Map.Entry<TopicInfo, Integer>> partitions) {
-        return inOrder(groupId, () -> {
+        return inOrder(groupId, () -> CompletableFuture.runAsync(() -> {
             Map<Key, CommittedOffset> offsets = byGroup.get(groupId);
             for (Map.Entry<TopicInfo, Integer> tp : partitions) {
                 Key key = new Key(tp.getKey().id(), tp.getValue());
@@ -119,12 +131,12 @@ public final class CommittedOffsets implements AutoCloseable {
                     engine.deleteReader(tp.getKey().engineTopic(tp.getValue()), READER_PREFIX + groupId);
                 }
             }
-        });
+        }, writers));
     }
 
     /** Deletes every offset of a group (DeleteGroups); {@code topicsById} resolves the engine topics. */
     public CompletableFuture<Void> deleteGroup(String groupId, java.util.function.Function<Uuid, TopicInfo> topicsById) {
-        return inOrder(groupId, () -> {
+        return inOrder(groupId, () -> CompletableFuture.runAsync(() -> {
             Map<Key, CommittedOffset> offsets = byGroup.remove(groupId);
             if (offsets == null) {
                 return;
@@ -135,7 +147,7 @@ public final class CommittedOffsets implements AutoCloseable {
                     engine.deleteReader(topic.engineTopic(key.partition()), READER_PREFIX + groupId);
                 }
             }
-        });
+        }, writers));
     }
 
     /** The group's committed offsets (a live view; copy before iterating at length). */
@@ -168,18 +180,26 @@ public final class CommittedOffsets implements AutoCloseable {
         }
     }
 
-    private CompletableFuture<Void> inOrder(String groupId, Runnable task) {
+    /** Runs {@code step} once every earlier step of this group has finished (failed or not). */
+    private CompletableFuture<Void> inOrder(String groupId, java.util.function.Supplier<CompletableFuture<Void>> step) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         tails.compute(groupId, (g, previous) -> {
             CompletableFuture<Void> after = previous == null ? CompletableFuture.completedFuture(null) : previous;
-            return after.handle((v, e) -> null).thenRunAsync(() -> {
+            return after.handle((v, e) -> null).thenCompose(v -> {
+                CompletableFuture<Void> current;
                 try {
-                    task.run();
-                    done.complete(null);
+                    current = step.get();
                 } catch (RuntimeException e) {
-                    done.completeExceptionally(e);
+                    current = CompletableFuture.failedFuture(e);
                 }
-            }, writers);
+                return current.whenComplete((r, e) -> {
+                    if (e != null) {
+                        done.completeExceptionally(e);
+                    } else {
+                        done.complete(null);
+                    }
+                }).handle((r, e) -> null);
+            });
         });
         return done;
     }

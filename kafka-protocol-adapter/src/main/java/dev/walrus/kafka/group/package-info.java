@@ -1,0 +1,30 @@
+/**
+ * Consumer groups: the group coordinator of this single node.
+ *
+ * <p>Map:
+ * <ul>
+ *   <li>{@link dev.walrus.kafka.group.GroupModule} opens everything and hands its handlers to the adapter's table.</li>
+ *   <li>{@link dev.walrus.kafka.group.GroupCoordinator} is the entry point of every group API: which group an id names,
+ *       the offset validation ladder, describe/list/delete.</li>
+ *   <li>{@code classic}: JoinGroup/SyncGroup/Heartbeat/LeaveGroup rules ({@code ClassicGroupProtocol}) over
+ *       {@code ClassicGroup} state; the assignors run in the clients.</li>
+ *   <li>{@code consumer}: the KIP-848 protocol ({@code ConsumerGroupProtocol}): group epoch, target assignment from the
+ *       server assignors {@code uniform} and {@code range}, per-member reconciliation (revoke first, assign once
+ *       released).</li>
+ *   <li>{@code offsets}: committed offsets as engine named-reader checkpoints ({@code group:<id>} on the partition's
+ *       engine topic), durable before OffsetCommit is answered.</li>
+ *   <li>{@code store}: group membership state as snapshots in the internal engine topic {@code __walrus_groups},
+ *       replayed at open.</li>
+ * </ul>
+ *
+ * <p>Threading: one thread ({@link dev.walrus.kafka.group.GroupThread}) owns every group object and runs every timer
+ * (session expiry, rebalance and sync deadlines); network threads only hand requests over and get futures back.
+ * Offset checkpoints, which wait for fsync, run on a small writer pool.
+ *
+ * <p>Where this differs from Apache Kafka 4.x, and why: committed offsets are fsynced before the answer (Kafka's
+ * single node does not fsync); {@code group.initial.rebalance.delay.ms} defaults to 0; offset metadata is limited to
+ * what fits an engine checkpoint attachment (4079 bytes of UTF-8); offsets do not expire
+ * ({@code offsets.retention.minutes} is not applied); a live group does not migrate between the classic and the
+ * consumer protocol (an empty one converts); transactional offset commits and share/streams groups are not served.
+ */
+package dev.walrus.kafka.group;
