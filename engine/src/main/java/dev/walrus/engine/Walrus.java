@@ -55,7 +55,7 @@ public final class Walrus implements AutoCloseable {
     public static final int MAX_TOPIC_NAME_BYTES = 255;
 
     /** The largest reader-checkpoint attachment. */
-    public static final int MAX_ATTACHMENT_BYTES = 4096;
+    public static final int MAX_ATTACHMENT_BYTES = 32 * 1024;
 
     /** The lock file in the data directory, held (OS file lock) while the engine is open. */
     public static final String LOCK_FILE = "walrus.lock";

@@ -59,7 +59,7 @@ public final class KafkaAdapter implements AutoCloseable {
         logs.startRetention(retentionCheckIntervalMs(settings));
         this.handlers = new ApiHandlers();
         handlers.register(new ApiVersionsHandler(handlers))
-                .register(new ProduceHandler(engine, topics, logs))
+                .register(new ProduceHandler(engine, topics, logs, parking))
                 .register(new FetchHandler(topics, logs, new FetchSessionCache(FetchSessionCache.DEFAULT_MAX_SESSIONS), parking))
                 .register(new ListOffsetsHandler(topics, logs))
                 .register(new InitProducerIdHandler(ProducerIdAllocator.open(engine)));

@@ -29,7 +29,6 @@ import org.apache.kafka.common.requests.ApiVersionsResponse;
 import org.apache.kafka.common.requests.ProduceResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -77,8 +76,6 @@ class CorruptBatchTest {
     }
 
     @Test
-    @Disabled("open gap F1 in docs/compatibility-findings.md: Walrus answers CORRUPT_MESSAGE for the damaged partition"
-        + " only and stores the sound one; Kafka 4.4 rejects the whole request (passes with -Preal-kafka)")
     void shouldRejectTheWholeRequestWithCorruptMessageForABatchWithAnUnknownMagic() throws Exception {
         // Kafka cannot even iterate the batches of such a request, so no partition of it is written
         Map<Integer, Errors> errors = produceDamaged(buffer -> buffer.put(MAGIC_OFFSET, (byte) 3));

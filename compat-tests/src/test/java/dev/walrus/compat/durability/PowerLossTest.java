@@ -34,8 +34,9 @@ import org.junit.jupiter.api.Test;
  * broker's data directory is on LazyFS; after SIGKILL, LazyFS drops every write that was not fsynced, and the
  * restarted broker must still hold every acknowledged record (and the topic it was written to).
  *
- * <p>Tagged {@code powerloss}, outside the default run (root, FUSE, LazyFS built): run it with
- * {@code ./mvnw -pl compat-tests -am verify -Ppowerloss -Dtest='PowerLoss*' -Dsurefire.failIfNoSpecifiedTests=false}.
+ * <p>Tagged {@code powerloss}: it needs root, /dev/fuse and LazyFS ({@code .ci/run} builds it); leave it out with
+ * {@code -Dexcluded.test.groups=soak,benchmark,powerloss}. Alone: {@code ./mvnw -pl compat-tests -am verify
+ * -Dtest='PowerLoss*' -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 @Tag("powerloss")
 class PowerLossTest {

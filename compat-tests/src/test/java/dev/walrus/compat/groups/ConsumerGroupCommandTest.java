@@ -195,4 +195,29 @@ class ConsumerGroupCommandTest {
         assertThat(tool("--list").stdoutLines()).doesNotContain(group);
         assertThat(committed()).isEmpty();
     }
+
+    @Test
+    void shouldDescribeAndListAConsumerProtocolGroupByTypeAndState() {
+        String live = "cgc-848-" + UUID.randomUUID();
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(bootstrap, Map.of(ConsumerConfig.GROUP_ID_CONFIG, live,
+                ConsumerConfig.CLIENT_ID_CONFIG, "cgc-848-member", ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer"))) {
+            consumer.subscribe(List.of(topic));
+            int read = 0;
+            while (read < PARTITIONS * PER_PARTITION) {
+                read += consumer.poll(Duration.ofMillis(200)).count();
+            }
+            consumer.commitSync();
+
+            CommandResult described = tool("--describe", "--group", live);
+            Map<Integer, String[]> rows = rows(described);
+            assertThat(rows).as(described.toString()).containsOnlyKeys(0, 1, 2);
+            for (String[] row : rows.values()) {
+                assertThat(row[5]).as("lag").isEqualTo("0");
+                assertThat(row[8]).as("client id").isEqualTo("cgc-848-member");
+            }
+            assertThat(tool("--list", "--type", "consumer").stdoutLines()).anyMatch(line -> line.startsWith(live));
+            assertThat(tool("--list", "--type", "classic").stdoutLines()).noneMatch(line -> line.startsWith(live));
+            assertThat(tool("--list", "--state", "Stable").stdoutLines()).anyMatch(line -> line.startsWith(live));
+        }
+    }
 }

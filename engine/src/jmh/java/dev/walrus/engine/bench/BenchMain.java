@@ -59,6 +59,15 @@ public final class BenchMain {
                     .jvmArgsAppend("-Xms1g", "-Xmx1g", "--enable-native-access=ALL-UNNAMED",
                             "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                             "-Dbench.dir=" + System.getProperty("bench.dir", "/tmp"));
+            for (String name : System.getProperties().stringPropertyNames()) {
+                if (name.startsWith("walrus.")) { // engine switches, e.g. -Dwalrus.populate.disabled=true for a before/after
+                    opts.jvmArgsAppend("-D" + name + "=" + System.getProperty(name));
+                }
+            }
+            String onlySize = System.getProperty("bench.size"); // e.g. -Dbench.size=1024: only that entry size
+            if (onlySize != null && !c.benchmark().contains("Sync") && !c.benchmark().contains("Alloc")) {
+                opts.param("size", onlySize);
+            }
             if (c.gc()) {
                 opts.addProfiler(GCProfiler.class);
             }

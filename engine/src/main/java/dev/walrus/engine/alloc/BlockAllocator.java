@@ -25,6 +25,9 @@ public final class BlockAllocator implements AutoCloseable {
     /** Where a block was placed. */
     public record Allocation(SegmentFile file, long offset, long length) {}
 
+    /** Bytes beyond the allocation point that the preparer keeps populated (see {@link #populateAhead}). */
+    static final long POPULATE_AHEAD = 16L * 1024 * 1024;
+
     private final SegmentFiles files;
     private final long fileSize;
     private final Object allocationLock = new Object();
@@ -56,6 +59,7 @@ public final class BlockAllocator implements AutoCloseable {
             long offset = file.nextBlockOffset;
             file.nextBlockOffset += length;
             file.blockAllocated();
+            populateAhead(file);
             if (spare == null && !preparing && !closed && file.nextBlockOffset * 2 > file.length()) {
                 preparing = true;
                 long id = nextFileId++;
@@ -86,15 +90,45 @@ public final class BlockAllocator implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("could not create the next segment file ahead of time; a writer will try when it needs it", e);
         }
+        long first = 0;
+        SegmentFile ready = created;
         synchronized (allocationLock) {
             preparing = false;
             if (created != null && !closed) {
                 spare = created;
+                if (PagePopulator.available()) {
+                    first = Math.min(created.length(), created.nextBlockOffset + POPULATE_AHEAD);
+                    created.populateRequested = first;
+                }
                 created = null;
             }
         }
         if (created != null) {
             discard(created);
+        }
+        if (first > 0) {
+            ready.populateTo(first); // after the hand-over: a writer may take the file meanwhile
+        }
+    }
+
+    /**
+     * Allocation lock held: keeps the pages from the allocation point up to {@link #POPULATE_AHEAD} beyond it mapped
+     * writable by the preparer thread (see {@link PagePopulator}), asking again each time half the window is used.
+     * Only allocated blocks and the window are touched: the rest of the file stays sparse.
+     */
+    private void populateAhead(SegmentFile file) {
+        if (closed || !PagePopulator.available()) {
+            return;
+        }
+        long want = Math.min(file.length(), file.nextBlockOffset + POPULATE_AHEAD);
+        if (file.populateRequested >= Math.min(want, file.nextBlockOffset + POPULATE_AHEAD / 2)) {
+            return;
+        }
+        file.populateRequested = want;
+        try {
+            preparer.execute(() -> file.populateTo(want));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing: writers zero-fill themselves
         }
     }
 

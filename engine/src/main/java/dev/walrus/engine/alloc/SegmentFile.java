@@ -201,6 +201,46 @@ public final class SegmentFile {
         }
     }
 
+    // ---- pages populated ahead of writers --------------------------------------------------------------------
+
+    /** Pages populated per madvise call: small enough that writers see progress early and close is prompt. */
+    private static final long POPULATE_CHUNK = 1024 * 1024;
+
+    /** Absolute offset below which every page is mapped writable (see {@link PagePopulator}); grows only. */
+    private volatile long populatedUpTo;
+
+    public long populatedUpTo() { return populatedUpTo; }
+
+    /** How far population has been asked for; guarded by the allocator's lock. */
+    long populateRequested;
+
+    /**
+     * Preparer thread: populates up to {@code end}, chunk by chunk, publishing the progress so writers skip their own
+     * zero-fill below it. Stops early when the file is deleted or closed, or when the kernel refuses (a full disk
+     * then surfaces in the writer's zero-fill as an {@link IOException}). Never changes the file's contents.
+     */
+    void populateTo(long end) {
+        long limit = Math.min(end, length());
+        for (long at = populatedUpTo; at < limit; ) {
+            if (deleted.get() || !pin()) {
+                return;
+            }
+            long n = Math.min(POPULATE_CHUNK, limit - at);
+            boolean ok;
+            try {
+                ok = PagePopulator.populate(mapping, at, n);
+            } finally {
+                unpin();
+            }
+            if (!ok) {
+                LOG.debug("stopped populating {} at {}", path, at);
+                return;
+            }
+            at += n;
+            populatedUpTo = at;
+        }
+    }
+
     private synchronized void closeZeroWriter() {
         if (zeroWriter != null) {
             try {

@@ -201,6 +201,10 @@ public final class TopicLog {
         }
         long blockEnd = b.blockOffset + b.blockLength;
         long to = Math.min(blockEnd, Layout.alignUp(end, ZERO_AHEAD));
+        if (to <= b.file.populatedUpTo()) { // the preparer mapped these pages already: nothing to do
+            zeroedUpTo = to;
+            return;
+        }
         try {
             b.file.zeroFill(zeroedUpTo, to - zeroedUpTo);
         } catch (IOException e) {
@@ -266,7 +270,9 @@ public final class TopicLog {
         SegmentFile file = a.file();
         try {
             long firstChunk = Math.min(length, Layout.alignUp(needed, ZERO_AHEAD));
-            file.zeroFill(a.offset(), firstChunk);
+            if (a.offset() + firstChunk > file.populatedUpTo()) {
+                file.zeroFill(a.offset(), firstChunk);
+            }
             zeroedUpTo = a.offset() + firstChunk;
         } catch (IOException e) {
             file.blockReleased(); // the block stays empty: nothing was written, nothing is lost

@@ -161,16 +161,18 @@ public final class GroupCoordinator implements AutoCloseable {
     private CompletableFuture<OffsetCommitResponseData> doCommit(OffsetCommitRequestData request, short version) {
         Errors groupError = Errors.NONE;
         String groupId = request.groupId();
-        boolean createdSimpleGroup = false;
+        boolean createdSimpleGroup = !groups.containsKey(groupId);
+        ConsumerGroupProtocol.CommitCheck partitionCheck = ConsumerGroupProtocol.CommitCheck.ALL;
         if (groupId == null || groupId.isEmpty()) {
             groupError = Errors.INVALID_GROUP_ID;
         } else {
             try {
-                createdSimpleGroup = validateCommit(request, version);
+                partitionCheck = validateCommit(request, version);
             } catch (GroupException e) {
                 groupError = e.error();
             }
         }
+        createdSimpleGroup &= groupId != null && groups.containsKey(groupId);
         long now = System.currentTimeMillis();
         OffsetCommitResponseData response = new OffsetCommitResponseData();
         List<CommittedOffsets.Write> writes = new ArrayList<>();
@@ -188,6 +190,8 @@ public final class GroupCoordinator implements AutoCloseable {
                     } else if (p.committedMetadata() != null && (p.committedMetadata().length() > settings.offsetMetadataMaxBytes()
                             || !OffsetAttachment.fits(p.committedMetadata()))) {
                         error = Errors.OFFSET_METADATA_TOO_LARGE;
+                    } else if ((error = partitionCheck.check(topic.id(), p.partitionIndex())) != Errors.NONE) {
+                        // a commit of an older member epoch for a partition the member did not own since then
                     } else {
                         writes.add(new CommittedOffsets.Write(topic, p.partitionIndex(),
                                 new CommittedOffset(p.committedOffset(), p.committedLeaderEpoch(), p.committedMetadata(), now)));
@@ -214,8 +218,8 @@ public final class GroupCoordinator implements AutoCloseable {
         });
     }
 
-    /** @return whether a simple group was created for this commit */
-    private boolean validateCommit(OffsetCommitRequestData request, short version) {
+    /** The group ladder of OffsetCommit; returns the per-partition check that remains (consumer groups only). */
+    private ConsumerGroupProtocol.CommitCheck validateCommit(OffsetCommitRequestData request, short version) {
         Group group = groups.get(request.groupId());
         String memberId = request.memberId() == null ? "" : request.memberId();
         int generation = request.generationIdOrMemberEpoch();
@@ -223,7 +227,7 @@ public final class GroupCoordinator implements AutoCloseable {
             if (generation < 0) {
                 // An assign() consumer or the admin client: a "simple" group comes into being with its offsets.
                 groups.put(request.groupId(), new ClassicGroup(request.groupId()));
-                return true;
+                return ConsumerGroupProtocol.CommitCheck.ALL;
             }
             throw new GroupException(version >= 9 ? Errors.GROUP_ID_NOT_FOUND : Errors.ILLEGAL_GENERATION);
         }
@@ -235,9 +239,9 @@ public final class GroupCoordinator implements AutoCloseable {
                 throw new GroupException(Errors.UNSUPPORTED_VERSION,
                         "OffsetCommit version 9 or above must be used by members using the consumer group protocol");
             }
-            ConsumerGroupProtocol.validateMemberEpoch(c, memberId, generation, true);
+            return ConsumerGroupProtocol.validateCommit(c, memberId, generation);
         }
-        return false;
+        return ConsumerGroupProtocol.CommitCheck.ALL;
     }
 
     /** OffsetFetch, one group (the v8+ request carries many; older ones one). */
@@ -254,7 +258,7 @@ public final class GroupCoordinator implements AutoCloseable {
         Group group = groups.get(groupId);
         if (group instanceof ConsumerGroup c && (request.memberId() != null || request.memberEpoch() >= 0)) {
             try {
-                ConsumerGroupProtocol.validateMemberEpoch(c, request.memberId(), request.memberEpoch(), false);
+                ConsumerGroupProtocol.validateFetch(c, request.memberId(), request.memberEpoch());
             } catch (GroupException e) {
                 return result.setErrorCode(e.error().code());
             }

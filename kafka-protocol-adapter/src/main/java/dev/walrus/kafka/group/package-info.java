@@ -23,7 +23,7 @@
  *
  * <p>Where this differs from Apache Kafka 4.x, and why: committed offsets are fsynced before the answer (Kafka's
  * single node does not fsync); {@code group.initial.rebalance.delay.ms} defaults to 0; offset metadata is limited to
- * what fits an engine checkpoint attachment (4079 bytes of UTF-8); offsets do not expire
+ * what fits an engine checkpoint attachment (32 KiB, more than Kafka's default 4096 characters need); offsets do not expire
  * ({@code offsets.retention.minutes} is not applied); a live group does not migrate between the classic and the
  * consumer protocol (an empty one converts); transactional offset commits and share/streams groups are not served.
  */

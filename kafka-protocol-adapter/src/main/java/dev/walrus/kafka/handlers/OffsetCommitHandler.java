@@ -13,8 +13,9 @@ import java.util.concurrent.CompletableFuture;
  * OffsetCommit (API key 8), versions 2-10: stores a group's committed offsets.
  *
  * <p>Behaviour: each offset is an engine named-reader checkpoint, durable before the response (Kafka's single node
- * only writes it to the page cache). Offset metadata must also fit the engine's checkpoint attachment: more than
- * 4079 bytes of UTF-8 gets OFFSET_METADATA_TOO_LARGE even where {@code offset.metadata.max.bytes} would allow it.
+ * only writes it to the page cache). Offset metadata must also fit the engine's checkpoint attachment (32 KiB): with
+ * Kafka's default {@code offset.metadata.max.bytes} (4096 characters) it always does; only a limit raised past about
+ * 10,000 characters of multi-byte text could meet OFFSET_METADATA_TOO_LARGE earlier than Kafka would answer it.
  * The retention time of v2-v4 is accepted and ignored (offsets do not expire here yet).
  *
  * <p>Version notes: v2 retention time; v3 throttle time; v4 same; v5 no retention time; v6 leader epoch (KIP-320);

@@ -2,6 +2,7 @@ package dev.walrus.kafka.handlers;
 
 import dev.walrus.engine.Walrus;
 import dev.walrus.kafka.CloseConnectionException;
+import dev.walrus.kafka.fetch.FetchParking;
 import dev.walrus.kafka.RequestContext;
 import dev.walrus.kafka.log.AppendResult;
 import dev.walrus.kafka.log.BatchValidation;
@@ -44,6 +45,8 @@ import java.util.concurrent.CompletableFuture;
  *       requests create topics (the Java producer asks for metadata before it produces).
  *   <li>Transactional batches are refused (INVALID_TXN_STATE): transactions are not implemented yet.
  *   <li>acks=0: no response; as in Kafka, the connection is closed if any partition failed.
+ *   <li>Fetches parked at a partition's end are completed right after its append, on this thread, as Kafka's
+ *       produce path completes delayed fetches ({@link FetchParking#appended}).
  * </ul>
  *
  * <p>Version notes:
@@ -62,11 +65,13 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
     private final Walrus engine;
     private final Topics topics;
     private final PartitionLogs logs;
+    private final FetchParking parking;
 
-    public ProduceHandler(Walrus engine, Topics topics, PartitionLogs logs) {
+    public ProduceHandler(Walrus engine, Topics topics, PartitionLogs logs, FetchParking parking) {
         this.engine = engine;
         this.topics = topics;
         this.logs = logs;
+        this.parking = parking;
     }
 
     @Override
@@ -116,6 +121,11 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
                 } else {
                     PartitionLog partitionLog = logs.get(topic.get(), partitionData.index());
                     result = append(partitionLog, partitionData, version, now);
+                    if (result.errorCode() == Errors.NONE.code()) {
+                        // Long polls parked on this partition read the new batch now, on this thread, as Kafka
+                        // completes delayed fetches after an append.
+                        parking.appended(partitionLog.engineTopic());
+                    }
                     if (acks == -1 && result.errorCode() == Errors.NONE.code() && partitionLog.config().syncBeforeAck()) {
                         awaitingSync.add(result);
                     }

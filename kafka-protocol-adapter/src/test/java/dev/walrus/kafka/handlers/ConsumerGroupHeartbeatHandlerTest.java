@@ -238,4 +238,21 @@ class ConsumerGroupHeartbeatHandlerTest {
 
         assertThat(Errors.forCode(response.errorCode())).isEqualTo(Errors.INCONSISTENT_GROUP_PROTOCOL);
     }
+
+    @Test
+    void shouldAcceptACommitOfThePreviousEpochOnlyForPartitionsTheMemberStillOwnsSinceThen() {
+        send(consumerJoin("g", "m-1", "orders"));
+        send(consumerJoin("g", "m-2", "orders"));
+        List<Integer> kept = partitions(send(consumerHeartbeat("g", "m-1", 1, owning(List.of(0, 1, 2, 3, 4, 5)))));
+        assertThat(send(consumerHeartbeat("g", "m-1", 1, owning(kept))).memberEpoch()).isEqualTo(2);
+        int given = partitions(send(consumerHeartbeat("g", "m-2", 2, owning(List.of())))).getFirst();
+
+        OffsetCommitResponseData stillOwned = broker.call(ApiKeys.OFFSET_COMMIT, 9, commit("g", "m-1", 1, "orders", kept.getFirst(), 5));
+        OffsetCommitResponseData movedOn = broker.call(ApiKeys.OFFSET_COMMIT, 9, commit("g", "m-1", 1, "orders", given, 5));
+        OffsetCommitResponseData fromTheFuture = broker.call(ApiKeys.OFFSET_COMMIT, 9, commit("g", "m-1", 3, "orders", kept.getFirst(), 5));
+
+        assertThat(Errors.forCode(stillOwned.topics().getFirst().partitions().getFirst().errorCode())).isEqualTo(Errors.NONE);
+        assertThat(Errors.forCode(movedOn.topics().getFirst().partitions().getFirst().errorCode())).isEqualTo(Errors.STALE_MEMBER_EPOCH);
+        assertThat(Errors.forCode(fromTheFuture.topics().getFirst().partitions().getFirst().errorCode())).isEqualTo(Errors.STALE_MEMBER_EPOCH);
+    }
 }

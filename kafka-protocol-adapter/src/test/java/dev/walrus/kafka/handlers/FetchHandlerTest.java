@@ -151,6 +151,37 @@ class FetchHandlerTest {
     }
 
     @Test
+    void shouldAnswerAParkedFetchOnTheAppendingThreadBeforeTheProduceReturns() {
+        CompletableFuture<ResponseFrame> parked = broker.sendAsync(ApiKeys.FETCH, LATEST,
+                Requests.fetch(null, topic.id(), 0, 0, 1024 * 1024, 60_000, 1));
+        assertThat(parked).isNotDone();
+
+        produce(0, "now");
+
+        assertThat(parked).as("answered by the append itself, not later by another thread").isDone();
+        ResponseFrame frame = parked.join();
+        FetchResponse response = (FetchResponse) AdapterHarness.parse(frame, ApiKeys.FETCH, LATEST, lastCorrelationOf(frame));
+        assertThat(Batches.values(response.data().responses().getFirst().partitions().getFirst().records()))
+                .containsExactly("now");
+    }
+
+    @Test
+    void shouldKeepAFetchParkedUntilAppendsBringItsMinBytes() {
+        CompletableFuture<ResponseFrame> parked = broker.sendAsync(ApiKeys.FETCH, LATEST,
+                Requests.fetch(null, topic.id(), 0, 0, 1024 * 1024, 60_000, 400));
+
+        produce(0, "small");
+        produce(0, "still small");
+        assertThat(parked).isNotDone();
+        produce(0, "x".repeat(400));
+
+        ResponseFrame frame = AdapterHarness.await(parked);
+        FetchResponse response = (FetchResponse) AdapterHarness.parse(frame, ApiKeys.FETCH, LATEST, lastCorrelationOf(frame));
+        assertThat(Batches.values(response.data().responses().getFirst().partitions().getFirst().records()))
+                .containsExactly("small", "still small", "x".repeat(400));
+    }
+
+    @Test
     void shouldAnswerAParkedFetchEmptyWhenMaxWaitPasses() {
         FetchResponse response = broker.send(ApiKeys.FETCH, LATEST, Requests.fetch(null, topic.id(), 0, 0, 1024, 50, 1));
         FetchResponseData.PartitionData p = response.data().responses().getFirst().partitions().getFirst();

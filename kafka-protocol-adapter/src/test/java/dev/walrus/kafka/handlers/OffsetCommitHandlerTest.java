@@ -174,6 +174,19 @@ class OffsetCommitHandlerTest {
     }
 
     @Test
+    void shouldKeepMetadataOfOffsetMetadataMaxBytesCharactersEvenWhenEachTakesThreeBytes() {
+        String longest = "\u20ac".repeat(4096); // 4096 characters, as Kafka counts them; 12,288 bytes of UTF-8
+        OffsetCommitRequestData request = commit("simple", "", -1, "orders", 0, 10);
+        request.topics().getFirst().partitions().getFirst().setCommittedMetadata(longest);
+
+        OffsetCommitResponseData response = broker.call(ApiKeys.OFFSET_COMMIT, 8, request);
+
+        assertThat(error(response)).isEqualTo(Errors.NONE);
+        assertThat(fetched("simple", 0).committedOffset()).isEqualTo(10);
+        assertThat(fetched("simple", 0).metadata()).isEqualTo(longest);
+    }
+
+    @Test
     void shouldRejectAnEmptyGroupId() {
         OffsetCommitResponseData response = broker.call(ApiKeys.OFFSET_COMMIT, 8, commit("", "", -1, "orders", 0, 10));
 

@@ -487,6 +487,7 @@ public final class ConsumerGroupProtocol {
         }
         if (!revoke.isEmpty() && ownsAnyOf(owned, revoke)) {
             member.state = MemberState.UNREVOKED_PARTITIONS;
+            member.partitionEpochs = epochsOf(member, keep, revoke, Map.of(), targetEpoch);
             member.epoch(epoch);
             member.assigned = keep;
             member.pendingRevocation = revoke;
@@ -494,12 +495,26 @@ public final class ConsumerGroupProtocol {
             armExpiry(group, member, Math.max(member.rebalanceTimeoutMs, 1));
             return;
         }
+        member.partitionEpochs = epochsOf(member, keep, Map.of(), add, targetEpoch);
         add.forEach((topic, ps) -> ps.forEach(p -> Assignment.add(keep, topic, p)));
         member.state = unreleased ? MemberState.UNRELEASED_PARTITIONS : MemberState.STABLE;
         member.epoch(targetEpoch);
         member.assigned = keep;
         member.pendingRevocation = new HashMap<>();
         member.revocationDeadlineMs = 0;
+    }
+
+    /** Kept and revoking partitions keep the epoch they were assigned at; added ones are assigned at the target epoch. */
+    private static Map<Uuid, Map<Integer, Integer>> epochsOf(ConsumerMember member, Map<Uuid, Set<Integer>> keep,
+                                                            Map<Uuid, Set<Integer>> revoke, Map<Uuid, Set<Integer>> add,
+                                                            int targetEpoch) {
+        Map<Uuid, Map<Integer, Integer>> epochs = new HashMap<>();
+        for (Map<Uuid, Set<Integer>> held : List.of(keep, revoke)) {
+            held.forEach((topic, ps) -> ps.forEach(p -> epochs.computeIfAbsent(topic, t -> new HashMap<>())
+                    .put(p, member.partitionEpochs.getOrDefault(topic, Map.of()).getOrDefault(p, member.memberEpoch))));
+        }
+        add.forEach((topic, ps) -> ps.forEach(p -> epochs.computeIfAbsent(topic, t -> new HashMap<>()).put(p, targetEpoch)));
+        return epochs;
     }
 
     /** Whether the member still reports one of these partitions; a member that reports nothing is assumed to. */
@@ -619,12 +634,45 @@ public final class ConsumerGroupProtocol {
 
     // ---- offsets and topics -------------------------------------------------------------------------------------------
 
-    /** OffsetCommit/OffsetFetch from a member must carry its current epoch (v9+, KIP-848). */
-    public static void validateMemberEpoch(ConsumerGroup group, String memberId, int memberEpoch, boolean commit) {
-        if (commit && memberEpoch < 0 && group.isEmpty()) {
-            return;
+    /** Per-partition check of an offset commit: the error for one partition, NONE if it may be committed. */
+    public interface CommitCheck {
+        CommitCheck ALL = (topic, partition) -> Errors.NONE;
+
+        Errors check(Uuid topic, int partition);
+    }
+
+    /**
+     * OffsetCommit from a consumer-protocol member (Kafka 4.4's rules): its current epoch may commit anything; a
+     * newer epoch is refused; an older epoch may commit only partitions it owned since that epoch (a zombie cannot
+     * commit a partition that has moved on).
+     */
+    public static CommitCheck validateCommit(ConsumerGroup group, String memberId, int memberEpoch) {
+        if (memberEpoch < 0 && group.isEmpty()) {
+            return CommitCheck.ALL;
         }
-        if (!commit && memberId == null && memberEpoch < 0) {
+        ConsumerMember m = memberId == null ? null : group.member(memberId);
+        if (m == null) {
+            throw new GroupException(Errors.UNKNOWN_MEMBER_ID, "Member " + memberId + " is not a member of group " + group.groupId() + ".");
+        }
+        if (memberEpoch == m.memberEpoch) {
+            return CommitCheck.ALL;
+        }
+        if (memberEpoch > m.memberEpoch) {
+            throw new GroupException(Errors.STALE_MEMBER_EPOCH, "Received member epoch " + memberEpoch
+                    + " is newer than current member epoch " + m.memberEpoch + ".");
+        }
+        return (topic, partition) -> {
+            Integer assignedAt = m.assignmentEpoch(topic, partition);
+            if (assignedAt == null || memberEpoch < assignedAt) {
+                return Errors.STALE_MEMBER_EPOCH;
+            }
+            return Errors.NONE;
+        };
+    }
+
+    /** OffsetFetch from a member must carry its current epoch (v9+, KIP-848); the admin client sends none. */
+    public static void validateFetch(ConsumerGroup group, String memberId, int memberEpoch) {
+        if (memberId == null && memberEpoch < 0) {
             return;
         }
         ConsumerMember m = memberId == null ? null : group.member(memberId);

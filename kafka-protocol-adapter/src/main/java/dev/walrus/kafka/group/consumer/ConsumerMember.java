@@ -32,6 +32,12 @@ public final class ConsumerMember {
     MemberState state = MemberState.STABLE;
     Map<Uuid, Set<Integer>> assigned = new HashMap<>();
     Map<Uuid, Set<Integer>> pendingRevocation = new HashMap<>();
+    /**
+     * The member epoch at which each partition it owns (assigned or pending revocation) was given to it: a commit
+     * carrying an older member epoch is accepted for a partition it already owned at that epoch (Kafka 4.x fences
+     * zombie commits this way rather than refusing every commit of the previous epoch).
+     */
+    Map<Uuid, Map<Integer, Integer>> partitionEpochs = new HashMap<>();
 
     long sessionDeadlineMs;
     /** When the member entered UNREVOKED_PARTITIONS plus its rebalance timeout; 0 when not revoking. */
@@ -58,8 +64,25 @@ public final class ConsumerMember {
         m.state = state;
         m.assigned = Assignment.copy(assigned);
         m.pendingRevocation = Assignment.copy(pendingRevocation);
+        m.partitionEpochs = copyEpochs(partitionEpochs);
         return m;
     }
+
+    static Map<Uuid, Map<Integer, Integer>> copyEpochs(Map<Uuid, Map<Integer, Integer>> epochs) {
+        Map<Uuid, Map<Integer, Integer>> copy = new HashMap<>();
+        epochs.forEach((t, ps) -> copy.put(t, new HashMap<>(ps)));
+        return copy;
+    }
+
+    /** The epoch at which this member got a partition it still owns, or null if it does not own it. */
+    public Integer assignmentEpoch(Uuid topic, int partition) {
+        if (!Assignment.contains(assigned, topic, partition) && !Assignment.contains(pendingRevocation, topic, partition)) {
+            return null;
+        }
+        return partitionEpochs.getOrDefault(topic, Map.of()).getOrDefault(partition, memberEpoch);
+    }
+
+    public Map<Uuid, Map<Integer, Integer>> partitionEpochs() { return partitionEpochs; }
 
     public String memberId() { return memberId; }
     public String instanceId() { return instanceId; }
@@ -87,7 +110,8 @@ public final class ConsumerMember {
     public static ConsumerMember restore(String memberId, String instanceId, String rackId, String clientId, String clientHost,
                                          int rebalanceTimeoutMs, List<String> topics, String regex, String assignor,
                                          int memberEpoch, int previousMemberEpoch, MemberState state,
-                                         Map<Uuid, Set<Integer>> assigned, Map<Uuid, Set<Integer>> pendingRevocation) {
+                                         Map<Uuid, Set<Integer>> assigned, Map<Uuid, Set<Integer>> pendingRevocation,
+                                         Map<Uuid, Map<Integer, Integer>> partitionEpochs) {
         ConsumerMember m = new ConsumerMember(memberId);
         m.instanceId = instanceId;
         m.rackId = rackId;
@@ -102,6 +126,7 @@ public final class ConsumerMember {
         m.state = state;
         m.assigned = Assignment.copy(assigned);
         m.pendingRevocation = Assignment.copy(pendingRevocation);
+        m.partitionEpochs = copyEpochs(partitionEpochs);
         return m;
     }
 }

@@ -34,7 +34,9 @@ import java.util.TreeSet;
  * consumer  := groupEpoch:int32 assignmentEpoch:int32 signature:str count:int32 cmember* targets:int32 (id:str parts)*
  * cmember   := id:str instanceId:str? rackId:str? clientId:str clientHost:str rebalanceMs:int32 topics:int32 str*
  *              regex:str? assignor:str? epoch:int32 previousEpoch:int32 state:int8 assigned:parts pending:parts
+ *              partitionEpochs:epochs
  * parts     := topics:int32 (topicId:uuid count:int32 partition:int32*)*
+ * epochs    := topics:int32 (topicId:uuid count:int32 (partition:int32 epoch:int32)*)*
  * str       := length:int32 utf8 (str? allows length -1 for null); bytes := length:int32 raw
  * </pre>
  *
@@ -45,7 +47,7 @@ public final class GroupRecords {
     static final byte CLASSIC = 1;
     static final byte CONSUMER = 2;
     static final byte TOMBSTONE = 3;
-    static final byte VERSION = 1;
+    static final byte VERSION = 2;
 
     private GroupRecords() {}
 
@@ -112,6 +114,7 @@ public final class GroupRecords {
                     out.writeByte(m.state().ordinal());
                     parts(out, m.assigned());
                     parts(out, m.pendingRevocation());
+                    epochs(out, m.partitionEpochs());
                 }
                 out.writeInt(g.targetAssignment().size());
                 for (Map.Entry<String, Map<Uuid, Set<Integer>>> e : g.targetAssignment().entrySet()) {
@@ -195,8 +198,9 @@ public final class GroupRecords {
             MemberState state = states[in.readByte()];
             Map<Uuid, Set<Integer>> assigned = parts(in);
             Map<Uuid, Set<Integer>> pending = parts(in);
+            Map<Uuid, Map<Integer, Integer>> partitionEpochs = epochs(in);
             members.add(ConsumerMember.restore(id, instanceId, rackId, clientId, clientHost, rebalance, topics, regex,
-                    assignor, epoch, previous, state, assigned, pending));
+                    assignor, epoch, previous, state, assigned, pending, partitionEpochs));
         }
         int targets = in.readInt();
         Map<String, Map<Uuid, Set<Integer>>> target = new LinkedHashMap<>();
@@ -269,6 +273,34 @@ public final class GroupRecords {
                 out.writeInt(p);
             }
         }
+    }
+
+    private static void epochs(DataOutputStream out, Map<Uuid, Map<Integer, Integer>> epochs) throws IOException {
+        out.writeInt(epochs.size());
+        for (Map.Entry<Uuid, Map<Integer, Integer>> e : epochs.entrySet()) {
+            out.writeLong(e.getKey().getMostSignificantBits());
+            out.writeLong(e.getKey().getLeastSignificantBits());
+            out.writeInt(e.getValue().size());
+            for (Map.Entry<Integer, Integer> pe : e.getValue().entrySet()) {
+                out.writeInt(pe.getKey());
+                out.writeInt(pe.getValue());
+            }
+        }
+    }
+
+    private static Map<Uuid, Map<Integer, Integer>> epochs(DataInputStream in) throws IOException {
+        int topics = in.readInt();
+        Map<Uuid, Map<Integer, Integer>> epochs = new HashMap<>();
+        for (int t = 0; t < topics; t++) {
+            Uuid id = new Uuid(in.readLong(), in.readLong());
+            int count = in.readInt();
+            Map<Integer, Integer> ps = new HashMap<>();
+            for (int i = 0; i < count; i++) {
+                ps.put(in.readInt(), in.readInt());
+            }
+            epochs.put(id, ps);
+        }
+        return epochs;
     }
 
     private static Map<Uuid, Set<Integer>> parts(DataInputStream in) throws IOException {

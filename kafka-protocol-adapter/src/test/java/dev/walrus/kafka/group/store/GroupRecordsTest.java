@@ -44,7 +44,8 @@ class GroupRecordsTest {
     void shouldRoundTripAConsumerGroupSnapshot() {
         Uuid topic = Uuid.randomUuid();
         ConsumerMember member = ConsumerMember.restore("m-1", null, "rack-a", "client", "/h", 300_000, List.of("orders"), null,
-                "range", 3, 2, MemberState.UNREVOKED_PARTITIONS, Map.of(topic, Set.of(0, 1)), Map.of(topic, Set.of(2)));
+                "range", 3, 2, MemberState.UNREVOKED_PARTITIONS, Map.of(topic, Set.of(0, 1)), Map.of(topic, Set.of(2)),
+                Map.of(topic, Map.of(0, 1, 1, 3, 2, 1)));
         ConsumerGroup group = ConsumerGroup.restore("g", 5, 5, "{orders=x:3}", List.of(member), Map.of("m-1", Map.of(topic, Set.of(0, 1))));
 
         ConsumerGroup back = (ConsumerGroup) GroupRecords.decode(GroupRecords.snapshot(group)).group();
@@ -60,6 +61,8 @@ class GroupRecordsTest {
         assertThat(m.state()).isEqualTo(MemberState.UNREVOKED_PARTITIONS);
         assertThat(m.assigned()).isEqualTo(Map.of(topic, Set.of(0, 1)));
         assertThat(m.pendingRevocation()).isEqualTo(Map.of(topic, Set.of(2)));
+        assertThat(m.assignmentEpoch(topic, 1)).isEqualTo(3);
+        assertThat(m.assignmentEpoch(topic, 2)).isEqualTo(1);
         assertThat(back.targetOf("m-1")).isEqualTo(Map.of(topic, Set.of(0, 1)));
     }
 

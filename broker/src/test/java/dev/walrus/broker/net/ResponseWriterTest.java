@@ -1,0 +1,75 @@
+package dev.walrus.broker.net;
+
+import dev.walrus.kafka.ResponseFrame;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the writer hands to the transport: a message the native transport can write as it is (all direct memory, so
+ * it is not copied whole), with the record views themselves, not copies of them, and the release run once.
+ */
+class ResponseWriterTest {
+
+    private final EmbeddedChannel channel = new EmbeddedChannel(new ChannelInboundHandlerAdapter());
+    private final AtomicInteger releases = new AtomicInteger();
+
+    @AfterEach
+    void closeChannel() {
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void shouldHandTheTransportADirectMessageThatReusesTheRecordViews() {
+        ByteBuffer header = ByteBuffer.wrap(new byte[] {0, 0, 0, 12, 0, 0, 0, 7});
+        ByteBuffer mapped = ByteBuffer.allocateDirect(4).put(new byte[] {1, 2, 3, 4}).flip();
+
+        write(new ResponseFrame.Send(List.of(header, mapped.asReadOnlyBuffer()), releases::incrementAndGet));
+
+        ByteBuf out = channel.readOutbound();
+        try {
+            assertThat(out.isDirect()).isTrue();
+            assertThat(ByteBufUtil.getBytes(out)).containsExactly(0, 0, 0, 12, 0, 0, 0, 7, 1, 2, 3, 4);
+            assertThat(((CompositeByteBuf) out).numComponents()).isEqualTo(2);
+            mapped.put(0, (byte) 42);
+            assertThat(out.getByte(8)).as("the record bytes are the view itself, not a copy").isEqualTo((byte) 42);
+        } finally {
+            out.release();
+        }
+        assertThat(releases).hasValue(1);
+    }
+
+    @Test
+    void shouldWriteASingleHeapBufferAsDirectMemoryWithTheSameBytes() {
+        ByteBuffer whole = ByteBuffer.wrap(new byte[] {0, 0, 0, 4, 0, 0, 0, 9});
+
+        write(new ResponseFrame.Send(List.of(whole), releases::incrementAndGet));
+
+        ByteBuf out = channel.readOutbound();
+        try {
+            assertThat(out.isDirect()).isTrue();
+            assertThat(ByteBufUtil.getBytes(out)).containsExactly(0, 0, 0, 4, 0, 0, 0, 9);
+        } finally {
+            out.release();
+        }
+        assertThat(whole.position()).isZero();
+        assertThat(releases).hasValue(1);
+    }
+
+    private void write(ResponseFrame.Send send) {
+        ChannelHandlerContext ctx = channel.pipeline().firstContext();
+        ResponseWriter.write(ctx, send);
+        channel.flush();
+    }
+}
