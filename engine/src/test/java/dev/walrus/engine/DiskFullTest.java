@@ -250,4 +250,43 @@ class DiskFullTest {
             }
         }
     }
+
+    @Test
+    void shouldShowATailReaderOnlyWholeEntriesWhileTheWriterRunsIntoTheFullDisk() throws Exception {
+        try (Walrus w = Walrus.open(config().build())) {
+            java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+            java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger();
+            List<AssertionError> readerErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread reader = Thread.ofPlatform().start(() -> {
+                long position = 0;
+                boolean drained = false;
+                while (!drained) {
+                    boolean stopped = !writing.get(); // after the writer stopped: read on until nothing is left
+                    try (ReadResult r = w.read("a", position, 64 * 1024)) {
+                        drained = stopped && r.entries().isEmpty();
+                        for (Entry e : r.entries()) {
+                            int i = seen.getAndIncrement();
+                            byte[] actual = new byte[e.data().remaining()];
+                            e.data().get(actual);
+                            if (!java.util.Arrays.equals(actual, filled(1000 + (i % 24), i))) {
+                                readerErrors.add(new AssertionError("entry " + i + " at " + e.position()
+                                        + " is not what was appended"));
+                                return;
+                            }
+                        }
+                        position = r.nextPosition();
+                    }
+                }
+            });
+            List<byte[]> acked;
+            try {
+                acked = appendUntilFull(w, "a", new ArrayList<>());
+            } finally {
+                writing.set(false);
+                reader.join();
+            }
+            assertThat(readerErrors).isEmpty();
+            assertThat(seen.get()).as("the reader saw every acknowledged entry, and nothing else").isEqualTo(acked.size());
+        }
+    }
 }
