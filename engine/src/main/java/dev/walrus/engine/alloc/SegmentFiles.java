@@ -61,6 +61,9 @@ public final class SegmentFiles implements SegmentFileListener {
         try {
             channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
+            // the header page by write(), not by a store into a hole of the mapping: on a full disk that store would
+            // be a SIGBUS, whereas write() fails with an IOException
+            channel.write(ByteBuffer.allocate(FileHeader.BLOCKS_OFFSET), 0);
             channel.write(ByteBuffer.allocate(1), length - 1); // sparse: no data blocks are allocated
             arena = Arena.ofShared();
             MemorySegment mapping = channel.map(FileChannel.MapMode.READ_WRITE, 0, length, arena);
@@ -73,6 +76,13 @@ public final class SegmentFiles implements SegmentFileListener {
             return file;
         } catch (IOException e) {
             closeQuietly(channel, arena);
+            if (channel != null) { // we created it: leave no empty file behind (each failed try would add one)
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
             throw new UncheckedIOException("cannot create segment file " + path, e);
         }
     }

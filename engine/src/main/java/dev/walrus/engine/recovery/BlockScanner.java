@@ -38,64 +38,71 @@ public final class BlockScanner {
         List<Long> pendingFrames = new ArrayList<>();
         List<long[]> pendingDamage = new ArrayList<>();
         List<long[]> damaged = new ArrayList<>();
-        while (base + off + EntryFrame.HEADER_LENGTH <= limit) {
-            if (EntryFrame.isValid(m, base + off, limit)) {
-                long frameLength = EntryFrame.frameLength(Integer.toUnsignedLong(EntryFrame.payloadLength(m, base + off)));
-                short flags = EntryFrame.flags(m, base + off);
-                boolean continued = (flags & EntryFrame.FLAG_BATCH_CONTINUED) != 0;
-                if (continued != (batchStart >= 0)) {
-                    // a batch member without its predecessor, or a new entry inside an unfinished batch: the batch
-                    // lost a frame to damage, so all of it goes
-                    long damageStart = batchStart >= 0 ? batchStart : off;
-                    pendingFrames.clear();
-                    pendingEntries = 0;
-                    batchStart = -1;
-                    addDamage(pendingDamage, damageStart, off + frameLength);
+        try {
+            while (base + off + EntryFrame.HEADER_LENGTH <= limit) {
+                if (EntryFrame.isValid(m, base + off, limit)) {
+                    long frameLength = EntryFrame.frameLength(Integer.toUnsignedLong(EntryFrame.payloadLength(m, base + off)));
+                    short flags = EntryFrame.flags(m, base + off);
+                    boolean continued = (flags & EntryFrame.FLAG_BATCH_CONTINUED) != 0;
+                    if (continued != (batchStart >= 0)) {
+                        // a batch member without its predecessor, or a new entry inside an unfinished batch: the batch
+                        // lost a frame to damage, so all of it goes
+                        long damageStart = batchStart >= 0 ? batchStart : off;
+                        pendingFrames.clear();
+                        pendingEntries = 0;
+                        batchStart = -1;
+                        addDamage(pendingDamage, damageStart, off + frameLength);
+                        off += frameLength;
+                        continue;
+                    }
+                    pendingFrames.add(off);
+                    pendingEntries++;
+                    if ((flags & EntryFrame.FLAG_BATCH_CONTINUES) != 0) {
+                        if (batchStart < 0) {
+                            batchStart = off;
+                        }
+                    } else {
+                        for (long[] d : pendingDamage) {
+                            block.addSkip(d[0], d[1]);
+                            damaged.add(d);
+                            report.add(new Damage(block.file().path(), block.dataOffset() + d[0], d[1] - d[0],
+                                    "corrupt entry skipped"));
+                            LOG.warn("corrupt entry skipped: file {} offset {} ({} bytes, topic block seq {}); later "
+                                    + "entries stay readable", block.file().path(), block.dataOffset() + d[0],
+                                    d[1] - d[0], block.sequence());
+                        }
+                        pendingDamage.clear();
+                        for (long f : pendingFrames) {
+                            block.indexFrame(f);
+                        }
+                        pendingFrames.clear();
+                        entries += pendingEntries;
+                        pendingEntries = 0;
+                        committed = off + frameLength;
+                        batchStart = -1;
+                    }
                     off += frameLength;
-                    continue;
-                }
-                pendingFrames.add(off);
-                pendingEntries++;
-                if ((flags & EntryFrame.FLAG_BATCH_CONTINUES) != 0) {
-                    if (batchStart < 0) {
-                        batchStart = off;
-                    }
                 } else {
-                    for (long[] d : pendingDamage) {
-                        block.addSkip(d[0], d[1]);
-                        damaged.add(d);
-                        report.add(new Damage(block.file().path(), block.dataOffset() + d[0], d[1] - d[0],
-                                "corrupt entry skipped"));
-                        LOG.warn("corrupt entry skipped: file {} offset {} ({} bytes, topic block seq {}); later "
-                                + "entries stay readable", block.file().path(), block.dataOffset() + d[0],
-                                d[1] - d[0], block.sequence());
+                    long next = resync(m, base, off + EntryFrame.ALIGNMENT, limit);
+                    if (next < 0) {
+                        break;
                     }
-                    pendingDamage.clear();
-                    for (long f : pendingFrames) {
-                        block.indexFrame(f);
+                    long damageStart = off;
+                    if (batchStart >= 0) {
+                        damageStart = batchStart; // the batch lost a frame: drop all of it
+                        pendingFrames.clear();
+                        pendingEntries = 0;
+                        batchStart = -1;
                     }
-                    pendingFrames.clear();
-                    entries += pendingEntries;
-                    pendingEntries = 0;
-                    committed = off + frameLength;
-                    batchStart = -1;
+                    addDamage(pendingDamage, damageStart, next);
+                    off = next;
                 }
-                off += frameLength;
-            } else {
-                long next = resync(m, base, off + EntryFrame.ALIGNMENT, limit);
-                if (next < 0) {
-                    break;
-                }
-                long damageStart = off;
-                if (batchStart >= 0) {
-                    damageStart = batchStart; // the batch lost a frame: drop all of it
-                    pendingFrames.clear();
-                    pendingEntries = 0;
-                    batchStart = -1;
-                }
-                addDamage(pendingDamage, damageStart, next);
-                off = next;
             }
+        } catch (InternalError e) {
+            // a page of this block's unwritten tail could not be paged in (a hole on a full tmpfs raises SIGBUS even
+            // on a read): frames are written contiguously, so nothing written lies beyond it; like a torn tail
+            LOG.warn("block with data at offset {} of {}: unreadable unwritten tail from data offset {} (file system full?)",
+                    block.dataOffset(), block.file().path(), off);
         }
         block.recoveredCommitted(committed);
         return new Result(committed, entries, damaged);

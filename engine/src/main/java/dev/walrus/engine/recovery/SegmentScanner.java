@@ -48,6 +48,11 @@ public final class SegmentScanner {
         long off = FileHeader.BLOCKS_OFFSET;
         boolean expectHeader = true;
         while (off + BlockHeader.TOPIC_OFFSET <= m.byteSize()) {
+            if (!readable(m, off)) {
+                off += Layout.PAGE; // a hole that cannot be paged in (full tmpfs): nothing was ever written there
+                expectHeader = false;
+                continue;
+            }
             if (BlockHeader.isValid(m, off, file.id())) {
                 long length = BlockHeader.blockLength(m, off);
                 if (off + length > m.byteSize()) {
@@ -71,5 +76,20 @@ public final class SegmentScanner {
             }
         }
         return found;
+    }
+
+    /**
+     * Whether the page at {@code off} can be read. On tmpfs even a read fault into a hole of a sparse file allocates a
+     * page; on a full tmpfs that fault is a SIGBUS, which the JVM raises as an {@link InternalError}. Such a page was
+     * never written (written pages exist), so it is blank. A block header lies within one page (page-aligned, at most
+     * 56 + 255 bytes), so once its first bytes are readable the whole header is.
+     */
+    private static boolean readable(MemorySegment m, long off) {
+        try {
+            m.get(Layout.LONG, off);
+            return true;
+        } catch (InternalError e) {
+            return false;
+        }
     }
 }

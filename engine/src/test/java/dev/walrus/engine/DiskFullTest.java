@@ -1,0 +1,299 @@
+package dev.walrus.engine;
+
+import static dev.walrus.engine.TestEngines.filled;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A full disk, for real: the data directory is a tiny tmpfs (mounted here; the tests run as root) that holds the first
+ * segment files but not continuous appends. Checks that the full disk reaches the caller as a clear exception, that
+ * nothing half-written is ever visible, that every acknowledged entry survives a reopen, and that the engine stays
+ * usable (other calls work or fail clearly, close works, freeing space lets appends continue).
+ *
+ * <p>Why tmpfs: a store through a mapping into a hole of a full file system raises SIGBUS; the engine must discover
+ * the full disk through write()/madvise before any mapped store, and only a really full file system shows that.
+ */
+class DiskFullTest {
+
+    /** 1 MiB files of 64 KiB blocks; the tmpfs holds a few files (each is populated or zero-filled as it is used). */
+    private static final long FILE_SIZE = 1024 * 1024;
+    private static final int BLOCK_SIZE = 64 * 1024;
+    private static final String TMPFS_SIZE = "3m";
+    /** Far more than the tmpfs can hold, so a loop that never meets the full disk fails instead of running on. */
+    private static final int MAX_APPENDS = 100_000;
+
+    @TempDir
+    Path base;
+
+    private Path dir;
+
+    @BeforeEach
+    void mountTinyFileSystem() throws Exception {
+        dir = base.resolve("full");
+        Files.createDirectories(dir);
+        int rc = run("mount", "-t", "tmpfs", "-o", "size=" + TMPFS_SIZE, "tmpfs", dir.toString());
+        if (rc != 0) {
+            fail("DiskFullTest needs root to mount a " + TMPFS_SIZE + " tmpfs on " + dir
+                    + " (mount exited with " + rc + "); run the engine tests as root, as CI does");
+        }
+    }
+
+    @AfterEach
+    void unmount() throws Exception {
+        int rc = run("umount", dir.toString());
+        assertThat(rc).as("umount " + dir).isZero();
+    }
+
+    private static int run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).inheritIO().start();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            return -1;
+        }
+        return p.exitValue();
+    }
+
+    private WalrusConfig.Builder config() {
+        return WalrusConfig.builder().dataDir(dir).fileSize(FILE_SIZE).blockSize(BLOCK_SIZE)
+                .fsync(FsyncSchedule.none());
+    }
+
+    /** Appends distinct 1 KiB entries until the disk is full; returns the acknowledged payloads, fails if never full. */
+    private static List<byte[]> appendUntilFull(Walrus w, String topic, List<UncheckedIOException> failure) {
+        List<byte[]> acked = new ArrayList<>();
+        for (int i = 0; i < MAX_APPENDS; i++) {
+            byte[] data = filled(1000 + (i % 24), i);
+            try {
+                w.append(topic, data);
+            } catch (UncheckedIOException e) {
+                failure.add(e);
+                return acked;
+            }
+            acked.add(data);
+        }
+        return fail("the " + TMPFS_SIZE + " tmpfs never filled up after " + MAX_APPENDS + " appends");
+    }
+
+    private static void assertEntries(Walrus w, String topic, List<byte[]> expected) {
+        List<Entry> entries = w.readBatch(topic, Integer.MAX_VALUE, false);
+        assertThat(entries).hasSameSizeAs(expected);
+        for (int i = 0; i < expected.size(); i++) {
+            assertThat(entries.get(i).bytes()).as("entry %d of %s", i, topic).isEqualTo(expected.get(i));
+        }
+    }
+
+    @Test
+    void shouldReportFullDiskToTheAppenderAndKeepEveryEarlierEntryReadable() {
+        try (Walrus w = Walrus.open(config().build())) {
+            List<UncheckedIOException> failure = new ArrayList<>();
+            List<byte[]> acked = appendUntilFull(w, "a", failure);
+            byte[] refused = filled(1000 + (acked.size() % 24), acked.size());
+
+            assertThat(acked).as("the first segment file fits").hasSizeGreaterThan(100);
+            assertThat(failure.getFirst()).hasCauseInstanceOf(IOException.class)
+                    .hasMessageContaining(dir.toString());
+            long end = w.endPosition("a");
+            assertEntries(w, "a", acked);
+
+            // the same entry again: it fails as clearly and publishes nothing, or (if the preparer thread won the
+            // race for the last pages and populated them) it is stored whole
+            try {
+                w.append("a", refused);
+                acked.add(refused);
+            } catch (UncheckedIOException e) {
+                assertThat(e).hasCauseInstanceOf(IOException.class);
+                assertThat(w.endPosition("a")).as("a failed append publishes nothing").isEqualTo(end);
+            }
+            assertEntries(w, "a", acked);
+        }
+    }
+
+    /**
+     * With 512 KiB blocks a block's unwritten tail beyond the zero-fill step can still be a hole when the disk fills
+     * up; on tmpfs even reading such a hole at open needs a page, so recovery must take it as blank.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {BLOCK_SIZE, 512 * 1024})
+    void shouldRecoverEveryAcknowledgedEntryAfterReopeningTheFullDisk(int blockSize) {
+        List<byte[]> acked;
+        long end;
+        try (Walrus w = Walrus.open(config().blockSize(blockSize).fsync(FsyncSchedule.syncEach()).build())) {
+            acked = appendUntilFull(w, "a", new ArrayList<>());
+            end = w.endPosition("a");
+        }
+        try (Walrus w = Walrus.open(config().blockSize(blockSize).build())) {
+            assertThat(w.recoveryDamage()).isEmpty();
+            assertThat(w.endPosition("a")).isEqualTo(end);
+            assertEntries(w, "a", acked);
+        }
+    }
+
+    @Test
+    void shouldNeverExposeOrRecoverPartOfABatchThatMetTheFullDisk() {
+        int batchSize = 7;
+        List<byte[]> acked = new ArrayList<>();
+        UncheckedIOException failure = null;
+        try (Walrus w = Walrus.open(config().build())) {
+            for (int i = 0; i < MAX_APPENDS && failure == null; i++) {
+                List<byte[]> batch = new ArrayList<>();
+                for (int j = 0; j < batchSize; j++) {
+                    batch.add(filled(900 + j * 40, i * batchSize + j));
+                }
+                try {
+                    w.appendBatch("b", batch);
+                    acked.addAll(batch);
+                } catch (UncheckedIOException e) {
+                    failure = e;
+                }
+            }
+            assertThat(failure).as("the tmpfs filled up").isNotNull();
+            assertEntries(w, "b", acked);
+        }
+        try (Walrus w = Walrus.open(config().build())) {
+            assertThat(w.recoveryDamage()).isEmpty();
+            assertEntries(w, "b", acked);
+        }
+    }
+
+    @Test
+    void shouldKeepServingOtherTopicsAndCloseCleanlyAfterTheDiskFilledUp() {
+        List<byte[]> a;
+        List<byte[]> other = new ArrayList<>();
+        try (Walrus w = Walrus.open(config().build())) {
+            a = appendUntilFull(w, "a", new ArrayList<>());
+            for (int i = 0; i < 20; i++) {
+                byte[] data = filled(100, 7000 + i);
+                try {
+                    w.append("other", ByteBuffer.wrap(data));
+                    other.add(data);
+                } catch (UncheckedIOException e) {
+                    assertThat(e).hasCauseInstanceOf(IOException.class);
+                }
+            }
+            assertEntries(w, "a", a);
+            assertEntries(w, "other", other);
+            w.flush();
+        }
+        try (Walrus w = Walrus.open(config().build())) {
+            assertThat(w.recoveryDamage()).isEmpty();
+            assertEntries(w, "a", a);
+            assertEntries(w, "other", other);
+        }
+    }
+
+    @Test
+    void shouldAppendAgainOnceDeletingATopicFreedSpace() {
+        try (Walrus w = Walrus.open(config().build())) {
+            appendUntilFull(w, "a", new ArrayList<>());
+            w.deleteTopic("a");
+            List<byte[]> after = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                byte[] data = filled(1000, 9000 + i);
+                w.append("b", data);
+                after.add(data);
+            }
+            assertEntries(w, "b", after);
+        }
+    }
+
+    @Test
+    void shouldFailConfigureTopicOnAFullDiskWithoutDamagingTheMetadataLog() {
+        List<String> configured = new ArrayList<>();
+        TopicSettings settings = new TopicSettings(FsyncSchedule.syncEach(), ReadConsistency.atLeastOnce(5));
+        List<byte[]> acked;
+        try (Walrus w = Walrus.open(config().build())) {
+            acked = appendUntilFull(w, "a", new ArrayList<>());
+            UncheckedIOException failure = null;
+            for (int i = 0; i < MAX_APPENDS && failure == null; i++) {
+                String topic = "configured-with-a-long-name-to-fill-the-metadata-log-" + i;
+                try {
+                    w.configureTopic(topic, settings);
+                    configured.add(topic);
+                } catch (UncheckedIOException e) {
+                    failure = e;
+                }
+            }
+            assertThat(failure).as("a metadata write on the full disk fails").isNotNull();
+            assertThat(failure).hasCauseInstanceOf(IOException.class);
+        } catch (UncheckedIOException closeFailure) {
+            fail("close failed after a metadata write met the full disk", closeFailure);
+            return;
+        }
+        try (Walrus w = Walrus.open(config().build())) {
+            assertEntries(w, "a", acked);
+            for (String topic : configured) {
+                assertThat(w.topicSettings(topic)).as(topic).isEqualTo(settings);
+            }
+        }
+    }
+
+    @Test
+    void shouldLeaveNoEmptySegmentFileBehindWhenCreatingOneMeetsTheFullDisk() throws IOException {
+        try (Walrus w = Walrus.open(config().build())) {
+            appendUntilFull(w, "a", new ArrayList<>());
+            byte[] largerThanAFile = filled((int) FILE_SIZE * 2, 1); // gets a new file of its own size each time
+            for (int i = 0; i < 10; i++) {
+                assertThatThrownBy(() -> w.append("big", largerThanAFile))
+                        .isInstanceOf(UncheckedIOException.class);
+            }
+            for (Path p : TestEngines.segmentFiles(dir)) {
+                assertThat(Files.size(p)).as(p.toString()).isPositive();
+            }
+        }
+    }
+
+    @Test
+    void shouldShowATailReaderOnlyWholeEntriesWhileTheWriterRunsIntoTheFullDisk() throws Exception {
+        try (Walrus w = Walrus.open(config().build())) {
+            java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+            java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger();
+            List<AssertionError> readerErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread reader = Thread.ofPlatform().start(() -> {
+                long position = 0;
+                boolean drained = false;
+                while (!drained) {
+                    boolean stopped = !writing.get(); // after the writer stopped: read on until nothing is left
+                    try (ReadResult r = w.read("a", position, 64 * 1024)) {
+                        drained = stopped && r.entries().isEmpty();
+                        for (Entry e : r.entries()) {
+                            int i = seen.getAndIncrement();
+                            byte[] actual = new byte[e.data().remaining()];
+                            e.data().get(actual);
+                            if (!java.util.Arrays.equals(actual, filled(1000 + (i % 24), i))) {
+                                readerErrors.add(new AssertionError("entry " + i + " at " + e.position()
+                                        + " is not what was appended"));
+                                return;
+                            }
+                        }
+                        position = r.nextPosition();
+                    }
+                }
+            });
+            List<byte[]> acked;
+            try {
+                acked = appendUntilFull(w, "a", new ArrayList<>());
+            } finally {
+                writing.set(false);
+                reader.join();
+            }
+            assertThat(readerErrors).isEmpty();
+            assertThat(seen.get()).as("the reader saw every acknowledged entry, and nothing else").isEqualTo(acked.size());
+        }
+    }
+}
