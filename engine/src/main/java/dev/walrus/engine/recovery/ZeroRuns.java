@@ -24,7 +24,14 @@ final class ZeroRuns {
         long at = from;
         while (limit - at >= unit) {
             long length = Math.min(CHUNK, (limit - at) / unit * unit);
-            long mismatch = MemorySegment.mismatch(m, at, at + length, ZEROS, 0, length);
+            long mismatch;
+            try {
+                mismatch = MemorySegment.mismatch(m, at, at + length, ZEROS, 0, length);
+            } catch (InternalError unreadable) {
+                // a hole in this chunk cannot be paged in (a full tmpfs raises SIGBUS even on a read): the caller
+                // goes on unit by unit from here, with its own handling of an unreadable page
+                return at;
+            }
             if (mismatch >= 0) {
                 return at + mismatch / unit * unit;
             }
