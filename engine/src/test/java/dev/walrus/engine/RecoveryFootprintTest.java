@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What recovery leaves behind in memory, and that its fast path over never-written (all-zero) space still finds every
- * entry and block beyond a long zero run.
+ * What recovery leaves behind in memory, and that it finds every entry and block beyond a long run of never-written
+ * (all-zero) space.
  */
 class RecoveryFootprintTest {
 
@@ -56,7 +56,7 @@ class RecoveryFootprintTest {
         Path file = TestEngines.segmentFiles(dir).getFirst();
         long from = frameOffset(file, 100);
         long to = frameOffset(file, 2900);
-        assertThat(to - from).as("a zero run longer than the 64 KiB the scan compares at once").isGreaterThan(128 * 1024);
+        assertThat(to - from).as("a zero run of more than 128 KiB").isGreaterThan(128 * 1024);
         zero(file, from, to - from);
 
         try (Walrus w = Walrus.open(config)) {

@@ -1,7 +1,6 @@
 package dev.walrus.engine.recovery;
 
 import dev.walrus.engine.format.EntryFrame;
-import dev.walrus.engine.format.Layout;
 import dev.walrus.engine.log.Block;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -124,12 +123,6 @@ public final class BlockScanner {
     /** The next 8-aligned data offset at or after {@code from} where a valid frame starts, or -1. */
     private static long resync(MemorySegment m, long base, long from, long limit) {
         for (long off = from; base + off + EntryFrame.HEADER_LENGTH <= limit; off += EntryFrame.ALIGNMENT) {
-            if (m.get(Layout.LONG, base + off) == 0) {
-                off = ZeroRuns.skip(m, base + off, limit, EntryFrame.ALIGNMENT) - base;
-                if (base + off + EntryFrame.HEADER_LENGTH > limit) {
-                    return -1;
-                }
-            }
             if (EntryFrame.isValid(m, base + off, limit)) {
                 return off;
             }

@@ -72,7 +72,7 @@ public final class SegmentScanner {
                     report.add(new Damage(file.path(), off, Layout.PAGE, "damaged block header"));
                 }
                 expectHeader = false;
-                off = ZeroRuns.skip(m, off + Layout.PAGE, m.byteSize(), Layout.PAGE);
+                off += Layout.PAGE;
             }
         }
         return found;
