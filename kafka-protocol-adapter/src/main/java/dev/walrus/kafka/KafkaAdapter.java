@@ -55,6 +55,12 @@ public final class KafkaAdapter implements AutoCloseable {
         this.modules = modules;
         this.parking = new FetchParking(engine);
         this.logs = new PartitionLogs(engine, topics, settings);
+        // After the logs forget a deleted topic, its parked fetches re-read and answer the topic's error.
+        topics.addListener(topic -> {
+            for (int p = 0; p < topic.partitions(); p++) {
+                parking.topicDeleted(topic.engineTopic(p));
+            }
+        });
         logs.openAll();
         logs.startRetention(retentionCheckIntervalMs(settings));
         this.handlers = new ApiHandlers();

@@ -4,11 +4,9 @@ import dev.walrus.engine.Walrus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,18 +17,20 @@ import java.util.function.Consumer;
 
 /**
  * Long polls: a fetch that found less than {@code min.bytes} waits here, never on a network thread, until one of
- * its partitions' engine topics grows ({@link Walrus#awaitAppend}), its {@code max.wait.ms} passes, or its connection
- * closes, whichever comes first; then its continuation runs once on the waiter thread.
+ * its partitions grows, its topic is deleted, its {@code max.wait.ms} passes, or its connection closes, whichever
+ * comes first; then its continuation runs once.
  *
- * <p>Threading: {@link #park} from any thread; engine notifications only hand the wake-up to the waiter thread,
- * which re-reads and encodes the response.
+ * <p>Wake-ups come from the broker's own write path, as Kafka completes delayed fetches after an append: the produce
+ * path calls {@link #appended} right after a partition published a batch, and the fetches parked on it re-read there
+ * and then, on that thread (one thread hop to the consumer's event loop instead of three through an engine notifier
+ * and a waiter thread). Every append to a partition goes through that path, so no engine notification is needed;
+ * an append that lands between a fetch's read and its parking is caught by {@link #park} itself, which checks the
+ * engine's end position after registering the fetch (the append publishes its end before it calls {@link #appended},
+ * so one of the two always sees the other). {@link #topicDeleted} wakes the fetches of a deleted topic, which then
+ * answer with the topic's error.
  *
- * <p>Fast path: the produce path calls {@link #appended} right after a partition published a batch, and the fetches
- * parked on it run their continuation there and then, as Kafka completes delayed fetches on the thread that
- * appended. A consumer waiting at the log end is then answered with one thread hop (to its connection's event loop)
- * instead of three (engine notifier, waiter thread, event loop), which is most of the end-to-end latency under load.
- * The continuation only reads and encodes, never blocks. The engine notification stays as the fallback (topic
- * deletion, and an append that lands between a fetch's read and its parking); a fetch fires once, whichever is first.
+ * <p>Threading: {@link #park}, {@link #appended} and {@link #topicDeleted} from any thread; deadlines and
+ * connection closes run continuations on the waiter thread. A continuation only reads and encodes, never blocks.
  */
 public final class FetchParking implements AutoCloseable {
 
@@ -64,7 +64,6 @@ public final class FetchParking implements AutoCloseable {
         final long connectionId;
         final Consumer<Wake> continuation;
         final AtomicBoolean fired = new AtomicBoolean();
-        final List<CompletableFuture<Void>> appends = new ArrayList<>();
         volatile ScheduledFuture<?> timeout;
         volatile Set<String> topics = Set.of();
 
@@ -85,9 +84,6 @@ public final class FetchParking implements AutoCloseable {
             ScheduledFuture<?> t = timeout;
             if (t != null) {
                 t.cancel(false);
-            }
-            synchronized (appends) {
-                appends.forEach(f -> f.cancel(false));
             }
             Set<Parked> parked = byConnection.get(connectionId);
             if (parked != null) {
@@ -132,16 +128,11 @@ public final class FetchParking implements AutoCloseable {
             byTopic.computeIfAbsent(topic, t -> ConcurrentHashMap.newKeySet()).add(parked);
         }
         parked.timeout = waiter.schedule(() -> parked.fire(Wake.DEADLINE), Math.max(0, delayMs), TimeUnit.MILLISECONDS);
-        waitPast.forEach((topic, position) -> {
-            CompletableFuture<Void> appended = engine.awaitAppend(topic, position);
-            synchronized (parked.appends) {
-                parked.appends.add(appended);
-            }
-            appended.whenComplete((v, e) -> parked.fire(Wake.APPENDED));
-        });
-        if (parked.fired.get()) {
-            synchronized (parked.appends) {
-                parked.appends.forEach(f -> f.cancel(false));
+        // An append that published between the fetch's read and the registration above found nobody to wake.
+        for (Map.Entry<String, Long> seen : waitPast.entrySet()) {
+            if (engine.endPosition(seen.getKey()) > seen.getValue()) {
+                parked.fire(Wake.APPENDED);
+                return;
             }
         }
     }
@@ -158,6 +149,14 @@ public final class FetchParking implements AutoCloseable {
         // A snapshot: a woken fetch that still lacks min.bytes parks again, and must not be woken again by this call.
         for (Object p : parked.toArray()) {
             ((Parked) p).fire(Wake.APPENDED, true);
+        }
+    }
+
+    /** A partition's engine topic is gone with its topic: the fetches parked on it re-read and answer its error. */
+    public void topicDeleted(String engineTopic) {
+        Set<Parked> parked = byTopic.remove(engineTopic);
+        if (parked != null) {
+            parked.forEach(p -> p.fire(Wake.APPENDED));
         }
     }
 

@@ -93,7 +93,7 @@ public final class PartitionLogs implements Topics.TopicsListener, AutoCloseable
 
     /**
      * Forgets a deleted topic's logs. Their engine topics are deleted by the metadata side once the deletion is
-     * durable (so a crash never brings back a topic whose data is gone); parked fetches on them are woken then.
+     * durable (so a crash never brings back a topic whose data is gone). The adapter wakes their parked fetches.
      */
     @Override
     public void topicDeleted(TopicInfo topic) {

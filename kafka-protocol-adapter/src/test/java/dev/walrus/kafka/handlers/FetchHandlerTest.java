@@ -6,6 +6,7 @@ import dev.walrus.kafka.testing.AdapterHarness;
 import dev.walrus.kafka.testing.Batches;
 import dev.walrus.kafka.testing.Requests;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.message.DeleteTopicsRequestData;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -20,6 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -195,6 +197,22 @@ class FetchHandlerTest {
                 Requests.fetch(null, topic.id(), 0, 0, 1024, 60_000, 1));
         broker.adapter().connectionClosed(broker.context().connectionId());
         assertThat(AdapterHarness.await(parked)).isInstanceOf(ResponseFrame.Send.class);
+    }
+
+    @Test
+    void shouldAnswerAParkedFetchWithUnknownTopicIdOnceItsTopicIsDeleted() {
+        CompletableFuture<ResponseFrame> parked = broker.sendAsync(ApiKeys.FETCH, LATEST,
+                Requests.fetch(null, topic.id(), 0, 0, 1024, 60_000, 1));
+        assertThat(parked).isNotDone();
+
+        AdapterHarness.await(broker.sendAsync(ApiKeys.DELETE_TOPICS, ApiKeys.DELETE_TOPICS.latestVersion(),
+                new DeleteTopicsRequestData().setTimeoutMs(5000)
+                        .setTopics(List.of(new DeleteTopicsRequestData.DeleteTopicState().setName("events")))));
+
+        ResponseFrame frame = AdapterHarness.await(parked);
+        FetchResponse response = (FetchResponse) AdapterHarness.parse(frame, ApiKeys.FETCH, LATEST, lastCorrelationOf(frame));
+        assertThat(Errors.forCode(response.data().responses().getFirst().partitions().getFirst().errorCode()))
+                .isEqualTo(Errors.UNKNOWN_TOPIC_ID);
     }
 
     @Test
