@@ -62,9 +62,10 @@ class ConsumerProcessKillTest {
                  GroupMember b = new GroupMember("b", bootstrap, group, topic, survivorConfig, log)) {
                 Await.until(Await.STEP, "three members with two partitions each",
                         () -> assignmentSizes(admin, group).equals(List.of(2, 2, 2)), () -> describe(admin, group));
-                Set<TopicPartition> childPartitions = childAssignment(admin, group);
                 Await.until(Await.STEP, "the child consuming", () -> lines(childOutput) > 100,
                         () -> lines(childOutput) + " lines");
+                // Read just before the kill: what the child owns when it dies (a loaded machine may have rebalanced since).
+                Set<TopicPartition> childPartitions = childAssignment(admin, group);
 
                 child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
                 long killedAt = System.nanoTime();
