@@ -13,11 +13,11 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * passed, and the survivors take its partitions over from the last offsets it committed.
  */
 @ExtendWith(BrokerExtension.class)
+@Timeout(value = 15, unit = TimeUnit.MINUTES) // five steps of up to Await.STEP each under load
 class ConsumerProcessKillTest {
 
     private static final int PARTITIONS = 6;
@@ -59,11 +60,12 @@ class ConsumerProcessKillTest {
                     .start(work.resolve("child.log"));
             try (GroupMember a = new GroupMember("a", bootstrap, group, topic, survivorConfig, log);
                  GroupMember b = new GroupMember("b", bootstrap, group, topic, survivorConfig, log)) {
-                Await.until(Duration.ofSeconds(90), "three members with two partitions each",
+                Await.until(Await.STEP, "three members with two partitions each",
                         () -> assignmentSizes(admin, group).equals(List.of(2, 2, 2)), () -> describe(admin, group));
-                Set<TopicPartition> childPartitions = childAssignment(admin, group);
-                Await.until(Duration.ofSeconds(30), "the child consuming", () -> lines(childOutput) > 100,
+                Await.until(Await.STEP, "the child consuming", () -> lines(childOutput) > 100,
                         () -> lines(childOutput) + " lines");
+                // Read just before the kill: what the child owns when it dies (a loaded machine may have rebalanced since).
+                Set<TopicPartition> childPartitions = childAssignment(admin, group);
 
                 child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
                 long killedAt = System.nanoTime();
@@ -71,13 +73,13 @@ class ConsumerProcessKillTest {
                 Map<TopicPartition, OffsetAndMetadata> committedAtKill = admin.listConsumerGroupOffsets(group)
                         .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
 
-                Await.until(Duration.ofSeconds(60), "the survivors to own every partition",
+                Await.until(Await.STEP, "the survivors to own every partition",
                         () -> a.assignment().size() + b.assignment().size() == PARTITIONS, () -> a.assignment() + " " + b.assignment());
                 long rebalancedAfterMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
                 assertThat(rebalancedAfterMs).as("no rebalance before the killed member's session expired")
                         .isGreaterThanOrEqualTo(SESSION_TIMEOUT_MS - 1_500L);
 
-                Await.until(Duration.ofSeconds(30), "survivors reading the child's partitions",
+                Await.until(Await.STEP, "survivors reading the child's partitions",
                         () -> childPartitions.stream().allMatch(tp -> firstTakeover(log, readBeforeKill, tp) != null), () -> "");
                 for (TopicPartition tp : childPartitions) {
                     assertThat(firstTakeover(log, readBeforeKill, tp)).as("takeover of %s starts at the committed offset", tp)
@@ -86,7 +88,7 @@ class ConsumerProcessKillTest {
 
                 producer.stop();
                 long acked = producer.ackedTotal();
-                Await.until(Duration.ofSeconds(60), "everything consumed", () -> consumedOffsets(log, childOutput).size() >= acked,
+                Await.until(Await.STEP, "everything consumed", () -> consumedOffsets(log, childOutput).size() >= acked,
                         () -> consumedOffsets(log, childOutput).size() + " of " + acked);
                 Set<String> consumed = consumedOffsets(log, childOutput);
                 producer.ackedPerPartition().forEach((p, n) -> {

@@ -78,6 +78,8 @@ final class GroupMember implements AutoCloseable {
             });
             while (running) {
                 ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(100));
+                // Published before the records are logged: whoever sees them consumed sees the assignment they came from.
+                assignment = Set.copyOf(consumer.assignment());
                 for (ConsumerRecord<String, String> r : records) {
                     TopicPartition tp = new TopicPartition(r.topic(), r.partition());
                     log.add(name, tp, stints.getOrDefault(r.partition(), 0), r.offset(), r.value());

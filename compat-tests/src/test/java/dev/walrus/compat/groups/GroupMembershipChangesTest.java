@@ -6,6 +6,7 @@ import dev.walrus.compat.TestTopics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.RangeAssignor;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,10 +27,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * consumer protocol of KIP-848.
  */
 @ExtendWith(BrokerExtension.class)
+@Timeout(value = 20, unit = TimeUnit.MINUTES) // eleven steps of up to Await.STEP each under load
 class GroupMembershipChangesTest {
 
     private static final int PARTITIONS = 6;
-    private static final Duration STEP = Duration.ofSeconds(60);
+    private static final Duration STEP = Await.STEP;
 
     enum Protocol {
         CLASSIC_EAGER(Map.of(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName())),
