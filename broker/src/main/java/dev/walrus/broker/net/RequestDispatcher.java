@@ -15,7 +15,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Hands each request frame of one connection to the {@link RequestHandler} and writes the answers back in request
@@ -26,6 +28,9 @@ import java.util.concurrent.RejectedExecutionException;
  * wait here, so memory per connection stays bounded. Reading resumes as answers go out.
  *
  * <p>Threading: every field is owned by the connection's event loop; futures completed elsewhere hop back onto it.
+ * Those hops are batched: completions from other threads (an fsync completing several acks=all produces at once, an
+ * append waking parked fetches) queue up, one task drains them all and the answers go out in one flush, so the
+ * socket sees one {@code writev} and the loop one wake-up for the lot rather than one per response.
  */
 final class RequestDispatcher extends ChannelInboundHandlerAdapter {
 
@@ -48,6 +53,12 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     private boolean dispatching;
     private boolean reading;
     private boolean flushNeeded;
+    /** Answers completed off the event loop, waiting for {@link #drainOffLoopCompletions}. */
+    private final ConcurrentLinkedQueue<OffLoopCompletion> offLoop = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final Runnable drainTask = this::drainOffLoopCompletions;
+    /** Set while draining: answers written meanwhile are flushed once at the end. */
+    private boolean draining;
 
     RequestDispatcher(RequestHandler handler, RequestMetrics metrics, Connections connections, int maxInFlight,
                       long idleTimeoutMs) {
@@ -182,13 +193,38 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             complete(request, response, failure);
             return;
         }
+        offLoop.add(new OffLoopCompletion(request, response, failure));
+        if (!drainScheduled.compareAndSet(false, true)) {
+            return; // a drain is already scheduled and will see this one
+        }
         try {
-            loop.execute(() -> complete(request, response, failure));
+            loop.execute(drainTask);
         } catch (RejectedExecutionException e) {
-            // The event loop is gone (the server stopped): nothing will write this response.
-            if (response instanceof ResponseFrame.Send send) {
-                ResponseWriter.release(send);
+            // The event loop is gone (the server stopped): nothing will write these responses.
+            drainScheduled.set(false);
+            for (OffLoopCompletion c; (c = offLoop.poll()) != null; ) {
+                if (c.response instanceof ResponseFrame.Send send) {
+                    ResponseWriter.release(send);
+                }
             }
+        }
+    }
+
+    /** Completes every answer queued by other threads, then flushes what that wrote once. */
+    private void drainOffLoopCompletions() {
+        // Cleared first: a completion queued after this point schedules another drain (at worst an empty one).
+        drainScheduled.set(false);
+        draining = true;
+        try {
+            for (OffLoopCompletion c; (c = offLoop.poll()) != null; ) {
+                complete(c.request, c.response, c.failure);
+            }
+        } finally {
+            draining = false;
+        }
+        if (flushNeeded && !reading && !closed) {
+            flushNeeded = false;
+            ctx.flush();
         }
     }
 
@@ -236,7 +272,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             }
         }
         if (wrote) {
-            if (reading) {
+            if (reading || draining) {
                 flushNeeded = true;
             } else {
                 ctx.flush();
@@ -290,6 +326,9 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         }
         return frame.toString(start + 10, length, StandardCharsets.UTF_8);
     }
+
+    /** An answer that completed on another thread, on its way to the event loop. */
+    private record OffLoopCompletion(PendingRequest request, ResponseFrame response, Throwable failure) {}
 
     /** One request from arrival until its answer is written; the header fields are kept for metrics and logs. */
     private static final class PendingRequest {
