@@ -25,8 +25,11 @@ public final class BlockAllocator implements AutoCloseable {
     /** Where a block was placed. */
     public record Allocation(SegmentFile file, long offset, long length) {}
 
-    /** Bytes beyond the allocation point that the preparer keeps populated (see {@link #populateAhead}). */
+    /** The most bytes beyond the allocation point that the preparer keeps populated (see {@link #populateAhead}). */
     static final long POPULATE_AHEAD = 16L * 1024 * 1024;
+
+    /** The least: the window starts here and grows with the file's use (see {@link #populateWindow}). */
+    static final long MIN_POPULATE_AHEAD = 1024 * 1024;
 
     private final SegmentFiles files;
     private final long fileSize;
@@ -112,7 +115,7 @@ public final class BlockAllocator implements AutoCloseable {
     }
 
     /**
-     * Allocation lock held: keeps the pages from the allocation point up to {@link #POPULATE_AHEAD} beyond it mapped
+     * Allocation lock held: keeps the pages from the allocation point up to {@link #populateWindow} beyond it mapped
      * writable by the preparer thread (see {@link PagePopulator}), asking again each time half the window is used.
      * Only allocated blocks and the window are touched: the rest of the file stays sparse.
      */
@@ -120,8 +123,9 @@ public final class BlockAllocator implements AutoCloseable {
         if (closed || !PagePopulator.available()) {
             return;
         }
-        long want = Math.min(file.length(), file.nextBlockOffset + POPULATE_AHEAD);
-        if (file.populateRequested >= Math.min(want, file.nextBlockOffset + POPULATE_AHEAD / 2)) {
+        long window = populateWindow(file);
+        long want = Math.min(file.length(), file.nextBlockOffset + window);
+        if (file.populateRequested >= Math.min(want, file.nextBlockOffset + window / 2)) {
             return;
         }
         file.populateRequested = want;
@@ -130,6 +134,15 @@ public final class BlockAllocator implements AutoCloseable {
         } catch (java.util.concurrent.RejectedExecutionException e) {
             // closing: writers zero-fill themselves
         }
+    }
+
+    /**
+     * As much ahead as the file has already handed out, between {@link #MIN_POPULATE_AHEAD} and
+     * {@link #POPULATE_AHEAD}: an idle broker's few internal topics keep a megabyte or two resident, not 16 MiB, while
+     * a file being written fast reaches the full window within its first 16 MiB.
+     */
+    static long populateWindow(SegmentFile file) {
+        return Math.clamp(file.nextBlockOffset - FileHeader.BLOCKS_OFFSET, MIN_POPULATE_AHEAD, POPULATE_AHEAD);
     }
 
     private static void discard(SegmentFile unused) {

@@ -37,6 +37,43 @@ class PagePopulatorTest {
     }
 
     @Test
+    void shouldKeepOnlyASmallWindowPopulatedWhileLittleOfTheFileIsAllocated() throws Exception {
+        assumeThat(PagePopulator.available()).as("madvise(MADV_POPULATE_WRITE) on this kernel").isTrue();
+        SegmentFiles files = new SegmentFiles(dir);
+        try (BlockAllocator allocator = new BlockAllocator(files, FILE, 1)) {
+            BlockAllocator.Allocation a = allocator.allocate(BLOCK);
+            awaitPopulated(a.file(), a.offset() + BLOCK);
+            Thread.sleep(50);
+
+            assertThat(a.file().populatedUpTo())
+                    .isLessThanOrEqualTo(a.offset() + BLOCK + BlockAllocator.MIN_POPULATE_AHEAD);
+        }
+    }
+
+    @Test
+    void shouldWidenTheWindowToTheFullPopulateAheadOnceTheFileIsBusy() throws Exception {
+        assumeThat(PagePopulator.available()).as("madvise(MADV_POPULATE_WRITE) on this kernel").isTrue();
+        SegmentFiles files = new SegmentFiles(dir);
+        try (BlockAllocator allocator = new BlockAllocator(files, FILE, 1)) {
+            BlockAllocator.Allocation last = null;
+            for (int i = 0; i < 20; i++) {
+                last = allocator.allocate(BLOCK);
+            }
+            long beyondHalfTheFullWindow = last.offset() + BLOCK + BlockAllocator.POPULATE_AHEAD / 2;
+            awaitPopulated(last.file(), beyondHalfTheFullWindow);
+
+            assertThat(last.file().populatedUpTo()).isGreaterThanOrEqualTo(beyondHalfTheFullWindow);
+        }
+    }
+
+    private static void awaitPopulated(SegmentFile file, long upTo) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (file.populatedUpTo() < upTo && System.nanoTime() < deadline) {
+            Thread.sleep(2);
+        }
+    }
+
+    @Test
     void shouldLeaveTheFileContentsUnchangedWhenPopulating() {
         assumeThat(PagePopulator.available()).as("madvise(MADV_POPULATE_WRITE) on this kernel").isTrue();
         SegmentFiles files = new SegmentFiles(dir);
