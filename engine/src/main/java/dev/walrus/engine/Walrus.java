@@ -218,25 +218,7 @@ public final class Walrus implements AutoCloseable {
         Objects.requireNonNull(data, "data");
         checkOpen();
         EntryFrame.checkPayloadLength(data.length, config.maxEntrySize());
-        for (;;) {
-            TopicLog t = topicFor(topic);
-            ReentrantLock l = t.writeLock();
-            long position;
-            l.lock();
-            try {
-                if (t.isDeleted()) {
-                    continue;
-                }
-                checkOpen();
-                position = t.append(data, 0, data.length);
-            } catch (InternalError e) {
-                throw writeFailed(topic, e);
-            } finally {
-                l.unlock();
-            }
-            afterAppend(t);
-            return position;
-        }
+        return appendLocked(topic, data, null, null);
     }
 
     /** Appends the remaining bytes of {@code data} (its position is not moved); returns the entry's position. */
@@ -244,25 +226,7 @@ public final class Walrus implements AutoCloseable {
         Objects.requireNonNull(data, "data");
         checkOpen();
         EntryFrame.checkPayloadLength(data.remaining(), config.maxEntrySize());
-        for (;;) {
-            TopicLog t = topicFor(topic);
-            ReentrantLock l = t.writeLock();
-            long position;
-            l.lock();
-            try {
-                if (t.isDeleted()) {
-                    continue;
-                }
-                checkOpen();
-                position = t.append(data);
-            } catch (InternalError e) {
-                throw writeFailed(topic, e);
-            } finally {
-                l.unlock();
-            }
-            afterAppend(t);
-            return position;
-        }
+        return appendLocked(topic, null, data, null);
     }
 
     /** Appends all entries or none (all-or-nothing across a crash too); returns the position of the first. */
@@ -282,6 +246,15 @@ public final class Walrus implements AutoCloseable {
             throw new IllegalArgumentException("batch of " + total + " bytes exceeds maxEntrySize "
                     + config.maxEntrySize() + " (a batch is stored in one block)");
         }
+        return appendLocked(topic, null, null, entries);
+    }
+
+    /**
+     * The one append path: takes the topic's writer lock (retrying if a concurrent delete retired the topic), writes
+     * exactly one of {@code array}, {@code buffer} or {@code batch}, then applies the fsync schedule outside the lock.
+     * Three nullable arguments rather than a lambda, so an append allocates nothing.
+     */
+    private long appendLocked(String topic, byte[] array, ByteBuffer buffer, List<byte[]> batch) {
         for (;;) {
             TopicLog t = topicFor(topic);
             ReentrantLock l = t.writeLock();
@@ -292,7 +265,13 @@ public final class Walrus implements AutoCloseable {
                     continue;
                 }
                 checkOpen();
-                position = t.appendBatch(entries);
+                if (array != null) {
+                    position = t.append(array, 0, array.length);
+                } else if (buffer != null) {
+                    position = t.append(buffer);
+                } else {
+                    position = t.appendBatch(batch);
+                }
             } catch (InternalError e) {
                 throw writeFailed(topic, e);
             } finally {
