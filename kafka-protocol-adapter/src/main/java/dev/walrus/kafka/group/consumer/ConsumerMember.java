@@ -50,22 +50,9 @@ public final class ConsumerMember {
 
     /** A copy under a new id: a static member replacing its departed incarnation keeps its partitions. */
     ConsumerMember copyAs(String newMemberId) {
-        ConsumerMember m = new ConsumerMember(newMemberId);
-        m.instanceId = instanceId;
-        m.rackId = rackId;
-        m.clientId = clientId;
-        m.clientHost = clientHost;
-        m.rebalanceTimeoutMs = rebalanceTimeoutMs;
-        m.subscribedTopicNames = subscribedTopicNames;
-        m.subscribedTopicRegex = subscribedTopicRegex;
-        m.serverAssignor = serverAssignor;
-        m.memberEpoch = memberEpoch;
-        m.previousMemberEpoch = previousMemberEpoch;
-        m.state = state;
-        m.assigned = Assignment.copy(assigned);
-        m.pendingRevocation = Assignment.copy(pendingRevocation);
-        m.partitionEpochs = copyEpochs(partitionEpochs);
-        return m;
+        return restore(newMemberId, instanceId, rackId, clientId, clientHost, rebalanceTimeoutMs, subscribedTopicNames,
+                subscribedTopicRegex, serverAssignor, memberEpoch, previousMemberEpoch, state, assigned,
+                pendingRevocation, partitionEpochs);
     }
 
     static Map<Uuid, Map<Integer, Integer>> copyEpochs(Map<Uuid, Map<Integer, Integer>> epochs) {
