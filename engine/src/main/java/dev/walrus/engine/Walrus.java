@@ -297,25 +297,14 @@ public final class Walrus implements AutoCloseable {
         if (fsync instanceof FsyncSchedule.Every) {
             flusher.timedAppend();
         } else {
-            awaitDurable(flusher.syncAsync());
-        }
-    }
-
-    private static void awaitDurable(CompletableFuture<Void> sync) {
-        try {
-            sync.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw e;
+            flusher.awaitSync();
         }
     }
 
     /** Fsyncs everything appended so far, on every topic, and every metadata record. */
     public void flush() {
         checkOpen();
-        awaitDurable(flusher.syncAsync());
+        flusher.awaitSync();
         meta.force();
     }
 

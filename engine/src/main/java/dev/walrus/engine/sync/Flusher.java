@@ -5,6 +5,7 @@ import dev.walrus.engine.alloc.SegmentFiles;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -15,10 +16,15 @@ import org.slf4j.LoggerFactory;
  * The one thread that fsyncs segment files: group commit for {@code syncEach} appends and {@link #syncAsync()}
  * callers, and the periodic flush for topics on an {@code every(d)} schedule.
  *
- * <p>Group commit: a caller enqueues a future; the flusher takes every queued future at once, then fsyncs each file
- * written since its previous round (clearing the file's dirty flag before the fsync), then completes them all. A
- * future enqueued after an append returned is served by a round that starts after that append's bytes were written,
- * so its fsync covers them; callers arriving during a round share the next one.
+ * <p>Group commit: a caller joins the next {@link Round}; the flusher takes that round as a whole, then fsyncs each
+ * file written since its previous round (clearing the file's dirty flag before the fsync), then completes it. A caller
+ * that joined after its append returned is served by a round that starts after that append's bytes were written, so
+ * its fsync covers them; callers arriving during a round share the next one.
+ *
+ * <p>Two ways to join: {@link #syncAsync()} (a future, completed on this thread; the Kafka adapter's acks=all) and
+ * {@link #awaitSync()} (blocks; the engine's {@code syncEach} appends). Blocked callers wait on the round's latch,
+ * whose release wakes one waiter that wakes the next: the flusher pays one wake-up per round, not one per writer,
+ * and can start the next fsync while the writers of the last one are still waking.
  */
 public final class Flusher implements AutoCloseable {
 
@@ -27,7 +33,8 @@ public final class Flusher implements AutoCloseable {
     private final SegmentFiles files;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
-    private List<CompletableFuture<Void>> pending = new ArrayList<>();
+    /** The round the next fsync serves; guarded by {@link #lock}. */
+    private Round next = new Round();
     /** Smallest every(d) interval among topics, in nanos; 0 = no timed flushing. */
     private long periodNanos;
     /** Set by appends to every(d) topics; the next periodic tick fsyncs when set. */
@@ -45,6 +52,16 @@ public final class Flusher implements AutoCloseable {
         thread.start();
     }
 
+    /** One fsync round and the callers it serves. */
+    private static final class Round {
+        final CountDownLatch done = new CountDownLatch(1);
+        final List<CompletableFuture<Void>> futures = new ArrayList<>();
+        /** Someone waits for this round (a future or a blocked caller). */
+        boolean requested;
+        /** Set before {@link #done} is released; read after it. */
+        RuntimeException failure;
+    }
+
     /** Completes once every append that returned before this call is durable. Never blocks. */
     public CompletableFuture<Void> syncAsync() {
         CompletableFuture<Void> f = new CompletableFuture<>();
@@ -54,12 +71,53 @@ public final class Flusher implements AutoCloseable {
                 f.completeExceptionally(new IllegalStateException("Walrus is closed"));
                 return f;
             }
-            pending.add(f);
-            work.signal();
+            next.futures.add(f);
+            request();
         } finally {
             lock.unlock();
         }
         return f;
+    }
+
+    /**
+     * Returns once every append that returned before this call is durable; throws what the fsync threw. Blocks
+     * (uninterruptibly: an interrupt cannot undo the append, only hide whether it is durable; the flag is restored).
+     */
+    public void awaitSync() {
+        Round round;
+        lock.lock();
+        try {
+            if (stopping) {
+                throw new IllegalStateException("Walrus is closed");
+            }
+            round = next;
+            request();
+        } finally {
+            lock.unlock();
+        }
+        boolean interrupted = false;
+        for (;;) {
+            try {
+                round.done.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (round.failure != null) {
+            throw round.failure;
+        }
+    }
+
+    /** Lock held: marks the next round as wanted and wakes the flusher if it is the first to ask. */
+    private void request() {
+        if (!next.requested) {
+            next.requested = true;
+            work.signal();
+        }
     }
 
     /** An append to an every(d) topic happened: the next tick fsyncs. Cheap when already set. */
@@ -87,11 +145,11 @@ public final class Flusher implements AutoCloseable {
     private void run() {
         long nextTick = 0;
         for (;;) {
-            List<CompletableFuture<Void>> batch;
+            Round round;
             lock.lock();
             try {
                 for (;;) {
-                    if (!pending.isEmpty() || stopping) {
+                    if (next.requested || stopping) {
                         break;
                     }
                     if (periodNanos > 0) {
@@ -112,8 +170,8 @@ public final class Flusher implements AutoCloseable {
                         work.await();
                     }
                 }
-                batch = pending;
-                pending = new ArrayList<>();
+                round = next;
+                next = new Round();
             } catch (InterruptedException e) {
                 return;
             } finally {
@@ -130,7 +188,9 @@ public final class Flusher implements AutoCloseable {
                 failure = e;
             }
             rounds++;
-            for (CompletableFuture<Void> f : batch) {
+            round.failure = failure;
+            round.done.countDown();
+            for (CompletableFuture<Void> f : round.futures) {
                 if (failure == null) {
                     f.complete(null);
                 } else {
@@ -139,7 +199,7 @@ public final class Flusher implements AutoCloseable {
             }
             lock.lock();
             try {
-                if (stopping && pending.isEmpty()) {
+                if (stopping && !next.requested) {
                     return;
                 }
             } finally {
