@@ -12,7 +12,8 @@ import java.util.List;
  * acknowledged append: {@code ACK <topic> <position> <id> <count>} (a batch of {@code count} entries, or 1).
  *
  * <p>Entry payload: {@code <id>:<index>/<count>:} then filler of a length derived from the id, then the same header
- * again, so a verifier can rebuild exactly what each acknowledged append wrote.
+ * again, so a verifier can rebuild exactly what each acknowledged append wrote. Every third single entry is over
+ * 4 KiB and appended from a direct buffer, so positional writes meet the kill too.
  */
 public final class CrashChild {
 
@@ -39,7 +40,11 @@ public final class CrashChild {
                     String topic = "crash-" + (id % TOPICS);
                     int count = id % 5 == 0 ? 1 + (int) (id % 4) + 1 : 1;
                     long position;
-                    if (count == 1) {
+                    if (count == 1 && id % 3 == 0) {
+                        // a large entry from a direct buffer: the engine writes its payload with pwrite
+                        byte[] p = payload(id, 0, 1);
+                        position = w.append(topic, ByteBuffer.allocateDirect(p.length).put(p).flip());
+                    } else if (count == 1) {
                         position = w.append(topic, payload(id, 0, 1));
                     } else {
                         List<byte[]> batch = new ArrayList<>();
@@ -62,7 +67,8 @@ public final class CrashChild {
 
     static byte[] payload(long id, int index, int count) {
         String head = id + ":" + index + "/" + count + ":";
-        int filler = (int) (id * 37 % 700);
+        // every third single entry is over 4 KiB (see main)
+        int filler = (int) (id * 37 % 700) + (count == 1 && id % 3 == 0 ? 4096 : 0);
         ByteBuffer b = ByteBuffer.allocate(head.length() * 2 + filler);
         b.put(head.getBytes(StandardCharsets.US_ASCII));
         for (int i = 0; i < filler; i++) {

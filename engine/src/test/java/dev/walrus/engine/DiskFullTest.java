@@ -144,6 +144,37 @@ class DiskFullTest {
         }
     }
 
+    /** Entries over a page from direct buffers go through {@code pwrite}: ENOSPC there is the same clear failure. */
+    @Test
+    void shouldReportFullDiskToAPositionalWriteAndRecoverEveryAcknowledgedEntry() {
+        List<byte[]> acked = new ArrayList<>();
+        UncheckedIOException failure = null;
+        long end;
+        try (Walrus w = Walrus.open(config().build())) {
+            for (int i = 0; i < MAX_APPENDS && failure == null; i++) {
+                byte[] data = filled(5000 + (i % 7) * 1000, i);
+                long before = w.endPosition("p");
+                try {
+                    w.append("p", ByteBuffer.allocateDirect(data.length).put(data).flip());
+                    acked.add(data);
+                } catch (UncheckedIOException e) {
+                    failure = e;
+                    assertThat(w.endPosition("p")).as("a failed append publishes nothing").isEqualTo(before);
+                }
+            }
+            assertThat(failure).as("the tmpfs filled up").isNotNull();
+            assertThat(failure).hasCauseInstanceOf(IOException.class).hasMessageContaining(dir.toString());
+            assertThat(acked).hasSizeGreaterThan(50);
+            assertEntries(w, "p", acked);
+            end = w.endPosition("p");
+        }
+        try (Walrus w = Walrus.open(config().build())) {
+            assertThat(w.recoveryDamage()).isEmpty();
+            assertThat(w.endPosition("p")).isEqualTo(end);
+            assertEntries(w, "p", acked);
+        }
+    }
+
     @Test
     void shouldNeverExposeOrRecoverPartOfABatchThatMetTheFullDisk() {
         int batchSize = 7;

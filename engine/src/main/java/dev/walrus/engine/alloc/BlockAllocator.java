@@ -42,6 +42,8 @@ public final class BlockAllocator implements AutoCloseable {
     private boolean preparing;
     private boolean closed;
     private long nextFileId;
+    /** Whether the latest allocation asked for pages populated ahead (its writer stores through the mapping). */
+    private boolean populating = true;
 
     public BlockAllocator(SegmentFiles files, long fileSize, long firstFileId) {
         this.files = files;
@@ -51,6 +53,15 @@ public final class BlockAllocator implements AutoCloseable {
 
     /** Allocates {@code length} bytes (a multiple of the page size); the writer then holds the block. */
     public Allocation allocate(long length) {
+        return allocate(length, true);
+    }
+
+    /**
+     * As {@link #allocate(long)}; {@code populate} false when the writer will fill the block with positional writes
+     * (see {@link PositionalWriter}), which need no page populated ahead: populating would zero pages only for the
+     * write to overwrite them.
+     */
+    public Allocation allocate(long length, boolean populate) {
         if (length % Layout.PAGE != 0) {
             throw new IllegalArgumentException("block length must be a multiple of " + Layout.PAGE + ", got " + length);
         }
@@ -62,7 +73,10 @@ public final class BlockAllocator implements AutoCloseable {
             long offset = file.nextBlockOffset;
             file.nextBlockOffset += length;
             file.blockAllocated();
-            populateAhead(file);
+            populating = populate;
+            if (populate) {
+                populateAhead(file);
+            }
             if (spare == null && !preparing && !closed && file.nextBlockOffset * 2 > file.length()) {
                 preparing = true;
                 long id = nextFileId++;
@@ -99,7 +113,7 @@ public final class BlockAllocator implements AutoCloseable {
             preparing = false;
             if (created != null && !closed) {
                 spare = created;
-                if (PagePopulator.available()) {
+                if (PagePopulator.available() && populating) {
                     first = Math.min(created.length(), created.nextBlockOffset + POPULATE_AHEAD);
                     created.populateRequested = first;
                 }

@@ -163,6 +163,7 @@ public final class SegmentFile {
     public void unpin() {
         if (refs.decrementAndGet() == 0) {
             arena.close();
+            closePositionalWriter();
         }
     }
 
@@ -198,6 +199,45 @@ public final class SegmentFile {
             int n = (int) Math.min(ZEROS.length, length - done);
             zeroWriter.write(ZEROS, 0, n);
             done += n;
+        }
+    }
+
+    // ---- positional writes (see PositionalWriter) ---------------------------------------------------------------
+
+    /** Opened on first use; closed with the mapping, when no pin remains. Guarded by this. */
+    private volatile PositionalWriter positionalWriter;
+
+    /**
+     * Writes {@code src}'s remaining bytes (a direct buffer; its position does not move) at absolute {@code offset},
+     * a range of a block the caller holds, with one {@code pwrite}: visible through the mapping on return. Pins the
+     * file meanwhile, so its descriptor cannot be closed under the call.
+     */
+    public void writeAt(java.nio.ByteBuffer src, long offset, MemorySegment callState) throws IOException {
+        if (!pin()) {
+            throw new IOException(path + " is closed");
+        }
+        try {
+            PositionalWriter w = positionalWriter;
+            if (w == null) {
+                w = openPositionalWriter();
+            }
+            w.write(src, offset, callState);
+        } finally {
+            unpin();
+        }
+    }
+
+    private synchronized PositionalWriter openPositionalWriter() throws IOException {
+        if (positionalWriter == null) {
+            positionalWriter = PositionalWriter.open(path);
+        }
+        return positionalWriter;
+    }
+
+    private synchronized void closePositionalWriter() {
+        if (positionalWriter != null) {
+            positionalWriter.close();
+            positionalWriter = null;
         }
     }
 

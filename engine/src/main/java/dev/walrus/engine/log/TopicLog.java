@@ -4,6 +4,7 @@ import dev.walrus.engine.Entry;
 import dev.walrus.engine.ReadResult;
 import dev.walrus.engine.TopicSettings;
 import dev.walrus.engine.alloc.BlockAllocator;
+import dev.walrus.engine.alloc.PositionalWriter;
 import dev.walrus.engine.alloc.SegmentFile;
 import dev.walrus.engine.format.BlockHeader;
 import dev.walrus.engine.format.EntryFrame;
@@ -51,6 +52,13 @@ public final class TopicLog {
     /** Zero-fill granularity ahead of the writer (see {@link SegmentFile#zeroFill}). */
     private static final long ZERO_AHEAD = 256 * 1024;
 
+    /**
+     * Payloads at least this large, in direct buffers (a Kafka batch still in the request's network buffer), are
+     * written with one {@code pwrite} instead of stored through the mapping (see {@link PositionalWriter}): from
+     * about a page on, skipping the zeroing of fresh pages saves more than the system call costs.
+     */
+    static final int WRITE_THROUGH_MIN = 4096;
+
     // writer-owned
     private Block current;
     /** Absolute file offset up to which the current block has been zero-filled. */
@@ -59,6 +67,8 @@ public final class TopicLog {
     private long nextSequence;
     private final CRC32C crc = new CRC32C();
     private final byte[] headerScratch = new byte[EntryFrame.CRC_COVERED_HEADER];
+    /** The errno slot of this topic's positional writes; made on the first one. */
+    private java.lang.foreign.MemorySegment writeCallState;
 
     private final AppendWaiters waiters;
     /** Readers of this topic by name; the default reader is the empty name. */
@@ -152,13 +162,18 @@ public final class TopicLog {
     /** Appends the remaining bytes of {@code data} without moving its position. Write lock held. */
     public long append(ByteBuffer data) {
         int length = data.remaining();
+        boolean through = length >= WRITE_THROUGH_MIN && data.isDirect() && PositionalWriter.available();
         long frameLength = EntryFrame.frameLength(length);
-        Block b = writableBlock(frameLength);
+        Block b = writableBlock(frameLength, through);
         int at = (int) b.committed;
-        zeroAhead(b, at + frameLength);
         ByteBuffer buf = currentData;
         int position = data.position();
-        buf.put(at + EntryFrame.HEADER_LENGTH, data, position, length);
+        if (through) {
+            writeThrough(b, at, data);
+        } else {
+            zeroAhead(b, at + frameLength);
+            buf.put(at + EntryFrame.HEADER_LENGTH, data, position, length);
+        }
         CRC32C c = startCrc(length, (short) 0);
         c.update(data); // from the source: no scope acquisition on the shared mapping
         data.position(position);
@@ -191,6 +206,26 @@ public final class TopicLog {
             at += (int) EntryFrame.frameLength(e.length);
         }
         return publish(b, first, at);
+    }
+
+    /**
+     * The payload of a frame at data offset {@code at} by one positional write. The frame header follows through the
+     * mapping: its page is one the write (or an earlier frame) has just put in the page cache, so that store neither
+     * faults on a hole nor can meet a full disk. Until the header is there the frame reads as the end of the block,
+     * in memory and after a crash alike.
+     */
+    private void writeThrough(Block b, int at, ByteBuffer data) {
+        long payloadAt = b.dataOffset + at + EntryFrame.HEADER_LENGTH;
+        if (writeCallState == null) {
+            writeCallState = PositionalWriter.newCallState();
+        }
+        try {
+            b.file.writeAt(data, payloadAt, writeCallState);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write to " + b.file.path() + " (disk full?); nothing was published", e);
+        }
+        // never zero-fill over these bytes later
+        zeroedUpTo = Math.max(zeroedUpTo, payloadAt + data.remaining());
     }
 
     /** Zero-fills the current block ahead of a frame ending at data offset {@code frameEnd} (see SegmentFile). */
@@ -254,22 +289,29 @@ public final class TopicLog {
 
     /** The current block if {@code frameLength} fits, else a new one (sealing the current). */
     private Block writableBlock(long frameLength) {
+        return writableBlock(frameLength, false);
+    }
+
+    /** {@code writeThrough}: the frame's payload will be written positionally (see {@link #writeThrough}). */
+    private Block writableBlock(long frameLength, boolean writeThrough) {
         Block b = current;
         if (b != null && b.committed + frameLength <= b.capacity) {
             return b;
         }
-        return roll(frameLength);
+        return roll(frameLength, writeThrough);
     }
 
-    private Block roll(long frameLength) {
+    private Block roll(long frameLength, boolean writeThrough) {
         Block old = current;
         long start = old != null ? Math.max(old.endPosition(), startPosition) : endPosition();
         long needed = headerLength + frameLength;
         long length = needed <= blockSize ? blockSize : Layout.alignUp(needed, Layout.PAGE);
-        BlockAllocator.Allocation a = allocator.allocate(length);
+        BlockAllocator.Allocation a = allocator.allocate(length, !writeThrough);
         SegmentFile file = a.file();
         try {
-            long firstChunk = Math.min(length, Layout.alignUp(needed, ZERO_AHEAD));
+            // a positional writer needs only the page of the block header ready (the header is stored through the
+            // mapping); a mapping writer a first chunk
+            long firstChunk = writeThrough ? Layout.PAGE : Math.min(length, Layout.alignUp(needed, ZERO_AHEAD));
             if (a.offset() + firstChunk > file.populatedUpTo()) {
                 file.zeroFill(a.offset(), firstChunk);
             }
