@@ -9,7 +9,8 @@
 # Env: KAFKA_PORT (19592; Kafka's controller takes +1), WALRUS_PORT (19510), JAVA (JDK 25 java, used for both brokers
 #      and every tool), KAFKA_HEAP (-Xms1g -Xmx1g, as kafka-server-start.sh), WALRUS_HEAP_OPTS (bin/walrus-broker's
 #      default when unset), IDLE_S (10: idle time before reading RSS), RESULTS (file that gets every line),
-#      ROUNDS (1: run the case list this many times, fresh topics each round, then take per-figure medians).
+#      ROUNDS (1: run the case list this many times, fresh topics each round, then take per-figure medians),
+#      WARMUP_RECORDS (3000000: 100 B records produced and consumed on each broker before the cases).
 # Figures: rec_s and MB_s (MiB/s, as Kafka's tools compute it): higher is better; *_ms / *_us latencies and
 # broker_cpu_s: lower is better. broker_cpu_s is utime+stime of the broker process over the case (/proc/PID/stat).
 # startup_ms: from launching the broker process (on existing data, i.e. a restart) to the first successful round trip
@@ -103,17 +104,22 @@ launch_walrus() {  # DIR
   PID[walrus]=$!
 }
 
-# start_timed NAME: launches NAME on its data dir; sets STARTUP_MS to the time to the first round trip (probe JVM warmed
-# first). Not run in a subshell: it records the broker's PID.
+# start_timed NAME [restart]: launches NAME on its data dir; sets STARTUP_MS to the time to the first round trip.
+# With "restart" NAME is running: the probe JVM first does one untimed round trip against it (so the timed one is not
+# its own class loading and JIT), then NAME is stopped and relaunched. Not run in a subshell: it records the PID.
 start_timed() {
-  local b=$1 fifo="$WORK/go-$b-$RANDOM" probe_out="$WORK/probe-$b.out" probe
+  local b=$1 mode=${2:-} fifo="$WORK/go-$b-$RANDOM" probe_out="$WORK/probe-$b.out" probe
   mkfifo "$fifo"
   "$JAVA" -Xmx256m -cp "$LIB/*" "$BENCH/BenchProbe.java" roundtrip "127.0.0.1:${PORT[$b]}" "startup-$RUN-$RANDOM" \
-    <"$fifo" >"$probe_out" 2>"$WORK/probe-$b.err" &
+    ${mode:+warm} <"$fifo" >"$probe_out" 2>"$WORK/probe-$b.err" &
   probe=$!
   exec 7>"$fifo"
-  local i; for i in $(seq 1 600); do grep -q READY "$probe_out" 2>/dev/null && break; sleep 0.05; done
+  local i; for i in $(seq 1 1200); do grep -q READY "$probe_out" 2>/dev/null && break; sleep 0.05; done
   grep -q READY "$probe_out" || die "startup probe did not start: $(tail -3 "$WORK/probe-$b.err")"
+  if [ -n "$mode" ]; then
+    log "$b: restart on its data (probe warmed on it first)"
+    stop_broker "$b"
+  fi
   local t0; t0=$(now_ns)
   "launch_$b" "$WORK/$b"
   echo "GO $t0" >&7; exec 7>&-
@@ -201,20 +207,23 @@ for b in kafka walrus; do
   start_timed "$b"; fresh=$STARTUP_MS; fresh_port=$PORT_MS
   sleep "$IDLE_S"
   rss=$(rss_mib "${PID[$b]}")
-  stop_broker "$b"
-  log "$b: restart on its data"
-  start_timed "$b"; restart=$STARTUP_MS
+  start_timed "$b" restart; restart=$STARTUP_MS
   FIG[$b startup]="startup_ms=$restart port_open_ms=$PORT_MS fresh_start_ms=$fresh fresh_port_open_ms=$fresh_port idle_rss_mib=$rss"
   out "$b case=startup ${FIG[$b startup]} pid=${PID[$b]}"
 done
 out "ratio case=startup $(ratio "${FIG[kafka startup]}" "${FIG[walrus startup]}")"
 
-# ---- warm-up: JIT both brokers (figures discarded); also writes the 1M x 100 B topic the consume case reads, so that
-# case's CPU window holds consumption only
+# ---- warm-up: JIT both brokers (figures discarded) until their CPU per case stops falling (WARMUP_RECORDS; with
+# 300,000 Kafka's C2 was still compiling through the first round: its broker CPU in round 1 was 2-3x rounds 2-3 on a
+# quiet machine); every path the cases take (acks 1 and all, 1 KiB, consume). Also writes the 1M x 100 B topic the
+# consume case reads, so that case's CPU window holds consumption only.
+WARMUP_RECORDS=${WARMUP_RECORDS:-3000000}
 for b in kafka walrus; do
-  log "$b: warm-up"
-  produce "$b" "$(topic warmup)" 1 300000 100 1 >/dev/null
-  consume "$b" "$(topic warmup)" 300000 >/dev/null
+  log "$b: warm-up ($WARMUP_RECORDS x 100 B acks=1, a tenth of that acks=all and 1 KiB, consumed)"
+  produce "$b" "$(topic warmup)" 1 "$WARMUP_RECORDS" 100 1 >/dev/null
+  produce "$b" "$(topic warmup-all)" 1 $((WARMUP_RECORDS / 10)) 100 all >/dev/null
+  produce "$b" "$(topic warmup-1k)" 1 $((WARMUP_RECORDS / 10)) 1024 1 >/dev/null
+  consume "$b" "$(topic warmup)" "$WARMUP_RECORDS" >/dev/null
   if [[ " ${CASES[*]} " == *" consume-100B-p1 "* ]]; then
     w=$(produce "$b" "bench-$RUN_BASE-consume-src" 1 1000000 100 1)
     [[ $w == status=FAIL* ]] && log "$b: writing the consume topic failed: $w"
