@@ -69,6 +69,36 @@ class SyncTest {
         }
     }
 
+    /**
+     * Platform threads wait for their fsync round on a futex the flusher broadcasts, virtual threads on the round's
+     * latch: both kinds at once, every append returns, everything is there, and rounds were shared.
+     */
+    @Test
+    void shouldWakeEveryPlatformAndVirtualThreadWaitingForTheSameRounds() throws Exception {
+        int perKind = 32;
+        int appends = 25;
+        try (Walrus w = Walrus.open(TestEngines.small(dir).fsync(FsyncSchedule.syncEach()).build())) {
+            long before = w.flusherRounds();
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < 2 * perKind; t++) {
+                Thread.Builder builder = t % 2 == 0 ? Thread.ofPlatform() : Thread.ofVirtual();
+                int id = t;
+                threads.add(builder.start(() -> {
+                    for (int i = 0; i < appends; i++) {
+                        w.append("shared", bytes(id + ":" + i));
+                    }
+                }));
+            }
+            for (Thread t : threads) {
+                t.join(java.time.Duration.ofSeconds(60));
+                assertThat(t.isAlive()).as("a writer still waiting for its fsync").isFalse();
+            }
+            assertThat(w.readBatch("shared", Integer.MAX_VALUE, false)).hasSize(2 * perKind * appends);
+            assertThat(w.flusherRounds() - before).as("fsync rounds shared among writers")
+                    .isLessThan(2L * perKind * appends);
+        }
+    }
+
     @Test
     void shouldFlushWithoutError() {
         try (Walrus w = TestEngines.openSmall(dir)) {

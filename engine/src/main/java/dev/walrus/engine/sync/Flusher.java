@@ -22,9 +22,10 @@ import org.slf4j.LoggerFactory;
  * its fsync covers them; callers arriving during a round share the next one.
  *
  * <p>Two ways to join: {@link #syncAsync()} (a future, completed on this thread; the Kafka adapter's acks=all) and
- * {@link #awaitSync()} (blocks; the engine's {@code syncEach} appends). Blocked callers wait on the round's latch,
- * whose release wakes one waiter that wakes the next: the flusher pays one wake-up per round, not one per writer,
- * and can start the next fsync while the writers of the last one are still waking.
+ * {@link #awaitSync()} (blocks; the engine's {@code syncEach} appends). Blocked platform threads sleep on one futex
+ * word that the flusher bumps and broadcasts once per round ({@link RoundSignal}); virtual threads, or any thread
+ * where that is unavailable, wait on the round's latch, whose release wakes one waiter that wakes the next. Either
+ * way the flusher pays one wake-up per round, not one per writer.
  */
 public final class Flusher implements AutoCloseable {
 
@@ -34,7 +35,8 @@ public final class Flusher implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
     /** The round the next fsync serves; guarded by {@link #lock}. */
-    private Round next = new Round();
+    private Round next = new Round(1);
+    private final RoundSignal signal = RoundSignal.available() ? new RoundSignal() : null;
     /** Smallest every(d) interval among topics, in nanos; 0 = no timed flushing. */
     private long periodNanos;
     /** Set by appends to every(d) topics; the next periodic tick fsyncs when set. */
@@ -54,12 +56,18 @@ public final class Flusher implements AutoCloseable {
 
     /** One fsync round and the callers it serves. */
     private static final class Round {
+        /** 1 for the first round, then one more each. */
+        final long id;
         final CountDownLatch done = new CountDownLatch(1);
         final List<CompletableFuture<Void>> futures = new ArrayList<>();
         /** Someone waits for this round (a future or a blocked caller). */
         boolean requested;
         /** Set before {@link #done} is released; read after it. */
         RuntimeException failure;
+
+        Round(long id) {
+            this.id = id;
+        }
     }
 
     /** Completes once every append that returned before this call is durable. Never blocks. */
@@ -94,6 +102,13 @@ public final class Flusher implements AutoCloseable {
             request();
         } finally {
             lock.unlock();
+        }
+        if (signal != null && !Thread.currentThread().isVirtual()) {
+            signal.await(round.id);
+            if (round.failure != null) {
+                throw round.failure;
+            }
+            return;
         }
         boolean interrupted = false;
         for (;;) {
@@ -171,7 +186,7 @@ public final class Flusher implements AutoCloseable {
                     }
                 }
                 round = next;
-                next = new Round();
+                next = new Round(round.id + 1);
             } catch (InterruptedException e) {
                 return;
             } finally {
@@ -190,6 +205,9 @@ public final class Flusher implements AutoCloseable {
             rounds++;
             round.failure = failure;
             round.done.countDown();
+            if (signal != null) {
+                signal.complete(round.id);
+            }
             for (CompletableFuture<Void> f : round.futures) {
                 if (failure == null) {
                     f.complete(null);
