@@ -96,8 +96,9 @@ class BadInputTest {
     @Test
     void shouldRefuseADataDirectoryLockedByAnotherProcess() throws Exception {
         String javaBin = ProcessHandle.current().info().command().orElse("java");
-        Process child = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
-                LockHolderChild.class.getName(), dir.toString()).redirectErrorStream(true).start();
+        Process child = new ProcessBuilder(javaBin, "--enable-native-access=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path"), LockHolderChild.class.getName(), dir.toString())
+                .redirectErrorStream(true).start();
         try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream()))) {
             assertThat(out.readLine()).isEqualTo("OPEN");
             assertThatThrownBy(() -> TestEngines.openSmall(dir)).isInstanceOf(IllegalStateException.class)

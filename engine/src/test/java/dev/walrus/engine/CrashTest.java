@@ -50,7 +50,8 @@ class CrashTest {
 
     private List<Ack> runChildUntilKilled(long firstId, int millis) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        Process child = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path"),
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", CrashChild.class.getName(), dir.toString(),
                 Long.toString(firstId))
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();

@@ -2,6 +2,8 @@ package dev.walrus.engine.alloc;
 
 import dev.walrus.engine.format.FileHeader;
 import dev.walrus.engine.format.Layout;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -25,11 +27,18 @@ public final class BlockAllocator implements AutoCloseable {
     /** Where a block was placed. */
     public record Allocation(SegmentFile file, long offset, long length) {}
 
-    /** The most bytes beyond the allocation point that the preparer keeps populated (see {@link #populateAhead}). */
-    static final long POPULATE_AHEAD = 16L * 1024 * 1024;
+    /** The most bytes beyond the allocation point that the preparer keeps zero-written (see {@link #prepareAhead}). */
+    static final long PREPARE_AHEAD = 16L * 1024 * 1024;
 
-    /** The least: the window starts here and grows with the file's use (see {@link #populateWindow}). */
-    static final long MIN_POPULATE_AHEAD = 1024 * 1024;
+    /** The least: the window starts here and grows with the file's use (see {@link #prepareWindow}). */
+    static final long MIN_PREPARE_AHEAD = 1024 * 1024;
+
+    /** Zero-written per claim: one pwrite call; the longest a writer can wait for a claim to clear. */
+    static final int PREPARE_CHUNK = 1024 * 1024;
+
+
+    /** Whether the preparer zero-writes ahead (needs {@link PositionalWriter}; off with walrus.prepare.disabled). */
+    static final boolean PREPARE = PositionalWriter.available() && !Boolean.getBoolean("walrus.prepare.disabled");
 
     private final SegmentFiles files;
     private final long fileSize;
@@ -42,8 +51,10 @@ public final class BlockAllocator implements AutoCloseable {
     private boolean preparing;
     private boolean closed;
     private long nextFileId;
-    /** Whether the latest allocation asked for pages populated ahead (its writer stores through the mapping). */
-    private boolean populating = true;
+    /** Whether the latest allocation asked for pages prepared ahead (its writer stores through the mapping). */
+    private boolean preparingAhead = true;
+    /** The preparer thread's errno slot for its zero-writes. */
+    private final MemorySegment preparerCallState = PREPARE ? PositionalWriter.newCallState() : null;
 
     public BlockAllocator(SegmentFiles files, long fileSize, long firstFileId) {
         this.files = files;
@@ -57,25 +68,41 @@ public final class BlockAllocator implements AutoCloseable {
     }
 
     /**
-     * As {@link #allocate(long)}; {@code populate} false when the writer will fill the block with positional writes
-     * (see {@link PositionalWriter}), which need no page populated ahead: populating would zero pages only for the
-     * write to overwrite them.
+     * As {@link #allocate(long)}; {@code prepare} false when the writer will fill the block with positional writes
+     * (see {@link PositionalWriter}), which need no page prepared ahead: the zeros would only be overwritten.
      */
-    public Allocation allocate(long length, boolean populate) {
+    public Allocation allocate(long length, boolean prepare) {
         if (length % Layout.PAGE != 0) {
             throw new IllegalArgumentException("block length must be a multiple of " + Layout.PAGE + ", got " + length);
         }
         synchronized (allocationLock) {
-            if (active == null || active.nextBlockOffset + length > active.length()) {
-                rollActiveFile(length);
+            boolean interrupted = false;
+            SegmentFile file;
+            long offset;
+            for (;;) {
+                if (active == null || active.nextBlockOffset + length > active.length()) {
+                    rollActiveFile(length);
+                }
+                file = active;
+                offset = file.nextBlockOffset;
+                if (file.claimEnd <= offset || file.claimStart >= offset + length) {
+                    break;
+                }
+                // the preparer is zero-writing where this block would lie: never hand it out before that is done
+                try {
+                    allocationLock.wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
             }
-            SegmentFile file = active;
-            long offset = file.nextBlockOffset;
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
             file.nextBlockOffset += length;
             file.blockAllocated();
-            populating = populate;
-            if (populate) {
-                populateAhead(file);
+            preparingAhead = prepare;
+            if (prepare) {
+                prepareAhead(file);
             }
             if (spare == null && !preparing && !closed && file.nextBlockOffset * 2 > file.length()) {
                 preparing = true;
@@ -113,9 +140,9 @@ public final class BlockAllocator implements AutoCloseable {
             preparing = false;
             if (created != null && !closed) {
                 spare = created;
-                if (PagePopulator.available() && populating) {
-                    first = Math.min(created.length(), created.nextBlockOffset + POPULATE_AHEAD);
-                    created.populateRequested = first;
+                if (PREPARE && preparingAhead) {
+                    first = Math.min(created.length(), created.nextBlockOffset + PREPARE_AHEAD);
+                    created.prepareRequested = first;
                 }
                 created = null;
             }
@@ -124,39 +151,88 @@ public final class BlockAllocator implements AutoCloseable {
             discard(created);
         }
         if (first > 0) {
-            ready.populateTo(first); // after the hand-over: a writer may take the file meanwhile
+            prepareTo(ready, first); // claims as for any file: a writer may take the spare meanwhile
         }
     }
 
     /**
-     * Allocation lock held: keeps the pages from the allocation point up to {@link #populateWindow} beyond it mapped
-     * writable by the preparer thread (see {@link PagePopulator}), asking again each time half the window is used.
-     * Only allocated blocks and the window are touched: the rest of the file stays sparse.
+     * Allocation lock held: keeps the pages from the allocation point up to {@link #prepareWindow} beyond it
+     * zero-written by the preparer thread, asking again each time half the window is used. Only the window is
+     * touched: the rest of the file stays sparse.
      */
-    private void populateAhead(SegmentFile file) {
-        if (closed || !PagePopulator.available()) {
+    private void prepareAhead(SegmentFile file) {
+        if (closed || !PREPARE) {
             return;
         }
-        long window = populateWindow(file);
+        long window = prepareWindow(file);
         long want = Math.min(file.length(), file.nextBlockOffset + window);
-        if (file.populateRequested >= Math.min(want, file.nextBlockOffset + window / 2)) {
+        if (file.prepareRequested >= Math.min(want, file.nextBlockOffset + window / 2)) {
             return;
         }
-        file.populateRequested = want;
+        file.prepareRequested = want;
         try {
-            preparer.execute(() -> file.populateTo(want));
+            preparer.execute(() -> prepareTo(file, want));
         } catch (java.util.concurrent.RejectedExecutionException e) {
             // closing: writers zero-fill themselves
         }
     }
 
     /**
-     * As much ahead as the file has already handed out, between {@link #MIN_POPULATE_AHEAD} and
-     * {@link #POPULATE_AHEAD}: an idle broker's few internal topics keep a megabyte or two resident, not 16 MiB, while
-     * a file being written fast reaches the full window within its first 16 MiB.
+     * As much ahead as the file has already handed out, between {@link #MIN_PREPARE_AHEAD} and
+     * {@link #PREPARE_AHEAD}: an idle broker's few internal topics keep a megabyte or two of page cache ahead, not
+     * 16 MiB, while a file being written fast reaches the full window within its first 16 MiB.
      */
-    static long populateWindow(SegmentFile file) {
-        return Math.clamp(file.nextBlockOffset - FileHeader.BLOCKS_OFFSET, MIN_POPULATE_AHEAD, POPULATE_AHEAD);
+    static long prepareWindow(SegmentFile file) {
+        return Math.clamp(file.nextBlockOffset - FileHeader.BLOCKS_OFFSET, MIN_PREPARE_AHEAD, PREPARE_AHEAD);
+    }
+
+    /**
+     * Preparer thread: zero-writes the file up to {@code want}, one {@link #PREPARE_CHUNK} claim at a time, each
+     * starting at or beyond the allocation point. Why zero-write: a store through the mapping into a hole makes the
+     * kernel allocate and zero a page in a fault; a {@code pwrite} of zeros does that work for 256 pages at once on
+     * this thread, and the writer's store then finds the page in the page cache (measured: 1 KiB appends through
+     * the mapping at 0.9-0.97 of the bandwidth of 1 MiB file writes, against ~0.6 with the pages populated by
+     * {@code madvise(MADV_POPULATE_WRITE)}). Why claims: a zero-write is not content-preserving, so it may only hit
+     * pages no writer holds; {@link #allocate} waits rather than hand out a block that overlaps the claim under way.
+     * Stops at a deleted or closed file, or when the write fails (a full disk then surfaces in the writer's own
+     * zero-fill as an {@link IOException}).
+     */
+    private void prepareTo(SegmentFile file, long want) {
+        for (;;) {
+            long start;
+            long end;
+            synchronized (allocationLock) {
+                if (closed || file.isDeleted()) {
+                    return;
+                }
+                start = Math.max(file.preparedUpTo(), file.nextBlockOffset);
+                end = Math.min(Math.min(want, file.length()), start + PREPARE_CHUNK);
+                if (start >= end) {
+                    return;
+                }
+                file.claimStart = start;
+                file.claimEnd = end;
+            }
+            boolean written = false;
+            try {
+                file.zeroFill(start, end - start, preparerCallState);
+                written = true;
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("stopped preparing {} at {}", file.path(), start, e);
+            } finally {
+                synchronized (allocationLock) {
+                    file.claimStart = 0;
+                    file.claimEnd = 0;
+                    if (written) {
+                        file.prepared(start, end);
+                    }
+                    allocationLock.notifyAll();
+                }
+            }
+            if (!written) {
+                return;
+            }
+        }
     }
 
     private static void discard(SegmentFile unused) {

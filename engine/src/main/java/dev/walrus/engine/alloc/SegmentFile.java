@@ -188,9 +188,26 @@ public final class SegmentFile {
      * <p>Why: the first store into a hole of a sparse file through a mapping takes a page fault that, on ext4, also
      * reserves the disk block; one write call per 256 KiB does the same work for 64 pages at once, and the stores
      * that follow find the pages in the page cache (measured: 1 KiB appends about 3x faster). It also makes a full
-     * disk an {@link IOException} here, before anything is copied, instead of a SIGBUS in the copy.
+     * disk an {@link IOException} here, before anything is copied, instead of a SIGBUS in the copy. With a
+     * {@code callState} (see {@link PositionalWriter}) the zeros go out by {@code pwrite} from a direct buffer; without
+     * one, through a stream from a heap array.
      */
-    public synchronized void zeroFill(long offset, long length) throws IOException {
+    public void zeroFill(long offset, long length, MemorySegment callState) throws IOException {
+        if (callState != null) { // one pwrite per MiB from a direct buffer: no copy through the heap
+            for (long done = 0; done < length; ) {
+                int n = (int) Math.min(ZEROS_DIRECT.capacity(), length - done);
+                writeAt(ZEROS_DIRECT.duplicate().limit(n), offset + done, callState);
+                done += n;
+            }
+            return;
+        }
+        zeroFillByStream(offset, length);
+    }
+
+    /** Zeros for positional writes; only ever read. */
+    static final java.nio.ByteBuffer ZEROS_DIRECT = java.nio.ByteBuffer.allocateDirect(1024 * 1024);
+
+    private synchronized void zeroFillByStream(long offset, long length) throws IOException {
         if (zeroWriter == null) {
             zeroWriter = new java.io.RandomAccessFile(path.toFile(), "rw");
         }
@@ -241,44 +258,38 @@ public final class SegmentFile {
         }
     }
 
-    // ---- pages populated ahead of writers --------------------------------------------------------------------
-
-    /** Pages populated per madvise call: small enough that writers see progress early and close is prompt. */
-    private static final long POPULATE_CHUNK = 1024 * 1024;
-
-    /** Absolute offset below which every page is mapped writable (see {@link PagePopulator}); grows only. */
-    private volatile long populatedUpTo;
-
-    public long populatedUpTo() { return populatedUpTo; }
-
-    /** How far population has been asked for; guarded by the allocator's lock. */
-    long populateRequested;
+    // ---- pages zero-written ahead of writers (see BlockAllocator#prepareTo) --------------------------------------
 
     /**
-     * Preparer thread: populates up to {@code end}, chunk by chunk, publishing the progress so writers skip their own
-     * zero-fill below it. Stops early when the file is deleted or closed, or when the kernel refuses (a full disk
-     * then surfaces in the writer's zero-fill as an {@link IOException}). Never changes the file's contents.
+     * {@code [preparedFrom, preparedUpTo)}: a run of pages the preparer has zero-written ahead of every writer, so they
+     * sit in the page cache and a writer's stores only map them. Both grow only; the allocator publishes
+     * {@code preparedFrom} before {@code preparedUpTo} and {@link #isPrepared} reads them the other way round, so a
+     * writer never takes a range for prepared that is not.
      */
-    void populateTo(long end) {
-        long limit = Math.min(end, length());
-        for (long at = populatedUpTo; at < limit; ) {
-            if (deleted.get() || !pin()) {
-                return;
-            }
-            long n = Math.min(POPULATE_CHUNK, limit - at);
-            boolean ok;
-            try {
-                ok = PagePopulator.populate(mapping, at, n);
-            } finally {
-                unpin();
-            }
-            if (!ok) {
-                LOG.debug("stopped populating {} at {}", path, at);
-                return;
-            }
-            at += n;
-            populatedUpTo = at;
+    private volatile long preparedFrom;
+    private volatile long preparedUpTo;
+
+    /** Allocator-owned (under its lock): how far preparing has been asked for. */
+    long prepareRequested;
+    /** Allocator-owned (under its lock): the range being zero-written right now; no block is handed out in it. */
+    long claimStart;
+    long claimEnd;
+
+    /** Whether every page of {@code [from, to)} has been zero-written by the preparer (so a writer need not). */
+    public boolean isPrepared(long from, long to) {
+        long upTo = preparedUpTo;
+        return to <= upTo && from >= preparedFrom;
+    }
+
+    /** The end of the prepared run (for tests and the allocator). */
+    public long preparedUpTo() { return preparedUpTo; }
+
+    /** Allocator lock held: {@code [from, to)} is zero-written. */
+    void prepared(long from, long to) {
+        if (from != preparedUpTo) {
+            preparedFrom = from;
         }
+        preparedUpTo = to;
     }
 
     private synchronized void closeZeroWriter() {

@@ -216,16 +216,21 @@ public final class TopicLog {
      */
     private void writeThrough(Block b, int at, ByteBuffer data) {
         long payloadAt = b.dataOffset + at + EntryFrame.HEADER_LENGTH;
-        if (writeCallState == null) {
-            writeCallState = PositionalWriter.newCallState();
-        }
         try {
-            b.file.writeAt(data, payloadAt, writeCallState);
+            b.file.writeAt(data, payloadAt, writeCallState());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write to " + b.file.path() + " (disk full?); nothing was published", e);
         }
         // never zero-fill over these bytes later
         zeroedUpTo = Math.max(zeroedUpTo, payloadAt + data.remaining());
+    }
+
+    /** This topic's errno slot for positional writes and zero-fills; null where there are none (see SegmentFile). */
+    private java.lang.foreign.MemorySegment writeCallState() {
+        if (writeCallState == null && PositionalWriter.available()) {
+            writeCallState = PositionalWriter.newCallState();
+        }
+        return writeCallState;
     }
 
     /** Zero-fills the current block ahead of a frame ending at data offset {@code frameEnd} (see SegmentFile). */
@@ -236,12 +241,12 @@ public final class TopicLog {
         }
         long blockEnd = b.blockOffset + b.blockLength;
         long to = Math.min(blockEnd, Layout.alignUp(end, ZERO_AHEAD));
-        if (to <= b.file.populatedUpTo()) { // the preparer mapped these pages already: nothing to do
+        if (b.file.isPrepared(zeroedUpTo, to)) { // the preparer zero-wrote these pages already: nothing to do
             zeroedUpTo = to;
             return;
         }
         try {
-            b.file.zeroFill(zeroedUpTo, to - zeroedUpTo);
+            b.file.zeroFill(zeroedUpTo, to - zeroedUpTo, writeCallState());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write to " + b.file.path() + " (disk full?)", e);
         }
@@ -312,8 +317,8 @@ public final class TopicLog {
             // a positional writer needs only the page of the block header ready (the header is stored through the
             // mapping); a mapping writer a first chunk
             long firstChunk = writeThrough ? Layout.PAGE : Math.min(length, Layout.alignUp(needed, ZERO_AHEAD));
-            if (a.offset() + firstChunk > file.populatedUpTo()) {
-                file.zeroFill(a.offset(), firstChunk);
+            if (!file.isPrepared(a.offset(), a.offset() + firstChunk)) {
+                file.zeroFill(a.offset(), firstChunk, writeCallState());
             }
             zeroedUpTo = a.offset() + firstChunk;
         } catch (IOException e) {
