@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class DiskFullTest {
 
-    /** 1 MiB files of 64 KiB blocks; the tmpfs holds a few files (each is populated or zero-filled as it is used). */
+    /** 1 MiB files of 64 KiB blocks; the tmpfs holds a few files (each is zero-written ahead or zero-filled as it is used). */
     private static final long FILE_SIZE = 1024 * 1024;
     private static final int BLOCK_SIZE = 64 * 1024;
     private static final String TMPFS_SIZE = "3m";
@@ -112,7 +112,7 @@ class DiskFullTest {
             assertEntries(w, "a", acked);
 
             // the same entry again: it fails as clearly and publishes nothing, or (if the preparer thread won the
-            // race for the last pages and populated them) it is stored whole
+            // race for the last pages and zero-wrote them) it is stored whole
             try {
                 w.append("a", refused);
                 acked.add(refused);

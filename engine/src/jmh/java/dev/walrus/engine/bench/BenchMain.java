@@ -60,7 +60,7 @@ public final class BenchMain {
                             "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                             "-Dbench.dir=" + System.getProperty("bench.dir", "/tmp"));
             for (String name : System.getProperties().stringPropertyNames()) {
-                if (name.startsWith("walrus.")) { // engine switches, e.g. -Dwalrus.populate.disabled=true for a before/after
+                if (name.startsWith("walrus.")) { // engine switches, e.g. -Dwalrus.prepare.disabled=true for a before/after
                     opts.jvmArgsAppend("-D" + name + "=" + System.getProperty(name));
                 }
             }

@@ -190,9 +190,10 @@ public final class BlockAllocator implements AutoCloseable {
      * Preparer thread: zero-writes the file up to {@code want}, one {@link #PREPARE_CHUNK} claim at a time, each
      * starting at or beyond the allocation point. Why zero-write: a store through the mapping into a hole makes the
      * kernel allocate and zero a page in a fault; a {@code pwrite} of zeros does that work for 256 pages at once on
-     * this thread, and the writer's store then finds the page in the page cache (measured: 1 KiB appends through
-     * the mapping at 0.9-0.97 of the bandwidth of 1 MiB file writes, against ~0.6 with the pages populated by
-     * {@code madvise(MADV_POPULATE_WRITE)}). Why claims: a zero-write is not content-preserving, so it may only hit
+     * this thread, and the writer's store then finds the page in the page cache (measured on a quiet machine:
+     * 1 KiB appends at 0.71-0.80 of the bandwidth of 1 MiB file writes, against 0.58-0.64 with the pages populated
+     * by {@code madvise(MADV_POPULATE_WRITE)}, which zeroes them one fault at a time; docs/PERFORMANCE.md).
+     * Why claims: a zero-write is not content-preserving, so it may only hit
      * pages no writer holds; {@link #allocate} waits rather than hand out a block that overlaps the claim under way.
      * Stops at a deleted or closed file, or when the write fails (a full disk then surfaces in the writer's own
      * zero-fill as an {@link IOException}).

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * FFM linker.
  *
  * <p>Why: a store through the mapping into a page the file has never held first makes the kernel allocate that page
- * and zero it (in a fault, or in the preparer's populate call), and only then copies the data over the zeros. A
+ * and zero it (in a fault, or by the preparer's zero-write), and only then copies the data over the zeros. A
  * {@code pwrite} that covers whole pages skips the zeroing: for a Kafka batch of 16 KiB that is four of its five pages.
  * The page cache is shared, so readers see the bytes through the mapping as soon as the call returns.
  *
