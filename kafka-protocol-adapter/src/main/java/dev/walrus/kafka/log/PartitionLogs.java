@@ -86,7 +86,12 @@ public final class PartitionLogs implements Topics.TopicsListener, AutoCloseable
 
     /** The log of a partition that exists in the topic (the caller checks the partition index). */
     public PartitionLog get(TopicInfo topic, int partition) {
-        return logs.computeIfAbsent(new Key(topic.id(), partition), k -> PartitionLog.open(engine,
+        Key key = new Key(topic.id(), partition);
+        PartitionLog open = logs.get(key); // every produce and fetch: no capturing lambda allocated when open
+        if (open != null) {
+            return open;
+        }
+        return logs.computeIfAbsent(key, k -> PartitionLog.open(engine,
                 new TopicPartition(topic.name(), partition), topic.engineTopic(partition),
                 LogConfig.of(topic, topics, settings)));
     }
