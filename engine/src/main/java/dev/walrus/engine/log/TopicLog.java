@@ -67,6 +67,8 @@ public final class TopicLog {
     private long nextSequence;
     private final CRC32C crc = new CRC32C();
     private final byte[] headerScratch = new byte[EntryFrame.CRC_COVERED_HEADER];
+    private static final java.lang.invoke.VarHandle HEADER_WORD =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
     /** The errno slot of this topic's positional writes; made on the first one. */
     private java.lang.foreign.MemorySegment writeCallState;
 
@@ -260,14 +262,7 @@ public final class TopicLog {
      */
     private CRC32C startCrc(int length, short flags) {
         byte[] h = headerScratch;
-        h[0] = (byte) length;
-        h[1] = (byte) (length >>> 8);
-        h[2] = (byte) (length >>> 16);
-        h[3] = (byte) (length >>> 24);
-        h[4] = (byte) EntryFrame.MAGIC;
-        h[5] = (byte) (EntryFrame.MAGIC >>> 8);
-        h[6] = (byte) flags;
-        h[7] = (byte) (flags >>> 8);
+        HEADER_WORD.set(h, 0, firstHeaderWord(length, flags));
         CRC32C c = crc;
         c.reset();
         c.update(h, 0, EntryFrame.CRC_COVERED_HEADER);
@@ -276,10 +271,15 @@ public final class TopicLog {
 
     /** Writes the frame header (the payload is already in place) with the finished CRC. */
     private static void writeFrameHeader(ByteBuffer buf, int at, int length, short flags, CRC32C c) {
-        buf.putInt(at + EntryFrame.LENGTH_OFFSET, length);
-        buf.putShort(at + EntryFrame.MAGIC_OFFSET, EntryFrame.MAGIC);
-        buf.putShort(at + EntryFrame.FLAGS_OFFSET, flags);
+        buf.putLong(at + EntryFrame.LENGTH_OFFSET, firstHeaderWord(length, flags)); // length, magic, flags
         buf.putInt(at + EntryFrame.CRC_OFFSET, (int) c.getValue());
+    }
+
+    /** The frame's first 8 bytes (length, magic, flags) as one little-endian word: one store instead of three. */
+    private static long firstHeaderWord(int length, short flags) {
+        assert EntryFrame.MAGIC_OFFSET == 4 && EntryFrame.FLAGS_OFFSET == 6
+                && Layout.ORDER == java.nio.ByteOrder.LITTLE_ENDIAN;
+        return (length & 0xFFFF_FFFFL) | ((EntryFrame.MAGIC & 0xFFFFL) << 32) | ((flags & 0xFFFFL) << 48);
     }
 
     private long publish(Block b, int frameAt, long newCommitted) {
