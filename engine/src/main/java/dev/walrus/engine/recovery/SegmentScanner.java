@@ -1,5 +1,6 @@
 package dev.walrus.engine.recovery;
 
+import dev.walrus.engine.alloc.DataSeeker;
 import dev.walrus.engine.alloc.SegmentFile;
 import dev.walrus.engine.format.BlockHeader;
 import dev.walrus.engine.format.FileHeader;
@@ -11,7 +12,10 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Finds every valid block header of a segment file, resynchronising page by page past a damaged one. */
+/**
+ * Finds every valid block header of a segment file, resynchronising page by page past a damaged one and skipping
+ * holes (never written) without reading them (see {@link DataSeeker}).
+ */
 public final class SegmentScanner {
 
     private static final Logger LOG = LoggerFactory.getLogger(SegmentScanner.class);
@@ -45,9 +49,29 @@ public final class SegmentScanner {
                 report.add(new Damage(file.path(), 0, FileHeader.LENGTH, "damaged file header"));
             }
         }
+        try (DataSeeker seeker = DataSeeker.open(file.path())) {
+            scanBlocks(file, m, seeker, found, report);
+        }
+        return found;
+    }
+
+    private static void scanBlocks(SegmentFile file, MemorySegment m, DataSeeker seeker, List<FoundBlock> found,
+                                   List<Damage> report) {
         long off = FileHeader.BLOCKS_OFFSET;
         boolean expectHeader = true;
         while (off + BlockHeader.TOPIC_OFFSET <= m.byteSize()) {
+            if (!expectHeader) {
+                // skip holes without paging them in: nothing was ever written there, so no block starts there
+                long data = seeker.nextData(off);
+                if (data < 0) {
+                    break;
+                }
+                long dataPage = data - data % Layout.PAGE;
+                if (dataPage > off) {
+                    off = dataPage;
+                    continue;
+                }
+            }
             if (!readable(m, off)) {
                 off += Layout.PAGE; // a hole that cannot be paged in (full tmpfs): nothing was ever written there
                 expectHeader = false;
@@ -75,7 +99,6 @@ public final class SegmentScanner {
                 off += Layout.PAGE;
             }
         }
-        return found;
     }
 
     /**
