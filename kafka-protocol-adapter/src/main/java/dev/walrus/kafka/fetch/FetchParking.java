@@ -85,10 +85,12 @@ public final class FetchParking implements AutoCloseable {
             if (t != null) {
                 t.cancel(false);
             }
-            Set<Parked> parked = byConnection.get(connectionId);
-            if (parked != null) {
-                parked.remove(this);
-            }
+            // and the connection's set with its last fetch, so a connection id never stays behind (a fetch can
+            // re-park after its connection closed: that set would otherwise outlive it)
+            byConnection.computeIfPresent(connectionId, (id, set) -> {
+                set.remove(this);
+                return set.isEmpty() ? null : set;
+            });
             for (String topic : topics) {
                 Set<Parked> onTopic = byTopic.get(topic);
                 if (onTopic != null) {
@@ -122,7 +124,11 @@ public final class FetchParking implements AutoCloseable {
      */
     public void park(long connectionId, Map<String, Long> waitPast, long delayMs, Consumer<Wake> continuation) {
         Parked parked = new Parked(connectionId, continuation);
-        byConnection.computeIfAbsent(connectionId, id -> ConcurrentHashMap.newKeySet()).add(parked);
+        byConnection.compute(connectionId, (id, set) -> {
+            Set<Parked> parkedHere = set != null ? set : ConcurrentHashMap.newKeySet();
+            parkedHere.add(parked);
+            return parkedHere;
+        });
         parked.topics = Set.copyOf(waitPast.keySet());
         for (String topic : parked.topics) {
             byTopic.computeIfAbsent(topic, t -> ConcurrentHashMap.newKeySet()).add(parked);
@@ -166,6 +172,11 @@ public final class FetchParking implements AutoCloseable {
         if (parked != null) {
             parked.forEach(p -> p.fire(Wake.CONNECTION_CLOSED));
         }
+    }
+
+    /** How many connections have a fetch parked (for tests: none may linger once their fetches are answered). */
+    int connectionsWithParkedFetches() {
+        return byConnection.size();
     }
 
     /** Runs a task on the waiter thread. */

@@ -1,0 +1,59 @@
+package dev.walrus.kafka.fetch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.walrus.engine.FsyncSchedule;
+import dev.walrus.engine.Walrus;
+import dev.walrus.engine.WalrusConfig;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Parked fetches on a real engine: what wakes them, and that nothing of a connection stays once they are answered. */
+class FetchParkingTest {
+
+    @TempDir
+    Path dir;
+
+    private Walrus open() {
+        return Walrus.open(WalrusConfig.builder().dataDir(dir).fsync(FsyncSchedule.none()).build());
+    }
+
+    @Test
+    void shouldWakeOnAppendAndKeepNoConnectionBehind() throws Exception {
+        try (Walrus engine = open(); FetchParking parking = new FetchParking(engine)) {
+            engine.append("p0", new byte[] {1});
+            CompletableFuture<FetchParking.Wake> woke = new CompletableFuture<>();
+            parking.park(7, Map.of("p0", engine.endPosition("p0")), 30_000, woke::complete);
+            assertThat(parking.connectionsWithParkedFetches()).isEqualTo(1);
+
+            engine.append("p0", new byte[] {2});
+            parking.appended("p0");
+
+            assertThat(woke.get(10, TimeUnit.SECONDS)).isEqualTo(FetchParking.Wake.APPENDED);
+            assertThat(parking.connectionsWithParkedFetches()).isZero();
+        }
+    }
+
+    @Test
+    void shouldAnswerAFetchReparkedAfterItsConnectionClosedAndForgetTheConnection() throws Exception {
+        try (Walrus engine = open(); FetchParking parking = new FetchParking(engine)) {
+            engine.append("p0", new byte[] {1});
+            CompletableFuture<FetchParking.Wake> first = new CompletableFuture<>();
+            parking.park(9, Map.of("p0", engine.endPosition("p0")), 30_000, first::complete);
+            parking.connectionClosed(9);
+            assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(FetchParking.Wake.CONNECTION_CLOSED);
+
+            // a fetch of that connection that was between two reads when it closed parks again
+            CompletableFuture<FetchParking.Wake> again = new CompletableFuture<>();
+            parking.park(9, Map.of("p0", engine.endPosition("p0")), 50, again::complete);
+
+            assertThat(again.get(10, TimeUnit.SECONDS)).isEqualTo(FetchParking.Wake.DEADLINE);
+            assertThat(parking.connectionsWithParkedFetches()).as("the closed connection left nothing behind")
+                    .isZero();
+        }
+    }
+}
