@@ -1,8 +1,7 @@
 package dev.walrus.engine.alloc;
 
-import java.lang.foreign.Arena;
+import java.io.IOException;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Path;
@@ -23,58 +22,32 @@ import org.slf4j.LoggerFactory;
 public final class DataSeeker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DataSeeker.class);
-    private static final int O_RDONLY = 0;
-    private static final int O_CLOEXEC = 0x80000;
     private static final int SEEK_DATA = 3;
     private static final int SEEK_HOLE = 4;
-    private static final MethodHandle OPEN;
-    private static final MethodHandle LSEEK;
-    private static final MethodHandle CLOSE;
-
-    static {
-        MethodHandle open = null;
-        MethodHandle lseek = null;
-        MethodHandle close = null;
-        if (System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")
-                && !Boolean.getBoolean("walrus.seekData.disabled")) {
-            try {
-                Linker linker = Linker.nativeLinker();
-                var lookup = linker.defaultLookup();
-                open = linker.downcallHandle(lookup.findOrThrow("open"), FunctionDescriptor.of(ValueLayout.JAVA_INT,
-                        ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
-                lseek = linker.downcallHandle(lookup.findOrThrow("lseek"), FunctionDescriptor.of(ValueLayout.JAVA_LONG,
-                        ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
-                close = linker.downcallHandle(lookup.findOrThrow("close"),
-                        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-            } catch (Throwable e) { // IllegalCallerException (native access denied), UnsupportedOperationException, ...
-                LOG.debug("lseek(SEEK_DATA) through FFM unavailable; recovery walks every page", e);
-                open = null;
-                lseek = null;
-                close = null;
-            }
-        }
-        OPEN = open;
-        LSEEK = lseek;
-        CLOSE = close;
-    }
+    private static final MethodHandle LSEEK = Boolean.getBoolean("walrus.seekData.disabled")
+            || !NativeCalls.descriptorsAvailable() ? null : NativeCalls.downcall("lseek",
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG,
+                    ValueLayout.JAVA_INT));
 
     /** -1 when holes are unknown here: every offset is data. */
     private final int fd;
+    private final Path path;
 
-    private DataSeeker(int fd) {
+    private DataSeeker(int fd, Path path) {
         this.fd = fd;
+        this.path = path;
     }
 
     /** A seeker over {@code path}; one that knows no holes if the file cannot be opened for it. */
     public static DataSeeker open(Path path) {
-        if (OPEN == null) {
-            return new DataSeeker(-1);
+        if (LSEEK == null) {
+            return new DataSeeker(-1, path);
         }
-        try (Arena arena = Arena.ofConfined()) {
-            return new DataSeeker((int) OPEN.invokeExact(arena.allocateFrom(path.toString()), O_RDONLY | O_CLOEXEC));
-        } catch (Throwable e) {
+        try {
+            return new DataSeeker(NativeCalls.open(path, NativeCalls.O_RDONLY), path);
+        } catch (IOException e) {
             LOG.debug("cannot open {} to look for holes", path, e);
-            return new DataSeeker(-1);
+            return new DataSeeker(-1, path);
         }
     }
 
@@ -103,11 +76,7 @@ public final class DataSeeker implements AutoCloseable {
     @Override
     public void close() {
         if (fd >= 0) {
-            try {
-                int ignored = (int) CLOSE.invokeExact(fd);
-            } catch (Throwable e) {
-                LOG.debug("close failed", e);
-            }
+            NativeCalls.close(fd, path);
         }
     }
 }

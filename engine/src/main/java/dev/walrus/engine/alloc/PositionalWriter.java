@@ -1,18 +1,13 @@
 package dev.walrus.engine.alloc;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Writes a direct buffer into a segment file with {@code pwrite(2)} on a descriptor of its own, called through the
@@ -30,41 +25,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class PositionalWriter implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(PositionalWriter.class);
-    private static final int O_WRONLY = 1;
-    private static final int O_CLOEXEC = 0x80000;
-    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CALL_STATE.varHandle(
-            java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
-    private static final MethodHandle OPEN;
-    private static final MethodHandle PWRITE;
-    private static final MethodHandle CLOSE;
-
-    static {
-        MethodHandle open = null;
-        MethodHandle pwrite = null;
-        MethodHandle close = null;
-        if (System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")
-                && !Boolean.getBoolean("walrus.writeThrough.disabled")) {
-            try {
-                Linker linker = Linker.nativeLinker();
-                Linker.Option errno = Linker.Option.captureCallState("errno");
-                var lookup = linker.defaultLookup();
-                open = linker.downcallHandle(lookup.findOrThrow("open"), FunctionDescriptor.of(ValueLayout.JAVA_INT,
-                        ValueLayout.ADDRESS, ValueLayout.JAVA_INT), errno);
-                pwrite = linker.downcallHandle(lookup.findOrThrow("pwrite"), FunctionDescriptor.of(ValueLayout.JAVA_LONG,
-                        ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG), errno);
-                close = linker.downcallHandle(lookup.findOrThrow("close"),
-                        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-            } catch (Throwable e) { // IllegalCallerException (native access denied), UnsupportedOperationException, ...
-                LOG.debug("pwrite through FFM unavailable; appends go through the mapping", e);
-                open = pwrite = close = null;
-            }
-        }
-        OPEN = open;
-        PWRITE = pwrite;
-        CLOSE = close;
-    }
+    private static final MethodHandle PWRITE = Boolean.getBoolean("walrus.writeThrough.disabled")
+            || !NativeCalls.descriptorsAvailable() ? null : NativeCalls.downcall("pwrite",
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
+                    ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG), Linker.Option.captureCallState("errno"));
 
     private final Path path;
     /**
@@ -84,7 +48,7 @@ public final class PositionalWriter implements AutoCloseable {
 
     /** Room for the errno of one call: each writer thread (here: each topic's writer) keeps its own. */
     public static MemorySegment newCallState() {
-        return Arena.ofAuto().allocate(CALL_STATE);
+        return NativeCalls.newCallState();
     }
 
     /** Opens {@code path} for writing (it must exist). */
@@ -92,18 +56,7 @@ public final class PositionalWriter implements AutoCloseable {
         if (!available()) {
             throw new IOException("pwrite is unavailable here");
         }
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
-            int fd = (int) OPEN.invokeExact(state, arena.allocateFrom(path.toString()), O_WRONLY | O_CLOEXEC);
-            if (fd < 0) {
-                throw new IOException("cannot open " + path + " for writing: errno " + (int) ERRNO.get(state, 0L));
-            }
-            return new PositionalWriter(path, fd);
-        } catch (IOException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IOException("cannot open " + path, e);
-        }
+        return new PositionalWriter(path, NativeCalls.open(path, NativeCalls.O_WRONLY));
     }
 
     /**
@@ -127,7 +80,7 @@ public final class PositionalWriter implements AutoCloseable {
                 throw new IOException("pwrite to " + path + " failed", e);
             }
             if (n < 0) {
-                int errno = (int) ERRNO.get(state, 0L);
+                int errno = NativeCalls.errno(state);
                 if (errno == 4) { // EINTR
                     continue;
                 }
@@ -142,11 +95,7 @@ public final class PositionalWriter implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (fd >= 0) {
-            try {
-                int ignored = (int) CLOSE.invokeExact(fd);
-            } catch (Throwable e) {
-                LOG.warn("could not close a descriptor of {}", path, e);
-            }
+            NativeCalls.close(fd, path);
             fd = -1;
         }
     }

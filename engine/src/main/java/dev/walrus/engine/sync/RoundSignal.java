@@ -1,5 +1,6 @@
 package dev.walrus.engine.sync;
 
+import dev.walrus.engine.alloc.NativeCalls;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -7,8 +8,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Blocks platform threads until the flusher has completed a given round, and wakes all of them with one
@@ -22,7 +21,6 @@ import org.slf4j.LoggerFactory;
  */
 final class RoundSignal {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RoundSignal.class);
     private static final long SYS_FUTEX = 202; // x86_64
     private static final long FUTEX_WAIT_PRIVATE = 128;
     private static final long FUTEX_WAKE_PRIVATE = 1 | 128;
@@ -34,20 +32,12 @@ final class RoundSignal {
     private volatile long completed;
 
     private static MethodHandle lookup() {
-        if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")
-                || !"amd64".equals(System.getProperty("os.arch")) || Boolean.getBoolean("walrus.futex.disabled")) {
+        if (!"amd64".equals(System.getProperty("os.arch")) || Boolean.getBoolean("walrus.futex.disabled")) {
             return null;
         }
-        try {
-            Linker linker = Linker.nativeLinker();
-            return linker.defaultLookup().find("syscall").map(a -> linker.downcallHandle(a,
-                    FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
-                            ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
-                    Linker.Option.firstVariadicArg(1))).orElse(null);
-        } catch (Throwable e) {
-            LOG.debug("futex through FFM unavailable; sync waiters use latches", e);
-            return null;
-        }
+        return NativeCalls.downcall("syscall", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+                ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
+                Linker.Option.firstVariadicArg(1));
     }
 
     static boolean available() {
