@@ -36,7 +36,6 @@ public final class BlockAllocator implements AutoCloseable {
     /** Zero-written per claim: one pwrite call; the longest a writer can wait for a claim to clear. */
     static final int PREPARE_CHUNK = 1024 * 1024;
 
-
     /** Whether the preparer zero-writes ahead (needs {@link PositionalWriter}; off with walrus.prepare.disabled). */
     static final boolean PREPARE = PositionalWriter.available() && !Boolean.getBoolean("walrus.prepare.disabled");
 

@@ -13,7 +13,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -67,10 +70,9 @@ public final class TopicLog {
     private long nextSequence;
     private final CRC32C crc = new CRC32C();
     private final byte[] headerScratch = new byte[EntryFrame.CRC_COVERED_HEADER];
-    private static final java.lang.invoke.VarHandle HEADER_WORD =
-            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle HEADER_WORD = MethodHandles.byteArrayViewVarHandle(long[].class, Layout.ORDER);
     /** The errno slot of this topic's positional writes; made on the first one. */
-    private java.lang.foreign.MemorySegment writeCallState;
+    private MemorySegment writeCallState;
 
     private final AppendWaiters waiters;
     /** Readers of this topic by name; the default reader is the empty name. */
@@ -228,7 +230,7 @@ public final class TopicLog {
     }
 
     /** This topic's errno slot for positional writes and zero-fills; null where there are none (see SegmentFile). */
-    private java.lang.foreign.MemorySegment writeCallState() {
+    private MemorySegment writeCallState() {
         if (writeCallState == null && PositionalWriter.available()) {
             writeCallState = PositionalWriter.newCallState();
         }
@@ -278,7 +280,7 @@ public final class TopicLog {
     /** The frame's first 8 bytes (length, magic, flags) as one little-endian word: one store instead of three. */
     private static long firstHeaderWord(int length, short flags) {
         assert EntryFrame.MAGIC_OFFSET == 4 && EntryFrame.FLAGS_OFFSET == 6
-                && Layout.ORDER == java.nio.ByteOrder.LITTLE_ENDIAN;
+                && Layout.ORDER == ByteOrder.LITTLE_ENDIAN;
         return (length & 0xFFFF_FFFFL) | ((EntryFrame.MAGIC & 0xFFFFL) << 32) | ((flags & 0xFFFFL) << 48);
     }
 

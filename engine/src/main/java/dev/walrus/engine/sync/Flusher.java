@@ -105,11 +105,15 @@ public final class Flusher implements AutoCloseable {
         }
         if (signal != null && !Thread.currentThread().isVirtual()) {
             signal.await(round.id);
-            if (round.failure != null) {
-                throw round.failure;
-            }
-            return;
+        } else {
+            awaitLatch(round);
         }
+        if (round.failure != null) {
+            throw round.failure;
+        }
+    }
+
+    private static void awaitLatch(Round round) {
         boolean interrupted = false;
         for (;;) {
             try {
@@ -121,9 +125,6 @@ public final class Flusher implements AutoCloseable {
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
-        }
-        if (round.failure != null) {
-            throw round.failure;
         }
     }
 
