@@ -14,10 +14,7 @@ class FsyncScheduleTest {
     Path dir;
 
     private static void awaitRounds(Walrus w, long atLeast) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (w.flusherRounds() < atLeast && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        Eventually.await(() -> w.flusherRounds() >= atLeast);
     }
 
     @Test

@@ -2,8 +2,8 @@ package dev.walrus.engine.alloc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.walrus.engine.Eventually;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,10 +15,7 @@ class BlockAllocatorTest {
     Path dir;
 
     private static void awaitFiles(SegmentFiles files, int count) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (files.list().size() < count && System.nanoTime() < deadline) {
-            Thread.sleep(2);
-        }
+        Eventually.await(() -> files.list().size() >= count);
     }
 
     @Test
@@ -28,10 +25,7 @@ class BlockAllocatorTest {
             BlockAllocator.Allocation first = allocator.allocate(BLOCK);
             assertThat(files.list()).hasSize(1);
             allocator.allocate(BLOCK); // two of four blocks (plus the header page): past half
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (!allocator.hasSpare() && System.nanoTime() < deadline) {
-                Thread.sleep(2);
-            }
+            Eventually.await(allocator::hasSpare);
             assertThat(files.list()).hasSize(2);
             allocator.allocate(BLOCK);
             allocator.allocate(BLOCK);

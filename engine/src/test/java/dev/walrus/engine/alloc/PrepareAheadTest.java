@@ -2,11 +2,11 @@ package dev.walrus.engine.alloc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.walrus.engine.Eventually;
 import dev.walrus.engine.format.FileHeader;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -32,10 +32,7 @@ class PrepareAheadTest {
     }
 
     private static void awaitPrepared(SegmentFile file, long upTo) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (file.preparedUpTo() < upTo && System.nanoTime() < deadline) {
-            Thread.sleep(2);
-        }
+        Eventually.await(() -> file.preparedUpTo() >= upTo);
     }
 
     @Test
@@ -129,15 +126,12 @@ class PrepareAheadTest {
     }
 
     @Test
-    void shouldLeaveTheSpareFileSparseBeyondItsWindow() throws Exception {
+    void shouldHandOutTheSpareFileWhileThePreparerWritesItsWindow() throws Exception {
         try (BlockAllocator allocator = new BlockAllocator(new SegmentFiles(dir), 4 * BLOCK, 1)) {
             allocator.allocate(BLOCK);
             allocator.allocate(BLOCK);
             allocator.allocate(BLOCK); // past half: the spare is created (and prepared from its start)
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (!allocator.hasSpare() && System.nanoTime() < deadline) {
-                Thread.sleep(2);
-            }
+            Eventually.await(allocator::hasSpare);
             assertThat(allocator.hasSpare()).isTrue();
             BlockAllocator.Allocation inSpare = allocator.allocate(2 * BLOCK); // does not fit: the spare takes it
             assertThat(inSpare.offset()).isEqualTo(FileHeader.BLOCKS_OFFSET);
