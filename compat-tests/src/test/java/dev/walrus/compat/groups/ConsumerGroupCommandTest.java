@@ -68,6 +68,16 @@ class ConsumerGroupCommandTest {
         }
     }
 
+    /** Subscribes {@code consumer} to the topic, reads all its records as a live member, and commits. */
+    private void readEverythingAndCommit(KafkaConsumer<String, String> consumer) {
+        consumer.subscribe(List.of(topic));
+        int read = 0;
+        while (read < PARTITIONS * PER_PARTITION) {
+            read += consumer.poll(Duration.ofMillis(200)).count();
+        }
+        consumer.commitSync();
+    }
+
     private CommandResult tool(String... args) {
         List<String> all = new ArrayList<>(List.of("--bootstrap-server", bootstrap));
         all.addAll(List.of(args));
@@ -136,12 +146,7 @@ class ConsumerGroupCommandTest {
         String live = "cgc-live-" + UUID.randomUUID();
         try (KafkaConsumer<String, String> consumer = Clients.consumer(bootstrap,
                 Map.of(ConsumerConfig.GROUP_ID_CONFIG, live, ConsumerConfig.CLIENT_ID_CONFIG, "cgc-member"))) {
-            consumer.subscribe(List.of(topic));
-            int read = 0;
-            while (read < PARTITIONS * PER_PARTITION) {
-                read += consumer.poll(Duration.ofMillis(200)).count();
-            }
-            consumer.commitSync();
+            readEverythingAndCommit(consumer);
 
             CommandResult described = tool("--describe", "--group", live);
 
@@ -201,12 +206,7 @@ class ConsumerGroupCommandTest {
         String live = "cgc-848-" + UUID.randomUUID();
         try (KafkaConsumer<String, String> consumer = Clients.consumer(bootstrap, Map.of(ConsumerConfig.GROUP_ID_CONFIG, live,
                 ConsumerConfig.CLIENT_ID_CONFIG, "cgc-848-member", ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer"))) {
-            consumer.subscribe(List.of(topic));
-            int read = 0;
-            while (read < PARTITIONS * PER_PARTITION) {
-                read += consumer.poll(Duration.ofMillis(200)).count();
-            }
-            consumer.commitSync();
+            readEverythingAndCommit(consumer);
 
             CommandResult described = tool("--describe", "--group", live);
             Map<Integer, String[]> rows = rows(described);
