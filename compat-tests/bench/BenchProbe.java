@@ -54,66 +54,71 @@ public final class BenchProbe {
      */
     private static void roundTrip(String bootstrap, String topic, boolean warm) throws Exception {
         if (warm) {
-            untimedRoundTrip(bootstrap, topic + "-warm");
+            try (ProbeClients throwaway = ProbeClients.open(bootstrap)) {
+                createProduceReadBack(throwaway, topic + "-warm", 0);
+            }
         }
-        Properties producerProps = client(bootstrap, true);
-        producerProps.put("acks", "all");
-        producerProps.put("linger.ms", "0");
-        producerProps.put("delivery.timeout.ms", "120000");
-        Properties consumerProps = client(bootstrap, true);
-        consumerProps.put("enable.auto.commit", "false");
-        consumerProps.put("fetch.max.wait.ms", "10");
-        try (Admin admin = Admin.create(client(bootstrap, true));
-             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer());
-             KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (ProbeClients clients = ProbeClients.open(bootstrap)) {
             System.out.println("READY");
             System.out.flush();
             String go = new BufferedReader(new InputStreamReader(System.in)).readLine();
-            long t0 = Long.parseLong(go.substring(3).trim());
-            long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            // one call: the admin client itself retries (every 10 ms) while the broker is not up yet
-            try {
-                admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(120, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw e;
-                }
-            }
-            long topicMs = msSince(t0);
-            long offset = producer.send(new ProducerRecord<>(topic, 0, null, "probe".getBytes())).get(120, TimeUnit.SECONDS).offset();
-            long produceMs = msSince(t0);
-            TopicPartition tp = new TopicPartition(topic, 0);
-            consumer.assign(List.of(tp));
-            consumer.seek(tp, offset);
-            while (consumer.poll(Duration.ofMillis(20)).isEmpty()) {
-                if (System.nanoTime() > giveUp) {
-                    throw new IllegalStateException("probe record not read back within 120 s");
-                }
-            }
-            System.out.println("roundtrip_ms=" + msSince(t0) + " topic_ms=" + topicMs + " produce_ms=" + produceMs);
+            long[] ms = createProduceReadBack(clients, topic, Long.parseLong(go.substring(3).trim()));
+            System.out.println("roundtrip_ms=" + ms[2] + " topic_ms=" + ms[0] + " produce_ms=" + ms[1]);
         }
     }
 
-    private static void untimedRoundTrip(String bootstrap, String topic) throws Exception {
-        Properties producerProps = client(bootstrap, true);
-        producerProps.put("acks", "all");
-        Properties consumerProps = client(bootstrap, true);
-        consumerProps.put("enable.auto.commit", "false");
-        try (Admin admin = Admin.create(client(bootstrap, true));
-             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer());
-             KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(120, TimeUnit.SECONDS);
-            long offset = producer.send(new ProducerRecord<>(topic, 0, null, "warm".getBytes())).get(120, TimeUnit.SECONDS).offset();
-            TopicPartition tp = new TopicPartition(topic, 0);
-            consumer.assign(List.of(tp));
-            consumer.seek(tp, offset);
-            long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (consumer.poll(Duration.ofMillis(20)).isEmpty()) {
-                if (System.nanoTime() > giveUp) {
-                    throw new IllegalStateException("warm-up record not read back within 120 s");
-                }
+    /** The round trip's clients: retrying every 10 ms while the broker is not up yet. */
+    private record ProbeClients(Admin admin, KafkaProducer<byte[], byte[]> producer,
+                                KafkaConsumer<byte[], byte[]> consumer) implements AutoCloseable {
+
+        static ProbeClients open(String bootstrap) {
+            Properties producerProps = client(bootstrap, true);
+            producerProps.put("acks", "all");
+            producerProps.put("linger.ms", "0");
+            producerProps.put("delivery.timeout.ms", "120000");
+            Properties consumerProps = client(bootstrap, true);
+            consumerProps.put("enable.auto.commit", "false");
+            consumerProps.put("fetch.max.wait.ms", "10");
+            return new ProbeClients(Admin.create(client(bootstrap, true)),
+                    new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer()),
+                    new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer()));
+        }
+
+        @Override
+        public void close() {
+            consumer.close();
+            producer.close();
+            admin.close();
+        }
+    }
+
+    /**
+     * Creates {@code topic} (existing is fine), produces one record at acks=all and reads it back; returns the
+     * milliseconds since {@code t0EpochNs} after each of the three steps.
+     */
+    private static long[] createProduceReadBack(ProbeClients c, String topic, long t0EpochNs) throws Exception {
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        // one call: the admin client itself retries (every 10 ms) while the broker is not up yet
+        try {
+            c.admin().createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(120, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
             }
         }
+        long topicMs = msSince(t0EpochNs);
+        long offset = c.producer().send(new ProducerRecord<>(topic, 0, null, "probe".getBytes()))
+                .get(120, TimeUnit.SECONDS).offset();
+        long produceMs = msSince(t0EpochNs);
+        TopicPartition tp = new TopicPartition(topic, 0);
+        c.consumer().assign(List.of(tp));
+        c.consumer().seek(tp, offset);
+        while (c.consumer().poll(Duration.ofMillis(20)).isEmpty()) {
+            if (System.nanoTime() > giveUp) {
+                throw new IllegalStateException("probe record not read back within 120 s");
+            }
+        }
+        return new long[] {topicMs, produceMs, msSince(t0EpochNs)};
     }
 
     /** Milliseconds since {@code t0Epochns}, an epoch time in nanoseconds from another process ({@code date +%s%N}). */
