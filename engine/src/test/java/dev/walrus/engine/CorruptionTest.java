@@ -226,6 +226,56 @@ class CorruptionTest {
     }
 
     @Test
+    void shouldSkipAPageLostToZerosInTheMiddleOfABlockAndReadEverythingAfterIt() throws IOException {
+        // one 64 KiB block: the lost page (a write the disk never made) is followed by pages it did make
+        try (Walrus w = Walrus.open(TestEngines.small(dir).blockSize(65536).fileSize(4L * 65536).build())) {
+            for (int i = 0; i < 600; i++) {
+                w.append("t", payload(i));
+            }
+        }
+        Located first = locate(250);
+        long pageStart = Math.ceilDiv(first.frame(), 4096) * 4096;
+        List<Integer> lost = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            long frame = locate(i).frame();
+            long end = frame + EntryFrame.frameLength(payload(i).length);
+            if (end > pageStart && frame < pageStart + 4096) {
+                lost.add(i);
+            }
+        }
+        assertThat(locate(599).frame()).as("entries well past the zeroed page").isGreaterThan(pageStart + 8192);
+        poke(first.file(), pageStart, new byte[4096]);
+        assertThat(lost).as("whole entries inside the zeroed page").hasSizeGreaterThan(10);
+        try (Walrus w = Walrus.open(TestEngines.small(dir).blockSize(65536).fileSize(4L * 65536).build())) {
+            List<Integer> expected = range(0, 600);
+            expected.removeAll(lost);
+            assertThat(readable(w)).isEqualTo(expected);
+            assertThat(w.recoveryDamage()).extracting(Damage::what).containsExactly("corrupt entry skipped");
+        }
+    }
+
+    @Test
+    void shouldFindTheBlocksAfterAWhollyZeroedBlock() throws IOException {
+        write(200);
+        Located e = locate(60);
+        long block = (e.frame() / 4096) * 4096;
+        Set<Integer> inZeroedBlock = new HashSet<>();
+        for (int i = 0; i < 200; i++) {
+            Located l = locate(i);
+            if (l.file().equals(e.file()) && l.frame() / 4096 * 4096 == block) {
+                inZeroedBlock.add(i);
+            }
+        }
+        poke(e.file(), block, new byte[4096]);
+        try (Walrus w = TestEngines.openSmall(dir)) {
+            List<Integer> expected = range(0, 200);
+            expected.removeAll(inZeroedBlock);
+            assertThat(readable(w)).isEqualTo(expected);
+            assertThat(expected.getLast()).isEqualTo(199);
+        }
+    }
+
+    @Test
     void shouldStillReadBlocksOfAFileWithAWrongMagic() throws IOException {
         write(50);
         Path first = TestEngines.segmentFiles(dir).getFirst();

@@ -120,12 +120,22 @@ public final class BlockScanner {
         pending.add(new long[] {start, end});
     }
 
-    /** The next 8-aligned data offset at or after {@code from} where a valid frame starts, or -1. */
+    /**
+     * The next 8-aligned data offset at or after {@code from} where a valid frame starts, or -1. Blank stretches (the
+     * block's unused tail) are passed over in bulk: no frame starts among zeros (see {@link BlankSkipper}).
+     */
     private static long resync(MemorySegment m, long base, long from, long limit) {
-        for (long off = from; base + off + EntryFrame.HEADER_LENGTH <= limit; off += EntryFrame.ALIGNMENT) {
+        long off = from;
+        while (base + off + EntryFrame.HEADER_LENGTH <= limit) {
+            long nonZero = BlankSkipper.nextNonZero(m, base + off, limit) - base;
+            off = Math.max(off, nonZero - nonZero % EntryFrame.ALIGNMENT);
+            if (base + off + EntryFrame.HEADER_LENGTH > limit) {
+                return -1;
+            }
             if (EntryFrame.isValid(m, base + off, limit)) {
                 return off;
             }
+            off += EntryFrame.ALIGNMENT;
         }
         return -1;
     }

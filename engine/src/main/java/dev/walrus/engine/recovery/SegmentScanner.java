@@ -71,6 +71,12 @@ public final class SegmentScanner {
                     off = dataPage;
                     continue;
                 }
+                // data to the file system may still be blank: the window the preparer zero-wrote ahead
+                long blankEnd = skipBlank(m, off);
+                if (blankEnd > off) {
+                    off = blankEnd;
+                    continue;
+                }
             }
             if (!readable(m, off)) {
                 off += Layout.PAGE; // a hole that cannot be paged in (full tmpfs): nothing was ever written there
@@ -98,6 +104,20 @@ public final class SegmentScanner {
                 expectHeader = false;
                 off += Layout.PAGE;
             }
+        }
+    }
+
+    /**
+     * The page holding the first non-zero byte at or after {@code off}, the file's size if none: no block header
+     * starts in a blank page (see {@link BlankSkipper}). {@code off} itself where a page cannot be read: the page walk
+     * deals with those.
+     */
+    private static long skipBlank(MemorySegment m, long off) {
+        try {
+            long nonZero = BlankSkipper.nextNonZero(m, off, m.byteSize());
+            return nonZero == m.byteSize() ? nonZero : Math.max(off, nonZero - nonZero % Layout.PAGE);
+        } catch (InternalError e) {
+            return off;
         }
     }
 
