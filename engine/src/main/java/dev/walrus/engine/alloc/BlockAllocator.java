@@ -251,8 +251,12 @@ public final class BlockAllocator implements AutoCloseable {
     @Override
     public void close() {
         SegmentFile unused;
+        SegmentFile last;
+        long allocatedUpTo;
         synchronized (allocationLock) {
             closed = true;
+            last = active;
+            allocatedUpTo = last == null ? 0 : last.nextBlockOffset;
             active = null;
             unused = spare;
             spare = null;
@@ -265,6 +269,10 @@ public final class BlockAllocator implements AutoCloseable {
         }
         if (unused != null) {
             discard(unused);
+        }
+        if (last != null && !last.isDeleted() && last.preparedUpTo() > allocatedUpTo) {
+            // zeros no block reached: a hole again, so the next start skips them (see HolePuncher)
+            HolePuncher.punch(last.path(), allocatedUpTo, last.preparedUpTo() - allocatedUpTo);
         }
     }
 }

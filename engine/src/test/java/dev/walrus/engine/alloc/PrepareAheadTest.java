@@ -52,6 +52,28 @@ class PrepareAheadTest {
     }
 
     @Test
+    void shouldGiveTheZerosNoBlockReachedBackAsAHoleAtClose() throws Exception {
+        SegmentFile file;
+        long allocatedUpTo;
+        try (BlockAllocator allocator = new BlockAllocator(new SegmentFiles(dir), FILE, 1)) {
+            BlockAllocator.Allocation a = allocator.allocate(BLOCK);
+            a.file().zeroFill(a.offset(), BLOCK, null); // the writer's own zero-fill: its block is data
+            file = a.file();
+            allocatedUpTo = a.offset() + BLOCK;
+            awaitPrepared(file, allocatedUpTo + 1);
+            try (DataSeeker seeker = DataSeeker.open(file.path())) {
+                assertThat(seeker.nextData(allocatedUpTo)).as("zero-written ahead: data").isEqualTo(allocatedUpTo);
+            }
+        }
+        try (DataSeeker seeker = DataSeeker.open(file.path())) {
+            assertThat(seeker.nextData(allocatedUpTo)).as("hole from the allocation point to the file's last page, "
+                    + "written when the file was made").isEqualTo(java.nio.file.Files.size(file.path()) - 4096);
+            assertThat(seeker.nextData(allocatedUpTo - BLOCK)).as("the block stays").isEqualTo(allocatedUpTo - BLOCK);
+        }
+        assertThat(java.nio.file.Files.size(file.path())).as("the file keeps its size").isEqualTo(file.length());
+    }
+
+    @Test
     void shouldKeepOnlyASmallWindowPreparedWhileLittleOfTheFileIsAllocated() throws Exception {
         try (BlockAllocator allocator = new BlockAllocator(new SegmentFiles(dir), FILE, 1)) {
             BlockAllocator.Allocation a = allocator.allocate(BLOCK);
