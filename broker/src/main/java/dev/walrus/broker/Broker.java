@@ -28,8 +28,9 @@ import java.util.concurrent.CompletableFuture;
  * A running broker: the listener, the engine and the Kafka adapter, started in the order that fails fastest and
  * stopped in the order that loses nothing.
  *
- * <p>Start: bind the listener without accepting (a port in use fails before any data is touched), open the engine,
- * open the adapter with the address clients should use (known only once bound, for port 0), then accept.
+ * <p>Start: check that the port is free (a port in use fails before any data is touched), then bind the listener
+ * without accepting on its own thread while the engine opens on this one, open the adapter with the address clients
+ * should use (known only once bound, for port 0), then accept.
  * Stop: stop accepting and reading, let requests in flight finish, close the connections, the adapter, then flush
  * and close the engine.
  */
@@ -63,17 +64,21 @@ public final class Broker implements AutoCloseable {
         ProtocolWarmUp.startInBackground();
         RequestMetrics metrics = new RequestMetrics();
         AdapterHandler handler = new AdapterHandler();
-        KafkaServer server;
+        NetworkSettings network = networkSettings(config);
         try {
-            server = KafkaServer.start(networkSettings(config), handler, metrics);
+            KafkaServer.checkBindable(network.bindAddress());
         } catch (BindFailedException e) {
             throw new BrokerStartException(e.getMessage(), e);
         }
-        long bound = System.nanoTime();
+        // Netty's start (event loops, native transport: ~50 ms of a cold JVM) and the engine's recovery do not depend
+        // on each other: the listener binds on its own thread while this one opens the engine.
+        BackgroundBind binding = BackgroundBind.start(network, handler, metrics);
         Walrus engine = null;
+        KafkaServer server = null;
         try {
             engine = openEngine(config);
             long engineOpened = System.nanoTime();
+            server = binding.await();
             InetSocketAddress address = server.boundAddress();
             String host = advertisedHost(config, address);
             int port = config.advertisedListener().map(ListenerAddress::port).filter(p -> p != 0).orElse(address.getPort());
@@ -86,17 +91,70 @@ public final class Broker implements AutoCloseable {
             handler.adapter = adapter;
             server.startAccepting();
             long adapterOpened = System.nanoTime();
-            log.info("Listening on {} ({}), advertised as {}:{}, data in {} (bind {} ms, engine {} ms, adapter {} ms)",
-                    describe(address), server.transportName(), host, port, config.dataDir(), millis(begin, bound),
-                    millis(bound, engineOpened), millis(engineOpened, adapterOpened));
+            log.info("Listening on {} ({}), advertised as {}:{}, data in {} (bind {} ms alongside engine {} ms, adapter "
+                    + "{} ms)", describe(address), server.transportName(), host, port, config.dataDir(),
+                    binding.millis(), millis(begin, engineOpened), millis(Math.max(engineOpened, binding.doneAt()),
+                    adapterOpened));
             return new Broker(config, server, engine, adapter, metrics, host, port);
         } catch (RuntimeException e) {
-            server.close(Duration.ZERO);
+            if (server == null) {
+                server = binding.awaitQuietly();
+            }
+            if (server != null) {
+                server.close(Duration.ZERO);
+            }
             if (engine != null) {
                 closeQuietly(engine);
             }
             throw e instanceof BrokerStartException ? e : new BrokerStartException(e.getMessage(), e);
         }
+    }
+
+    /** The listener being bound on a thread of its own; {@link #await} hands over the server or the bind failure. */
+    private static final class BackgroundBind {
+        private final CompletableFuture<KafkaServer> server = new CompletableFuture<>();
+        private final long begin = System.nanoTime();
+        private volatile long doneAt;
+
+        static BackgroundBind start(NetworkSettings network, RequestHandler handler, RequestMetrics metrics) {
+            BackgroundBind bind = new BackgroundBind();
+            Thread thread = new Thread(() -> {
+                try {
+                    bind.server.complete(KafkaServer.start(network, handler, metrics));
+                } catch (Throwable e) {
+                    bind.server.completeExceptionally(e);
+                } finally {
+                    bind.doneAt = System.nanoTime();
+                }
+            }, "walrus-bind");
+            thread.setDaemon(true);
+            thread.start();
+            return bind;
+        }
+
+        KafkaServer await() {
+            try {
+                return server.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof BindFailedException bindFailed) {
+                    throw new BrokerStartException(bindFailed.getMessage(), bindFailed);
+                }
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+        }
+
+        /** The server if the bind succeeded (waiting for it to finish), else null. */
+        KafkaServer awaitQuietly() {
+            try {
+                return server.join();
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
+
+        long doneAt() { return doneAt; }
+
+        long millis() { return (doneAt - begin) / 1_000_000; }
     }
 
     public InetSocketAddress boundAddress() {

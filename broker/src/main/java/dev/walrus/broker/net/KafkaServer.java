@@ -11,7 +11,10 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -81,6 +84,23 @@ public final class KafkaServer implements AutoCloseable {
             acceptor.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw new BindFailedException("Cannot listen on " + describe(settings.bindAddress()) + ": " + reason(e), e);
+        }
+    }
+
+    /**
+     * Fails with the same {@link BindFailedException} as {@link #start} if {@code address} cannot be bound now: a quick
+     * probe with the JDK's own socket (no event loops) so that a port in use is reported before anything else starts.
+     * Port 0 always passes (any free port will do).
+     */
+    public static void checkBindable(InetSocketAddress address) {
+        if (address.getPort() == 0) {
+            return;
+        }
+        try (ServerSocketChannel probe = ServerSocketChannel.open()) {
+            probe.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            probe.bind(address);
+        } catch (IOException e) {
+            throw new BindFailedException("Cannot listen on " + describe(address) + ": " + reason(e), e);
         }
     }
 
