@@ -10,7 +10,9 @@
 #      and every tool), KAFKA_HEAP (-Xms1g -Xmx1g, as kafka-server-start.sh), WALRUS_HEAP_OPTS (bin/walrus-broker's
 #      default when unset), IDLE_S (10: idle time before reading RSS), RESULTS (file that gets every line),
 #      ROUNDS (1: run the case list this many times, fresh topics each round, then take per-figure medians),
-#      WARMUP_RECORDS (3000000: 100 B records produced and consumed on each broker before the cases).
+#      WARMUP_RECORDS (3000000: 100 B records produced and consumed on each broker before the cases),
+#      STARTUP_RUNS (3: timed restarts per broker; the figures are their medians).
+#   The case "startup" alone measures start-up and idle memory only (no warm-up, no other case).
 # Figures: rec_s and MB_s (MiB/s, as Kafka's tools compute it): higher is better; *_ms / *_us latencies and
 # broker_cpu_s: lower is better. broker_cpu_s is utime+stime of the broker process over the case (/proc/PID/stat).
 # startup_ms: from launching the broker process (on existing data, i.e. a restart) to the first successful round trip
@@ -32,6 +34,7 @@ ALL_CASES="produce-100B-acks1-p1 produce-100B-acksall-p1 produce-100B-acks1-p8 p
 CASES=("$@"); [ ${#CASES[@]} -gt 0 ] || read -r -a CASES <<<"$ALL_CASES"
 RUN_BASE=$(date +%H%M%S); RUN=$RUN_BASE
 ROUNDS=${ROUNDS:-1}
+STARTUP_RUNS=${STARTUP_RUNS:-3}
 WORK=$(mktemp -d /tmp/walrus-bench.XXXXXX)
 HZ=$(getconf CLK_TCK)
 
@@ -198,6 +201,23 @@ ratio() {
 }
 fig() { sed -n "s/.*\b$2=\([0-9.]*\).*/\1/p" <<<"$1"; }
 
+# median FIGURE_LINES...: per key, the median of its numeric values over the lines ("key=value ..." each)
+median() {
+  printf '%s\n' "$@" | awk '
+    { for (i = 1; i <= NF; i++) { split($i, kv, "="); if (kv[2] !~ /^[0-9.]+$/) continue
+        if (!(kv[1] in n)) order[++keys] = kv[1]; v[kv[1], ++n[kv[1]]] = kv[2] + 0 } }
+    END { s = ""
+      for (k = 1; k <= keys; k++) { key = order[k]; m = n[key]
+        for (i = 2; i <= m; i++) { t = v[key, i]; for (j = i - 1; j >= 1 && v[key, j] > t; j--) v[key, j + 1] = v[key, j]; v[key, j + 1] = t }
+        med = (m % 2) ? v[key, (m + 1) / 2] : (v[key, m / 2] + v[key, m / 2 + 1]) / 2
+        s = s sprintf(" %s=%s", key, (med == int(med)) ? sprintf("%d", med) : sprintf("%.2f", med)) }
+      print substr(s, 2) }'
+}
+check() {  # LABEL VALUE OP LIMIT
+  if [ -z "$2" ] || [ "$2" = inf ]; then out "target $1: not measured"; return; fi
+  awk -v v="$2" -v op="$3" -v l="$4" 'BEGIN { ok = (op == "<=") ? (v <= l) : (v >= l); exit !ok }' \
+    && out "target $1: ${2} (want $3 $4) met" || out "target $1: ${2} (want $3 $4) MISSED"
+}
 log "results -> $RESULTS; machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo), $(uname -r)"
 out "# side-by-side $(date -u +%FT%TZ) host=$(hostname) cores=$(nproc) java=$("$JAVA" -version 2>&1 | head -1 | tr ' ' _)"
 
@@ -207,11 +227,21 @@ for b in kafka walrus; do
   start_timed "$b"; fresh=$STARTUP_MS; fresh_port=$PORT_MS
   sleep "$IDLE_S"
   rss=$(rss_mib "${PID[$b]}")
-  start_timed "$b" restart; restart=$STARTUP_MS
-  FIG[$b startup]="startup_ms=$restart port_open_ms=$PORT_MS fresh_start_ms=$fresh fresh_port_open_ms=$fresh_port idle_rss_mib=$rss"
-  out "$b case=startup ${FIG[$b startup]} pid=${PID[$b]}"
+  restarts=()
+  for r in $(seq 1 "$STARTUP_RUNS"); do
+    start_timed "$b" restart
+    restarts+=("startup_ms=$STARTUP_MS port_open_ms=$PORT_MS")
+  done
+  FIG[$b startup]="$(median "${restarts[@]}") fresh_start_ms=$fresh fresh_port_open_ms=$fresh_port idle_rss_mib=$rss"
+  out "$b case=startup ${FIG[$b startup]} restarts=$(printf '%s,' "${restarts[@]%% *}" | sed 's/startup_ms=//g; s/,$//') pid=${PID[$b]}"
 done
 out "ratio case=startup $(ratio "${FIG[kafka startup]}" "${FIG[walrus startup]}")"
+if [ "${CASES[*]}" = startup ]; then
+  check "startup to first round trip" "$(fig "$(ratio "${FIG[kafka startup]}" "${FIG[walrus startup]}")" startup_ms)" "<=" 0.1
+  check "idle RSS" "$(fig "$(ratio "${FIG[kafka startup]}" "${FIG[walrus startup]}")" idle_rss_mib)" "<=" 0.25
+  log "done (start-up only); every line is in $RESULTS"
+  exit 0
+fi
 
 # ---- warm-up: JIT both brokers (figures discarded) until their CPU per case stops falling (WARMUP_RECORDS; with
 # 300,000 Kafka's C2 was still compiling through the first round: its broker CPU in round 1 was 2-3x rounds 2-3 on a
@@ -232,18 +262,6 @@ done
 
 # ---- the cases, alternating which broker goes first; with ROUNDS > 1 the whole list again (fresh topics), and then the
 # median of every figure per broker and case, from which the ratios and targets are taken
-# median FIGURE_LINES...: per key, the median of its numeric values over the lines ("key=value ..." each)
-median() {
-  printf '%s\n' "$@" | awk '
-    { for (i = 1; i <= NF; i++) { split($i, kv, "="); if (kv[2] !~ /^[0-9.]+$/) continue
-        if (!(kv[1] in n)) order[++keys] = kv[1]; v[kv[1], ++n[kv[1]]] = kv[2] + 0 } }
-    END { s = ""
-      for (k = 1; k <= keys; k++) { key = order[k]; m = n[key]
-        for (i = 2; i <= m; i++) { t = v[key, i]; for (j = i - 1; j >= 1 && v[key, j] > t; j--) v[key, j + 1] = v[key, j]; v[key, j + 1] = t }
-        med = (m % 2) ? v[key, (m + 1) / 2] : (v[key, m / 2] + v[key, m / 2 + 1]) / 2
-        s = s sprintf(" %s=%s", key, (med == int(med)) ? sprintf("%d", med) : sprintf("%.2f", med)) }
-      print substr(s, 2) }'
-}
 declare -A ROUND_FIGS=()
 i=0
 for round in $(seq 1 "$ROUNDS"); do
@@ -276,11 +294,6 @@ if [ "$ROUNDS" -gt 1 ]; then
 fi
 
 # ---- targets (issue 3): walrus/kafka
-check() {  # LABEL VALUE OP LIMIT
-  if [ -z "$2" ] || [ "$2" = inf ]; then out "target $1: not measured"; return; fi
-  awk -v v="$2" -v op="$3" -v l="$4" 'BEGIN { ok = (op == "<=") ? (v <= l) : (v >= l); exit !ok }' \
-    && out "target $1: ${2} (want $3 $4) met" || out "target $1: ${2} (want $3 $4) MISSED"
-}
 worst_cpu=""; worst_produce=""
 for c in "${CASES[@]}"; do
   r=$(ratio "${FIG[kafka $c]:-}" "${FIG[walrus $c]:-}")

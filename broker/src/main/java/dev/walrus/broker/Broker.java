@@ -61,7 +61,7 @@ public final class Broker implements AutoCloseable {
     /** Starts a broker; on failure everything already opened is closed again and the exception says why in one line. */
     public static Broker start(BrokerConfig config) {
         long begin = System.nanoTime();
-        ProtocolWarmUp.startInBackground();
+        StartWarmUp.startInBackground();
         RequestMetrics metrics = new RequestMetrics();
         AdapterHandler handler = new AdapterHandler();
         NetworkSettings network = networkSettings(config);

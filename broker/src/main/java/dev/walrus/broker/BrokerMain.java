@@ -41,6 +41,7 @@ public final class BrokerMain {
         if (System.getProperty("io.netty.jfr.enabled") == null) {
             System.setProperty("io.netty.jfr.enabled", "false");
         }
+        StartWarmUp.startInBackground(); // before the configuration is read: that is the first thing it warms
         int code = run(args, System.out, System.err);
         if (code != EXIT_OK) {
             System.exit(code);
