@@ -100,6 +100,38 @@ class SyncTest {
     }
 
     @Test
+    void shouldServeALoneWriterRightAfterRoundsSharedByManyWriters() throws Exception {
+        // a round gathers as many callers as the last one had, for at most one fsync's time: when the crowd is gone,
+        // the lone writer that is left must neither hang nor share rounds with anyone
+        try (Walrus w = Walrus.open(TestEngines.small(dir).fsync(FsyncSchedule.syncEach()).build())) {
+            List<Thread> crowd = new ArrayList<>();
+            for (int t = 0; t < 32; t++) {
+                int id = t;
+                crowd.add(Thread.ofPlatform().start(() -> {
+                    for (int i = 0; i < 20; i++) {
+                        w.append("shared", bytes("crowd " + id + ":" + i));
+                    }
+                }));
+            }
+            for (Thread t : crowd) {
+                t.join(java.time.Duration.ofSeconds(60));
+                assertThat(t.isAlive()).as("a writer of the crowd still waiting for its fsync").isFalse();
+            }
+            long before = w.flusherRounds();
+            Thread alone = Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < 200; i++) {
+                    w.append("shared", bytes("alone " + i));
+                }
+            });
+            alone.join(java.time.Duration.ofSeconds(60));
+            assertThat(alone.isAlive()).as("the lone writer still waiting for its fsync").isFalse();
+            assertThat(w.flusherRounds() - before).as("one round per durable append of the lone writer")
+                    .isGreaterThanOrEqualTo(200);
+            assertThat(w.readBatch("shared", Integer.MAX_VALUE, false)).hasSize(32 * 20 + 200);
+        }
+    }
+
+    @Test
     void shouldFlushWithoutError() {
         try (Walrus w = TestEngines.openSmall(dir)) {
             w.append("t", bytes("a"));

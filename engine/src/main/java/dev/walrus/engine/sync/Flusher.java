@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * <p>Group commit: a caller joins the next {@link Round}; the flusher takes that round as a whole, then fsyncs each
  * file written since its previous round (clearing the file's dirty flag before the fsync), then completes it. A caller
  * that joined after its append returned is served by a round that starts after that append's bytes were written, so
- * its fsync covers them; callers arriving during a round share the next one.
+ * its fsync covers them; callers arriving during a round share the next one. A round that has fewer callers than
+ * the last one waits a little for the rest (at most one fsync's time, see {@link #gather}), so that writers released
+ * together also share the next fsync instead of splitting into two half-full rounds.
  *
  * <p>Two ways to join: {@link #syncAsync()} (a future, completed on this thread; the Kafka adapter's acks=all) and
  * {@link #awaitSync()} (blocks; the engine's {@code syncEach} appends). Blocked platform threads sleep on one futex
@@ -30,6 +32,8 @@ import org.slf4j.LoggerFactory;
 public final class Flusher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Flusher.class);
+    /** The longest a round waits to gather callers, whatever an fsync costs. */
+    private static final long MAX_GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final SegmentFiles files;
     private final ReentrantLock lock = new ReentrantLock();
@@ -44,6 +48,10 @@ public final class Flusher implements AutoCloseable {
     private boolean stopping;
     private final Thread thread;
     private volatile long rounds;
+    /** Lock held: how many callers the round being gathered waits for (the last round's count); 0 when not gathering. */
+    private int gatherTarget;
+    /** The last round's fsync time (flusher thread only): the longest a round waits to gather its callers. */
+    private long lastFsyncNanos;
 
     public Flusher(SegmentFiles files, String name) {
         this.files = files;
@@ -62,6 +70,8 @@ public final class Flusher implements AutoCloseable {
         final List<CompletableFuture<Void>> futures = new ArrayList<>();
         /** Someone waits for this round (a future or a blocked caller). */
         boolean requested;
+        /** Callers waiting for this round (futures and blocked callers). */
+        int joiners;
         /** Set before {@link #done} is released; read after it. */
         RuntimeException failure;
 
@@ -80,7 +90,7 @@ public final class Flusher implements AutoCloseable {
                 return f;
             }
             next.futures.add(f);
-            request();
+            join();
         } finally {
             lock.unlock();
         }
@@ -99,7 +109,7 @@ public final class Flusher implements AutoCloseable {
                 throw new IllegalStateException("Walrus is closed");
             }
             round = next;
-            request();
+            join();
         } finally {
             lock.unlock();
         }
@@ -128,10 +138,16 @@ public final class Flusher implements AutoCloseable {
         }
     }
 
-    /** Lock held: marks the next round as wanted and wakes the flusher if it is the first to ask. */
-    private void request() {
+    /**
+     * Lock held: counts the caller into the next round; marks it wanted and wakes the flusher if it is the first to ask,
+     * or if it completes the gathering the flusher waits for (see {@link #gather}).
+     */
+    private void join() {
+        next.joiners++;
         if (!next.requested) {
             next.requested = true;
+            work.signal();
+        } else if (next.joiners == gatherTarget) {
             work.signal();
         }
     }
@@ -160,6 +176,7 @@ public final class Flusher implements AutoCloseable {
 
     private void run() {
         long nextTick = 0;
+        int lastJoiners = 0;
         for (;;) {
             Round round;
             lock.lock();
@@ -186,6 +203,9 @@ public final class Flusher implements AutoCloseable {
                         work.await();
                     }
                 }
+                if (next.requested && !stopping) {
+                    gather(lastJoiners);
+                }
                 round = next;
                 next = new Round(round.id + 1);
             } catch (InterruptedException e) {
@@ -195,15 +215,18 @@ public final class Flusher implements AutoCloseable {
             }
             timedDirty = false;
             RuntimeException failure = null;
+            long fsyncStart = System.nanoTime();
             try {
                 for (SegmentFile f : files.live()) {
                     f.forceIfDirty();
                 }
+                lastFsyncNanos = System.nanoTime() - fsyncStart;
             } catch (RuntimeException e) {
                 LOG.error("fsync failed", e);
                 failure = e;
             }
             rounds++;
+            lastJoiners = round.joiners;
             round.failure = failure;
             round.done.countDown();
             if (signal != null) {
@@ -224,6 +247,27 @@ public final class Flusher implements AutoCloseable {
             } finally {
                 lock.unlock();
             }
+        }
+    }
+
+    /**
+     * Lock held, the round wanted: lets it gather up to {@code expected} callers (the last round's), waiting at most
+     * one fsync's time. Why: the callers the last round released come back within a few tens of microseconds, but the
+     * first of them would otherwise start this round alone, leaving the rest for the next one; with 64 writers the
+     * rounds then settle into two half-full groups. A lone writer is never kept waiting (it is its round's only caller).
+     */
+    private void gather(int expected) throws InterruptedException {
+        if (next.joiners >= expected || lastFsyncNanos <= 0) {
+            return;
+        }
+        gatherTarget = expected;
+        try {
+            long left = Math.min(lastFsyncNanos, MAX_GATHER_NANOS);
+            while (next.joiners < expected && left > 0 && !stopping) {
+                left = work.awaitNanos(left);
+            }
+        } finally {
+            gatherTarget = 0;
         }
     }
 
