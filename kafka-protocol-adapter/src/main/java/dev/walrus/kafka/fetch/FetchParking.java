@@ -6,13 +6,16 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -43,6 +46,16 @@ public final class FetchParking implements AutoCloseable {
         return t;
     });
     private final Map<Long, Set<Parked>> byConnection = new ConcurrentHashMap<>();
+    /**
+     * Connections closed lately, the oldest forgotten first beyond {@link #RECENTLY_CLOSED_MAX}: a fetch of one of them
+     * that parks again (it was between two reads when its connection closed) is answered at once instead of waiting
+     * out its {@code max.wait.ms} for nobody. Such a fetch parks within moments of the close, long before a thousand
+     * more connections have closed.
+     */
+    private final Set<Long> recentlyClosed = ConcurrentHashMap.newKeySet();
+    private final Queue<Long> closedOrder = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger closedCount = new AtomicInteger();
+    private static final int RECENTLY_CLOSED_MAX = 1024;
     /** Parked fetches by the engine topics they wait on, for {@link #appended}. */
     private final Map<String, Set<Parked>> byTopic = new ConcurrentHashMap<>();
 
@@ -134,6 +147,12 @@ public final class FetchParking implements AutoCloseable {
             byTopic.computeIfAbsent(topic, t -> ConcurrentHashMap.newKeySet()).add(parked);
         }
         parked.timeout = waiter.schedule(() -> parked.fire(Wake.DEADLINE), Math.max(0, delayMs), TimeUnit.MILLISECONDS);
+        // Closed before or while this registered: connectionClosed marks the id before it empties the connection's
+        // set, so either it found this fetch there or this check finds the mark.
+        if (recentlyClosed.contains(connectionId)) {
+            parked.fire(Wake.CONNECTION_CLOSED);
+            return;
+        }
         // An append that published between the fetch's read and the registration above found nobody to wake.
         for (Map.Entry<String, Long> seen : waitPast.entrySet()) {
             if (engine.endPosition(seen.getKey()) > seen.getValue()) {
@@ -168,6 +187,16 @@ public final class FetchParking implements AutoCloseable {
 
     /** Completes the connection's parked fetches at once (their answers are dropped with the connection). */
     public void connectionClosed(long connectionId) {
+        if (recentlyClosed.add(connectionId)) {
+            closedOrder.add(connectionId);
+            if (closedCount.incrementAndGet() > RECENTLY_CLOSED_MAX) {
+                Long oldest = closedOrder.poll();
+                if (oldest != null) {
+                    recentlyClosed.remove(oldest);
+                    closedCount.decrementAndGet();
+                }
+            }
+        }
         Set<Parked> parked = byConnection.remove(connectionId);
         if (parked != null) {
             parked.forEach(p -> p.fire(Wake.CONNECTION_CLOSED));

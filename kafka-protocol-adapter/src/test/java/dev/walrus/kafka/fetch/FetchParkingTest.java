@@ -47,13 +47,38 @@ class FetchParkingTest {
             parking.connectionClosed(9);
             assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(FetchParking.Wake.CONNECTION_CLOSED);
 
-            // a fetch of that connection that was between two reads when it closed parks again
+            // a fetch of that connection that was between two reads when it closed parks again: answered at once,
+            // not after its max wait (30 s here) for a client that is gone
             CompletableFuture<FetchParking.Wake> again = new CompletableFuture<>();
-            parking.park(9, Map.of("p0", engine.endPosition("p0")), 50, again::complete);
+            parking.park(9, Map.of("p0", engine.endPosition("p0")), 30_000, again::complete);
 
-            assertThat(again.get(10, TimeUnit.SECONDS)).isEqualTo(FetchParking.Wake.DEADLINE);
+            assertThat(again.get(10, TimeUnit.SECONDS)).isEqualTo(FetchParking.Wake.CONNECTION_CLOSED);
             assertThat(parking.connectionsWithParkedFetches()).as("the closed connection left nothing behind")
                     .isZero();
+        }
+    }
+
+    @Test
+    void shouldStillParkTheFetchesOfOpenConnectionsAfterManyOthersClosed() throws Exception {
+        try (Walrus engine = open(); FetchParking parking = new FetchParking(engine)) {
+            engine.append("p0", new byte[] {1});
+            for (long closed = 100; closed < 3_100; closed++) {
+                parking.connectionClosed(closed);
+            }
+            CompletableFuture<FetchParking.Wake> open = new CompletableFuture<>();
+            parking.park(5, Map.of("p0", engine.endPosition("p0")), 30_000, open::complete);
+            assertThat(open).as("a fetch of an open connection waits").isNotDone();
+            engine.append("p0", new byte[] {2});
+            parking.appended("p0");
+            assertThat(open.get(10, TimeUnit.SECONDS)).isEqualTo(FetchParking.Wake.APPENDED);
+
+            // the oldest closes are forgotten (the memory stays bounded), the latest still answer at once
+            CompletableFuture<FetchParking.Wake> latest = new CompletableFuture<>();
+            parking.park(3_099, Map.of("p0", engine.endPosition("p0")), 30_000, latest::complete);
+            assertThat(latest.get(10, TimeUnit.SECONDS)).isEqualTo(FetchParking.Wake.CONNECTION_CLOSED);
+            CompletableFuture<FetchParking.Wake> forgotten = new CompletableFuture<>();
+            parking.park(100, Map.of("p0", engine.endPosition("p0")), 50, forgotten::complete);
+            assertThat(forgotten.get(10, TimeUnit.SECONDS)).isEqualTo(FetchParking.Wake.DEADLINE);
         }
     }
 }
