@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.walrus.engine.format.MetaRecord;
+import dev.walrus.engine.meta.MetaLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -271,6 +273,68 @@ class DiskFullTest {
             for (String topic : configured) {
                 assertThat(w.topicSettings(topic)).as(topic).isEqualTo(settings);
             }
+        }
+    }
+
+    @Test
+    void shouldKeepTheMetadataRecordWhoseCompactionMetTheFullDiskAndCompactOnceThereIsRoom() throws IOException {
+        long threshold = 16 * 1024 + 1000; // past a page boundary: the record that crosses it fits in the last page
+        TopicSettings settings = new TopicSettings(FsyncSchedule.syncEach(), ReadConsistency.atLeastOnce(5));
+        Path filler = dir.resolve("filler");
+        long lastPosition;
+        try (MetaLog log = MetaLog.open(dir, threshold)) {
+            log.write(new MetaRecord.Settings("t", settings), true);
+            long position = 0;
+            while (log.size() < threshold - 200) { // one reader moving: the state stays tiny, the log grows
+                log.write(new MetaRecord.ReaderCommit("t", "g", ++position, new byte[0]), false);
+            }
+            fillUp(filler);
+            long before = log.size();
+            // fits in the log's last page, crosses the threshold: compaction needs a page the disk does not have
+            while (log.size() <= threshold) {
+                log.write(new MetaRecord.ReaderCommit("t", "g", ++position, new byte[0]), true);
+            }
+            assertThat(log.size()).as("the records went into the current generation").isGreaterThan(before);
+            assertThat(metaFiles()).as("no partial new generation left behind")
+                    .containsExactly(MetaLogNames.generation(1));
+
+            Files.delete(filler); // room again: the log compacts once it has doubled since the failed attempt
+            while (metaFiles().contains(MetaLogNames.generation(1))) {
+                assertThat(log.size()).as("compaction tried again within twice the size").isLessThan(4 * threshold);
+                log.write(new MetaRecord.ReaderCommit("t", "g", ++position, new byte[0]), true);
+            }
+            lastPosition = position;
+        }
+        assertThat(metaFiles()).containsExactly(MetaLogNames.generation(2));
+        try (MetaLog log = MetaLog.open(dir)) {
+            assertThat(log.state().topics().get("t").settings).isEqualTo(settings);
+            assertThat(log.state().topics().get("t").readers.get("g").position()).isEqualTo(lastPosition);
+        }
+    }
+
+    /** Writes a file until the disk is full. */
+    private static void fillUp(Path filler) throws IOException {
+        byte[] chunk = new byte[4096];
+        try (var out = Files.newOutputStream(filler)) {
+            for (int i = 0; i < 100_000; i++) {
+                out.write(chunk);
+            }
+        } catch (IOException full) {
+            return;
+        }
+        fail("the " + TMPFS_SIZE + " tmpfs never filled up");
+    }
+
+    private List<String> metaFiles() throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("meta-")).sorted().toList();
+        }
+    }
+
+    /** The metadata log's file names (meta-<generation, 20 digits>.wal). */
+    private static final class MetaLogNames {
+        static String generation(long gen) {
+            return String.format("meta-%020d.wal", gen);
         }
     }
 

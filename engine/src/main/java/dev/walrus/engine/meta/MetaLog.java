@@ -40,6 +40,8 @@ public final class MetaLog implements AutoCloseable {
     private long generation;
     private long size;
     private long snapshotSize;
+    /** After a failed compaction, the size at which to try again (write lock held). */
+    private long compactRetryAt;
     private volatile long writtenSeq;
     private volatile long syncedSeq;
     private final long compactThreshold;
@@ -74,8 +76,7 @@ public final class MetaLog implements AutoCloseable {
                 generations = files.filter(p -> NAME.matcher(p.getFileName().toString()).matches()).sorted().toList();
             }
             if (generations.isEmpty()) {
-                generation = 1;
-                writeGeneration(List.of());
+                writeGeneration(1, List.of());
                 return;
             }
             Path newest = generations.getLast();
@@ -110,26 +111,53 @@ public final class MetaLog implements AutoCloseable {
         return String.format("meta-%020d.wal", generation);
     }
 
-    /** Writes {@code records} as generation {@link #generation}, atomically replacing the previous one. */
-    private void writeGeneration(List<MetaRecord> records) throws IOException {
-        Path tmp = dir.resolve(fileName(generation) + ".tmp");
-        Path target = dir.resolve(fileName(generation));
+    /**
+     * Writes {@code records} as generation {@code gen} and makes it the log, atomically replacing the previous one. A
+     * failure before the switch leaves the previous generation the log, whole and open, and removes the partial new
+     * one; a failure of the directory fsync after it leaves the new generation the log (both are complete).
+     */
+    private void writeGeneration(long gen, List<MetaRecord> records) throws IOException {
+        Path tmp = dir.resolve(fileName(gen) + ".tmp");
+        Path target = dir.resolve(fileName(gen));
         try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            out.write(MetaFileHeader.encode(generation));
+            out.write(MetaFileHeader.encode(gen));
             for (MetaRecord r : records) {
-                out.write(ByteBuffer.wrap(MetaRecord.encode(r)));
+                ByteBuffer b = ByteBuffer.wrap(MetaRecord.encode(r));
+                while (b.hasRemaining()) {
+                    out.write(b);
+                }
             }
             out.force(false);
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(tmp, e); // else the next open deletes it
+            throw e;
         }
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        SegmentFiles.forceDirectory(dir);
+        FileChannel next;
+        try {
+            next = FileChannel.open(target, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } catch (IOException | RuntimeException e) {
+            // undo: the newest generation on disk must be the one this log appends to
+            deleteQuietly(target, e);
+            throw e;
+        }
         FileChannel previous = channel;
-        channel = FileChannel.open(target, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        size = channel.size();
+        channel = next;
+        generation = gen;
+        size = next.size();
         snapshotSize = size;
         if (previous != null) {
             previous.close();
-            Files.deleteIfExists(dir.resolve(fileName(generation - 1)));
+            Files.deleteIfExists(dir.resolve(fileName(gen - 1)));
+        }
+        SegmentFiles.forceDirectory(dir);
+    }
+
+    private static void deleteQuietly(Path file, Exception cause) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException cleanup) {
+            cause.addSuppressed(cleanup);
         }
     }
 
@@ -155,9 +183,8 @@ public final class MetaLog implements AutoCloseable {
             }
             state.apply(record);
             seq = ++writtenSeq;
-            if (size > compactThreshold && size > 4 * snapshotSize) {
-                compact();
-                syncedSeq = seq;
+            if (size > compactThreshold && size > 4 * snapshotSize && size >= compactRetryAt && compact()) {
+                syncedSeq = seq; // the new generation was fsynced whole, this record with it
                 return;
             }
         }
@@ -195,14 +222,22 @@ public final class MetaLog implements AutoCloseable {
         syncTo(writtenSeq);
     }
 
-    /** Rewrites the state as a new generation (write lock held). */
-    private void compact() {
+    /**
+     * Rewrites the state as a new generation (write lock held); whether it did. A failure (a full disk) is not the
+     * failure of the record that triggered it, which is already in the current generation: the log stays there, the
+     * caller's write goes on to its own fsync, and compaction is tried again once the log has doubled.
+     */
+    private boolean compact() {
         try {
-            generation++;
-            writeGeneration(state.snapshot());
+            writeGeneration(generation + 1, state.snapshot());
+            compactRetryAt = 0;
             LOG.info("compacted metadata log into generation {} ({} bytes)", generation, size);
+            return true;
         } catch (IOException e) {
-            throw new UncheckedIOException("metadata compaction failed", e);
+            compactRetryAt = 2 * size;
+            LOG.warn("metadata log compaction failed, the log stays in generation {} ({} bytes): {}", generation, size,
+                    e.toString());
+            return false;
         }
     }
 
