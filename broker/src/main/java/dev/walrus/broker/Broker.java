@@ -119,13 +119,16 @@ public final class Broker implements AutoCloseable {
         static BackgroundBind start(NetworkSettings network, RequestHandler handler, RequestMetrics metrics) {
             BackgroundBind bind = new BackgroundBind();
             Thread thread = new Thread(() -> {
+                KafkaServer started;
                 try {
-                    bind.server.complete(KafkaServer.start(network, handler, metrics));
+                    started = KafkaServer.start(network, handler, metrics);
                 } catch (Throwable e) {
-                    bind.server.completeExceptionally(e);
-                } finally {
                     bind.doneAt = System.nanoTime();
+                    bind.server.completeExceptionally(e);
+                    return;
                 }
+                bind.doneAt = System.nanoTime(); // before the hand-over: the waiting thread reads it next
+                bind.server.complete(started);
             }, "walrus-bind");
             thread.setDaemon(true);
             thread.start();
