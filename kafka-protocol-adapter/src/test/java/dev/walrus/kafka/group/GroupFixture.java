@@ -1,18 +1,12 @@
 package dev.walrus.kafka.group;
 
 import dev.walrus.engine.Walrus;
-import dev.walrus.kafka.RequestContext;
 import dev.walrus.kafka.config.BrokerSettings;
 import dev.walrus.kafka.handlers.ApiHandler;
-import org.apache.kafka.common.message.ApiMessageType;
+import dev.walrus.kafka.testing.HandlerCalls;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
-import org.apache.kafka.common.protocol.ByteBufferAccessor;
-import org.apache.kafka.common.protocol.ObjectSerializationCache;
-import org.apache.kafka.common.requests.RequestHeader;
 
-import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -83,18 +77,12 @@ public final class GroupFixture implements AutoCloseable {
     public boolean handles(ApiKeys key) { return handlers.containsKey(key); }
 
     /** Sends a request at a version; the future completes with the response as a client would decode it. */
-    @SuppressWarnings("unchecked")
     public <R extends ApiMessage> CompletableFuture<R> send(ApiKeys key, int version, ApiMessage request) {
-        short v = (short) version;
-        ApiMessage decodedRequest = roundTrip(request, ApiMessageType.fromApiKey(key.id).newRequest(), v);
-        ApiHandler<ApiMessage> handler = (ApiHandler<ApiMessage>) handlers.get(key);
+        ApiHandler<?> handler = handlers.get(key);
         if (handler == null) {
             throw new IllegalStateException("no handler for " + key);
         }
-        RequestHeader header = new RequestHeader(key, v, "test-client", correlation.incrementAndGet());
-        RequestContext context = new RequestContext(1, new InetSocketAddress("127.0.0.1", 40000), "PLAINTEXT");
-        return handler.handle(header, decodedRequest, context)
-                .thenApply(response -> (R) roundTrip(response, ApiMessageType.fromApiKey(key.id).newResponse(), v));
+        return HandlerCalls.send(handler, (short) version, request, "test-client", correlation.incrementAndGet());
     }
 
     /** Sends and waits for the response (at most 10 s: a missing completion is a bug, not slowness). */
@@ -104,16 +92,6 @@ public final class GroupFixture implements AutoCloseable {
         } catch (Exception e) {
             throw new AssertionError("no response to " + key + " v" + version, e);
         }
-    }
-
-    private static ApiMessage roundTrip(ApiMessage message, ApiMessage target, short version) {
-        ObjectSerializationCache cache = new ObjectSerializationCache();
-        int size = message.size(cache, version);
-        ByteBuffer buffer = ByteBuffer.allocate(size);
-        message.write(new ByteBufferAccessor(buffer), cache, version);
-        buffer.flip();
-        target.read(new ByteBufferAccessor(buffer), version);
-        return target;
     }
 
     @Override

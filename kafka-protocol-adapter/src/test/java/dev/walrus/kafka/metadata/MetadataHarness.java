@@ -1,19 +1,12 @@
 package dev.walrus.kafka.metadata;
 
 import dev.walrus.engine.Walrus;
-import dev.walrus.kafka.RequestContext;
 import dev.walrus.kafka.config.BrokerSettings;
 import dev.walrus.kafka.handlers.ApiHandler;
-import org.apache.kafka.common.message.ApiMessageType;
+import dev.walrus.kafka.testing.HandlerCalls;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
-import org.apache.kafka.common.protocol.ByteBufferAccessor;
-import org.apache.kafka.common.protocol.Message;
-import org.apache.kafka.common.protocol.ObjectSerializationCache;
-import org.apache.kafka.common.requests.RequestHeader;
 
-import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -73,33 +66,15 @@ public final class MetadataHarness implements AutoCloseable {
     }
 
     /** Sends the request through its handler at {@code version} and returns the decoded response. */
-    @SuppressWarnings("unchecked")
     public <R extends ApiMessage> R call(ApiMessage request, short version) {
         ApiKeys key = ApiKeys.forId(request.apiKey());
-        ApiHandler<ApiMessage> handler = (ApiHandler<ApiMessage>) module.handlers().stream()
-                .filter(h -> h.apiKey() == key).findFirst()
+        ApiHandler<?> handler = module.handlers().stream().filter(h -> h.apiKey() == key).findFirst()
                 .orElseThrow(() -> new AssertionError("no handler for " + key));
-        ApiMessage decodedRequest = ApiMessageType.fromApiKey(key.id).newRequest();
-        decodedRequest.read(new ByteBufferAccessor(encode(request, version)), version);
-        RequestHeader header = new RequestHeader(key, version, "harness", ++correlationId);
-        RequestContext context = new RequestContext(1, new InetSocketAddress("127.0.0.1", 50000), "PLAINTEXT");
-        ApiMessage response;
         try {
-            response = handler.handle(header, decodedRequest, context).get(30, TimeUnit.SECONDS);
+            return HandlerCalls.<R>send(handler, version, request, "harness", ++correlationId).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new AssertionError("handler for " + key + " v" + version + " failed", e);
         }
-        ByteBuffer encoded = encode(response, version);
-        ApiMessage decodedResponse = ApiMessageType.fromApiKey(key.id).newResponse();
-        decodedResponse.read(new ByteBufferAccessor(encoded), version);
-        return (R) decodedResponse;
-    }
-
-    private static ByteBuffer encode(Message message, short version) {
-        ObjectSerializationCache cache = new ObjectSerializationCache();
-        ByteBuffer buffer = ByteBuffer.allocate(message.size(cache, version));
-        message.write(new ByteBufferAccessor(buffer), cache, version);
-        return buffer.flip();
     }
 
     @Override
