@@ -68,8 +68,6 @@ public final class Flusher implements AutoCloseable {
         final long id;
         final CountDownLatch done = new CountDownLatch(1);
         final List<CompletableFuture<Void>> futures = new ArrayList<>();
-        /** Someone waits for this round (a future or a blocked caller). */
-        boolean requested;
         /** Callers waiting for this round (futures and blocked callers). */
         int joiners;
         /** Set before {@link #done} is released; read after it. */
@@ -77,6 +75,11 @@ public final class Flusher implements AutoCloseable {
 
         Round(long id) {
             this.id = id;
+        }
+
+        /** Someone waits for this round: the flusher must run it. */
+        boolean wanted() {
+            return joiners > 0;
         }
     }
 
@@ -139,15 +142,12 @@ public final class Flusher implements AutoCloseable {
     }
 
     /**
-     * Lock held: counts the caller into the next round; marks it wanted and wakes the flusher if it is the first to ask,
-     * or if it completes the gathering the flusher waits for (see {@link #gather}).
+     * Lock held: counts the caller into the next round; wakes the flusher if it is the first to ask, or if it completes
+     * the gathering the flusher waits for (see {@link #gather}).
      */
     private void join() {
         next.joiners++;
-        if (!next.requested) {
-            next.requested = true;
-            work.signal();
-        } else if (next.joiners == gatherTarget) {
+        if (next.joiners == 1 || next.joiners == gatherTarget) {
             work.signal();
         }
     }
@@ -182,7 +182,7 @@ public final class Flusher implements AutoCloseable {
             lock.lock();
             try {
                 for (;;) {
-                    if (next.requested || stopping) {
+                    if (next.wanted() || stopping) {
                         break;
                     }
                     if (periodNanos > 0) {
@@ -203,7 +203,7 @@ public final class Flusher implements AutoCloseable {
                         work.await();
                     }
                 }
-                if (next.requested && !stopping) {
+                if (next.wanted() && !stopping) {
                     gather(lastJoiners);
                 }
                 round = next;
@@ -241,7 +241,7 @@ public final class Flusher implements AutoCloseable {
             }
             lock.lock();
             try {
-                if (stopping && !next.requested) {
+                if (stopping && !next.wanted()) {
                     return;
                 }
             } finally {
