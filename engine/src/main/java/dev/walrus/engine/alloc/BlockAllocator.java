@@ -271,8 +271,7 @@ public final class BlockAllocator implements AutoCloseable {
             discard(unused);
         }
         if (last != null && !last.isDeleted() && last.preparedUpTo() > allocatedUpTo) {
-            // zeros no block reached: a hole again, so the next start skips them (see HolePuncher)
-            HolePuncher.punch(last.path(), allocatedUpTo, last.preparedUpTo() - allocatedUpTo);
+            last.punchHole(allocatedUpTo, last.preparedUpTo() - allocatedUpTo); // zeros no block reached
         }
     }
 }

@@ -91,6 +91,28 @@ public final class PositionalWriter implements AutoCloseable {
         }
     }
 
+    private static final int FALLOC_FL_KEEP_SIZE = 1;
+    private static final int FALLOC_FL_PUNCH_HOLE = 2;
+    private static final MethodHandle FALLOCATE = PWRITE == null ? null : NativeCalls.downcall("fallocate",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+                    ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
+
+    /**
+     * Makes {@code [offset, offset + length)} a hole again with {@code fallocate(PUNCH_HOLE | KEEP_SIZE)}: the file
+     * keeps its size, the range reads as zeros and uses no disk. False where the call is missing or refused.
+     */
+    boolean punchHole(long offset, long length) {
+        int fd = this.fd;
+        if (fd < 0 || FALLOCATE == null) {
+            return false;
+        }
+        try {
+            return (int) FALLOCATE.invokeExact(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, offset, length) == 0;
+        } catch (Throwable e) {
+            return false;
+        }
+    }
+
     /** Only when no write is under way (see {@link #fd}). */
     @Override
     public synchronized void close() {

@@ -244,6 +244,33 @@ public final class SegmentFile {
         }
     }
 
+    /**
+     * Gives {@code [offset, offset + length)}, a range no block reaches, back to the file system as a hole (see
+     * {@link PositionalWriter#punchHole}). Why: the preparer zero-writes pages ahead of the allocation point, and what
+     * no block reached by the time the engine closes would stay behind as zeros on disk; the next start would read
+     * them page by page (to {@code lseek(SEEK_DATA)} written zeros are data, see {@link DataSeeker}), and the
+     * directory would grow by that window at every restart. Best effort: where it fails the zeros stay, which is
+     * correct, only slower to recover.
+     */
+    public void punchHole(long offset, long length) {
+        if (length <= 0 || !pin()) {
+            return;
+        }
+        try {
+            PositionalWriter w = positionalWriter;
+            if (w == null) {
+                w = openPositionalWriter();
+            }
+            if (!w.punchHole(offset, length)) {
+                LOG.debug("could not punch a hole into {} at {}", path, offset);
+            }
+        } catch (IOException e) {
+            LOG.debug("could not punch a hole into {} at {}", path, offset, e);
+        } finally {
+            unpin();
+        }
+    }
+
     private synchronized PositionalWriter openPositionalWriter() throws IOException {
         if (positionalWriter == null) {
             positionalWriter = PositionalWriter.open(path);
