@@ -15,7 +15,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -54,7 +53,6 @@ public final class FetchParking implements AutoCloseable {
      */
     private final Set<Long> recentlyClosed = ConcurrentHashMap.newKeySet();
     private final Queue<Long> closedOrder = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger closedCount = new AtomicInteger();
     private static final int RECENTLY_CLOSED_MAX = 1024;
     /** Parked fetches by the engine topics they wait on, for {@link #appended}. */
     private final Map<String, Set<Parked>> byTopic = new ConcurrentHashMap<>();
@@ -189,11 +187,10 @@ public final class FetchParking implements AutoCloseable {
     public void connectionClosed(long connectionId) {
         if (recentlyClosed.add(connectionId)) {
             closedOrder.add(connectionId);
-            if (closedCount.incrementAndGet() > RECENTLY_CLOSED_MAX) {
+            if (recentlyClosed.size() > RECENTLY_CLOSED_MAX) {
                 Long oldest = closedOrder.poll();
                 if (oldest != null) {
                     recentlyClosed.remove(oldest);
-                    closedCount.decrementAndGet();
                 }
             }
         }
