@@ -65,6 +65,18 @@ class CorruptionTest {
         throw new AssertionError("entry " + i + " not found on disk");
     }
 
+    /** Which of the first {@code count} entries have their frame in the 4 KiB block at {@code block} of {@code file}. */
+    private Set<Integer> entriesInBlock(Path file, long block, int count) throws IOException {
+        Set<Integer> in = new HashSet<>();
+        for (int i = 0; i < count; i++) {
+            Located l = locate(i);
+            if (l.file().equals(file) && l.frame() / 4096 * 4096 == block) {
+                in.add(i);
+            }
+        }
+        return in;
+    }
+
     private static void poke(Path file, long offset, byte... bytes) throws IOException {
         try (FileChannel c = FileChannel.open(file, StandardOpenOption.WRITE)) {
             c.write(ByteBuffer.wrap(bytes), offset);
@@ -210,13 +222,7 @@ class CorruptionTest {
         Located e = locate(60);
         long block = (e.frame() / 4096) * 4096;
         flip(e.file(), block + BlockHeader.START_POSITION_OFFSET);
-        Set<Integer> inDamagedBlock = new HashSet<>();
-        for (int i = 0; i < 200; i++) {
-            Located l = locate(i);
-            if (l.file().equals(e.file()) && l.frame() / 4096 * 4096 == block) {
-                inDamagedBlock.add(i);
-            }
-        }
+        Set<Integer> inDamagedBlock = entriesInBlock(e.file(), block, 200);
         try (Walrus w = TestEngines.openSmall(dir)) {
             List<Integer> expected = range(0, 200);
             expected.removeAll(inDamagedBlock);
@@ -259,13 +265,7 @@ class CorruptionTest {
         write(200);
         Located e = locate(60);
         long block = (e.frame() / 4096) * 4096;
-        Set<Integer> inZeroedBlock = new HashSet<>();
-        for (int i = 0; i < 200; i++) {
-            Located l = locate(i);
-            if (l.file().equals(e.file()) && l.frame() / 4096 * 4096 == block) {
-                inZeroedBlock.add(i);
-            }
-        }
+        Set<Integer> inZeroedBlock = entriesInBlock(e.file(), block, 200);
         poke(e.file(), block, new byte[4096]);
         try (Walrus w = TestEngines.openSmall(dir)) {
             List<Integer> expected = range(0, 200);
