@@ -234,11 +234,7 @@ public final class SegmentFile {
             throw new IOException(path + " is closed");
         }
         try {
-            PositionalWriter w = positionalWriter;
-            if (w == null) {
-                w = openPositionalWriter();
-            }
-            w.write(src, offset, callState);
+            positionalWriter().write(src, offset, callState);
         } finally {
             unpin();
         }
@@ -257,11 +253,7 @@ public final class SegmentFile {
             return;
         }
         try {
-            PositionalWriter w = positionalWriter;
-            if (w == null) {
-                w = openPositionalWriter();
-            }
-            if (!w.punchHole(offset, length)) {
+            if (!positionalWriter().punchHole(offset, length)) {
                 LOG.debug("could not punch a hole into {} at {}", path, offset);
             }
         } catch (IOException e) {
@@ -269,6 +261,12 @@ public final class SegmentFile {
         } finally {
             unpin();
         }
+    }
+
+    /** The file's positional writer, opened on first use (the caller holds a pin). */
+    private PositionalWriter positionalWriter() throws IOException {
+        PositionalWriter w = positionalWriter;
+        return w != null ? w : openPositionalWriter();
     }
 
     private synchronized PositionalWriter openPositionalWriter() throws IOException {
