@@ -1,6 +1,7 @@
 package dev.walrus.engine.alloc;
 
 import java.io.IOException;
+import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
@@ -10,8 +11,8 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 
 /**
- * Writes a direct buffer into a segment file with {@code pwrite(2)} on a descriptor of its own, called through the
- * FFM linker.
+ * Writes a direct buffer into a segment file with {@code pwrite(2)} (or a frame header and its payload with one
+ * {@code pwritev(2)}) on a descriptor of its own, called through the FFM linker.
  *
  * <p>Why: a store through the mapping into a page the file has never held first makes the kernel allocate that page
  * and zero it (in a fault, or by the preparer's zero-write), and only then copies the data over the zeros. A
@@ -29,6 +30,9 @@ public final class PositionalWriter implements AutoCloseable {
             || !NativeCalls.descriptorsAvailable() ? null : NativeCalls.downcall("pwrite",
             FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
                     ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG), Linker.Option.captureCallState("errno"));
+    private static final MethodHandle PWRITEV = PWRITE == null ? null : NativeCalls.downcall("pwritev",
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
+                    ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG), Linker.Option.captureCallState("errno"));
 
     private final Path path;
     /**
@@ -43,7 +47,7 @@ public final class PositionalWriter implements AutoCloseable {
     }
 
     public static boolean available() {
-        return PWRITE != null;
+        return PWRITE != null && PWRITEV != null;
     }
 
     /** Room for the errno of one call: each writer thread (here: each topic's writer) keeps its own. */
@@ -65,13 +69,14 @@ public final class PositionalWriter implements AutoCloseable {
      * from {@link #newCallState()}, the caller's own.
      */
     void write(ByteBuffer src, long offset, MemorySegment state) throws IOException {
-        MemorySegment from = MemorySegment.ofBuffer(src);
+        writeFully(MemorySegment.ofBuffer(src), offset, state);
+    }
+
+    /** Writes all of {@code from} at {@code offset} with {@code pwrite}, resuming after short writes and EINTR. */
+    private void writeFully(MemorySegment from, long offset, MemorySegment state) throws IOException {
         long length = from.byteSize();
         long done = 0;
-        int fd = this.fd;
-        if (fd < 0) {
-            throw new IOException(path + " is closed");
-        }
+        int fd = descriptor();
         while (done < length) {
             long n;
             try {
@@ -80,15 +85,103 @@ public final class PositionalWriter implements AutoCloseable {
                 throw new IOException("pwrite to " + path + " failed", e);
             }
             if (n < 0) {
-                int errno = NativeCalls.errno(state);
-                if (errno == 4) { // EINTR
-                    continue;
-                }
-                throw new IOException("write to " + path + " at " + (offset + done) + " failed: "
-                        + (errno == 28 ? "no space left on device" : "errno " + errno));
+                checkRetryable(state, offset + done);
+                continue;
             }
             done += n;
         }
+    }
+
+    /**
+     * Writes {@code header} (a {@link FrameScratch}'s header bytes) immediately followed by every remaining byte of
+     * {@code payload} (a direct buffer; its position does not move) at {@code offset}, with one {@code pwritev}. Why
+     * one call for both: storing the header through the mapping instead faults the page into the writer's page table
+     * (and again after each writeback has write-protected it): 4-5% of the broker's CPU under produce load, measured
+     * with perf. Same caller contract as {@link #write}.
+     */
+    void writeWithHeader(FrameScratch scratch, ByteBuffer payload, long offset, MemorySegment state) throws IOException {
+        MemorySegment header = scratch.header();
+        MemorySegment body = MemorySegment.ofBuffer(payload);
+        long total = header.byteSize() + body.byteSize();
+        MemorySegment iov = scratch.iov();
+        iov.set(ValueLayout.ADDRESS, 0, header);
+        iov.set(ValueLayout.JAVA_LONG, 8, header.byteSize());
+        iov.set(ValueLayout.ADDRESS, 16, body);
+        iov.set(ValueLayout.JAVA_LONG, 24, body.byteSize());
+        int fd = descriptor();
+        long n;
+        for (;;) {
+            try {
+                n = (long) PWRITEV.invokeExact(state, fd, iov, 2, offset);
+            } catch (Throwable e) {
+                throw new IOException("pwritev to " + path + " failed", e);
+            }
+            if (n >= 0) {
+                break;
+            }
+            checkRetryable(state, offset);
+        }
+        if (n < total) { // a short write (a signal, a nearly full disk): the rest one part at a time
+            try {
+                if (n < header.byteSize()) {
+                    writeFully(header.asSlice(n), offset + n, state);
+                }
+                long bodyDone = Math.max(0, n - header.byteSize());
+                writeFully(body.asSlice(bodyDone), offset + header.byteSize() + bodyDone, state);
+            } catch (IOException e) {
+                unwriteHeader(header, offset, state, e);
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * After a frame's payload could not be written in full: zeros over its header, which did reach the file, so that
+     * the block still ends before this frame (on disk as in memory) and recovery never reads the payload's pages,
+     * which on a full tmpfs cannot even be read (SIGBUS). The header's page holds written bytes, so this small write
+     * needs no new space.
+     */
+    private void unwriteHeader(MemorySegment header, long offset, MemorySegment state, IOException cause) {
+        header.fill((byte) 0);
+        try {
+            writeFully(header, offset, state);
+        } catch (IOException again) {
+            cause.addSuppressed(again);
+        }
+    }
+
+    /**
+     * One writer's memory for {@link #writeWithHeader}: the frame header to write and the two-entry {@code iovec}
+     * array, native and reused for every call (no allocation per append).
+     */
+    public record FrameScratch(MemorySegment header, MemorySegment iov) {
+
+        public static FrameScratch of(int headerLength) {
+            MemorySegment memory = Arena.ofAuto().allocate(IOVEC_PAIR_BYTES + headerLength, 8);
+            return new FrameScratch(memory.asSlice(IOVEC_PAIR_BYTES, headerLength),
+                    memory.asSlice(0, IOVEC_PAIR_BYTES));
+        }
+    }
+
+    /** Two {@code struct iovec} (a pointer and a {@code size_t} each) on 64-bit Linux. */
+    private static final int IOVEC_PAIR_BYTES = 32;
+
+    private int descriptor() throws IOException {
+        int fd = this.fd;
+        if (fd < 0) {
+            throw new IOException(path + " is closed");
+        }
+        return fd;
+    }
+
+    /** After a failed call: returns when it may be retried (EINTR), else throws with the errno's meaning. */
+    private void checkRetryable(MemorySegment state, long at) throws IOException {
+        int errno = NativeCalls.errno(state);
+        if (errno == 4) { // EINTR
+            return;
+        }
+        throw new IOException("write to " + path + " at " + at + " failed: "
+                + (errno == 28 ? "no space left on device" : "errno " + errno));
     }
 
     private static final int FALLOC_FL_KEEP_SIZE = 1;

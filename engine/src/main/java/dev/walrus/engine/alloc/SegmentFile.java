@@ -241,6 +241,23 @@ public final class SegmentFile {
     }
 
     /**
+     * Writes a frame whose header is in {@code scratch} and whose payload is {@code payload}'s remaining bytes at
+     * absolute {@code offset}, with one {@code pwritev} (see {@link PositionalWriter#writeWithHeader}); otherwise as
+     * {@link #writeAt}.
+     */
+    public void writeFrameAt(PositionalWriter.FrameScratch scratch, java.nio.ByteBuffer payload, long offset,
+                             MemorySegment callState) throws IOException {
+        if (!pin()) {
+            throw new IOException(path + " is closed");
+        }
+        try {
+            positionalWriter().writeWithHeader(scratch, payload, offset, callState);
+        } finally {
+            unpin();
+        }
+    }
+
+    /**
      * Gives {@code [offset, offset + length)}, a range no block reaches, back to the file system as a hole (see
      * {@link PositionalWriter#punchHole}). Why: the preparer zero-writes pages ahead of the allocation point, and what
      * no block reached by the time the engine closes would stay behind as zeros on disk; the next start would read

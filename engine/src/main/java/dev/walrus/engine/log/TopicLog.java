@@ -73,6 +73,8 @@ public final class TopicLog {
     private static final VarHandle HEADER_WORD = MethodHandles.byteArrayViewVarHandle(long[].class, Layout.ORDER);
     /** The errno slot of this topic's positional writes; made on the first one. */
     private MemorySegment writeCallState;
+    /** See {@link #frameScratch()}. */
+    private PositionalWriter.FrameScratch frameScratch;
 
     private final AppendWaiters waiters;
     /** Readers of this topic by name; the default reader is the empty name. */
@@ -172,16 +174,16 @@ public final class TopicLog {
         int at = (int) b.committed;
         ByteBuffer buf = currentData;
         int position = data.position();
-        if (through) {
-            writeThrough(b, at, data);
-        } else {
-            zeroAhead(b, at + frameLength);
-            buf.put(at + EntryFrame.HEADER_LENGTH, data, position, length);
-        }
         CRC32C c = startCrc(length, (short) 0);
         c.update(data); // from the source: no scope acquisition on the shared mapping
         data.position(position);
-        writeFrameHeader(buf, at, length, (short) 0, c);
+        if (through) {
+            writeThrough(b, at, length, (int) c.getValue(), data);
+        } else {
+            zeroAhead(b, at + frameLength);
+            buf.put(at + EntryFrame.HEADER_LENGTH, data, position, length);
+            writeFrameHeader(buf, at, length, (short) 0, c);
+        }
         b.indexFrame(at);
         return publish(b, at, at + frameLength);
     }
@@ -213,20 +215,34 @@ public final class TopicLog {
     }
 
     /**
-     * The payload of a frame at data offset {@code at} by one positional write. The frame header follows through the
-     * mapping: its page is one the write (or an earlier frame) has just put in the page cache, so that store neither
-     * faults on a hole nor can meet a full disk. Until the header is there the frame reads as the end of the block,
-     * in memory and after a crash alike.
+     * The whole frame at data offset {@code at}, header and payload, by one positional write (see
+     * {@link PositionalWriter#writeWithHeader}). Readers see it once {@link #publish} moves the block's committed end
+     * past it; after a crash a frame whose pages did not all reach the disk fails its CRC and reads as the torn end
+     * of the block, in whichever order the kernel wrote its pages back.
      */
-    private void writeThrough(Block b, int at, ByteBuffer data) {
-        long payloadAt = b.dataOffset + at + EntryFrame.HEADER_LENGTH;
+    private void writeThrough(Block b, int at, int length, int crcValue, ByteBuffer data) {
+        PositionalWriter.FrameScratch scratch = frameScratch();
+        scratch.header().set(HEADER_LONG, EntryFrame.LENGTH_OFFSET, firstHeaderWord(length, (short) 0));
+        scratch.header().set(HEADER_INT, EntryFrame.CRC_OFFSET, crcValue);
+        long frameAt = b.dataOffset + at;
         try {
-            b.file.writeAt(data, payloadAt, writeCallState());
+            b.file.writeFrameAt(scratch, data, frameAt, writeCallState());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write to " + b.file.path() + " (disk full?); nothing was published", e);
         }
         // never zero-fill over these bytes later
-        zeroedUpTo = Math.max(zeroedUpTo, payloadAt + data.remaining());
+        zeroedUpTo = Math.max(zeroedUpTo, frameAt + EntryFrame.HEADER_LENGTH + length);
+    }
+
+    private static final ValueLayout.OfLong HEADER_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(Layout.ORDER);
+    private static final ValueLayout.OfInt HEADER_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(Layout.ORDER);
+
+    /** This topic's frame header and iovec memory for positional writes; made on the first one. */
+    private PositionalWriter.FrameScratch frameScratch() {
+        if (frameScratch == null) {
+            frameScratch = PositionalWriter.FrameScratch.of(EntryFrame.HEADER_LENGTH);
+        }
+        return frameScratch;
     }
 
     /** This topic's errno slot for positional writes and zero-fills; null where there are none (see SegmentFile). */
