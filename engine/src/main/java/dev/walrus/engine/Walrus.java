@@ -122,7 +122,7 @@ public final class Walrus implements AutoCloseable {
         deletedIncarnations.putAll(state.deletedIncarnations());
         Recovery.Result recovered = Recovery.run(files, state);
         recoveryDamage = recovered.damage();
-        allocator = new BlockAllocator(files, config.fileSize(), recovered.nextFileId());
+        allocator = new BlockAllocator(files, config.fileSize(), recovered.nextFileId(), recovered.resumedFile());
         notifier = new Notifier("walrus-notifier");
         flusher = new Flusher(files, "walrus-flusher");
         for (var r : recovered.topics().values()) {

@@ -3,7 +3,11 @@ package dev.walrus.engine;
 import static dev.walrus.engine.TestEngines.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.walrus.engine.format.FileHeader;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -147,6 +151,65 @@ class RestartTest {
             assertThat(w.readNext("t", true).map(TestEngines::text)).contains("e10");
         } finally {
             CrashCopies.delete(copy);
+        }
+    }
+
+    /** 4 KiB blocks in 1 MiB files: many starts' worth of small blocks fit in one file. */
+    private WalrusConfig roomyFile() {
+        return WalrusConfig.builder().dataDir(dir).blockSize(4096).fileSize(1024 * 1024)
+                .fsync(FsyncSchedule.none()).build();
+    }
+
+    @Test
+    void shouldKeepAllocatingInTheNewestFileAfterARestartInsteadOfAddingAFilePerStart() {
+        List<String> written = new ArrayList<>();
+        for (int start = 0; start < 5; start++) {
+            try (Walrus w = Walrus.open(roomyFile())) {
+                for (int i = 0; i < 3; i++) {
+                    String entry = "start" + start + "-" + i;
+                    w.append("t", bytes(entry));
+                    written.add(entry);
+                }
+            }
+            assertThat(TestEngines.segmentFiles(dir)).as("segment files after start %d", start).hasSize(1);
+        }
+        try (Walrus w = Walrus.open(roomyFile())) {
+            assertThat(w.recoveryDamage()).isEmpty();
+            assertThat(w.readBatch("t", Integer.MAX_VALUE, false)).extracting(TestEngines::text)
+                    .containsExactlyElementsOf(written);
+        }
+    }
+
+    @Test
+    void shouldNeverReadFramesLeftAfterTheLastBlockAsEntriesOfANewBlockWrittenOverThem() throws Exception {
+        List<String> old = new ArrayList<>();
+        try (Walrus w = Walrus.open(roomyFile())) {
+            for (int i = 0; i < 20; i++) {
+                old.add("old-" + i);
+                w.append("t", bytes("old-" + i));
+            }
+        }
+        // Leftovers after the file's only block (as a torn block would leave them): a copy of its valid frames,
+        // where the next block's second page will be. That block is a positional writer's (a direct entry larger
+        // than a page), which zero-fills only its first page.
+        Path file = TestEngines.segmentFiles(dir).getFirst();
+        long firstBlock = FileHeader.BLOCKS_OFFSET;
+        long nextBlock = firstBlock + 4096;
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer frames = ByteBuffer.allocate(1024);
+            ch.read(frames, firstBlock + 8); // all but the block header's magic: no block starts there
+            ch.write(frames.flip(), nextBlock + 6144 + 8);
+        }
+        byte[] large = TestEngines.filled(5000, 3);
+        try (Walrus w = Walrus.open(roomyFile())) {
+            w.append("t", ByteBuffer.allocateDirect(large.length).put(large).flip());
+        }
+        try (Walrus w = Walrus.open(roomyFile())) {
+            List<Entry> entries = w.readBatch("t", Integer.MAX_VALUE, false);
+            assertThat(entries).hasSize(21);
+            assertThat(entries.subList(0, 20)).extracting(TestEngines::text).containsExactlyElementsOf(old);
+            assertThat(entries.get(20).bytes()).isEqualTo(large);
+            assertThat(w.recoveryDamage()).isEmpty();
         }
     }
 }

@@ -56,9 +56,18 @@ public final class BlockAllocator implements AutoCloseable {
     private final MemorySegment preparerCallState = PREPARE ? PositionalWriter.newCallState() : null;
 
     public BlockAllocator(SegmentFiles files, long fileSize, long firstFileId) {
+        this(files, fileSize, firstFileId, null);
+    }
+
+    /**
+     * {@code resumed}: an existing file to allocate from first, at its {@link SegmentFile#resumeAllocationAt} offset
+     * (recovery's newest file), or null to start with a new file.
+     */
+    public BlockAllocator(SegmentFiles files, long fileSize, long firstFileId, SegmentFile resumed) {
         this.files = files;
         this.fileSize = fileSize;
         this.nextFileId = firstFileId;
+        this.active = resumed;
     }
 
     /** Allocates {@code length} bytes (a multiple of the page size); the writer then holds the block. */

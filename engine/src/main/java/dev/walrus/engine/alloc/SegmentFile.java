@@ -1,5 +1,7 @@
 package dev.walrus.engine.alloc;
 
+import dev.walrus.engine.format.FileHeader;
+import dev.walrus.engine.format.Layout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
@@ -278,6 +280,32 @@ public final class SegmentFile {
         } finally {
             unpin();
         }
+    }
+
+    /**
+     * Recovery: lets new blocks go to {@code [from, end of file)}, the room after this file's last block, instead of
+     * to a new file. That range is punched back into a hole and the file fsynced first: a block torn by a crash, or
+     * a damaged one, may lie there, and its frames would otherwise be read as entries of the new block written over
+     * its start (positional writers zero-fill only a new block's first page). False, and nothing changed, where that
+     * cannot be done (no room, or the hole cannot be punched): the caller seals the file as before.
+     */
+    public boolean resumeAllocationAt(long from) {
+        if (from % Layout.PAGE != 0 || from < FileHeader.BLOCKS_OFFSET || from >= length() || !pin()) {
+            return false;
+        }
+        try {
+            if (!positionalWriter().punchHole(from, length() - from)) {
+                return false;
+            }
+            channel.force(true); // the hole must be durable before any block is written over it
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("cannot resume allocating in {} at {}", path, from, e);
+            return false;
+        } finally {
+            unpin();
+        }
+        nextBlockOffset = from;
+        return true;
     }
 
     /** The file's positional writer, opened on first use (the caller holds a pin). */

@@ -17,8 +17,10 @@ import org.slf4j.LoggerFactory;
  * Rebuilds every topic chain from the segment files (see the numbered procedure in docs/engine-format.md).
  *
  * <p>Every existing file is mapped, its block headers found, and each block of a live topic incarnation scanned
- * entry by entry. Blocks of deleted incarnations count as checkpointed at once. Every recovered file is fully
- * allocated (new blocks always go to new files) and sealed, so after this the four counters decide deletion.
+ * entry by entry. Blocks of deleted incarnations count as checkpointed at once. Every recovered block is sealed. The
+ * newest file that holds blocks takes new blocks after its last one ({@link SegmentFile#resumeAllocationAt}); every
+ * other file is fully allocated, so after this the four counters decide deletion. Why resume: a start that always
+ * began a new file left one more nearly empty file per restart, and each one costs every later start its scan.
  */
 public final class Recovery {
 
@@ -27,9 +29,11 @@ public final class Recovery {
     /** The recovered chain of one topic (blocks by ascending sequence, all sealed and scanned). */
     public record RecoveredTopic(String name, long incarnation, List<Block> blocks) {}
 
-    /** All recovered chains, and the id the next new file takes. */
-    public record Result(Map<String, RecoveredTopic> topics, long nextFileId, int files, int blocks, int entries,
-                         List<Damage> damage) {}
+    /**
+     * All recovered chains, the id the next new file takes, and the file new blocks go to first (null: a new file).
+     */
+    public record Result(Map<String, RecoveredTopic> topics, long nextFileId, SegmentFile resumedFile, int files,
+                         int blocks, int entries, List<Damage> damage) {}
 
     private Recovery() {}
 
@@ -39,14 +43,22 @@ public final class Recovery {
         Map<String, List<SegmentScanner.FoundBlock>> byTopic = new HashMap<>();
         int blockCount = 0;
         List<Damage> damage = new ArrayList<>();
+        SegmentFile newestWithBlocks = null;
+        long newestBlocksEnd = 0;
         for (Path path : files.list()) {
             SegmentFile file = files.open(path);
             opened.add(file);
             maxId = Math.max(maxId, file.id());
+            long blocksEnd = 0;
             for (SegmentScanner.FoundBlock b : SegmentScanner.scan(file, damage)) {
                 file.blockRecovered();
                 blockCount++;
                 byTopic.computeIfAbsent(b.topic(), t -> new ArrayList<>()).add(b);
+                blocksEnd = Math.max(blocksEnd, b.offset() + b.length());
+            }
+            if (blocksEnd > 0 && (newestWithBlocks == null || file.id() > newestWithBlocks.id())) {
+                newestWithBlocks = file;
+                newestBlocksEnd = blocksEnd;
             }
         }
         Map<String, RecoveredTopic> topics = new HashMap<>();
@@ -74,9 +86,13 @@ public final class Recovery {
                 topics.put(name, new RecoveredTopic(name, live, chain));
             }
         }
+        SegmentFile resumed = newestWithBlocks != null && newestWithBlocks.resumeAllocationAt(newestBlocksEnd)
+                ? newestWithBlocks : null;
         for (SegmentFile file : opened) {
-            file.markFullyAllocated();
-            file.deleteIfEmpty();
+            if (file != resumed) {
+                file.markFullyAllocated();
+                file.deleteIfEmpty();
+            }
         }
         // The scans above touched every page of every file (and the kernel filled the sparse holes with zero pages).
         // Drop them from this process's resident set: the written ones stay in the page cache and readers fault back
@@ -88,6 +104,6 @@ public final class Recovery {
         }
         LOG.info("recovered {} topics, {} blocks, {} entries from {} segment files", topics.size(), blockCount, entries,
                 opened.size());
-        return new Result(topics, maxId + 1, opened.size(), blockCount, entries, List.copyOf(damage));
+        return new Result(topics, maxId + 1, resumed, opened.size(), blockCount, entries, List.copyOf(damage));
     }
 }
