@@ -12,10 +12,11 @@ import org.slf4j.LoggerFactory;
  * Finds where a sparse segment file holds data, with {@code lseek(SEEK_DATA)} on a read-only descriptor (FFM).
  *
  * <p>Why: recovery looks for block headers page by page wherever there is no block, and a segment file is mostly hole
- * until it fills (64 MiB by default). Each start puts new blocks in a new file while the old files stay as long as
- * any block in them is live (internal topics never let go of theirs), so a developer's data directory gathers one
- * mostly empty file per restart. Walking their holes page by page cost 40-60 ms per file in a fresh JVM (8 files:
- * 310-500 ms of recovery). Asking the file system where the next data lies skips the holes without touching them.
+ * until it fills (64 MiB by default); files stay as long as any block in them is live (internal topics never let go
+ * of theirs). Walking their holes page by page cost 40-60 ms per file in a fresh JVM (8 files: 310-500 ms of
+ * recovery). Asking the file system where the next data lies skips the holes without touching them. It also tells
+ * a restart whether the room after the newest file's last block needs punching before reuse
+ * ({@link SegmentFile#resumeAllocationAt}).
  * Where the call is unavailable (another OS, native access denied, {@code -Dwalrus.seekData.disabled=true}) or the
  * file system does not know holes, every offset counts as data: the page walk as before.
  */

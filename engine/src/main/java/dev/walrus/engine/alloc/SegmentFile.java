@@ -284,20 +284,24 @@ public final class SegmentFile {
 
     /**
      * Recovery: lets new blocks go to {@code [from, end of file)}, the room after this file's last block, instead of
-     * to a new file. That range is punched back into a hole and the file fsynced first: a block torn by a crash, or
-     * a damaged one, may lie there, and its frames would otherwise be read as entries of the new block written over
-     * its start (positional writers zero-fill only a new block's first page). False, and nothing changed, where that
-     * cannot be done (no room, or the hole cannot be punched): the caller seals the file as before.
+     * to a new file. Where that range holds any data it is punched back into a hole and the file fsynced first: a
+     * block torn by a crash, or a damaged one, may lie there, and its frames would otherwise be read as entries of the
+     * new block written over its start (positional writers zero-fill only a new block's first page). After a clean
+     * close the range is hole already (the close punched the preparer's window), so a restart pays one
+     * {@code lseek}, not the punch and fsync (3-9 ms here). False, and nothing changed, where it cannot be done (no
+     * room, or the hole cannot be punched): the caller seals the file as before.
      */
     public boolean resumeAllocationAt(long from) {
         if (from % Layout.PAGE != 0 || from < FileHeader.BLOCKS_OFFSET || from >= length() || !pin()) {
             return false;
         }
-        try {
-            if (!positionalWriter().punchHole(from, length() - from)) {
-                return false;
+        try (DataSeeker seeker = DataSeeker.open(path)) {
+            if (seeker.nextData(from) >= 0) {
+                if (!positionalWriter().punchHole(from, length() - from)) {
+                    return false;
+                }
+                channel.force(true); // the hole must be durable before any block is written over it
             }
-            channel.force(true); // the hole must be durable before any block is written over it
         } catch (IOException | RuntimeException e) {
             LOG.debug("cannot resume allocating in {} at {}", path, from, e);
             return false;
