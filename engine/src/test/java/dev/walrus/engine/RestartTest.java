@@ -3,9 +3,11 @@ package dev.walrus.engine;
 import static dev.walrus.engine.TestEngines.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.walrus.engine.alloc.DataSeeker;
 import dev.walrus.engine.format.FileHeader;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -210,6 +212,29 @@ class RestartTest {
             assertThat(entries.subList(0, 20)).extracting(TestEngines::text).containsExactlyElementsOf(old);
             assertThat(entries.get(20).bytes()).isEqualTo(large);
             assertThat(w.recoveryDamage()).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldGiveTheUnusedRestOfEachTopicsBlockBackToTheFileSystemOnClose() throws Exception {
+        WalrusConfig config = WalrusConfig.builder().dataDir(dir).fsync(FsyncSchedule.none()).build(); // 1 MiB blocks
+        long block = config.blockSize();
+        try (Walrus w = Walrus.open(config)) {
+            w.append("t0", bytes("first")); // its block was zero-filled 256 KiB ahead of this entry
+            w.append("t1", bytes("second"));
+        }
+        Path file = TestEngines.segmentFiles(dir).getFirst();
+        try (DataSeeker seeker = DataSeeker.open(file)) {
+            long t0Block = FileHeader.BLOCKS_OFFSET;
+            assertThat(seeker.nextData(t0Block + 4096)).as("after t0's first page: hole up to t1's block")
+                    .isEqualTo(t0Block + block);
+            assertThat(seeker.nextData(t0Block + block + 4096))
+                    .as("after t1's first page: hole up to the file's last page (its size is set by a byte there)")
+                    .isEqualTo(Files.size(file) - 4096);
+        }
+        try (Walrus w = Walrus.open(config)) {
+            assertThat(w.readBatch("t0", 1000, false)).extracting(TestEngines::text).containsExactly("first");
+            assertThat(w.readBatch("t1", 1000, false)).extracting(TestEngines::text).containsExactly("second");
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.walrus.engine.recovery;
 
+import dev.walrus.engine.alloc.DataSeeker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
@@ -29,12 +30,22 @@ final class BlankSkipper {
     private BlankSkipper() {}
 
     /**
-     * The offset of the first non-zero byte in {@code [from, to)} of {@code m}, or {@code to} if all are zero. May
-     * throw {@link InternalError} where a page cannot be read, as any read of the mapping.
+     * The offset of the first non-zero byte in {@code [from, to)} of {@code m}, or {@code to} if all are zero. Holes
+     * ({@code seeker}, over the same file) are passed over without being read. May throw {@link InternalError} where
+     * a page cannot be read, as any read of the mapping.
      */
-    static long nextNonZero(MemorySegment m, long from, long to) {
+    static long nextNonZero(MemorySegment m, DataSeeker seeker, long from, long to) {
         long off = from;
         while (off < to) {
+            long data = seeker.nextData(off);
+            if (data < 0) {
+                return to;
+            }
+            long dataPage = data - data % PAGE;
+            if (dataPage > off) { // a hole up to there: zeros, without paging them in
+                off = Math.min(to, dataPage);
+                continue;
+            }
             long chunk = Math.min(ZEROS.byteSize(), to - off);
             touchEveryPage(m, off, off + chunk);
             long differs = MemorySegment.mismatch(m, off, off + chunk, ZEROS, 0, chunk);

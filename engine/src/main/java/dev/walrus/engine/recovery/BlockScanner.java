@@ -1,5 +1,6 @@
 package dev.walrus.engine.recovery;
 
+import dev.walrus.engine.alloc.DataSeeker;
 import dev.walrus.engine.format.EntryFrame;
 import dev.walrus.engine.log.Block;
 import java.lang.foreign.MemorySegment;
@@ -25,7 +26,7 @@ public final class BlockScanner {
 
     private BlockScanner() {}
 
-    public static Result scan(Block block, List<Damage> report) {
+    public static Result scan(Block block, DataSeeker seeker, List<Damage> report) {
         MemorySegment m = block.file().mapping();
         long base = block.dataOffset();
         long limit = base + block.capacity();
@@ -82,7 +83,7 @@ public final class BlockScanner {
                     }
                     off += frameLength;
                 } else {
-                    long next = resync(m, base, off + EntryFrame.ALIGNMENT, limit);
+                    long next = resync(m, seeker, base, off + EntryFrame.ALIGNMENT, limit);
                     if (next < 0) {
                         break;
                     }
@@ -122,12 +123,13 @@ public final class BlockScanner {
 
     /**
      * The next 8-aligned data offset at or after {@code from} where a valid frame starts, or -1. Blank stretches (the
-     * block's unused tail) are passed over in bulk: no frame starts among zeros (see {@link BlankSkipper}).
+     * block's unused tail) are passed over in bulk, holes without being read: no frame starts among zeros (see
+     * {@link BlankSkipper}).
      */
-    private static long resync(MemorySegment m, long base, long from, long limit) {
+    private static long resync(MemorySegment m, DataSeeker seeker, long base, long from, long limit) {
         long off = from;
         while (base + off + EntryFrame.HEADER_LENGTH <= limit) {
-            long nonZero = BlankSkipper.nextNonZero(m, base + off, limit) - base;
+            long nonZero = BlankSkipper.nextNonZero(m, seeker, base + off, limit) - base;
             off = Math.max(off, nonZero - nonZero % EntryFrame.ALIGNMENT);
             if (base + off + EntryFrame.HEADER_LENGTH > limit) {
                 return -1;

@@ -1,5 +1,6 @@
 package dev.walrus.engine.recovery;
 
+import dev.walrus.engine.alloc.DataSeeker;
 import dev.walrus.engine.alloc.SegmentFile;
 import dev.walrus.engine.alloc.SegmentFiles;
 import dev.walrus.engine.log.Block;
@@ -62,6 +63,7 @@ public final class Recovery {
             }
         }
         Map<String, RecoveredTopic> topics = new HashMap<>();
+        Map<SegmentFile, DataSeeker> seekers = new HashMap<>();
         int entries = 0;
         for (var e : byTopic.entrySet()) {
             String name = e.getKey();
@@ -79,13 +81,15 @@ public final class Recovery {
                     continue;
                 }
                 lastSequence = f.sequence();
-                entries += BlockScanner.scan(block, damage).entries();
+                DataSeeker seeker = seekers.computeIfAbsent(f.file(), file -> DataSeeker.open(file.path()));
+                entries += BlockScanner.scan(block, seeker, damage).entries();
                 chain.add(block);
             }
             if (!chain.isEmpty()) {
                 topics.put(name, new RecoveredTopic(name, live, chain));
             }
         }
+        seekers.values().forEach(DataSeeker::close);
         SegmentFile resumed = newestWithBlocks != null && newestWithBlocks.resumeAllocationAt(newestBlocksEnd)
                 ? newestWithBlocks : null;
         for (SegmentFile file : opened) {

@@ -72,7 +72,7 @@ public final class SegmentScanner {
                     continue;
                 }
                 // data to the file system may still be blank: the window the preparer zero-wrote ahead
-                long blankEnd = skipBlank(m, off);
+                long blankEnd = skipBlank(m, seeker, off);
                 if (blankEnd > off) {
                     off = blankEnd;
                     continue;
@@ -112,9 +112,9 @@ public final class SegmentScanner {
      * starts in a blank page (see {@link BlankSkipper}). {@code off} itself where a page cannot be read: the page walk
      * deals with those.
      */
-    private static long skipBlank(MemorySegment m, long off) {
+    private static long skipBlank(MemorySegment m, DataSeeker seeker, long off) {
         try {
-            long nonZero = BlankSkipper.nextNonZero(m, off, m.byteSize());
+            long nonZero = BlankSkipper.nextNonZero(m, seeker, off, m.byteSize());
             return nonZero == m.byteSize() ? nonZero : Math.max(off, nonZero - nonZero % Layout.PAGE);
         } catch (InternalError e) {
             return off;
