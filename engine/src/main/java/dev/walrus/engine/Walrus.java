@@ -122,7 +122,8 @@ public final class Walrus implements AutoCloseable {
         deletedIncarnations.putAll(state.deletedIncarnations());
         Recovery.Result recovered = Recovery.run(files, state);
         recoveryDamage = recovered.damage();
-        allocator = new BlockAllocator(files, config.fileSize(), recovered.nextFileId(), recovered.resumedFile());
+        allocator = new BlockAllocator(files, config.fileSize(), recovered.nextFileId(), recovered.resumedFile(),
+                () -> flusher != null && flusher.fsyncsAwaited());
         notifier = new Notifier("walrus-notifier");
         flusher = new Flusher(files, "walrus-flusher");
         for (var r : recovered.topics().values()) {

@@ -388,6 +388,14 @@ public final class SegmentFile {
 
     public boolean isDirty() { return dirty; }
 
+    /**
+     * The file preparer: fdatasyncs the pages it has just zero-written (and whatever else is dirty), so that the
+     * blocks later written there are overwrites of allocated, durable pages (see {@code BlockAllocator#prepareTo}).
+     */
+    void forceAhead() throws IOException {
+        channel.force(false);
+    }
+
     /** Flusher: fsyncs (fdatasync) if written since the last call. Ignores files deleted meanwhile. */
     public void forceIfDirty() {
         if (!dirty) {

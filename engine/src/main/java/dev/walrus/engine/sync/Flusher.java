@@ -52,6 +52,10 @@ public final class Flusher implements AutoCloseable {
     private int gatherTarget;
     /** The last round's fsync time (flusher thread only): the longest a round waits to gather its callers. */
     private long lastFsyncNanos;
+    /** When a caller last joined a round (0: never); written under {@link #lock}, read anywhere. */
+    private volatile long lastJoinNanos;
+    /** How recent a waiting caller must be for {@link #fsyncsAwaited}. */
+    private static final long DEMAND_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     public Flusher(SegmentFiles files, String name) {
         this.files = files;
@@ -146,10 +150,21 @@ public final class Flusher implements AutoCloseable {
      * the gathering the flusher waits for (see {@link #gather}).
      */
     private void join() {
+        lastJoinNanos = System.nanoTime();
         next.joiners++;
         if (next.joiners == 1 || next.joiners == gatherTarget) {
             work.signal();
         }
+    }
+
+    /**
+     * Whether a caller waited for an fsync ({@link #syncAsync}, {@link #awaitSync}) within the last
+     * {@link #DEMAND_WINDOW_NANOS}: the allocator then makes the pages it prepares durable ahead of the writers (see
+     * {@code BlockAllocator#prepareTo}). Periodic flushes do not count: nobody waits for them.
+     */
+    public boolean fsyncsAwaited() {
+        long last = lastJoinNanos;
+        return last != 0 && System.nanoTime() - last < DEMAND_WINDOW_NANOS;
     }
 
     /** An append to an every(d) topic happened: the next tick fsyncs. Cheap when already set. */

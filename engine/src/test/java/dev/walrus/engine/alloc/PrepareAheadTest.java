@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -158,6 +159,23 @@ class PrepareAheadTest {
             BlockAllocator.Allocation inSpare = allocator.allocate(2 * BLOCK); // does not fit: the spare takes it
             assertThat(inSpare.offset()).isEqualTo(FileHeader.BLOCKS_OFFSET);
             assertThat(inSpare.file().length()).isEqualTo(FileHeader.BLOCKS_OFFSET + 4 * BLOCK);
+        }
+    }
+
+    @Test
+    void shouldPrepareAheadOfPositionalWritersOnlyWhileFsyncsAreAwaited() throws Exception {
+        AtomicBoolean awaited = new AtomicBoolean(false);
+        try (BlockAllocator allocator = new BlockAllocator(new SegmentFiles(dir), FILE, 1, null, awaited::get)) {
+            BlockAllocator.Allocation quiet = allocator.allocate(BLOCK, false);
+            Thread.sleep(100);
+            assertThat(quiet.file().preparedUpTo()).as("positional writers need no zeros ahead").isZero();
+
+            awaited.set(true); // acks=all producers or syncEach writers are waiting for fsyncs
+            BlockAllocator.Allocation durable = allocator.allocate(BLOCK, false);
+            awaitPrepared(durable.file(), durable.offset() + BLOCK + 1);
+            assertThat(durable.file().isPrepared(durable.offset() + BLOCK, durable.offset() + BLOCK + 4096))
+                    .as("the next block's pages are zero-written, and fdatasynced, before any writer gets there")
+                    .isTrue();
         }
     }
 }
