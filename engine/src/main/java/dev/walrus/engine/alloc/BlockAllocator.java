@@ -215,9 +215,9 @@ public final class BlockAllocator implements AutoCloseable {
      * <p>While writers wait for fsyncs (acks=all produces, {@code syncEach} appends) each claim is also fdatasynced
      * here, and positional writers' blocks are prepared too: a group-commit fsync then finds its pages allocated and
      * on disk and writes data only, where on fresh pages ext4 also writes the block bitmap and the inode, each a
-     * synchronous device round trip (broker, acks=all on one partition, A/B: 65-78 against 74-92 ticks of CPU and
-     * 311-351K against 260-328K records/s). Not otherwise: the zeros are then a second write of every byte for
-     * nothing (1 KiB records at acks=1: about 20% more broker CPU).
+     * synchronous device round trip (broker, acks=all on one partition, median of ten runs: about 71 against 77
+     * ticks of CPU and 330K against 315K records/s). Not otherwise: the zeros are then a second write of every byte
+     * for nothing (1 KiB records at acks=1: about 20% more broker CPU).
      */
     private void prepareTo(SegmentFile file, long want) {
         for (;;) {
