@@ -247,13 +247,13 @@ public final class SegmentFile {
      * absolute {@code offset}, with one {@code pwritev} (see {@link PositionalWriter#writeWithHeader}); otherwise as
      * {@link #writeAt}.
      */
-    public void writeFrameAt(PositionalWriter.FrameScratch scratch, java.nio.ByteBuffer payload, long offset,
-                             MemorySegment callState) throws IOException {
+    public void writeFrameAt(PositionalWriter.WriteScratch scratch, java.nio.ByteBuffer payload, long offset)
+            throws IOException {
         if (!pin()) {
             throw new IOException(path + " is closed");
         }
         try {
-            positionalWriter().writeWithHeader(scratch, payload, offset, callState);
+            positionalWriter().writeWithHeader(scratch, payload, offset);
         } finally {
             unpin();
         }

@@ -71,10 +71,8 @@ public final class TopicLog {
     private final CRC32C crc = new CRC32C();
     private final byte[] headerScratch = new byte[EntryFrame.CRC_COVERED_HEADER];
     private static final VarHandle HEADER_WORD = MethodHandles.byteArrayViewVarHandle(long[].class, Layout.ORDER);
-    /** The errno slot of this topic's positional writes; made on the first one. */
-    private MemorySegment writeCallState;
-    /** See {@link #frameScratch()}. */
-    private PositionalWriter.FrameScratch frameScratch;
+    /** This topic's native memory for positional writes and zero-fills; made on the first one. */
+    private PositionalWriter.WriteScratch writeScratch;
 
     private final AppendWaiters waiters;
     /** Readers of this topic by name; the default reader is the empty name. */
@@ -221,12 +219,12 @@ public final class TopicLog {
      * of the block, in whichever order the kernel wrote its pages back.
      */
     private void writeThrough(Block b, int at, int length, int crcValue, ByteBuffer data) {
-        PositionalWriter.FrameScratch scratch = frameScratch();
+        PositionalWriter.WriteScratch scratch = writeScratch();
         scratch.header().set(HEADER_LONG, EntryFrame.LENGTH_OFFSET, firstHeaderWord(length, (short) 0));
         scratch.header().set(HEADER_INT, EntryFrame.CRC_OFFSET, crcValue);
         long frameAt = b.dataOffset + at;
         try {
-            b.file.writeFrameAt(scratch, data, frameAt, writeCallState());
+            b.file.writeFrameAt(scratch, data, frameAt);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write to " + b.file.path() + " (disk full?); nothing was published", e);
         }
@@ -237,20 +235,17 @@ public final class TopicLog {
     private static final ValueLayout.OfLong HEADER_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(Layout.ORDER);
     private static final ValueLayout.OfInt HEADER_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(Layout.ORDER);
 
-    /** This topic's frame header and iovec memory for positional writes; made on the first one. */
-    private PositionalWriter.FrameScratch frameScratch() {
-        if (frameScratch == null) {
-            frameScratch = PositionalWriter.FrameScratch.of(EntryFrame.HEADER_LENGTH);
+    /** This topic's native memory for its calls, made on first use; only where positional writes are available. */
+    private PositionalWriter.WriteScratch writeScratch() {
+        if (writeScratch == null) {
+            writeScratch = PositionalWriter.WriteScratch.of(EntryFrame.HEADER_LENGTH);
         }
-        return frameScratch;
+        return writeScratch;
     }
 
-    /** This topic's errno slot for positional writes and zero-fills; null where there are none (see SegmentFile). */
+    /** This topic's errno slot for zero-fills; null where positional writes are unavailable (see SegmentFile). */
     private MemorySegment writeCallState() {
-        if (writeCallState == null && PositionalWriter.available()) {
-            writeCallState = PositionalWriter.newCallState();
-        }
-        return writeCallState;
+        return PositionalWriter.available() ? writeScratch().callState() : null;
     }
 
     /** Zero-fills the current block ahead of a frame ending at data offset {@code frameEnd} (see SegmentFile). */
