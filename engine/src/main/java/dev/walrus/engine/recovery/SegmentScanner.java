@@ -61,17 +61,8 @@ public final class SegmentScanner {
         boolean expectHeader = true;
         while (off + BlockHeader.TOPIC_OFFSET <= m.byteSize()) {
             if (!expectHeader) {
-                // skip holes without paging them in: nothing was ever written there, so no block starts there
-                long data = seeker.nextData(off);
-                if (data < 0) {
-                    break;
-                }
-                long dataPage = data - data % Layout.PAGE;
-                if (dataPage > off) {
-                    off = dataPage;
-                    continue;
-                }
-                // data to the file system may still be blank: the window the preparer zero-wrote ahead
+                // skip holes without paging them in (nothing was ever written there) and blank data (the window the
+                // preparer zero-wrote ahead) in bulk: no block starts in either
                 long blankEnd = skipBlank(m, seeker, off);
                 if (blankEnd > off) {
                     off = blankEnd;
