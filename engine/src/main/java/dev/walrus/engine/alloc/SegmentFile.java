@@ -196,10 +196,15 @@ public final class SegmentFile {
      */
     public void zeroFill(long offset, long length, MemorySegment callState) throws IOException {
         if (callState != null) { // one pwrite per MiB from a direct buffer: no copy through the heap
-            for (long done = 0; done < length; ) {
-                int n = (int) Math.min(ZEROS_DIRECT.capacity(), length - done);
-                writeAt(ZEROS_DIRECT.duplicate().limit(n), offset + done, callState);
-                done += n;
+            PositionalWriter writer = pinnedWriter();
+            try {
+                for (long done = 0; done < length; ) {
+                    int n = (int) Math.min(ZEROS_DIRECT.capacity(), length - done);
+                    writer.write(ZEROS_DIRECT.duplicate().limit(n), offset + done, callState);
+                    done += n;
+                }
+            } finally {
+                unpin();
             }
             return;
         }
@@ -227,33 +232,31 @@ public final class SegmentFile {
     private volatile PositionalWriter positionalWriter;
 
     /**
-     * Writes {@code src}'s remaining bytes (a direct buffer; its position does not move) at absolute {@code offset},
-     * a range of a block the caller holds, with one {@code pwrite}: visible through the mapping on return. Pins the
-     * file meanwhile, so its descriptor cannot be closed under the call.
+     * The file's positional writer, with the file pinned so that its descriptor cannot be closed under the caller's
+     * calls; the caller unpins. Writes through it are visible through the mapping on return.
      */
-    public void writeAt(java.nio.ByteBuffer src, long offset, MemorySegment callState) throws IOException {
+    private PositionalWriter pinnedWriter() throws IOException {
         if (!pin()) {
             throw new IOException(path + " is closed");
         }
         try {
-            positionalWriter().write(src, offset, callState);
-        } finally {
+            return positionalWriter();
+        } catch (IOException | RuntimeException e) {
             unpin();
+            throw e;
         }
     }
 
     /**
      * Writes a frame whose header is in {@code scratch} and whose payload is {@code payload}'s remaining bytes at
-     * absolute {@code offset}, with one {@code pwritev} (see {@link PositionalWriter#writeWithHeader}); otherwise as
-     * {@link #writeAt}.
+     * absolute {@code offset}, a range of a block the caller holds, with one {@code pwritev} (see
+     * {@link PositionalWriter#writeWithHeader}).
      */
     public void writeFrameAt(PositionalWriter.WriteScratch scratch, java.nio.ByteBuffer payload, long offset)
             throws IOException {
-        if (!pin()) {
-            throw new IOException(path + " is closed");
-        }
+        PositionalWriter writer = pinnedWriter();
         try {
-            positionalWriter().writeWithHeader(scratch, payload, offset);
+            writer.writeWithHeader(scratch, payload, offset);
         } finally {
             unpin();
         }
