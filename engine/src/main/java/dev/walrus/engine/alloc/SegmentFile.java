@@ -292,13 +292,13 @@ public final class SegmentFile {
      * new block written over its start (positional writers zero-fill only a new block's first page). After a clean
      * close the range is hole already (the close punched the preparer's window), so a restart pays one
      * {@code lseek}, not the punch and fsync (3-9 ms here). False, and nothing changed, where it cannot be done (no
-     * room, or the hole cannot be punched): the caller seals the file as before.
+     * room, or the hole cannot be punched): the caller seals the file as before. {@code seeker}: over this file.
      */
-    public boolean resumeAllocationAt(long from) {
+    public boolean resumeAllocationAt(long from, DataSeeker seeker) {
         if (from % Layout.PAGE != 0 || from < FileHeader.BLOCKS_OFFSET || from >= length() || !pin()) {
             return false;
         }
-        try (DataSeeker seeker = DataSeeker.open(path)) {
+        try {
             if (seeker.nextData(from) >= 0) {
                 if (!positionalWriter().punchHole(from, length() - from)) {
                     return false;

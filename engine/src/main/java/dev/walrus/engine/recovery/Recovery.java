@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -39,8 +40,17 @@ public final class Recovery {
     private Recovery() {}
 
     public static Result run(SegmentFiles files, MetaState meta) {
+        // Each file's hole finder, opened once for all of recovery's scans; the keys are the opened files, in order.
+        Map<SegmentFile, DataSeeker> opened = new LinkedHashMap<>();
+        try {
+            return run(files, meta, opened);
+        } finally {
+            opened.values().forEach(DataSeeker::close);
+        }
+    }
+
+    private static Result run(SegmentFiles files, MetaState meta, Map<SegmentFile, DataSeeker> opened) {
         long maxId = 0;
-        List<SegmentFile> opened = new ArrayList<>();
         Map<String, List<SegmentScanner.FoundBlock>> byTopic = new HashMap<>();
         int blockCount = 0;
         List<Damage> damage = new ArrayList<>();
@@ -48,10 +58,11 @@ public final class Recovery {
         long newestBlocksEnd = 0;
         for (Path path : files.list()) {
             SegmentFile file = files.open(path);
-            opened.add(file);
+            DataSeeker seeker = DataSeeker.open(path);
+            opened.put(file, seeker);
             maxId = Math.max(maxId, file.id());
             long blocksEnd = 0;
-            for (SegmentScanner.FoundBlock b : SegmentScanner.scan(file, damage)) {
+            for (SegmentScanner.FoundBlock b : SegmentScanner.scan(file, seeker, damage)) {
                 file.blockRecovered();
                 blockCount++;
                 byTopic.computeIfAbsent(b.topic(), t -> new ArrayList<>()).add(b);
@@ -63,7 +74,6 @@ public final class Recovery {
             }
         }
         Map<String, RecoveredTopic> topics = new HashMap<>();
-        Map<SegmentFile, DataSeeker> seekers = new HashMap<>();
         int entries = 0;
         for (var e : byTopic.entrySet()) {
             String name = e.getKey();
@@ -81,18 +91,17 @@ public final class Recovery {
                     continue;
                 }
                 lastSequence = f.sequence();
-                DataSeeker seeker = seekers.computeIfAbsent(f.file(), file -> DataSeeker.open(file.path()));
-                entries += BlockScanner.scan(block, seeker, damage).entries();
+                entries += BlockScanner.scan(block, opened.get(f.file()), damage).entries();
                 chain.add(block);
             }
             if (!chain.isEmpty()) {
                 topics.put(name, new RecoveredTopic(name, live, chain));
             }
         }
-        seekers.values().forEach(DataSeeker::close);
-        SegmentFile resumed = newestWithBlocks != null && newestWithBlocks.resumeAllocationAt(newestBlocksEnd)
+        SegmentFile resumed = newestWithBlocks != null
+                && newestWithBlocks.resumeAllocationAt(newestBlocksEnd, opened.get(newestWithBlocks))
                 ? newestWithBlocks : null;
-        for (SegmentFile file : opened) {
+        for (SegmentFile file : opened.keySet()) {
             if (file != resumed) {
                 file.markFullyAllocated();
                 file.deleteIfEmpty();
@@ -101,7 +110,7 @@ public final class Recovery {
         // The scans above touched every page of every file (and the kernel filled the sparse holes with zero pages).
         // Drop them from this process's resident set: the written ones stay in the page cache and readers fault back
         // in only what they read; otherwise each restart kept every old file resident (64 MiB each by default).
-        for (SegmentFile file : opened) {
+        for (SegmentFile file : opened.keySet()) {
             if (!file.isDeleted()) {
                 file.mapping().unload();
             }

@@ -28,9 +28,9 @@ public final class SegmentScanner {
 
     /**
      * The blocks of {@code file}, by offset. A file from a newer format version is an exception; a damaged file
-     * header is a WARN (the blocks are still scanned, each carries the file id).
+     * header is a WARN (the blocks are still scanned, each carries the file id). {@code seeker}: over this file.
      */
-    public static List<FoundBlock> scan(SegmentFile file, List<Damage> report) {
+    public static List<FoundBlock> scan(SegmentFile file, DataSeeker seeker, List<Damage> report) {
         MemorySegment m = file.mapping();
         List<FoundBlock> found = new ArrayList<>();
         if (m.byteSize() < FileHeader.BLOCKS_OFFSET) {
@@ -49,9 +49,7 @@ public final class SegmentScanner {
                 report.add(new Damage(file.path(), 0, FileHeader.LENGTH, "damaged file header"));
             }
         }
-        try (DataSeeker seeker = DataSeeker.open(file.path())) {
-            scanBlocks(file, m, seeker, found, report);
-        }
+        scanBlocks(file, m, seeker, found, report);
         return found;
     }
 
