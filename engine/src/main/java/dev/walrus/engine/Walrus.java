@@ -122,10 +122,10 @@ public final class Walrus implements AutoCloseable {
         deletedIncarnations.putAll(state.deletedIncarnations());
         Recovery.Result recovered = Recovery.run(files, state);
         recoveryDamage = recovered.damage();
+        flusher = new Flusher(files, "walrus-flusher"); // started below; made first for the allocator to ask
         allocator = new BlockAllocator(files, config.fileSize(), recovered.nextFileId(), recovered.resumedFile(),
-                () -> flusher != null && flusher.fsyncsAwaited());
+                flusher::fsyncsAwaited);
         notifier = new Notifier("walrus-notifier");
-        flusher = new Flusher(files, "walrus-flusher");
         for (var r : recovered.topics().values()) {
             TopicLog t = newTopicLog(r.name(), r.incarnation());
             MetaState.TopicMeta m = state.topics().get(r.name());
