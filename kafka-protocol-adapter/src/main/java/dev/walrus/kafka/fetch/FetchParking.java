@@ -145,6 +145,11 @@ public final class FetchParking implements AutoCloseable {
             byTopic.computeIfAbsent(topic, t -> ConcurrentHashMap.newKeySet()).add(parked);
         }
         parked.timeout = waiter.schedule(() -> parked.fire(Wake.DEADLINE), Math.max(0, delayMs), TimeUnit.MILLISECONDS);
+        // An append on another thread may have fired it since it joined byTopic, finding no timeout yet to cancel:
+        // fire sets `fired` before it reads `timeout`, so either it cancelled this one or this sees `fired`.
+        if (parked.fired.get()) {
+            parked.timeout.cancel(false);
+        }
         // Closed before or while this registered: connectionClosed marks the id before it empties the connection's
         // set, so either it found this fetch there or this check finds the mark.
         if (recentlyClosed.contains(connectionId)) {
