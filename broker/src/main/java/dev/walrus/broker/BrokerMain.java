@@ -36,15 +36,30 @@ public final class BrokerMain {
     private BrokerMain() {}
 
     public static void main(String[] args) {
-        // Netty's JFR buffer events would load the whole JFR machinery on the first request (about 150 ms); a process
-        // that wants them can still pass -Dio.netty.jfr.enabled=true.
-        if (System.getProperty("io.netty.jfr.enabled") == null) {
-            System.setProperty("io.netty.jfr.enabled", "false");
-        }
+        setProcessProperties();
         StartWarmUp.startInBackground(); // before the configuration is read: that is the first thing it warms
         int code = run(args, System.out, System.err);
         if (code != EXIT_OK) {
             System.exit(code);
+        }
+    }
+
+    /**
+     * System properties of the broker process, each unless given on the command line; public for the start-cache
+     * training, which must load what the process loads.
+     */
+    public static void setProcessProperties() {
+        // Netty's JFR buffer events would load the whole JFR machinery on the first request (about 150 ms); a process
+        // that wants them can still pass -Dio.netty.jfr.enabled=true.
+        setUnlessGiven("io.netty.jfr.enabled", "false");
+        // slf4j is told its binding instead of looking for one in every jar on the class path: about 7 ms of the main
+        // thread's start, as the first logger is made inside Kafka's ConfigDef, which reading the configuration needs.
+        setUnlessGiven("slf4j.provider", "org.slf4j.simple.SimpleServiceProvider");
+    }
+
+    private static void setUnlessGiven(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.walrus.broker.training;
 
 import dev.walrus.broker.Broker;
+import dev.walrus.broker.BrokerMain;
 import dev.walrus.broker.config.BrokerConfig;
 import dev.walrus.broker.config.ConfigOverrides;
 
@@ -34,7 +35,7 @@ public final class StartCacheTraining {
     private StartCacheTraining() {}
 
     public static void main(String[] args) {
-        System.setProperty("io.netty.jfr.enabled", "false"); // as BrokerMain sets it, so the same classes load
+        BrokerMain.setProcessProperties(); // so that the same classes load as in the broker process
         try {
             Path dataDir = Files.createTempDirectory("walrus-start-cache-training-");
             try {
