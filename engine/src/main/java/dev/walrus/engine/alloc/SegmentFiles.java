@@ -2,6 +2,7 @@ package dev.walrus.engine.alloc;
 
 import dev.walrus.engine.format.FileHeader;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -64,7 +65,11 @@ public final class SegmentFiles implements SegmentFileListener {
             // the header page by write(), not by a store into a hole of the mapping: on a full disk that store would
             // be a SIGBUS, whereas write() fails with an IOException
             channel.write(ByteBuffer.allocate(FileHeader.BLOCKS_OFFSET), 0);
-            channel.write(ByteBuffer.allocate(1), length - 1); // sparse: no data blocks are allocated
+            // sparse: sized by ftruncate, so that nothing after the header is data. (A byte written at the end made its
+            // page data, and each restart then took that for leftovers of a crash: a punch and an fsync per start.)
+            try (RandomAccessFile sizer = new RandomAccessFile(path.toFile(), "rw")) {
+                sizer.setLength(length);
+            }
             arena = Arena.ofShared();
             MemorySegment mapping = channel.map(FileChannel.MapMode.READ_WRITE, 0, length, arena);
             FileHeader.write(mapping, id, length, System.currentTimeMillis());
