@@ -31,7 +31,7 @@ final class StartWarmUp {
             "org.apache.kafka.common.requests.RequestHeader",
             "org.apache.kafka.common.requests.AbstractRequest",
             "org.apache.kafka.common.requests.AbstractResponse",
-            "org.apache.kafka.common.record.MemoryRecords");
+            "org.apache.kafka.common.record.internal.MemoryRecords");
 
     private static final AtomicBoolean STARTED = new AtomicBoolean();
 
