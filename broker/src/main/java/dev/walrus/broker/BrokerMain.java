@@ -55,6 +55,7 @@ public final class BrokerMain {
         // slf4j is told its binding instead of looking for one in every jar on the class path: about 7 ms of the main
         // thread's start, as the first logger is made inside Kafka's ConfigDef, which reading the configuration needs.
         setUnlessGiven("slf4j.provider", "org.slf4j.simple.SimpleServiceProvider");
+        setUnlessGiven("slf4j.internal.verbosity", "WARN"); // else slf4j says on stderr that it took the named one
     }
 
     private static void setUnlessGiven(String key, String value) {

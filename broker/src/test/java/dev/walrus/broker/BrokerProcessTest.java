@@ -38,6 +38,16 @@ class BrokerProcessTest {
     }
 
     @Test
+    void shouldPrintOnlyItsOwnLinesNoLoggingLibraryNotices() throws Exception {
+        try (BrokerProcess broker = BrokerProcess.start(dataDir)) {
+            broker.awaitReady();
+            broker.terminate();
+            assertThat(broker.output()).as("stdout and stderr of a start and a stop").isNotEmpty()
+                    .noneMatch(line -> line.startsWith("SLF4J"));
+        }
+    }
+
+    @Test
     void shouldNameAKeyItDoesNotUseOnceOnly() throws Exception {
         try (BrokerProcess broker = BrokerProcess.start(dataDir, "--override", "process.roles=broker,controller")) {
             broker.awaitReady();
