@@ -10,9 +10,9 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -39,7 +39,7 @@ public final class FetchParking implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FetchParking.class);
 
     private final Walrus engine;
-    private final ScheduledExecutorService waiter = Executors.newSingleThreadScheduledExecutor(r -> {
+    private final ScheduledThreadPoolExecutor waiter = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "walrus-fetch-waiter");
         t.setDaemon(true);
         return t;
@@ -208,6 +208,11 @@ public final class FetchParking implements AutoCloseable {
     /** How many connections have a fetch parked (for tests: none may linger once their fetches are answered). */
     int connectionsWithParkedFetches() {
         return byConnection.size();
+    }
+
+    /** Deadlines still to come: of parked fetches only, once the others are answered (for tests). */
+    long pendingDeadlines() {
+        return waiter.getQueue().stream().filter(task -> !((Future<?>) task).isCancelled()).count();
     }
 
     /** Runs a task on the waiter thread. */

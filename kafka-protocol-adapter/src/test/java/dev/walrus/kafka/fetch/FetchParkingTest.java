@@ -8,7 +8,9 @@ import dev.walrus.engine.WalrusConfig;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +37,36 @@ class FetchParkingTest {
 
             assertThat(woke.get(10, TimeUnit.SECONDS)).isEqualTo(FetchParking.Wake.APPENDED);
             assertThat(parking.connectionsWithParkedFetches()).isZero();
+        }
+    }
+
+    @Test
+    void shouldLeaveNoDeadlineBehindForFetchesWokenWhileTheyPark() throws Exception {
+        try (Walrus engine = open(); FetchParking parking = new FetchParking(engine)) {
+            engine.append("p0", new byte[] {0});
+            AtomicBoolean appending = new AtomicBoolean(true);
+            Thread appender = new Thread(() -> { // wakes fetches as they park, some before their deadline is set
+                while (appending.get()) {
+                    engine.append("p0", new byte[] {1});
+                    parking.appended("p0");
+                }
+            });
+            appender.start();
+            int fetches = 20_000;
+            CountDownLatch answered = new CountDownLatch(fetches);
+            try {
+                for (int i = 0; i < fetches; i++) {
+                    parking.park(1, Map.of("p0", engine.endPosition("p0")), 600_000, wake -> answered.countDown());
+                }
+            } finally {
+                appending.set(false);
+                appender.join();
+            }
+            engine.append("p0", new byte[] {2}); // the fetches that parked after the appender's last append
+            parking.appended("p0");
+
+            assertThat(answered.await(30, TimeUnit.SECONDS)).as("every fetch woken by an append").isTrue();
+            assertThat(parking.pendingDeadlines()).as("deadlines left of fetches already answered").isZero();
         }
     }
 
