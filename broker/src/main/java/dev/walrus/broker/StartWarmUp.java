@@ -1,5 +1,7 @@
 package dev.walrus.broker;
 
+import org.slf4j.LoggerFactory;
+
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -42,6 +44,10 @@ final class StartWarmUp {
         if (!STARTED.compareAndSet(false, true)) {
             return;
         }
+        // slf4j first, on this thread, before any thread of ours can log: a thread that asks for a logger while
+        // another one is initialising slf4j gets a stand-in whose calls are replayed later with an SLF4J(W) warning
+        // on the console (Netty's start on the bind thread did, when a loaded machine made the initialisation slow).
+        LoggerFactory.getILoggerFactory();
         Thread thread = new Thread(StartWarmUp::run, "walrus-warm-up");
         thread.setDaemon(true);
         thread.start();
