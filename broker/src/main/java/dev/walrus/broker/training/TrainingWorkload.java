@@ -97,12 +97,7 @@ final class TrainingWorkload {
             check(ApiKeys.DESCRIBE_CONFIGS, configs.results().getFirst().errorCode());
             String doomed = TOPIC + "-deleted";
             createTopic(main, doomed);
-                short deleteVersion = version(ApiKeys.DELETE_TOPICS);
-            DeleteTopicsRequestData delete = new DeleteTopicsRequestData().setTimeoutMs(10_000);
-            DeleteTopicsResponseData deleted = main.call(ApiKeys.DELETE_TOPICS, deleteVersion, deleteVersion >= 6
-                    ? delete.setTopics(List.of(new DeleteTopicsRequestData.DeleteTopicState().setName(doomed)))
-                    : delete.setTopicNames(List.of(doomed))); // KIP-516: by name or id from v6
-            check(ApiKeys.DELETE_TOPICS, deleted.responses().iterator().next().errorCode());
+            deleteTopic(main, doomed);
         }
     }
 
@@ -145,6 +140,15 @@ final class TrainingWorkload {
         CreateTopicsResponseData.CreatableTopicResult result = answer.topics().find(name);
         check(ApiKeys.CREATE_TOPICS, result.errorCode());
         return result.topicId();
+    }
+
+    private void deleteTopic(TrainingConnection connection, String name) throws IOException {
+        short version = version(ApiKeys.DELETE_TOPICS);
+        DeleteTopicsRequestData delete = new DeleteTopicsRequestData().setTimeoutMs(10_000);
+        DeleteTopicsResponseData answer = connection.call(ApiKeys.DELETE_TOPICS, version, version >= 6
+                ? delete.setTopics(List.of(new DeleteTopicsRequestData.DeleteTopicState().setName(name)))
+                : delete.setTopicNames(List.of(name))); // KIP-516: a list of names, then of names or ids from v6
+        check(ApiKeys.DELETE_TOPICS, answer.responses().iterator().next().errorCode());
     }
 
     private Uuid metadata(TrainingConnection connection) throws IOException {
