@@ -60,7 +60,7 @@ public final class StartCacheTraining {
     }
 
     /** Configured as {@code BrokerMain} configures a start with {@code --data-dir} and an ephemeral port. */
-    private static Broker start(Path dataDir) {
+    static Broker start(Path dataDir) {
         return Broker.start(BrokerConfig.from(ConfigOverrides.merge(Optional.empty(), Map.of(), Optional.of(dataDir),
                 Optional.of("127.0.0.1"), Optional.of(0))));
     }

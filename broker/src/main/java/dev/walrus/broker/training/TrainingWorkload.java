@@ -183,8 +183,9 @@ final class TrainingWorkload {
     private FetchResponseData fetch(TrainingConnection connection, Uuid topicId, int maxWaitMs, int sessionId,
                                     int sessionEpoch, List<FetchRequestData.FetchPartition> partitions)
             throws IOException {
-        FetchResponseData answer = connection.call(ApiKeys.FETCH, version(ApiKeys.FETCH),
-                fetchRequest(version(ApiKeys.FETCH), topicId, maxWaitMs, sessionId, sessionEpoch, partitions));
+        short version = version(ApiKeys.FETCH);
+        FetchResponseData answer = connection.call(ApiKeys.FETCH, version,
+                fetchRequest(version, topicId, maxWaitMs, sessionId, sessionEpoch, partitions));
         check(ApiKeys.FETCH, answer.errorCode());
         return answer;
     }
