@@ -1,6 +1,8 @@
 #!/bin/bash
 # Builds the engine's JMH benchmarks (Maven profile jmh) and runs BenchMain.
 # Usage: engine/src/jmh/run.sh [REGEX]   (env: BENCH_DIR=/tmp where files go; JAVA_OPTS e.g. -Dbench.wi=2 -Dbench.i=3)
+#   more JAVA_OPTS: -Dbench.size=1024 (that entry size only), -Dbench.topics=8 (append cases with that topic count only),
+#   -Dbench.jvmArgs=-XX:+UnlockDiagnosticVMOptions,-XX:+DumpPerfMapAtExit (comma-separated, for the forked JVMs)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../../.." && pwd)
 cd "$root"

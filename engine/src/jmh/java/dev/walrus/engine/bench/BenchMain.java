@@ -68,6 +68,14 @@ public final class BenchMain {
             if (onlySize != null && !c.benchmark().contains("Sync") && !c.benchmark().contains("Alloc")) {
                 opts.param("size", onlySize);
             }
+            String forkArgs = System.getProperty("bench.jvmArgs"); // comma-separated, e.g. -XX:+UnlockDiagnosticVMOptions,-XX:+DumpPerfMapAtExit
+            if (forkArgs != null && !forkArgs.isBlank()) {
+                opts.jvmArgsAppend(forkArgs.trim().split(","));
+            }
+            String onlyTopics = System.getProperty("bench.topics"); // e.g. -Dbench.topics=8: only that topic count
+            if (onlyTopics != null && c.benchmark().contains("AppendBench")) {
+                opts.param("topics", onlyTopics);
+            }
             if (c.gc()) {
                 opts.addProfiler(GCProfiler.class);
             }
