@@ -1,5 +1,6 @@
 package dev.walrus.broker;
 
+import org.apache.kafka.common.Uuid;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
@@ -14,7 +15,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li>the engine's system calls, linked through FFM by the static initialisers of its native-call classes: 15-40 ms,
  *       needed when recovery reaches its first segment file;</li>
  *   <li>kafka-clients' request, response and error tables, which load every request and exception class: otherwise
- *       the first request of the broker's life pays for them (about 100 ms here).</li>
+ *       the first request of the broker's life pays for them (about 100 ms here);</li>
+ *   <li>the JDK's {@code SecureRandom}, behind every random UUID (topic IDs, group member IDs): its first use reads
+ *       the security configuration and seeds itself, 11-14 ms here even with the start-up cache, which the first
+ *       CreateTopics after a restart otherwise paid while its client waited.</li>
  * </ol>
  * Purely an optimisation: a failure here changes nothing, the class is then initialised when first used. A thread that
  * needs a class this one is initialising waits for it, which is safe as long as no class in the list, while being
@@ -61,6 +65,11 @@ final class StartWarmUp {
             } catch (ReflectiveOperationException | LinkageError ignored) {
                 // the class will be initialised when first used instead
             }
+        }
+        try {
+            Uuid.randomUuid();
+        } catch (RuntimeException | LinkageError ignored) {
+            // the first topic created pays for it instead
         }
     }
 }
