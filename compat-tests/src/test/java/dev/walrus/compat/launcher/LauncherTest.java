@@ -42,8 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>What only the launcher does and these tests check: it picks a Java 25, passes the arguments through, records the
  * JVM's start-up cache in the background beside the first start (renamed into place only when complete, no temporary
- * file left), and later starts run with it and record none. Only our broker has this launcher: skipped when the suite targets
- * another broker.
+ * file left), and later starts run with it (the JVM made to refuse a cache it cannot use) and record none. Only our
+ * broker has this launcher: skipped when the suite targets another broker.
  */
 class LauncherTest {
 
@@ -114,7 +114,9 @@ class LauncherTest {
         }
 
         long cacheModified = Files.getLastModifiedTime(cache).toMillis();
-        try (Launched second = Launched.start(root, "--port", "0", "--data-dir", data.toString())) {
+        // AOTMode=on: the JVM refuses to start rather than run without a cache it cannot use (the default is silent)
+        try (Launched second = Launched.start(root, Map.of("WALRUS_JVM_OPTS", "-XX:AOTMode=on"),
+                "--port", "0", "--data-dir", data.toString())) {
             String bootstrap = second.awaitReady();
             try (KafkaConsumer<String, String> consumer = Clients.consumer(bootstrap,
                     Map.of(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
@@ -198,12 +200,17 @@ class LauncherTest {
         }
 
         static Launched start(Path root, String... args) throws IOException {
+            return start(root, Map.of(), args);
+        }
+
+        static Launched start(Path root, Map<String, String> environment, String... args) throws IOException {
             List<String> command = new ArrayList<>(List.of("bash", root.resolve("bin/walrus-broker").toString()));
             command.addAll(List.of(args));
             ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true);
             builder.environment().put("JAVA_HOME", System.getProperty("java.home")); // this run's Java 25
             builder.environment().remove("WALRUS_JVM_OPTS");
             builder.environment().remove("WALRUS_HEAP_OPTS");
+            builder.environment().putAll(environment);
             return new Launched(builder.start());
         }
 
