@@ -3,6 +3,8 @@ package dev.walrus.compat.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.walrus.compat.Clients;
+import dev.walrus.compat.CommandResult;
+import dev.walrus.compat.Commands;
 import dev.walrus.compat.CompatSettings;
 import dev.walrus.compat.Records;
 import java.io.BufferedReader;
@@ -13,7 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -129,12 +133,12 @@ class LauncherTest {
         }
 
         // a configuration the broker refuses: one line and exit code 2, through the launcher as without it
-        try (Launched bad = Launched.start(root, "--port", "0", "--data-dir", scratch.resolve("bad").toString(),
-                "--override", "num.partitions=many")) {
-            assertThat(bad.awaitExit()).isEqualTo(2);
-            assertThat(bad.output()).singleElement().asString()
-                    .startsWith("walrus-broker: bad configuration:").contains("num.partitions");
-        }
+        CommandResult bad = runToExit("--port", "0", "--data-dir", scratch.resolve("bad").toString(),
+                "--override", "num.partitions=many");
+        assertThat(bad.exitCode()).as(bad.toString()).isEqualTo(2);
+        assertThat(bad.stdout()).as(bad.toString()).isEmpty();
+        assertThat(bad.stderr().lines()).as(bad.toString()).singleElement().asString()
+                .startsWith("walrus-broker: bad configuration:").contains("num.partitions");
         assertThat(Files.getLastModifiedTime(cache).toMillis())
                 .as("starts with the cache in place use it and record none").isEqualTo(cacheModified);
         assertThat(temporaryCacheFiles()).isEmpty();
@@ -142,16 +146,34 @@ class LauncherTest {
 
     @Test
     void shouldAnswerVersionAndHelpWithoutStartingABroker() throws Exception {
-        try (Launched version = Launched.start(root, "--version")) {
-            assertThat(version.awaitExit()).isZero();
-            assertThat(version.output()).singleElement().asString().matches("walrus-broker \\S+");
-        }
-        try (Launched help = Launched.start(root, "--help")) {
-            assertThat(help.awaitExit()).isZero();
-            assertThat(help.output()).first().asString().startsWith("Usage: walrus-broker");
-        }
+        CommandResult version = runToExit("--version");
+        assertThat(version.exitCode()).as(version.toString()).isZero();
+        assertThat(version.stderr()).as(version.toString()).isEmpty();
+        assertThat(version.stdout().lines()).as(version.toString()).singleElement().asString().matches("walrus-broker \\S+");
+        CommandResult help = runToExit("--help");
+        assertThat(help.exitCode()).as(help.toString()).isZero();
+        assertThat(help.stderr()).as(help.toString()).isEmpty();
+        assertThat(help.stdout()).as(help.toString()).startsWith("Usage: walrus-broker");
         assertThat(root.resolve("broker/target").resolve(CACHE))
                 .as("no broker ran, so no start-up cache was recorded").doesNotExist();
+    }
+
+    /** {@code bin/walrus-broker ARGS} run to its exit, for the invocations that start no broker that stays up. */
+    private CommandResult runToExit(String... args) {
+        List<String> command = new ArrayList<>(List.of("bash", root.resolve("bin/walrus-broker").toString()));
+        command.addAll(List.of(args));
+        return Commands.run(command, null, Duration.ofSeconds(90), launcherEnvironment(Map.of()), root);
+    }
+
+    /**
+     * The environment a launched script gets on top of this JVM's: this run's Java 25, and none of the user's option
+     * variables (empty reads as unset to the script) except those given.
+     */
+    private static Map<String, String> launcherEnvironment(Map<String, String> given) {
+        Map<String, String> environment = new HashMap<>(Map.of("JAVA_HOME", System.getProperty("java.home"),
+                "WALRUS_JVM_OPTS", "", "WALRUS_HEAP_OPTS", ""));
+        environment.putAll(given);
+        return environment;
     }
 
     /**
@@ -207,10 +229,7 @@ class LauncherTest {
             List<String> command = new ArrayList<>(List.of("bash", root.resolve("bin/walrus-broker").toString()));
             command.addAll(List.of(args));
             ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true);
-            builder.environment().put("JAVA_HOME", System.getProperty("java.home")); // this run's Java 25
-            builder.environment().remove("WALRUS_JVM_OPTS");
-            builder.environment().remove("WALRUS_HEAP_OPTS");
-            builder.environment().putAll(environment);
+            builder.environment().putAll(launcherEnvironment(environment));
             return new Launched(builder.start());
         }
 
@@ -232,18 +251,14 @@ class LauncherTest {
             throw new AssertionError("no ready line from bin/walrus-broker:\n" + String.join("\n", output));
         }
 
-        int awaitExit() throws InterruptedException {
-            if (!process.waitFor(90, TimeUnit.SECONDS)) {
-                throw new AssertionError("bin/walrus-broker did not exit:\n" + String.join("\n", output));
-            }
-            reader.join(10_000);
-            return process.exitValue();
-        }
-
         /** SIGTERM to the broker (the script execs the JVM: same process) and its exit code. */
         int terminate() throws InterruptedException {
             process.toHandle().destroy();
-            return awaitExit();
+            if (!process.waitFor(90, TimeUnit.SECONDS)) {
+                throw new AssertionError("the broker did not stop within 90 s of SIGTERM:\n" + String.join("\n", output));
+            }
+            reader.join(10_000); // the last lines, written just before the exit
+            return process.exitValue();
         }
 
         List<String> output() {
