@@ -158,11 +158,26 @@ class LauncherTest {
                 .as("no broker ran, so no start-up cache was recorded").doesNotExist();
     }
 
+    @Test
+    void shouldLetACollectorChosenInTheOptionsReplaceItsOwn() {
+        // With two collectors selected the JVM refuses to start ("Multiple garbage collectors selected").
+        for (String option : List.of("WALRUS_JVM_OPTS", "WALRUS_HEAP_OPTS")) {
+            String value = option.equals("WALRUS_HEAP_OPTS") ? "-Xmx256m -XX:+UseG1GC" : "-XX:+UseG1GC";
+            CommandResult version = runToExit(Map.of(option, value), "--version");
+            assertThat(version.exitCode()).as(version.toString()).isZero();
+            assertThat(version.stdout()).as(version.toString()).startsWith("walrus-broker ");
+        }
+    }
+
     /** {@code bin/walrus-broker ARGS} run to its exit, for the invocations that start no broker that stays up. */
     private CommandResult runToExit(String... args) {
+        return runToExit(Map.of(), args);
+    }
+
+    private CommandResult runToExit(Map<String, String> environment, String... args) {
         List<String> command = new ArrayList<>(List.of("bash", root.resolve("bin/walrus-broker").toString()));
         command.addAll(List.of(args));
-        return Commands.run(command, null, Duration.ofSeconds(90), launcherEnvironment(Map.of()), root);
+        return Commands.run(command, null, Duration.ofSeconds(90), launcherEnvironment(environment), root);
     }
 
     /**
