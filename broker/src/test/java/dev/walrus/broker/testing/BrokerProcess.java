@@ -15,8 +15,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The broker as a separate JVM ({@code BrokerMain}, this test run's classpath), for what only a process shows: the
- * ready line, signals, exit codes.
+ * The broker as a separate process, for what only a process shows: the ready line, signals, exit codes. Either a JVM
+ * of its own ({@code BrokerMain} on this test run's classpath, {@link #start(Path, String...)}) or any command that
+ * runs it, such as {@code bin/walrus-broker} ({@link #start(ProcessBuilder)}; compat-tests' launcher test uses this
+ * class through the broker module's test jar).
  */
 public final class BrokerProcess implements AutoCloseable {
 
@@ -50,7 +52,12 @@ public final class BrokerProcess implements AutoCloseable {
                 "-cp", System.getProperty("java.class.path"),
                 "dev.walrus.broker.BrokerMain", "--port", "0", "--data-dir", dataDir.toString()));
         command.addAll(List.of(extraArgs));
-        return new BrokerProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
+        return start(new ProcessBuilder(command));
+    }
+
+    /** Starts {@code builder}'s command, which runs the broker; its standard error is merged into its output. */
+    public static BrokerProcess start(ProcessBuilder builder) throws IOException {
+        return new BrokerProcess(builder.redirectErrorStream(true).start());
     }
 
     /** Waits for the ready line and returns {@code host:port} from it. */
@@ -89,8 +96,10 @@ public final class BrokerProcess implements AutoCloseable {
         return output;
     }
 
+    /** Also stops what the command left running beside the broker (a launcher's background work), should a test fail. */
     @Override
     public void close() {
+        process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
     }
 }

@@ -2,15 +2,13 @@ package dev.walrus.compat.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.walrus.broker.testing.BrokerProcess;
 import dev.walrus.compat.Clients;
 import dev.walrus.compat.CommandResult;
 import dev.walrus.compat.Commands;
 import dev.walrus.compat.CompatSettings;
 import dev.walrus.compat.Records;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -20,12 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -51,7 +44,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LauncherTest {
 
-    private static final Pattern READY = Pattern.compile("Walrus Broker started on (\\S+):(\\d+) in \\d+ ms");
     private static final String CACHE = "walrus-broker.aot";
 
     @TempDir
@@ -101,7 +93,7 @@ class LauncherTest {
         Path data = scratch.resolve("data");
         Path cache = root.resolve("broker/target").resolve(CACHE);
         String topic = "launched";
-        try (Launched first = Launched.start(root, "--port", "0", "--data-dir", data.toString())) {
+        try (BrokerProcess first = launch(Map.of(), "--port", "0", "--data-dir", data.toString())) {
             String bootstrap = first.awaitReady();
             try (Admin admin = Clients.admin(bootstrap)) {
                 admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
@@ -119,7 +111,7 @@ class LauncherTest {
 
         long cacheModified = Files.getLastModifiedTime(cache).toMillis();
         // AOTMode=on: the JVM refuses to start rather than run without a cache it cannot use (the default is silent)
-        try (Launched second = Launched.start(root, Map.of("WALRUS_JVM_OPTS", "-XX:AOTMode=on"),
+        try (BrokerProcess second = launch(Map.of("WALRUS_JVM_OPTS", "-XX:AOTMode=on"),
                 "--port", "0", "--data-dir", data.toString())) {
             String bootstrap = second.awaitReady();
             try (KafkaConsumer<String, String> consumer = Clients.consumer(bootstrap,
@@ -175,9 +167,20 @@ class LauncherTest {
     }
 
     private CommandResult runToExit(Map<String, String> environment, String... args) {
+        return Commands.run(launcherCommand(args), null, Duration.ofSeconds(90), launcherEnvironment(environment), root);
+    }
+
+    /** {@code bin/walrus-broker ARGS} as a process that stays up, its standard output and error merged. */
+    private BrokerProcess launch(Map<String, String> environment, String... args) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(launcherCommand(args)).directory(root.toFile());
+        builder.environment().putAll(launcherEnvironment(environment));
+        return BrokerProcess.start(builder);
+    }
+
+    private List<String> launcherCommand(String... args) {
         List<String> command = new ArrayList<>(List.of("bash", root.resolve("bin/walrus-broker").toString()));
         command.addAll(List.of(args));
-        return Commands.run(command, null, Duration.ofSeconds(90), launcherEnvironment(environment), root);
+        return command;
     }
 
     /**
@@ -195,7 +198,7 @@ class LauncherTest {
      * Waits for the launcher's background recording (a training run of a few seconds) to put the cache in place and
      * clean up after itself: its temporary cache and log are renamed or removed once it is done.
      */
-    private void awaitRecorded(Path cache, Launched launched) throws InterruptedException, IOException {
+    private void awaitRecorded(Path cache, BrokerProcess launched) throws InterruptedException, IOException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (!Files.exists(cache) || !temporaryCacheFiles().isEmpty()) {
             if (System.nanoTime() > deadline) {
@@ -210,81 +213,6 @@ class LauncherTest {
     private List<String> temporaryCacheFiles() throws IOException {
         try (Stream<Path> files = Files.list(root.resolve("broker/target"))) {
             return files.map(p -> p.getFileName().toString()).filter(name -> name.startsWith(CACHE + ".")).toList();
-        }
-    }
-
-    /** {@code bin/walrus-broker} as a process, its standard output and error merged, as a terminal shows them. */
-    private static final class Launched implements AutoCloseable {
-
-        private final Process process;
-        private final List<String> output = new CopyOnWriteArrayList<>();
-        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        private final Thread reader;
-
-        private Launched(Process process) {
-            this.process = process;
-            this.reader = Thread.ofPlatform().daemon().name("launcher-output").start(() -> {
-                try (BufferedReader in = new BufferedReader(
-                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line; (line = in.readLine()) != null; ) {
-                        output.add(line);
-                        lines.add(line);
-                    }
-                } catch (IOException ignored) {
-                    // the process is gone
-                }
-            });
-        }
-
-        static Launched start(Path root, String... args) throws IOException {
-            return start(root, Map.of(), args);
-        }
-
-        static Launched start(Path root, Map<String, String> environment, String... args) throws IOException {
-            List<String> command = new ArrayList<>(List.of("bash", root.resolve("bin/walrus-broker").toString()));
-            command.addAll(List.of(args));
-            ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true);
-            builder.environment().putAll(launcherEnvironment(environment));
-            return new Launched(builder.start());
-        }
-
-        String awaitReady() throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-            while (System.nanoTime() < deadline) {
-                String line = lines.poll(100, TimeUnit.MILLISECONDS);
-                if (line != null) {
-                    Matcher ready = READY.matcher(line);
-                    if (ready.find()) {
-                        return ready.group(1) + ":" + ready.group(2);
-                    }
-                }
-                if (!process.isAlive() && lines.isEmpty()) {
-                    throw new AssertionError("bin/walrus-broker exited with " + process.exitValue()
-                            + " before the broker was ready:\n" + String.join("\n", output));
-                }
-            }
-            throw new AssertionError("no ready line from bin/walrus-broker:\n" + String.join("\n", output));
-        }
-
-        /** SIGTERM to the broker (the script execs the JVM: same process) and its exit code. */
-        int terminate() throws InterruptedException {
-            process.toHandle().destroy();
-            if (!process.waitFor(90, TimeUnit.SECONDS)) {
-                throw new AssertionError("the broker did not stop within 90 s of SIGTERM:\n" + String.join("\n", output));
-            }
-            reader.join(10_000); // the last lines, written just before the exit
-            return process.exitValue();
-        }
-
-        List<String> output() {
-            return output;
-        }
-
-        /** Also stops what the launcher left running in the background (the cache recording), should a test fail. */
-        @Override
-        public void close() {
-            process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
         }
     }
 }
