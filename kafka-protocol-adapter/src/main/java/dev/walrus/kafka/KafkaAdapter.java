@@ -8,6 +8,7 @@ import dev.walrus.kafka.group.GroupModule;
 import dev.walrus.kafka.handlers.ApiHandler;
 import dev.walrus.kafka.handlers.ApiHandlers;
 import dev.walrus.kafka.handlers.ApiVersionsHandler;
+import dev.walrus.kafka.handlers.DeleteRecordsHandler;
 import dev.walrus.kafka.handlers.FetchHandler;
 import dev.walrus.kafka.handlers.InitProducerIdHandler;
 import dev.walrus.kafka.handlers.ListOffsetsHandler;
@@ -68,6 +69,7 @@ public final class KafkaAdapter implements AutoCloseable {
                 .register(new ProduceHandler(engine, topics, logs, parking))
                 .register(new FetchHandler(topics, logs, new FetchSessionCache(FetchSessionCache.DEFAULT_MAX_SESSIONS), parking))
                 .register(new ListOffsetsHandler(topics, logs))
+                .register(new DeleteRecordsHandler(topics, logs))
                 .register(new InitProducerIdHandler(ProducerIdAllocator.open(engine)));
         moduleHandlers.forEach(handlers::register);
         this.dispatcher = new RequestDispatcher(handlers);

@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -80,6 +81,18 @@ public final class PartitionLogs implements Topics.TopicsListener, AutoCloseable
      */
     public void startRetention(long checkIntervalMs) {
         retention.scheduleWithFixedDelay(this::applyRetention, checkIntervalMs, checkIntervalMs, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Moves a partition's log start offset forward (DeleteRecords) on the retention thread, which moves it for
+     * retention too: the new start is made durable with an fsync, which a network thread must not wait for.
+     * Completes with the log start offset afterwards (unchanged if {@code offset} is not beyond it).
+     */
+    public CompletableFuture<Long> deleteRecordsBefore(PartitionLog partitionLog, long offset) {
+        return CompletableFuture.supplyAsync(() -> {
+            partitionLog.truncateBefore(offset);
+            return partitionLog.logStartOffset();
+        }, retention);
     }
 
     /** One retention pass over every open partition. */
