@@ -8,7 +8,10 @@ import dev.walrus.kafka.group.GroupModule;
 import dev.walrus.kafka.handlers.ApiHandler;
 import dev.walrus.kafka.handlers.ApiHandlers;
 import dev.walrus.kafka.handlers.ApiVersionsHandler;
+import dev.walrus.kafka.handlers.CreateAclsHandler;
+import dev.walrus.kafka.handlers.DeleteAclsHandler;
 import dev.walrus.kafka.handlers.DeleteRecordsHandler;
+import dev.walrus.kafka.handlers.DescribeAclsHandler;
 import dev.walrus.kafka.handlers.FetchHandler;
 import dev.walrus.kafka.handlers.InitProducerIdHandler;
 import dev.walrus.kafka.handlers.ListOffsetsHandler;
@@ -70,6 +73,9 @@ public final class KafkaAdapter implements AutoCloseable {
                 .register(new FetchHandler(topics, logs, new FetchSessionCache(FetchSessionCache.DEFAULT_MAX_SESSIONS), parking))
                 .register(new ListOffsetsHandler(topics, logs))
                 .register(new DeleteRecordsHandler(topics, logs))
+                .register(new DescribeAclsHandler())
+                .register(new CreateAclsHandler())
+                .register(new DeleteAclsHandler())
                 .register(new InitProducerIdHandler(ProducerIdAllocator.open(engine)));
         moduleHandlers.forEach(handlers::register);
         this.dispatcher = new RequestDispatcher(handlers);
