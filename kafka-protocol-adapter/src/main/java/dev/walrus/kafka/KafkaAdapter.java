@@ -12,6 +12,7 @@ import dev.walrus.kafka.handlers.CreateAclsHandler;
 import dev.walrus.kafka.handlers.DeleteAclsHandler;
 import dev.walrus.kafka.handlers.DeleteRecordsHandler;
 import dev.walrus.kafka.handlers.DescribeAclsHandler;
+import dev.walrus.kafka.handlers.DescribeLogDirsHandler;
 import dev.walrus.kafka.handlers.FetchHandler;
 import dev.walrus.kafka.handlers.InitProducerIdHandler;
 import dev.walrus.kafka.handlers.ListOffsetsHandler;
@@ -75,6 +76,7 @@ public final class KafkaAdapter implements AutoCloseable {
                 .register(new ListOffsetsHandler(topics, logs))
                 .register(new DeleteRecordsHandler(topics, logs))
                 .register(new OffsetForLeaderEpochHandler(topics, logs))
+                .register(new DescribeLogDirsHandler(topics, logs, engine.dataDir()))
                 .register(new DescribeAclsHandler())
                 .register(new CreateAclsHandler())
                 .register(new DeleteAclsHandler())
