@@ -53,6 +53,11 @@ class ApiVersionsHandlerTest {
                 if (request instanceof org.apache.kafka.common.message.ProduceRequestData produce) {
                     produce.setAcks((short) 1);
                 }
+                if (request instanceof org.apache.kafka.common.message.DescribeAclsRequestData acls) {
+                    // all-zero filters are UNKNOWN, which kafka-clients refuses to parse (Kafka closes the connection)
+                    acls.setResourceTypeFilter((byte) 1).setPatternTypeFilter((byte) 1).setOperation((byte) 1)
+                            .setPermissionType((byte) 1);
+                }
                 AbstractResponse response = broker.send(key, version, request);
                 assertThat(response.apiKey()).isEqualTo(key);
                 answered.add(key.name + " v" + version);
