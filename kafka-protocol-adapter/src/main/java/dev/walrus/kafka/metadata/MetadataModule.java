@@ -3,6 +3,7 @@ package dev.walrus.kafka.metadata;
 import dev.walrus.engine.Walrus;
 import dev.walrus.kafka.config.BrokerSettings;
 import dev.walrus.kafka.config.ConfigDescriber;
+import dev.walrus.kafka.handlers.AlterConfigsHandler;
 import dev.walrus.kafka.handlers.ApiHandler;
 import dev.walrus.kafka.handlers.CreatePartitionsHandler;
 import dev.walrus.kafka.handlers.CreateTopicsHandler;
@@ -10,6 +11,7 @@ import dev.walrus.kafka.handlers.DeleteTopicsHandler;
 import dev.walrus.kafka.handlers.DescribeClusterHandler;
 import dev.walrus.kafka.handlers.DescribeConfigsHandler;
 import dev.walrus.kafka.handlers.DescribeTopicPartitionsHandler;
+import dev.walrus.kafka.handlers.IncrementalAlterConfigsHandler;
 import dev.walrus.kafka.handlers.MetadataHandler;
 
 import java.util.List;
@@ -36,7 +38,9 @@ public final class MetadataModule implements AutoCloseable {
                 new DeleteTopicsHandler(registry, settings),
                 new CreatePartitionsHandler(registry, node),
                 new DescribeTopicPartitionsHandler(registry, node, settings),
-                new DescribeConfigsHandler(registry, node, describer));
+                new DescribeConfigsHandler(registry, node, describer),
+                new IncrementalAlterConfigsHandler(registry),
+                new AlterConfigsHandler(registry));
     }
 
     /**

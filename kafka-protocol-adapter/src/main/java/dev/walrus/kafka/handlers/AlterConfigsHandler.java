@@ -1,0 +1,88 @@
+package dev.walrus.kafka.handlers;
+
+import dev.walrus.kafka.RequestContext;
+import dev.walrus.kafka.metadata.Outcome;
+import dev.walrus.kafka.metadata.TopicInfo;
+import dev.walrus.kafka.metadata.TopicRegistry;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.message.AlterConfigsRequestData;
+import org.apache.kafka.common.message.AlterConfigsRequestData.AlterConfigsResource;
+import org.apache.kafka.common.message.AlterConfigsRequestData.AlterableConfig;
+import org.apache.kafka.common.message.AlterConfigsResponseData;
+import org.apache.kafka.common.message.AlterConfigsResponseData.AlterConfigsResourceResponse;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.RequestHeader;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * AlterConfigs (API key 33), versions 0-2: the older, non-incremental form: the given configs replace all of a
+ * topic's overrides (kafka-python's {@code alter_configs}, Java clients before 4.0); validate-only checks.
+ *
+ * <p>Validation ladder per topic: a config named twice (INVALID_REQUEST), unknown topic
+ * (UNKNOWN_TOPIC_OR_PARTITION), a missing value, an unknown name or a value the config does not accept
+ * (INVALID_CONFIG, with Kafka's messages).
+ *
+ * <p>Behaviour: as {@link IncrementalAlterConfigsHandler}: durable before the response, broker and other resource
+ * types refused with INVALID_REQUEST.
+ *
+ * <p>Version notes:
+ * <ul>
+ *   <li>v0: first version. v1: quota violations throttled after the response (never here). v2: flexible versions.
+ * </ul>
+ */
+public final class AlterConfigsHandler implements ApiHandler<AlterConfigsRequestData> {
+
+    private final TopicRegistry registry;
+
+    public AlterConfigsHandler(TopicRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.ALTER_CONFIGS;
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(RequestHeader header, AlterConfigsRequestData request, RequestContext context) {
+        AlterConfigsResponseData response = new AlterConfigsResponseData().setThrottleTimeMs(0);
+        boolean changed = false;
+        for (AlterConfigsResource resource : request.resources()) {
+            Outcome<TopicInfo> outcome = replace(resource, request.validateOnly());
+            response.responses().add(new AlterConfigsResourceResponse()
+                    .setResourceType(resource.resourceType())
+                    .setResourceName(resource.resourceName())
+                    .setErrorCode(outcome.error().code())
+                    .setErrorMessage(outcome.message()));
+            changed |= outcome.isOk() && !request.validateOnly();
+        }
+        if (changed) {
+            return registry.durable().thenApply(done -> response);
+        }
+        return CompletableFuture.completedFuture(response);
+    }
+
+    private Outcome<TopicInfo> replace(AlterConfigsResource resource, boolean validateOnly) {
+        ConfigResource.Type type = ConfigResource.Type.forId(resource.resourceType());
+        if (type != ConfigResource.Type.TOPIC) {
+            return Outcome.fail(Errors.INVALID_REQUEST, IncrementalAlterConfigsHandler.refusal(type));
+        }
+        Map<String, String> configs = new HashMap<>();
+        for (AlterableConfig config : resource.configs()) {
+            if (configs.containsKey(config.name())) {
+                return Outcome.fail(Errors.INVALID_REQUEST, "Error due to duplicate config keys");
+            }
+            configs.put(config.name(), config.value());
+        }
+        if (registry.byName(resource.resourceName()).isEmpty()) {
+            return Outcome.fail(Errors.UNKNOWN_TOPIC_OR_PARTITION,
+                    "The topic '" + resource.resourceName() + "' does not exist.");
+        }
+        return registry.replaceConfigs(resource.resourceName(), configs, validateOnly);
+    }
+}

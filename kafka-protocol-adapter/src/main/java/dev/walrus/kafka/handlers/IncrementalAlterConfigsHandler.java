@@ -1,0 +1,170 @@
+package dev.walrus.kafka.handlers;
+
+import dev.walrus.kafka.RequestContext;
+import dev.walrus.kafka.config.TopicConfigs;
+import dev.walrus.kafka.metadata.Outcome;
+import dev.walrus.kafka.metadata.TopicInfo;
+import dev.walrus.kafka.metadata.TopicRegistry;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
+import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData.AlterConfigsResource;
+import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData.AlterableConfig;
+import org.apache.kafka.common.message.IncrementalAlterConfigsResponseData;
+import org.apache.kafka.common.message.IncrementalAlterConfigsResponseData.AlterConfigsResourceResponse;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.RequestHeader;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * IncrementalAlterConfigs (API key 44), versions 0-1: sets, deletes, appends to and subtracts from topic config
+ * overrides ({@code kafka-configs --alter}, {@code Admin.incrementalAlterConfigs}); validate-only checks.
+ *
+ * <p>Validation ladder per topic, as Kafka's: a config named twice (INVALID_REQUEST), unknown topic
+ * (UNKNOWN_TOPIC_OR_PARTITION), SET without a value (INVALID_REQUEST), an unknown config name, APPEND or SUBTRACT on a
+ * config that is not a list, a value the config does not accept (INVALID_CONFIG, with Kafka's messages). APPEND and
+ * SUBTRACT work on the config's effective value (the broker's default when the topic has no override), so appending
+ * {@code compact} to a default {@code cleanup.policy} gives {@code delete,compact}. Deleting an override that is not
+ * set is no error.
+ *
+ * <p>Behaviour: the response is sent once the change is durable; the data path applies it at once (retention, flush,
+ * message size and timestamp checks). Broker and broker-logger resources are refused with INVALID_REQUEST: this
+ * broker's own configs come from its config file and command line and change with a restart (Kafka changes its
+ * dynamic ones at runtime). Other resource types (groups, client metrics) are refused the same way.
+ *
+ * <p>Version notes:
+ * <ul>
+ *   <li>v0: first version (KIP-339). v1: flexible versions.
+ * </ul>
+ */
+public final class IncrementalAlterConfigsHandler implements ApiHandler<IncrementalAlterConfigsRequestData> {
+
+    /** The protocol's operation codes (the admin client's AlterConfigOp.OpType). */
+    private enum Operation {
+        SET, DELETE, APPEND, SUBTRACT;
+
+        static Operation of(byte code) {
+            return code >= 0 && code < values().length ? values()[code] : null;
+        }
+    }
+
+    private final TopicRegistry registry;
+
+    public IncrementalAlterConfigsHandler(TopicRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.INCREMENTAL_ALTER_CONFIGS;
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(RequestHeader header, IncrementalAlterConfigsRequestData request,
+                                                RequestContext context) {
+        IncrementalAlterConfigsResponseData response = new IncrementalAlterConfigsResponseData().setThrottleTimeMs(0);
+        boolean changed = false;
+        for (AlterConfigsResource resource : request.resources()) {
+            Outcome<TopicInfo> outcome = alter(resource, request.validateOnly());
+            response.responses().add(new AlterConfigsResourceResponse()
+                    .setResourceType(resource.resourceType())
+                    .setResourceName(resource.resourceName())
+                    .setErrorCode(outcome.error().code())
+                    .setErrorMessage(outcome.message()));
+            changed |= outcome.isOk() && !request.validateOnly();
+        }
+        if (changed) {
+            return registry.durable().thenApply(done -> response);
+        }
+        return CompletableFuture.completedFuture(response);
+    }
+
+    private Outcome<TopicInfo> alter(AlterConfigsResource resource, boolean validateOnly) {
+        ConfigResource.Type type = ConfigResource.Type.forId(resource.resourceType());
+        if (type != ConfigResource.Type.TOPIC) {
+            return Outcome.fail(Errors.INVALID_REQUEST, refusal(type));
+        }
+        Set<String> names = new HashSet<>();
+        for (AlterableConfig config : resource.configs()) {
+            if (!names.add(config.name())) {
+                return Outcome.fail(Errors.INVALID_REQUEST, "Error due to duplicate config keys");
+            }
+        }
+        TopicInfo topic = registry.byName(resource.resourceName()).orElse(null);
+        if (topic == null) {
+            return Outcome.fail(Errors.UNKNOWN_TOPIC_OR_PARTITION,
+                    "The topic '" + resource.resourceName() + "' does not exist.");
+        }
+        Map<String, String> overrides = new HashMap<>(topic.configs());
+        for (AlterableConfig config : resource.configs()) {
+            Outcome<Void> applied = apply(topic, config, overrides);
+            if (!applied.isOk()) {
+                return applied.asFailure();
+            }
+        }
+        return registry.replaceConfigs(topic.name(), overrides, validateOnly);
+    }
+
+    /** Applies one operation to {@code overrides}; the whole set is validated afterwards by the registry. */
+    private Outcome<Void> apply(TopicInfo topic, AlterableConfig config, Map<String, String> overrides) {
+        String name = config.name();
+        Operation op = Operation.of(config.configOperation());
+        if (op == null) {
+            return Outcome.fail(Errors.INVALID_REQUEST, "Unknown config operation " + config.configOperation());
+        }
+        if (op == Operation.DELETE) {
+            overrides.remove(name);
+            return Outcome.ok(null);
+        }
+        if (config.value() == null) {
+            return Outcome.fail(Errors.INVALID_REQUEST, "Null value not supported for : " + name);
+        }
+        if (op == Operation.SET) {
+            overrides.put(name, config.value());
+            return Outcome.ok(null);
+        }
+        ConfigDef.ConfigKey key = TopicConfigs.DEFINITION.configKeys().get(name);
+        if (key == null) {
+            return Outcome.fail(Errors.INVALID_CONFIG, "Unknown topic config name: " + name);
+        }
+        if (key.type != ConfigDef.Type.LIST) {
+            return Outcome.fail(Errors.INVALID_CONFIG,
+                    "Can't " + op + " to key " + name + " because its type is not LIST.");
+        }
+        List<String> items = new ArrayList<>(listItems(overrides.getOrDefault(name, registry.effectiveConfig(topic, name))));
+        for (String item : listItems(config.value())) {
+            if (op == Operation.APPEND && !items.contains(item)) {
+                items.add(item);
+            } else if (op == Operation.SUBTRACT) {
+                items.remove(item);
+            }
+        }
+        overrides.put(name, String.join(",", items));
+        return Outcome.ok(null);
+    }
+
+    private static List<String> listItems(String value) {
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    static String refusal(ConfigResource.Type type) {
+        return switch (type) {
+            case BROKER, BROKER_LOGGER -> "Walrus Broker does not change " + type.name().toLowerCase()
+                    + " configs at runtime: set them in the config file or with --override and restart";
+            default -> "Altering " + type + " configs is not supported by Walrus Broker";
+        };
+    }
+}
