@@ -19,6 +19,8 @@ public final class KafkaCli {
     public static final String GET_OFFSETS = "org.apache.kafka.tools.GetOffsetShell";
     /** {@code kafka-configs.sh} */
     public static final String CONFIGS = "org.apache.kafka.tools.ConfigCommand";
+    /** {@code kafka-transactions.sh} */
+    public static final String TRANSACTIONS = "org.apache.kafka.tools.TransactionsCommand";
     /** {@code kafka-acls.sh} */
     public static final String ACLS = "org.apache.kafka.tools.AclCommand";
     /** {@code kafka-delete-records.sh} */

@@ -13,6 +13,7 @@ import dev.walrus.kafka.handlers.DeleteAclsHandler;
 import dev.walrus.kafka.handlers.DeleteRecordsHandler;
 import dev.walrus.kafka.handlers.DescribeAclsHandler;
 import dev.walrus.kafka.handlers.DescribeLogDirsHandler;
+import dev.walrus.kafka.handlers.DescribeProducersHandler;
 import dev.walrus.kafka.handlers.FetchHandler;
 import dev.walrus.kafka.handlers.InitProducerIdHandler;
 import dev.walrus.kafka.handlers.ListOffsetsHandler;
@@ -77,6 +78,7 @@ public final class KafkaAdapter implements AutoCloseable {
                 .register(new DeleteRecordsHandler(topics, logs))
                 .register(new OffsetForLeaderEpochHandler(topics, logs))
                 .register(new DescribeLogDirsHandler(topics, logs, engine.dataDir()))
+                .register(new DescribeProducersHandler(topics, logs))
                 .register(new DescribeAclsHandler())
                 .register(new CreateAclsHandler())
                 .register(new DeleteAclsHandler())

@@ -394,6 +394,11 @@ public final class PartitionLog {
         return bytes;
     }
 
+    /** The idempotent producers this partition remembers (DescribeProducers). */
+    public synchronized List<ProducerStateTable.ActiveProducer> activeProducers() {
+        return producers.activeProducers();
+    }
+
     /** Bytes of the stored batches, for {@code retention.bytes}. */
     public long sizeInBytes() {
         return sizeInBytes;

@@ -3,7 +3,10 @@ package dev.walrus.kafka.producer;
 import org.apache.kafka.common.protocol.Errors;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -88,6 +91,21 @@ public final class ProducerStateTable {
 
     public int size() {
         return producers.size();
+    }
+
+    /** One producer's latest state, what DescribeProducers reports. */
+    public record ActiveProducer(long producerId, short epoch, int lastSequence, long lastTimestamp) {}
+
+    /** The producers with state here, by id; the caller holds the owning partition's lock. */
+    public List<ActiveProducer> activeProducers() {
+        List<ActiveProducer> active = new ArrayList<>(producers.size());
+        producers.forEach((id, e) -> {
+            if (!e.batches.isEmpty()) {
+                active.add(new ActiveProducer(id, e.epoch, e.lastSeq(), e.batches.peekLast().timestamp()));
+            }
+        });
+        active.sort(Comparator.comparingLong(ActiveProducer::producerId));
+        return active;
     }
 
     private static boolean inSequence(int lastSeq, int nextSeq) {

@@ -1,0 +1,81 @@
+package dev.walrus.kafka.handlers;
+
+import dev.walrus.kafka.RequestContext;
+import dev.walrus.kafka.log.PartitionLogs;
+import dev.walrus.kafka.metadata.TopicInfo;
+import dev.walrus.kafka.metadata.Topics;
+import dev.walrus.kafka.producer.ProducerStateTable;
+import org.apache.kafka.common.message.DescribeProducersRequestData;
+import org.apache.kafka.common.message.DescribeProducersResponseData;
+import org.apache.kafka.common.message.DescribeProducersResponseData.PartitionResponse;
+import org.apache.kafka.common.message.DescribeProducersResponseData.ProducerState;
+import org.apache.kafka.common.message.DescribeProducersResponseData.TopicResponse;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.RequestHeader;
+
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * DescribeProducers (API key 61), version 0: the idempotent producers each partition remembers, with their epoch,
+ * last sequence and last timestamp ({@code kafka-transactions describe-producers}, {@code Admin.describeProducers}).
+ *
+ * <p>Behaviour: there are no transactions yet, so the coordinator epoch and the current transaction's start offset
+ * are always -1, as Kafka reports them for a producer outside a transaction. A producer is listed while the partition
+ * holds one of its batches (retention forgets it with its last batch, as Kafka does). Unknown partitions are
+ * UNKNOWN_TOPIC_OR_PARTITION.
+ *
+ * <p>Version notes:
+ * <ul>
+ *   <li>v0: first version (KIP-664), flexible.
+ * </ul>
+ */
+public final class DescribeProducersHandler implements ApiHandler<DescribeProducersRequestData> {
+
+    private static final int NO_COORDINATOR_EPOCH = -1;
+    private static final long NO_TRANSACTION = -1;
+
+    private final Topics topics;
+    private final PartitionLogs logs;
+
+    public DescribeProducersHandler(Topics topics, PartitionLogs logs) {
+        this.topics = topics;
+        this.logs = logs;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.DESCRIBE_PRODUCERS;
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(RequestHeader header, DescribeProducersRequestData request, RequestContext context) {
+        DescribeProducersResponseData response = new DescribeProducersResponseData().setThrottleTimeMs(0);
+        for (DescribeProducersRequestData.TopicRequest topic : request.topics()) {
+            TopicResponse topicResponse = new TopicResponse().setName(topic.name());
+            Optional<TopicInfo> info = topics.byName(topic.name());
+            for (int partition : topic.partitionIndexes()) {
+                PartitionResponse result = new PartitionResponse().setPartitionIndex(partition);
+                if (info.isEmpty() || partition < 0 || partition >= info.get().partitions()) {
+                    result.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+                } else {
+                    result.setErrorCode(Errors.NONE.code());
+                    for (ProducerStateTable.ActiveProducer p : logs.get(info.get(), partition).activeProducers()) {
+                        result.activeProducers().add(new ProducerState()
+                                .setProducerId(p.producerId())
+                                .setProducerEpoch(p.epoch())
+                                .setLastSequence(p.lastSequence())
+                                .setLastTimestamp(p.lastTimestamp())
+                                .setCoordinatorEpoch(NO_COORDINATOR_EPOCH)
+                                .setCurrentTxnStartOffset(NO_TRANSACTION));
+                    }
+                }
+                topicResponse.partitions().add(result);
+            }
+            response.topics().add(topicResponse);
+        }
+        return CompletableFuture.completedFuture(response);
+    }
+}
