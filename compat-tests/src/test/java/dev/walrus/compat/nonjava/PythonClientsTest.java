@@ -24,7 +24,9 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -33,7 +35,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The two Python clients Debian packages: kafka-python (a pure-Python protocol implementation that infers the broker's
  * version from ApiVersions) and confluent-kafka-python (on librdkafka). Each produces records that the Java consumer
  * reads back message for message, and consumes the Java producer's records in a consumer group whose commits the
- * Java admin client then sees. Fails, never skips, when the packages are missing: .ci/run installs them.
+ * Java admin client then sees; kafka-python's admin client creates a topic and alters its configs. Fails, never skips, when the packages are missing: .ci/run installs them.
  */
 @ExtendWith(BrokerExtension.class)
 class PythonClientsTest {
@@ -102,6 +104,24 @@ class PythonClientsTest {
                     .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
             assertThat(committed.get(new TopicPartition(topic, 0)).offset()).isEqualTo(COUNT / 2);
             assertThat(committed.get(new TopicPartition(topic, 1)).offset()).isEqualTo(COUNT / 2);
+        }
+    }
+
+    @Test
+    void kafkaPythonsAdminShouldCreateATopicAndAlterItsConfigs(TargetBroker broker) throws Exception {
+        String topic = TestTopics.unique("python-admin");
+        Path script = Path.of(PythonClientsTest.class.getResource("/python/kafka_python_admin.py").toURI());
+
+        CommandResult result = Commands.run(List.of(PYTHON, script.toString(), broker.bootstrapServers(), topic), null,
+                Duration.ofSeconds(120));
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.stdoutLines()).as(result.toString())
+                .containsExactly("created 3", "altered 0", "retention.ms 12345");
+        try (Admin admin = Clients.admin(broker.bootstrapServers())) {
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+            assertThat(admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource)
+                    .get("retention.ms").value()).isEqualTo("12345");
         }
     }
 
