@@ -4,7 +4,6 @@ import dev.walrus.kafka.RequestContext;
 import dev.walrus.kafka.metadata.Outcome;
 import dev.walrus.kafka.metadata.TopicInfo;
 import dev.walrus.kafka.metadata.TopicRegistry;
-import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.message.AlterConfigsRequestData;
 import org.apache.kafka.common.message.AlterConfigsRequestData.AlterConfigsResource;
 import org.apache.kafka.common.message.AlterConfigsRequestData.AlterableConfig;
@@ -12,7 +11,6 @@ import org.apache.kafka.common.message.AlterConfigsResponseData;
 import org.apache.kafka.common.message.AlterConfigsResponseData.AlterConfigsResourceResponse;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
-import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.RequestHeader;
 
 import java.util.HashMap;
@@ -68,20 +66,14 @@ public final class AlterConfigsHandler implements ApiHandler<AlterConfigsRequest
     }
 
     private Outcome<TopicInfo> replace(AlterConfigsResource resource, boolean validateOnly) {
-        ConfigResource.Type type = ConfigResource.Type.forId(resource.resourceType());
-        if (type != ConfigResource.Type.TOPIC) {
-            return Outcome.fail(Errors.INVALID_REQUEST, IncrementalAlterConfigsHandler.refusal(type));
+        Outcome<TopicInfo> target = TopicConfigTarget.resolve(resource.resourceType(), resource.resourceName(),
+                resource.configs().stream().map(AlterableConfig::name).toList(), registry);
+        if (!target.isOk()) {
+            return target;
         }
         Map<String, String> configs = new HashMap<>();
         for (AlterableConfig config : resource.configs()) {
-            if (configs.containsKey(config.name())) {
-                return Outcome.fail(Errors.INVALID_REQUEST, "Error due to duplicate config keys");
-            }
             configs.put(config.name(), config.value());
-        }
-        if (registry.byName(resource.resourceName()).isEmpty()) {
-            return Outcome.fail(Errors.UNKNOWN_TOPIC_OR_PARTITION,
-                    "The topic '" + resource.resourceName() + "' does not exist.");
         }
         return registry.replaceConfigs(resource.resourceName(), configs, validateOnly);
     }

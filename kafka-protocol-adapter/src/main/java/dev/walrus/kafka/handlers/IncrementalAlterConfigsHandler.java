@@ -6,7 +6,6 @@ import dev.walrus.kafka.metadata.Outcome;
 import dev.walrus.kafka.metadata.TopicInfo;
 import dev.walrus.kafka.metadata.TopicRegistry;
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData.AlterConfigsResource;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData.AlterableConfig;
@@ -20,10 +19,8 @@ import org.apache.kafka.common.requests.RequestHeader;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -90,21 +87,12 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler<Incremen
     }
 
     private Outcome<TopicInfo> alter(AlterConfigsResource resource, boolean validateOnly) {
-        ConfigResource.Type type = ConfigResource.Type.forId(resource.resourceType());
-        if (type != ConfigResource.Type.TOPIC) {
-            return Outcome.fail(Errors.INVALID_REQUEST, refusal(type));
+        Outcome<TopicInfo> target = TopicConfigTarget.resolve(resource.resourceType(), resource.resourceName(),
+                resource.configs().stream().map(AlterableConfig::name).toList(), registry);
+        if (!target.isOk()) {
+            return target;
         }
-        Set<String> names = new HashSet<>();
-        for (AlterableConfig config : resource.configs()) {
-            if (!names.add(config.name())) {
-                return Outcome.fail(Errors.INVALID_REQUEST, "Error due to duplicate config keys");
-            }
-        }
-        TopicInfo topic = registry.byName(resource.resourceName()).orElse(null);
-        if (topic == null) {
-            return Outcome.fail(Errors.UNKNOWN_TOPIC_OR_PARTITION,
-                    "The topic '" + resource.resourceName() + "' does not exist.");
-        }
+        TopicInfo topic = target.value();
         Map<String, String> overrides = new HashMap<>(topic.configs());
         for (AlterableConfig config : resource.configs()) {
             Outcome<Void> applied = apply(topic, config, overrides);
@@ -158,13 +146,5 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler<Incremen
             return List.of();
         }
         return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-    }
-
-    static String refusal(ConfigResource.Type type) {
-        return switch (type) {
-            case BROKER, BROKER_LOGGER -> "Walrus Broker does not change " + type.name().toLowerCase()
-                    + " configs at runtime: set them in the config file or with --override and restart";
-            default -> "Altering " + type + " configs is not supported by Walrus Broker";
-        };
     }
 }
