@@ -342,6 +342,11 @@ public final class Walrus implements AutoCloseable {
         }
     }
 
+    /** The settings of a topic that was never configured: the config's fsync schedule and read consistency. */
+    public TopicSettings defaultTopicSettings() {
+        return defaultSettings;
+    }
+
     public TopicSettings topicSettings(String topic) {
         checkOpen();
         TopicLog t = existing(topic);

@@ -1,6 +1,7 @@
 package dev.walrus.kafka.log;
 
 import dev.walrus.engine.Entry;
+import dev.walrus.engine.FsyncSchedule;
 import dev.walrus.engine.NamedReader;
 import dev.walrus.engine.ReadConsistency;
 import dev.walrus.engine.ReadResult;
@@ -21,6 +22,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One Kafka partition on its engine topic: one engine entry per record batch, stored as produced with the broker's
@@ -98,9 +100,17 @@ public final class PartitionLog {
         applyFsyncSchedule();
     }
 
+    /**
+     * A topic with {@code flush.*} set (or the broker's {@code log.flush.*}) gets that schedule; one without gets the
+     * engine's default back, so removing the override at runtime (IncrementalAlterConfigs) undoes it.
+     */
     private void applyFsyncSchedule() {
-        config.fsyncSchedule().ifPresent(s ->
-                engine.configureTopic(engineTopic, new TopicSettings(s, ReadConsistency.strictlyAtOnce())));
+        Optional<FsyncSchedule> schedule = config.fsyncSchedule();
+        if (schedule.isPresent()) {
+            engine.configureTopic(engineTopic, new TopicSettings(schedule.get(), ReadConsistency.strictlyAtOnce()));
+        } else if (!engine.topicSettings(engineTopic).equals(engine.defaultTopicSettings())) {
+            engine.configureTopic(engineTopic, engine.defaultTopicSettings());
+        }
     }
 
     // ---- appending ----------------------------------------------------------------------------------------------

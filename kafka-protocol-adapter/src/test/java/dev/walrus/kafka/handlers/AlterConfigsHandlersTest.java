@@ -1,6 +1,10 @@
 package dev.walrus.kafka.handlers;
 
+import dev.walrus.engine.FsyncSchedule;
+import dev.walrus.kafka.metadata.TopicInfo;
 import dev.walrus.kafka.testing.AdapterHarness;
+import dev.walrus.kafka.testing.Batches;
+import dev.walrus.kafka.testing.Requests;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.message.AlterConfigsRequestData;
 import org.apache.kafka.common.message.AlterConfigsResponseData;
@@ -68,6 +72,18 @@ class AlterConfigsHandlersTest {
         broker.restart();
 
         assertThat(overrides()).containsEntry("retention.ms", "1000").containsEntry("retention.bytes", "4096");
+    }
+
+    @Test
+    void removingAFlushOverrideShouldGiveThePartitionTheEnginesDefaultScheduleBack() {
+        TopicInfo flushed = broker.createTopic("flushed", 1, Map.of("flush.messages", "1"));
+        String engineTopic = flushed.engineTopic(0);
+        broker.send(ApiKeys.PRODUCE, (short) 12, Requests.produce("flushed", 0, Batches.of("x"), (short) 1)); // opens it
+        assertThat(broker.engine().topicSettings(engineTopic).fsync()).isEqualTo(FsyncSchedule.syncEach());
+
+        incremental((short) 1, ConfigResource.Type.TOPIC, "flushed", config("flush.messages", null, DELETE));
+
+        assertThat(broker.engine().topicSettings(engineTopic)).isEqualTo(broker.engine().defaultTopicSettings());
     }
 
     @Test
