@@ -4,6 +4,7 @@ import dev.walrus.engine.Walrus;
 import dev.walrus.kafka.config.BrokerSettings;
 import dev.walrus.kafka.config.ConfigDescriber;
 import dev.walrus.kafka.handlers.AlterConfigsHandler;
+import dev.walrus.kafka.handlers.AlterPartitionReassignmentsHandler;
 import dev.walrus.kafka.handlers.ApiHandler;
 import dev.walrus.kafka.handlers.CreatePartitionsHandler;
 import dev.walrus.kafka.handlers.CreateTopicsHandler;
@@ -11,7 +12,9 @@ import dev.walrus.kafka.handlers.DeleteTopicsHandler;
 import dev.walrus.kafka.handlers.DescribeClusterHandler;
 import dev.walrus.kafka.handlers.DescribeConfigsHandler;
 import dev.walrus.kafka.handlers.DescribeTopicPartitionsHandler;
+import dev.walrus.kafka.handlers.ElectLeadersHandler;
 import dev.walrus.kafka.handlers.IncrementalAlterConfigsHandler;
+import dev.walrus.kafka.handlers.ListPartitionReassignmentsHandler;
 import dev.walrus.kafka.handlers.MetadataHandler;
 
 import java.util.List;
@@ -40,7 +43,10 @@ public final class MetadataModule implements AutoCloseable {
                 new DescribeTopicPartitionsHandler(registry, node, settings),
                 new DescribeConfigsHandler(registry, node, describer),
                 new IncrementalAlterConfigsHandler(registry),
-                new AlterConfigsHandler(registry));
+                new AlterConfigsHandler(registry),
+                new ElectLeadersHandler(registry),
+                new ListPartitionReassignmentsHandler(),
+                new AlterPartitionReassignmentsHandler(registry, node));
     }
 
     /**
