@@ -12,11 +12,15 @@ import dev.walrus.kafka.handlers.CreateAclsHandler;
 import dev.walrus.kafka.handlers.DeleteAclsHandler;
 import dev.walrus.kafka.handlers.DeleteRecordsHandler;
 import dev.walrus.kafka.handlers.DescribeAclsHandler;
+import dev.walrus.kafka.handlers.DescribeClientQuotasHandler;
 import dev.walrus.kafka.handlers.DescribeLogDirsHandler;
 import dev.walrus.kafka.handlers.DescribeProducersHandler;
+import dev.walrus.kafka.handlers.DescribeTransactionsHandler;
+import dev.walrus.kafka.handlers.DescribeUserScramCredentialsHandler;
 import dev.walrus.kafka.handlers.FetchHandler;
 import dev.walrus.kafka.handlers.InitProducerIdHandler;
 import dev.walrus.kafka.handlers.ListOffsetsHandler;
+import dev.walrus.kafka.handlers.ListTransactionsHandler;
 import dev.walrus.kafka.handlers.OffsetForLeaderEpochHandler;
 import dev.walrus.kafka.handlers.ProduceHandler;
 import dev.walrus.kafka.log.PartitionLogs;
@@ -79,6 +83,10 @@ public final class KafkaAdapter implements AutoCloseable {
                 .register(new OffsetForLeaderEpochHandler(topics, logs))
                 .register(new DescribeLogDirsHandler(topics, logs, engine.dataDir()))
                 .register(new DescribeProducersHandler(topics, logs))
+                .register(new ListTransactionsHandler())
+                .register(new DescribeTransactionsHandler())
+                .register(new DescribeClientQuotasHandler())
+                .register(new DescribeUserScramCredentialsHandler())
                 .register(new DescribeAclsHandler())
                 .register(new CreateAclsHandler())
                 .register(new DeleteAclsHandler())
