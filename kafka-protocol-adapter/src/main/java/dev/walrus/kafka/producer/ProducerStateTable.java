@@ -99,11 +99,9 @@ public final class ProducerStateTable {
     /** The producers with state here, by id; the caller holds the owning partition's lock. */
     public List<ActiveProducer> activeProducers() {
         List<ActiveProducer> active = new ArrayList<>(producers.size());
-        producers.forEach((id, e) -> {
-            if (!e.batches.isEmpty()) {
-                active.add(new ActiveProducer(id, e.epoch, e.lastSeq(), e.batches.peekLast().timestamp()));
-            }
-        });
+        // every entry holds at least one batch: record() makes entries, truncateBefore() drops them whole
+        producers.forEach((id, e) ->
+                active.add(new ActiveProducer(id, e.epoch, e.lastSeq(), e.batches.peekLast().timestamp())));
         active.sort(Comparator.comparingLong(ActiveProducer::producerId));
         return active;
     }
