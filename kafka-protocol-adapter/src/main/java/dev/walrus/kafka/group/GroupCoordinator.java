@@ -185,7 +185,7 @@ public final class GroupCoordinator implements AutoCloseable {
                 if (error == Errors.NONE) {
                     if (topic == null) {
                         error = version >= 10 ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION;
-                    } else if (p.partitionIndex() < 0 || p.partitionIndex() >= topic.partitions()) {
+                    } else if (!topic.hasPartition(p.partitionIndex())) {
                         error = Errors.UNKNOWN_TOPIC_OR_PARTITION;
                     } else if (p.committedMetadata() != null && (p.committedMetadata().length() > settings.offsetMetadataMaxBytes()
                             || !OffsetAttachment.fits(p.committedMetadata()))) {
@@ -328,7 +328,7 @@ public final class GroupCoordinator implements AutoCloseable {
             OffsetDeleteResponsePartitionCollection parts = new OffsetDeleteResponsePartitionCollection();
             for (var p : t.partitions()) {
                 Errors error;
-                if (topic == null || p.partitionIndex() < 0 || p.partitionIndex() >= topic.partitions()) {
+                if (topic == null || !topic.hasPartition(p.partitionIndex())) {
                     error = Errors.UNKNOWN_TOPIC_OR_PARTITION;
                 } else if (subscribed) {
                     error = Errors.GROUP_SUBSCRIBED_TO_TOPIC;

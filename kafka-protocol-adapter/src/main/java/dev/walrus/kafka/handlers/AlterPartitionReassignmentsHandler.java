@@ -74,7 +74,7 @@ public final class AlterPartitionReassignmentsHandler implements ApiHandler<Alte
         if (info.isEmpty()) {
             return Outcome.fail(Errors.UNKNOWN_TOPIC_OR_PARTITION, "Unable to find a topic named " + topic + ".");
         }
-        if (partition.partitionIndex() < 0 || partition.partitionIndex() >= info.get().partitions()) {
+        if (!info.get().hasPartition(partition.partitionIndex())) {
             return Outcome.fail(Errors.UNKNOWN_TOPIC_OR_PARTITION,
                     "Unable to find partition " + topic + ":" + partition.partitionIndex() + ".");
         }

@@ -95,7 +95,7 @@ public final class DeleteRecordsHandler implements ApiHandler<DeleteRecordsReque
 
     /** The error a partition is refused with before its offset is looked at; NONE when it may be deleted from. */
     private Errors refusal(Optional<TopicInfo> info, DeleteRecordsRequestData.DeleteRecordsPartition partition) {
-        if (info.isEmpty() || partition.partitionIndex() < 0 || partition.partitionIndex() >= info.get().partitions()) {
+        if (info.isEmpty() || !info.get().hasPartition(partition.partitionIndex())) {
             return Errors.UNKNOWN_TOPIC_OR_PARTITION;
         }
         if (Topic.isInternal(info.get().name())) {

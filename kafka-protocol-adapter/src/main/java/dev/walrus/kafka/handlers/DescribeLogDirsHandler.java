@@ -110,7 +110,7 @@ public final class DescribeLogDirsHandler implements ApiHandler<DescribeLogDirsR
         for (DescribeLogDirsRequestData.DescribableLogDirTopic wanted : request.topics()) {
             topics.byName(wanted.topic()).ifPresent(topic -> {
                 for (int p : wanted.partitions()) {
-                    if (p >= 0 && p < topic.partitions()) {
+                    if (topic.hasPartition(p)) {
                         asked.computeIfAbsent(topic, t -> new TreeSet<>()).add(p);
                     }
                 }

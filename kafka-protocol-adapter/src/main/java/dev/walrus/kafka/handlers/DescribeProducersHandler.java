@@ -58,7 +58,7 @@ public final class DescribeProducersHandler implements ApiHandler<DescribeProduc
             Optional<TopicInfo> info = topics.byName(topic.name());
             for (int partition : topic.partitionIndexes()) {
                 PartitionResponse result = new PartitionResponse().setPartitionIndex(partition);
-                if (info.isEmpty() || partition < 0 || partition >= info.get().partitions()) {
+                if (info.isEmpty() || !info.get().hasPartition(partition)) {
                     result.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
                 } else {
                     result.setErrorCode(Errors.NONE.code());

@@ -65,7 +65,7 @@ public final class ElectLeadersHandler implements ApiHandler<ElectLeadersRequest
             return result.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code())
                     .setErrorMessage("No such topic as " + topic);
         }
-        if (partition < 0 || partition >= info.get().partitions()) {
+        if (!info.get().hasPartition(partition)) {
             return result.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code())
                     .setErrorMessage("No such partition as " + topic + "-" + partition);
         }

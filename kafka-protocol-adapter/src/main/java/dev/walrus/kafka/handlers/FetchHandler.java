@@ -154,7 +154,7 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
             Errors error = Errors.NONE;
             if (topic.isEmpty()) {
                 error = key.usesTopicId() ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION;
-            } else if (key.partition() < 0 || key.partition() >= topic.get().partitions()) {
+            } else if (!topic.get().hasPartition(key.partition())) {
                 error = Errors.UNKNOWN_TOPIC_OR_PARTITION;
             }
             if (error != Errors.NONE) {

@@ -67,7 +67,7 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequestDa
                 ListOffsetsResponseData.ListOffsetsPartitionResponse result =
                         new ListOffsetsResponseData.ListOffsetsPartitionResponse()
                                 .setPartitionIndex(partition.partitionIndex());
-                if (info.isEmpty() || partition.partitionIndex() < 0 || partition.partitionIndex() >= info.get().partitions()) {
+                if (info.isEmpty() || !info.get().hasPartition(partition.partitionIndex())) {
                     result.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code()).setTimestamp(-1).setOffset(-1);
                 } else {
                     OffsetAndTimestamp found = lookup(logs.get(info.get(), partition.partitionIndex()), partition.timestamp());

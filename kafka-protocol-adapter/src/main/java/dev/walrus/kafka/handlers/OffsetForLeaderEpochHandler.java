@@ -71,7 +71,7 @@ public final class OffsetForLeaderEpochHandler implements ApiHandler<OffsetForLe
     private EpochEndOffset endOffset(Optional<TopicInfo> info, OffsetForLeaderPartition partition) {
         EpochEndOffset result = new EpochEndOffset().setPartition(partition.partition())
                 .setLeaderEpoch(UNDEFINED).setEndOffset(UNDEFINED);
-        if (info.isEmpty() || partition.partition() < 0 || partition.partition() >= info.get().partitions()) {
+        if (info.isEmpty() || !info.get().hasPartition(partition.partition())) {
             return result.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
         }
         int current = partition.currentLeaderEpoch();

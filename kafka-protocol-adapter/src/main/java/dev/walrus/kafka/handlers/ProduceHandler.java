@@ -116,7 +116,7 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
                     result = failed(partitionData.index(), Errors.INVALID_REQUIRED_ACKS, "acks must be -1, 0 or 1, got " + acks);
                 } else if (topic.isEmpty()) {
                     result = failed(partitionData.index(), unknown, null);
-                } else if (partitionData.index() < 0 || partitionData.index() >= topic.get().partitions()) {
+                } else if (!topic.get().hasPartition(partitionData.index())) {
                     result = failed(partitionData.index(), Errors.UNKNOWN_TOPIC_OR_PARTITION, null);
                 } else {
                     PartitionLog partitionLog = logs.get(topic.get(), partitionData.index());

@@ -14,6 +14,11 @@ import java.util.Map;
  */
 public record TopicInfo(String name, Uuid id, int partitions, Map<String, String> configs) {
 
+    /** Whether this topic has partition {@code index} (what a request naming it must be answered for). */
+    public boolean hasPartition(int index) {
+        return index >= 0 && index < partitions;
+    }
+
     /** The engine topic that holds one partition: named from the topic ID, so a re-created topic is a new log. */
     public String engineTopic(int partition) {
         return "p-" + id + "-" + partition;
