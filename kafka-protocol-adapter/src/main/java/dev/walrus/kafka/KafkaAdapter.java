@@ -15,18 +15,17 @@ import dev.walrus.kafka.handlers.DescribeAclsHandler;
 import dev.walrus.kafka.handlers.DescribeClientQuotasHandler;
 import dev.walrus.kafka.handlers.DescribeLogDirsHandler;
 import dev.walrus.kafka.handlers.DescribeProducersHandler;
-import dev.walrus.kafka.handlers.DescribeTransactionsHandler;
 import dev.walrus.kafka.handlers.DescribeUserScramCredentialsHandler;
 import dev.walrus.kafka.handlers.FetchHandler;
 import dev.walrus.kafka.handlers.InitProducerIdHandler;
 import dev.walrus.kafka.handlers.ListOffsetsHandler;
-import dev.walrus.kafka.handlers.ListTransactionsHandler;
 import dev.walrus.kafka.handlers.OffsetForLeaderEpochHandler;
 import dev.walrus.kafka.handlers.ProduceHandler;
 import dev.walrus.kafka.log.PartitionLogs;
 import dev.walrus.kafka.metadata.MetadataModule;
 import dev.walrus.kafka.metadata.Topics;
 import dev.walrus.kafka.producer.ProducerIdAllocator;
+import dev.walrus.kafka.txn.TransactionModule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,8 +43,8 @@ import java.util.concurrent.CompletableFuture;
  * <p>The broker opens the engine, then the adapter with the broker's Kafka-style properties ({@code server.properties}
  * keys, already validated by the broker's config layer: {@code node.id}, {@code num.partitions},
  * {@code auto.create.topics.enable}, {@code message.max.bytes}, ...) and the address clients should use to reach
- * this node. The adapter wires the metadata module, the group module and the data path (produce, fetch, list
- * offsets, producer ids) into one {@link ApiHandlers} table, from which ApiVersions is answered.
+ * this node. The adapter wires the metadata module, the group module, the transaction module and the data path
+ * (produce, fetch, list offsets, producer ids) into one {@link ApiHandlers} table, from which ApiVersions is answered.
  *
  * <p>Threading: {@link #handle} is called on a network event-loop thread and never blocks; handlers that wait
  * (fsync, long polls) complete the future later from another thread.
@@ -62,8 +61,7 @@ public final class KafkaAdapter implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private KafkaAdapter(Walrus engine, BrokerSettings settings, Topics topics, Collection<ApiHandler<?>> moduleHandlers,
-                         List<AutoCloseable> modules) {
-        this.modules = modules;
+                         GroupModule groups, List<AutoCloseable> modules) {
         this.parking = new FetchParking(engine);
         this.logs = new PartitionLogs(engine, topics, settings);
         // After the logs forget a deleted topic, its parked fetches re-read and answer the topic's error.
@@ -74,24 +72,30 @@ public final class KafkaAdapter implements AutoCloseable {
         });
         logs.openAll();
         logs.startRetention(retentionCheckIntervalMs(settings));
+        ProducerIdAllocator producerIds = ProducerIdAllocator.open(engine);
+        TransactionModule transactions = TransactionModule.open(engine, settings, topics, logs, parking,
+                groups.coordinator(), producerIds);
+        List<AutoCloseable> all = new ArrayList<>();
+        all.add(transactions); // first: ending a transaction commits group offsets
+        all.addAll(modules);
+        this.modules = all;
         this.handlers = new ApiHandlers();
         handlers.register(new ApiVersionsHandler(handlers))
-                .register(new ProduceHandler(engine, topics, logs, parking))
+                .register(new ProduceHandler(engine, topics, logs, parking, transactions.coordinator()))
                 .register(new FetchHandler(topics, logs, new FetchSessionCache(FetchSessionCache.DEFAULT_MAX_SESSIONS), parking))
                 .register(new ListOffsetsHandler(topics, logs))
                 .register(new DeleteRecordsHandler(topics, logs))
                 .register(new OffsetForLeaderEpochHandler(topics, logs))
                 .register(new DescribeLogDirsHandler(topics, logs, engine.dataDir()))
                 .register(new DescribeProducersHandler(topics, logs))
-                .register(new ListTransactionsHandler())
-                .register(new DescribeTransactionsHandler())
                 .register(new DescribeClientQuotasHandler())
                 .register(new DescribeUserScramCredentialsHandler())
                 .register(new DescribeAclsHandler())
                 .register(new CreateAclsHandler())
                 .register(new DeleteAclsHandler())
-                .register(new InitProducerIdHandler(ProducerIdAllocator.open(engine)));
+                .register(new InitProducerIdHandler(producerIds, transactions.coordinator()));
         moduleHandlers.forEach(handlers::register);
+        transactions.handlers().forEach(handlers::register);
         this.dispatcher = new RequestDispatcher(handlers);
     }
 
@@ -107,7 +111,7 @@ public final class KafkaAdapter implements AutoCloseable {
         GroupModule groups = GroupModule.open(engine, settings, metadata.topics(), advertisedHost, advertisedPort);
         List<ApiHandler<?>> moduleHandlers = new ArrayList<>(metadata.handlers());
         moduleHandlers.addAll(groups.handlers());
-        return new KafkaAdapter(engine, settings, metadata.topics(), moduleHandlers, List.of(groups, metadata));
+        return new KafkaAdapter(engine, settings, metadata.topics(), moduleHandlers, groups, List.of(groups, metadata));
     }
 
     /**

@@ -176,6 +176,8 @@ public final class BrokerConfigs {
                 "min.insync.replicas of the transaction state (1 on a single node).");
         d.define("transaction.state.log.num.partitions", Type.INT, 50, atLeast(1), Importance.HIGH, "Partitions of the transaction state.");
         d.define("transaction.max.timeout.ms", Type.INT, 900000, atLeast(1), Importance.HIGH, "The longest transaction timeout a producer may ask for.");
+        d.define("transaction.abort.timed.out.transaction.cleanup.interval.ms", Type.INT, 10000, atLeast(1), Importance.LOW,
+                "How often the coordinator aborts the transactions open longer than their timeout.");
         d.define("transactional.id.expiration.ms", Type.INT, 604800000, atLeast(1), Importance.HIGH,
                 "An idle transactional id expires after this long.");
         d.define("producer.id.expiration.ms", Type.INT, 86400000, atLeast(1), Importance.LOW,

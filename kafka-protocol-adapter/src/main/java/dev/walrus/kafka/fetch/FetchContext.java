@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * One fetch request seen through its session: which partitions to read, and which of the results go into the
  * response (all of them for a full fetch; for an incremental one only those with records, an error, or a changed
- * high watermark or log start offset, as Kafka's {@code CachedPartition.maybeUpdateResponseData} decides).
+ * high watermark, last stable offset or log start offset, as Kafka's {@code CachedPartition.maybeUpdateResponseData}
+ * decides).
  */
 public final class FetchContext {
 
@@ -91,6 +92,10 @@ public final class FetchContext {
                 if (cached.highWatermark != data.highWatermark()) {
                     mustRespond = true;
                     cached.highWatermark = data.highWatermark();
+                }
+                if (cached.lastStableOffset != data.lastStableOffset()) {
+                    mustRespond = true;
+                    cached.lastStableOffset = data.lastStableOffset();
                 }
                 if (cached.logStartOffset != data.logStartOffset()) {
                     mustRespond = true;

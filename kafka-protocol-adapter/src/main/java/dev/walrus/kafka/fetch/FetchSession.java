@@ -16,6 +16,7 @@ final class FetchSession {
     static final class Cached {
         FetchPosition position;
         long highWatermark = -1;
+        long lastStableOffset = -1;
         long logStartOffset = -1;
 
         Cached(FetchPosition position) {

@@ -9,6 +9,7 @@ import dev.walrus.kafka.group.consumer.ConsumerGroupProtocol;
 import dev.walrus.kafka.group.offsets.CommittedOffset;
 import dev.walrus.kafka.group.offsets.CommittedOffsets;
 import dev.walrus.kafka.group.offsets.OffsetAttachment;
+import dev.walrus.kafka.group.offsets.PendingTransactionalOffsets;
 import dev.walrus.kafka.group.store.GroupLog;
 import dev.walrus.kafka.metadata.TopicInfo;
 import dev.walrus.kafka.metadata.Topics;
@@ -28,6 +29,8 @@ import org.apache.kafka.common.message.LeaveGroupRequestData;
 import org.apache.kafka.common.message.LeaveGroupResponseData;
 import org.apache.kafka.common.message.ListGroupsResponseData.ListedGroup;
 import org.apache.kafka.common.message.OffsetCommitRequestData;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
+import org.apache.kafka.common.message.TxnOffsetCommitResponseData;
 import org.apache.kafka.common.message.OffsetCommitResponseData;
 import org.apache.kafka.common.message.OffsetCommitResponseData.OffsetCommitResponsePartition;
 import org.apache.kafka.common.message.OffsetCommitResponseData.OffsetCommitResponseTopic;
@@ -72,6 +75,8 @@ import java.util.stream.Collectors;
 public final class GroupCoordinator implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupCoordinator.class);
+    /** The OffsetCommit version whose group ladder TxnOffsetCommit follows (both protocols, member epochs). */
+    private static final short TRANSACTIONAL_COMMIT_VERSION = 9;
 
     private final GroupThread thread = new GroupThread();
     /** Every group by id. Group thread only. */
@@ -82,6 +87,8 @@ public final class GroupCoordinator implements AutoCloseable {
     private final CommittedOffsets offsets;
     private final ClassicGroupProtocol classic;
     private final ConsumerGroupProtocol consumer;
+    /** Offsets committed inside open transactions. Group thread only. */
+    private final PendingTransactionalOffsets pendingTransactional = new PendingTransactionalOffsets();
 
     public GroupCoordinator(GroupSettings settings, Topics topics, GroupLog log, CommittedOffsets offsets) {
         this.settings = settings;
@@ -220,6 +227,11 @@ public final class GroupCoordinator implements AutoCloseable {
 
     /** The group ladder of OffsetCommit; returns the per-partition check that remains (consumer groups only). */
     private ConsumerGroupProtocol.CommitCheck validateCommit(OffsetCommitRequestData request, short version) {
+        return validateCommit(request, version, false);
+    }
+
+    private ConsumerGroupProtocol.CommitCheck validateCommit(OffsetCommitRequestData request, short version,
+                                                             boolean transactional) {
         Group group = groups.get(request.groupId());
         String memberId = request.memberId() == null ? "" : request.memberId();
         int generation = request.generationIdOrMemberEpoch();
@@ -232,7 +244,7 @@ public final class GroupCoordinator implements AutoCloseable {
             throw new GroupException(version >= 9 ? Errors.GROUP_ID_NOT_FOUND : Errors.ILLEGAL_GENERATION);
         }
         if (group instanceof ClassicGroup c) {
-            ClassicGroupProtocol.validateCommit(c, memberId, request.groupInstanceId(), generation);
+            ClassicGroupProtocol.validateCommit(c, memberId, request.groupInstanceId(), generation, transactional);
             classic.touchIfMember(c, memberId);
         } else if (group instanceof ConsumerGroup c) {
             if (version < 9 && !(generation < 0 && c.isEmpty())) {
@@ -246,7 +258,35 @@ public final class GroupCoordinator implements AutoCloseable {
 
     /** OffsetFetch, one group (the v8+ request carries many; older ones one). */
     public CompletableFuture<OffsetFetchResponseGroup> fetchOffsets(OffsetFetchRequestGroup request, short version) {
-        return thread.call(() -> CompletableFuture.completedFuture(doFetch(request, version)));
+        return fetchOffsets(request, version, false);
+    }
+
+    /**
+     * OffsetFetch; with {@code requireStable} (v7+, KIP-447) a partition with an offset committed inside an open
+     * transaction answers UNSTABLE_OFFSET_COMMIT, so that the consumer waits for the transaction to end.
+     */
+    public CompletableFuture<OffsetFetchResponseGroup> fetchOffsets(OffsetFetchRequestGroup request, short version,
+                                                                    boolean requireStable) {
+        return thread.call(() -> CompletableFuture.completedFuture(unstableMarked(doFetch(request, version),
+                requireStable)));
+    }
+
+    private OffsetFetchResponseGroup unstableMarked(OffsetFetchResponseGroup result, boolean requireStable) {
+        if (!requireStable || result.errorCode() != Errors.NONE.code()) {
+            return result;
+        }
+        for (OffsetFetchResponseTopics t : result.topics()) {
+            Uuid topicId = t.topicId() != null && !Uuid.ZERO_UUID.equals(t.topicId()) ? t.topicId()
+                    : topics.byName(t.name()).map(TopicInfo::id).orElse(null);
+            for (OffsetFetchResponsePartitions p : t.partitions()) {
+                if (topicId != null && p.errorCode() == Errors.NONE.code()
+                        && pendingTransactional.isPending(result.groupId(), topicId, p.partitionIndex())) {
+                    p.setErrorCode(Errors.UNSTABLE_OFFSET_COMMIT.code()).setCommittedOffset(-1L)
+                            .setCommittedLeaderEpoch(-1).setMetadata("");
+                }
+            }
+        }
+        return result;
     }
 
     private OffsetFetchResponseGroup doFetch(OffsetFetchRequestGroup request, short version) {
@@ -449,6 +489,89 @@ public final class GroupCoordinator implements AutoCloseable {
     /** A topic is gone: its engine topics took the offsets with them; drop the cached copies. */
     public void topicDeleted(TopicInfo topic) {
         offsets.topicDeleted(topic);
+        thread.call(() -> {
+            pendingTransactional.topicDeleted(topic.id());
+            return CompletableFuture.completedFuture(null);
+        });
+    }
+
+    // ---- transactional offsets -------------------------------------------------------------------------------------
+
+    /**
+     * TxnOffsetCommit: the group ladder of OffsetCommit (a member and generation when given, v3+), then the partition
+     * ladder; accepted offsets wait for the transaction's end ({@link #completeTransactionalOffsets}).
+     */
+    public CompletableFuture<TxnOffsetCommitResponseData> commitTransactionalOffsets(TxnOffsetCommitRequestData request,
+                                                                                    short version) {
+        return thread.call(() -> CompletableFuture.completedFuture(doTransactionalCommit(request, version)));
+    }
+
+    private TxnOffsetCommitResponseData doTransactionalCommit(TxnOffsetCommitRequestData request, short version) {
+        Errors groupError = Errors.NONE;
+        ConsumerGroupProtocol.CommitCheck partitionCheck = ConsumerGroupProtocol.CommitCheck.ALL;
+        try {
+            partitionCheck = validateCommit(new OffsetCommitRequestData()
+                    .setGroupId(request.groupId())
+                    .setMemberId(request.memberId())
+                    .setGroupInstanceId(request.groupInstanceId())
+                    .setGenerationIdOrMemberEpoch(request.generationIdOrMemberEpoch()), TRANSACTIONAL_COMMIT_VERSION, true);
+        } catch (GroupException e) {
+            // Before v6 Kafka answers a stale member epoch or a missing group in a transaction as a bad generation.
+            groupError = version < 6 && (e.error() == Errors.STALE_MEMBER_EPOCH || e.error() == Errors.GROUP_ID_NOT_FOUND)
+                    ? Errors.ILLEGAL_GENERATION : e.error();
+        }
+        long now = System.currentTimeMillis();
+        TxnOffsetCommitResponseData response = new TxnOffsetCommitResponseData().setThrottleTimeMs(0);
+        for (TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic t : request.topics()) {
+            TxnOffsetCommitResponseData.TxnOffsetCommitResponseTopic rt = new TxnOffsetCommitResponseData.TxnOffsetCommitResponseTopic()
+                    .setName(t.name()).setTopicId(t.topicId());
+            response.topics().add(rt);
+            TopicInfo topic = version >= 6 ? topics.byId(t.topicId()).orElse(null) : topics.byName(t.name()).orElse(null);
+            for (TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition p : t.partitions()) {
+                Errors error = groupError;
+                if (error == Errors.NONE) {
+                    if (topic == null) {
+                        error = version >= 6 ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION;
+                    } else if (!topic.hasPartition(p.partitionIndex())) {
+                        error = Errors.UNKNOWN_TOPIC_OR_PARTITION;
+                    } else if (p.committedMetadata() != null && (p.committedMetadata().length() > settings.offsetMetadataMaxBytes()
+                            || !OffsetAttachment.fits(p.committedMetadata()))) {
+                        error = Errors.OFFSET_METADATA_TOO_LARGE;
+                    } else if ((error = partitionCheck.check(topic.id(), p.partitionIndex())) != Errors.NONE) {
+                        // a commit of an older member epoch for a partition the member did not own since then
+                    } else {
+                        pendingTransactional.add(request.groupId(), request.producerId(), new CommittedOffsets.Write(topic,
+                                p.partitionIndex(), new CommittedOffset(p.committedOffset(), p.committedLeaderEpoch(),
+                                        p.committedMetadata(), now)));
+                    }
+                }
+                rt.partitions().add(new TxnOffsetCommitResponseData.TxnOffsetCommitResponsePartition()
+                        .setPartitionIndex(p.partitionIndex()).setErrorCode(error.code()));
+            }
+        }
+        return response;
+    }
+
+    /** The offsets a producer's open transaction committed for a group so far. */
+    public CompletableFuture<List<CommittedOffsets.Write>> pendingTransactionalOffsets(String groupId, long producerId) {
+        return thread.call(() -> CompletableFuture.completedFuture(pendingTransactional.of(groupId, producerId)));
+    }
+
+    /**
+     * A producer's transaction ended: on commit {@code writes} (what {@link #pendingTransactionalOffsets} gave, or
+     * what a restart found logged with the commit) become the group's committed offsets, durable when the future
+     * completes; on abort ({@code writes} null) the pending offsets are dropped.
+     */
+    public CompletableFuture<Void> completeTransactionalOffsets(String groupId, long producerId,
+                                                                List<CommittedOffsets.Write> writes) {
+        return thread.call(() -> {
+            pendingTransactional.remove(groupId, producerId);
+            if (writes == null || writes.isEmpty()) {
+                return CompletableFuture.completedFuture(null);
+            }
+            groups.computeIfAbsent(groupId, ClassicGroup::new);
+            return offsets.commit(groupId, writes);
+        });
     }
 
     @Override

@@ -22,9 +22,10 @@ import java.util.concurrent.CompletableFuture;
  * DescribeProducers (API key 61), version 0: the idempotent producers each partition remembers, with their epoch,
  * last sequence and last timestamp ({@code kafka-transactions describe-producers}, {@code Admin.describeProducers}).
  *
- * <p>Behaviour: there are no transactions yet, so the coordinator epoch and the current transaction's start offset
- * are always -1, as Kafka reports them for a producer outside a transaction. A producer is listed while the partition
- * holds one of its batches (retention forgets it with its last batch, as Kafka does). Unknown partitions are
+ * <p>Behaviour: as Kafka's: the current transaction's start offset is the first offset of the producer's open
+ * transaction in the partition (-1 outside one); the coordinator epoch is that of the last marker written for it (0:
+ * this node has always been the coordinator; -1 before any). A producer is listed while the partition holds one of
+ * its batches or markers (retention forgets it with the last of them, as Kafka does). Unknown partitions are
  * UNKNOWN_TOPIC_OR_PARTITION.
  *
  * <p>Version notes:
@@ -33,9 +34,6 @@ import java.util.concurrent.CompletableFuture;
  * </ul>
  */
 public final class DescribeProducersHandler implements ApiHandler<DescribeProducersRequestData> {
-
-    private static final int NO_COORDINATOR_EPOCH = -1;
-    private static final long NO_TRANSACTION = -1;
 
     private final Topics topics;
     private final PartitionLogs logs;
@@ -68,8 +66,8 @@ public final class DescribeProducersHandler implements ApiHandler<DescribeProduc
                                 .setProducerEpoch(p.epoch())
                                 .setLastSequence(p.lastSequence())
                                 .setLastTimestamp(p.lastTimestamp())
-                                .setCoordinatorEpoch(NO_COORDINATOR_EPOCH)
-                                .setCurrentTxnStartOffset(NO_TRANSACTION));
+                                .setCoordinatorEpoch(p.coordinatorEpoch())
+                                .setCurrentTxnStartOffset(p.currentTxnStartOffset()));
                     }
                 }
                 topicResponse.partitions().add(result);

@@ -35,8 +35,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Behaviour:
  * <ul>
- *   <li>The high watermark and the last stable offset are the log end offset: a single node is its whole ISR, and
- *       there are no transactions yet, so nothing is ever aborted (read_committed gets an empty aborted list).
+ *   <li>The high watermark is the log end offset: a single node is its whole ISR. The last stable offset is the
+ *       first offset of the oldest open transaction (the high watermark when none is open); read_committed fetches
+ *       stop there and get the aborted transactions among the returned batches, as from Kafka. Markers are
+ *       appends, so they wake fetches parked at the last stable offset.
  *   <li>A fetch with less than {@code min.bytes} waits up to {@code max.wait.ms} off the network thread and is woken
  *       by an append to any of its partitions (Kafka's DelayedFetch, driven by engine append notifications).
  *   <li>Byte limits: the partitions are read in order; each gets at most its own limit and what is left of the
@@ -164,7 +166,7 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
             }
             PartitionLog log = logs.get(topic.get(), key.partition());
             int limit = Math.min(position.maxBytes(), remaining);
-            PartitionRead read = log.read(position.fetchOffset(), limit, minOneBatch);
+            PartitionRead read = log.read(position.fetchOffset(), limit, minOneBatch, readCommitted);
             waitPast.put(log.engineTopic(), read.endPosition());
             if (read.error() != Errors.NONE) {
                 anyError = true;
@@ -173,9 +175,16 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
             }
             data.setErrorCode(Errors.NONE.code())
                     .setHighWatermark(read.highWatermark())
-                    .setLastStableOffset(read.highWatermark())
+                    .setLastStableOffset(read.lastStableOffset())
                     .setLogStartOffset(read.logStartOffset())
                     .setRecords(read.records());
+            if (read.abortedTransactions() != null) {
+                for (PartitionRead.AbortedTransaction aborted : read.abortedTransactions()) {
+                    data.abortedTransactions().add(new FetchResponseData.AbortedTransaction()
+                            .setProducerId(aborted.producerId())
+                            .setFirstOffset(aborted.firstOffset()));
+                }
+            }
             if (read.sizeInBytes() > 0) {
                 minOneBatch = false;
                 remaining -= read.sizeInBytes();

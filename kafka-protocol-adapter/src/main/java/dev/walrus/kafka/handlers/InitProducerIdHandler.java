@@ -2,6 +2,7 @@ package dev.walrus.kafka.handlers;
 
 import dev.walrus.kafka.RequestContext;
 import dev.walrus.kafka.producer.ProducerIdAllocator;
+import dev.walrus.kafka.txn.TransactionCoordinator;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.InitProducerIdResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -12,12 +13,15 @@ import org.apache.kafka.common.requests.RequestHeader;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * InitProducerId (key 22), versions 0-5: a new producer id, epoch 0, for an idempotent producer.
+ * InitProducerId (key 22), versions 0-5: a producer id and epoch, for an idempotent producer or for a transactional
+ * id.
  *
  * <p>Behaviour: as in Kafka, a non-transactional request always gets a fresh producer id, whatever id and epoch it
  * names (KIP-360's bump only applies to transactional ids). Ids are never reused, across restarts too (see
- * {@link ProducerIdAllocator}). Transactional ids are answered COORDINATOR_NOT_AVAILABLE: there is no transaction
- * coordinator yet.
+ * {@link ProducerIdAllocator}). A transactional id goes to the {@link TransactionCoordinator}: its epoch is bumped,
+ * which fences the previous producer and aborts its open transaction. Where Kafka answers CONCURRENT_TRANSACTIONS
+ * while that abort completes and bumps the epoch again on the retry, this broker completes the abort first and
+ * answers at once with the one new epoch. PRODUCER_FENCED is INVALID_PRODUCER_EPOCH before v4 (KIP-588).
  *
  * <p>Version notes:
  * <ul>
@@ -28,10 +32,15 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class InitProducerIdHandler implements ApiHandler<InitProducerIdRequestData> {
 
-    private final ProducerIdAllocator allocator;
+    /** The first version that knows PRODUCER_FENCED (KIP-588). */
+    private static final short FENCED_SINCE = 4;
 
-    public InitProducerIdHandler(ProducerIdAllocator allocator) {
+    private final ProducerIdAllocator allocator;
+    private final TransactionCoordinator transactions;
+
+    public InitProducerIdHandler(ProducerIdAllocator allocator, TransactionCoordinator transactions) {
         this.allocator = allocator;
+        this.transactions = transactions;
     }
 
     @Override
@@ -47,10 +56,12 @@ public final class InitProducerIdHandler implements ApiHandler<InitProducerIdReq
     @Override
     public CompletableFuture<ApiMessage> handle(RequestHeader header, InitProducerIdRequestData request, RequestContext context) {
         if (request.transactionalId() != null) {
-            return CompletableFuture.completedFuture(new InitProducerIdResponseData()
-                    .setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code())
-                    .setProducerId(-1)
-                    .setProducerEpoch((short) -1));
+            short version = header.apiVersion();
+            return transactions.initProducerId(request.transactionalId(), request.transactionTimeoutMs(),
+                    request.producerId(), request.producerEpoch()).thenApply(result -> new InitProducerIdResponseData()
+                            .setErrorCode(TransactionErrors.forVersion(result.error(), version, FENCED_SINCE).code())
+                            .setProducerId(result.producerId())
+                            .setProducerEpoch(result.epoch()));
         }
         return allocator.nextProducerId().thenApply(id -> new InitProducerIdResponseData()
                 .setErrorCode(Errors.NONE.code())

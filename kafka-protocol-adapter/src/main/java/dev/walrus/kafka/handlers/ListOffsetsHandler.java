@@ -8,6 +8,7 @@ import dev.walrus.kafka.metadata.TopicInfo;
 import dev.walrus.kafka.metadata.Topics;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
 import org.apache.kafka.common.message.ListOffsetsResponseData;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
@@ -22,7 +23,9 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Behaviour: there is no tiered storage, so the earliest local offset (-4) is the earliest offset, and the latest
  * tiered (-5) and earliest pending upload (-6) offsets are -1, as Kafka answers for a topic without remote storage.
- * Read-committed and read-uncommitted agree: without transactions the last stable offset is the log end offset.
+ * Read-committed sees the log up to the last stable offset (the first offset of the oldest open transaction), as in
+ * Kafka: latest is that offset, and a lookup by timestamp or max timestamp that finds a record at or past it answers
+ * no offset.
  * A search by timestamp skips through the sparse index and decodes one batch, the first whose max timestamp reaches
  * the target.
  *
@@ -70,7 +73,8 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequestDa
                 if (info.isEmpty() || !info.get().hasPartition(partition.partitionIndex())) {
                     result.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code()).setTimestamp(-1).setOffset(-1);
                 } else {
-                    OffsetAndTimestamp found = lookup(logs.get(info.get(), partition.partitionIndex()), partition.timestamp());
+                    OffsetAndTimestamp found = lookup(logs.get(info.get(), partition.partitionIndex()), partition.timestamp(),
+                            request.isolationLevel() == IsolationLevel.READ_COMMITTED.id());
                     result.setErrorCode(Errors.NONE.code())
                             .setOffset(found.offset())
                             .setTimestamp(found.timestamp());
@@ -85,10 +89,18 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequestDa
         return CompletableFuture.completedFuture(response);
     }
 
-    private static OffsetAndTimestamp lookup(PartitionLog log, long timestamp) {
+    /** Kafka's lookup: read_committed sees the log only up to the last stable offset, read_uncommitted up to the end. */
+    private static OffsetAndTimestamp lookup(PartitionLog log, long timestamp, boolean readCommitted) {
+        long lastFetchable = readCommitted ? log.lastStableOffset() : log.highWatermark();
         if (timestamp == ListOffsetsRequest.LATEST_TIMESTAMP) {
-            return new OffsetAndTimestamp(log.logEndOffset(), -1);
+            return new OffsetAndTimestamp(lastFetchable, -1);
         }
+        OffsetAndTimestamp found = lookupStable(log, timestamp);
+        boolean searched = timestamp >= 0 || timestamp == ListOffsetsRequest.MAX_TIMESTAMP;
+        return searched && found.offset() >= lastFetchable ? OffsetAndTimestamp.NONE : found;
+    }
+
+    private static OffsetAndTimestamp lookupStable(PartitionLog log, long timestamp) {
         if (timestamp == ListOffsetsRequest.EARLIEST_TIMESTAMP || timestamp == ListOffsetsRequest.EARLIEST_LOCAL_TIMESTAMP) {
             return new OffsetAndTimestamp(log.logStartOffset(), -1);
         }

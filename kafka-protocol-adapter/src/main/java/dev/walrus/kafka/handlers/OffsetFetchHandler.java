@@ -19,8 +19,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * OffsetFetch (API key 9), versions 1-10: a group's committed offsets, -1 where none.
  *
- * <p>Behaviour: as Apache Kafka 4.x. There are no transactional offsets yet, so every offset is stable and
- * requireStable never waits.
+ * <p>Behaviour: as Apache Kafka 4.x. With requireStable, a partition for which an open transaction committed an
+ * offset (TxnOffsetCommit) answers UNSTABLE_OFFSET_COMMIT, which the consumer retries until the transaction ends;
+ * without it, the last committed offset is returned.
  *
  * <p>Version notes: v1 baseline; v2 null topics means all, top-level error; v3 throttle time; v4, v5 same (v5 leader
  * epoch); v6 flexible; v7 requireStable (KIP-447); v8 many groups per request (KIP-709); v9 member id and epoch of
@@ -45,7 +46,7 @@ public final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequestDa
         if (version >= 8) {
             List<CompletableFuture<OffsetFetchResponseGroup>> answers = new ArrayList<>();
             for (OffsetFetchRequestGroup group : request.groups()) {
-                answers.add(coordinator.fetchOffsets(group, version));
+                answers.add(coordinator.fetchOffsets(group, version, request.requireStable()));
             }
             return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(v -> {
                 OffsetFetchResponseData response = new OffsetFetchResponseData();
@@ -62,7 +63,7 @@ public final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequestDa
             request.topics().forEach(t -> topics.add(new OffsetFetchRequestTopics().setName(t.name()).setPartitionIndexes(t.partitionIndexes())));
             single.setTopics(topics);
         }
-        return coordinator.fetchOffsets(single, version).thenApply(group -> toLegacy(group, version));
+        return coordinator.fetchOffsets(single, version, request.requireStable()).thenApply(group -> toLegacy(group, version));
     }
 
     private static ApiMessage toLegacy(OffsetFetchResponseGroup group, short version) {

@@ -10,6 +10,7 @@ import dev.walrus.kafka.log.BatchValidator;
 import dev.walrus.kafka.log.PartitionLog;
 import dev.walrus.kafka.log.PartitionLogs;
 import dev.walrus.kafka.log.RecordBatchHeader;
+import dev.walrus.kafka.log.TransactionVerifier;
 import dev.walrus.kafka.metadata.TopicInfo;
 import dev.walrus.kafka.metadata.Topics;
 import org.apache.kafka.common.message.ProduceRequestData;
@@ -43,7 +44,11 @@ import java.util.concurrent.CompletableFuture;
  *   <li>Batches are validated by header and CRC, not decoded record by record (see {@link BatchValidator}).
  *   <li>An unknown topic is UNKNOWN_TOPIC_OR_PARTITION even with auto-creation on: as in Kafka, only Metadata
  *       requests create topics (the Java producer asks for metadata before it produces).
- *   <li>Transactional batches are refused (INVALID_TXN_STATE): transactions are not implemented yet.
+ *   <li>A transactional batch is appended only if its producer is the current one of the request's transactional
+ *       id and its open transaction added the partition (AddPartitionsToTxn), Kafka's produce-side verification
+ *       (KIP-890 part 1): else TRANSACTION_ABORTABLE (INVALID_TXN_STATE before v11), INVALID_PRODUCER_EPOCH for a
+ *       fenced producer, INVALID_PRODUCER_ID_MAPPING for an unknown one, NOT_ENOUGH_REPLICAS while the transaction
+ *       is being ended.
  *   <li>acks=0: no response; as in Kafka, the connection is closed if any partition failed.
  *   <li>Fetches parked at a partition's end are completed right after its append, on this thread, as Kafka's
  *       produce path completes delayed fetches ({@link FetchParking#appended}).
@@ -61,17 +66,22 @@ import java.util.concurrent.CompletableFuture;
 public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
 
     private static final Logger log = LoggerFactory.getLogger(ProduceHandler.class);
+    /** The first version whose clients know TRANSACTION_ABORTABLE (KIP-890). */
+    private static final short TRANSACTION_ABORTABLE_SINCE = 11;
 
     private final Walrus engine;
     private final Topics topics;
     private final PartitionLogs logs;
     private final FetchParking parking;
+    private final TransactionVerifier transactions;
 
-    public ProduceHandler(Walrus engine, Topics topics, PartitionLogs logs, FetchParking parking) {
+    public ProduceHandler(Walrus engine, Topics topics, PartitionLogs logs, FetchParking parking,
+                          TransactionVerifier transactions) {
         this.engine = engine;
         this.topics = topics;
         this.logs = logs;
         this.parking = parking;
+        this.transactions = transactions;
     }
 
     @Override
@@ -93,7 +103,11 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
         long now = System.currentTimeMillis();
         String unreadable = firstUnreadableBatch(request);
         if (unreadable != null) {
-            return unreadableRequest(request, version, acks, unreadable);
+            return failedRequest(request, version, acks, Errors.CORRUPT_MESSAGE, unreadable);
+        }
+        if (request.transactionalId() == null && anyTransactionalBatch(request)) {
+            return failedRequest(request, version, acks, Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
+                    "transactional records need the request's transactional id");
         }
         String acksZeroFailure = null;
         for (ProduceRequestData.TopicProduceData topicData : request.topicData()) {
@@ -120,7 +134,7 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
                     result = failed(partitionData.index(), Errors.UNKNOWN_TOPIC_OR_PARTITION, null);
                 } else {
                     PartitionLog partitionLog = logs.get(topic.get(), partitionData.index());
-                    result = append(partitionLog, partitionData, version, now);
+                    result = append(partitionLog, partitionData, version, now, request.transactionalId());
                     if (result.errorCode() == Errors.NONE.code()) {
                         // Long polls parked on this partition read the new batch now, on this thread, as Kafka
                         // completes delayed fetches after an append.
@@ -174,11 +188,29 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
         return null;
     }
 
-    /** A request Kafka cannot iterate fails whole: every partition CORRUPT_MESSAGE, nothing written. */
-    private static CompletableFuture<ApiMessage> unreadableRequest(ProduceRequestData request, short version, short acks,
-                                                                   String reason) {
+    /** Whether a readable first batch of any partition is transactional. */
+    private static boolean anyTransactionalBatch(ProduceRequestData request) {
+        for (ProduceRequestData.TopicProduceData topicData : request.topicData()) {
+            for (ProduceRequestData.PartitionProduceData partitionData : topicData.partitionData()) {
+                if (partitionData.records() instanceof MemoryRecords records
+                        && records.sizeInBytes() >= RecordBatchHeader.HEADER_SIZE
+                        && RecordBatchHeader.magic(records.buffer()) == RecordBatchHeader.MAGIC_V2
+                        && RecordBatchHeader.isTransactional(records.buffer())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A request Kafka refuses whole, every partition with the same error, nothing written: one it cannot iterate
+     * (CORRUPT_MESSAGE), or transactional records without a transactional id (TRANSACTIONAL_ID_AUTHORIZATION_FAILED).
+     */
+    private static CompletableFuture<ApiMessage> failedRequest(ProduceRequestData request, short version, short acks,
+                                                               Errors error, String reason) {
         if (acks == 0) {
-            return CompletableFuture.failedFuture(new CloseConnectionException("acks=0 produce failed with CORRUPT_MESSAGE: " + reason));
+            return CompletableFuture.failedFuture(new CloseConnectionException("acks=0 produce failed with " + error + ": " + reason));
         }
         ProduceResponseData response = new ProduceResponseData().setThrottleTimeMs(0);
         for (ProduceRequestData.TopicProduceData topicData : request.topicData()) {
@@ -189,7 +221,7 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
                 topicResponse.setName(topicData.name());
             }
             for (ProduceRequestData.PartitionProduceData partitionData : topicData.partitionData()) {
-                topicResponse.partitionResponses().add(failed(partitionData.index(), Errors.CORRUPT_MESSAGE, reason));
+                topicResponse.partitionResponses().add(failed(partitionData.index(), error, reason));
             }
             response.responses().add(topicResponse);
         }
@@ -198,16 +230,13 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
 
     private ProduceResponseData.PartitionProduceResponse append(PartitionLog partitionLog,
                                                                 ProduceRequestData.PartitionProduceData data,
-                                                                short version, long now) {
+                                                                short version, long now, String transactionalId) {
         ByteBuffer records = data.records() == null ? null : ((MemoryRecords) data.records()).buffer();
         BatchValidation validation = BatchValidator.validate(records, version, partitionLog.config().maxMessageBytes());
         if (validation instanceof BatchValidation.Invalid invalid) {
             return failed(data.index(), invalid.error(), invalid.message());
         }
         ByteBuffer batch = ((BatchValidation.Valid) validation).batch();
-        if (RecordBatchHeader.isTransactional(batch)) {
-            return failed(data.index(), Errors.INVALID_TXN_STATE, "transactions are not supported by this broker yet");
-        }
         if (!partitionLog.config().logAppendTime()) {
             BatchValidation.Invalid badTime = BatchValidator.checkTimestamps(batch, now,
                     partitionLog.config().timestampBeforeMaxMs(), partitionLog.config().timestampAfterMaxMs());
@@ -221,10 +250,13 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
         }
         AppendResult result;
         try {
-            result = partitionLog.append(batch, now);
+            result = partitionLog.append(batch, now, transactionalId, transactions);
         } catch (RuntimeException e) {
             log.error("Append to {} failed", partitionLog.topicPartition(), e);
             return failed(data.index(), Errors.KAFKA_STORAGE_ERROR, "the engine could not store the batch: " + e.getMessage());
+        }
+        if (result.error() == Errors.TRANSACTION_ABORTABLE && version < TRANSACTION_ABORTABLE_SINCE) {
+            return failed(data.index(), Errors.INVALID_TXN_STATE, "Partition was not added to the transaction");
         }
         if (result.error() != Errors.NONE) {
             return failed(data.index(), result.error(), result.message());

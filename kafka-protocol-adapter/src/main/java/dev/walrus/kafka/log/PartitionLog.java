@@ -12,6 +12,8 @@ import dev.walrus.kafka.producer.ProducerStateTable;
 import dev.walrus.kafka.producer.SequenceCheck;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.ControlRecordType;
+import org.apache.kafka.common.record.internal.EndTransactionMarker;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
 import org.apache.kafka.common.record.internal.Record;
@@ -45,16 +47,24 @@ public final class PartitionLog {
     /** Leader epoch written into every stored batch: this node has led every partition since it was created. */
     public static final int LEADER_EPOCH = 0;
     private static final int SCAN_BYTES = 64 * 1024;
+    /** The coordinator epoch written into markers: this node has been the transaction coordinator from the start. */
+    private static final int COORDINATOR_EPOCH = 0;
 
     private final Walrus engine;
     private final TopicPartition topicPartition;
     private final String engineTopic;
     private final OffsetIndex index = new OffsetIndex();
     private final ProducerStateTable producers = new ProducerStateTable();
+    private final TransactionIndex transactions = new TransactionIndex();
 
     private volatile LogConfig config;
     private volatile long logEndOffset;
     private volatile long logStartOffset;
+    /**
+     * First offset of the oldest open transaction, -1 when none: the last stable offset. Written before
+     * {@link #logEndOffset} on an append, so a reader that sees the new end also sees the transaction it opened.
+     */
+    private volatile long firstUnstableOffset = -1;
     /** Position of the last batch readers may see; -1 if none. Written after the append returns. */
     private volatile long publishedPosition = -1;
     /** The engine end position just after the last published batch: a parked fetch waits for the engine to pass it. */
@@ -91,6 +101,16 @@ public final class PartitionLog {
 
     public long highWatermark() { return logEndOffset; }
 
+    /**
+     * The last stable offset: below it every transaction has ended, which read_committed consumers may read up to.
+     * Without an open transaction it is the high watermark.
+     */
+    public long lastStableOffset() {
+        long hw = logEndOffset;
+        long firstUnstable = firstUnstableOffset;
+        return firstUnstable >= 0 ? Math.min(firstUnstable, hw) : hw;
+    }
+
     public long logStartOffset() { return logStartOffset; }
 
     public LogConfig config() { return config; }
@@ -120,12 +140,28 @@ public final class PartitionLog {
      * leader epoch, and under LogAppendTime the timestamp and CRC). A retry of a recent idempotent batch is answered
      * with its original offsets and not stored again.
      */
-    public synchronized AppendResult append(ByteBuffer batch, long nowMs) {
+    public AppendResult append(ByteBuffer batch, long nowMs) {
+        return append(batch, nowMs, null, TransactionVerifier.NONE);
+    }
+
+    /**
+     * As {@link #append(ByteBuffer, long)}; a transactional batch is first checked by {@code verifier} (under this
+     * log's lock, see {@link TransactionVerifier}) for the request's {@code transactionalId}.
+     */
+    public synchronized AppendResult append(ByteBuffer batch, long nowMs, String transactionalId,
+                                            TransactionVerifier verifier) {
         LogConfig cfg = config;
         long producerId = RecordBatchHeader.producerId(batch);
         short epoch = RecordBatchHeader.producerEpoch(batch);
         int firstSeq = RecordBatchHeader.baseSequence(batch);
         int lastSeq = RecordBatchHeader.lastSequence(batch);
+        if (RecordBatchHeader.isTransactional(batch)) {
+            Errors verdict = verifier.verify(transactionalId, producerId, epoch, topicPartition);
+            if (verdict != Errors.NONE) {
+                return AppendResult.failed(verdict, "the batch of producer " + producerId + " at epoch " + epoch
+                        + " is not part of an ongoing transaction of " + transactionalId + " that added " + topicPartition);
+            }
+        }
         if (producerId >= 0) {
             switch (producers.check(producerId, epoch, firstSeq, lastSeq)) {
                 case SequenceCheck.Duplicate d -> {
@@ -153,6 +189,10 @@ public final class PartitionLog {
         sizeInBytes += batch.remaining();
         if (producerId >= 0) {
             producers.record(producerId, epoch, new BatchMetadata(firstSeq, lastSeq, baseOffset, lastOffset, maxTimestamp));
+            if (RecordBatchHeader.isTransactional(batch)) {
+                transactions.onTransactionalBatch(producerId, baseOffset);
+                firstUnstableOffset = transactions.firstUnstableOffset();
+            }
         }
         logEndOffset = lastOffset + 1;
         // Order matters: a reader reads publishedEnd before publishedPosition, so one that sees the new end also
@@ -169,6 +209,36 @@ public final class PartitionLog {
         return new AppendResult(Errors.NONE, null, baseOffset, appendTime, logStartOffset);
     }
 
+    /**
+     * Appends a transaction marker (a control batch of one record) for a producer: commit or abort of its transaction
+     * in this partition, as Kafka's coordinator writes to every partition the transaction added, whether or not the
+     * producer wrote to it. The marker takes one offset.
+     *
+     * @return the marker's offset
+     */
+    public synchronized long appendMarker(long producerId, short epoch, boolean commit, long nowMs) {
+        long offset = logEndOffset;
+        EndTransactionMarker marker = new EndTransactionMarker(commit ? ControlRecordType.COMMIT : ControlRecordType.ABORT,
+                COORDINATOR_EPOCH);
+        ByteBuffer batch = MemoryRecords.withEndTransactionMarker(offset, nowMs, LEADER_EPOCH, producerId, epoch, marker)
+                .buffer();
+        long position = engine.append(engineTopic, batch);
+        index.onBatch(offset, position, batch.remaining(), nowMs);
+        sizeInBytes += batch.remaining();
+        producers.recordMarker(producerId, epoch, COORDINATOR_EPOCH, offset, nowMs);
+        transactions.onMarker(producerId, commit, offset);
+        firstUnstableOffset = transactions.firstUnstableOffset();
+        logEndOffset = offset + 1;
+        publishedPosition = position;
+        publishedEnd = engine.endPosition(engineTopic);
+        return offset;
+    }
+
+    /** The first offset of the producer's open transaction in this partition, -1 if it has none. */
+    public synchronized long openTransactionStart(long producerId) {
+        return transactions.openTransactionStart(producerId);
+    }
+
     // ---- reading ------------------------------------------------------------------------------------------------
 
     /**
@@ -176,20 +246,31 @@ public final class PartitionLog {
      * is returned whatever its size when {@code minOneBatch}, else only batches that fit.
      */
     public PartitionRead read(long fetchOffset, int maxBytes, boolean minOneBatch) {
+        return read(fetchOffset, maxBytes, minOneBatch, false);
+    }
+
+    /**
+     * As {@link #read(long, int, boolean)}; with {@code readCommitted} only batches below the last stable offset are
+     * returned, with the aborted transactions among them (Kafka's read_committed fetch).
+     */
+    public PartitionRead read(long fetchOffset, int maxBytes, boolean minOneBatch, boolean readCommitted) {
         long waitPast = publishedEnd;
         long published = publishedPosition;
         long hw = logEndOffset;
+        long lso = lastStableOffset();
         long start = logStartOffset;
+        long upTo = readCommitted ? lso : hw;
         if (fetchOffset < start || fetchOffset > hw) {
-            return new PartitionRead(Errors.OFFSET_OUT_OF_RANGE, MemoryRecords.EMPTY, hw, start, waitPast);
+            return new PartitionRead(Errors.OFFSET_OUT_OF_RANGE, MemoryRecords.EMPTY, hw, lso, start, waitPast, null);
         }
-        if (fetchOffset == hw || published < 0 || (maxBytes <= 0 && !minOneBatch)) {
-            return new PartitionRead(Errors.NONE, MemoryRecords.EMPTY, hw, start, waitPast);
+        List<PartitionRead.AbortedTransaction> noAborted = readCommitted ? List.of() : null;
+        if (fetchOffset >= upTo || published < 0 || (maxBytes <= 0 && !minOneBatch)) {
+            return new PartitionRead(Errors.NONE, MemoryRecords.EMPTY, hw, lso, start, waitPast, noAborted);
         }
         ReadMark mark = lastReadEnd;
         long position = mark.offset() == fetchOffset && fetchOffset >= start ? mark.position() : positionOf(fetchOffset, published);
         if (position < 0) {
-            return new PartitionRead(Errors.NONE, MemoryRecords.EMPTY, hw, start, waitPast);
+            return new PartitionRead(Errors.NONE, MemoryRecords.EMPTY, hw, lso, start, waitPast, noAborted);
         }
         ReadResult result = engine.read(engineTopic, position, Math.max(maxBytes, 1));
         List<ByteBuffer> views = new ArrayList<>(result.entries().size());
@@ -200,6 +281,9 @@ public final class PartitionLog {
                 break;
             }
             ByteBuffer data = e.data();
+            if (readCommitted && RecordBatchHeader.baseOffset(data) >= upTo) {
+                break;
+            }
             if (!views.isEmpty() || !minOneBatch) {
                 if (total + data.remaining() > maxBytes) {
                     break;
@@ -211,10 +295,16 @@ public final class PartitionLog {
         }
         if (views.isEmpty()) {
             result.close();
-            return new PartitionRead(Errors.NONE, MemoryRecords.EMPTY, hw, start, waitPast);
+            return new PartitionRead(Errors.NONE, MemoryRecords.EMPTY, hw, lso, start, waitPast, noAborted);
         }
-        lastReadEnd = new ReadMark(RecordBatchHeader.lastOffset(last.data()) + 1, last.nextPosition());
-        return new PartitionRead(Errors.NONE, new EntryRecords(result, views), hw, start, waitPast);
+        long readEnd = RecordBatchHeader.lastOffset(last.data()) + 1;
+        lastReadEnd = new ReadMark(readEnd, last.nextPosition());
+        return new PartitionRead(Errors.NONE, new EntryRecords(result, views), hw, lso, start, waitPast,
+                readCommitted ? abortedBetween(fetchOffset, readEnd) : null);
+    }
+
+    private synchronized List<PartitionRead.AbortedTransaction> abortedBetween(long from, long to) {
+        return transactions.abortedOverlapping(from, to);
     }
 
     /** The position of the published batch holding {@code offset}, or -1 if there is none. */
@@ -381,6 +471,7 @@ public final class PartitionLog {
             }
         }
         producers.truncateBefore(target);
+        transactions.truncateBefore(target);
     }
 
     /** Bytes of the stored batches before an engine position (what a truncation there drops). */
@@ -406,7 +497,7 @@ public final class PartitionLog {
 
     /** The idempotent producers this partition remembers (DescribeProducers). */
     public synchronized List<ProducerStateTable.ActiveProducer> activeProducers() {
-        return producers.activeProducers();
+        return producers.activeProducers(transactions::openTransactionStart);
     }
 
     /** Bytes of the stored batches, for {@code retention.bytes}. */
@@ -455,10 +546,15 @@ public final class PartitionLog {
                     index.onBatch(base, e.position(), b.remaining(), RecordBatchHeader.maxTimestamp(b));
                     sizeInBytes += b.remaining();
                     long pid = RecordBatchHeader.producerId(b);
-                    if (pid >= 0) {
+                    if (pid >= 0 && RecordBatchHeader.isControl(b)) {
+                        replayMarker(b, pid, base, e.position());
+                    } else if (pid >= 0) {
                         producers.record(pid, RecordBatchHeader.producerEpoch(b), new BatchMetadata(
                                 RecordBatchHeader.baseSequence(b), RecordBatchHeader.lastSequence(b), base, last,
                                 RecordBatchHeader.maxTimestamp(b)));
+                        if (RecordBatchHeader.isTransactional(b)) {
+                            transactions.onTransactionalBatch(pid, base);
+                        }
                     }
                     next = last + 1;
                     publishedPosition = e.position();
@@ -468,11 +564,30 @@ public final class PartitionLog {
             }
         }
         publishedEnd = engine.endPosition(engineTopic);
+        firstUnstableOffset = transactions.firstUnstableOffset();
         logStartOffset = firstBase < 0 ? persistedStart : Math.max(persistedStart, firstBase);
         logEndOffset = Math.max(next, logStartOffset);
         if (batches > 0) {
             log.debug("Partition {}: rebuilt {} batches, offsets {}..{}, {} producers", topicPartition, batches,
                     logStartOffset, logEndOffset, producers.size());
+        }
+    }
+
+    /** Replays one stored transaction marker into the producer state and the transaction index. */
+    private void replayMarker(ByteBuffer batch, long producerId, long offset, long position) {
+        ByteBuffer copy = ByteBuffer.allocate(batch.remaining()).put(batch.duplicate()).flip();
+        for (MutableRecordBatch b : MemoryRecords.readableRecords(copy).batches()) {
+            for (Record r : b) {
+                ControlRecordType type = ControlRecordType.parse(r.key());
+                if (type == ControlRecordType.COMMIT || type == ControlRecordType.ABORT) {
+                    producers.recordMarker(producerId, b.producerEpoch(), EndTransactionMarker.deserialize(r).coordinatorEpoch(),
+                            offset, b.maxTimestamp());
+                    transactions.onMarker(producerId, type == ControlRecordType.COMMIT, offset);
+                } else {
+                    log.warn("Partition {}: skipping a control record of type {} at engine position {}", topicPartition,
+                            type, position);
+                }
+            }
         }
     }
 }

@@ -30,6 +30,11 @@ public final class ProducerStateTable {
     private static final class Entry {
         short epoch = NO_EPOCH;
         final ArrayDeque<BatchMetadata> batches = new ArrayDeque<>(RETAINED_BATCHES);
+        /** Offset and timestamp of the producer's last batch or transaction marker here. */
+        long lastOffset = -1;
+        long lastTimestamp = -1;
+        /** The coordinator epoch of the last marker written for this producer; -1 before any. */
+        int coordinatorEpoch = -1;
 
         int lastSeq() {
             return batches.isEmpty() ? -1 : batches.peekLast().lastSeq();
@@ -82,26 +87,52 @@ public final class ProducerStateTable {
             entry.batches.removeFirst();
         }
         entry.batches.addLast(batch);
+        entry.lastOffset = batch.lastOffset();
+        entry.lastTimestamp = batch.timestamp();
     }
 
-    /** Forgets producers whose every retained batch lies before the new log start offset. */
+    /**
+     * Records a transaction marker the coordinator wrote for a producer (also when replaying the log). A marker of a
+     * newer epoch (the coordinator fenced the producer) moves the producer to it, forgetting the old epoch's batches
+     * as Kafka does, so that the fenced epoch's requests are refused and the new one starts its sequences afresh.
+     */
+    public void recordMarker(long producerId, short epoch, int coordinatorEpoch, long offset, long timestamp) {
+        Entry entry = producers.computeIfAbsent(producerId, id -> new Entry());
+        if (epoch > entry.epoch) {
+            entry.epoch = epoch;
+            entry.batches.clear();
+        }
+        entry.lastOffset = offset;
+        entry.lastTimestamp = timestamp;
+        entry.coordinatorEpoch = coordinatorEpoch;
+    }
+
+    /** Forgets producers whose last batch or marker lies before the new log start offset. */
     public void truncateBefore(long logStartOffset) {
-        producers.values().removeIf(e -> !e.batches.isEmpty() && e.batches.peekLast().lastOffset() < logStartOffset);
+        producers.values().removeIf(e -> e.lastOffset < logStartOffset);
     }
 
     public int size() {
         return producers.size();
     }
 
-    /** One producer's latest state, what DescribeProducers reports. */
-    public record ActiveProducer(long producerId, short epoch, int lastSequence, long lastTimestamp) {}
+    /**
+     * One producer's latest state, what DescribeProducers reports.
+     *
+     * @param currentTxnStartOffset the first offset of its open transaction in this partition, -1 if none
+     */
+    public record ActiveProducer(long producerId, short epoch, int lastSequence, long lastTimestamp,
+                                 int coordinatorEpoch, long currentTxnStartOffset) {}
 
-    /** The producers with state here, by id; the caller holds the owning partition's lock. */
-    public List<ActiveProducer> activeProducers() {
+    /**
+     * The producers with state here, by id; the caller holds the owning partition's lock.
+     *
+     * @param openTransactionStart a producer's open transaction's first offset here, -1 if none
+     */
+    public List<ActiveProducer> activeProducers(java.util.function.LongUnaryOperator openTransactionStart) {
         List<ActiveProducer> active = new ArrayList<>(producers.size());
-        // every entry holds at least one batch: record() makes entries, truncateBefore() drops them whole
-        producers.forEach((id, e) ->
-                active.add(new ActiveProducer(id, e.epoch, e.lastSeq(), e.batches.peekLast().timestamp())));
+        producers.forEach((id, e) -> active.add(new ActiveProducer(id, e.epoch, e.lastSeq(), e.lastTimestamp,
+                e.coordinatorEpoch, openTransactionStart.applyAsLong(id))));
         active.sort(Comparator.comparingLong(ActiveProducer::producerId));
         return active;
     }

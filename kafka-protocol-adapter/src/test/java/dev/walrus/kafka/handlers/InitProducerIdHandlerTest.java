@@ -56,10 +56,15 @@ class InitProducerIdHandlerTest {
     }
 
     @Test
-    void shouldAnswerATransactionalIdWithCoordinatorNotAvailable() {
-        InitProducerIdResponse response = broker.send(ApiKeys.INIT_PRODUCER_ID, LATEST,
+    void shouldKeepATransactionalIdsProducerIdAndBumpItsEpoch() {
+        InitProducerIdResponse first = broker.send(ApiKeys.INIT_PRODUCER_ID, LATEST,
                 new InitProducerIdRequestData().setTransactionalId("tx").setTransactionTimeoutMs(60_000));
-        assertThat(response.error()).isEqualTo(Errors.COORDINATOR_NOT_AVAILABLE);
+        InitProducerIdResponse second = broker.send(ApiKeys.INIT_PRODUCER_ID, LATEST,
+                new InitProducerIdRequestData().setTransactionalId("tx").setTransactionTimeoutMs(60_000));
+        assertThat(first.error()).isEqualTo(Errors.NONE);
+        assertThat(second.data().producerId()).isEqualTo(first.data().producerId());
+        assertThat(second.data().producerEpoch()).isEqualTo((short) (first.data().producerEpoch() + 1));
+        assertThat(init().data().producerId()).as("an idempotent producer's id").isNotEqualTo(first.data().producerId());
     }
 
     private InitProducerIdResponse init() {

@@ -210,10 +210,14 @@ class ProduceHandlerTest {
     }
 
     @Test
-    void shouldRefuseTransactionalBatches() {
+    void shouldRefuseATransactionalBatchWithoutATransaction() {
         MemoryRecords txn = MemoryRecords.withTransactionalRecords(Compression.NONE, 5L, (short) 0, 0,
                 new org.apache.kafka.common.record.internal.SimpleRecord("v".getBytes()));
-        assertThat(produce(LATEST, "orders", 0, txn, (short) 1).errorCode()).isEqualTo(Errors.INVALID_TXN_STATE.code());
+        ProduceRequestData request = Requests.produce("orders", 0, txn, (short) 1).setTransactionalId("tx-none");
+        ProduceResponse response = broker.send(ApiKeys.PRODUCE, LATEST, request);
+        assertThat(response.data().responses().iterator().next().partitionResponses().getFirst().errorCode())
+                .isEqualTo(Errors.INVALID_PRODUCER_ID_MAPPING.code());
+        assertThat(fetchValues(0, 0)).isEmpty();
     }
 
     @Test

@@ -63,6 +63,20 @@ public final class Batches {
         return values;
     }
 
+    /** Every value of the data records, in order, as a consumer sees them: transaction markers left out. */
+    public static List<String> dataValues(org.apache.kafka.common.record.internal.BaseRecords records) {
+        List<String> values = new ArrayList<>();
+        for (RecordBatch batch : ((MemoryRecords) records).batches()) {
+            if (batch.isControlBatch()) {
+                continue;
+            }
+            for (Record r : batch) {
+                values.add(r.value() == null ? null : StandardCharsets.UTF_8.decode(r.value()).toString());
+            }
+        }
+        return values;
+    }
+
     /** Every record offset, in order. */
     public static List<Long> offsets(org.apache.kafka.common.record.internal.BaseRecords records) {
         List<Long> offsets = new ArrayList<>();

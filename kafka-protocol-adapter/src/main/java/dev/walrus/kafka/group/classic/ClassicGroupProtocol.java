@@ -625,6 +625,15 @@ public final class ClassicGroupProtocol {
 
     /** Offset commits from group members pass the same identity checks as heartbeats. */
     public static void validateCommit(ClassicGroup group, String memberId, String instanceId, int generationId) {
+        validateCommit(group, memberId, instanceId, generationId, false);
+    }
+
+    /**
+     * The OffsetCommit ladder; a transactional commit (TxnOffsetCommit) without member or generation is accepted on
+     * any group, and none is refused for a rebalance in progress, as in Kafka.
+     */
+    public static void validateCommit(ClassicGroup group, String memberId, String instanceId, int generationId,
+                                      boolean transactional) {
         if (group.is(ClassicGroupState.DEAD)) {
             throw new GroupException(Errors.COORDINATOR_NOT_AVAILABLE);
         }
@@ -636,10 +645,10 @@ public final class ClassicGroupProtocol {
             if (generationId != group.generationId()) {
                 throw new GroupException(Errors.ILLEGAL_GENERATION);
             }
-        } else if (!group.is(ClassicGroupState.EMPTY)) {
+        } else if (!group.is(ClassicGroupState.EMPTY) && !transactional) {
             throw new GroupException(Errors.UNKNOWN_MEMBER_ID);
         }
-        if (group.is(ClassicGroupState.COMPLETING_REBALANCE)) {
+        if (group.is(ClassicGroupState.COMPLETING_REBALANCE) && !transactional) {
             throw new GroupException(Errors.REBALANCE_IN_PROGRESS);
         }
     }

@@ -1,0 +1,19 @@
+package dev.walrus.kafka.log;
+
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.protocol.Errors;
+
+/**
+ * Whether a transactional batch may be appended: its producer is the current one of its transactional id, and the
+ * open transaction added the partition (Kafka's produce-side transaction verification, KIP-890 part 1). Called under
+ * the partition's lock, so a marker the coordinator writes for the transaction lands after any batch it accepted.
+ */
+@FunctionalInterface
+public interface TransactionVerifier {
+
+    /** Accepts nothing: a broker without transactions. */
+    TransactionVerifier NONE = (transactionalId, producerId, epoch, partition) -> Errors.INVALID_TXN_STATE;
+
+    /** {@link Errors#NONE} to append; else the error the produce answers for the partition. */
+    Errors verify(String transactionalId, long producerId, short epoch, TopicPartition partition);
+}

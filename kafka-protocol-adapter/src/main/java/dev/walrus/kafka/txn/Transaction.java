@@ -1,0 +1,67 @@
+package dev.walrus.kafka.txn;
+
+import dev.walrus.kafka.group.offsets.CommittedOffsets;
+import org.apache.kafka.common.TopicPartition;
+
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One transactional id as the coordinator knows it: its producer id and epoch, its timeout, and its current
+ * transaction (state, partitions, consumer groups).
+ *
+ * <p>Threading: changed only on the coordinator's thread. The fields a produce checks under a partition's lock
+ * ({@link TransactionCoordinator#verify}) are volatile or concurrent, and the coordinator changes the state before it
+ * writes a marker, so a batch either lands before the marker or is refused.
+ */
+final class Transaction {
+
+    final String transactionalId;
+    volatile long producerId;
+    volatile short epoch;
+    /** The epoch before the last bump asked for by the producer itself (KIP-360), for its retry; -1 if none. */
+    short lastEpoch = -1;
+    int timeoutMs;
+    volatile TransactionState state = TransactionState.EMPTY;
+    final Set<TopicPartition> partitions = ConcurrentHashMap.newKeySet();
+    final Set<String> groups = new LinkedHashSet<>();
+    /** When the current or last transaction began (its first AddPartitionsToTxn/AddOffsetsToTxn); -1 after init. */
+    long startMs = -1;
+    long updateMs;
+    /** Offsets to commit with the transaction: set in PREPARE_COMMIT (logged with it, so a restart can finish it). */
+    Map<String, List<CommittedOffsets.Write>> offsetsToCommit = Map.of();
+
+    Transaction(String transactionalId, long producerId, short epoch, int timeoutMs, long nowMs) {
+        this.transactionalId = transactionalId;
+        this.producerId = producerId;
+        this.epoch = epoch;
+        this.timeoutMs = timeoutMs;
+        this.updateMs = nowMs;
+    }
+
+    /** Begins a new transaction if none is open: ONGOING from now. */
+    void beginIfIdle(long nowMs) {
+        if (state.idle()) {
+            state = TransactionState.ONGOING;
+            partitions.clear();
+            groups.clear();
+            startMs = nowMs;
+        }
+    }
+
+    /** The partitions in a stable order (for markers and descriptions). */
+    List<TopicPartition> sortedPartitions() {
+        return partitions.stream()
+                .sorted((a, b) -> a.topic().equals(b.topic()) ? Integer.compare(a.partition(), b.partition())
+                        : a.topic().compareTo(b.topic()))
+                .toList();
+    }
+
+    static Map<String, List<CommittedOffsets.Write>> copyOf(Map<String, List<CommittedOffsets.Write>> offsets) {
+        return new LinkedHashMap<>(offsets);
+    }
+}

@@ -1,0 +1,517 @@
+package dev.walrus.kafka.txn;
+
+import dev.walrus.kafka.fetch.FetchParking;
+import dev.walrus.kafka.group.GroupCoordinator;
+import dev.walrus.kafka.group.offsets.CommittedOffsets;
+import dev.walrus.kafka.log.PartitionLog;
+import dev.walrus.kafka.log.PartitionLogs;
+import dev.walrus.kafka.log.TransactionVerifier;
+import dev.walrus.kafka.metadata.TopicInfo;
+import dev.walrus.kafka.metadata.Topics;
+import dev.walrus.kafka.producer.ProducerIdAllocator;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.protocol.Errors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The transaction coordinator of this node (Kafka's transaction version 1: the client adds partitions and groups
+ * explicitly, and one epoch serves many transactions): transactional ids, their producer ids and epochs, and the
+ * two-phase end of each transaction.
+ *
+ * <p>Ending a transaction: the state moves to PrepareCommit or PrepareAbort (with the offsets to commit) and that is
+ * made durable; then a marker is appended to every partition the transaction added, the group offsets are committed
+ * (or dropped), everything is fsynced, and only then is the state CompleteCommit or CompleteAbort and the client
+ * answered. Kafka answers after the prepare step and writes markers later; answering after them means a client's
+ * next transaction never meets CONCURRENT_TRANSACTIONS. A restart finishes what a crash interrupted: a prepared
+ * transaction is completed, an ongoing one is aborted with its epoch bumped (its producer is fenced, as when its
+ * timeout expires).
+ *
+ * <p>Threading: every change runs on one thread ({@code walrus-transactions}); handlers call in with futures. A
+ * produce checks its batch against the state under the partition's lock ({@link #verify}), without this thread.
+ */
+public final class TransactionCoordinator implements TransactionVerifier, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TransactionCoordinator.class);
+    /** Kafka's internal topic of group offsets, which Kafka's transactions name for the groups they add. */
+    private static final String OFFSETS_TOPIC = "__consumer_offsets";
+
+    /** The outcome of InitProducerId. */
+    public record InitResult(Errors error, long producerId, short epoch) {
+        static InitResult failed(Errors error) {
+            return new InitResult(error, -1, (short) -1);
+        }
+    }
+
+    /** One transactional id as DescribeTransactions and ListTransactions report it. */
+    public record Description(String transactionalId, TransactionState state, long producerId, short epoch,
+                              int timeoutMs, long startMs, List<TopicPartition> partitions) {}
+
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "walrus-transactions");
+        t.setDaemon(true);
+        return t;
+    });
+    /** By transactional id; coordinator thread only. */
+    private final Map<String, Transaction> byId = new HashMap<>();
+    /** By producer id, for {@link #verify} on produce threads. */
+    private final Map<Long, Transaction> byProducerId = new ConcurrentHashMap<>();
+    private final TransactionLog log;
+    private final ProducerIdAllocator producerIds;
+    private final Topics topics;
+    private final PartitionLogs logs;
+    private final FetchParking parking;
+    private final GroupCoordinator groups;
+    private final TransactionSettings settings;
+
+    TransactionCoordinator(TransactionLog log, ProducerIdAllocator producerIds, Topics topics, PartitionLogs logs,
+                           FetchParking parking, GroupCoordinator groups, TransactionSettings settings) {
+        this.log = log;
+        this.producerIds = producerIds;
+        this.topics = topics;
+        this.logs = logs;
+        this.parking = parking;
+        this.groups = groups;
+        this.settings = settings;
+    }
+
+    /** Replays the log, finishes what a crash left half done, and starts the timeout checks. Blocks until done. */
+    void start() {
+        call(() -> {
+            Map<String, Transaction> replayed = log.replay(topics::byId);
+            List<CompletableFuture<Errors>> finishing = new ArrayList<>();
+            for (Transaction t : replayed.values()) {
+                byId.put(t.transactionalId, t);
+                byProducerId.put(t.producerId, t);
+                switch (t.state) {
+                    case PREPARE_COMMIT -> finishing.add(complete(t, true));
+                    case PREPARE_ABORT -> finishing.add(complete(t, false));
+                    case ONGOING -> {
+                        LOG.info("transactional id {}: aborting the transaction a restart interrupted", t.transactionalId);
+                        finishing.add(fenceAndAbort(t));
+                    }
+                    default -> { }
+                }
+            }
+            return CompletableFuture.allOf(finishing.toArray(CompletableFuture[]::new)).thenApply(v -> null);
+        }).join();
+        long interval = settings.abortCheckIntervalMs();
+        thread.scheduleWithFixedDelay(this::abortTimedOut, interval, interval, TimeUnit.MILLISECONDS);
+    }
+
+    // ---- InitProducerId ------------------------------------------------------------------------------------------
+
+    /**
+     * InitProducerId with a transactional id: a new id gets a producer id at epoch 0; a known one gets its epoch
+     * bumped (a new producer id when the epoch is exhausted), which fences its previous producer, after its open
+     * transaction, if any, is aborted.
+     *
+     * @param expectedProducerId the caller's producer id (KIP-360), -1 for none
+     */
+    public CompletableFuture<InitResult> initProducerId(String transactionalId, int timeoutMs, long expectedProducerId,
+                                                        short expectedEpoch) {
+        if (transactionalId.isEmpty()) {
+            return CompletableFuture.completedFuture(InitResult.failed(Errors.INVALID_REQUEST));
+        }
+        if (timeoutMs <= 0 || timeoutMs > settings.maxTimeoutMs()) {
+            return CompletableFuture.completedFuture(InitResult.failed(Errors.INVALID_TRANSACTION_TIMEOUT));
+        }
+        return call(() -> {
+            Transaction t = byId.get(transactionalId);
+            long now = System.currentTimeMillis();
+            if (t == null) {
+                Transaction created = new Transaction(transactionalId, -1, (short) 0, timeoutMs, now);
+                created.state = TransactionState.PREPARE_ABORT; // busy until its producer id is durable
+                byId.put(transactionalId, created);
+                return producerIds.nextProducerId().thenComposeAsync(id -> {
+                    created.producerId = id;
+                    created.state = TransactionState.EMPTY;
+                    byProducerId.put(id, created);
+                    return log.save(created).thenApply(v -> new InitResult(Errors.NONE, id, (short) 0));
+                }, thread);
+            }
+            if (t.state.preparing()) {
+                return done(InitResult.failed(Errors.CONCURRENT_TRANSACTIONS));
+            }
+            boolean producerAsks = expectedProducerId >= 0;
+            if (producerAsks && expectedProducerId != t.producerId) {
+                return done(InitResult.failed(Errors.PRODUCER_FENCED));
+            }
+            if (producerAsks && expectedEpoch == t.lastEpoch && t.state.idle()) {
+                // A retry of the bump this producer asked for: it already happened.
+                return done(new InitResult(Errors.NONE, t.producerId, t.epoch));
+            }
+            if (producerAsks && expectedEpoch != t.epoch) {
+                return done(InitResult.failed(Errors.PRODUCER_FENCED));
+            }
+            t.timeoutMs = timeoutMs;
+            if (t.state == TransactionState.ONGOING) {
+                // The previous producer's transaction is aborted under a new epoch, which this caller then gets.
+                return fenceAndAbort(t).thenApply(error -> error == Errors.NONE
+                        ? new InitResult(Errors.NONE, t.producerId, t.epoch) : InitResult.failed(error));
+            }
+            short before = t.epoch;
+            return bumpEpoch(t).thenComposeAsync(v -> {
+                t.lastEpoch = producerAsks ? before : -1;
+                t.state = TransactionState.EMPTY;
+                t.startMs = -1;
+                t.updateMs = System.currentTimeMillis();
+                return log.save(t).thenApply(saved -> new InitResult(Errors.NONE, t.producerId, t.epoch));
+            }, thread);
+        });
+    }
+
+    /** A new epoch for the id; when the epoch is exhausted, a new producer id at epoch 0 (as Kafka does). */
+    private CompletableFuture<Void> bumpEpoch(Transaction t) {
+        if (t.epoch < Short.MAX_VALUE - 1) {
+            t.epoch++;
+            return CompletableFuture.completedFuture(null);
+        }
+        return producerIds.nextProducerId().thenAcceptAsync(id -> {
+            byProducerId.remove(t.producerId);
+            t.producerId = id;
+            t.epoch = 0;
+            byProducerId.put(id, t);
+        }, thread);
+    }
+
+    // ---- AddPartitionsToTxn, AddOffsetsToTxn, TxnOffsetCommit ----------------------------------------------------
+
+    /**
+     * AddPartitionsToTxn: the partitions join the producer's transaction, which begins if none is open. With
+     * {@code verifyOnly}, only checks that they already belong to it. Unknown partitions fail the whole request:
+     * they get UNKNOWN_TOPIC_OR_PARTITION and the others OPERATION_NOT_ATTEMPTED, as in Kafka.
+     */
+    public CompletableFuture<Map<TopicPartition, Errors>> addPartitions(String transactionalId, long producerId,
+                                                                        short epoch, List<TopicPartition> partitions,
+                                                                        boolean verifyOnly) {
+        Map<TopicPartition, Errors> unknown = new LinkedHashMap<>();
+        for (TopicPartition tp : partitions) {
+            Optional<TopicInfo> topic = topics.byName(tp.topic());
+            if (topic.isEmpty() || !topic.get().hasPartition(tp.partition())) {
+                unknown.put(tp, Errors.UNKNOWN_TOPIC_OR_PARTITION);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            Map<TopicPartition, Errors> result = new LinkedHashMap<>();
+            partitions.forEach(tp -> result.put(tp, unknown.getOrDefault(tp, Errors.OPERATION_NOT_ATTEMPTED)));
+            return CompletableFuture.completedFuture(result);
+        }
+        return call(() -> {
+            Transaction t = byId.get(transactionalId);
+            Errors error = checkBeforeAdding(t, producerId, epoch);
+            if (error == Errors.NONE && verifyOnly) {
+                Map<TopicPartition, Errors> result = new LinkedHashMap<>();
+                partitions.forEach(tp -> result.put(tp, t.state == TransactionState.ONGOING && t.partitions.contains(tp)
+                        ? Errors.NONE : Errors.INVALID_TXN_STATE));
+                return done(result);
+            }
+            if (error != Errors.NONE) {
+                return done(allFailed(partitions, error));
+            }
+            long now = System.currentTimeMillis();
+            if (t.state == TransactionState.ONGOING && t.partitions.containsAll(partitions)) {
+                return done(allFailed(partitions, Errors.NONE));
+            }
+            t.beginIfIdle(now);
+            t.partitions.addAll(partitions);
+            t.updateMs = now;
+            return log.save(t).thenApply(v -> allFailed(partitions, Errors.NONE));
+        });
+    }
+
+    /** AddOffsetsToTxn: the group's offsets will be committed with the producer's transaction. */
+    public CompletableFuture<Errors> addOffsets(String transactionalId, long producerId, short epoch, String groupId) {
+        return call(() -> {
+            Transaction t = byId.get(transactionalId);
+            Errors error = checkBeforeAdding(t, producerId, epoch);
+            if (error != Errors.NONE) {
+                return done(error);
+            }
+            long now = System.currentTimeMillis();
+            if (t.state == TransactionState.ONGOING && t.groups.contains(groupId)) {
+                return done(Errors.NONE);
+            }
+            t.beginIfIdle(now);
+            t.groups.add(groupId);
+            t.updateMs = now;
+            return log.save(t).thenApply(v -> Errors.NONE);
+        });
+    }
+
+    /**
+     * TxnOffsetCommit's transaction verification (Kafka's, for the group's offsets partition): the producer is the
+     * current one and its open transaction added the group; TRANSACTION_ABORTABLE if it did not.
+     */
+    public CompletableFuture<Errors> checkOffsetCommit(String transactionalId, long producerId, short epoch, String groupId) {
+        return call(() -> {
+            Transaction t = byId.get(transactionalId);
+            if (t == null || t.producerId != producerId) {
+                return done(Errors.INVALID_PRODUCER_ID_MAPPING);
+            }
+            if (epoch != t.epoch) {
+                return done(Errors.INVALID_PRODUCER_EPOCH);
+            }
+            if (t.state.preparing()) {
+                return done(Errors.CONCURRENT_TRANSACTIONS);
+            }
+            return done(t.state == TransactionState.ONGOING && t.groups.contains(groupId)
+                    ? Errors.NONE : Errors.TRANSACTION_ABORTABLE);
+        });
+    }
+
+    /** Kafka's checks of AddPartitionsToTxn and AddOffsetsToTxn, in its order (a transition in progress first). */
+    private static Errors checkBeforeAdding(Transaction t, long producerId, short epoch) {
+        if (t == null) {
+            return Errors.INVALID_PRODUCER_ID_MAPPING;
+        }
+        if (t.state.preparing()) {
+            return Errors.CONCURRENT_TRANSACTIONS;
+        }
+        if (t.producerId != producerId) {
+            return Errors.INVALID_PRODUCER_ID_MAPPING;
+        }
+        return epoch != t.epoch ? Errors.PRODUCER_FENCED : Errors.NONE;
+    }
+
+    /** Kafka's checks of EndTxn, in its order (the producer first, then a transition in progress). */
+    private static Errors checkBeforeEnding(Transaction t, long producerId, short epoch) {
+        if (t == null || t.producerId != producerId) {
+            return Errors.INVALID_PRODUCER_ID_MAPPING;
+        }
+        if (epoch != t.epoch) {
+            return Errors.PRODUCER_FENCED;
+        }
+        return t.state.preparing() ? Errors.CONCURRENT_TRANSACTIONS : Errors.NONE;
+    }
+
+    private static Map<TopicPartition, Errors> allFailed(List<TopicPartition> partitions, Errors error) {
+        Map<TopicPartition, Errors> result = new LinkedHashMap<>();
+        partitions.forEach(tp -> result.put(tp, error));
+        return result;
+    }
+
+    /**
+     * Kafka's produce-side verification, as the partition leader hears it from the coordinator: a fenced producer gets
+     * INVALID_PRODUCER_EPOCH (never PRODUCER_FENCED on a produce), a transaction being ended NOT_ENOUGH_REPLICAS
+     * (retriable), a partition the transaction did not add TRANSACTION_ABORTABLE (INVALID_TXN_STATE before Produce
+     * v11; the handler says which).
+     */
+    @Override
+    public Errors verify(String transactionalId, long producerId, short epoch, TopicPartition partition) {
+        Transaction t = transactionalId == null ? null : byProducerId.get(producerId);
+        if (t == null || !t.transactionalId.equals(transactionalId)) {
+            return Errors.INVALID_PRODUCER_ID_MAPPING;
+        }
+        if (epoch != t.epoch) {
+            return Errors.INVALID_PRODUCER_EPOCH;
+        }
+        if (t.state.preparing()) {
+            return Errors.NOT_ENOUGH_REPLICAS;
+        }
+        if (t.state != TransactionState.ONGOING || !t.partitions.contains(partition)) {
+            return Errors.TRANSACTION_ABORTABLE;
+        }
+        return Errors.NONE;
+    }
+
+    // ---- EndTxn --------------------------------------------------------------------------------------------------
+
+    /** EndTxn: commits or aborts the producer's open transaction; a retry of a completed end answers NONE. */
+    public CompletableFuture<Errors> endTransaction(String transactionalId, long producerId, short epoch, boolean commit) {
+        return call(() -> {
+            Transaction t = byId.get(transactionalId);
+            Errors error = checkBeforeEnding(t, producerId, epoch);
+            if (error != Errors.NONE) {
+                return done(error);
+            }
+            return switch (t.state) {
+                case ONGOING -> complete(t, commit);
+                case COMPLETE_COMMIT -> done(commit ? Errors.NONE : Errors.INVALID_TXN_STATE);
+                case COMPLETE_ABORT -> done(commit ? Errors.INVALID_TXN_STATE : Errors.NONE);
+                default -> done(Errors.INVALID_TXN_STATE);
+            };
+        });
+    }
+
+    /** Fences the producer (a new epoch) and aborts its open transaction: a timeout, a new producer, a restart. */
+    private CompletableFuture<Errors> fenceAndAbort(Transaction t) {
+        return bumpEpoch(t).thenComposeAsync(v -> complete(t, false), thread);
+    }
+
+    /**
+     * Coordinator thread: the two-phase end of {@code t}'s transaction (see the class comment). Called for an open
+     * transaction, or for a prepared one found at start (whose offsets to commit came from the log).
+     */
+    private CompletableFuture<Errors> complete(Transaction t, boolean commit) {
+        boolean recovering = t.state.preparing();
+        t.state = commit ? TransactionState.PREPARE_COMMIT : TransactionState.PREPARE_ABORT;
+        t.updateMs = System.currentTimeMillis();
+        CompletableFuture<Map<String, List<CommittedOffsets.Write>>> offsets = recovering || !commit
+                ? CompletableFuture.completedFuture(t.offsetsToCommit) : pendingOffsets(t);
+        return offsets.thenComposeAsync(toCommit -> {
+            t.offsetsToCommit = toCommit;
+            return recovering ? CompletableFuture.completedFuture(null) : log.save(t);
+        }, thread).thenComposeAsync(prepared -> {
+            writeMarkers(t, commit, recovering);
+            List<CompletableFuture<Void>> groupsDone = new ArrayList<>();
+            for (String group : t.groups) {
+                groupsDone.add(groups.completeTransactionalOffsets(group, t.producerId,
+                        commit ? t.offsetsToCommit.getOrDefault(group, List.of()) : null));
+            }
+            groupsDone.add(log.sync());
+            return CompletableFuture.allOf(groupsDone.toArray(CompletableFuture[]::new));
+        }, thread).handleAsync((v, failure) -> {
+            if (failure != null) {
+                LOG.error("transactional id {}: could not {} its transaction", t.transactionalId,
+                        commit ? "commit" : "abort", failure);
+                return Errors.KAFKA_STORAGE_ERROR;
+            }
+            t.state = commit ? TransactionState.COMPLETE_COMMIT : TransactionState.COMPLETE_ABORT;
+            t.partitions.clear();
+            t.groups.clear();
+            t.offsetsToCommit = Map.of();
+            t.updateMs = System.currentTimeMillis();
+            log.save(t); // nobody waits: a restart that finds it prepared completes it again
+            log.maybeCompact(byId.values());
+            return Errors.NONE;
+        }, thread);
+    }
+
+    /** The offsets each of the transaction's groups holds pending for its producer. */
+    private CompletableFuture<Map<String, List<CommittedOffsets.Write>>> pendingOffsets(Transaction t) {
+        Map<String, List<CommittedOffsets.Write>> result = new LinkedHashMap<>();
+        CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
+        for (String group : t.groups) {
+            all = all.thenCombine(groups.pendingTransactionalOffsets(group, t.producerId),
+                    (v, writes) -> {
+                        synchronized (result) {
+                            result.put(group, writes);
+                        }
+                        return null;
+                    });
+        }
+        return all.thenApply(v -> result);
+    }
+
+    /**
+     * A marker in every partition the transaction added that still exists. After a restart, only where the producer
+     * still has the transaction open: the others got theirs before the crash.
+     */
+    private void writeMarkers(Transaction t, boolean commit, boolean onlyWhereOpen) {
+        long now = System.currentTimeMillis();
+        for (TopicPartition tp : t.sortedPartitions()) {
+            Optional<TopicInfo> topic = topics.byName(tp.topic());
+            if (topic.isEmpty() || !topic.get().hasPartition(tp.partition())) {
+                continue;
+            }
+            PartitionLog partition = logs.get(topic.get(), tp.partition());
+            if (onlyWhereOpen && partition.openTransactionStart(t.producerId) < 0) {
+                continue;
+            }
+            partition.appendMarker(t.producerId, t.epoch, commit, now);
+            parking.appended(partition.engineTopic());
+        }
+    }
+
+    // ---- timeouts ------------------------------------------------------------------------------------------------
+
+    /** Aborts, fencing their producers, the transactions open longer than their timeout (Kafka's periodic check). */
+    private void abortTimedOut() {
+        try {
+            long now = System.currentTimeMillis();
+            for (Transaction t : List.copyOf(byId.values())) {
+                if (t.state == TransactionState.ONGOING && now - t.startMs > t.timeoutMs) {
+                    LOG.info("transactional id {}: aborting its transaction, open for {} ms (timeout {} ms)",
+                            t.transactionalId, now - t.startMs, t.timeoutMs);
+                    fenceAndAbort(t);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.error("checking transaction timeouts failed", e);
+        }
+    }
+
+    // ---- descriptions --------------------------------------------------------------------------------------------
+
+    /** Every transactional id (ListTransactions), or the named ones that exist (DescribeTransactions). */
+    public CompletableFuture<List<Description>> describe(List<String> transactionalIds) {
+        return call(() -> {
+            List<Description> result = new ArrayList<>();
+            if (transactionalIds == null) {
+                byId.values().forEach(t -> result.add(describe(t)));
+            } else {
+                for (String id : transactionalIds) {
+                    Transaction t = byId.get(id);
+                    if (t != null) {
+                        result.add(describe(t));
+                    }
+                }
+            }
+            return done(result);
+        });
+    }
+
+    /** As Kafka describes it: a group the transaction added shows as its {@code __consumer_offsets} partition. */
+    private Description describe(Transaction t) {
+        List<TopicPartition> partitions = new ArrayList<>(t.sortedPartitions());
+        for (String group : t.groups) {
+            int hash = group.hashCode();
+            int abs = hash == Integer.MIN_VALUE ? 0 : Math.abs(hash); // Kafka's Utils.abs
+            partitions.add(new TopicPartition(OFFSETS_TOPIC, abs % settings.offsetsTopicPartitions()));
+        }
+        return new Description(t.transactionalId, t.state, t.producerId, t.epoch, t.timeoutMs, t.startMs, partitions);
+    }
+
+    // ---- plumbing ------------------------------------------------------------------------------------------------
+
+    /** Runs a step on the coordinator thread; its future completes with the step's. */
+    private <T> CompletableFuture<T> call(Supplier<CompletableFuture<T>> step) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        try {
+            thread.execute(() -> {
+                try {
+                    step.get().whenComplete((value, failure) -> {
+                        if (failure != null) {
+                            result.completeExceptionally(failure);
+                        } else {
+                            result.complete(value);
+                        }
+                    });
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            result.completeExceptionally(new IllegalStateException("the transaction coordinator is closed"));
+        }
+        return result;
+    }
+
+    private static <T> CompletableFuture<T> done(T value) {
+        return CompletableFuture.completedFuture(value);
+    }
+
+    @Override
+    public void close() {
+        thread.shutdown();
+        try {
+            thread.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

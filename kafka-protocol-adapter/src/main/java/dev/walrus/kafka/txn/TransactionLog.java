@@ -1,0 +1,99 @@
+package dev.walrus.kafka.txn;
+
+import dev.walrus.engine.Entry;
+import dev.walrus.engine.ReadResult;
+import dev.walrus.engine.Walrus;
+import dev.walrus.kafka.metadata.TopicInfo;
+import org.apache.kafka.common.Uuid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * The transaction coordinator's durable state: the internal engine topic {@value #TOPIC}, one snapshot per change of
+ * a transactional id ({@link TransactionRecords}), replayed at open (the last one of an id wins). Kafka's
+ * {@code __transaction_state}, which it writes with acks=all before answering; here {@link #save} returns a future
+ * that completes once the snapshot is fsynced.
+ *
+ * <p>Compaction: when the log holds many more records than live ids, the live snapshots are appended as one
+ * all-or-nothing batch and everything before it is truncated.
+ */
+final class TransactionLog {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TransactionLog.class);
+    static final String TOPIC = "__walrus_transactions";
+    private static final int READ_CHUNK_BYTES = 1 << 20;
+    private static final int COMPACT_MIN_RECORDS = 10_000;
+
+    private final Walrus engine;
+    private long recordsSinceCompaction;
+
+    TransactionLog(Walrus engine) {
+        this.engine = engine;
+    }
+
+    /** Appends the id's snapshot; the future completes once it is durable. */
+    CompletableFuture<Void> save(Transaction t) {
+        engine.append(TOPIC, TransactionRecords.snapshot(t));
+        recordsSinceCompaction++;
+        return engine.syncAsync();
+    }
+
+    /** Completes once everything appended so far, to any engine topic, is durable. */
+    CompletableFuture<Void> sync() {
+        return engine.syncAsync();
+    }
+
+    Map<String, Transaction> replay(Function<Uuid, Optional<TopicInfo>> topicsById) {
+        Map<String, Transaction> transactions = new LinkedHashMap<>();
+        if (!engine.topics().contains(TOPIC)) {
+            return transactions;
+        }
+        long position = engine.startPosition(TOPIC);
+        long records = 0;
+        while (true) {
+            try (ReadResult chunk = engine.read(TOPIC, position, READ_CHUNK_BYTES)) {
+                if (chunk.entries().isEmpty()) {
+                    break;
+                }
+                for (Entry e : chunk.entries()) {
+                    records++;
+                    try {
+                        Transaction t = TransactionRecords.decode(e.bytes(), topicsById);
+                        transactions.put(t.transactionalId, t);
+                    } catch (IllegalArgumentException bad) {
+                        LOG.warn("skipping unreadable transaction record at position {} of {}: {}", e.position(), TOPIC,
+                                bad.getMessage());
+                    }
+                }
+                position = chunk.nextPosition();
+            }
+        }
+        recordsSinceCompaction = records;
+        LOG.info("replayed {} transaction records: {} transactional ids", records, transactions.size());
+        return transactions;
+    }
+
+    /** Rewrites the live snapshots and drops the rest once the log holds four times more records than ids. */
+    void maybeCompact(Collection<Transaction> live) {
+        if (recordsSinceCompaction < COMPACT_MIN_RECORDS || recordsSinceCompaction < 4L * live.size()) {
+            return;
+        }
+        List<byte[]> snapshots = new ArrayList<>(live.size());
+        for (Transaction t : live) {
+            snapshots.add(TransactionRecords.snapshot(t));
+        }
+        long keepFrom = snapshots.isEmpty() ? engine.endPosition(TOPIC) : engine.appendBatch(TOPIC, snapshots);
+        engine.syncAsync().thenRun(() -> engine.truncateBefore(TOPIC, keepFrom));
+        LOG.info("compacted {}: {} records down to {}", TOPIC, recordsSinceCompaction, snapshots.size());
+        recordsSinceCompaction = snapshots.size();
+    }
+}
