@@ -2,6 +2,8 @@
 //   MODE=produce:  sends COUNT keyed records with a header to partition 0 of TOPIC (acks=-1), prints each ack,
 //                  then the topic's metadata and offsets as the admin client sees them.
 //   MODE=consume:  joins consumer group GROUP, reads COUNT records of TOPIC from the beginning, prints each.
+//   MODE=transactions: as transactional producer TXN_ID, sends COUNT records (committed-<i>) to partition 0 of
+//                  TOPIC and commits, then COUNT more (aborted-<i>) and aborts; prints each outcome.
 const { Kafka, logLevel } = require('kafkajs');
 
 const kafka = new Kafka({
@@ -53,6 +55,21 @@ async function consume() {
   await consumer.disconnect();
 }
 
-(process.env.MODE === 'consume' ? consume() : produce())
+async function transactions() {
+  const producer = kafka.producer({ transactionalId: process.env.TXN_ID, idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  for (const outcome of ['committed', 'aborted']) {
+    const transaction = await producer.transaction();
+    for (let i = 0; i < count; i++) {
+      await transaction.send({ topic, messages: [{ partition: 0, key: `k${i}`, value: `${outcome}-${i}` }] });
+    }
+    await (outcome === 'committed' ? transaction.commit() : transaction.abort());
+    print({ outcome });
+  }
+  await producer.disconnect();
+}
+
+const modes = { produce, consume, transactions };
+(modes[process.env.MODE] || produce)()
   .then(() => process.exit(0))
   .catch((e) => { console.error(e && e.stack ? e.stack : e); process.exit(1); });

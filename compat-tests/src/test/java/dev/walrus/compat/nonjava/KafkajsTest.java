@@ -97,6 +97,39 @@ class KafkajsTest {
         assertThat(run.stdoutLines()).as(run.toString()).containsExactlyElementsOf(expected);
     }
 
+    @Test
+    void shouldCommitOneTransactionAndAbortAnotherForJavasReadCommittedConsumer(TargetBroker broker) throws Exception {
+        String topic = TestTopics.createUnique(broker.bootstrapServers(), "kafkajs-txn", 1);
+
+        CommandResult run = node(broker, Map.of("MODE", "transactions", "TOPIC", topic, "COUNT", "5",
+            "TXN_ID", TestTopics.unique("kafkajs-txn-id")));
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.stdoutLines()).as(run.toString())
+            .containsExactly("{\"outcome\":\"committed\"}", "{\"outcome\":\"aborted\"}");
+        TopicPartition partition = new TopicPartition(topic, 0);
+        for (String isolation : List.of("read_committed", "read_uncommitted")) {
+            try (KafkaConsumer<String, String> consumer = Clients.consumer(broker.bootstrapServers(),
+                    Map.of("isolation.level", isolation))) {
+                consumer.assign(List.of(partition));
+                consumer.seekToBeginning(List.of(partition));
+                int expectedCount = isolation.equals("read_committed") ? 5 : 10;
+                List<String> read = new ArrayList<>();
+                for (ConsumerRecord<String, String> r : Records.pollExactly(consumer, expectedCount)) {
+                    read.add(r.offset() + " " + r.value());
+                }
+                List<String> expected = new ArrayList<>(List.of("0 committed-0", "1 committed-1", "2 committed-2",
+                    "3 committed-3", "4 committed-4")); // the commit marker takes offset 5
+                if (expectedCount == 10) {
+                    expected.addAll(List.of("6 aborted-0", "7 aborted-1", "8 aborted-2", "9 aborted-3", "10 aborted-4"));
+                }
+                assertThat(read).as(isolation).containsExactlyElementsOf(expected);
+                assertThat(consumer.poll(Duration.ofMillis(300))).as(isolation).isEmpty();
+                assertThat(consumer.endOffsets(List.of(partition)).get(partition)).isEqualTo(12L);
+            }
+        }
+    }
+
     private static CommandResult node(TargetBroker broker, Map<String, String> env) throws IOException {
         Map<String, String> all = new java.util.HashMap<>(env);
         all.put("BOOTSTRAP", broker.bootstrapServers());

@@ -35,7 +35,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The two Python clients Debian packages: kafka-python (a pure-Python protocol implementation that infers the broker's
  * version from ApiVersions) and confluent-kafka-python (on librdkafka). Each produces records that the Java consumer
  * reads back message for message, and consumes the Java producer's records in a consumer group whose commits the
- * Java admin client then sees; kafka-python's admin client creates a topic and alters its configs. Fails, never skips, when the packages are missing: .ci/run installs them.
+ * Java admin client then sees; kafka-python's admin client creates a topic and alters its configs; confluent-kafka's
+ * transactional producer commits one transaction and aborts another, which Java's read_committed consumer tells
+ * apart. Fails, never skips, when the packages are missing: .ci/run installs them.
  */
 @ExtendWith(BrokerExtension.class)
 class PythonClientsTest {
@@ -123,6 +125,53 @@ class PythonClientsTest {
             assertThat(admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource)
                     .get("retention.ms").value()).isEqualTo("12345");
         }
+    }
+
+    @Test
+    void confluentKafkasTransactionsShouldCommitAndAbortForJavasReadCommittedConsumer(TargetBroker broker)
+            throws Exception {
+        String bootstrap = broker.bootstrapServers();
+        String topic = TestTopics.createUnique(bootstrap, "python-txn", 2);
+        Path script = Path.of(PythonClientsTest.class.getResource("/python/confluent_kafka_transactions.py").toURI());
+
+        CommandResult result = Commands.run(List.of(PYTHON, script.toString(), bootstrap, topic,
+                TestTopics.unique("python-txn-id"), String.valueOf(COUNT)), null, Duration.ofSeconds(120));
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.stdoutLines()).as(result.toString()).containsExactly("committed", "aborted");
+        // Each partition: COUNT / 2 committed records, their marker, COUNT / 2 aborted records, their marker.
+        List<TopicPartition> partitions = List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1));
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(bootstrap, Map.of("isolation.level", "read_committed"))) {
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            List<String> read = new ArrayList<>();
+            for (ConsumerRecord<String, String> r : Records.pollExactly(consumer, COUNT)) {
+                read.add(r.partition() + " " + r.offset() + " " + r.value());
+            }
+            assertThat(read).containsExactlyInAnyOrderElementsOf(outcome("committed", 0));
+            assertThat(consumer.poll(Duration.ofMillis(500))).as("nothing of the aborted transaction").isEmpty();
+            assertThat(consumer.endOffsets(partitions).values()).containsOnly((long) COUNT + 2);
+        }
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(bootstrap, Map.of("isolation.level", "read_uncommitted"))) {
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            List<String> read = new ArrayList<>();
+            for (ConsumerRecord<String, String> r : Records.pollExactly(consumer, 2 * COUNT)) {
+                read.add(r.partition() + " " + r.offset() + " " + r.value());
+            }
+            List<String> expected = new ArrayList<>(outcome("committed", 0));
+            expected.addAll(outcome("aborted", COUNT / 2 + 1));
+            assertThat(read).containsExactlyInAnyOrderElementsOf(expected);
+        }
+    }
+
+    /** "partition offset value" of COUNT records of one transaction: record i in partition i % 2, from firstOffset. */
+    private static List<String> outcome(String prefix, int firstOffset) {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < COUNT; i++) {
+            lines.add((i % 2) + " " + (firstOffset + i / 2) + " " + prefix + "-" + i);
+        }
+        return lines;
     }
 
     /** "partition offset key value" of the COUNT records: record i in partition i % 2 at offset i / 2. */
