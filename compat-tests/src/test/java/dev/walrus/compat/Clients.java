@@ -37,6 +37,23 @@ public final class Clients {
         return new KafkaProducer<>(producerConfig(bootstrap, overrides), new ByteArraySerializer(), new ByteArraySerializer());
     }
 
+    /**
+     * A transactional producer: {@code transactional.id} set (which makes it idempotent), nothing else changed. The test
+     * calls {@code initTransactions()} itself, as that call is part of what transactions tests show.
+     */
+    public static KafkaProducer<String, String> transactionalProducer(String bootstrap, String transactionalId) {
+        return transactionalProducer(bootstrap, transactionalId, Map.of());
+    }
+
+    public static KafkaProducer<String, String> transactionalProducer(String bootstrap, String transactionalId,
+            Map<String, ?> overrides) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId("txn-producer"));
+        config.putAll(overrides);
+        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        return producer(bootstrap, config);
+    }
+
     public static KafkaConsumer<String, String> consumer(String bootstrap) {
         return consumer(bootstrap, Map.of());
     }
