@@ -8,10 +8,12 @@ import dev.walrus.compat.Clients;
 import dev.walrus.compat.CommandResult;
 import dev.walrus.compat.KafkaCli;
 import dev.walrus.compat.TargetBroker;
+import dev.walrus.compat.TestTopics;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.common.errors.DuplicateResourceException;
 import org.apache.kafka.common.errors.TransactionalIdNotFoundException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
@@ -23,8 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Describing what has never been set: client quotas, SCRAM credentials and transactions answer as on a Kafka where
- * none exist, through the admin client and {@code kafka-configs} / {@code kafka-transactions}.
+ * Describing what has never been set: client quotas, SCRAM credentials and a transactional id answer as on a Kafka
+ * where none exist, through the admin client and {@code kafka-configs} / {@code kafka-transactions}.
  */
 @ExtendWith(BrokerExtension.class)
 class AdminQuotasScramAndTransactionsTest {
@@ -75,15 +77,19 @@ class AdminQuotasScramAndTransactionsTest {
     }
 
     @Test
-    void noTransactionShouldBeKnown() throws Exception {
-        assertThat(admin.listTransactions().all().get(30, TimeUnit.SECONDS)).isEmpty();
-        assertThatThrownBy(() -> admin.describeTransactions(List.of("tx-1")).all().get(30, TimeUnit.SECONDS))
+    void aTransactionalIdNeverUsedShouldBeUnknown() throws Exception {
+        // the run's broker also serves the transactions tests (compat/txn/), so other ids may be listed
+        String neverUsed = TestTopics.unique("tx-never-used");
+        assertThat(admin.listTransactions().all().get(30, TimeUnit.SECONDS))
+                .extracting(TransactionListing::transactionalId).doesNotContain(neverUsed);
+        assertThatThrownBy(() -> admin.describeTransactions(List.of(neverUsed)).all().get(30, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class).cause()
                 .isInstanceOf(TransactionalIdNotFoundException.class);
 
         CommandResult listed = KafkaCli.run(KafkaCli.TRANSACTIONS, "--bootstrap-server", broker.bootstrapServers(), "list");
         assertThat(listed.exitCode()).as(listed.toString()).isZero();
-        assertThat(listed.stdoutLines()).as(listed.toString()).hasSize(1)
+        assertThat(listed.stdoutLines()).as(listed.toString())
                 .first().satisfies(header -> assertThat(header).startsWith("TransactionalId"));
+        assertThat(listed.stdoutLines()).as(listed.toString()).noneSatisfy(line -> assertThat(line).contains(neverUsed));
     }
 }
