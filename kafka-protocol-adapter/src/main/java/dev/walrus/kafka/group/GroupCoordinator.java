@@ -188,21 +188,11 @@ public final class GroupCoordinator implements AutoCloseable {
             response.topics().add(rt);
             TopicInfo topic = version >= 10 ? topics.byId(t.topicId()).orElse(null) : topics.byName(t.name()).orElse(null);
             for (OffsetCommitRequestData.OffsetCommitRequestPartition p : t.partitions()) {
-                Errors error = groupError;
+                Errors error = groupError != Errors.NONE ? groupError
+                        : partitionCommitError(topic, p.partitionIndex(), p.committedMetadata(), version >= 10, partitionCheck);
                 if (error == Errors.NONE) {
-                    if (topic == null) {
-                        error = version >= 10 ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION;
-                    } else if (!topic.hasPartition(p.partitionIndex())) {
-                        error = Errors.UNKNOWN_TOPIC_OR_PARTITION;
-                    } else if (p.committedMetadata() != null && (p.committedMetadata().length() > settings.offsetMetadataMaxBytes()
-                            || !OffsetAttachment.fits(p.committedMetadata()))) {
-                        error = Errors.OFFSET_METADATA_TOO_LARGE;
-                    } else if ((error = partitionCheck.check(topic.id(), p.partitionIndex())) != Errors.NONE) {
-                        // a commit of an older member epoch for a partition the member did not own since then
-                    } else {
-                        writes.add(new CommittedOffsets.Write(topic, p.partitionIndex(),
-                                new CommittedOffset(p.committedOffset(), p.committedLeaderEpoch(), p.committedMetadata(), now)));
-                    }
+                    writes.add(new CommittedOffsets.Write(topic, p.partitionIndex(),
+                            new CommittedOffset(p.committedOffset(), p.committedLeaderEpoch(), p.committedMetadata(), now)));
                 }
                 rt.partitions().add(new OffsetCommitResponsePartition().setPartitionIndex(p.partitionIndex()).setErrorCode(error.code()));
             }
@@ -223,6 +213,25 @@ public final class GroupCoordinator implements AutoCloseable {
             }
             return response;
         });
+    }
+
+    /**
+     * The partition ladder of OffsetCommit and TxnOffsetCommit: the topic (by id in the versions that name topics by
+     * id), the partition, the metadata's size, then the member's ownership; NONE to accept the offset.
+     */
+    private Errors partitionCommitError(TopicInfo topic, int partition, String metadata, boolean byId,
+                                        ConsumerGroupProtocol.CommitCheck check) {
+        if (topic == null) {
+            return byId ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION;
+        }
+        if (!topic.hasPartition(partition)) {
+            return Errors.UNKNOWN_TOPIC_OR_PARTITION;
+        }
+        if (metadata != null && (metadata.length() > settings.offsetMetadataMaxBytes() || !OffsetAttachment.fits(metadata))) {
+            return Errors.OFFSET_METADATA_TOO_LARGE;
+        }
+        // a commit of an older member epoch for a partition the member did not own since then
+        return check.check(topic.id(), partition);
     }
 
     /** The group ladder of OffsetCommit; returns the per-partition check that remains (consumer groups only). */
@@ -528,22 +537,12 @@ public final class GroupCoordinator implements AutoCloseable {
             response.topics().add(rt);
             TopicInfo topic = version >= 6 ? topics.byId(t.topicId()).orElse(null) : topics.byName(t.name()).orElse(null);
             for (TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition p : t.partitions()) {
-                Errors error = groupError;
+                Errors error = groupError != Errors.NONE ? groupError
+                        : partitionCommitError(topic, p.partitionIndex(), p.committedMetadata(), version >= 6, partitionCheck);
                 if (error == Errors.NONE) {
-                    if (topic == null) {
-                        error = version >= 6 ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION;
-                    } else if (!topic.hasPartition(p.partitionIndex())) {
-                        error = Errors.UNKNOWN_TOPIC_OR_PARTITION;
-                    } else if (p.committedMetadata() != null && (p.committedMetadata().length() > settings.offsetMetadataMaxBytes()
-                            || !OffsetAttachment.fits(p.committedMetadata()))) {
-                        error = Errors.OFFSET_METADATA_TOO_LARGE;
-                    } else if ((error = partitionCheck.check(topic.id(), p.partitionIndex())) != Errors.NONE) {
-                        // a commit of an older member epoch for a partition the member did not own since then
-                    } else {
-                        pendingTransactional.add(request.groupId(), request.producerId(), new CommittedOffsets.Write(topic,
-                                p.partitionIndex(), new CommittedOffset(p.committedOffset(), p.committedLeaderEpoch(),
-                                        p.committedMetadata(), now)));
-                    }
+                    pendingTransactional.add(request.groupId(), request.producerId(), new CommittedOffsets.Write(topic,
+                            p.partitionIndex(), new CommittedOffset(p.committedOffset(), p.committedLeaderEpoch(),
+                                    p.committedMetadata(), now)));
                 }
                 rt.partitions().add(new TxnOffsetCommitResponseData.TxnOffsetCommitResponsePartition()
                         .setPartitionIndex(p.partitionIndex()).setErrorCode(error.code()));

@@ -1,11 +1,10 @@
 package dev.walrus.kafka.metadata;
 
-import dev.walrus.engine.Entry;
 import dev.walrus.engine.FsyncSchedule;
 import dev.walrus.engine.ReadConsistency;
-import dev.walrus.engine.ReadResult;
 import dev.walrus.engine.TopicSettings;
 import dev.walrus.engine.Walrus;
+import dev.walrus.kafka.EngineReplay;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -22,7 +21,6 @@ final class MetadataLog {
     /** The engine topic; its name cannot collide with a partition's ({@code p-<id>-<n>}). */
     static final String ENGINE_TOPIC = "__walrus_metadata";
 
-    private static final int READ_CHUNK_BYTES = 1 << 20;
 
     private final Walrus engine;
 
@@ -39,22 +37,7 @@ final class MetadataLog {
     }
 
     void replay(Consumer<MetadataRecord> apply) {
-        if (!engine.topics().contains(ENGINE_TOPIC)) {
-            return;
-        }
-        long position = engine.startPosition(ENGINE_TOPIC);
-        long end = engine.endPosition(ENGINE_TOPIC);
-        while (position < end) {
-            try (ReadResult result = engine.read(ENGINE_TOPIC, position, READ_CHUNK_BYTES)) {
-                if (result.entries().isEmpty()) {
-                    break;
-                }
-                for (Entry entry : result.entries()) {
-                    apply.accept(MetadataRecordCodec.decode(entry.bytes()));
-                }
-                position = result.nextPosition();
-            }
-        }
+        EngineReplay.forEachEntry(engine, ENGINE_TOPIC, entry -> apply.accept(MetadataRecordCodec.decode(entry.bytes())));
     }
 
     void append(MetadataRecord record) {

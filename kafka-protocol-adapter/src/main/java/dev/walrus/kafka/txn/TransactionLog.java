@@ -1,8 +1,7 @@
 package dev.walrus.kafka.txn;
 
-import dev.walrus.engine.Entry;
-import dev.walrus.engine.ReadResult;
 import dev.walrus.engine.Walrus;
+import dev.walrus.kafka.EngineReplay;
 import dev.walrus.kafka.metadata.TopicInfo;
 import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
@@ -30,7 +29,6 @@ final class TransactionLog {
 
     private static final Logger LOG = LoggerFactory.getLogger(TransactionLog.class);
     static final String TOPIC = "__walrus_transactions";
-    private static final int READ_CHUNK_BYTES = 1 << 20;
     private static final int COMPACT_MIN_RECORDS = 10_000;
 
     private final Walrus engine;
@@ -54,29 +52,15 @@ final class TransactionLog {
 
     Map<String, Transaction> replay(Function<Uuid, Optional<TopicInfo>> topicsById) {
         Map<String, Transaction> transactions = new LinkedHashMap<>();
-        if (!engine.topics().contains(TOPIC)) {
-            return transactions;
-        }
-        long position = engine.startPosition(TOPIC);
-        long records = 0;
-        while (true) {
-            try (ReadResult chunk = engine.read(TOPIC, position, READ_CHUNK_BYTES)) {
-                if (chunk.entries().isEmpty()) {
-                    break;
-                }
-                for (Entry e : chunk.entries()) {
-                    records++;
-                    try {
-                        Transaction t = TransactionRecords.decode(e.bytes(), topicsById);
-                        transactions.put(t.transactionalId, t);
-                    } catch (IllegalArgumentException bad) {
-                        LOG.warn("skipping unreadable transaction record at position {} of {}: {}", e.position(), TOPIC,
-                                bad.getMessage());
-                    }
-                }
-                position = chunk.nextPosition();
+        long records = EngineReplay.forEachEntry(engine, TOPIC, e -> {
+            try {
+                Transaction t = TransactionRecords.decode(e.bytes(), topicsById);
+                transactions.put(t.transactionalId, t);
+            } catch (IllegalArgumentException bad) {
+                LOG.warn("skipping unreadable transaction record at position {} of {}: {}", e.position(), TOPIC,
+                        bad.getMessage());
             }
-        }
+        });
         recordsSinceCompaction = records;
         LOG.info("replayed {} transaction records: {} transactional ids", records, transactions.size());
         return transactions;

@@ -1,8 +1,7 @@
 package dev.walrus.kafka.group.store;
 
-import dev.walrus.engine.Entry;
-import dev.walrus.engine.ReadResult;
 import dev.walrus.engine.Walrus;
+import dev.walrus.kafka.EngineReplay;
 import dev.walrus.kafka.group.Group;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +25,6 @@ public final class EngineGroupLog implements GroupLog {
 
     private static final Logger LOG = LoggerFactory.getLogger(EngineGroupLog.class);
     public static final String TOPIC = "__walrus_groups";
-    private static final int READ_CHUNK_BYTES = 1 << 20;
     private static final int COMPACT_MIN_RECORDS = 10_000;
 
     private final Walrus engine;
@@ -51,32 +49,18 @@ public final class EngineGroupLog implements GroupLog {
     @Override
     public Map<String, Group> replay() {
         Map<String, Group> groups = new LinkedHashMap<>();
-        if (!engine.topics().contains(TOPIC)) {
-            return groups;
-        }
-        long position = engine.startPosition(TOPIC);
-        long records = 0;
-        while (true) {
-            try (ReadResult chunk = engine.read(TOPIC, position, READ_CHUNK_BYTES)) {
-                if (chunk.entries().isEmpty()) {
-                    break;
+        long records = EngineReplay.forEachEntry(engine, TOPIC, e -> {
+            try {
+                GroupRecords.Decoded d = GroupRecords.decode(e.bytes());
+                if (d.group() == null) {
+                    groups.remove(d.groupId());
+                } else {
+                    groups.put(d.groupId(), d.group());
                 }
-                for (Entry e : chunk.entries()) {
-                    records++;
-                    try {
-                        GroupRecords.Decoded d = GroupRecords.decode(e.bytes());
-                        if (d.group() == null) {
-                            groups.remove(d.groupId());
-                        } else {
-                            groups.put(d.groupId(), d.group());
-                        }
-                    } catch (IllegalArgumentException bad) {
-                        LOG.warn("skipping unreadable group record at position {} of {}: {}", e.position(), TOPIC, bad.getMessage());
-                    }
-                }
-                position = chunk.nextPosition();
+            } catch (IllegalArgumentException bad) {
+                LOG.warn("skipping unreadable group record at position {} of {}: {}", e.position(), TOPIC, bad.getMessage());
             }
-        }
+        });
         recordsSinceCompaction = records;
         LOG.info("replayed {} group records: {} groups", records, groups.size());
         maybeCompact(groups.values());
