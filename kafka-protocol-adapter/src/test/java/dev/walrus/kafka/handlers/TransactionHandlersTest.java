@@ -131,6 +131,26 @@ class TransactionHandlersTest {
     }
 
     @Test
+    void shouldVerifyPartitionsInTheBatchedBrokerVersion() {
+        Producer p = init("tx-verify-only");
+        addPartitionsError(p, 0);
+        AddPartitionsToTxnRequestData.AddPartitionsToTxnTransactionCollection transactions =
+                new AddPartitionsToTxnRequestData.AddPartitionsToTxnTransactionCollection();
+        AddPartitionsToTxnTopicCollection topics = new AddPartitionsToTxnTopicCollection();
+        topics.add(new AddPartitionsToTxnTopic().setName(TOPIC).setPartitions(List.of(0, 1)));
+        transactions.add(new AddPartitionsToTxnRequestData.AddPartitionsToTxnTransaction()
+                .setTransactionalId(p.transactionalId()).setProducerId(p.id()).setProducerEpoch(p.epoch())
+                .setVerifyOnly(true).setTopics(topics));
+        AddPartitionsToTxnResponse r = broker.send(ApiKeys.ADD_PARTITIONS_TO_TXN, (short) 5,
+                new AddPartitionsToTxnRequestData().setTransactions(transactions));
+        Map<org.apache.kafka.common.TopicPartition, Errors> errors = r.errors().get(p.transactionalId());
+        assertThat(errors.get(new org.apache.kafka.common.TopicPartition(TOPIC, 0))).isEqualTo(Errors.NONE);
+        assertThat(errors.get(new org.apache.kafka.common.TopicPartition(TOPIC, 1))).as("verified, not added")
+                .isEqualTo(Errors.INVALID_TXN_STATE);
+        assertThat(produce(p, 1, 0, PRODUCE, "x")).isEqualTo(Errors.TRANSACTION_ABORTABLE);
+    }
+
+    @Test
     void shouldRefuseToAddAnUnknownPartitionAndNotAttemptTheOthers() {
         Producer p = init("tx-unknown-partition");
         AddPartitionsToTxnResponse r = addPartitions(p, (short) 3, Map.of(TOPIC, List.of(0, 7)));
