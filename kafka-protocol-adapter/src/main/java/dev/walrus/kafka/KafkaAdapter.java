@@ -21,6 +21,7 @@ import dev.walrus.kafka.handlers.InitProducerIdHandler;
 import dev.walrus.kafka.handlers.ListOffsetsHandler;
 import dev.walrus.kafka.handlers.OffsetForLeaderEpochHandler;
 import dev.walrus.kafka.handlers.ProduceHandler;
+import dev.walrus.kafka.handlers.WriteTxnMarkersHandler;
 import dev.walrus.kafka.log.PartitionLogs;
 import dev.walrus.kafka.metadata.MetadataModule;
 import dev.walrus.kafka.metadata.Topics;
@@ -88,6 +89,7 @@ public final class KafkaAdapter implements AutoCloseable {
                 .register(new OffsetForLeaderEpochHandler(topics, logs))
                 .register(new DescribeLogDirsHandler(topics, logs, engine.dataDir()))
                 .register(new DescribeProducersHandler(topics, logs))
+                .register(new WriteTxnMarkersHandler(topics, logs, parking))
                 .register(new DescribeClientQuotasHandler())
                 .register(new DescribeUserScramCredentialsHandler())
                 .register(new DescribeAclsHandler())

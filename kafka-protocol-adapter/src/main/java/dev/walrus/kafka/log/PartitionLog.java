@@ -217,15 +217,32 @@ public final class PartitionLog {
      * @return the marker's offset
      */
     public synchronized long appendMarker(long producerId, short epoch, boolean commit, long nowMs) {
+        return appendMarker(producerId, epoch, COORDINATOR_EPOCH, commit, nowMs);
+    }
+
+    /**
+     * A marker from WriteTxnMarkers ({@code kafka-transactions abort} of a hanging transaction): appended only if the
+     * producer state allows it (see {@link ProducerStateTable#checkMarker}).
+     */
+    public synchronized Errors appendCheckedMarker(long producerId, short epoch, int coordinatorEpoch, boolean commit,
+                                                   long nowMs) {
+        Errors error = producers.checkMarker(producerId, epoch, coordinatorEpoch);
+        if (error == Errors.NONE) {
+            appendMarker(producerId, epoch, coordinatorEpoch, commit, nowMs);
+        }
+        return error;
+    }
+
+    private long appendMarker(long producerId, short epoch, int coordinatorEpoch, boolean commit, long nowMs) {
         long offset = logEndOffset;
         EndTransactionMarker marker = new EndTransactionMarker(commit ? ControlRecordType.COMMIT : ControlRecordType.ABORT,
-                COORDINATOR_EPOCH);
+                coordinatorEpoch);
         ByteBuffer batch = MemoryRecords.withEndTransactionMarker(offset, nowMs, LEADER_EPOCH, producerId, epoch, marker)
                 .buffer();
         long position = engine.append(engineTopic, batch);
         index.onBatch(offset, position, batch.remaining(), nowMs);
         sizeInBytes += batch.remaining();
-        producers.recordMarker(producerId, epoch, COORDINATOR_EPOCH, offset, nowMs);
+        producers.recordMarker(producerId, epoch, coordinatorEpoch, offset, nowMs);
         transactions.onMarker(producerId, commit, offset);
         firstUnstableOffset = transactions.firstUnstableOffset();
         logEndOffset = offset + 1;

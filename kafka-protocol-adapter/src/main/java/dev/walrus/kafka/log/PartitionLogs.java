@@ -83,6 +83,11 @@ public final class PartitionLogs implements Topics.TopicsListener, AutoCloseable
         retention.scheduleWithFixedDelay(this::applyRetention, checkIntervalMs, checkIntervalMs, TimeUnit.MILLISECONDS);
     }
 
+    /** Completes once everything appended so far to any partition is durable (one group-commit fsync). */
+    public CompletableFuture<Void> sync() {
+        return engine.syncAsync();
+    }
+
     /**
      * Moves a partition's log start offset forward (DeleteRecords) on the retention thread, which moves it for
      * retention too: the new start is made durable with an fsync, which a network thread must not wait for.

@@ -107,6 +107,22 @@ public final class ProducerStateTable {
         entry.coordinatorEpoch = coordinatorEpoch;
     }
 
+    /**
+     * Whether a marker written from outside the coordinator (WriteTxnMarkers) may be appended, as Kafka's partition
+     * checks it: not of an epoch older than the producer's (INVALID_PRODUCER_EPOCH), not of an older coordinator
+     * epoch (TRANSACTION_COORDINATOR_FENCED).
+     */
+    public Errors checkMarker(long producerId, short epoch, int coordinatorEpoch) {
+        Entry entry = producers.get(producerId);
+        if (entry == null) {
+            return Errors.NONE;
+        }
+        if (epoch < entry.epoch) {
+            return Errors.INVALID_PRODUCER_EPOCH;
+        }
+        return coordinatorEpoch < entry.coordinatorEpoch ? Errors.TRANSACTION_COORDINATOR_FENCED : Errors.NONE;
+    }
+
     /** Forgets producers whose last batch or marker lies before the new log start offset. */
     public void truncateBefore(long logStartOffset) {
         producers.values().removeIf(e -> e.lastOffset < logStartOffset);

@@ -22,6 +22,7 @@ import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.OffsetFetchResponseData;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
+import org.apache.kafka.common.message.WriteTxnMarkersRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
@@ -39,6 +40,7 @@ import org.apache.kafka.common.requests.ListTransactionsResponse;
 import org.apache.kafka.common.requests.OffsetFetchResponse;
 import org.apache.kafka.common.requests.ProduceResponse;
 import org.apache.kafka.common.requests.TxnOffsetCommitResponse;
+import org.apache.kafka.common.requests.WriteTxnMarkersResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -332,6 +334,25 @@ class TransactionHandlersTest {
         assertThat(badPattern.data().errorCode()).isEqualTo(Errors.INVALID_REGULAR_EXPRESSION.code());
     }
 
+    @Test
+    void shouldAbortAHangingTransactionWithAMarkerWrittenStraightToThePartition() {
+        Producer p = init("tx-hanging");
+        addPartitionsError(p, 0);
+        produce(p, 0, 0, PRODUCE, "stuck");
+        assertThat(writeMarker(p.id(), (short) (p.epoch() - 1), 0, 0)).as("an older epoch")
+                .isEqualTo(Errors.INVALID_PRODUCER_EPOCH);
+        assertThat(writeMarker(p.id(), p.epoch(), 0, 9)).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
+        assertThat(endOffset(IsolationLevel.READ_COMMITTED, 0)).isZero();
+
+        assertThat(writeMarker(p.id(), p.epoch(), 0, 0)).isEqualTo(Errors.NONE);
+
+        assertThat(endOffset(IsolationLevel.READ_COMMITTED, 0)).isEqualTo(2);
+        assertThat(fetch(IsolationLevel.READ_COMMITTED, 0, 0).abortedTransactions()).singleElement()
+                .satisfies(a -> assertThat(a.producerId()).isEqualTo(p.id()));
+        assertThat(writeMarker(p.id(), p.epoch(), -1, 0)).as("an older coordinator epoch")
+                .isEqualTo(Errors.TRANSACTION_COORDINATOR_FENCED);
+    }
+
     // ---- requests ------------------------------------------------------------------------------------------------
 
     private Producer init(String transactionalId) {
@@ -377,6 +398,15 @@ class TransactionHandlersTest {
                 .setTransactionalId(p.transactionalId());
         ProduceResponse r = broker.send(ApiKeys.PRODUCE, version, request);
         return Errors.forCode(r.data().responses().iterator().next().partitionResponses().getFirst().errorCode());
+    }
+
+    private Errors writeMarker(long producerId, short epoch, int coordinatorEpoch, int partition) {
+        WriteTxnMarkersResponse r = broker.send(ApiKeys.WRITE_TXN_MARKERS, (short) 1, new WriteTxnMarkersRequestData()
+                .setMarkers(List.of(new WriteTxnMarkersRequestData.WritableTxnMarker().setProducerId(producerId)
+                        .setProducerEpoch(epoch).setTransactionResult(false).setCoordinatorEpoch(coordinatorEpoch)
+                        .setTopics(List.of(new WriteTxnMarkersRequestData.WritableTxnMarkerTopic().setName(TOPIC)
+                                .setPartitionIndexes(List.of(partition)))))));
+        return Errors.forCode(r.data().markers().getFirst().topics().getFirst().partitions().getFirst().errorCode());
     }
 
     private Errors endTxn(Producer p, boolean commit, short version) {
