@@ -145,6 +145,34 @@ class SendOffsetsToTransactionTest {
     }
 
     /** A uniquely named topic with {@value #RECORDS} records v0, v1, ... in partition 0; returns that partition. */
+    /**
+     * A producer that names only the group ({@code new ConsumerGroupMetadata(group)}, no member or generation) commits
+     * offsets for a group whose members use the consumer protocol (KIP-848) and are active: Kafka 4.4 accepts such a
+     * transactional commit, as it does for a classic group.
+     */
+    @Test
+    void shouldAcceptAGroupOnlyCommitForAnActiveConsumerProtocolGroup(TargetBroker broker) throws Exception {
+        String bootstrap = broker.bootstrapServers();
+        TopicPartition input = inputWithNumberedRecords(bootstrap, "txn-offsets-848", 1);
+        String group = TestTopics.unique("txn-offsets-848");
+        try (KafkaConsumer<String, String> member = Clients.consumer(bootstrap, Map.of(ConsumerConfig.GROUP_ID_CONFIG,
+                     group, ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer"));
+             KafkaProducer<String, String> producer = Clients.transactionalProducer(bootstrap,
+                     TestTopics.unique("txn-offsets-848"));
+             Admin admin = Clients.admin(bootstrap)) {
+            member.subscribe(List.of(input.topic()));
+            Records.pollExactly(member, RECORDS);   // an active member of the group
+            producer.initTransactions();
+
+            producer.beginTransaction();
+            producer.sendOffsetsToTransaction(Map.of(input, new OffsetAndMetadata(7)),
+                    new org.apache.kafka.clients.consumer.ConsumerGroupMetadata(group));
+            producer.commitTransaction();
+
+            assertThat(stableOffsetOnceSettled(admin, group, input)).isEqualTo(7);
+        }
+    }
+
     private static TopicPartition inputWithNumberedRecords(String bootstrap, String prefix, int partitions)
             throws Exception {
         TopicPartition input = new TopicPartition(TestTopics.createUnique(bootstrap, prefix + "-in", partitions), 0);

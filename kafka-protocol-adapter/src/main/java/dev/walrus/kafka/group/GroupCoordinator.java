@@ -260,7 +260,7 @@ public final class GroupCoordinator implements AutoCloseable {
                 throw new GroupException(Errors.UNSUPPORTED_VERSION,
                         "OffsetCommit version 9 or above must be used by members using the consumer group protocol");
             }
-            return ConsumerGroupProtocol.validateCommit(c, memberId, generation);
+            return ConsumerGroupProtocol.validateCommit(c, memberId, request.groupInstanceId(), generation, transactional);
         }
         return ConsumerGroupProtocol.CommitCheck.ALL;
     }

@@ -56,10 +56,10 @@ public final class TxnOffsetCommitHandler implements ApiHandler<TxnOffsetCommitR
         if (request.groupId() == null || request.groupId().isEmpty()) {
             return CompletableFuture.completedFuture(TxnOffsetCommits.allFailed(request, Errors.INVALID_GROUP_ID));
         }
-        return transactions.checkOffsetCommit(request.transactionalId(), request.producerId(), request.producerEpoch(),
-                request.groupId()).thenCompose(error -> error == Errors.NONE
-                ? groups.commitTransactionalOffsets(request, version).thenApply(r -> (ApiMessage) r)
-                : CompletableFuture.completedFuture(TxnOffsetCommits.allFailed(request, forVersion(error, version))));
+        return transactions.<ApiMessage>commitOffsets(request.transactionalId(), request.producerId(),
+                request.producerEpoch(), request.groupId(),
+                () -> groups.commitTransactionalOffsets(request, version).thenApply(r -> r),
+                error -> TxnOffsetCommits.allFailed(request, forVersion(error, version)));
     }
 
     /** Kafka's verification answers in the words of the request's version. */

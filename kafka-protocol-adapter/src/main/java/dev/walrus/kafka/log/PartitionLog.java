@@ -106,9 +106,18 @@ public final class PartitionLog {
      * Without an open transaction it is the high watermark.
      */
     public long lastStableOffset() {
-        long hw = logEndOffset;
+        return lastStableOffset(logEndOffset);
+    }
+
+    /**
+     * The last stable offset against a high watermark the caller already read (so that a response never reports it
+     * above that high watermark); never below the log start offset, as Kafka clamps it when retention or DeleteRecords
+     * passes an open transaction's first offset.
+     */
+    private long lastStableOffset(long hw) {
         long firstUnstable = firstUnstableOffset;
-        return firstUnstable >= 0 ? Math.min(firstUnstable, hw) : hw;
+        long stable = firstUnstable >= 0 ? Math.min(firstUnstable, hw) : hw;
+        return Math.max(stable, Math.min(logStartOffset, hw));
     }
 
     public long logStartOffset() { return logStartOffset; }
@@ -274,7 +283,7 @@ public final class PartitionLog {
         long waitPast = publishedEnd;
         long published = publishedPosition;
         long hw = logEndOffset;
-        long lso = lastStableOffset();
+        long lso = lastStableOffset(hw);
         long start = logStartOffset;
         long upTo = readCommitted ? lso : hw;
         if (fetchOffset < start || fetchOffset > hw) {

@@ -68,7 +68,8 @@ public final class ProducerStateTable {
             return SequenceCheck.ACCEPT;
         }
         int currentLastSeq = entry.lastSeq();
-        if (currentLastSeq != -1 && !inSequence(currentLastSeq, firstSeq)) {
+        // No batch of this epoch yet (a transaction marker moved the producer to it): the first must start at 0.
+        if (!inSequence(currentLastSeq, firstSeq)) {
             return new SequenceCheck.Reject(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER, "Out of order sequence number for"
                     + " producer " + producerId + " at epoch " + epoch + ": " + firstSeq + " (incoming seq. number), "
                     + currentLastSeq + " (current end sequence number)");

@@ -34,6 +34,13 @@ final class Transaction {
     long updateMs;
     /** Offsets to commit with the transaction: set in PREPARE_COMMIT (logged with it, so a restart can finish it). */
     Map<String, List<CommittedOffsets.Write>> offsetsToCommit = Map.of();
+    /** The partitions that already have this transaction's marker (so a retried end writes none twice). */
+    final Set<TopicPartition> marked = new java.util.HashSet<>();
+    /**
+     * A change is on its way to the disk (a new epoch, a new producer id): requests for the id answer
+     * CONCURRENT_TRANSACTIONS meanwhile, as during Kafka's pending transitions. Coordinator thread only.
+     */
+    boolean pending;
 
     Transaction(String transactionalId, long producerId, short epoch, int timeoutMs, long nowMs) {
         this.transactionalId = transactionalId;
@@ -43,12 +50,18 @@ final class Transaction {
         this.updateMs = nowMs;
     }
 
+    /** A transition is under way (see {@link #pending}) or the transaction is being ended. */
+    boolean busy() {
+        return pending || state.preparing();
+    }
+
     /** Begins a new transaction if none is open: ONGOING from now. */
     void beginIfIdle(long nowMs) {
         if (state.idle()) {
             state = TransactionState.ONGOING;
             partitions.clear();
             groups.clear();
+            marked.clear();
             startMs = nowMs;
         }
     }

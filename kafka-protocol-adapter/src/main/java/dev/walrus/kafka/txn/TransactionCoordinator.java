@@ -25,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -97,8 +98,8 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
                 byId.put(t.transactionalId, t);
                 byProducerId.put(t.producerId, t);
                 switch (t.state) {
-                    case PREPARE_COMMIT -> finishing.add(complete(t, true));
-                    case PREPARE_ABORT -> finishing.add(complete(t, false));
+                    case PREPARE_COMMIT -> finishing.add(complete(t, true, true));
+                    case PREPARE_ABORT -> finishing.add(complete(t, false, true));
                     case ONGOING -> {
                         LOG.info("transactional id {}: aborting the transaction a restart interrupted", t.transactionalId);
                         finishing.add(fenceAndAbort(t));
@@ -123,7 +124,7 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
      */
     public CompletableFuture<InitResult> initProducerId(String transactionalId, int timeoutMs, long expectedProducerId,
                                                         short expectedEpoch) {
-        if (transactionalId.isEmpty()) {
+        if (transactionalId.isEmpty() || (expectedProducerId < 0) != (expectedEpoch < 0)) {
             return CompletableFuture.completedFuture(InitResult.failed(Errors.INVALID_REQUEST));
         }
         if (timeoutMs <= 0 || timeoutMs > settings.maxTimeoutMs()) {
@@ -131,19 +132,10 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
         }
         return call(() -> {
             Transaction t = byId.get(transactionalId);
-            long now = System.currentTimeMillis();
             if (t == null) {
-                Transaction created = new Transaction(transactionalId, -1, (short) 0, timeoutMs, now);
-                created.state = TransactionState.PREPARE_ABORT; // busy until its producer id is durable
-                byId.put(transactionalId, created);
-                return producerIds.nextProducerId().thenComposeAsync(id -> {
-                    created.producerId = id;
-                    created.state = TransactionState.EMPTY;
-                    byProducerId.put(id, created);
-                    return log.save(created).thenApply(v -> new InitResult(Errors.NONE, id, (short) 0));
-                }, thread);
+                return create(transactionalId, timeoutMs);
             }
-            if (t.state.preparing()) {
+            if (t.busy()) {
                 return done(InitResult.failed(Errors.CONCURRENT_TRANSACTIONS));
             }
             boolean producerAsks = expectedProducerId >= 0;
@@ -160,22 +152,48 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
             t.timeoutMs = timeoutMs;
             if (t.state == TransactionState.ONGOING) {
                 // The previous producer's transaction is aborted under a new epoch, which this caller then gets.
+                short fenced = (short) Math.min(t.epoch + 1, Short.MAX_VALUE);
+                long producerId = t.producerId;
                 return fenceAndAbort(t).thenApply(error -> error == Errors.NONE
-                        ? new InitResult(Errors.NONE, t.producerId, t.epoch) : InitResult.failed(error));
+                        ? new InitResult(Errors.NONE, producerId, fenced) : InitResult.failed(error));
             }
             short before = t.epoch;
-            return bumpEpoch(t).thenComposeAsync(v -> {
+            t.pending = true;
+            return newEpoch(t).thenComposeAsync(v -> {
                 t.lastEpoch = producerAsks ? before : -1;
                 t.state = TransactionState.EMPTY;
                 t.startMs = -1;
                 t.updateMs = System.currentTimeMillis();
-                return log.save(t).thenApply(saved -> new InitResult(Errors.NONE, t.producerId, t.epoch));
-            }, thread);
+                InitResult result = new InitResult(Errors.NONE, t.producerId, t.epoch); // what this caller gets
+                return log.save(t).thenApply(saved -> result);
+            }, thread).whenCompleteAsync((result, failure) -> t.pending = false, thread);
         });
     }
 
-    /** A new epoch for the id; when the epoch is exhausted, a new producer id at epoch 0 (as Kafka does). */
-    private CompletableFuture<Void> bumpEpoch(Transaction t) {
+    /** A new transactional id: a producer id at epoch 0, durable before the answer; busy until then. */
+    private CompletableFuture<InitResult> create(String transactionalId, int timeoutMs) {
+        Transaction created = new Transaction(transactionalId, -1, (short) 0, timeoutMs, System.currentTimeMillis());
+        created.pending = true;
+        byId.put(transactionalId, created);
+        return producerIds.nextProducerId().thenComposeAsync(id -> {
+            created.producerId = id;
+            byProducerId.put(id, created);
+            return log.save(created).thenApply(v -> new InitResult(Errors.NONE, id, (short) 0));
+        }, thread).whenCompleteAsync((result, failure) -> {
+            created.pending = false;
+            if (failure != null) {
+                LOG.error("transactional id {}: could not give it a producer id", transactionalId, failure);
+                byId.remove(transactionalId);
+                byProducerId.remove(created.producerId);
+            }
+        }, thread);
+    }
+
+    /**
+     * The next epoch for InitProducerId; when the epoch is exhausted, a new producer id at epoch 0 (as Kafka does).
+     * A fence never takes this path: see {@link #fenceAndAbort}.
+     */
+    private CompletableFuture<Void> newEpoch(Transaction t) {
         if (t.epoch < Short.MAX_VALUE - 1) {
             t.epoch++;
             return CompletableFuture.completedFuture(null);
@@ -198,6 +216,9 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
     public CompletableFuture<Map<TopicPartition, Errors>> addPartitions(String transactionalId, long producerId,
                                                                         short epoch, List<TopicPartition> partitions,
                                                                         boolean verifyOnly) {
+        if (transactionalId == null || transactionalId.isEmpty()) {
+            return CompletableFuture.completedFuture(allFailed(partitions, Errors.INVALID_REQUEST));
+        }
         Map<TopicPartition, Errors> unknown = new LinkedHashMap<>();
         for (TopicPartition tp : partitions) {
             Optional<TopicInfo> topic = topics.byName(tp.topic());
@@ -235,6 +256,9 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
 
     /** AddOffsetsToTxn: the group's offsets will be committed with the producer's transaction. */
     public CompletableFuture<Errors> addOffsets(String transactionalId, long producerId, short epoch, String groupId) {
+        if (transactionalId == null || transactionalId.isEmpty()) {
+            return CompletableFuture.completedFuture(Errors.INVALID_REQUEST);
+        }
         return call(() -> {
             Transaction t = byId.get(transactionalId);
             Errors error = checkBeforeAdding(t, producerId, epoch);
@@ -253,23 +277,28 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
     }
 
     /**
-     * TxnOffsetCommit's transaction verification (Kafka's, for the group's offsets partition): the producer is the
-     * current one and its open transaction added the group; TRANSACTION_ABORTABLE if it did not.
+     * TxnOffsetCommit: Kafka's transaction verification for the group's offsets (the producer is the current one and
+     * its open transaction added the group; TRANSACTION_ABORTABLE if it did not), then {@code commit}, started on this
+     * thread so that the group thread queues the offsets before any end of this transaction, or {@code refuse} with
+     * the error.
      */
-    public CompletableFuture<Errors> checkOffsetCommit(String transactionalId, long producerId, short epoch, String groupId) {
+    public <R> CompletableFuture<R> commitOffsets(String transactionalId, long producerId, short epoch, String groupId,
+                                                  Supplier<CompletableFuture<R>> commit, Function<Errors, R> refuse) {
         return call(() -> {
             Transaction t = byId.get(transactionalId);
+            Errors error;
             if (t == null || t.producerId != producerId) {
-                return done(Errors.INVALID_PRODUCER_ID_MAPPING);
+                error = Errors.INVALID_PRODUCER_ID_MAPPING;
+            } else if (epoch != t.epoch) {
+                error = Errors.INVALID_PRODUCER_EPOCH;
+            } else if (t.busy()) {
+                error = Errors.CONCURRENT_TRANSACTIONS;
+            } else if (t.state != TransactionState.ONGOING || !t.groups.contains(groupId)) {
+                error = Errors.TRANSACTION_ABORTABLE;
+            } else {
+                return commit.get();
             }
-            if (epoch != t.epoch) {
-                return done(Errors.INVALID_PRODUCER_EPOCH);
-            }
-            if (t.state.preparing()) {
-                return done(Errors.CONCURRENT_TRANSACTIONS);
-            }
-            return done(t.state == TransactionState.ONGOING && t.groups.contains(groupId)
-                    ? Errors.NONE : Errors.TRANSACTION_ABORTABLE);
+            return done(refuse.apply(error));
         });
     }
 
@@ -278,7 +307,7 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
         if (t == null) {
             return Errors.INVALID_PRODUCER_ID_MAPPING;
         }
-        if (t.state.preparing()) {
+        if (t.busy()) {
             return Errors.CONCURRENT_TRANSACTIONS;
         }
         if (t.producerId != producerId) {
@@ -295,7 +324,7 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
         if (epoch != t.epoch) {
             return Errors.PRODUCER_FENCED;
         }
-        return t.state.preparing() ? Errors.CONCURRENT_TRANSACTIONS : Errors.NONE;
+        return t.busy() ? Errors.CONCURRENT_TRANSACTIONS : Errors.NONE;
     }
 
     private static Map<TopicPartition, Errors> allFailed(List<TopicPartition> partitions, Errors error) {
@@ -332,6 +361,9 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
 
     /** EndTxn: commits or aborts the producer's open transaction; a retry of a completed end answers NONE. */
     public CompletableFuture<Errors> endTransaction(String transactionalId, long producerId, short epoch, boolean commit) {
+        if (transactionalId == null || transactionalId.isEmpty()) {
+            return CompletableFuture.completedFuture(Errors.INVALID_REQUEST);
+        }
         return call(() -> {
             Transaction t = byId.get(transactionalId);
             Errors error = checkBeforeEnding(t, producerId, epoch);
@@ -339,7 +371,7 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
                 return done(error);
             }
             return switch (t.state) {
-                case ONGOING -> complete(t, commit);
+                case ONGOING -> complete(t, commit, false);
                 case COMPLETE_COMMIT -> done(commit ? Errors.NONE : Errors.INVALID_TXN_STATE);
                 case COMPLETE_ABORT -> done(commit ? Errors.INVALID_TXN_STATE : Errors.NONE);
                 default -> done(Errors.INVALID_TXN_STATE);
@@ -347,17 +379,24 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
         });
     }
 
-    /** Fences the producer (a new epoch) and aborts its open transaction: a timeout, a new producer, a restart. */
+    /**
+     * Fences the producer and aborts its open transaction: a timeout, a new producer, a restart. The epoch goes up by
+     * one, never to a new producer id (as in Kafka): the partitions know the open transaction by this producer id.
+     */
     private CompletableFuture<Errors> fenceAndAbort(Transaction t) {
-        return bumpEpoch(t).thenComposeAsync(v -> complete(t, false), thread);
+        t.epoch = (short) Math.min(t.epoch + 1, Short.MAX_VALUE);
+        t.lastEpoch = -1;
+        return complete(t, false, false);
     }
 
     /**
-     * Coordinator thread: the two-phase end of {@code t}'s transaction (see the class comment). Called for an open
-     * transaction, or for a prepared one found at start (whose offsets to commit came from the log).
+     * Coordinator thread: the two-phase end of {@code t}'s transaction (see the class comment), for an open
+     * transaction, or with {@code recovering} for a prepared one found at start (its decision and offsets to commit
+     * came from the log). The state is a prepare state from this call on, so nothing else touches the transaction
+     * until it completes. A failure is retried a second later: the decision stands, and markers already written are
+     * not written again.
      */
-    private CompletableFuture<Errors> complete(Transaction t, boolean commit) {
-        boolean recovering = t.state.preparing();
+    private CompletableFuture<Errors> complete(Transaction t, boolean commit, boolean recovering) {
         t.state = commit ? TransactionState.PREPARE_COMMIT : TransactionState.PREPARE_ABORT;
         t.updateMs = System.currentTimeMillis();
         CompletableFuture<Map<String, List<CommittedOffsets.Write>>> offsets = recovering || !commit
@@ -376,17 +415,19 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
             return CompletableFuture.allOf(groupsDone.toArray(CompletableFuture[]::new));
         }, thread).handleAsync((v, failure) -> {
             if (failure != null) {
-                LOG.error("transactional id {}: could not {} its transaction", t.transactionalId,
+                LOG.error("transactional id {}: could not {} its transaction; retrying in a second", t.transactionalId,
                         commit ? "commit" : "abort", failure);
+                thread.schedule(() -> complete(t, commit, true), 1, TimeUnit.SECONDS);
                 return Errors.KAFKA_STORAGE_ERROR;
             }
             t.state = commit ? TransactionState.COMPLETE_COMMIT : TransactionState.COMPLETE_ABORT;
             t.partitions.clear();
             t.groups.clear();
+            t.marked.clear();
             t.offsetsToCommit = Map.of();
             t.updateMs = System.currentTimeMillis();
             log.save(t); // nobody waits: a restart that finds it prepared completes it again
-            log.maybeCompact(byId.values());
+            log.maybeCompact();
             return Errors.NONE;
         }, thread);
     }
@@ -408,14 +449,14 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
     }
 
     /**
-     * A marker in every partition the transaction added that still exists. After a restart, only where the producer
-     * still has the transaction open: the others got theirs before the crash.
+     * A marker in every partition the transaction added that still exists, once. When completing after a restart or
+     * a failure, only where the producer still has the transaction open: the others got theirs before.
      */
     private void writeMarkers(Transaction t, boolean commit, boolean onlyWhereOpen) {
         long now = System.currentTimeMillis();
         for (TopicPartition tp : t.sortedPartitions()) {
             Optional<TopicInfo> topic = topics.byName(tp.topic());
-            if (topic.isEmpty() || !topic.get().hasPartition(tp.partition())) {
+            if (topic.isEmpty() || !topic.get().hasPartition(tp.partition()) || t.marked.contains(tp)) {
                 continue;
             }
             PartitionLog partition = logs.get(topic.get(), tp.partition());
@@ -423,6 +464,7 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
                 continue;
             }
             partition.appendMarker(t.producerId, t.epoch, commit, now);
+            t.marked.add(tp);
             parking.appended(partition.engineTopic());
         }
     }
@@ -434,7 +476,7 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
         try {
             long now = System.currentTimeMillis();
             for (Transaction t : List.copyOf(byId.values())) {
-                if (t.state == TransactionState.ONGOING && now - t.startMs > t.timeoutMs) {
+                if (t.state == TransactionState.ONGOING && !t.busy() && now - t.startMs > t.timeoutMs) {
                     LOG.info("transactional id {}: aborting its transaction, open for {} ms (timeout {} ms)",
                             t.transactionalId, now - t.startMs, t.timeoutMs);
                     fenceAndAbort(t);

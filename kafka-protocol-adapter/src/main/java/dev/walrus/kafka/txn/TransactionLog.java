@@ -8,7 +8,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +32,8 @@ final class TransactionLog {
 
     private final Walrus engine;
     private long recordsSinceCompaction;
+    /** The last snapshot saved of each id: compaction rewrites what was saved, never the live (maybe preparing) state. */
+    private final Map<String, byte[]> lastSaved = new java.util.HashMap<>();
 
     TransactionLog(Walrus engine) {
         this.engine = engine;
@@ -40,7 +41,9 @@ final class TransactionLog {
 
     /** Appends the id's snapshot; the future completes once it is durable. */
     CompletableFuture<Void> save(Transaction t) {
-        engine.append(TOPIC, TransactionRecords.snapshot(t));
+        byte[] snapshot = TransactionRecords.snapshot(t);
+        lastSaved.put(t.transactionalId, snapshot);
+        engine.append(TOPIC, snapshot);
         recordsSinceCompaction++;
         return engine.syncAsync();
     }
@@ -54,8 +57,10 @@ final class TransactionLog {
         Map<String, Transaction> transactions = new LinkedHashMap<>();
         long records = EngineReplay.forEachEntry(engine, TOPIC, e -> {
             try {
-                Transaction t = TransactionRecords.decode(e.bytes(), topicsById);
+                byte[] record = e.bytes();
+                Transaction t = TransactionRecords.decode(record, topicsById);
                 transactions.put(t.transactionalId, t);
+                lastSaved.put(t.transactionalId, record);
             } catch (IllegalArgumentException bad) {
                 LOG.warn("skipping unreadable transaction record at position {} of {}: {}", e.position(), TOPIC,
                         bad.getMessage());
@@ -66,15 +71,12 @@ final class TransactionLog {
         return transactions;
     }
 
-    /** Rewrites the live snapshots and drops the rest once the log holds four times more records than ids. */
-    void maybeCompact(Collection<Transaction> live) {
-        if (recordsSinceCompaction < COMPACT_MIN_RECORDS || recordsSinceCompaction < 4L * live.size()) {
+    /** Rewrites the last snapshot of each id and drops the rest once the log holds four times more records than ids. */
+    void maybeCompact() {
+        if (recordsSinceCompaction < COMPACT_MIN_RECORDS || recordsSinceCompaction < 4L * lastSaved.size()) {
             return;
         }
-        List<byte[]> snapshots = new ArrayList<>(live.size());
-        for (Transaction t : live) {
-            snapshots.add(TransactionRecords.snapshot(t));
-        }
+        List<byte[]> snapshots = new ArrayList<>(lastSaved.values());
         long keepFrom = snapshots.isEmpty() ? engine.endPosition(TOPIC) : engine.appendBatch(TOPIC, snapshots);
         engine.syncAsync().thenRun(() -> engine.truncateBefore(TOPIC, keepFrom));
         LOG.info("compacted {}: {} records down to {}", TOPIC, recordsSinceCompaction, snapshots.size());

@@ -23,7 +23,8 @@ import java.util.function.Function;
  * The transaction log's record: a whole snapshot of one transactional id (the last record of an id wins), in a
  * versioned binary layout of our own (the engine's entry CRC guards it).
  *
- * <p>Layout, version 1: version byte, transactional id, producer id, epoch, timeout, state ordinal, start and update
+ * <p>Layout, version 1: version byte, transactional id, producer id, epoch, the epoch before the producer's last own
+ * bump (KIP-360), timeout, state ordinal, start and update
  * times, the partitions (topic name, index), the groups, and the offsets to commit (group, then topic id, partition,
  * offset, leader epoch, metadata or null, commit time). Strings are modified UTF-8 as {@link DataOutputStream} writes.
  */
@@ -40,6 +41,7 @@ final class TransactionRecords {
             out.writeUTF(t.transactionalId);
             out.writeLong(t.producerId);
             out.writeShort(t.epoch);
+            out.writeShort(t.lastEpoch);
             out.writeInt(t.timeoutMs);
             out.writeByte(t.state.ordinal());
             out.writeLong(t.startMs);
@@ -91,12 +93,14 @@ final class TransactionRecords {
             String id = in.readUTF();
             long producerId = in.readLong();
             short epoch = in.readShort();
+            short lastEpoch = in.readShort();
             int timeoutMs = in.readInt();
             int stateOrdinal = in.readByte();
             if (stateOrdinal < 0 || stateOrdinal >= TransactionState.values().length) {
                 throw new IllegalArgumentException("unknown transaction state " + stateOrdinal);
             }
             Transaction t = new Transaction(id, producerId, epoch, timeoutMs, 0);
+            t.lastEpoch = lastEpoch;
             t.state = TransactionState.values()[stateOrdinal];
             t.startMs = in.readLong();
             t.updateMs = in.readLong();

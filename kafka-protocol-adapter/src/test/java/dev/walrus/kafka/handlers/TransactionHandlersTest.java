@@ -10,6 +10,7 @@ import org.apache.kafka.common.message.AddOffsetsToTxnRequestData;
 import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
 import org.apache.kafka.common.message.AddPartitionsToTxnRequestData.AddPartitionsToTxnTopic;
 import org.apache.kafka.common.message.AddPartitionsToTxnRequestData.AddPartitionsToTxnTopicCollection;
+import org.apache.kafka.common.message.DeleteRecordsRequestData;
 import org.apache.kafka.common.message.DescribeProducersRequestData;
 import org.apache.kafka.common.message.DescribeTransactionsRequestData;
 import org.apache.kafka.common.message.EndTxnRequestData;
@@ -29,6 +30,7 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.SimpleRecord;
 import org.apache.kafka.common.requests.AddOffsetsToTxnResponse;
 import org.apache.kafka.common.requests.AddPartitionsToTxnResponse;
+import org.apache.kafka.common.requests.DeleteRecordsResponse;
 import org.apache.kafka.common.requests.DescribeProducersResponse;
 import org.apache.kafka.common.requests.DescribeTransactionsResponse;
 import org.apache.kafka.common.requests.EndTxnResponse;
@@ -351,6 +353,49 @@ class TransactionHandlersTest {
                 .satisfies(a -> assertThat(a.producerId()).isEqualTo(p.id()));
         assertThat(writeMarker(p.id(), p.epoch(), -1, 0)).as("an older coordinator epoch")
                 .isEqualTo(Errors.TRANSACTION_COORDINATOR_FENCED);
+    }
+
+    @Test
+    void shouldNeverGiveTwoConcurrentInitsTheSameEpoch() {
+        Producer first = init("tx-race");
+        List<java.util.concurrent.CompletableFuture<org.apache.kafka.common.requests.AbstractResponse>> racing = new java.util.ArrayList<>();
+        short version = ApiKeys.INIT_PRODUCER_ID.latestVersion(false);
+        for (int i = 0; i < 4; i++) {
+            int correlationId = 1000 + i;
+            racing.add(broker.adapter().handle(broker.context(), AdapterHarness.frame(ApiKeys.INIT_PRODUCER_ID, version,
+                    new InitProducerIdRequestData().setTransactionalId("tx-race").setTransactionTimeoutMs(60_000)
+                            .setProducerId(-1).setProducerEpoch((short) -1), correlationId))
+                    .thenApply(frame -> AdapterHarness.parse(frame, ApiKeys.INIT_PRODUCER_ID, version, correlationId)));
+        }
+        List<Short> granted = new java.util.ArrayList<>();
+        for (var answer : racing) {
+            InitProducerIdResponse r = (InitProducerIdResponse) AdapterHarness.await(answer);
+            if (r.error() == Errors.NONE) {
+                granted.add(r.data().producerEpoch());
+            } else {
+                assertThat(r.error()).isEqualTo(Errors.CONCURRENT_TRANSACTIONS);
+            }
+        }
+        assertThat(granted).isNotEmpty().doesNotHaveDuplicates().allSatisfy(e -> assertThat(e).isGreaterThan(first.epoch()));
+    }
+
+    @Test
+    void shouldKeepTheLastStableOffsetAtOrAboveTheLogStart() {
+        Producer p = init("tx-delete-records");
+        addPartitionsError(p, 0);
+        produce(p, 0, 0, PRODUCE, "open-0", "open-1");   // 0-1, left open
+        ProduceResponse plain = broker.send(ApiKeys.PRODUCE, PRODUCE, Requests.produce(TOPIC, 0, Batches.of("p0", "p1"), (short) 1));
+        assertThat(plain.data().responses().iterator().next().partitionResponses().getFirst().errorCode()).isZero();
+        DeleteRecordsRequestData request = new DeleteRecordsRequestData().setTimeoutMs(30_000);
+        request.topics().add(new DeleteRecordsRequestData.DeleteRecordsTopic().setName(TOPIC)
+                .setPartitions(List.of(new DeleteRecordsRequestData.DeleteRecordsPartition().setPartitionIndex(0).setOffset(3))));
+        DeleteRecordsResponse deleted = broker.send(ApiKeys.DELETE_RECORDS, (short) 2, request);
+        assertThat(deleted.data().topics().iterator().next().partitions().iterator().next().errorCode()).isZero();
+
+        assertThat(endOffset(IsolationLevel.READ_COMMITTED, 0)).isEqualTo(3);
+        FetchResponseData.PartitionData data = fetch(IsolationLevel.READ_COMMITTED, 0, 3);
+        assertThat(data.lastStableOffset()).isEqualTo(3);
+        assertThat(data.logStartOffset()).isEqualTo(3);
     }
 
     // ---- requests ------------------------------------------------------------------------------------------------

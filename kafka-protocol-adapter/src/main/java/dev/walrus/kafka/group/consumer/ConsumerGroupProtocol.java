@@ -647,7 +647,20 @@ public final class ConsumerGroupProtocol {
      * commit a partition that has moved on).
      */
     public static CommitCheck validateCommit(ConsumerGroup group, String memberId, int memberEpoch) {
+        return validateCommit(group, memberId, null, memberEpoch, false);
+    }
+
+    /**
+     * The member ladder of OffsetCommit; a transactional commit (TxnOffsetCommit) that names no member, epoch or
+     * instance is accepted on any group, as Kafka 4.4 accepts it ({@code sendOffsetsToTransaction} with only a group
+     * id).
+     */
+    public static CommitCheck validateCommit(ConsumerGroup group, String memberId, String instanceId, int memberEpoch,
+                                             boolean transactional) {
         if (memberEpoch < 0 && group.isEmpty()) {
+            return CommitCheck.ALL;
+        }
+        if (transactional && memberEpoch < 0 && (memberId == null || memberId.isEmpty()) && instanceId == null) {
             return CommitCheck.ALL;
         }
         ConsumerMember m = memberId == null ? null : group.member(memberId);
