@@ -200,6 +200,7 @@ public final class GroupCoordinator implements AutoCloseable {
         if (createdSimpleGroup && writes.isEmpty()) {
             groups.remove(groupId);
         }
+        pendingTransactional.plainCommitted(groupId, writes);
         return offsets.commit(groupId, writes).handle((v, e) -> {
             if (e != null) {
                 LOG.error("offset commit of group {} failed", groupId, e);

@@ -19,6 +19,7 @@ import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
 import org.apache.kafka.common.message.ListTransactionsRequestData;
+import org.apache.kafka.common.message.OffsetCommitRequestData;
 import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.OffsetFetchResponseData;
 import org.apache.kafka.common.message.ProduceRequestData;
@@ -39,6 +40,7 @@ import org.apache.kafka.common.requests.InitProducerIdResponse;
 import org.apache.kafka.common.requests.ListOffsetsRequest;
 import org.apache.kafka.common.requests.ListOffsetsResponse;
 import org.apache.kafka.common.requests.ListTransactionsResponse;
+import org.apache.kafka.common.requests.OffsetCommitResponse;
 import org.apache.kafka.common.requests.OffsetFetchResponse;
 import org.apache.kafka.common.requests.ProduceResponse;
 import org.apache.kafka.common.requests.TxnOffsetCommitResponse;
@@ -306,6 +308,21 @@ class TransactionHandlersTest {
         assertThat(fetchOffset("readers", true).committedOffset()).as("the aborted commit is dropped").isEqualTo(42);
         broker.restart();
         assertThat(fetchOffset("readers", true).committedOffset()).isEqualTo(42);
+    }
+
+    @Test
+    void shouldLetAPlainCommitMadeAfterATransactionalOneWin() {
+        Producer p = init("tx-plain-wins");
+        addOffsets(p, "mixed");
+        assertThat(txnOffsetCommit(p, "mixed", 10, (short) 4)).isEqualTo(Errors.NONE);
+        OffsetCommitResponse plain = broker.send(ApiKeys.OFFSET_COMMIT, (short) 8, new OffsetCommitRequestData()
+                .setGroupId("mixed").setGenerationIdOrMemberEpoch(-1).setMemberId("")
+                .setTopics(List.of(new OffsetCommitRequestData.OffsetCommitRequestTopic().setName(TOPIC)
+                        .setPartitions(List.of(new OffsetCommitRequestData.OffsetCommitRequestPartition()
+                                .setPartitionIndex(0).setCommittedOffset(20))))));
+        assertThat(plain.data().topics().getFirst().partitions().getFirst().errorCode()).isZero();
+        assertThat(endTxn(p, true, (short) 4)).isEqualTo(Errors.NONE);
+        assertThat(fetchOffset("mixed", true).committedOffset()).as("the later plain commit").isEqualTo(20);
     }
 
     @Test
