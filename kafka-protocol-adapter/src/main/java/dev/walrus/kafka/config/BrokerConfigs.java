@@ -182,6 +182,10 @@ public final class BrokerConfigs {
                 "An idle transactional id expires after this long.");
         d.define("producer.id.expiration.ms", Type.INT, 86400000, atLeast(1), Importance.LOW,
                 "An idempotent producer's state expires this long after its last write.");
+        d.define("producer.id.expiration.check.interval.ms", Type.INT, 600000, atLeast(1), Importance.LOW,
+                "How often producer states past producer.id.expiration.ms are removed.");
+        d.define("transaction.remove.expired.transaction.cleanup.interval.ms", Type.INT, 3600000, atLeast(1),
+                Importance.LOW, "How often transactional ids idle past transactional.id.expiration.ms are removed.");
         DEFINITION = d;
     }
 

@@ -521,6 +521,11 @@ public final class PartitionLog {
         return bytes;
     }
 
+    /** Forgets producers idle for {@code expirationMs} with no transaction open here (see PartitionLogs). */
+    public synchronized void expireProducers(long nowMs, long expirationMs) {
+        producers.expire(nowMs, expirationMs, transactions::openTransactionStart);
+    }
+
     /** The idempotent producers this partition remembers (DescribeProducers). */
     public synchronized List<ProducerStateTable.ActiveProducer> activeProducers() {
         return producers.activeProducers(transactions::openTransactionStart);

@@ -112,6 +112,20 @@ public final class PartitionLogs implements Topics.TopicsListener, AutoCloseable
         }
     }
 
+    /**
+     * Forgets, every {@code checkIntervalMs}, the producers of each partition whose last batch is older than
+     * {@code expirationMs} and that have no transaction open there (Kafka's {@code producer.id.expiration.ms}), so
+     * that a long-running broker does not keep every short-lived producer it ever saw.
+     */
+    public void startProducerExpiry(long checkIntervalMs, long expirationMs) {
+        retention.scheduleWithFixedDelay(() -> {
+            long now = System.currentTimeMillis();
+            for (PartitionLog partitionLog : logs.values()) {
+                partitionLog.expireProducers(now, expirationMs);
+            }
+        }, checkIntervalMs, checkIntervalMs, TimeUnit.MILLISECONDS);
+    }
+
     @Override
     public void close() {
         retention.shutdownNow();

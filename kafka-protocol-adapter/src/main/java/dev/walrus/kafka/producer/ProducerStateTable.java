@@ -124,6 +124,15 @@ public final class ProducerStateTable {
         return coordinatorEpoch < entry.coordinatorEpoch ? Errors.TRANSACTION_COORDINATOR_FENCED : Errors.NONE;
     }
 
+    /**
+     * Forgets the producers whose last batch or marker is at least {@code expirationMs} old (by its timestamp, as
+     * Kafka judges it) and that have no transaction open here; their next batch is then accepted at any sequence.
+     */
+    public void expire(long nowMs, long expirationMs, java.util.function.LongUnaryOperator openTransactionStart) {
+        producers.entrySet().removeIf(e -> openTransactionStart.applyAsLong(e.getKey()) < 0
+                && nowMs - e.getValue().lastTimestamp >= expirationMs);
+    }
+
     /** Forgets producers whose last batch or marker lies before the new log start offset. */
     public void truncateBefore(long logStartOffset) {
         producers.values().removeIf(e -> e.lastOffset < logStartOffset);

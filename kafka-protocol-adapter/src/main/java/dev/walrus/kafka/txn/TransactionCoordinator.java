@@ -111,6 +111,8 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
         }).join();
         long interval = settings.abortCheckIntervalMs();
         thread.scheduleWithFixedDelay(this::abortTimedOut, interval, interval, TimeUnit.MILLISECONDS);
+        long expiry = settings.expiryCheckIntervalMs();
+        thread.scheduleWithFixedDelay(this::removeExpiredIds, expiry, expiry, TimeUnit.MILLISECONDS);
     }
 
     // ---- InitProducerId ------------------------------------------------------------------------------------------
@@ -484,6 +486,27 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
             }
         } catch (RuntimeException e) {
             LOG.error("checking transaction timeouts failed", e);
+        }
+    }
+
+    /**
+     * Forgets the transactional ids with no transaction open and no change for {@code transactional.id.expiration.ms}
+     * (Kafka's periodic expiry): the next InitProducerId of such an id starts afresh with a new producer id.
+     */
+    private void removeExpiredIds() {
+        try {
+            long now = System.currentTimeMillis();
+            for (Transaction t : List.copyOf(byId.values())) {
+                if (t.state.idle() && !t.busy() && now - t.updateMs >= settings.idExpirationMs()) {
+                    LOG.info("transactional id {}: expired after {} ms without a transaction", t.transactionalId,
+                            now - t.updateMs);
+                    byId.remove(t.transactionalId);
+                    byProducerId.remove(t.producerId, t);
+                    log.delete(t);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.error("expiring transactional ids failed", e);
         }
     }
 

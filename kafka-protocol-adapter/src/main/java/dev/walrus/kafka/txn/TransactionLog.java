@@ -48,6 +48,14 @@ final class TransactionLog {
         return engine.syncAsync();
     }
 
+    /** Appends the id's tombstone: a restart forgets it. Nobody waits (an expiry lost to a crash happens again). */
+    void delete(Transaction t) {
+        t.state = TransactionState.DEAD;
+        engine.append(TOPIC, TransactionRecords.snapshot(t));
+        lastSaved.remove(t.transactionalId);
+        recordsSinceCompaction++;
+    }
+
     /** Completes once everything appended so far, to any engine topic, is durable. */
     CompletableFuture<Void> sync() {
         return engine.syncAsync();
@@ -59,8 +67,13 @@ final class TransactionLog {
             try {
                 byte[] record = e.bytes();
                 Transaction t = TransactionRecords.decode(record, topicsById);
-                transactions.put(t.transactionalId, t);
-                lastSaved.put(t.transactionalId, record);
+                if (t.state == TransactionState.DEAD) {
+                    transactions.remove(t.transactionalId);
+                    lastSaved.remove(t.transactionalId);
+                } else {
+                    transactions.put(t.transactionalId, t);
+                    lastSaved.put(t.transactionalId, record);
+                }
             } catch (IllegalArgumentException bad) {
                 LOG.warn("skipping unreadable transaction record at position {} of {}: {}", e.position(), TOPIC,
                         bad.getMessage());

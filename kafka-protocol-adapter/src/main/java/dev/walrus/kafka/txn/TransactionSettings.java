@@ -11,13 +11,19 @@ import dev.walrus.kafka.config.BrokerSettings;
  *        transactions are looked for and aborted
  * @param offsetsTopicPartitions {@code offsets.topic.num.partitions}: how Kafka spreads groups over
  *        {@code __consumer_offsets}, which DescribeTransactions shows for the groups a transaction added
+ * @param idExpirationMs {@code transactional.id.expiration.ms}: a transactional id with no transaction open and no
+ *        change for this long is forgotten
+ * @param expiryCheckIntervalMs {@code transaction.remove.expired.transaction.cleanup.interval.ms}: how often
  */
-record TransactionSettings(int maxTimeoutMs, long abortCheckIntervalMs, int offsetsTopicPartitions) {
+record TransactionSettings(int maxTimeoutMs, long abortCheckIntervalMs, int offsetsTopicPartitions,
+                           long idExpirationMs, long expiryCheckIntervalMs) {
 
     static TransactionSettings from(BrokerSettings settings) {
         return new TransactionSettings(
                 settings.getInt("transaction.max.timeout.ms"),
                 settings.getLong("transaction.abort.timed.out.transaction.cleanup.interval.ms"),
-                settings.getInt("offsets.topic.num.partitions"));
+                settings.getInt("offsets.topic.num.partitions"),
+                settings.getLong("transactional.id.expiration.ms"),
+                settings.getLong("transaction.remove.expired.transaction.cleanup.interval.ms"));
     }
 }

@@ -13,7 +13,9 @@ public enum TransactionState {
     PREPARE_COMMIT("PrepareCommit"),
     PREPARE_ABORT("PrepareAbort"),
     COMPLETE_COMMIT("CompleteCommit"),
-    COMPLETE_ABORT("CompleteAbort");
+    COMPLETE_ABORT("CompleteAbort"),
+    /** Expired (transactional.id.expiration.ms): only ever in the log, as the id's tombstone. */
+    DEAD("Dead");
 
     private final String kafkaName;
 
