@@ -511,12 +511,25 @@ public final class GroupCoordinator implements AutoCloseable {
      * TxnOffsetCommit: the group ladder of OffsetCommit (a member and generation when given, v3+), then the partition
      * ladder; accepted offsets wait for the transaction's end ({@link #completeTransactionalOffsets}).
      */
-    public CompletableFuture<TxnOffsetCommitResponseData> commitTransactionalOffsets(TxnOffsetCommitRequestData request,
-                                                                                    short version) {
+    public CompletableFuture<TransactionalCommit> commitTransactionalOffsets(TxnOffsetCommitRequestData request,
+                                                                           short version) {
         return thread.call(() -> CompletableFuture.completedFuture(doTransactionalCommit(request, version)));
     }
 
-    private TxnOffsetCommitResponseData doTransactionalCommit(TxnOffsetCommitRequestData request, short version) {
+    /** TxnOffsetCommit's answer, and the offsets it accepted (which the transaction log keeps until the end). */
+    public record TransactionalCommit(TxnOffsetCommitResponseData response, List<CommittedOffsets.Write> accepted) {}
+
+    /** A restart found these offsets pending in an open transaction (see {@link #commitTransactionalOffsets}). */
+    public CompletableFuture<Void> restoreTransactionalOffsets(String groupId, long producerId,
+                                                               List<CommittedOffsets.Write> writes) {
+        return thread.call(() -> {
+            groups.computeIfAbsent(groupId, ClassicGroup::new);
+            writes.forEach(w -> pendingTransactional.add(groupId, producerId, w));
+            return CompletableFuture.completedFuture(null);
+        });
+    }
+
+    private TransactionalCommit doTransactionalCommit(TxnOffsetCommitRequestData request, short version) {
         Errors groupError = Errors.NONE;
         ConsumerGroupProtocol.CommitCheck partitionCheck = ConsumerGroupProtocol.CommitCheck.ALL;
         try {
@@ -532,6 +545,7 @@ public final class GroupCoordinator implements AutoCloseable {
         }
         long now = System.currentTimeMillis();
         TxnOffsetCommitResponseData response = new TxnOffsetCommitResponseData().setThrottleTimeMs(0);
+        List<CommittedOffsets.Write> accepted = new ArrayList<>();
         for (TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic t : request.topics()) {
             TxnOffsetCommitResponseData.TxnOffsetCommitResponseTopic rt = new TxnOffsetCommitResponseData.TxnOffsetCommitResponseTopic()
                     .setName(t.name()).setTopicId(t.topicId());
@@ -541,15 +555,16 @@ public final class GroupCoordinator implements AutoCloseable {
                 Errors error = groupError != Errors.NONE ? groupError
                         : partitionCommitError(topic, p.partitionIndex(), p.committedMetadata(), version >= 6, partitionCheck);
                 if (error == Errors.NONE) {
-                    pendingTransactional.add(request.groupId(), request.producerId(), new CommittedOffsets.Write(topic,
-                            p.partitionIndex(), new CommittedOffset(p.committedOffset(), p.committedLeaderEpoch(),
-                                    p.committedMetadata(), now)));
+                    CommittedOffsets.Write write = new CommittedOffsets.Write(topic, p.partitionIndex(),
+                            new CommittedOffset(p.committedOffset(), p.committedLeaderEpoch(), p.committedMetadata(), now));
+                    pendingTransactional.add(request.groupId(), request.producerId(), write);
+                    accepted.add(write);
                 }
                 rt.partitions().add(new TxnOffsetCommitResponseData.TxnOffsetCommitResponsePartition()
                         .setPartitionIndex(p.partitionIndex()).setErrorCode(error.code()));
             }
         }
-        return response;
+        return new TransactionalCommit(response, accepted);
     }
 
     /** The offsets a producer's open transaction committed for a group so far. */

@@ -1,7 +1,6 @@
 package dev.walrus.kafka.handlers;
 
 import dev.walrus.kafka.RequestContext;
-import dev.walrus.kafka.group.GroupCoordinator;
 import dev.walrus.kafka.group.offsets.TxnOffsetCommits;
 import dev.walrus.kafka.txn.TransactionCoordinator;
 import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
@@ -21,8 +20,9 @@ import java.util.concurrent.CompletableFuture;
  * with an open transaction that added the group (AddOffsetsToTxn), else every partition gets Kafka's verification
  * error: INVALID_PRODUCER_ID_MAPPING, INVALID_PRODUCER_EPOCH, CONCURRENT_TRANSACTIONS, or TRANSACTION_ABORTABLE
  * (INVALID_TXN_STATE before v4). Then the group's OffsetCommit ladder applies (member, generation or member epoch;
- * no rebalance check), and each partition's checks. Until the end of the transaction, OffsetFetch with requireStable answers
- * UNSTABLE_OFFSET_COMMIT for the partitions.
+ * no rebalance check), and each partition's checks. The accepted offsets are durable (logged with the transaction)
+ * before the answer. Until the end of the transaction, OffsetFetch with requireStable answers UNSTABLE_OFFSET_COMMIT
+ * for the partitions.
  *
  * <p>Version notes:
  * <ul>
@@ -37,11 +37,9 @@ public final class TxnOffsetCommitHandler implements ApiHandler<TxnOffsetCommitR
     private static final short ABORTABLE_SINCE = 4;
 
     private final TransactionCoordinator transactions;
-    private final GroupCoordinator groups;
 
-    public TxnOffsetCommitHandler(TransactionCoordinator transactions, GroupCoordinator groups) {
+    public TxnOffsetCommitHandler(TransactionCoordinator transactions) {
         this.transactions = transactions;
-        this.groups = groups;
     }
 
     @Override
@@ -56,10 +54,8 @@ public final class TxnOffsetCommitHandler implements ApiHandler<TxnOffsetCommitR
         if (request.groupId() == null || request.groupId().isEmpty()) {
             return CompletableFuture.completedFuture(TxnOffsetCommits.allFailed(request, Errors.INVALID_GROUP_ID));
         }
-        return transactions.<ApiMessage>commitOffsets(request.transactionalId(), request.producerId(),
-                request.producerEpoch(), request.groupId(),
-                () -> groups.commitTransactionalOffsets(request, version).thenApply(r -> r),
-                error -> TxnOffsetCommits.allFailed(request, forVersion(error, version)));
+        return transactions.commitOffsets(request, version,
+                error -> TxnOffsetCommits.allFailed(request, forVersion(error, version))).thenApply(r -> r);
     }
 
     /** Kafka's verification answers in the words of the request's version. */

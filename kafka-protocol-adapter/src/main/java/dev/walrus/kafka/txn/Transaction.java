@@ -32,7 +32,10 @@ final class Transaction {
     /** When the current or last transaction began (its first AddPartitionsToTxn/AddOffsetsToTxn); -1 after init. */
     long startMs = -1;
     long updateMs;
-    /** Offsets to commit with the transaction: set in PREPARE_COMMIT (logged with it, so a restart can finish it). */
+    /**
+     * The group offsets of the transaction, logged with it: while ONGOING those TxnOffsetCommit accepted so far (a
+     * restart hands them back to the group coordinator), in PREPARE_COMMIT those to commit (a restart commits them).
+     */
     Map<String, List<CommittedOffsets.Write>> offsetsToCommit = Map.of();
     /** The partitions that already have this transaction's marker (so a retried end writes none twice). */
     final Set<TopicPartition> marked = new java.util.HashSet<>();
@@ -62,8 +65,23 @@ final class Transaction {
             partitions.clear();
             groups.clear();
             marked.clear();
+            offsetsToCommit = Map.of();
             startMs = nowMs;
         }
+    }
+
+    /** Offsets TxnOffsetCommit accepted for a group: a later one of the same partition replaces the earlier. */
+    void pendOffsets(String groupId, List<CommittedOffsets.Write> writes) {
+        Map<String, List<CommittedOffsets.Write>> all = new LinkedHashMap<>(offsetsToCommit);
+        Map<String, CommittedOffsets.Write> byPartition = new LinkedHashMap<>();
+        for (CommittedOffsets.Write w : all.getOrDefault(groupId, List.of())) {
+            byPartition.put(w.topic().id() + "-" + w.partition(), w);
+        }
+        for (CommittedOffsets.Write w : writes) {
+            byPartition.put(w.topic().id() + "-" + w.partition(), w);
+        }
+        all.put(groupId, List.copyOf(byPartition.values()));
+        offsetsToCommit = all;
     }
 
     /** The partitions in a stable order (for markers and descriptions). */

@@ -10,6 +10,8 @@ import dev.walrus.kafka.metadata.TopicInfo;
 import dev.walrus.kafka.metadata.Topics;
 import dev.walrus.kafka.producer.ProducerIdAllocator;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
+import org.apache.kafka.common.message.TxnOffsetCommitResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,9 +39,9 @@ import java.util.function.Supplier;
  * made durable; then a marker is appended to every partition the transaction added, the group offsets are committed
  * (or dropped), everything is fsynced, and only then is the state CompleteCommit or CompleteAbort and the client
  * answered. Kafka answers after the prepare step and writes markers later; answering after them means a client's
- * next transaction never meets CONCURRENT_TRANSACTIONS. A restart finishes what a crash interrupted: a prepared
- * transaction is completed, an ongoing one is aborted with its epoch bumped (its producer is fenced, as when its
- * timeout expires).
+ * next transaction never meets CONCURRENT_TRANSACTIONS. A restart finishes what a crash interrupted (a prepared
+ * transaction is completed) and carries an open one on, as Kafka's new coordinator does: its partitions, group offsets
+ * (TxnOffsetCommit logs them) and start time are in the log, so its producer may still commit or abort it.
  *
  * <p>Threading: every change runs on one thread ({@code walrus-transactions}); handlers call in with futures. A
  * produce checks its batch against the state under the partition's lock ({@link #verify}), without this thread.
@@ -101,8 +103,11 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
                     case PREPARE_COMMIT -> finishing.add(complete(t, true, true));
                     case PREPARE_ABORT -> finishing.add(complete(t, false, true));
                     case ONGOING -> {
-                        LOG.info("transactional id {}: aborting the transaction a restart interrupted", t.transactionalId);
-                        finishing.add(fenceAndAbort(t));
+                        // Carried on, as by Kafka's new coordinator: its producer may still commit or abort it, or
+                        // its timeout (counted from its start) ends it. Its group offsets are pending again.
+                        LOG.info("transactional id {}: its transaction goes on after the restart", t.transactionalId);
+                        t.offsetsToCommit.forEach((group, writes) -> finishing.add(
+                                groups.restoreTransactionalOffsets(group, t.producerId, writes).thenApply(v -> Errors.NONE)));
                     }
                     default -> { }
                 }
@@ -280,12 +285,19 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
 
     /**
      * TxnOffsetCommit: Kafka's transaction verification for the group's offsets (the producer is the current one and
-     * its open transaction added the group; TRANSACTION_ABORTABLE if it did not), then {@code commit}, started on this
-     * thread so that the group thread queues the offsets before any end of this transaction, or {@code refuse} with
-     * the error.
+     * its open transaction added the group; TRANSACTION_ABORTABLE if it did not), then the group's own checks, started
+     * on this thread so that the group thread queues the offsets before any end of this transaction. The accepted
+     * offsets are logged with the transaction, durably before the answer (Kafka writes them to
+     * {@code __consumer_offsets} first), so that the transaction can still commit them after a restart.
+     *
+     * @param refuse the answer for a verification error
      */
-    public <R> CompletableFuture<R> commitOffsets(String transactionalId, long producerId, short epoch, String groupId,
-                                                  Supplier<CompletableFuture<R>> commit, Function<Errors, R> refuse) {
+    public CompletableFuture<TxnOffsetCommitResponseData> commitOffsets(TxnOffsetCommitRequestData request, short version,
+                                                                        Function<Errors, TxnOffsetCommitResponseData> refuse) {
+        String transactionalId = request.transactionalId();
+        long producerId = request.producerId();
+        short epoch = request.producerEpoch();
+        String groupId = request.groupId();
         return call(() -> {
             Transaction t = byId.get(transactionalId);
             Errors error;
@@ -298,7 +310,13 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
             } else if (t.state != TransactionState.ONGOING || !t.groups.contains(groupId)) {
                 error = Errors.TRANSACTION_ABORTABLE;
             } else {
-                return commit.get();
+                return groups.commitTransactionalOffsets(request, version).thenComposeAsync(result -> {
+                    if (result.accepted().isEmpty() || t.state != TransactionState.ONGOING) {
+                        return done(result.response()); // nothing new, or the transaction ended meanwhile
+                    }
+                    t.pendOffsets(groupId, result.accepted());
+                    return log.save(t).thenApply(saved -> result.response());
+                }, thread);
             }
             return done(refuse.apply(error));
         });

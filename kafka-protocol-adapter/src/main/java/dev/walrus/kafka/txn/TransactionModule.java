@@ -44,7 +44,7 @@ public final class TransactionModule implements AutoCloseable {
                 new AddPartitionsToTxnHandler(coordinator),
                 new AddOffsetsToTxnHandler(coordinator),
                 new EndTxnHandler(coordinator),
-                new TxnOffsetCommitHandler(coordinator, groups),
+                new TxnOffsetCommitHandler(coordinator),
                 new ListTransactionsHandler(coordinator),
                 new DescribeTransactionsHandler(coordinator));
         return new TransactionModule(coordinator, handlers);

@@ -259,17 +259,23 @@ class TransactionHandlersTest {
     }
 
     @Test
-    void shouldAbortAnOpenTransactionAtRestart() {
+    void shouldCarryAnOpenTransactionAcrossARestart() {
         Producer p = init("tx-restart");
         addPartitionsError(p, 0);
-        produce(p, 0, 0, PRODUCE, "before-crash");
+        produce(p, 0, 0, PRODUCE, "before-restart");
+        addOffsets(p, "carried");
+        assertThat(txnOffsetCommit(p, "carried", 42, (short) 4)).isEqualTo(Errors.NONE);
+
         broker.restart();
-        assertThat(endOffset(IsolationLevel.READ_COMMITTED, 0)).isEqualTo(2);
-        assertThat(fetch(IsolationLevel.READ_COMMITTED, 0, 0).abortedTransactions()).hasSize(1);
-        assertThat(endTxn(p, true, (short) 4)).isEqualTo(Errors.PRODUCER_FENCED);
-        Producer next = init("tx-restart");
-        assertThat(next.id()).isEqualTo(p.id());
-        assertThat(next.epoch()).isGreaterThan(p.epoch());
+
+        assertThat(endOffset(IsolationLevel.READ_COMMITTED, 0)).as("still held back").isZero();
+        assertThat(describe("tx-restart").transactionState()).isEqualTo("Ongoing");
+        assertThat(fetchOffset("carried", true).errorCode()).isEqualTo(Errors.UNSTABLE_OFFSET_COMMIT.code());
+        assertThat(produce(p, 0, 1, PRODUCE, "after-restart")).as("the same producer goes on").isEqualTo(Errors.NONE);
+        assertThat(endTxn(p, true, (short) 4)).isEqualTo(Errors.NONE);
+        assertThat(Batches.dataValues(fetch(IsolationLevel.READ_COMMITTED, 0, 0).records()))
+                .containsExactly("before-restart", "after-restart");
+        assertThat(fetchOffset("carried", true).committedOffset()).isEqualTo(42);
     }
 
     @Test
