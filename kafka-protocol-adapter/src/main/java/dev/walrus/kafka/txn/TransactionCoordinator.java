@@ -1,5 +1,6 @@
 package dev.walrus.kafka.txn;
 
+import dev.walrus.kafka.CoordinatorThread;
 import dev.walrus.kafka.fetch.FetchParking;
 import dev.walrus.kafka.group.GroupCoordinator;
 import dev.walrus.kafka.group.offsets.CommittedOffsets;
@@ -24,11 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * The transaction coordinator of this node (Kafka's transaction version 1: the client adds partitions and groups
@@ -63,11 +60,7 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
     public record Description(String transactionalId, TransactionState state, long producerId, short epoch,
                               int timeoutMs, long startMs, List<TopicPartition> partitions) {}
 
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "walrus-transactions");
-        t.setDaemon(true);
-        return t;
-    });
+    private final CoordinatorThread thread = new CoordinatorThread("walrus-transactions");
     /** By transactional id; coordinator thread only. */
     private final Map<String, Transaction> byId = new HashMap<>();
     /** By producer id, for {@link #verify} on produce threads. */
@@ -93,7 +86,7 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
 
     /** Replays the log, finishes what a crash left half done, and starts the timeout checks. Blocks until done. */
     void start() {
-        call(() -> {
+        thread.call(() -> {
             Map<String, Transaction> replayed = log.replay(topics::byId);
             List<CompletableFuture<Errors>> finishing = new ArrayList<>();
             for (Transaction t : replayed.values()) {
@@ -114,10 +107,8 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
             }
             return CompletableFuture.allOf(finishing.toArray(CompletableFuture[]::new)).thenApply(v -> null);
         }).join();
-        long interval = settings.abortCheckIntervalMs();
-        thread.scheduleWithFixedDelay(this::abortTimedOut, interval, interval, TimeUnit.MILLISECONDS);
-        long expiry = settings.expiryCheckIntervalMs();
-        thread.scheduleWithFixedDelay(this::removeExpiredIds, expiry, expiry, TimeUnit.MILLISECONDS);
+        thread.every(settings.abortCheckIntervalMs(), this::abortTimedOut);
+        thread.every(settings.expiryCheckIntervalMs(), this::removeExpiredIds);
     }
 
     // ---- InitProducerId ------------------------------------------------------------------------------------------
@@ -137,7 +128,7 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
         if (timeoutMs <= 0 || timeoutMs > settings.maxTimeoutMs()) {
             return CompletableFuture.completedFuture(InitResult.failed(Errors.INVALID_TRANSACTION_TIMEOUT));
         }
-        return call(() -> {
+        return thread.call(() -> {
             Transaction t = byId.get(transactionalId);
             if (t == null) {
                 return create(transactionalId, timeoutMs);
@@ -173,7 +164,7 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
                 t.updateMs = System.currentTimeMillis();
                 InitResult result = new InitResult(Errors.NONE, t.producerId, t.epoch); // what this caller gets
                 return log.save(t).thenApply(saved -> result);
-            }, thread).whenCompleteAsync((result, failure) -> t.pending = false, thread);
+            }, thread.executor()).whenCompleteAsync((result, failure) -> t.pending = false, thread.executor());
         });
     }
 
@@ -186,14 +177,14 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
             created.producerId = id;
             byProducerId.put(id, created);
             return log.save(created).thenApply(v -> new InitResult(Errors.NONE, id, (short) 0));
-        }, thread).whenCompleteAsync((result, failure) -> {
+        }, thread.executor()).whenCompleteAsync((result, failure) -> {
             created.pending = false;
             if (failure != null) {
                 LOG.error("transactional id {}: could not give it a producer id", transactionalId, failure);
                 byId.remove(transactionalId);
                 byProducerId.remove(created.producerId);
             }
-        }, thread);
+        }, thread.executor());
     }
 
     /**
@@ -210,7 +201,7 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
             t.producerId = id;
             t.epoch = 0;
             byProducerId.put(id, t);
-        }, thread);
+        }, thread.executor());
     }
 
     // ---- AddPartitionsToTxn, AddOffsetsToTxn, TxnOffsetCommit ----------------------------------------------------
@@ -238,7 +229,7 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
             partitions.forEach(tp -> result.put(tp, unknown.getOrDefault(tp, Errors.OPERATION_NOT_ATTEMPTED)));
             return CompletableFuture.completedFuture(result);
         }
-        return call(() -> {
+        return thread.call(() -> {
             Transaction t = byId.get(transactionalId);
             Errors error = checkBeforeAdding(t, producerId, epoch);
             if (error == Errors.NONE && verifyOnly) {
@@ -266,7 +257,7 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
         if (transactionalId == null || transactionalId.isEmpty()) {
             return CompletableFuture.completedFuture(Errors.INVALID_REQUEST);
         }
-        return call(() -> {
+        return thread.call(() -> {
             Transaction t = byId.get(transactionalId);
             Errors error = checkBeforeAdding(t, producerId, epoch);
             if (error != Errors.NONE) {
@@ -298,7 +289,7 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
         long producerId = request.producerId();
         short epoch = request.producerEpoch();
         String groupId = request.groupId();
-        return call(() -> {
+        return thread.call(() -> {
             Transaction t = byId.get(transactionalId);
             Errors error;
             if (t == null || t.producerId != producerId) {
@@ -316,7 +307,7 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
                     }
                     t.pendOffsets(groupId, result.accepted());
                     return log.save(t).thenApply(saved -> result.response());
-                }, thread);
+                }, thread.executor());
             }
             return done(refuse.apply(error));
         });
@@ -384,7 +375,7 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
         if (transactionalId == null || transactionalId.isEmpty()) {
             return CompletableFuture.completedFuture(Errors.INVALID_REQUEST);
         }
-        return call(() -> {
+        return thread.call(() -> {
             Transaction t = byId.get(transactionalId);
             Errors error = checkBeforeEnding(t, producerId, epoch);
             if (error != Errors.NONE) {
@@ -424,7 +415,7 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
         return offsets.thenComposeAsync(toCommit -> {
             t.offsetsToCommit = toCommit;
             return recovering ? CompletableFuture.completedFuture(null) : log.save(t);
-        }, thread).thenComposeAsync(prepared -> {
+        }, thread.executor()).thenComposeAsync(prepared -> {
             writeMarkers(t, commit, recovering);
             List<CompletableFuture<Void>> groupsDone = new ArrayList<>();
             for (String group : t.groups) {
@@ -433,11 +424,11 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
             }
             groupsDone.add(log.sync());
             return CompletableFuture.allOf(groupsDone.toArray(CompletableFuture[]::new));
-        }, thread).handleAsync((v, failure) -> {
+        }, thread.executor()).handleAsync((v, failure) -> {
             if (failure != null) {
                 LOG.error("transactional id {}: could not {} its transaction; retrying in a second", t.transactionalId,
                         commit ? "commit" : "abort", failure);
-                thread.schedule(() -> complete(t, commit, true), 1, TimeUnit.SECONDS);
+                thread.schedule(1000, () -> complete(t, commit, true));
                 return Errors.KAFKA_STORAGE_ERROR;
             }
             t.state = commit ? TransactionState.COMPLETE_COMMIT : TransactionState.COMPLETE_ABORT;
@@ -449,7 +440,7 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
             log.save(t); // nobody waits: a restart that finds it prepared completes it again
             log.maybeCompact();
             return Errors.NONE;
-        }, thread);
+        }, thread.executor());
     }
 
     /** The offsets each of the transaction's groups holds pending for its producer. */
@@ -493,17 +484,13 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
 
     /** Aborts, fencing their producers, the transactions open longer than their timeout (Kafka's periodic check). */
     private void abortTimedOut() {
-        try {
-            long now = System.currentTimeMillis();
-            for (Transaction t : List.copyOf(byId.values())) {
-                if (t.state == TransactionState.ONGOING && !t.busy() && now - t.startMs > t.timeoutMs) {
-                    LOG.info("transactional id {}: aborting its transaction, open for {} ms (timeout {} ms)",
-                            t.transactionalId, now - t.startMs, t.timeoutMs);
-                    fenceAndAbort(t);
-                }
+        long now = System.currentTimeMillis();
+        for (Transaction t : List.copyOf(byId.values())) {
+            if (t.state == TransactionState.ONGOING && !t.busy() && now - t.startMs > t.timeoutMs) {
+                LOG.info("transactional id {}: aborting its transaction, open for {} ms (timeout {} ms)",
+                        t.transactionalId, now - t.startMs, t.timeoutMs);
+                fenceAndAbort(t);
             }
-        } catch (RuntimeException e) {
-            LOG.error("checking transaction timeouts failed", e);
         }
     }
 
@@ -512,19 +499,15 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
      * (Kafka's periodic expiry): the next InitProducerId of such an id starts afresh with a new producer id.
      */
     private void removeExpiredIds() {
-        try {
-            long now = System.currentTimeMillis();
-            for (Transaction t : List.copyOf(byId.values())) {
-                if (t.state.idle() && !t.busy() && now - t.updateMs >= settings.idExpirationMs()) {
-                    LOG.info("transactional id {}: expired after {} ms without a transaction", t.transactionalId,
-                            now - t.updateMs);
-                    byId.remove(t.transactionalId);
-                    byProducerId.remove(t.producerId, t);
-                    log.delete(t);
-                }
+        long now = System.currentTimeMillis();
+        for (Transaction t : List.copyOf(byId.values())) {
+            if (t.state.idle() && !t.busy() && now - t.updateMs >= settings.idExpirationMs()) {
+                LOG.info("transactional id {}: expired after {} ms without a transaction", t.transactionalId,
+                        now - t.updateMs);
+                byId.remove(t.transactionalId);
+                byProducerId.remove(t.producerId, t);
+                log.delete(t);
             }
-        } catch (RuntimeException e) {
-            LOG.error("expiring transactional ids failed", e);
         }
     }
 
@@ -532,7 +515,7 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
 
     /** Every transactional id (ListTransactions), or the named ones that exist (DescribeTransactions). */
     public CompletableFuture<List<Description>> describe(List<String> transactionalIds) {
-        return call(() -> {
+        return thread.call(() -> {
             List<Description> result = new ArrayList<>();
             if (transactionalIds == null) {
                 byId.values().forEach(t -> result.add(describe(t)));
@@ -561,40 +544,12 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
 
     // ---- plumbing ------------------------------------------------------------------------------------------------
 
-    /** Runs a step on the coordinator thread; its future completes with the step's. */
-    private <T> CompletableFuture<T> call(Supplier<CompletableFuture<T>> step) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        try {
-            thread.execute(() -> {
-                try {
-                    step.get().whenComplete((value, failure) -> {
-                        if (failure != null) {
-                            result.completeExceptionally(failure);
-                        } else {
-                            result.complete(value);
-                        }
-                    });
-                } catch (RuntimeException e) {
-                    result.completeExceptionally(e);
-                }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            result.completeExceptionally(new IllegalStateException("the transaction coordinator is closed"));
-        }
-        return result;
-    }
-
     private static <T> CompletableFuture<T> done(T value) {
         return CompletableFuture.completedFuture(value);
     }
 
     @Override
     public void close() {
-        thread.shutdown();
-        try {
-            thread.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        thread.close();
     }
 }
