@@ -37,7 +37,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * reads back message for message, and consumes the Java producer's records in a consumer group whose commits the
  * Java admin client then sees; kafka-python's admin client creates a topic and alters its configs; confluent-kafka's
  * transactional producer commits one transaction and aborts another, which Java's read_committed consumer tells
- * apart. Fails, never skips, when the packages are missing: .ci/run installs them.
+ * apart, and its read_committed consumer skips what Java's transactions aborted. Fails, never skips, when the
+ * packages are missing: .ci/run installs them.
  */
 @ExtendWith(BrokerExtension.class)
 class PythonClientsTest {
@@ -163,6 +164,40 @@ class PythonClientsTest {
             expected.addAll(outcome("aborted", COUNT / 2 + 1));
             assertThat(read).containsExactlyInAnyOrderElementsOf(expected);
         }
+    }
+
+    @Test
+    void confluentKafkasReadCommittedConsumerShouldSkipWhatJavasTransactionsAborted(TargetBroker broker)
+            throws Exception {
+        String bootstrap = broker.bootstrapServers();
+        String topic = TestTopics.createUnique(bootstrap, "python-read-committed", 2);
+        try (KafkaProducer<String, String> producer = Clients.producer(bootstrap,
+                Map.of("transactional.id", TestTopics.unique("python-read-committed-id")))) {
+            producer.initTransactions();
+            for (String outcome : List.of("committed", "aborted", "again")) {
+                producer.beginTransaction();
+                for (int i = 0; i < COUNT; i++) {
+                    producer.send(new ProducerRecord<>(topic, i % 2, "k" + i, outcome + "-" + i));
+                }
+                if (outcome.equals("aborted")) {
+                    producer.flush();   // the aborted records are in the log, for the reader to skip
+                    producer.abortTransaction();
+                } else {
+                    producer.commitTransaction();
+                }
+            }
+        }
+        Path script = Path.of(PythonClientsTest.class.getResource("/python/confluent_kafka_read_committed.py").toURI());
+
+        CommandResult result = Commands.run(List.of(PYTHON, script.toString(), bootstrap, topic,
+                String.valueOf(2 * COUNT)), null, Duration.ofSeconds(120));
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        List<String> got = result.stdoutLines().stream().filter(l -> l.startsWith("got ")).map(l -> l.substring(4)).toList();
+        // Each partition: COUNT / 2 records and a marker per transaction, the aborted one included.
+        List<String> expected = new ArrayList<>(outcome("committed", 0));
+        expected.addAll(outcome("again", 2 * (COUNT / 2 + 1)));
+        assertThat(got).as(result.toString()).containsExactlyInAnyOrderElementsOf(expected);
     }
 
     /** "partition offset value" of COUNT records of one transaction: record i in partition i % 2, from firstOffset. */
