@@ -4,6 +4,8 @@
 //   MODE=consume:  joins consumer group GROUP, reads COUNT records of TOPIC from the beginning, prints each.
 //   MODE=transactions: as transactional producer TXN_ID, sends COUNT records (committed-<i>) to partition 0 of
 //                  TOPIC and commits, then COUNT more (aborted-<i>) and aborts; prints each outcome.
+//   MODE=read_committed: a group consumer (GROUP) with kafkajs's default isolation (read committed) reads TOPIC from
+//                  the beginning until COUNT records arrived and then one more second; prints each record.
 const { Kafka, logLevel } = require('kafkajs');
 
 const kafka = new Kafka({
@@ -69,7 +71,24 @@ async function transactions() {
   await producer.disconnect();
 }
 
-const modes = { produce, consume, transactions };
+async function readCommitted() {
+  const consumer = kafka.consumer({ groupId: process.env.GROUP });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  let seen = 0;
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`only ${seen} of ${count} records within 60 s`)), 60000);
+    consumer.run({
+      eachMessage: async ({ partition, message }) => {
+        print({ offset: Number(message.offset), partition, value: message.value && message.value.toString() });
+        if (++seen === count) { clearTimeout(timer); setTimeout(resolve, 1000); }
+      },
+    }).catch(reject);
+  });
+  await consumer.disconnect();
+}
+
+const modes = { produce, consume, transactions, read_committed: readCommitted };
 (modes[process.env.MODE] || produce)()
   .then(() => process.exit(0))
   .catch((e) => { console.error(e && e.stack ? e.stack : e); process.exit(1); });

@@ -28,8 +28,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * kafkajs (pure JavaScript, its own protocol code and older API versions) installed with npm into target/node.
- * Fails, never skips, when node or npm is missing: .ci/run installs them.
+ * kafkajs (pure JavaScript, its own protocol code and older API versions) installed with npm into target/node: produce,
+ * consume in a group, transactions, and its read-committed consumer over Java's transactions. Fails, never skips,
+ * when node or npm is missing: .ci/run installs them.
  */
 @ExtendWith(BrokerExtension.class)
 class KafkajsTest {
@@ -128,6 +129,40 @@ class KafkajsTest {
                 assertThat(consumer.endOffsets(List.of(partition)).get(partition)).isEqualTo(12L);
             }
         }
+    }
+
+    @Test
+    void kafkajsReadCommittedConsumerShouldSkipWhatAJavaTransactionAborted(TargetBroker broker) throws Exception {
+        String topic = TestTopics.createUnique(broker.bootstrapServers(), "kafkajs-read-committed", 1);
+        try (KafkaProducer<String, String> producer = Clients.producer(broker.bootstrapServers(),
+                Map.of("transactional.id", TestTopics.unique("kafkajs-read-committed-id")))) {
+            producer.initTransactions();
+            for (String outcome : List.of("committed", "aborted", "again")) {
+                producer.beginTransaction();
+                for (int i = 0; i < 3; i++) {
+                    producer.send(new ProducerRecord<>(topic, 0, "k" + i, outcome + "-" + i));
+                }
+                if (outcome.equals("aborted")) {
+                    producer.flush();   // the aborted records are in the log, for the reader to skip
+                    producer.abortTransaction();
+                } else {
+                    producer.commitTransaction();
+                }
+            }
+        }
+
+        CommandResult run = node(broker, Map.of("MODE", "read_committed", "TOPIC", topic, "COUNT", "6",
+            "GROUP", TestTopics.unique("kafkajs-read-committed")));
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        // 0-2 committed, marker 3, 4-6 aborted, marker 7, 8-10 committed, marker 11
+        assertThat(run.stdoutLines()).as(run.toString()).containsExactly(
+            "{\"offset\":0,\"partition\":0,\"value\":\"committed-0\"}",
+            "{\"offset\":1,\"partition\":0,\"value\":\"committed-1\"}",
+            "{\"offset\":2,\"partition\":0,\"value\":\"committed-2\"}",
+            "{\"offset\":8,\"partition\":0,\"value\":\"again-0\"}",
+            "{\"offset\":9,\"partition\":0,\"value\":\"again-1\"}",
+            "{\"offset\":10,\"partition\":0,\"value\":\"again-2\"}");
     }
 
     private static CommandResult node(TargetBroker broker, Map<String, String> env) throws IOException {
