@@ -73,12 +73,12 @@ final class Transaction {
     /** Offsets TxnOffsetCommit accepted for a group: a later one of the same partition replaces the earlier. */
     void pendOffsets(String groupId, List<CommittedOffsets.Write> writes) {
         Map<String, List<CommittedOffsets.Write>> all = new LinkedHashMap<>(offsetsToCommit);
-        Map<String, CommittedOffsets.Write> byPartition = new LinkedHashMap<>();
+        Map<CommittedOffsets.Key, CommittedOffsets.Write> byPartition = new LinkedHashMap<>();
         for (CommittedOffsets.Write w : all.getOrDefault(groupId, List.of())) {
-            byPartition.put(w.topic().id() + "-" + w.partition(), w);
+            byPartition.put(new CommittedOffsets.Key(w.topic().id(), w.partition()), w);
         }
         for (CommittedOffsets.Write w : writes) {
-            byPartition.put(w.topic().id() + "-" + w.partition(), w);
+            byPartition.put(new CommittedOffsets.Key(w.topic().id(), w.partition()), w);
         }
         all.put(groupId, List.copyOf(byPartition.values()));
         offsetsToCommit = all;
@@ -90,9 +90,5 @@ final class Transaction {
                 .sorted((a, b) -> a.topic().equals(b.topic()) ? Integer.compare(a.partition(), b.partition())
                         : a.topic().compareTo(b.topic()))
                 .toList();
-    }
-
-    static Map<String, List<CommittedOffsets.Write>> copyOf(Map<String, List<CommittedOffsets.Write>> offsets) {
-        return new LinkedHashMap<>(offsets);
     }
 }
