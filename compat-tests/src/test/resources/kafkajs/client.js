@@ -39,7 +39,9 @@ async function produce() {
   await admin.disconnect();
 }
 
-async function consume() {
+// Joins group GROUP, reads TOPIC from the beginning until COUNT records arrived, printing each as line(partition,
+// message) says, then keeps reading settleMs more (a record arriving then is printed too, and fails the test).
+async function readInGroup(line, settleMs) {
   const consumer = kafka.consumer({ groupId: process.env.GROUP });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
@@ -48,14 +50,18 @@ async function consume() {
     const timer = setTimeout(() => reject(new Error(`only ${seen} of ${count} records within 60 s`)), 60000);
     consumer.run({
       eachMessage: async ({ partition, message }) => {
-        print({ offset: Number(message.offset), partition, key: message.key && message.key.toString(),
-                value: message.value && message.value.toString() });
-        if (++seen === count) { clearTimeout(timer); resolve(); }
+        print(line(partition, message));
+        if (++seen === count) { clearTimeout(timer); setTimeout(resolve, settleMs); }
       },
     }).catch(reject);
   });
   await consumer.disconnect();
 }
+
+const text = (buffer) => buffer && buffer.toString();
+
+const consume = () => readInGroup((partition, message) => ({ offset: Number(message.offset), partition,
+  key: text(message.key), value: text(message.value) }), 0);
 
 async function transactions() {
   const producer = kafka.producer({ transactionalId: process.env.TXN_ID, idempotent: true, maxInFlightRequests: 1 });
@@ -71,22 +77,8 @@ async function transactions() {
   await producer.disconnect();
 }
 
-async function readCommitted() {
-  const consumer = kafka.consumer({ groupId: process.env.GROUP });
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  let seen = 0;
-  await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`only ${seen} of ${count} records within 60 s`)), 60000);
-    consumer.run({
-      eachMessage: async ({ partition, message }) => {
-        print({ offset: Number(message.offset), partition, value: message.value && message.value.toString() });
-        if (++seen === count) { clearTimeout(timer); setTimeout(resolve, 1000); }
-      },
-    }).catch(reject);
-  });
-  await consumer.disconnect();
-}
+const readCommitted = () => readInGroup((partition, message) => ({ offset: Number(message.offset), partition,
+  value: text(message.value) }), 1000);
 
 const modes = { produce, consume, transactions, read_committed: readCommitted };
 (modes[process.env.MODE] || produce)()
