@@ -10,6 +10,7 @@ import dev.walrus.compat.CompatSettings;
 import dev.walrus.compat.Records;
 import dev.walrus.compat.TargetBroker;
 import dev.walrus.compat.TestTopics;
+import dev.walrus.compat.TransactionalWrites;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -134,22 +135,7 @@ class KafkajsTest {
     @Test
     void kafkajsReadCommittedConsumerShouldSkipWhatAJavaTransactionAborted(TargetBroker broker) throws Exception {
         String topic = TestTopics.createUnique(broker.bootstrapServers(), "kafkajs-read-committed", 1);
-        try (KafkaProducer<String, String> producer = Clients.producer(broker.bootstrapServers(),
-                Map.of("transactional.id", TestTopics.unique("kafkajs-read-committed-id")))) {
-            producer.initTransactions();
-            for (String outcome : List.of("committed", "aborted", "again")) {
-                producer.beginTransaction();
-                for (int i = 0; i < 3; i++) {
-                    producer.send(new ProducerRecord<>(topic, 0, "k" + i, outcome + "-" + i));
-                }
-                if (outcome.equals("aborted")) {
-                    producer.flush();   // the aborted records are in the log, for the reader to skip
-                    producer.abortTransaction();
-                } else {
-                    producer.commitTransaction();
-                }
-            }
-        }
+        TransactionalWrites.commitAbortCommit(broker.bootstrapServers(), topic, 3, 1);
 
         CommandResult run = node(broker, Map.of("MODE", "read_committed", "TOPIC", topic, "COUNT", "6",
             "GROUP", TestTopics.unique("kafkajs-read-committed")));

@@ -9,6 +9,7 @@ import dev.walrus.compat.Commands;
 import dev.walrus.compat.Records;
 import dev.walrus.compat.TargetBroker;
 import dev.walrus.compat.TestTopics;
+import dev.walrus.compat.TransactionalWrites;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -171,22 +172,7 @@ class PythonClientsTest {
             throws Exception {
         String bootstrap = broker.bootstrapServers();
         String topic = TestTopics.createUnique(bootstrap, "python-read-committed", 2);
-        try (KafkaProducer<String, String> producer = Clients.producer(bootstrap,
-                Map.of("transactional.id", TestTopics.unique("python-read-committed-id")))) {
-            producer.initTransactions();
-            for (String outcome : List.of("committed", "aborted", "again")) {
-                producer.beginTransaction();
-                for (int i = 0; i < COUNT; i++) {
-                    producer.send(new ProducerRecord<>(topic, i % 2, "k" + i, outcome + "-" + i));
-                }
-                if (outcome.equals("aborted")) {
-                    producer.flush();   // the aborted records are in the log, for the reader to skip
-                    producer.abortTransaction();
-                } else {
-                    producer.commitTransaction();
-                }
-            }
-        }
+        TransactionalWrites.commitAbortCommit(bootstrap, topic, COUNT, 2);
         Path script = Path.of(PythonClientsTest.class.getResource("/python/confluent_kafka_read_committed.py").toURI());
 
         CommandResult result = Commands.run(List.of(PYTHON, script.toString(), bootstrap, topic,
