@@ -95,12 +95,13 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequestDa
         if (timestamp == ListOffsetsRequest.LATEST_TIMESTAMP) {
             return new OffsetAndTimestamp(lastFetchable, -1);
         }
-        OffsetAndTimestamp found = lookupStable(log, timestamp);
+        OffsetAndTimestamp found = lookupInLog(log, timestamp);
         boolean searched = timestamp >= 0 || timestamp == ListOffsetsRequest.MAX_TIMESTAMP;
         return searched && found.offset() >= lastFetchable ? OffsetAndTimestamp.NONE : found;
     }
 
-    private static OffsetAndTimestamp lookupStable(PartitionLog log, long timestamp) {
+    /** Earliest, max timestamp or by timestamp, over the whole log (the caller applies the isolation level). */
+    private static OffsetAndTimestamp lookupInLog(PartitionLog log, long timestamp) {
         if (timestamp == ListOffsetsRequest.EARLIEST_TIMESTAMP || timestamp == ListOffsetsRequest.EARLIEST_LOCAL_TIMESTAMP) {
             return new OffsetAndTimestamp(log.logStartOffset(), -1);
         }

@@ -194,8 +194,7 @@ public final class PartitionLog {
         long position = engine.append(engineTopic, batch);
         long lastOffset = baseOffset + RecordBatchHeader.lastOffsetDelta(batch);
         long maxTimestamp = RecordBatchHeader.maxTimestamp(batch);
-        index.onBatch(baseOffset, position, batch.remaining(), maxTimestamp);
-        sizeInBytes += batch.remaining();
+        stored(baseOffset, position, batch.remaining(), maxTimestamp);
         if (producerId >= 0) {
             producers.record(producerId, epoch, new BatchMetadata(firstSeq, lastSeq, baseOffset, lastOffset, maxTimestamp));
             if (RecordBatchHeader.isTransactional(batch)) {
@@ -203,11 +202,7 @@ public final class PartitionLog {
                 firstUnstableOffset = transactions.firstUnstableOffset();
             }
         }
-        logEndOffset = lastOffset + 1;
-        // Order matters: a reader reads publishedEnd before publishedPosition, so one that sees the new end also
-        // sees the new batch, and one that sees the old end waits past it and is woken at once.
-        publishedPosition = position;
-        publishedEnd = engine.endPosition(engineTopic);
+        publish(lastOffset, position);
         if (cfg.flushEveryMessages() > 0) {
             recordsSinceFlush += lastOffset - baseOffset + 1;
             if (recordsSinceFlush >= cfg.flushEveryMessages()) {
@@ -249,15 +244,30 @@ public final class PartitionLog {
         ByteBuffer batch = MemoryRecords.withEndTransactionMarker(offset, nowMs, LEADER_EPOCH, producerId, epoch, marker)
                 .buffer();
         long position = engine.append(engineTopic, batch);
-        index.onBatch(offset, position, batch.remaining(), nowMs);
-        sizeInBytes += batch.remaining();
+        stored(offset, position, batch.remaining(), nowMs);
         producers.recordMarker(producerId, epoch, coordinatorEpoch, offset, nowMs);
         transactions.onMarker(producerId, commit, offset);
         firstUnstableOffset = transactions.firstUnstableOffset();
-        logEndOffset = offset + 1;
+        publish(offset, position);
+        return offset;
+    }
+
+    /** Lock held: a batch now stored at {@code position} enters the offset index and the size retention counts. */
+    private void stored(long baseOffset, long position, int bytes, long maxTimestamp) {
+        index.onBatch(baseOffset, position, bytes, maxTimestamp);
+        sizeInBytes += bytes;
+    }
+
+    /**
+     * Lock held, after the producer and transaction state were updated (the last stable offset first): readers may
+     * now see the log up to {@code lastOffset}, stored at {@code position}.
+     */
+    private void publish(long lastOffset, long position) {
+        logEndOffset = lastOffset + 1;
+        // Order matters: a reader reads publishedEnd before publishedPosition, so one that sees the new end also
+        // sees the new batch, and one that sees the old end waits past it and is woken at once.
         publishedPosition = position;
         publishedEnd = engine.endPosition(engineTopic);
-        return offset;
     }
 
     /** The first offset of the producer's open transaction in this partition, -1 if it has none. */
