@@ -74,7 +74,7 @@ public final class KafkaAdapter implements AutoCloseable {
         logs.openAll();
         logs.startRetention(retentionCheckIntervalMs(settings));
         logs.startProducerExpiry(settings.getLong("producer.id.expiration.check.interval.ms"),
-                settings.getLong("producer.id.expiration.ms"));
+                () -> settings.getLong("producer.id.expiration.ms"));
         ProducerIdAllocator producerIds = ProducerIdAllocator.open(engine);
         TransactionModule transactions = TransactionModule.open(engine, settings, topics, logs, parking,
                 groups.coordinator(), producerIds);

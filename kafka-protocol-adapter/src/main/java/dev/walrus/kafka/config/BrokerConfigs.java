@@ -8,6 +8,7 @@ import org.apache.kafka.common.config.ConfigDef.ValidList;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.apache.kafka.common.config.ConfigDef.Range.atLeast;
@@ -190,6 +191,28 @@ public final class BrokerConfigs {
     }
 
     private BrokerConfigs() {}
+
+    /**
+     * The broker keys that set the same thing as {@code key}, in Kafka's order of precedence (the most specific
+     * unit first): DescribeConfigs lists its synonyms in this order.
+     */
+    public static List<String> synonymNames(String key) {
+        return switch (key) {
+            case "log.roll.ms", "log.roll.hours" -> List.of("log.roll.ms", "log.roll.hours");
+            case "log.roll.jitter.ms", "log.roll.jitter.hours" -> List.of("log.roll.jitter.ms", "log.roll.jitter.hours");
+            // the scheduler interval serves as the flush interval's default
+            case "log.flush.interval.ms" -> List.of("log.flush.interval.ms", "log.flush.scheduler.interval.ms");
+            case "log.retention.ms", "log.retention.minutes", "log.retention.hours" ->
+                    List.of("log.retention.ms", "log.retention.minutes", "log.retention.hours");
+            default -> List.of(key);
+        };
+    }
+
+    /** Kafka's default of a broker key as a string, or null when it has none (or the key is not defined here). */
+    public static String defaultValue(String key) {
+        ConfigDef.ConfigKey definition = DEFINITION.configKeys().get(key);
+        return definition == null ? null : TopicConfigs.defaultString(definition);
+    }
 
     /** Kafka's listener syntax, NAME://host:port, with unique names. */
     private record Listeners(boolean advertised) implements ConfigDef.Validator {

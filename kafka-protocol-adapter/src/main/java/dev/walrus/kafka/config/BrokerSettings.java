@@ -2,6 +2,7 @@ package dev.walrus.kafka.config;
 
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,11 @@ import java.util.Optional;
  *
  * <p>Keys are checked against {@link BrokerConfigs#DEFINITION} with Kafka's types and validators; a key Kafka has but
  * this broker does not define is kept (readable with {@link #get}) and logged as unused, as Kafka does.
+ *
+ * <p>Over these static values lie the dynamic broker configs (IncrementalAlterConfigs and AlterConfigs on BROKER
+ * resources, replayed from the metadata log at start): a value set for this broker wins over the cluster-wide default
+ * one, which wins over the static value, as in Kafka. {@link #get} reads through every layer; the layers are replaced
+ * whole, so a reader sees either all of a change or none of it.
  */
 public final class BrokerSettings {
 
@@ -31,6 +37,16 @@ public final class BrokerSettings {
     private final Map<String, String> given;
     /** Every defined key's effective value in its canonical string form (null where Kafka has no default). */
     private final Map<String, String> effective;
+    /** The dynamic configs: replaced whole on each change (see {@link #replaceDynamic}). */
+    private volatile DynamicLayers dynamic = DynamicLayers.NONE;
+
+    /**
+     * The dynamic broker configs as set: those of this broker (Kafka's resource named by the node id) and the
+     * cluster-wide defaults (the resource with the empty name).
+     */
+    public record DynamicLayers(Map<String, String> perBroker, Map<String, String> clusterDefault) {
+        static final DynamicLayers NONE = new DynamicLayers(Map.of(), Map.of());
+    }
 
     private BrokerSettings(Map<String, String> given, Map<String, String> effective) {
         this.given = Collections.unmodifiableMap(given);
@@ -83,8 +99,26 @@ public final class BrokerSettings {
         return new BrokerSettings(given, effective);
     }
 
-    /** The effective value of a broker config key (given, else default), or null if the key is unknown. */
+    /**
+     * The effective value of a broker config key (set for this broker, else the cluster-wide dynamic default, else
+     * given at start, else Kafka's default), or null if the key is unknown.
+     */
     public String get(String key) {
+        DynamicLayers layers = dynamic;
+        if (!layers.perBroker().isEmpty() || !layers.clusterDefault().isEmpty()) {
+            String value = layers.perBroker().get(key);
+            if (value == null) {
+                value = layers.clusterDefault().get(key);
+            }
+            if (value != null) {
+                return value;
+            }
+        }
+        return staticValue(key);
+    }
+
+    /** The value a key has without the dynamic configs: given at start, else Kafka's default. */
+    public String staticValue(String key) {
         if (effective.containsKey(key)) {
             return effective.get(key);
         }
@@ -112,9 +146,79 @@ public final class BrokerSettings {
         return given;
     }
 
-    /** Whether the key was given explicitly (rather than taken from the default). */
+    /** Whether the key was given explicitly at start (rather than taken from the default). */
     public boolean isGiven(String key) {
         return given.containsKey(key);
+    }
+
+    /** Whether the key has a value other than Kafka's default: set dynamically or given at start. */
+    public boolean isSet(String key) {
+        return source(key) != ConfigSource.DEFAULT_CONFIG;
+    }
+
+    /** Where the key's value comes from, as DescribeConfigs reports it. */
+    public ConfigSource source(String key) {
+        DynamicLayers layers = dynamic;
+        if (layers.perBroker().containsKey(key)) {
+            return ConfigSource.DYNAMIC_BROKER_CONFIG;
+        }
+        if (layers.clusterDefault().containsKey(key)) {
+            return ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG;
+        }
+        return given.containsKey(key) ? ConfigSource.STATIC_BROKER_CONFIG : ConfigSource.DEFAULT_CONFIG;
+    }
+
+    /**
+     * The synonyms of a broker config as Kafka's DescribeConfigs lists them: for the keys {@code names} (see
+     * {@link BrokerConfigs#synonymNames}), those set for this broker, then the cluster-wide dynamic ones, then those
+     * given at start, then Kafka's defaults; leading entries of other keys dropped, so that the list starts with
+     * {@code described} (a broker that was given only {@code log.retention.hours} lists no synonym for
+     * {@code log.retention.ms}, as Kafka does). The first entry is where the value comes from.
+     */
+    public List<DescribedConfig.Synonym> synonyms(String described, List<String> names) {
+        DynamicLayers layers = dynamic;
+        List<DescribedConfig.Synonym> all = new ArrayList<>();
+        addSynonyms(all, names, layers.perBroker(), ConfigSource.DYNAMIC_BROKER_CONFIG);
+        addSynonyms(all, names, layers.clusterDefault(), ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG);
+        addSynonyms(all, names, given, ConfigSource.STATIC_BROKER_CONFIG);
+        for (String name : names) {
+            String defaultValue = BrokerConfigs.defaultValue(name);
+            if (defaultValue != null) {
+                all.add(new DescribedConfig.Synonym(name, defaultValue, ConfigSource.DEFAULT_CONFIG));
+            }
+        }
+        int first = 0;
+        while (first < all.size() && !all.get(first).name().equals(described)) {
+            first++;
+        }
+        return List.copyOf(all.subList(first, all.size()));
+    }
+
+    private static void addSynonyms(List<DescribedConfig.Synonym> out, List<String> names, Map<String, String> layer,
+                                    ConfigSource source) {
+        for (String name : names) {
+            String value = layer.get(name);
+            if (value != null) {
+                out.add(new DescribedConfig.Synonym(name, value, source));
+            }
+        }
+    }
+
+    /** The dynamic configs now in force. */
+    public DynamicLayers dynamic() {
+        return dynamic;
+    }
+
+    /**
+     * Replaces the dynamic configs of one resource: {@code perBroker} true for this broker's own, false for the
+     * cluster-wide defaults. The caller validates and logs them first (see {@code DynamicBrokerConfigs}).
+     */
+    public void replaceDynamic(boolean perBroker, Map<String, String> configs) {
+        synchronized (this) {
+            DynamicLayers now = dynamic;
+            Map<String, String> copy = Collections.unmodifiableMap(new LinkedHashMap<>(configs));
+            dynamic = perBroker ? new DynamicLayers(copy, now.clusterDefault()) : new DynamicLayers(now.perBroker(), copy);
+        }
     }
 
     /** The listeners to bind, from {@code listeners}. */

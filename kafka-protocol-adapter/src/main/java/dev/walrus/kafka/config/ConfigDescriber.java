@@ -9,14 +9,15 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Describes topic and broker configs the way Kafka's DescribeConfigs does: effective value, source, type, optional
  * synonyms and documentation.
  *
- * <p>Behaviour: broker configs are all reported read-only, because this broker has no dynamic broker configs (Kafka
- * marks its dynamically updatable keys writable). Synonyms follow Kafka: the topic override, then each broker key
- * given in the config file, then the default of the first broker key when it has one.
+ * <p>Behaviour: a broker config is writable when this broker changes it at runtime (see {@link DynamicBrokerConfigs}),
+ * read-only otherwise. Synonyms follow Kafka: the topic override, then the broker keys' values set for this broker,
+ * as cluster-wide defaults, at start, then Kafka's defaults (see {@link BrokerSettings#synonyms}).
  */
 public final class ConfigDescriber {
 
@@ -46,34 +47,78 @@ public final class ConfigDescriber {
         return result;
     }
 
-    /** The configs of this broker, sorted by name; {@code keys} as for {@link #describeTopic}. */
+    /**
+     * The configs of this broker (the resource named by its node id), sorted by name: every key defined here, then
+     * any other key set dynamically or given at start (Kafka lists those too: as sensitive, of unknown type, without
+     * a value). {@code keys} as for {@link #describeTopic}.
+     */
     public List<DescribedConfig> describeBroker(Collection<String> keys, boolean includeSynonyms, boolean includeDocumentation) {
+        TreeMap<String, ConfigDef.ConfigKey> names = new TreeMap<>(BrokerConfigs.DEFINITION.configKeys());
+        BrokerSettings.DynamicLayers layers = broker.dynamic();
+        for (String name : concat(layers.perBroker().keySet(), layers.clusterDefault().keySet(), broker.given().keySet())) {
+            names.putIfAbsent(name, null);
+        }
         List<DescribedConfig> result = new ArrayList<>();
-        for (ConfigDef.ConfigKey key : sorted(BrokerConfigs.DEFINITION)) {
-            if (keys != null && !keys.contains(key.name)) {
-                continue;
+        for (Map.Entry<String, ConfigDef.ConfigKey> e : names.entrySet()) {
+            if (keys == null || keys.contains(e.getKey())) {
+                result.add(brokerEntry(e.getKey(), e.getValue(), broker.synonyms(e.getKey(),
+                        BrokerConfigs.synonymNames(e.getKey())), includeSynonyms, includeDocumentation));
             }
-            boolean given = broker.isGiven(key.name);
-            String defaultValue = TopicConfigs.defaultString(key);
-            List<DescribedConfig.Synonym> synonyms = new ArrayList<>();
-            if (includeSynonyms) {
-                if (given) {
-                    synonyms.add(new DescribedConfig.Synonym(key.name, broker.get(key.name), ConfigSource.STATIC_BROKER_CONFIG));
-                }
-                if (defaultValue != null) {
-                    synonyms.add(new DescribedConfig.Synonym(key.name, defaultValue, ConfigSource.DEFAULT_CONFIG));
-                }
-            }
-            result.add(new DescribedConfig(key.name, broker.get(key.name),
-                    given ? ConfigSource.STATIC_BROKER_CONFIG : ConfigSource.DEFAULT_CONFIG, true, false, typeOf(key),
-                    includeDocumentation ? key.documentation : null, List.copyOf(synonyms)));
         }
         return result;
     }
 
     /**
+     * The cluster-wide dynamic defaults (the broker resource with the empty name), sorted by name: only the keys set
+     * there, each with that one synonym, as Kafka lists them.
+     */
+    public List<DescribedConfig> describeClusterDefaults(Collection<String> keys, boolean includeSynonyms,
+                                                         boolean includeDocumentation) {
+        List<DescribedConfig> result = new ArrayList<>();
+        for (String name : new TreeSet<>(broker.dynamic().clusterDefault().keySet())) {
+            if (keys != null && !keys.contains(name)) {
+                continue;
+            }
+            List<DescribedConfig.Synonym> synonyms = broker.synonyms(name, BrokerConfigs.synonymNames(name)).stream()
+                    .filter(s -> s.source() == ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG)
+                    .toList();
+            result.add(brokerEntry(name, BrokerConfigs.DEFINITION.configKeys().get(name), synonyms, includeSynonyms,
+                    includeDocumentation));
+        }
+        return result;
+    }
+
+    /**
+     * One broker config: its value is the first synonym's (the layers' order), else Kafka's default; a key not
+     * defined here is reported as Kafka reports a key it does not know: sensitive, no value, type unknown.
+     */
+    private DescribedConfig brokerEntry(String name, ConfigDef.ConfigKey definition, List<DescribedConfig.Synonym> synonyms,
+                                        boolean includeSynonyms, boolean includeDocumentation) {
+        boolean sensitive = definition == null || definition.type == ConfigDef.Type.PASSWORD;
+        if (sensitive) {
+            synonyms = synonyms.stream().map(s -> new DescribedConfig.Synonym(s.name(), null, s.source())).toList();
+        }
+        ConfigSource source = synonyms.isEmpty() ? ConfigSource.DEFAULT_CONFIG : synonyms.getFirst().source();
+        String value = sensitive ? null : broker.get(name);
+        boolean readOnly = definition == null || !DynamicBrokerConfigs.isAlterable(name);
+        return new DescribedConfig(name, value, source, readOnly, sensitive,
+                definition == null ? ConfigType.UNKNOWN : typeOf(definition),
+                includeDocumentation && definition != null ? definition.documentation : null,
+                includeSynonyms ? synonyms : List.of());
+    }
+
+    @SafeVarargs
+    private static List<String> concat(Collection<String>... collections) {
+        List<String> all = new ArrayList<>();
+        for (Collection<String> c : collections) {
+            all.addAll(c);
+        }
+        return all;
+    }
+
+    /**
      * The configs of a group, sorted by name: no group has overrides yet (AlterConfigs comes later), so each value is
-     * its broker synonym's, as STATIC_BROKER_CONFIG when the config file gives it, else DEFAULT_CONFIG.
+     * its broker synonym's, with that key's source (dynamic, static or default).
      */
     public List<DescribedConfig> describeGroup(Collection<String> keys, boolean includeSynonyms, boolean includeDocumentation) {
         List<DescribedConfig> result = new ArrayList<>();
@@ -82,7 +127,7 @@ public final class ConfigDescriber {
                 continue;
             }
             String brokerKey = GroupConfigs.brokerSynonym(key.name);
-            ConfigSource source = broker.isGiven(brokerKey) ? ConfigSource.STATIC_BROKER_CONFIG : ConfigSource.DEFAULT_CONFIG;
+            ConfigSource source = broker.source(brokerKey);
             String value = broker.get(brokerKey);
             List<DescribedConfig.Synonym> synonyms = includeSynonyms
                     ? List.of(new DescribedConfig.Synonym(brokerKey, value, source)) : List.of();
@@ -97,20 +142,7 @@ public final class ConfigDescriber {
         if (overrides.containsKey(key)) {
             synonyms.add(new DescribedConfig.Synonym(key, overrides.get(key), ConfigSource.TOPIC_CONFIG));
         }
-        List<TopicConfigs.BrokerSynonym> brokerKeys = TopicConfigs.synonyms(key);
-        for (TopicConfigs.BrokerSynonym synonym : brokerKeys) {
-            if (broker.isGiven(synonym.brokerKey())) {
-                synonyms.add(new DescribedConfig.Synonym(synonym.brokerKey(), broker.get(synonym.brokerKey()),
-                        ConfigSource.STATIC_BROKER_CONFIG));
-            }
-        }
-        if (!brokerKeys.isEmpty()) {
-            ConfigDef.ConfigKey primary = BrokerConfigs.DEFINITION.configKeys().get(brokerKeys.getFirst().brokerKey());
-            String defaultValue = primary == null ? null : TopicConfigs.defaultString(primary);
-            if (defaultValue != null) {
-                synonyms.add(new DescribedConfig.Synonym(primary.name, defaultValue, ConfigSource.DEFAULT_CONFIG));
-            }
-        }
+        synonyms.addAll(TopicConfigs.brokerSynonyms(key, broker));
         return List.copyOf(synonyms);
     }
 

@@ -171,18 +171,25 @@ public final class TopicConfigs {
         return Optional.empty();
     }
 
-    /** The value a topic config has for a topic with these overrides on this broker, and its source. */
+    /**
+     * The value a topic config has for a topic with these overrides on this broker, and its source. Without an
+     * override the value comes from the first broker synonym that is set (dynamically or at start; the most specific
+     * unit first, as Kafka's log config computes it), else from Kafka's default; the source is that of the first of
+     * the synonyms DescribeConfigs lists (see {@link #brokerSynonyms}), as Kafka reports it.
+     */
     public static Resolved resolve(String key, Map<String, String> overrides, BrokerSettings broker) {
         String override = overrides.get(key);
         if (override != null) {
             return new Resolved(override, ConfigSource.TOPIC_CONFIG);
         }
-        for (BrokerSynonym synonym : synonyms(key)) {
-            if (broker.isGiven(synonym.brokerKey())) {
-                return new Resolved(synonym.toTopicValue(broker.get(synonym.brokerKey())), ConfigSource.STATIC_BROKER_CONFIG);
+        List<BrokerSynonym> synonyms = synonyms(key);
+        for (BrokerSynonym synonym : synonyms) {
+            if (broker.isSet(synonym.brokerKey())) {
+                List<DescribedConfig.Synonym> listed = brokerSynonyms(key, broker);
+                ConfigSource source = listed.isEmpty() ? ConfigSource.DEFAULT_CONFIG : listed.getFirst().source();
+                return new Resolved(synonym.toTopicValue(broker.get(synonym.brokerKey())), source);
             }
         }
-        List<BrokerSynonym> synonyms = synonyms(key);
         if (!synonyms.isEmpty()) {
             BrokerSynonym primary = synonyms.getFirst();
             String brokerDefault = broker.get(primary.brokerKey());
@@ -195,6 +202,19 @@ public final class TopicConfigs {
             return new Resolved(null, ConfigSource.UNKNOWN);
         }
         return new Resolved(defaultString(definition), ConfigSource.DEFAULT_CONFIG);
+    }
+
+    /**
+     * The broker synonyms DescribeConfigs lists for a topic config (without the topic's own override): those of its
+     * primary broker key, as {@link BrokerSettings#synonyms} orders them; none for a key without a broker synonym.
+     */
+    public static List<DescribedConfig.Synonym> brokerSynonyms(String key, BrokerSettings broker) {
+        List<BrokerSynonym> synonyms = synonyms(key);
+        if (synonyms.isEmpty()) {
+            return List.of();
+        }
+        String primary = synonyms.getFirst().brokerKey();
+        return broker.synonyms(primary, BrokerConfigs.synonymNames(primary));
     }
 
     static String defaultString(ConfigDef.ConfigKey key) {

@@ -4,6 +4,7 @@ import dev.walrus.kafka.RequestContext;
 import dev.walrus.kafka.metadata.Outcome;
 import dev.walrus.kafka.metadata.TopicInfo;
 import dev.walrus.kafka.metadata.TopicRegistry;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.message.AlterConfigsRequestData;
 import org.apache.kafka.common.message.AlterConfigsRequestData.AlterConfigsResource;
 import org.apache.kafka.common.message.AlterConfigsRequestData.AlterableConfig;
@@ -25,8 +26,9 @@ import java.util.concurrent.CompletableFuture;
  * (UNKNOWN_TOPIC_OR_PARTITION), a missing value, an unknown name or a value the config does not accept
  * (INVALID_CONFIG, with Kafka's messages).
  *
- * <p>Behaviour: as {@link IncrementalAlterConfigsHandler}: durable before the response, broker and other resource
- * types refused with INVALID_REQUEST.
+ * <p>Behaviour: as {@link IncrementalAlterConfigsHandler}: durable before the response; on a broker resource the
+ * given configs become its whole set of dynamic configs (see {@link BrokerConfigChange}); other resource types
+ * refused with INVALID_REQUEST.
  *
  * <p>Version notes:
  * <ul>
@@ -36,9 +38,11 @@ import java.util.concurrent.CompletableFuture;
 public final class AlterConfigsHandler implements ApiHandler<AlterConfigsRequestData> {
 
     private final TopicRegistry registry;
+    private final BrokerConfigChange brokerChange;
 
-    public AlterConfigsHandler(TopicRegistry registry) {
+    public AlterConfigsHandler(TopicRegistry registry, BrokerConfigChange brokerChange) {
         this.registry = registry;
+        this.brokerChange = brokerChange;
     }
 
     @Override
@@ -51,7 +55,7 @@ public final class AlterConfigsHandler implements ApiHandler<AlterConfigsRequest
         AlterConfigsResponseData response = new AlterConfigsResponseData().setThrottleTimeMs(0);
         boolean changed = false;
         for (AlterConfigsResource resource : request.resources()) {
-            Outcome<TopicInfo> outcome = replace(resource, request.validateOnly());
+            Outcome<?> outcome = replace(resource, request.validateOnly());
             response.responses().add(new AlterConfigsResourceResponse()
                     .setResourceType(resource.resourceType())
                     .setResourceName(resource.resourceName())
@@ -65,7 +69,13 @@ public final class AlterConfigsHandler implements ApiHandler<AlterConfigsRequest
         return CompletableFuture.completedFuture(response);
     }
 
-    private Outcome<TopicInfo> replace(AlterConfigsResource resource, boolean validateOnly) {
+    private Outcome<?> replace(AlterConfigsResource resource, boolean validateOnly) {
+        if (resource.resourceType() == ConfigResource.Type.BROKER.id()) {
+            Map<String, String> configs = new HashMap<>();
+            resource.configs().forEach(c -> configs.put(c.name(), c.value()));
+            return brokerChange.replaceAll(resource.resourceName(), configs,
+                    resource.configs().stream().map(AlterableConfig::name).toList(), validateOnly);
+        }
         Outcome<TopicInfo> target = TopicConfigTarget.resolve(resource.resourceType(), resource.resourceName(),
                 resource.configs().stream().map(AlterableConfig::name).toList(), registry);
         if (!target.isOk()) {

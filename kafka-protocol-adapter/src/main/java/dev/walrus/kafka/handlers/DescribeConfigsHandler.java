@@ -28,10 +28,10 @@ import java.util.concurrent.CompletableFuture;
  * DescribeConfigs (API key 32), versions 1-4: the configs of topics and of this broker with their values, sources,
  * types, and on request synonyms and documentation. Admin tools and {@code kafka-topics --describe} call it.
  *
- * <p>Behaviour: a topic's values are its overrides, else the broker's config file, else Kafka's defaults. The broker
- * resource named by this node's id lists every broker key this broker understands (Kafka lists every key it has);
- * the empty name (cluster-wide dynamic defaults) lists nothing, as there are none. Broker keys are read-only: there
- * are no dynamic broker configs yet. Any group name lists the consumer- and streams-group configs with the broker's
+ * <p>Behaviour: a topic's values are its overrides, else the broker's dynamic and static configs, else Kafka's
+ * defaults. The broker resource named by this node's id lists every broker key this broker understands (Kafka lists
+ * every key it has) and any other key set; the empty name lists the cluster-wide dynamic defaults that are set. The
+ * keys this broker changes at runtime are reported writable. Any group name lists the consumer- and streams-group configs with the broker's
  * values (Kafka also lists share-group keys; share groups are not served). Unknown requested keys are left out, as
  * Kafka does. Broker loggers and client metrics are not described (INVALID_REQUEST).
  *
@@ -99,6 +99,7 @@ public final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsR
     private void describeBroker(DescribeConfigsResource resource, boolean synonyms, boolean documentation, DescribeConfigsResult result) {
         String name = resource.resourceName();
         if (name.isEmpty()) {
+            add(result, describer.describeClusterDefaults(resource.configurationKeys(), synonyms, documentation));
             return;
         }
         int brokerId;

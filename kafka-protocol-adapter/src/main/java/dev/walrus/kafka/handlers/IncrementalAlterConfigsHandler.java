@@ -5,7 +5,9 @@ import dev.walrus.kafka.config.TopicConfigs;
 import dev.walrus.kafka.metadata.Outcome;
 import dev.walrus.kafka.metadata.TopicInfo;
 import dev.walrus.kafka.metadata.TopicRegistry;
+import dev.walrus.kafka.handlers.BrokerConfigChange.Operation;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData.AlterConfigsResource;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData.AlterableConfig;
@@ -35,9 +37,10 @@ import java.util.concurrent.CompletableFuture;
  * set is no error.
  *
  * <p>Behaviour: the response is sent once the change is durable; the data path applies it at once (retention, flush,
- * message size and timestamp checks). Broker and broker-logger resources are refused with INVALID_REQUEST: this
- * broker's own configs come from its config file and command line and change with a restart (Kafka changes its
- * dynamic ones at runtime). Other resource types (groups, client metrics) are refused the same way.
+ * message size and timestamp checks). Broker resources change the dynamic broker configs, this broker's own or the
+ * cluster-wide defaults, with Kafka's rules (see {@link BrokerConfigChange}). Broker-logger resources are refused with
+ * INVALID_REQUEST (log levels come from the logging configuration); other resource types (groups, client metrics)
+ * are refused the same way.
  *
  * <p>Version notes:
  * <ul>
@@ -46,19 +49,12 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class IncrementalAlterConfigsHandler implements ApiHandler<IncrementalAlterConfigsRequestData> {
 
-    /** The protocol's operation codes (the admin client's AlterConfigOp.OpType). */
-    private enum Operation {
-        SET, DELETE, APPEND, SUBTRACT;
-
-        static Operation of(byte code) {
-            return code >= 0 && code < values().length ? values()[code] : null;
-        }
-    }
-
     private final TopicRegistry registry;
+    private final BrokerConfigChange brokerChange;
 
-    public IncrementalAlterConfigsHandler(TopicRegistry registry) {
+    public IncrementalAlterConfigsHandler(TopicRegistry registry, BrokerConfigChange brokerChange) {
         this.registry = registry;
+        this.brokerChange = brokerChange;
     }
 
     @Override
@@ -72,7 +68,7 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler<Incremen
         IncrementalAlterConfigsResponseData response = new IncrementalAlterConfigsResponseData().setThrottleTimeMs(0);
         boolean changed = false;
         for (AlterConfigsResource resource : request.resources()) {
-            Outcome<TopicInfo> outcome = alter(resource, request.validateOnly());
+            Outcome<?> outcome = alter(resource, request.validateOnly());
             response.responses().add(new AlterConfigsResourceResponse()
                     .setResourceType(resource.resourceType())
                     .setResourceName(resource.resourceName())
@@ -86,7 +82,12 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler<Incremen
         return CompletableFuture.completedFuture(response);
     }
 
-    private Outcome<TopicInfo> alter(AlterConfigsResource resource, boolean validateOnly) {
+    private Outcome<?> alter(AlterConfigsResource resource, boolean validateOnly) {
+        if (resource.resourceType() == ConfigResource.Type.BROKER.id()) {
+            return brokerChange.alter(resource.resourceName(), resource.configs().stream()
+                    .map(c -> new BrokerConfigChange.Op(c.name(), Operation.of(c.configOperation()), c.value()))
+                    .toList(), validateOnly);
+        }
         Outcome<TopicInfo> target = TopicConfigTarget.resolve(resource.resourceType(), resource.resourceName(),
                 resource.configs().stream().map(AlterableConfig::name).toList(), registry);
         if (!target.isOk()) {

@@ -12,7 +12,7 @@ import java.util.Set;
 
 /**
  * The checks both config-altering APIs (AlterConfigs, IncrementalAlterConfigs) make before looking at values, in
- * Kafka's order: the resource must be a topic (this broker's own configs change with a restart), no config may be
+ * Kafka's order: the resource must be a topic (broker resources go to {@link BrokerConfigChange}), no config may be
  * named twice, and the topic must exist.
  */
 final class TopicConfigTarget {
@@ -40,8 +40,8 @@ final class TopicConfigTarget {
 
     private static String refusal(ConfigResource.Type type) {
         return switch (type) {
-            case BROKER, BROKER_LOGGER -> "Walrus Broker does not change " + type.name().toLowerCase()
-                    + " configs at runtime: set them in the config file or with --override and restart";
+            case BROKER_LOGGER -> "Walrus Broker does not change log levels at runtime: set them in the logging "
+                    + "configuration (org.slf4j.simpleLogger.* system properties) and restart";
             default -> "Altering " + type + " configs is not supported by Walrus Broker";
         };
     }

@@ -53,11 +53,11 @@ public record LogConfig(int maxMessageBytes, boolean logAppendTime, boolean sync
 
         String flushMessages = topic.configs().get("flush.messages");
         if (flushMessages == null) {
-            flushMessages = settings.given().get("log.flush.interval.messages");
+            flushMessages = settings.isSet("log.flush.interval.messages") ? settings.get("log.flush.interval.messages") : null;
         }
         String flushMs = topic.configs().get("flush.ms");
         if (flushMs == null) {
-            flushMs = settings.given().get("log.flush.interval.ms");
+            flushMs = settings.isSet("log.flush.interval.ms") ? settings.get("log.flush.interval.ms") : null;
         }
         if (flushMessages == null && flushMs == null) {
             return new LogConfig(maxMessageBytes, logAppendTime, true, Optional.empty(), 0, before, after, retention, retentionBytes);

@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * Every partition log of the broker, keyed by topic ID and partition (a re-created topic is a new log). Logs of
@@ -117,11 +118,12 @@ public final class PartitionLogs implements Topics.TopicsListener, AutoCloseable
      * {@code expirationMs} and that have no transaction open there (Kafka's {@code producer.id.expiration.ms}), so
      * that a long-running broker does not keep every short-lived producer it ever saw.
      */
-    public void startProducerExpiry(long checkIntervalMs, long expirationMs) {
+    public void startProducerExpiry(long checkIntervalMs, LongSupplier expirationMs) {
         retention.scheduleWithFixedDelay(() -> {
             long now = System.currentTimeMillis();
+            long expiration = expirationMs.getAsLong(); // a dynamic broker config: read at each pass
             for (PartitionLog partitionLog : logs.values()) {
-                partitionLog.expireProducers(now, expirationMs);
+                partitionLog.expireProducers(now, expiration);
             }
         }, checkIntervalMs, checkIntervalMs, TimeUnit.MILLISECONDS);
     }

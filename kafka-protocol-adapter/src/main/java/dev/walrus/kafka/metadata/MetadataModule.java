@@ -4,6 +4,7 @@ import dev.walrus.engine.Walrus;
 import dev.walrus.kafka.config.BrokerSettings;
 import dev.walrus.kafka.config.ConfigDescriber;
 import dev.walrus.kafka.handlers.AlterConfigsHandler;
+import dev.walrus.kafka.handlers.BrokerConfigChange;
 import dev.walrus.kafka.handlers.AlterPartitionReassignmentsHandler;
 import dev.walrus.kafka.handlers.ApiHandler;
 import dev.walrus.kafka.handlers.CreatePartitionsHandler;
@@ -34,6 +35,7 @@ public final class MetadataModule implements AutoCloseable {
         this.registry = registry;
         this.node = node;
         ConfigDescriber describer = new ConfigDescriber(settings);
+        BrokerConfigChange brokerChange = new BrokerConfigChange(registry, settings, node.nodeId());
         this.handlers = List.of(
                 new MetadataHandler(registry, node),
                 new DescribeClusterHandler(registry, node),
@@ -42,8 +44,8 @@ public final class MetadataModule implements AutoCloseable {
                 new CreatePartitionsHandler(registry, node),
                 new DescribeTopicPartitionsHandler(registry, node, settings),
                 new DescribeConfigsHandler(registry, node, describer),
-                new IncrementalAlterConfigsHandler(registry),
-                new AlterConfigsHandler(registry),
+                new IncrementalAlterConfigsHandler(registry, brokerChange),
+                new AlterConfigsHandler(registry, brokerChange),
                 new ElectLeadersHandler(registry),
                 new ListPartitionReassignmentsHandler(),
                 new AlterPartitionReassignmentsHandler(registry, node));

@@ -18,4 +18,10 @@ public sealed interface MetadataRecord {
     record ConfigsChanged(Uuid id, Map<String, String> configs) implements MetadataRecord {}
 
     record TopicDeleted(Uuid id) implements MetadataRecord {}
+
+    /**
+     * The full set of dynamic broker configs of one resource after a change: this broker's own ({@code perBroker}) or
+     * the cluster-wide defaults.
+     */
+    record BrokerConfigsChanged(boolean perBroker, Map<String, String> configs) implements MetadataRecord {}
 }

@@ -25,6 +25,7 @@ import java.util.Map;
  *  3 PartitionsAdded : uuid, i32 newCount
  *  4 ConfigsChanged  : uuid, configs
  *  5 TopicDeleted    : uuid
+ *  6 BrokerConfigsChanged : u8 resource (1 this broker, 0 cluster-wide defaults), configs
  * </pre>
  *
  * A record of an unknown format or type stops the broker at start rather than forgetting topics silently.
@@ -37,6 +38,7 @@ final class MetadataRecordCodec {
     static final byte PARTITIONS_ADDED = 3;
     static final byte CONFIGS_CHANGED = 4;
     static final byte TOPIC_DELETED = 5;
+    static final byte BROKER_CONFIGS_CHANGED = 6;
 
     private MetadataRecordCodec() {}
 
@@ -70,6 +72,11 @@ final class MetadataRecordCodec {
                     out.writeByte(TOPIC_DELETED);
                     writeUuid(out, r.id());
                 }
+                case MetadataRecord.BrokerConfigsChanged r -> {
+                    out.writeByte(BROKER_CONFIGS_CHANGED);
+                    out.writeBoolean(r.perBroker());
+                    writeConfigs(out, r.configs());
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -90,6 +97,7 @@ final class MetadataRecordCodec {
                 case PARTITIONS_ADDED -> new MetadataRecord.PartitionsAdded(readUuid(in), in.readInt());
                 case CONFIGS_CHANGED -> new MetadataRecord.ConfigsChanged(readUuid(in), readConfigs(in));
                 case TOPIC_DELETED -> new MetadataRecord.TopicDeleted(readUuid(in));
+                case BROKER_CONFIGS_CHANGED -> new MetadataRecord.BrokerConfigsChanged(in.readBoolean(), readConfigs(in));
                 default -> throw new IllegalStateException("metadata record has unknown type " + type);
             };
         } catch (IOException e) {

@@ -101,6 +101,7 @@ public final class TopicRegistry implements Topics {
                 put(new TopicInfo(t.name(), t.id(), t.partitions(), Map.copyOf(r.configs())));
             }
             case MetadataRecord.TopicDeleted r -> remove(requireId(r.id()));
+            case MetadataRecord.BrokerConfigsChanged r -> settings.replaceDynamic(r.perBroker(), r.configs());
         }
     }
 
@@ -292,6 +293,22 @@ public final class TopicRegistry implements Topics {
             }
         }
         return Outcome.ok(changed);
+    }
+
+    /**
+     * Replaces the dynamic broker configs of one resource, this broker's own ({@code perBroker}) or the cluster-wide
+     * defaults, with {@code configs} (checked by the caller): logged, in force at once, and every topic's log config
+     * worked out again, as a topic without an override follows the broker's value. Durable once {@link #durable}
+     * completes.
+     */
+    public synchronized void replaceBrokerConfigs(boolean perBroker, Map<String, String> configs) {
+        metadataLog.append(new MetadataRecord.BrokerConfigsChanged(perBroker, Map.copyOf(configs)));
+        settings.replaceDynamic(perBroker, configs);
+        for (TopicInfo topic : byName.values()) {
+            for (TopicsListener listener : listeners) {
+                listener.configChanged(topic);
+            }
+        }
     }
 
     /**

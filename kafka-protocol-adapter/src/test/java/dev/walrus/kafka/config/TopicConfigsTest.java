@@ -61,12 +61,17 @@ class TopicConfigsTest {
                 .isEqualTo(new TopicConfigs.Resolved("1000", ConfigSource.TOPIC_CONFIG));
     }
 
+    /**
+     * The source is Kafka 4.4's, checked against a Kafka started with {@code log.retention.hours=24}: DescribeConfigs
+     * lists a topic config's synonyms from its primary broker key ({@code log.retention.ms}) on, so with only the
+     * hours given the list is empty and the source DEFAULT_CONFIG, while the value is the hours' own.
+     */
     @Test
     void shouldResolveAGivenBrokerSynonymConvertingHoursToMilliseconds() {
         BrokerSettings broker = BrokerSettings.from(Map.of("log.retention.hours", "24"));
 
         assertThat(TopicConfigs.resolve("retention.ms", Map.of(), broker))
-                .isEqualTo(new TopicConfigs.Resolved("86400000", ConfigSource.STATIC_BROKER_CONFIG));
+                .isEqualTo(new TopicConfigs.Resolved("86400000", ConfigSource.DEFAULT_CONFIG));
     }
 
     @Test
