@@ -120,22 +120,13 @@ class AlterConfigsHandlersTest {
     }
 
     private static IncrementalAlterConfigsRequestData.AlterableConfig config(String name, String value, byte operation) {
-        return new IncrementalAlterConfigsRequestData.AlterableConfig().setName(name).setValue(value)
-                .setConfigOperation(operation);
+        return Requests.alterableConfig(name, value, operation);
     }
 
     private AlterConfigsResourceResponse incremental(short version, ConfigResource.Type type, String name,
                                                      IncrementalAlterConfigsRequestData.AlterableConfig... configs) {
-        IncrementalAlterConfigsRequestData.AlterConfigsResource resource =
-                new IncrementalAlterConfigsRequestData.AlterConfigsResource().setResourceType(type.id()).setResourceName(name);
-        for (IncrementalAlterConfigsRequestData.AlterableConfig config : configs) {
-            resource.configs().add(config);
-        }
-        IncrementalAlterConfigsRequestData.AlterConfigsResourceCollection resources =
-                new IncrementalAlterConfigsRequestData.AlterConfigsResourceCollection();
-        resources.add(resource);
         IncrementalAlterConfigsResponse response = broker.send(ApiKeys.INCREMENTAL_ALTER_CONFIGS, version,
-                new IncrementalAlterConfigsRequestData().setResources(resources));
+                Requests.incrementalAlterConfigs(type, name, configs));
         return response.data().responses().getFirst();
     }
 

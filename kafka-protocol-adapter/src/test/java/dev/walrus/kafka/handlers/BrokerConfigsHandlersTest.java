@@ -3,6 +3,7 @@ package dev.walrus.kafka.handlers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.walrus.kafka.testing.AdapterHarness;
+import dev.walrus.kafka.testing.Requests;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -107,21 +108,13 @@ class BrokerConfigsHandlersTest {
     }
 
     private static IncrementalAlterConfigsRequestData.AlterableConfig config(String name, String value, byte operation) {
-        return new IncrementalAlterConfigsRequestData.AlterableConfig().setName(name).setValue(value)
-                .setConfigOperation(operation);
+        return Requests.alterableConfig(name, value, operation);
     }
 
     private AlterConfigsResourceResponse incremental(String name, IncrementalAlterConfigsRequestData.AlterableConfig... configs) {
-        IncrementalAlterConfigsRequestData.AlterConfigsResource resource = new IncrementalAlterConfigsRequestData.AlterConfigsResource()
-                .setResourceType(ConfigResource.Type.BROKER.id()).setResourceName(name);
-        for (IncrementalAlterConfigsRequestData.AlterableConfig config : configs) {
-            resource.configs().add(config);
-        }
-        IncrementalAlterConfigsRequestData.AlterConfigsResourceCollection resources =
-                new IncrementalAlterConfigsRequestData.AlterConfigsResourceCollection();
-        resources.add(resource);
         IncrementalAlterConfigsResponse response = broker.send(ApiKeys.INCREMENTAL_ALTER_CONFIGS,
-                ApiKeys.INCREMENTAL_ALTER_CONFIGS.latestVersion(), new IncrementalAlterConfigsRequestData().setResources(resources));
+                ApiKeys.INCREMENTAL_ALTER_CONFIGS.latestVersion(),
+                Requests.incrementalAlterConfigs(ConfigResource.Type.BROKER, name, configs));
         return response.data().responses().getFirst();
     }
 

@@ -1,5 +1,8 @@
 package dev.walrus.kafka.testing;
 
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
+
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
@@ -61,5 +64,25 @@ public final class Requests {
                 .setReplicaId(-1)
                 .setTopics(List.of(new ListOffsetsRequestData.ListOffsetsTopic().setName(topic).setPartitions(List.of(
                         new ListOffsetsRequestData.ListOffsetsPartition().setPartitionIndex(partition).setTimestamp(timestamp)))));
+    }
+
+    /** One config operation of an IncrementalAlterConfigs request (0 SET, 1 DELETE, 2 APPEND, 3 SUBTRACT). */
+    public static IncrementalAlterConfigsRequestData.AlterableConfig alterableConfig(String name, String value, byte operation) {
+        return new IncrementalAlterConfigsRequestData.AlterableConfig().setName(name).setValue(value)
+                .setConfigOperation(operation);
+    }
+
+    /** An IncrementalAlterConfigs request changing one resource. */
+    public static IncrementalAlterConfigsRequestData incrementalAlterConfigs(
+            ConfigResource.Type type, String name, IncrementalAlterConfigsRequestData.AlterableConfig... configs) {
+        IncrementalAlterConfigsRequestData.AlterConfigsResource resource =
+                new IncrementalAlterConfigsRequestData.AlterConfigsResource().setResourceType(type.id()).setResourceName(name);
+        for (IncrementalAlterConfigsRequestData.AlterableConfig config : configs) {
+            resource.configs().add(config);
+        }
+        IncrementalAlterConfigsRequestData.AlterConfigsResourceCollection resources =
+                new IncrementalAlterConfigsRequestData.AlterConfigsResourceCollection();
+        resources.add(resource);
+        return new IncrementalAlterConfigsRequestData().setResources(resources);
     }
 }
