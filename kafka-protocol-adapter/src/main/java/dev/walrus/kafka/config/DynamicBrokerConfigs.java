@@ -24,7 +24,7 @@ import java.util.TreeSet;
  * <p>The key lists are Apache Kafka 4.4's, kept as resources beside this class: every broker config name Kafka defines
  * ({@code kafka-broker-config-names.txt}), and those it updates at runtime ({@code kafka-dynamic-broker-configs.txt}).
  * A key in neither list is not a Kafka config at all; Kafka stores such a key as given (a plugin may read it), and
- * so does this broker. They are read on first use: a broker that never alters its configs never loads them.
+ * so does this broker. They are read on first use (a change, or describing the broker's configs), not at start.
  *
  * <p>Checks, in Kafka's order, on the keys being set: a Kafka config that is not dynamic (INVALID_REQUEST "Cannot
  * update these configs dynamically"), a per-broker config set as the cluster default (INVALID_REQUEST), a value the

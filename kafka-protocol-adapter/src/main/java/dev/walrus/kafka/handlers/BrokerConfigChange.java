@@ -8,7 +8,6 @@ import dev.walrus.kafka.metadata.TopicRegistry;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.protocol.Errors;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -31,16 +30,7 @@ import java.util.Set;
 public final class BrokerConfigChange {
 
     /** One incremental operation, as the handlers decode it. */
-    record Op(String name, Operation operation, String value) {}
-
-    /** The protocol's operation codes (the admin client's AlterConfigOp.OpType). */
-    enum Operation {
-        SET, DELETE, APPEND, SUBTRACT;
-
-        static Operation of(byte code) {
-            return code >= 0 && code < values().length ? values()[code] : null;
-        }
-    }
+    record Op(String name, ConfigOperation operation, String value) {}
 
     private static final String MIN_INSYNC_REPLICAS = "min.insync.replicas";
 
@@ -57,7 +47,7 @@ public final class BrokerConfigChange {
     /** IncrementalAlterConfigs: applies the operations to the resource's current dynamic configs. */
     synchronized Outcome<Void> alter(String resourceName, List<Op> ops, boolean validateOnly) {
         Outcome<Boolean> target = check(resourceName, ops.stream().map(Op::name).toList(),
-                ops.stream().filter(op -> op.operation() != Operation.DELETE && op.value() == null).map(Op::name).toList());
+                ops.stream().filter(op -> op.operation() != ConfigOperation.DELETE && op.value() == null).map(Op::name).toList());
         if (!target.isOk()) {
             return target.asFailure();
         }
@@ -137,15 +127,9 @@ public final class BrokerConfigChange {
                             "Config value " + verb + " is not allowed for config key: " + op.name());
                 }
                 String base = configs.getOrDefault(op.name(), BrokerConfigs.defaultValue(op.name()));
-                List<String> items = new ArrayList<>(base == null || base.isEmpty() ? List.of() : Arrays.asList(base.split(",")));
-                for (String item : op.value().split(",")) {
-                    if (op.operation() == Operation.SUBTRACT) {
-                        items.remove(item);
-                    } else if (!items.contains(item)) {
-                        items.add(item);
-                    }
-                }
-                configs.put(op.name(), String.join(",", items));
+                configs.put(op.name(), op.operation().applyToList(
+                        base == null || base.isEmpty() ? List.of() : Arrays.asList(base.split(",")),
+                        Arrays.asList(op.value().split(","))));
             }
         }
         return Outcome.ok(null);

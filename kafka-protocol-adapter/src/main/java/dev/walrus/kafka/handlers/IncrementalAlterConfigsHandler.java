@@ -5,7 +5,6 @@ import dev.walrus.kafka.config.TopicConfigs;
 import dev.walrus.kafka.metadata.Outcome;
 import dev.walrus.kafka.metadata.TopicInfo;
 import dev.walrus.kafka.metadata.TopicRegistry;
-import dev.walrus.kafka.handlers.BrokerConfigChange.Operation;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
@@ -18,7 +17,6 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.RequestHeader;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -85,7 +83,7 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler<Incremen
     private Outcome<?> alter(AlterConfigsResource resource, boolean validateOnly) {
         if (resource.resourceType() == ConfigResource.Type.BROKER.id()) {
             return brokerChange.alter(resource.resourceName(), resource.configs().stream()
-                    .map(c -> new BrokerConfigChange.Op(c.name(), Operation.of(c.configOperation()), c.value()))
+                    .map(c -> new BrokerConfigChange.Op(c.name(), ConfigOperation.of(c.configOperation()), c.value()))
                     .toList(), validateOnly);
         }
         Outcome<TopicInfo> target = TopicConfigTarget.resolve(resource.resourceType(), resource.resourceName(),
@@ -107,18 +105,18 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler<Incremen
     /** Applies one operation to {@code overrides}; the whole set is validated afterwards by the registry. */
     private Outcome<Void> apply(TopicInfo topic, AlterableConfig config, Map<String, String> overrides) {
         String name = config.name();
-        Operation op = Operation.of(config.configOperation());
+        ConfigOperation op = ConfigOperation.of(config.configOperation());
         if (op == null) {
             return Outcome.fail(Errors.INVALID_REQUEST, "Unknown config operation " + config.configOperation());
         }
-        if (op == Operation.DELETE) {
+        if (op == ConfigOperation.DELETE) {
             overrides.remove(name);
             return Outcome.ok(null);
         }
         if (config.value() == null) {
             return Outcome.fail(Errors.INVALID_REQUEST, "Null value not supported for : " + name);
         }
-        if (op == Operation.SET) {
+        if (op == ConfigOperation.SET) {
             overrides.put(name, config.value());
             return Outcome.ok(null);
         }
@@ -130,15 +128,8 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler<Incremen
             return Outcome.fail(Errors.INVALID_CONFIG,
                     "Can't " + op + " to key " + name + " because its type is not LIST.");
         }
-        List<String> items = new ArrayList<>(listItems(overrides.getOrDefault(name, registry.effectiveConfig(topic, name))));
-        for (String item : listItems(config.value())) {
-            if (op == Operation.APPEND && !items.contains(item)) {
-                items.add(item);
-            } else if (op == Operation.SUBTRACT) {
-                items.remove(item);
-            }
-        }
-        overrides.put(name, String.join(",", items));
+        overrides.put(name, op.applyToList(listItems(overrides.getOrDefault(name, registry.effectiveConfig(topic, name))),
+                listItems(config.value())));
         return Outcome.ok(null);
     }
 
