@@ -29,8 +29,13 @@ import java.util.Set;
  */
 public final class BrokerConfigChange {
 
-    /** One incremental operation, as the handlers decode it. */
-    record Op(String name, ConfigOperation operation, String value) {}
+    /** One incremental operation, with its protocol code. */
+    record Op(String name, byte code, String value) {
+        /** Null for a code the protocol does not define. */
+        ConfigOperation operation() {
+            return ConfigOperation.of(code);
+        }
+    }
 
     private static final String MIN_INSYNC_REPLICAS = "min.insync.replicas";
 
@@ -55,7 +60,7 @@ public final class BrokerConfigChange {
         Map<String, String> configs = new LinkedHashMap<>(current(perBroker));
         for (Op op : ops) {
             if (op.operation() == null) {
-                return Outcome.fail(Errors.INVALID_REQUEST, "Unknown operations type " + op);
+                return Outcome.fail(Errors.INVALID_REQUEST, "Unknown operations type " + op.code());
             }
             Outcome<Void> applied = apply(op, configs);
             if (!applied.isOk()) {

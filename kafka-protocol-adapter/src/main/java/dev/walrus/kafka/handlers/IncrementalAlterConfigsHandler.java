@@ -83,7 +83,7 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler<Incremen
     private Outcome<?> alter(AlterConfigsResource resource, boolean validateOnly) {
         if (resource.resourceType() == ConfigResource.Type.BROKER.id()) {
             return brokerChange.alter(resource.resourceName(), resource.configs().stream()
-                    .map(c -> new BrokerConfigChange.Op(c.name(), ConfigOperation.of(c.configOperation()), c.value()))
+                    .map(c -> new BrokerConfigChange.Op(c.name(), c.configOperation(), c.value()))
                     .toList(), validateOnly);
         }
         Outcome<TopicInfo> target = TopicConfigTarget.resolve(resource.resourceType(), resource.resourceName(),

@@ -81,6 +81,15 @@ class BrokerConfigsHandlersTest {
     }
 
     @Test
+    void anOperationCodeTheProtocolDoesNotDefineShouldBeRefusedWithKafkasMessage() {
+        AlterConfigsResourceResponse response = incremental("", config("log.retention.ms", "5000", (byte) 7));
+
+        assertThat(response.errorCode()).isEqualTo(Errors.INVALID_REQUEST.code());
+        assertThat(response.errorMessage()).isEqualTo("Unknown operations type 7");
+        assertThat(clusterDefaults()).isEmpty();
+    }
+
+    @Test
     void listenersAndABrokerLevelMinInsyncReplicasShouldBeRefused() {
         AlterConfigsResourceResponse listeners = incremental("1", config("listeners", "PLAINTEXT://localhost:9999", SET));
         assertThat(listeners.errorCode()).isEqualTo(Errors.INVALID_REQUEST.code());
