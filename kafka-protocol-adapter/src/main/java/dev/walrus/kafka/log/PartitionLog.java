@@ -196,11 +196,8 @@ public final class PartitionLog {
         long maxTimestamp = RecordBatchHeader.maxTimestamp(batch);
         stored(baseOffset, position, batch.remaining(), maxTimestamp);
         if (producerId >= 0) {
-            producers.record(producerId, epoch, new BatchMetadata(firstSeq, lastSeq, baseOffset, lastOffset, maxTimestamp));
-            if (RecordBatchHeader.isTransactional(batch)) {
-                transactions.onTransactionalBatch(producerId, baseOffset);
-                firstUnstableOffset = transactions.firstUnstableOffset();
-            }
+            recordProducerBatch(producerId, epoch, new BatchMetadata(firstSeq, lastSeq, baseOffset, lastOffset, maxTimestamp),
+                    RecordBatchHeader.isTransactional(batch));
         }
         publish(lastOffset, position);
         if (cfg.flushEveryMessages() > 0) {
@@ -250,6 +247,19 @@ public final class PartitionLog {
         firstUnstableOffset = transactions.firstUnstableOffset();
         publish(offset, position);
         return offset;
+    }
+
+    /**
+     * Lock held (or rebuilding): a producer's data batch enters its producer state, and a transactional one opens or
+     * extends its transaction here, moving the last stable offset. Appends and the rebuild at start both come here, so
+     * a restart rebuilds exactly the state the appends left.
+     */
+    private void recordProducerBatch(long producerId, short epoch, BatchMetadata batch, boolean transactional) {
+        producers.record(producerId, epoch, batch);
+        if (transactional) {
+            transactions.onTransactionalBatch(producerId, batch.firstOffset());
+            firstUnstableOffset = transactions.firstUnstableOffset();
+        }
     }
 
     /** Lock held: a batch now stored at {@code position} enters the offset index and the size retention counts. */
@@ -584,18 +594,14 @@ public final class PartitionLog {
                     if (firstBase < 0) {
                         firstBase = base;
                     }
-                    index.onBatch(base, e.position(), b.remaining(), RecordBatchHeader.maxTimestamp(b));
-                    sizeInBytes += b.remaining();
+                    stored(base, e.position(), b.remaining(), RecordBatchHeader.maxTimestamp(b));
                     long pid = RecordBatchHeader.producerId(b);
                     if (pid >= 0 && RecordBatchHeader.isControl(b)) {
                         replayMarker(b, pid, base, e.position());
                     } else if (pid >= 0) {
-                        producers.record(pid, RecordBatchHeader.producerEpoch(b), new BatchMetadata(
+                        recordProducerBatch(pid, RecordBatchHeader.producerEpoch(b), new BatchMetadata(
                                 RecordBatchHeader.baseSequence(b), RecordBatchHeader.lastSequence(b), base, last,
-                                RecordBatchHeader.maxTimestamp(b)));
-                        if (RecordBatchHeader.isTransactional(b)) {
-                            transactions.onTransactionalBatch(pid, base);
-                        }
+                                RecordBatchHeader.maxTimestamp(b)), RecordBatchHeader.isTransactional(b));
                     }
                     next = last + 1;
                     publishedPosition = e.position();
