@@ -21,7 +21,6 @@ final class MetadataLog {
     /** The engine topic; its name cannot collide with a partition's ({@code p-<id>-<n>}). */
     static final String ENGINE_TOPIC = "__walrus_metadata";
 
-
     private final Walrus engine;
 
     MetadataLog(Walrus engine) {
