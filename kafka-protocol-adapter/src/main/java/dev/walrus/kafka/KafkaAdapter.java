@@ -73,6 +73,9 @@ public final class KafkaAdapter implements AutoCloseable {
         });
         logs.openAll();
         logs.startRetention(retentionCheckIntervalMs(settings));
+        if (settings.getBoolean("log.cleaner.enable")) {
+            logs.startCleaner(settings.getLong("log.cleaner.backoff.ms"));
+        }
         logs.startProducerExpiry(settings.getLong("producer.id.expiration.check.interval.ms"),
                 () -> settings.getLong("producer.id.expiration.ms"));
         ProducerIdAllocator producerIds = ProducerIdAllocator.open(engine);

@@ -128,6 +128,9 @@ public final class BrokerConfigs {
                 "Default of max.compaction.lag.ms.");
         d.define("log.cleaner.min.cleanable.ratio", Type.DOUBLE, 0.5, between(0, 1), Importance.MEDIUM,
                 "Default of min.cleanable.dirty.ratio.");
+        // Kafka waits 15 s; a developer checking compaction should not (README, "Defaults").
+        d.define("log.cleaner.backoff.ms", Type.LONG, 1000L, atLeast(0), Importance.MEDIUM,
+                "How long the log cleaner sleeps when no log needs cleaning.");
         d.define("log.local.retention.ms", Type.LONG, -2L, atLeast(-2), Importance.MEDIUM, "Default of local.retention.ms (tiered storage: unused).");
         d.define("log.local.retention.bytes", Type.LONG, -2L, atLeast(-2), Importance.MEDIUM, "Default of local.retention.bytes (tiered storage: unused).");
         d.define("log.remote.copy.lag.ms", Type.LONG, 0L, atLeast(-1), Importance.MEDIUM, "Default of remote.copy.lag.ms (tiered storage: unused).");

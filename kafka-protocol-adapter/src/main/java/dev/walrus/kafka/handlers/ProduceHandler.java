@@ -13,6 +13,7 @@ import dev.walrus.kafka.log.RecordBatchHeader;
 import dev.walrus.kafka.log.TransactionVerifier;
 import dev.walrus.kafka.metadata.TopicInfo;
 import dev.walrus.kafka.metadata.Topics;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -244,6 +245,12 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
                 return failed(data.index(), badTime.error(), badTime.message());
             }
         }
+        if (partitionLog.config().cleanup().compact()) {
+            List<Integer> keyless = BatchValidator.recordsWithoutKey(batch);
+            if (!keyless.isEmpty()) {
+                return keylessRecords(data.index(), partitionLog.topicPartition(), keyless);
+            }
+        }
         if (batch.isReadOnly()) {
             // The offsets are written into the batch before it is stored.
             batch = ByteBuffer.allocate(batch.remaining()).put(batch.duplicate()).flip();
@@ -267,6 +274,26 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
                 .setBaseOffset(result.baseOffset())
                 .setLogAppendTimeMs(result.logAppendTime())
                 .setLogStartOffset(result.logStartOffset());
+    }
+
+    /** Kafka's answer to records without a key in a compacted topic: INVALID_RECORD, with an error per record. */
+    private static ProduceResponseData.PartitionProduceResponse keylessRecords(int partition, TopicPartition tp,
+                                                                               List<Integer> keyless) {
+        String message = "Compacted topic cannot accept message without key in topic partition " + tp;
+        List<ProduceResponseData.BatchIndexAndErrorMessage> errors = new ArrayList<>();
+        StringBuilder shown = new StringBuilder();
+        for (int index : keyless) {
+            errors.add(new ProduceResponseData.BatchIndexAndErrorMessage().setBatchIndex(index)
+                    .setBatchIndexErrorMessage(message));
+            if (errors.size() <= 3) {
+                shown.append(shown.isEmpty() ? "" : ", ").append("RecordError(batchIndex=").append(index)
+                        .append(", message='").append(message).append("')");
+            }
+        }
+        ProduceResponseData.PartitionProduceResponse response = failed(partition, Errors.INVALID_RECORD,
+                "One or more records have been rejected due to " + keyless.size() + " record errors in total, and only "
+                        + "showing the first three errors at most: [" + shown + "]");
+        return response.setRecordErrors(errors);
     }
 
     private static ProduceResponseData.PartitionProduceResponse failed(int partition, Errors error, String message) {

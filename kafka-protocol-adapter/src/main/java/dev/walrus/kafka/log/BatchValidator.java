@@ -3,6 +3,8 @@ package dev.walrus.kafka.log;
 import org.apache.kafka.common.protocol.Errors;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.zip.CRC32C;
 
 import static dev.walrus.kafka.log.RecordBatchHeader.*;
@@ -151,6 +153,27 @@ public final class BatchValidator {
             }
         }
         return null;
+    }
+
+    /**
+     * Kafka's rule for compacted topics: every record needs a key (the cleaner keeps the last record of each key, and
+     * a record without one could never be told apart). Decodes the batch's records, as Kafka's leader does for such
+     * topics only.
+     *
+     * @return the indexes in the batch of the records without a key; empty if every record has one
+     */
+    public static List<Integer> recordsWithoutKey(ByteBuffer batch) {
+        List<Integer> keyless = new ArrayList<>();
+        for (var b : org.apache.kafka.common.record.internal.MemoryRecords.readableRecords(batch.duplicate()).batches()) {
+            int i = 0;
+            for (var r : b) {
+                if (!r.hasKey()) {
+                    keyless.add(i);
+                }
+                i++;
+            }
+        }
+        return keyless;
     }
 
     private static BatchValidation.Invalid timestampOutOfRange(long timestamp, long nowMs, long beforeMaxMs, long afterMaxMs) {

@@ -25,6 +25,8 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One Kafka partition on its engine topic: one engine entry per record batch, stored as produced with the broker's
@@ -44,6 +46,11 @@ public final class PartitionLog {
 
     /** The named reader whose checkpoint attachment holds the log start offset. */
     static final String LOG_START_READER = "kafka.log-start";
+    /**
+     * The named reader whose attachment names the current cleaned chain (generation, end offset) of a compacted
+     * partition; committed durably before the chain is used, so a restart finds the same chain.
+     */
+    static final String CLEANED_READER = "kafka.cleaned";
     /** Leader epoch written into every stored batch: this node has led every partition since it was created. */
     public static final int LEADER_EPOCH = 0;
     private static final int SCAN_BYTES = 64 * 1024;
@@ -72,6 +79,24 @@ public final class PartitionLog {
     private long recordsSinceFlush;
     /** Bytes of the stored batches (from the first kept batch to the end), for {@code retention.bytes}. */
     private volatile long sizeInBytes;
+
+    /**
+     * The cleaned part of a compacted partition (offsets below its end offset), null before the first cleaning.
+     * Written under this object's lock before the partition's own topic is truncated after it, so a reader that saw
+     * the truncation also sees the chain that replaced what it dropped (see {@link #read}).
+     */
+    private volatile CleanedChain cleaned;
+    /** One cleaning pass or truncation at a time: both replace the front of the log. Taken before this lock. */
+    private final ReentrantLock frontLock = new ReentrantLock();
+    /** The topic was deleted: a cleaning pass must not write for it any more. Guarded by this. */
+    private boolean deleted;
+
+    // Kafka's active segment, which the cleaner never touches; rolled by segment.bytes and segment.ms as Kafka rolls
+    // on append. Guarded by this.
+    private long activeSegmentBase;
+    private long activeSegmentBytes;
+    /** The first batch's max timestamp, what segment.ms counts from; -1 while the segment is empty. */
+    private long activeSegmentRollTimestamp = -1;
 
     /** Where the last fetch stopped: the next fetch of a consumer usually starts there, skipping the index and scan. */
     private record ReadMark(long offset, long position) {}
@@ -194,7 +219,7 @@ public final class PartitionLog {
         long position = engine.append(engineTopic, batch);
         long lastOffset = baseOffset + RecordBatchHeader.lastOffsetDelta(batch);
         long maxTimestamp = RecordBatchHeader.maxTimestamp(batch);
-        stored(baseOffset, position, batch.remaining(), maxTimestamp);
+        stored(baseOffset, position, batch.remaining(), maxTimestamp, nowMs);
         if (producerId >= 0) {
             recordProducerBatch(producerId, epoch, new BatchMetadata(firstSeq, lastSeq, baseOffset, lastOffset, maxTimestamp),
                     RecordBatchHeader.isTransactional(batch));
@@ -241,7 +266,7 @@ public final class PartitionLog {
         ByteBuffer batch = MemoryRecords.withEndTransactionMarker(offset, nowMs, LEADER_EPOCH, producerId, epoch, marker)
                 .buffer();
         long position = engine.append(engineTopic, batch);
-        stored(offset, position, batch.remaining(), nowMs);
+        stored(offset, position, batch.remaining(), nowMs, nowMs);
         producers.recordMarker(producerId, epoch, coordinatorEpoch, offset, nowMs);
         transactions.onMarker(producerId, commit, offset);
         firstUnstableOffset = transactions.firstUnstableOffset();
@@ -262,8 +287,23 @@ public final class PartitionLog {
         }
     }
 
-    /** Lock held: a batch now stored at {@code position} enters the offset index and the size retention counts. */
-    private void stored(long baseOffset, long position, int bytes, long maxTimestamp) {
+    /**
+     * Lock held (or rebuilding): a batch now stored at {@code position} enters the offset index, the size retention
+     * counts, and the active segment, which rolls first if the batch would pass {@code segment.bytes} or the segment
+     * is older than {@code segment.ms} (Kafka's roll on append).
+     */
+    private void stored(long baseOffset, long position, int bytes, long maxTimestamp, long nowMs) {
+        LogConfig.Cleanup cleanup = config.cleanup();
+        if (activeSegmentBytes > 0 && (activeSegmentBytes + bytes > cleanup.segmentBytes()
+                || nowMs - activeSegmentRollTimestamp > cleanup.segmentMs())) {
+            activeSegmentBase = baseOffset;
+            activeSegmentBytes = 0;
+            activeSegmentRollTimestamp = -1;
+        }
+        if (activeSegmentRollTimestamp < 0) {
+            activeSegmentRollTimestamp = maxTimestamp;
+        }
+        activeSegmentBytes += bytes;
         index.onBatch(baseOffset, position, bytes, maxTimestamp);
         sizeInBytes += bytes;
     }
@@ -300,6 +340,20 @@ public final class PartitionLog {
      * returned, with the aborted transactions among them (Kafka's read_committed fetch).
      */
     public PartitionRead read(long fetchOffset, int maxBytes, boolean minOneBatch, boolean readCommitted) {
+        while (true) {
+            CleanedChain chain = cleaned;
+            PartitionRead read = read(chain, fetchOffset, maxBytes, minOneBatch, readCommitted);
+            if (cleaned == chain) {
+                return read;
+            }
+            // A cleaning pass swapped the front of the log while this read ran: what it read of the partition's own
+            // topic may come from past a truncation. Read again on the new layout.
+            read.release();
+        }
+    }
+
+    private PartitionRead read(CleanedChain chain, long fetchOffset, int maxBytes, boolean minOneBatch,
+                               boolean readCommitted) {
         long waitPast = publishedEnd;
         long published = publishedPosition;
         long hw = logEndOffset;
@@ -310,7 +364,21 @@ public final class PartitionLog {
             return new PartitionRead(Errors.OFFSET_OUT_OF_RANGE, MemoryRecords.EMPTY, hw, lso, start, waitPast, null);
         }
         List<PartitionRead.AbortedTransaction> noAborted = readCommitted ? List.of() : null;
-        if (fetchOffset >= upTo || published < 0 || (maxBytes <= 0 && !minOneBatch)) {
+        if (fetchOffset >= upTo || (maxBytes <= 0 && !minOneBatch)) {
+            return new PartitionRead(Errors.NONE, MemoryRecords.EMPTY, hw, lso, start, waitPast, noAborted);
+        }
+        if (chain != null && fetchOffset < chain.endOffset()) {
+            PartitionRead fromCleaned = readCleaned(chain, fetchOffset, maxBytes, minOneBatch, readCommitted, upTo, hw,
+                    lso, start, waitPast);
+            if (fromCleaned != null) {
+                return fromCleaned;
+            }
+            fetchOffset = chain.endOffset(); // cleaned away up to the chain's end: go on in the partition's topic
+            if (fetchOffset >= upTo) {
+                return new PartitionRead(Errors.NONE, MemoryRecords.EMPTY, hw, lso, start, waitPast, noAborted);
+            }
+        }
+        if (published < 0) {
             return new PartitionRead(Errors.NONE, MemoryRecords.EMPTY, hw, lso, start, waitPast, noAborted);
         }
         ReadMark mark = lastReadEnd;
@@ -349,18 +417,63 @@ public final class PartitionLog {
                 readCommitted ? abortedBetween(fetchOffset, readEnd) : null);
     }
 
+    /**
+     * A read below the cleaned chain's end offset: its batches from the one holding {@code fetchOffset} (or the first
+     * after it, where the cleaner removed that offset) up to the chain's end; null if none is left there.
+     */
+    private PartitionRead readCleaned(CleanedChain chain, long fetchOffset, int maxBytes, boolean minOneBatch,
+                                      boolean readCommitted, long upTo, long hw, long lso, long start, long waitPast) {
+        long position = positionIn(chain.engineTopic(), chain.index(), fetchOffset, Long.MAX_VALUE);
+        if (position < 0) {
+            return null;
+        }
+        ReadResult result = engine.read(chain.engineTopic(), position, Math.max(maxBytes, 1));
+        List<ByteBuffer> views = new ArrayList<>(result.entries().size());
+        int total = 0;
+        Entry last = null;
+        for (Entry e : result.entries()) {
+            ByteBuffer data = e.data();
+            if (readCommitted && RecordBatchHeader.baseOffset(data) >= upTo) {
+                break;
+            }
+            if ((!views.isEmpty() || !minOneBatch) && total + data.remaining() > maxBytes) {
+                break;
+            }
+            views.add(data);
+            total += data.remaining();
+            last = e;
+        }
+        if (views.isEmpty()) {
+            result.close();
+            return result.entries().isEmpty() ? null
+                    : new PartitionRead(Errors.NONE, MemoryRecords.EMPTY, hw, lso, start, waitPast,
+                            readCommitted ? List.of() : null);
+        }
+        long readEnd = RecordBatchHeader.lastOffset(last.data()) + 1;
+        return new PartitionRead(Errors.NONE, new EntryRecords(result, views), hw, lso, start, waitPast,
+                readCommitted ? abortedBetween(fetchOffset, readEnd) : null);
+    }
+
     private synchronized List<PartitionRead.AbortedTransaction> abortedBetween(long from, long to) {
         return transactions.abortedOverlapping(from, to);
     }
 
     /** The position of the published batch holding {@code offset}, or -1 if there is none. */
     private long positionOf(long offset, long published) {
-        long position = index.floorPosition(offset);
+        return positionIn(engineTopic, index, offset, published);
+    }
+
+    /**
+     * The position in {@code topic} of the first batch, up to {@code published}, that holds {@code offset} or comes
+     * after it; -1 if there is none.
+     */
+    private long positionIn(String topic, OffsetIndex topicIndex, long offset, long published) {
+        long position = topicIndex.floorPosition(offset);
         if (position < 0) {
             return -1;
         }
         while (true) {
-            try (ReadResult scan = engine.read(engineTopic, position, SCAN_BYTES)) {
+            try (ReadResult scan = engine.read(topic, position, SCAN_BYTES)) {
                 if (scan.entries().isEmpty()) {
                     return -1;
                 }
@@ -382,14 +495,27 @@ public final class PartitionLog {
 
     /** The first record whose timestamp is at least {@code timestamp} (Kafka's ListOffsets by timestamp). */
     public OffsetAndTimestamp offsetForTimestamp(long timestamp) {
-        long published = publishedPosition;
-        long position = index.timestampScanStart(timestamp);
+        while (true) {
+            CleanedChain chain = cleaned;
+            OffsetAndTimestamp found = chain == null ? OffsetAndTimestamp.NONE
+                    : offsetForTimestampIn(chain.engineTopic(), chain.index(), Long.MAX_VALUE, timestamp);
+            if (found.offset() < 0) {
+                found = offsetForTimestampIn(engineTopic, index, publishedPosition, timestamp);
+            }
+            if (cleaned == chain) {
+                return found;
+            }
+        }
+    }
+
+    private OffsetAndTimestamp offsetForTimestampIn(String topic, OffsetIndex topicIndex, long published, long timestamp) {
+        long position = topicIndex.timestampScanStart(timestamp);
         if (position < 0 || published < 0) {
             return OffsetAndTimestamp.NONE;
         }
         long start = logStartOffset;
         while (true) {
-            try (ReadResult scan = engine.read(engineTopic, position, SCAN_BYTES)) {
+            try (ReadResult scan = engine.read(topic, position, SCAN_BYTES)) {
                 if (scan.entries().isEmpty()) {
                     return OffsetAndTimestamp.NONE;
                 }
@@ -412,7 +538,8 @@ public final class PartitionLog {
 
     /** The record with the largest timestamp (the first such, if several): ListOffsets MAX_TIMESTAMP. */
     public OffsetAndTimestamp maxTimestampOffset() {
-        long max = index.maxTimestamp();
+        CleanedChain chain = cleaned;
+        long max = Math.max(index.maxTimestamp(), chain == null ? -1 : chain.index().maxTimestamp());
         if (max < 0 || logEndOffset == logStartOffset) {
             return OffsetAndTimestamp.NONE;
         }
@@ -441,9 +568,10 @@ public final class PartitionLog {
 
     /**
      * Retention, as Kafka's log manager applies it to leading segments, here batch by batch (the engine reclaims
-     * whole files by itself once they are fully truncated): {@code retention.ms} drops the leading batches whose max
-     * timestamp is older than the limit; {@code retention.bytes} drops leading batches while what remains after
-     * dropping one is still at least the limit.
+     * whole files by itself once they are fully truncated), when {@code cleanup.policy} lists {@code delete}:
+     * {@code retention.ms} drops the leading batches whose max timestamp is older than the limit;
+     * {@code retention.bytes} drops leading batches while what remains after dropping one is still at least the limit.
+     * A compacted partition's cleaned chain comes first.
      *
      * @return the new log start offset
      */
@@ -452,35 +580,24 @@ public final class PartitionLog {
         long retentionMs = cfg.retentionMs();
         long retentionBytes = cfg.retentionBytes();
         boolean bySize = retentionBytes >= 0 && sizeInBytes > retentionBytes;
-        if ((retentionMs < 0 && !bySize) || logEndOffset == logStartOffset) {
+        if (!cfg.cleanup().delete() || (retentionMs < 0 && !bySize) || logEndOffset == logStartOffset) {
             return logStartOffset;
         }
         long cutoff = retentionMs < 0 ? Long.MIN_VALUE : nowMs - retentionMs;
-        long published = publishedPosition;
-        long position = index.floorPosition(logStartOffset);
-        long remaining = sizeInBytes;
+        long[] remaining = {sizeInBytes};
         long keepFrom = logEndOffset;
-        scan:
-        while (position >= 0) {
-            try (ReadResult scan = engine.read(engineTopic, position, SCAN_BYTES)) {
-                if (scan.entries().isEmpty()) {
-                    break;
-                }
-                for (Entry e : scan.entries()) {
-                    if (e.position() > published) {
-                        break scan;
-                    }
-                    ByteBuffer b = e.data();
-                    boolean expired = RecordBatchHeader.maxTimestamp(b) < cutoff;
-                    boolean overSize = retentionBytes >= 0 && remaining - b.remaining() >= retentionBytes;
-                    if (RecordBatchHeader.lastOffset(b) >= logStartOffset && !expired && !overSize) {
-                        keepFrom = Math.max(logStartOffset, RecordBatchHeader.baseOffset(b));
-                        break scan;
-                    }
-                    remaining -= b.remaining();
-                }
-                position = scan.nextPosition();
-            }
+        CleanedChain chain = cleaned;
+        Long kept = null;
+        if (chain != null && logStartOffset < chain.endOffset()) {
+            kept = firstKept(chain.engineTopic(), chain.index().floorPosition(logStartOffset), Long.MAX_VALUE, cutoff,
+                    retentionBytes, remaining);
+        }
+        if (kept == null) {
+            kept = firstKept(engineTopic, index.floorPosition(logStartOffset), publishedPosition, cutoff, retentionBytes,
+                    remaining);
+        }
+        if (kept != null) {
+            keepFrom = kept;
         }
         if (keepFrom > logStartOffset) {
             log.info("Partition {}: retention (retention.ms {}, retention.bytes {}) moves the log start offset from {} to {}",
@@ -491,14 +608,71 @@ public final class PartitionLog {
     }
 
     /**
-     * Moves the log start offset forward (retention, DeleteRecords): whole batches before it are dropped from the
-     * engine; a batch that straddles it stays, and fetches below the new start are refused as Kafka does.
+     * The offset from which retention keeps the batches of {@code topic} from {@code position} on (up to
+     * {@code published}), or null if it drops all of them; {@code remaining} counts down the bytes left.
      */
-    public synchronized void truncateBefore(long newLogStartOffset) {
+    private Long firstKept(String topic, long position, long published, long cutoff, long retentionBytes,
+                           long[] remaining) {
+        while (position >= 0) {
+            try (ReadResult scan = engine.read(topic, position, SCAN_BYTES)) {
+                if (scan.entries().isEmpty()) {
+                    return null;
+                }
+                for (Entry e : scan.entries()) {
+                    if (e.position() > published) {
+                        return null;
+                    }
+                    ByteBuffer b = e.data();
+                    boolean expired = RecordBatchHeader.maxTimestamp(b) < cutoff;
+                    boolean overSize = retentionBytes >= 0 && remaining[0] - b.remaining() >= retentionBytes;
+                    if (RecordBatchHeader.lastOffset(b) >= logStartOffset && !expired && !overSize) {
+                        return Math.max(logStartOffset, RecordBatchHeader.baseOffset(b));
+                    }
+                    remaining[0] -= b.remaining();
+                }
+                position = scan.nextPosition();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Moves the log start offset forward (retention, DeleteRecords): whole batches before it are dropped from the
+     * engine; a batch that straddles it stays, and fetches below the new start are refused as Kafka does. In a
+     * compacted partition a start inside the cleaned chain truncates that chain; one past it drops the chain.
+     */
+    public void truncateBefore(long newLogStartOffset) {
+        frontLock.lock();
+        try {
+            truncateFront(newLogStartOffset);
+        } finally {
+            frontLock.unlock();
+        }
+    }
+
+    private synchronized void truncateFront(long newLogStartOffset) {
         if (newLogStartOffset <= logStartOffset) {
             return;
         }
         long target = Math.min(newLogStartOffset, logEndOffset);
+        CleanedChain chain = cleaned;
+        if (chain != null && chain.sizeInBytes() > 0) {
+            long position = target < chain.endOffset()
+                    ? positionIn(chain.engineTopic(), chain.index(), target, Long.MAX_VALUE) : -1;
+            long cut = position < 0 ? chain.endPosition() : position;
+            persistLogStart(engine.startPosition(engineTopic), target);
+            engine.truncateBefore(chain.engineTopic(), cut);
+            CleanedChain truncated = CleanedChain.scan(engine, chain.engineTopic(), chain.generation(),
+                    chain.endOffset(), (b, p) -> { });
+            sizeInBytes -= chain.sizeInBytes() - truncated.sizeInBytes();
+            cleaned = truncated;
+            if (target < chain.endOffset()) {
+                logStartOffset = target;
+                producers.truncateBefore(target);
+                transactions.truncateBefore(target);
+                return;
+            }
+        }
         long published = publishedPosition;
         long position = published < 0 ? -1 : positionOf(target, published);
         long endPosition = engine.endPosition(engineTopic);
@@ -541,6 +715,121 @@ public final class PartitionLog {
         return bytes;
     }
 
+    // ---- compaction ---------------------------------------------------------------------------------------------
+
+    /**
+     * One cleaning pass if this partition is compacted and due, as Kafka's log cleaner picks a log: its dirty section
+     * (after the cleaned chain, before the active segment and the last stable offset) is at least
+     * {@code min.cleanable.dirty.ratio} of the cleanable log, or its first dirty batch is older than
+     * {@code max.compaction.lag.ms}. See {@link CleaningPass} for what a pass keeps.
+     *
+     * @return whether a pass ran
+     */
+    public boolean clean(long nowMs) {
+        LogConfig.Cleanup cfg = config.cleanup();
+        if (!cfg.compact()) {
+            return false;
+        }
+        frontLock.lock();
+        try {
+            CleaningPass.Snapshot snapshot;
+            synchronized (this) {
+                snapshot = cleaningSnapshot(cfg, nowMs);
+            }
+            if (snapshot == null) {
+                return false;
+            }
+            CleaningPass pass = new CleaningPass(engine, snapshot, nowMs, cfg);
+            CleaningPass.Section section = pass.dirtySection();
+            if (section == null || !due(cfg, section.endPosition() - snapshot.activeStartPosition(), snapshot.previous(),
+                    section.firstTimestamp(), nowMs)) {
+                return false;
+            }
+            CleaningPass.Result result = pass.write(section);
+            install(snapshot.previous(), result);
+            log.info("Partition {}: cleaned offsets below {} into generation {}: {} batches read, {} kept, {} bytes",
+                    topicPartition, result.endOffset(), result.chain().generation(), result.batchesRead(),
+                    result.batchesWritten(), result.chain().sizeInBytes());
+            return true;
+        } finally {
+            frontLock.unlock();
+        }
+    }
+
+    /** Lock held: what a pass starts from, or null if no pass is due even for the largest dirty section. */
+    private CleaningPass.Snapshot cleaningSnapshot(LogConfig.Cleanup cfg, long nowMs) {
+        if (deleted) {
+            return null;
+        }
+        long uncleanable = firstUnstableOffset >= 0 ? Math.min(activeSegmentBase, firstUnstableOffset) : activeSegmentBase;
+        long dirtyStart = cleaned == null ? logStartOffset : Math.max(logStartOffset, cleaned.endOffset());
+        if (uncleanable <= dirtyStart || publishedPosition < 0) {
+            return null;
+        }
+        long activeStart = engine.startPosition(engineTopic);
+        long dirtyEnd = positionOf(uncleanable, publishedPosition);
+        if (dirtyEnd <= activeStart || !due(cfg, dirtyEnd - activeStart, cleaned, firstTimestampAt(activeStart), nowMs)) {
+            return null;
+        }
+        return new CleaningPass.Snapshot(engineTopic, cleaned, activeStart, uncleanable,
+                producers.lastDataBatchOffsets(), transactions.aborted());
+    }
+
+    private static boolean due(LogConfig.Cleanup cfg, long dirtyBytes, CleanedChain chain, long firstDirtyTimestamp,
+                               long nowMs) {
+        if (dirtyBytes <= 0) {
+            return false;
+        }
+        long clean = chain == null ? 0 : chain.spanBytes();
+        boolean overdue = cfg.maxCompactionLagMs() != Long.MAX_VALUE && firstDirtyTimestamp >= 0
+                && firstDirtyTimestamp < nowMs - cfg.maxCompactionLagMs();
+        return overdue || (double) dirtyBytes / (clean + dirtyBytes) >= cfg.minCleanableRatio();
+    }
+
+    private long firstTimestampAt(long position) {
+        try (ReadResult first = engine.read(engineTopic, position, 1)) {
+            return first.entries().isEmpty() ? -1 : RecordBatchHeader.maxTimestamp(first.entries().getFirst().data());
+        }
+    }
+
+    /**
+     * Swaps a pass's chain in: the marker naming it is made durable first (from then on a restart uses it), then
+     * readers see it, then the partition's topic drops what it replaced, and the previous chain goes.
+     */
+    private void install(CleanedChain previous, CleaningPass.Result result) {
+        CleanedChain chain = result.chain();
+        synchronized (this) {
+            if (deleted) {
+                engine.deleteTopic(chain.engineTopic());
+                return;
+            }
+            ByteBuffer marker = ByteBuffer.allocate(Integer.BYTES + Long.BYTES).putInt(chain.generation())
+                    .putLong(chain.endOffset());
+            engine.reader(engineTopic, CLEANED_READER).commit(result.endPosition(), marker.array());
+            engine.flush();
+            cleaned = chain;
+            sizeInBytes += chain.sizeInBytes() - (previous == null ? 0 : previous.sizeInBytes())
+                    - result.replacedActiveBytes();
+            engine.truncateBefore(engineTopic, result.endPosition());
+            index.truncateBefore(result.endOffset(), result.endPosition());
+            lastReadEnd = new ReadMark(-1, -1);
+        }
+        if (previous != null) {
+            engine.deleteTopic(previous.engineTopic());
+        }
+    }
+
+    /** The topic was deleted: a cleaning pass under way drops what it wrote instead of swapping it in. */
+    public synchronized void markDeleted() {
+        deleted = true;
+    }
+
+    /** The engine topic of the current cleaned chain, if any (for tests and tools). */
+    public Optional<String> cleanedEngineTopic() {
+        CleanedChain chain = cleaned;
+        return chain == null ? Optional.empty() : Optional.of(chain.engineTopic());
+    }
+
     /** Forgets producers idle for {@code expirationMs} with no transaction open here (see PartitionLogs). */
     public synchronized void expireProducers(long nowMs, long expirationMs) {
         producers.expire(nowMs, expirationMs, transactions::openTransactionStart);
@@ -565,16 +854,34 @@ public final class PartitionLog {
 
     private void rebuild() {
         // An engine topic that was never written reads as empty (no need to list every topic per partition).
+        Set<String> readers = engine.readerNames(engineTopic);
         long persistedStart = 0;
-        if (engine.readerNames(engineTopic).contains(LOG_START_READER)) {
+        if (readers.contains(LOG_START_READER)) {
             byte[] attachment = engine.reader(engineTopic, LOG_START_READER).attachment();
             if (attachment.length == Long.BYTES) {
                 persistedStart = ByteBuffer.wrap(attachment).getLong();
             }
         }
+        long next = persistedStart;
+        long cleanedEnd = -1;
+        if (readers.contains(CLEANED_READER)) {
+            ByteBuffer marker = ByteBuffer.wrap(engine.reader(engineTopic, CLEANED_READER).attachment());
+            int generation = marker.getInt();
+            cleanedEnd = marker.getLong();
+            // a pass a crash interrupted before or after its swap leaves the next or the previous generation
+            engine.deleteTopic(CleanedChain.engineTopic(engineTopic, generation + 1));
+            engine.deleteTopic(CleanedChain.engineTopic(engineTopic, generation - 1));
+            CleanedChain chain = CleanedChain.scan(engine, CleanedChain.engineTopic(engineTopic, generation),
+                    generation, cleanedEnd, (b, p) -> replayBatch(b, p));
+            sizeInBytes += chain.sizeInBytes();
+            next = Math.max(next, cleanedEnd);
+            cleaned = chain;
+        } else {
+            engine.deleteTopic(CleanedChain.engineTopic(engineTopic, 1));
+        }
         long position = engine.startPosition(engineTopic);
         long firstBase = -1;
-        long next = persistedStart;
+        long firstKeptPosition = -1;
         int batches = 0;
         while (true) {
             try (ReadResult scan = engine.read(engineTopic, position, 1024 * 1024)) {
@@ -589,34 +896,48 @@ public final class PartitionLog {
                                 topicPartition, e.position());
                         continue;
                     }
-                    long base = RecordBatchHeader.baseOffset(b);
-                    long last = RecordBatchHeader.lastOffset(b);
+                    if (RecordBatchHeader.baseOffset(b) < cleanedEnd) {
+                        continue; // the cleaned chain holds it: a crash came between the swap and the truncation
+                    }
                     if (firstBase < 0) {
-                        firstBase = base;
+                        firstBase = RecordBatchHeader.baseOffset(b);
+                        firstKeptPosition = e.position();
                     }
-                    stored(base, e.position(), b.remaining(), RecordBatchHeader.maxTimestamp(b));
-                    long pid = RecordBatchHeader.producerId(b);
-                    if (pid >= 0 && RecordBatchHeader.isControl(b)) {
-                        replayMarker(b, pid, base, e.position());
-                    } else if (pid >= 0) {
-                        recordProducerBatch(pid, RecordBatchHeader.producerEpoch(b), new BatchMetadata(
-                                RecordBatchHeader.baseSequence(b), RecordBatchHeader.lastSequence(b), base, last,
-                                RecordBatchHeader.maxTimestamp(b)), RecordBatchHeader.isTransactional(b));
-                    }
-                    next = last + 1;
+                    stored(RecordBatchHeader.baseOffset(b), e.position(), b.remaining(),
+                            RecordBatchHeader.maxTimestamp(b), RecordBatchHeader.maxTimestamp(b));
+                    replayBatch(b, e.position());
+                    next = RecordBatchHeader.lastOffset(b) + 1;
                     publishedPosition = e.position();
                     batches++;
                 }
                 position = scan.nextPosition();
             }
         }
+        if (cleanedEnd >= 0) {
+            engine.truncateBefore(engineTopic, firstKeptPosition >= 0 ? firstKeptPosition : engine.endPosition(engineTopic));
+        }
         publishedEnd = engine.endPosition(engineTopic);
         firstUnstableOffset = transactions.firstUnstableOffset();
-        logStartOffset = firstBase < 0 ? persistedStart : Math.max(persistedStart, firstBase);
+        // Compaction never moves the log start offset (Kafka keeps the first segment's base), so with a cleaned chain
+        // only a persisted start counts.
+        logStartOffset = firstBase < 0 || cleanedEnd >= 0 ? persistedStart : Math.max(persistedStart, firstBase);
         logEndOffset = Math.max(next, logStartOffset);
         if (batches > 0) {
             log.debug("Partition {}: rebuilt {} batches, offsets {}..{}, {} producers", topicPartition, batches,
                     logStartOffset, logEndOffset, producers.size());
+        }
+    }
+
+    /** One stored batch (of the cleaned chain or the partition's topic) into the producer and transaction state. */
+    private void replayBatch(ByteBuffer b, long position) {
+        long pid = RecordBatchHeader.producerId(b);
+        long base = RecordBatchHeader.baseOffset(b);
+        if (pid >= 0 && RecordBatchHeader.isControl(b)) {
+            replayMarker(b, pid, base, position);
+        } else if (pid >= 0) {
+            recordProducerBatch(pid, RecordBatchHeader.producerEpoch(b), new BatchMetadata(
+                    RecordBatchHeader.baseSequence(b), RecordBatchHeader.lastSequence(b), base,
+                    RecordBatchHeader.lastOffset(b), RecordBatchHeader.maxTimestamp(b)), RecordBatchHeader.isTransactional(b));
         }
     }
 

@@ -53,6 +53,11 @@ public final class PartitionLogs implements Topics.TopicsListener, AutoCloseable
         t.setDaemon(true);
         return t;
     });
+    private final ScheduledExecutorService cleaner = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "walrus-log-cleaner");
+        t.setDaemon(true);
+        return t;
+    });
 
     public PartitionLogs(Walrus engine, Topics topics, BrokerSettings settings) {
         this.engine = engine;
@@ -82,6 +87,25 @@ public final class PartitionLogs implements Topics.TopicsListener, AutoCloseable
      */
     public void startRetention(long checkIntervalMs) {
         retention.scheduleWithFixedDelay(this::applyRetention, checkIntervalMs, checkIntervalMs, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Starts the log cleaner: every {@code backoffMs} (Kafka's {@code log.cleaner.backoff.ms}) it cleans each
+     * compacted partition that is due, on a thread of its own, so a long pass never delays retention.
+     */
+    public void startCleaner(long backoffMs) {
+        cleaner.scheduleWithFixedDelay(this::cleanDueLogs, backoffMs, Math.max(backoffMs, 1), TimeUnit.MILLISECONDS);
+    }
+
+    /** One round of the log cleaner over every open partition. */
+    public void cleanDueLogs() {
+        for (PartitionLog partitionLog : logs.values()) {
+            try {
+                partitionLog.clean(System.currentTimeMillis());
+            } catch (RuntimeException e) {
+                log.warn("Cleaning {} failed; trying again at the next round", partitionLog.topicPartition(), e);
+            }
+        }
     }
 
     /** Completes once everything appended so far to any partition is durable (one group-commit fsync). */
@@ -131,6 +155,7 @@ public final class PartitionLogs implements Topics.TopicsListener, AutoCloseable
     @Override
     public void close() {
         retention.shutdownNow();
+        cleaner.shutdownNow();
     }
 
     /** The log of a partition that exists in the topic (the caller checks the partition index). */
@@ -152,7 +177,10 @@ public final class PartitionLogs implements Topics.TopicsListener, AutoCloseable
     @Override
     public void topicDeleted(TopicInfo topic) {
         for (int p = 0; p < topic.partitions(); p++) {
-            logs.remove(new Key(topic.id(), p));
+            PartitionLog removed = logs.remove(new Key(topic.id(), p));
+            if (removed != null) {
+                removed.markDeleted();
+            }
         }
     }
 

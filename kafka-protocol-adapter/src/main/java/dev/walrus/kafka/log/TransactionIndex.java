@@ -49,6 +49,11 @@ final class TransactionIndex {
         }
     }
 
+    /** The aborted transactions, oldest marker first (a copy, for the log cleaner). */
+    List<Aborted> aborted() {
+        return List.copyOf(aborted);
+    }
+
     /** The first offset of the oldest open transaction, or -1 when none is open. */
     long firstUnstableOffset() {
         return openFirstOffsets.isEmpty() ? -1 : openFirstOffsets.firstKey();

@@ -114,7 +114,7 @@ public final class TopicRegistry implements Topics {
     }
 
     /** A partition's engine topic name, as {@link TopicInfo#engineTopic} makes it. */
-    private static final Pattern PARTITION_ENGINE_TOPIC = Pattern.compile("p-([A-Za-z0-9_-]{22})-(\\d{1,9})");
+    private static final Pattern PARTITION_ENGINE_TOPIC = Pattern.compile("p-([A-Za-z0-9_-]{22})-(\\d{1,9})(?:\\.c\\d{1,9})?");
 
     /**
      * Deletes partition logs no live topic owns: those of a topic whose deletion was logged but not finished, and
@@ -337,10 +337,10 @@ public final class TopicRegistry implements Topics {
     private void deletePartitionLogs(TopicInfo topic) {
         try {
             Set<String> existing = engine.topics();
-            for (int p = 0; p < topic.partitions(); p++) {
-                String engineTopic = topic.engineTopic(p);
-                if (existing.contains(engineTopic)) {
-                    engine.deleteTopic(engineTopic);
+            String prefix = "p-" + topic.id() + "-"; // each partition's topic, and its cleaned chain if compacted
+            for (String name : existing) {
+                if (name.startsWith(prefix)) {
+                    engine.deleteTopic(name);
                 }
             }
         } catch (RuntimeException e) {

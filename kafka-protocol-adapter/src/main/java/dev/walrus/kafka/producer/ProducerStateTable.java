@@ -143,6 +143,20 @@ public final class ProducerStateTable {
     }
 
     /**
+     * Each producer's last data batch here, by its last offset: the log cleaner keeps that batch (emptied if need be)
+     * so that a restart rebuilds the producer's sequence state from it, as Kafka's cleaner does.
+     */
+    public Map<Long, Long> lastDataBatchOffsets() {
+        Map<Long, Long> last = new HashMap<>();
+        producers.forEach((id, e) -> {
+            if (!e.batches.isEmpty()) {
+                last.put(id, e.batches.peekLast().lastOffset());
+            }
+        });
+        return last;
+    }
+
+    /**
      * One producer's latest state, what DescribeProducers reports.
      *
      * @param currentTxnStartOffset the first offset of its open transaction in this partition, -1 if none

@@ -155,7 +155,8 @@ class PartitionLogTest {
     private static LogConfig withRetention(long retentionMs, long retentionBytes) {
         LogConfig d = LogConfig.defaults();
         return new LogConfig(d.maxMessageBytes(), d.logAppendTime(), d.syncBeforeAck(), d.fsyncSchedule(),
-                d.flushEveryMessages(), d.timestampBeforeMaxMs(), d.timestampAfterMaxMs(), retentionMs, retentionBytes);
+                d.flushEveryMessages(), d.timestampBeforeMaxMs(), d.timestampAfterMaxMs(), retentionMs, retentionBytes,
+                d.cleanup());
     }
 
     private AppendResult append(String... values) {

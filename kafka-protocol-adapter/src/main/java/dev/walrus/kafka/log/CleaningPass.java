@@ -1,0 +1,284 @@
+package dev.walrus.kafka.log;
+
+import dev.walrus.engine.Entry;
+import dev.walrus.engine.ReadResult;
+import dev.walrus.engine.Walrus;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.MutableRecordBatch;
+import org.apache.kafka.common.record.internal.Record;
+import org.apache.kafka.common.record.internal.RecordBatch;
+import org.apache.kafka.common.utils.internals.BufferSupplier;
+
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One cleaning pass over one compacted partition, Kafka's log cleaner on this storage: it keeps the last record of
+ * each key and writes the result as a new generation of the partition's {@link CleanedChain}.
+ *
+ * <p>What it does, as Kafka's cleaner does:
+ * <ol>
+ *   <li>Builds a map from each key to its last offset over the dirty section (the batches after the cleaned chain and
+ *       below the first uncleanable offset), leaving out control batches and aborted transactions.</li>
+ *   <li>Filters every batch below that offset (the old cleaned chain first, then the dirty section) with Kafka's
+ *       record filter: a record stays when no later record has its key; a record without a key goes; a tombstone
+ *       stays until {@code delete.retention.ms} after the pass that first cleaned it (the batch's delete horizon);
+ *       the records of aborted transactions go; transaction markers stay. A batch that loses every record goes too,
+ *       unless it is its producer's last batch (its sequence numbers keep an idempotent producer's state) or the
+ *       last batch of the pass (it keeps the offsets), which stay as empty batches. Batches keep their offsets.</li>
+ * </ol>
+ *
+ * <p>The key map holds whole keys (not hashes, as Kafka's does), so a collision can never drop a live record; it is
+ * bounded by {@link #MAX_KEY_MAP_BYTES}: a dirty section with more keys than that is cleaned in several passes.
+ *
+ * <p>Threading: runs on the cleaner thread, outside the partition's lock, on batches that no longer change.
+ */
+final class CleaningPass {
+
+    /** Bound on the key map: the key bytes plus about 64 bytes of map overhead per key. */
+    static final long MAX_KEY_MAP_BYTES = 64L * 1024 * 1024;
+    private static final long KEY_OVERHEAD_BYTES = 64;
+    private static final int SCAN_BYTES = 1024 * 1024;
+
+    /**
+     * What the partition looked like when the pass began (read under its lock).
+     *
+     * @param partitionTopic the partition's own engine topic
+     * @param previous the current cleaned chain, or null
+     * @param activeStartPosition the first position of the partition's own engine topic
+     * @param uncleanableOffset no batch at or after it is cleaned: the active segment's base offset, or the last
+     *        stable offset if lower
+     * @param lastBatchOfProducer each producer's last data batch (last offset): kept even when emptied
+     * @param aborted the partition's aborted transactions
+     */
+    record Snapshot(String partitionTopic, CleanedChain previous, long activeStartPosition, long uncleanableOffset,
+                    Map<Long, Long> lastBatchOfProducer, List<TransactionIndex.Aborted> aborted) {}
+
+    /**
+     * The dirty section to clean: the batches from the active start up to {@code endPosition}, whose first offset
+     * is {@code endOffset}.
+     */
+    record Section(long endOffset, long endPosition, Map<ByteBuffer, Long> lastOffsetByKey, long firstTimestamp) {}
+
+    /** The outcome: the new chain, and the section of the partition's own topic it replaces. */
+    record Result(CleanedChain chain, long endOffset, long endPosition, long replacedActiveBytes,
+                  int batchesRead, int batchesWritten) {}
+
+    private final Walrus engine;
+    private final Snapshot snapshot;
+    private final long nowMs;
+    private final LogConfig.Cleanup config;
+
+    CleaningPass(Walrus engine, Snapshot snapshot, long nowMs, LogConfig.Cleanup config) {
+        this.engine = engine;
+        this.snapshot = snapshot;
+        this.nowMs = nowMs;
+        this.config = config;
+    }
+
+    /**
+     * Finds the dirty section: the batches from the active start that are below the uncleanable offset and older
+     * than {@code min.compaction.lag.ms}, within the key map's bound; builds the key map over them. Null if there
+     * is nothing to clean.
+     */
+    Section dirtySection() {
+        String topic = snapshot.partitionTopic();
+        Map<ByteBuffer, Long> keys = new HashMap<>();
+        long mapBytes = 0;
+        long lagLimit = config.minCompactionLagMs() <= 0 ? Long.MAX_VALUE : nowMs - config.minCompactionLagMs();
+        long position = snapshot.activeStartPosition();
+        long firstTimestamp = -1;
+        boolean any = false;
+        while (true) {
+            try (ReadResult scan = engine.read(topic, position, SCAN_BYTES)) {
+                if (scan.entries().isEmpty()) {
+                    return null; // the uncleanable offset is a batch boundary that always exists; a race with truncation
+                }
+                for (Entry e : scan.entries()) {
+                    ByteBuffer b = e.data();
+                    long base = RecordBatchHeader.baseOffset(b);
+                    if (base >= snapshot.uncleanableOffset() || RecordBatchHeader.maxTimestamp(b) > lagLimit
+                            || (any && mapBytes >= MAX_KEY_MAP_BYTES)) {
+                        return any ? new Section(base, e.position(), keys, firstTimestamp) : null;
+                    }
+                    any = true;
+                    if (firstTimestamp < 0) {
+                        firstTimestamp = RecordBatchHeader.maxTimestamp(b);
+                    }
+                    if (RecordBatchHeader.isControl(b) || isAborted(b)) {
+                        continue;
+                    }
+                    for (MutableRecordBatch batch : MemoryRecords.readableRecords(b.duplicate()).batches()) {
+                        for (Record r : batch) {
+                            if (r.hasKey()) {
+                                ByteBuffer key = copy(r.key());
+                                if (keys.put(key, r.offset()) == null) {
+                                    mapBytes += key.remaining() + KEY_OVERHEAD_BYTES;
+                                }
+                            }
+                        }
+                    }
+                }
+                position = scan.nextPosition();
+            }
+        }
+    }
+
+    /** Writes the new cleaned chain for {@code section} and makes it durable. */
+    Result write(Section section) {
+        int generation = snapshot.previous() == null ? 1 : snapshot.previous().generation() + 1;
+        String target = CleanedChain.engineTopic(snapshot.partitionTopic(), generation);
+        engine.deleteTopic(target); // left by a pass that a crash or an error interrupted
+        Filter filter = new Filter(section);
+        Writer writer = new Writer(target);
+        if (snapshot.previous() != null) {
+            writer.copy(snapshot.previous().engineTopic(), snapshot.previous().startPosition(), Long.MAX_VALUE, filter);
+        }
+        long activeBytes = writer.copy(snapshot.partitionTopic(), snapshot.activeStartPosition(), section.endPosition(),
+                filter);
+        engine.flush(); // the new chain is durable before anything points at it
+        CleanedChain chain = new CleanedChain(target, generation, section.endOffset(), writer.index, writer.size,
+                engine.startPosition(target), engine.endPosition(target));
+        return new Result(chain, section.endOffset(), section.endPosition(), activeBytes, writer.read, writer.written);
+    }
+
+    private boolean isAborted(ByteBuffer batch) {
+        if (!RecordBatchHeader.isTransactional(batch)) {
+            return false;
+        }
+        long producerId = RecordBatchHeader.producerId(batch);
+        long offset = RecordBatchHeader.baseOffset(batch);
+        for (TransactionIndex.Aborted a : snapshot.aborted()) {
+            if (a.producerId() == producerId && a.firstOffset() <= offset && offset <= a.lastOffset()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static ByteBuffer copy(ByteBuffer source) {
+        ByteBuffer copy = ByteBuffer.allocate(source.remaining());
+        copy.put(source.duplicate()).flip();
+        return copy;
+    }
+
+    /** Appends the filtered batches of one engine topic range to the new chain. */
+    private final class Writer {
+        final String target;
+        final OffsetIndex index = new OffsetIndex();
+        final BufferSupplier decompression = BufferSupplier.create();
+        long size;
+        int read;
+        int written;
+
+        Writer(String target) {
+            this.target = target;
+        }
+
+        /** @return the bytes of the batches read */
+        long copy(String source, long from, long to, Filter filter) {
+            long bytesRead = 0;
+            long position = from;
+            while (position < to) {
+                try (ReadResult scan = engine.read(source, position, SCAN_BYTES)) {
+                    if (scan.entries().isEmpty()) {
+                        break;
+                    }
+                    for (Entry e : scan.entries()) {
+                        if (e.position() >= to) {
+                            return bytesRead;
+                        }
+                        ByteBuffer batch = e.data();
+                        bytesRead += batch.remaining();
+                        read++;
+                        append(filter.apply(batch, decompression));
+                    }
+                    position = scan.nextPosition();
+                }
+            }
+            return bytesRead;
+        }
+
+        private void append(ByteBuffer filtered) {
+            if (filtered == null) {
+                return;
+            }
+            long position = engine.append(target, filtered);
+            index.onBatch(RecordBatchHeader.baseOffset(filtered), position, filtered.remaining(),
+                    RecordBatchHeader.maxTimestamp(filtered));
+            size += filtered.remaining();
+            written++;
+        }
+    }
+
+    /** Kafka's cleaner rules for one batch at a time (see the class comment). */
+    private final class Filter extends MemoryRecords.RecordFilter {
+        private final Section section;
+        private boolean discardRecords;
+
+        Filter(Section section) {
+            super(nowMs, config.deleteRetentionMs());
+            this.section = section;
+        }
+
+        /** The batch as it stays (possibly emptied, possibly rewritten), or null if it goes. */
+        ByteBuffer apply(ByteBuffer batch, BufferSupplier decompression) {
+            ByteBuffer out = ByteBuffer.allocate(batch.remaining() + 64);
+            MemoryRecords.FilterResult result = MemoryRecords.readableRecords(batch.duplicate())
+                    .filterTo(this, out, decompression, Integer.MAX_VALUE);
+            ByteBuffer filtered = result.outputBuffer();
+            filtered.flip();
+            return filtered.hasRemaining() ? filtered : null;
+        }
+
+        @Override
+        protected BatchRetentionResult checkBatchRetention(RecordBatch batch) {
+            discardRecords = !batch.isControlBatch() && batch.isTransactional() && isAbortedBatch(batch);
+            boolean lastOfProducer = batch.hasProducerId() && !batch.isControlBatch()
+                    && Long.valueOf(batch.lastOffset()).equals(snapshot.lastBatchOfProducer().get(batch.producerId()));
+            BatchRetention retention;
+            if (lastOfProducer || batch.nextOffset() == section.endOffset()) {
+                retention = BatchRetention.RETAIN_EMPTY;
+            } else if (discardRecords) {
+                retention = BatchRetention.DELETE;
+            } else {
+                retention = BatchRetention.DELETE_EMPTY;
+            }
+            return new BatchRetentionResult(retention, false);
+        }
+
+        private boolean isAbortedBatch(RecordBatch batch) {
+            for (TransactionIndex.Aborted a : snapshot.aborted()) {
+                if (a.producerId() == batch.producerId() && a.firstOffset() <= batch.baseOffset()
+                        && batch.baseOffset() <= a.lastOffset()) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
+        protected boolean shouldRetainRecord(RecordBatch batch, Record record) {
+            if (discardRecords) {
+                return false;
+            }
+            if (batch.isControlBatch() || record.offset() >= section.endOffset()) {
+                return true;
+            }
+            if (!record.hasKey()) {
+                return false;
+            }
+            Long latest = section.lastOffsetByKey().get(record.key());
+            if (latest != null && record.offset() < latest) {
+                return false;
+            }
+            if (record.hasValue()) {
+                return true;
+            }
+            // a tombstone: kept until the delete horizon its first cleaning set on the batch has passed
+            return batch.deleteHorizonMs().isEmpty() || currentTime < batch.deleteHorizonMs().getAsLong();
+        }
+    }
+}
