@@ -219,6 +219,71 @@ class PartitionLogCompactionTest {
         assertThat(readAll()).containsExactly("0 a=1", "1 b=1");
     }
 
+    @Test
+    void shouldServeEveryKeysLastValueToAReaderWhileAppendsAndPassesRun() throws Exception {
+        int keys = 50;
+        int rounds = 60;
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicInteger passes = new java.util.concurrent.atomic.AtomicInteger();
+        Thread cleaner = new Thread(() -> {
+            while (!done.get()) {
+                try {
+                    if (log.clean(Long.MAX_VALUE / 2)) {
+                        passes.incrementAndGet();
+                    }
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                }
+            }
+        });
+        Thread reader = new Thread(() -> {
+            while (!done.get()) {
+                try {
+                    // every scan from the start must see strictly increasing offsets, each key's values in order
+                    long last = -1;
+                    java.util.Map<String, Integer> lastValue = new java.util.HashMap<>();
+                    for (String r : readAll()) {
+                        long offset = Long.parseLong(r.substring(0, r.indexOf(' ')));
+                        assertThat(offset).isGreaterThan(last);
+                        last = offset;
+                        String key = r.substring(r.indexOf(' ') + 1, r.indexOf('='));
+                        int value = Integer.parseInt(r.substring(r.indexOf('=') + 1));
+                        Integer before = lastValue.put(key, value);
+                        assertThat(before == null || before < value).as("%s after %s", r, before).isTrue();
+                    }
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                }
+            }
+        });
+        cleaner.start();
+        reader.start();
+        long now = 1_000;
+        for (int round = 0; round < rounds; round++) {
+            now += 200; // each round rolls the segment: the previous rounds become cleanable
+            for (int k = 0; k < keys; k++) {
+                append(now, "k" + k, String.valueOf(round));
+            }
+        }
+        append(now + 200, "end", "0"); // rolls the last round's segment
+        Thread.sleep(300);
+        done.set(true);
+        cleaner.join();
+        reader.join();
+        assertThat(failure.get()).isNull();
+        assertThat(passes.get()).isPositive();
+        log.clean(Long.MAX_VALUE / 2);
+        List<String> expected = new ArrayList<>();
+        for (int k = 0; k < keys; k++) {
+            expected.add(((long) (rounds - 1) * keys + k) + " k" + k + "=" + (rounds - 1));
+        }
+        expected.add((long) rounds * keys + " end=0");
+        assertThat(readAll()).isEqualTo(expected);
+        reopen();
+        assertThat(readAll()).isEqualTo(expected);
+    }
+
     // ---- helpers ------------------------------------------------------------------------------------------------
 
     private static SimpleRecord record(long timestamp, String key, String value) {
