@@ -10,9 +10,12 @@ import org.apache.kafka.common.record.internal.RecordBatch;
 import org.apache.kafka.common.utils.internals.BufferSupplier;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One cleaning pass over one compacted partition, Kafka's log cleaner on this storage: it keeps the last record of
@@ -25,7 +28,9 @@ import java.util.Map;
  *   <li>Filters every batch below that offset (the old cleaned chain first, then the dirty section) with Kafka's
  *       record filter: a record stays when no later record has its key; a record without a key goes; a tombstone
  *       stays until {@code delete.retention.ms} after the pass that first cleaned it (the batch's delete horizon);
- *       the records of aborted transactions go; transaction markers stay. A batch that loses every record goes too,
+ *       the records of aborted transactions go; a transaction marker goes once no record of its transaction is
+ *       left and it is older than {@code delete.retention.ms}, unless it is its producer's last entry (it carries
+ *       the producer's epoch). A batch that loses every record goes too,
  *       unless it is its producer's last batch (its sequence numbers keep an idempotent producer's state) or the
  *       last batch of the pass (it keeps the offsets), which stay as empty batches. Batches keep their offsets.</li>
  * </ol>
@@ -51,10 +56,12 @@ final class CleaningPass {
      * @param uncleanableOffset no batch at or after it is cleaned: the active segment's base offset, or the last
      *        stable offset if lower
      * @param lastBatchOfProducer each producer's last data batch (last offset): kept even when emptied
+     * @param lastEntryOfProducer each producer's last batch or marker (offset): a marker there is kept
      * @param aborted the partition's aborted transactions
      */
     record Snapshot(String partitionTopic, CleanedChain previous, long activeStartPosition, long uncleanableOffset,
-                    Map<Long, Long> lastBatchOfProducer, List<TransactionIndex.Aborted> aborted) {}
+                    Map<Long, Long> lastBatchOfProducer, Map<Long, Long> lastEntryOfProducer,
+                    List<TransactionIndex.Aborted> aborted) {}
 
     /**
      * The dirty section to clean: the batches from the active start up to {@code endPosition}, whose first offset
@@ -71,11 +78,18 @@ final class CleaningPass {
     private final long nowMs;
     private final LogConfig.Cleanup config;
 
+    /** The aborted transactions by producer, each as {first offset, marker offset}. */
+    private final Map<Long, List<long[]>> abortedByProducer = new HashMap<>();
+
     CleaningPass(Walrus engine, Snapshot snapshot, long nowMs, LogConfig.Cleanup config) {
         this.engine = engine;
         this.snapshot = snapshot;
         this.nowMs = nowMs;
         this.config = config;
+        for (TransactionIndex.Aborted a : snapshot.aborted()) {
+            abortedByProducer.computeIfAbsent(a.producerId(), id -> new ArrayList<>())
+                    .add(new long[] {a.firstOffset(), a.lastOffset()});
+        }
     }
 
     /**
@@ -145,14 +159,18 @@ final class CleaningPass {
     }
 
     private boolean isAborted(ByteBuffer batch) {
-        if (!RecordBatchHeader.isTransactional(batch)) {
-            return false;
-        }
-        long producerId = RecordBatchHeader.producerId(batch);
-        long offset = RecordBatchHeader.baseOffset(batch);
-        for (TransactionIndex.Aborted a : snapshot.aborted()) {
-            if (a.producerId() == producerId && a.firstOffset() <= offset && offset <= a.lastOffset()) {
-                return true;
+        return RecordBatchHeader.isTransactional(batch)
+                && isAborted(RecordBatchHeader.producerId(batch), RecordBatchHeader.baseOffset(batch));
+    }
+
+    /** Whether the transactional batch of {@code producerId} at {@code offset} belongs to an aborted transaction. */
+    private boolean isAborted(long producerId, long offset) {
+        List<long[]> ranges = abortedByProducer.get(producerId);
+        if (ranges != null) {
+            for (long[] range : ranges) {
+                if (range[0] <= offset && offset <= range[1]) {
+                    return true;
+                }
             }
         }
         return false;
@@ -217,6 +235,8 @@ final class CleaningPass {
     private final class Filter extends MemoryRecords.RecordFilter {
         private final Section section;
         private boolean discardRecords;
+        /** Producers whose transaction (the one before its next marker) kept a record in this pass. */
+        private final Set<Long> transactionsWithData = new HashSet<>();
 
         Filter(Section section) {
             super(nowMs, config.deleteRetentionMs());
@@ -235,8 +255,18 @@ final class CleaningPass {
 
         @Override
         protected BatchRetentionResult checkBatchRetention(RecordBatch batch) {
-            discardRecords = !batch.isControlBatch() && batch.isTransactional() && isAbortedBatch(batch);
-            boolean lastOfProducer = batch.hasProducerId() && !batch.isControlBatch()
+            if (batch.isControlBatch()) {
+                // the whole transaction is before its marker, so this pass has seen whatever is left of it
+                boolean transactionEmpty = !transactionsWithData.remove(batch.producerId());
+                boolean lastEntry = Long.valueOf(batch.lastOffset())
+                        .equals(snapshot.lastEntryOfProducer().get(batch.producerId()));
+                discardRecords = transactionEmpty && !lastEntry
+                        && batch.maxTimestamp() < currentTime - deleteRetentionMs;
+                return new BatchRetentionResult(discardRecords ? BatchRetention.DELETE : BatchRetention.DELETE_EMPTY,
+                        false);
+            }
+            discardRecords = batch.isTransactional() && isAborted(batch.producerId(), batch.baseOffset());
+            boolean lastOfProducer = batch.hasProducerId()
                     && Long.valueOf(batch.lastOffset()).equals(snapshot.lastBatchOfProducer().get(batch.producerId()));
             BatchRetention retention;
             if (lastOfProducer || batch.nextOffset() == section.endOffset()) {
@@ -249,21 +279,19 @@ final class CleaningPass {
             return new BatchRetentionResult(retention, false);
         }
 
-        private boolean isAbortedBatch(RecordBatch batch) {
-            for (TransactionIndex.Aborted a : snapshot.aborted()) {
-                if (a.producerId() == batch.producerId() && a.firstOffset() <= batch.baseOffset()
-                        && batch.baseOffset() <= a.lastOffset()) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
         @Override
         protected boolean shouldRetainRecord(RecordBatch batch, Record record) {
             if (discardRecords) {
                 return false;
             }
+            boolean retained = retain(batch, record);
+            if (retained && batch.isTransactional() && !batch.isControlBatch()) {
+                transactionsWithData.add(batch.producerId());
+            }
+            return retained;
+        }
+
+        private boolean retain(RecordBatch batch, Record record) {
             if (batch.isControlBatch() || record.offset() >= section.endOffset()) {
                 return true;
             }

@@ -772,7 +772,7 @@ public final class PartitionLog {
             return null;
         }
         return new CleaningPass.Snapshot(engineTopic, cleaned, activeStart, uncleanable,
-                producers.lastDataBatchOffsets(), transactions.aborted());
+                producers.lastDataBatchOffsets(), producers.lastEntryOffsets(), transactions.aborted());
     }
 
     private static boolean due(LogConfig.Cleanup cfg, long dirtyBytes, CleanedChain chain, long firstDirtyTimestamp,

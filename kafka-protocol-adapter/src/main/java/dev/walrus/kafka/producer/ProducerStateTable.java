@@ -146,6 +146,16 @@ public final class ProducerStateTable {
      * Each producer's last data batch here, by its last offset: the log cleaner keeps that batch (emptied if need be)
      * so that a restart rebuilds the producer's sequence state from it, as Kafka's cleaner does.
      */
+    /**
+     * Each producer's last batch or transaction marker here, by its offset: the log cleaner keeps a marker that is
+     * its producer's last entry, since it carries the producer's latest epoch.
+     */
+    public Map<Long, Long> lastEntryOffsets() {
+        Map<Long, Long> last = new HashMap<>();
+        producers.forEach((id, e) -> last.put(id, e.lastOffset));
+        return last;
+    }
+
     public Map<Long, Long> lastDataBatchOffsets() {
         Map<Long, Long> last = new HashMap<>();
         producers.forEach((id, e) -> {

@@ -149,17 +149,43 @@ class PartitionLogCompactionTest {
     }
 
     @Test
-    void shouldDropTheRecordsOfAnAbortedTransaction() {
+    void shouldDropAnAbortedTransactionAndItsMarkerButKeepTheProducersLastMarker() {
         appendBatch(MemoryRecords.withTransactionalRecords(Compression.NONE, 9L, (short) 0, 0,
                 record(1_000, "aborted-key", "x")));
         log.appendMarker(9L, (short) 0, false, 1_000); // 1: abort
         append(1_000, "k", "y"); // 2
-        append(2_000, "z", "1"); // 3: roll
-        assertThat(log.clean(2_000)).isTrue();
+        appendBatch(MemoryRecords.withTransactionalRecords(Compression.NONE, 9L, (short) 0, 1,
+                record(1_000, "c", "z1"))); // 3
+        log.appendMarker(9L, (short) 0, true, 1_000); // 4: commit, the producer's last entry
+        append(5_000, "z", "1"); // 5: roll
+        assertThat(log.clean(5_000)).isTrue(); // markers older than delete.retention.ms (1,000)
 
-        assertThat(readAll()).as("the data records left").containsExactly("2 k=y", "3 z=1");
+        assertThat(readAll()).as("the data records left").containsExactly("2 k=y", "3 c=z1", "5 z=1");
+        assertThat(controlOffsets()).as("the emptied transaction's marker went, the last one stayed").containsExactly(4L);
         reopen();
-        assertThat(readAll()).containsExactly("2 k=y", "3 z=1");
+        assertThat(readAll()).containsExactly("2 k=y", "3 c=z1", "5 z=1");
+        assertThat(controlOffsets()).containsExactly(4L);
+        PartitionRead committed = log.read(0, 1 << 20, true, true);
+        assertThat(committed.abortedTransactions()).isEmpty();
+        committed.release();
+    }
+
+    @Test
+    void shouldKeepAMarkerWhileItsTransactionHasRecordsOrIsYoungerThanDeleteRetention() {
+        appendBatch(MemoryRecords.withTransactionalRecords(Compression.NONE, 9L, (short) 0, 0,
+                record(1_000, "a", "1"))); // 0
+        log.appendMarker(9L, (short) 0, true, 1_000); // 1
+        appendBatch(MemoryRecords.withTransactionalRecords(Compression.NONE, 9L, (short) 0, 1,
+                record(1_000, "a", "2"))); // 2: supersedes the first transaction's only record
+        log.appendMarker(9L, (short) 0, true, 1_000); // 3
+        append(1_500, "z", "1"); // 4: roll
+        assertThat(log.clean(1_500)).isTrue();
+        assertThat(controlOffsets()).as("younger than delete.retention.ms").containsExactly(1L, 3L);
+
+        append(3_000, "y", "1"); // 5: roll
+        assertThat(log.clean(3_000)).isTrue();
+        assertThat(controlOffsets()).as("the first transaction is empty now, the second is not").containsExactly(3L);
+        assertThat(readAll()).containsExactly("2 a=2", "4 z=1", "5 y=1");
     }
 
     @Test
@@ -345,6 +371,26 @@ class PartitionLogCompactionTest {
             }
         }
         return records;
+    }
+
+    /** The offsets of the transaction markers from the log start on. */
+    private List<Long> controlOffsets() {
+        List<Long> offsets = new ArrayList<>();
+        long next = log.logStartOffset();
+        while (next < log.logEndOffset()) {
+            PartitionRead read = log.read(next, 1 << 20, true);
+            EntryRecords entries = (EntryRecords) read.records();
+            ByteBuffer joined = ByteBuffer.allocate(entries.sizeInBytes());
+            entries.batches().forEach(b -> joined.put(b.duplicate()));
+            read.release();
+            for (MutableRecordBatch batch : MemoryRecords.readableRecords(joined.flip()).batches()) {
+                next = batch.nextOffset();
+                if (batch.isControlBatch() && batch.iterator().hasNext()) {
+                    offsets.add(batch.baseOffset());
+                }
+            }
+        }
+        return offsets;
     }
 
     private static String string(ByteBuffer b) {
