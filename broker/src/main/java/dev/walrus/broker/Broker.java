@@ -1,12 +1,15 @@
 package dev.walrus.broker;
 
 import dev.walrus.broker.config.BrokerConfig;
+import dev.walrus.broker.config.ConfigException;
 import dev.walrus.broker.config.ListenerAddress;
 import dev.walrus.broker.metrics.RequestMetrics;
 import dev.walrus.broker.net.BindFailedException;
 import dev.walrus.broker.net.KafkaServer;
+import dev.walrus.broker.net.ListenerSecurity;
 import dev.walrus.broker.net.NetworkSettings;
 import dev.walrus.broker.net.RequestHandler;
+import dev.walrus.broker.net.TlsContexts;
 import dev.walrus.engine.Walrus;
 import dev.walrus.engine.WalrusConfig;
 import dev.walrus.kafka.KafkaAdapter;
@@ -64,7 +67,12 @@ public final class Broker implements AutoCloseable {
         StartWarmUp.startInBackground();
         RequestMetrics metrics = new RequestMetrics();
         AdapterHandler handler = new AdapterHandler();
-        NetworkSettings network = networkSettings(config);
+        NetworkSettings network;
+        try {
+            network = networkSettings(config);
+        } catch (ConfigException e) {
+            throw new BrokerStartException(e.getMessage(), e);
+        }
         try {
             KafkaServer.checkBindable(network.bindAddress());
         } catch (BindFailedException e) {
@@ -215,9 +223,11 @@ public final class Broker implements AutoCloseable {
 
     private static NetworkSettings networkSettings(BrokerConfig config) {
         ListenerAddress listener = config.listener();
+        ListenerSecurity security = new ListenerSecurity(config.securityProtocol(),
+                config.tls().map(TlsContexts::server).orElse(null));
         return new NetworkSettings(bindAddress(listener), listener.name(), config.socketRequestMaxBytes(),
                 config.connectionsMaxIdleMs(), config.maxInFlightPerConnection(), config.socketSendBufferBytes(),
-                config.socketReceiveBufferBytes(), config.listenBacklog(), config.networkThreads());
+                config.socketReceiveBufferBytes(), config.listenBacklog(), config.networkThreads(), security);
     }
 
     /** Every interface for an empty host; the loopback address for {@code localhost} (127.0.0.1, not ::1). */

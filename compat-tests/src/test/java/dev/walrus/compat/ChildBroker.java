@@ -45,11 +45,20 @@ public final class ChildBroker implements AutoCloseable {
     private final int port;
     private final int controllerPort;
     private final Map<String, String> extraProperties;
+    private final String securityProtocol;
+    private final Map<String, String> clientProperties;
     private final boolean ownsDataDir;
     private Process process;
     private Duration lastStartup = Duration.ZERO;
 
     private ChildBroker(Kind kind, Path home, Path dataDir, boolean ownsDataDir, Map<String, String> extraProperties) {
+        this(kind, home, dataDir, ownsDataDir, extraProperties, "PLAINTEXT", Map.of());
+    }
+
+    private ChildBroker(Kind kind, Path home, Path dataDir, boolean ownsDataDir, Map<String, String> extraProperties,
+                        String securityProtocol, Map<String, String> clientProperties) {
+        this.securityProtocol = securityProtocol;
+        this.clientProperties = Map.copyOf(clientProperties);
         this.kind = kind;
         this.home = home;
         this.dataDir = dataDir;
@@ -70,6 +79,22 @@ public final class ChildBroker implements AutoCloseable {
         Path home = CompatSettings.newWorkDir("child-" + name);
         Kind kind = CompatSettings.target() == CompatSettings.Target.REAL_KAFKA ? Kind.KAFKA : Kind.WALRUS;
         return new ChildBroker(kind, home, home.resolve("data"), true, Map.of());
+    }
+
+    /**
+     * As {@link #forCurrentTarget(String)}, with its one client listener of {@code securityProtocol} (SSL,
+     * SASL_PLAINTEXT, SASL_SSL), the broker keys that protocol needs, and the client settings that reach it.
+     */
+    public static ChildBroker forCurrentTarget(String name, String securityProtocol, Map<String, String> brokerProperties,
+                                               Map<String, String> clientProperties) {
+        ChildBroker plain = forCurrentTarget(name);
+        return new ChildBroker(plain.kind, plain.home, plain.dataDir, true, brokerProperties, securityProtocol,
+                clientProperties);
+    }
+
+    /** What a client needs besides the bootstrap address: the listener's security settings. */
+    public Map<String, String> clientProperties() {
+        return clientProperties;
     }
 
     /** Our broker with its data directory at a place the caller chose (e.g. a LazyFS mount). */
@@ -193,11 +218,20 @@ public final class ChildBroker implements AutoCloseable {
         Map<String, String> props = new LinkedHashMap<>();
         switch (kind) {
             case WALRUS -> {
-                props.put("listeners", "PLAINTEXT://127.0.0.1:" + port);
-                props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+                props.put("listeners", securityProtocol + "://127.0.0.1:" + port);
+                props.put("advertised.listeners", securityProtocol + "://127.0.0.1:" + port);
                 props.put("log.dirs", dataDir.toString());
             }
-            case KAFKA -> props.putAll(RealKafkaConfig.serverProperties(port, controllerPort, dataDir));
+            case KAFKA -> {
+                props.putAll(RealKafkaConfig.serverProperties(port, controllerPort, dataDir));
+                if (!securityProtocol.equals("PLAINTEXT")) {
+                    props.put("listeners", securityProtocol + "://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+                    props.put("advertised.listeners", securityProtocol + "://127.0.0.1:" + port);
+                    props.put("listener.security.protocol.map", securityProtocol + ":" + securityProtocol
+                        + ",CONTROLLER:PLAINTEXT");
+                    props.put("inter.broker.listener.name", securityProtocol);
+                }
+            }
         }
         props.putAll(extraProperties);
         Path config = home.resolve("server.properties");
@@ -257,9 +291,10 @@ public final class ChildBroker implements AutoCloseable {
     /** Ready means a DescribeCluster round trip names a node: the broker accepts and answers Kafka requests. */
     private void awaitReady() {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        try (Admin admin = Clients.admin(bootstrapServers(), Map.of(
-                "reconnect.backoff.ms", "20", "reconnect.backoff.max.ms", "100",
-                "retry.backoff.ms", "20", "retry.backoff.max.ms", "100"))) {
+        Map<String, String> settings = new LinkedHashMap<>(clientProperties);
+        settings.putAll(Map.of("reconnect.backoff.ms", "20", "reconnect.backoff.max.ms", "100",
+                "retry.backoff.ms", "20", "retry.backoff.max.ms", "100"));
+        try (Admin admin = Clients.admin(bootstrapServers(), settings)) {
             while (System.nanoTime() < deadline) {
                 if (!process.isAlive()) {
                     throw new IllegalStateException(kind + " broker exited with code " + process.exitValue()

@@ -52,12 +52,16 @@ public final class BrokerConfig {
     /** Keys only the broker process reads; the adapter, which knows Kafka's keys, never sees them. */
     private static final Set<String> PROCESS_ONLY_KEYS = Set.of(MAX_IN_FLIGHT_PER_CONNECTION, SHUTDOWN_TIMEOUT_MS);
 
+    private static final List<String> SECURITY_PROTOCOLS = List.of("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL");
+
     private static final String DEFAULT_SECURITY_PROTOCOL_MAP =
             "PLAINTEXT:PLAINTEXT,SSL:SSL,SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL";
 
     private final Map<String, String> properties;
     private final Map<String, String> adapterProperties;
     private final ListenerAddress listener;
+    private final String securityProtocol;
+    private final Optional<TlsConfig> tls;
     private final Optional<ListenerAddress> advertisedListener;
     private final Path dataDir;
     private final Optional<Integer> messageMaxBytes;
@@ -75,10 +79,12 @@ public final class BrokerConfig {
         Map<String, String> forAdapter = new HashMap<>(given);
         forAdapter.keySet().removeAll(PROCESS_ONLY_KEYS);
         this.adapterProperties = Map.copyOf(forAdapter);
-        this.listener = plaintextListener(LISTENERS, given.getOrDefault(LISTENERS, DEFAULT_LISTENERS), given);
+        this.listener = servedListener(LISTENERS, given.getOrDefault(LISTENERS, DEFAULT_LISTENERS), given);
+        this.securityProtocol = securityProtocols(given).get(listener.name());
+        this.tls = securityProtocol.endsWith("SSL") ? Optional.of(TlsConfig.from(listener.name(), given)) : Optional.empty();
         this.advertisedListener = Optional.ofNullable(given.get(ADVERTISED_LISTENERS))
                 .filter(v -> !v.isBlank())
-                .map(v -> plaintextListener(ADVERTISED_LISTENERS, v, given));
+                .map(v -> servedListener(ADVERTISED_LISTENERS, v, given));
         this.dataDir = dataDir(given);
         this.messageMaxBytes = Optional.ofNullable(given.get(MESSAGE_MAX_BYTES)).map(v -> intAtLeast(MESSAGE_MAX_BYTES, v, 0));
         this.socketRequestMaxBytes = intAtLeast(SOCKET_REQUEST_MAX_BYTES,
@@ -125,6 +131,12 @@ public final class BrokerConfig {
     /** The listener to bind. */
     public ListenerAddress listener() { return listener; }
 
+    /** The listener's security protocol: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL. */
+    public String securityProtocol() { return securityProtocol; }
+
+    /** The listener's TLS settings, for SSL and SASL_SSL. */
+    public Optional<TlsConfig> tls() { return tls; }
+
     /** {@code advertised.listeners} when given; otherwise the broker advertises what it bound. */
     public Optional<ListenerAddress> advertisedListener() { return advertisedListener; }
 
@@ -154,10 +166,11 @@ public final class BrokerConfig {
     // ---- parsing ---------------------------------------------------------------------------------------------------
 
     /**
-     * The one listener this broker serves. Listeners named in {@code controller.listener.names} are skipped, so a
-     * KRaft {@code server.properties} of Apache Kafka works as it is; TLS and SASL listeners are refused for now.
+     * The one listener this broker serves, of any of Kafka's four security protocols. Listeners named in
+     * {@code controller.listener.names} are skipped, so a KRaft {@code server.properties} of Apache Kafka works as it
+     * is.
      */
-    private static ListenerAddress plaintextListener(String key, String value, Map<String, String> given) {
+    private static ListenerAddress servedListener(String key, String value, Map<String, String> given) {
         Set<String> controllerNames = new HashSet<>();
         for (String n : given.getOrDefault(CONTROLLER_LISTENER_NAMES, "").split(",")) {
             if (!n.isBlank()) {
@@ -179,14 +192,14 @@ public final class BrokerConfig {
                 throw ConfigException.invalid(key, value, "listener " + address.name()
                         + " has no entry in " + LISTENER_SECURITY_PROTOCOL_MAP);
             }
-            if (!protocol.equals("PLAINTEXT")) {
+            if (!SECURITY_PROTOCOLS.contains(protocol)) {
                 throw ConfigException.invalid(key, value, "listener " + address.name() + " uses " + protocol
-                        + "; only PLAINTEXT listeners are supported so far");
+                        + ", which is not one of " + SECURITY_PROTOCOLS);
             }
             served.add(address);
         }
         if (served.isEmpty()) {
-            throw ConfigException.invalid(key, value, "no PLAINTEXT listener, e.g. PLAINTEXT://localhost:9092");
+            throw ConfigException.invalid(key, value, "no listener, e.g. PLAINTEXT://localhost:9092");
         }
         if (served.size() > 1) {
             throw ConfigException.invalid(key, value, "only one listener is supported so far");

@@ -20,20 +20,27 @@ public final class ConfigOverrides {
         merged.putAll(overrides);
         dataDir.ifPresent(d -> merged.put(BrokerConfig.LOG_DIRS, d.toString()));
         if (host.isPresent() || port.isPresent()) {
-            ListenerAddress current = currentPlaintextListener(merged);
+            ListenerAddress current = currentListener(merged);
             ListenerAddress wanted = current.withHost(host.orElse(current.host())).withPort(port.orElse(current.port()));
             merged.put(BrokerConfig.LISTENERS, wanted.toString());
         }
         return merged;
     }
 
-    /** The PLAINTEXT entry of {@code listeners} that {@code --host}/{@code --port} adjust (the default one if none). */
-    private static ListenerAddress currentPlaintextListener(Map<String, String> merged) {
+    /**
+     * The entry of {@code listeners} that {@code --host}/{@code --port} adjust: the first one that is not a controller
+     * listener (the default one if none).
+     */
+    private static ListenerAddress currentListener(Map<String, String> merged) {
         String value = merged.getOrDefault(BrokerConfig.LISTENERS, BrokerConfig.DEFAULT_LISTENERS);
+        java.util.Set<String> controllers = new java.util.HashSet<>();
+        for (String name : merged.getOrDefault(BrokerConfig.CONTROLLER_LISTENER_NAMES, "").split(",")) {
+            controllers.add(name.trim().toUpperCase(java.util.Locale.ROOT));
+        }
         for (String part : value.split(",")) {
             if (!part.isBlank()) {
                 ListenerAddress address = ListenerAddress.parse(BrokerConfig.LISTENERS, part);
-                if (address.name().equals("PLAINTEXT")) {
+                if (!controllers.contains(address.name())) {
                     return address;
                 }
             }

@@ -8,7 +8,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 
 import java.util.concurrent.TimeUnit;
 
-/** Builds each connection's pipeline: idle timer, frame decoder, request dispatcher. Nothing else. */
+/** Builds each connection's pipeline: TLS on an SSL listener, idle timer, frame decoder, request dispatcher. */
 final class KafkaChannelInitializer extends ChannelInitializer<SocketChannel> {
 
     private final NetworkSettings settings;
@@ -31,6 +31,9 @@ final class KafkaChannelInitializer extends ChannelInitializer<SocketChannel> {
             channel.config().setAutoRead(false);
         }
         ChannelPipeline pipeline = channel.pipeline();
+        if (settings.security().tls() != null) {
+            pipeline.addLast("tls", settings.security().tls().newHandler(channel.alloc()));
+        }
         if (settings.idleTimeoutMs() >= 0) {
             pipeline.addLast("idle", new IdleStateHandler(0, 0, settings.idleTimeoutMs(), TimeUnit.MILLISECONDS));
         }

@@ -14,29 +14,35 @@ import java.net.InetSocketAddress;
  * @param receiveBufferBytes SO_RCVBUF, or -1 for the operating system's default
  * @param listenBacklog the accept backlog
  * @param ioThreads event-loop threads serving connections
+ * @param security what the listener's security protocol asks of each connection
  */
 public record NetworkSettings(InetSocketAddress bindAddress, String listenerName, int maxRequestBytes,
                               long idleTimeoutMs, int maxInFlightPerConnection, int sendBufferBytes,
-                              int receiveBufferBytes, int listenBacklog, int ioThreads) {
+                              int receiveBufferBytes, int listenBacklog, int ioThreads, ListenerSecurity security) {
 
     /** Defaults for tests: a loopback address, Kafka's limits. */
     public static NetworkSettings loopback(int port) {
         return new NetworkSettings(new InetSocketAddress("127.0.0.1", port), "PLAINTEXT", 104_857_600,
-                600_000, 32, 102_400, 102_400, 50, 2);
+                600_000, 32, 102_400, 102_400, 50, 2, ListenerSecurity.PLAINTEXT);
+    }
+
+    public NetworkSettings withSecurity(ListenerSecurity newSecurity) {
+        return new NetworkSettings(bindAddress, listenerName, maxRequestBytes, idleTimeoutMs, maxInFlightPerConnection,
+                sendBufferBytes, receiveBufferBytes, listenBacklog, ioThreads, newSecurity);
     }
 
     public NetworkSettings withMaxRequestBytes(int bytes) {
         return new NetworkSettings(bindAddress, listenerName, bytes, idleTimeoutMs, maxInFlightPerConnection,
-                sendBufferBytes, receiveBufferBytes, listenBacklog, ioThreads);
+                sendBufferBytes, receiveBufferBytes, listenBacklog, ioThreads, security);
     }
 
     public NetworkSettings withIdleTimeoutMs(long ms) {
         return new NetworkSettings(bindAddress, listenerName, maxRequestBytes, ms, maxInFlightPerConnection,
-                sendBufferBytes, receiveBufferBytes, listenBacklog, ioThreads);
+                sendBufferBytes, receiveBufferBytes, listenBacklog, ioThreads, security);
     }
 
     public NetworkSettings withMaxInFlightPerConnection(int max) {
         return new NetworkSettings(bindAddress, listenerName, maxRequestBytes, idleTimeoutMs, max,
-                sendBufferBytes, receiveBufferBytes, listenBacklog, ioThreads);
+                sendBufferBytes, receiveBufferBytes, listenBacklog, ioThreads, security);
     }
 }

@@ -67,10 +67,38 @@ class BrokerConfigTest {
     }
 
     @Test
-    void shouldRefuseATlsListenerForNow() {
+    void shouldRefuseATlsListenerWithoutAKeystore() {
         assertThatThrownBy(() -> BrokerConfig.from(Map.of("listeners", "SSL://localhost:9093")))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("listener SSL uses SSL; only PLAINTEXT listeners are supported so far");
+                .hasMessageContaining("an SSL listener needs a keystore (ssl.keystore.location)");
+    }
+
+    @Test
+    void shouldReadTheTlsKeysWithTheListenersPrefixFirst() {
+        BrokerConfig config = BrokerConfig.from(Map.of(
+                "listeners", "SECURE://localhost:9093",
+                "listener.security.protocol.map", "SECURE:SASL_SSL",
+                "ssl.keystore.location", "/plain/keystore.jks",
+                "listener.name.secure.ssl.keystore.location", "/prefixed/keystore.p12",
+                "listener.name.secure.ssl.keystore.type", "PKCS12",
+                "ssl.keystore.password", "secret",
+                "ssl.client.auth", "required"));
+
+        assertThat(config.securityProtocol()).isEqualTo("SASL_SSL");
+        TlsConfig tls = config.tls().orElseThrow();
+        assertThat(tls.keystoreLocation()).isEqualTo(Path.of("/prefixed/keystore.p12"));
+        assertThat(tls.keystoreType()).isEqualTo("PKCS12");
+        assertThat(tls.keyPassword()).as("the keystore's password when ssl.key.password is not given").isEqualTo("secret");
+        assertThat(tls.clientAuth()).isEqualTo(TlsConfig.ClientAuth.REQUIRED);
+        assertThat(tls.enabledProtocols()).containsExactly("TLSv1.2", "TLSv1.3");
+    }
+
+    @Test
+    void shouldRefuseAnUnknownSecurityProtocol() {
+        assertThatThrownBy(() -> BrokerConfig.from(Map.of("listeners", "X://localhost:9093",
+                "listener.security.protocol.map", "X:QUIC")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("listener X uses QUIC, which is not one of [PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL]");
     }
 
     @Test
