@@ -223,6 +223,13 @@ public final class Broker implements AutoCloseable {
 
     private static NetworkSettings networkSettings(BrokerConfig config) {
         ListenerAddress listener = config.listener();
+        if (config.securityProtocol().startsWith("SASL_")) {
+            try {
+                KafkaAdapter.checkSaslListener(listener.name(), config.adapterProperties());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(e.getMessage(), e);
+            }
+        }
         ListenerSecurity security = new ListenerSecurity(config.securityProtocol(),
                 config.tls().map(TlsContexts::server).orElse(null));
         return new NetworkSettings(bindAddress(listener), listener.name(), config.socketRequestMaxBytes(),

@@ -13,7 +13,8 @@ import java.util.Map;
  * check), a client certificate for mutual TLS, and a truststore on each side trusting the other.
  *
  * @param brokerKeystore the broker's key and certificate (PKCS12)
- * @param brokerTruststore the client certificate, for a broker with {@code ssl.client.auth=required}
+ * @param brokerTruststore the client certificate, for a broker with {@code ssl.client.auth=required}, and the
+ *        broker's own (Kafka checks at start that a client with the broker's settings could connect to it)
  * @param clientKeystore the client's key and certificate
  * @param clientTruststore the broker certificate
  * @param password the password of every store and key
@@ -30,6 +31,7 @@ public record TlsFiles(Path brokerKeystore, Path brokerTruststore, Path clientKe
         keyPair(files.brokerKeystore, "broker", "CN=localhost", "SAN=ip:127.0.0.1,dns:localhost");
         keyPair(files.clientKeystore, "client", "CN=walrus-client", null);
         trust(files.brokerKeystore, "broker", files.clientTruststore, dir.resolve("broker.crt"));
+        trust(files.brokerKeystore, "broker", files.brokerTruststore, dir.resolve("broker-own.crt"));
         trust(files.clientKeystore, "client", files.brokerTruststore, dir.resolve("client.crt"));
         return files;
     }
@@ -56,13 +58,12 @@ public record TlsFiles(Path brokerKeystore, Path brokerTruststore, Path clientKe
                 "ssl.keystore.location", brokerKeystore.toString(),
                 "ssl.keystore.type", "PKCS12",
                 "ssl.keystore.password", password,
-                "ssl.key.password", password));
+                "ssl.key.password", password,
+                "ssl.truststore.location", brokerTruststore.toString(),
+                "ssl.truststore.type", "PKCS12",
+                "ssl.truststore.password", password));
         if (requireClientCertificate) {
-            settings.putAll(Map.of(
-                    "ssl.client.auth", "required",
-                    "ssl.truststore.location", brokerTruststore.toString(),
-                    "ssl.truststore.type", "PKCS12",
-                    "ssl.truststore.password", password));
+            settings.put("ssl.client.auth", "required");
         }
         return settings;
     }

@@ -5,6 +5,7 @@ import dev.walrus.kafka.config.BrokerSettings;
 import dev.walrus.kafka.fetch.FetchParking;
 import dev.walrus.kafka.fetch.FetchSessionCache;
 import dev.walrus.kafka.group.GroupModule;
+import dev.walrus.kafka.handlers.AlterUserScramCredentialsHandler;
 import dev.walrus.kafka.handlers.ApiHandler;
 import dev.walrus.kafka.handlers.ApiHandlers;
 import dev.walrus.kafka.handlers.ApiVersionsHandler;
@@ -21,11 +22,15 @@ import dev.walrus.kafka.handlers.InitProducerIdHandler;
 import dev.walrus.kafka.handlers.ListOffsetsHandler;
 import dev.walrus.kafka.handlers.OffsetForLeaderEpochHandler;
 import dev.walrus.kafka.handlers.ProduceHandler;
+import dev.walrus.kafka.handlers.SaslAuthenticateHandler;
+import dev.walrus.kafka.handlers.SaslHandshakeHandler;
 import dev.walrus.kafka.handlers.WriteTxnMarkersHandler;
 import dev.walrus.kafka.log.PartitionLogs;
 import dev.walrus.kafka.metadata.MetadataModule;
 import dev.walrus.kafka.metadata.Topics;
 import dev.walrus.kafka.producer.ProducerIdAllocator;
+import dev.walrus.kafka.security.SaslAuthenticator;
+import dev.walrus.kafka.security.SaslSettings;
 import dev.walrus.kafka.txn.TransactionModule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +67,7 @@ public final class KafkaAdapter implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private KafkaAdapter(Walrus engine, BrokerSettings settings, Topics topics, Collection<ApiHandler<?>> moduleHandlers,
-                         GroupModule groups, List<AutoCloseable> modules) {
+                         GroupModule groups, List<AutoCloseable> modules, SaslAuthenticator sasl) {
         this.parking = new FetchParking(engine);
         this.logs = new PartitionLogs(engine, topics, settings);
         // After the logs forget a deleted topic, its parked fetches re-read and answer the topic's error.
@@ -96,14 +101,13 @@ public final class KafkaAdapter implements AutoCloseable {
                 .register(new DescribeProducersHandler(topics, logs))
                 .register(new WriteTxnMarkersHandler(topics, logs, parking))
                 .register(new DescribeClientQuotasHandler())
-                .register(new DescribeUserScramCredentialsHandler())
                 .register(new DescribeAclsHandler())
                 .register(new CreateAclsHandler())
                 .register(new DeleteAclsHandler())
                 .register(new InitProducerIdHandler(producerIds, transactions.coordinator()));
         moduleHandlers.forEach(handlers::register);
         transactions.handlers().forEach(handlers::register);
-        this.dispatcher = new RequestDispatcher(handlers);
+        this.dispatcher = new RequestDispatcher(handlers, sasl);
     }
 
     /**
@@ -118,7 +122,22 @@ public final class KafkaAdapter implements AutoCloseable {
         GroupModule groups = GroupModule.open(engine, settings, metadata.topics(), advertisedHost, advertisedPort);
         List<ApiHandler<?>> moduleHandlers = new ArrayList<>(metadata.handlers());
         moduleHandlers.addAll(groups.handlers());
-        return new KafkaAdapter(engine, settings, metadata.topics(), moduleHandlers, groups, List.of(groups, metadata));
+        SaslAuthenticator sasl = new SaslAuthenticator(brokerProperties, metadata.registry().scramCredentials());
+        moduleHandlers.addAll(List.of(new SaslHandshakeHandler(sasl), new SaslAuthenticateHandler(sasl),
+                new AlterUserScramCredentialsHandler(metadata.registry()),
+                new DescribeUserScramCredentialsHandler(metadata.registry().scramCredentials())));
+        return new KafkaAdapter(engine, settings, metadata.topics(), moduleHandlers, groups, List.of(groups, metadata),
+                sasl);
+    }
+
+    /**
+     * Checks the SASL settings of a SASL listener before the broker serves it: the mechanisms this broker offers, and
+     * PLAIN's users.
+     *
+     * @throws IllegalArgumentException saying what to set
+     */
+    public static void checkSaslListener(String listenerName, Map<String, String> brokerProperties) {
+        SaslSettings.of(listenerName, brokerProperties);
     }
 
     /**

@@ -3,6 +3,9 @@ package dev.walrus.kafka;
 import dev.walrus.kafka.handlers.ApiHandler;
 import dev.walrus.kafka.handlers.ApiHandlers;
 import dev.walrus.kafka.handlers.ApiVersionsHandler;
+import dev.walrus.kafka.security.AuthenticationFailedException;
+import dev.walrus.kafka.security.ConnectionAuth;
+import dev.walrus.kafka.security.SaslAuthenticator;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
@@ -15,6 +18,9 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -28,21 +34,35 @@ import java.util.concurrent.CompletableFuture;
  *   <li>except ApiVersions at a version this broker does not know: Kafka's fallback, an UNSUPPORTED_VERSION answer
  *       at version 0 that lists the supported versions, so the client can retry with one of them;
  *   <li>a handler that throws: Kafka's error response for that request (UNKNOWN_SERVER_ERROR), logged once;
- *   <li>a handler that asks for it with {@link CloseConnectionException}: the connection is closed.
+ *   <li>a handler that asks for it with {@link CloseConnectionException}: the connection is closed;
+ *   <li>on a SASL listener, any request but ApiVersions, SaslHandshake and SaslAuthenticate before the connection
+ *       authenticated, or any request after its authentication failed: the connection is closed.
  * </ul>
  */
 final class RequestDispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(RequestDispatcher.class);
     private static final int MIN_HEADER_BYTES = 8;
+    /** What a connection on a SASL listener may send before it has authenticated. */
+    private static final Set<ApiKeys> ALLOWED_BEFORE_AUTHENTICATION = EnumSet.of(ApiKeys.API_VERSIONS,
+            ApiKeys.SASL_HANDSHAKE, ApiKeys.SASL_AUTHENTICATE);
 
     private final ApiHandlers handlers;
+    private final SaslAuthenticator sasl;
 
-    RequestDispatcher(ApiHandlers handlers) {
+    RequestDispatcher(ApiHandlers handlers, SaslAuthenticator sasl) {
         this.handlers = handlers;
+        this.sasl = sasl;
     }
 
     CompletableFuture<ResponseFrame> dispatch(RequestContext context, ByteBuffer frame) {
+        ConnectionAuth auth = context.auth();
+        if (auth != null && auth.state() == ConnectionAuth.State.FAILED) {
+            return close(context, -1, null, "SASL authentication failed");
+        }
+        if (auth != null && auth.rawTokens()) {
+            return CompletableFuture.completedFuture(rawToken(context, auth, frame));
+        }
         if (frame.remaining() < MIN_HEADER_BYTES) {
             return close(context, -1, null, "request of " + frame.remaining() + " bytes is too short for a header");
         }
@@ -57,6 +77,11 @@ final class RequestDispatcher {
         ApiHandler<?> handler = handlers.handlerFor(key).orElse(null);
         if (handler == null) {
             return close(context, correlationId, peekClientId(frame, start), "API " + key.name + " is not supported by this broker");
+        }
+        if (auth != null && !auth.isAuthenticated() && !ALLOWED_BEFORE_AUTHENTICATION.contains(key)) {
+            // Kafka's server authenticator refuses anything else on a SASL listener before authentication
+            return close(context, correlationId, peekClientId(frame, start), "Unexpected Kafka request of type " + key
+                    + " during SASL handshake.");
         }
         if (version < handler.minVersion() || version > ApiVersionsHandler.maxAcceptedVersion(handler)) {
             if (key == ApiKeys.API_VERSIONS && version > handler.maxVersion()) {
@@ -99,6 +124,23 @@ final class RequestDispatcher {
             }
             return ResponseEncoder.encode(header.correlationId(), header.toResponseHeader().headerVersion(), body, version);
         });
+    }
+
+    /**
+     * A raw SASL token (after a SaslHandshake v0): the answer goes back as a raw frame; a failed exchange closes the
+     * connection, as the raw framing has no way to say why.
+     */
+    private ResponseFrame rawToken(RequestContext context, ConnectionAuth auth, ByteBuffer frame) {
+        byte[] token = new byte[frame.remaining()];
+        frame.get(token);
+        try {
+            byte[] answer = sasl.authenticate(auth, token);
+            ByteBuffer out = ByteBuffer.allocate(4 + answer.length).putInt(answer.length).put(answer).flip();
+            return new ResponseFrame.Send(List.of(out), () -> { });
+        } catch (AuthenticationFailedException e) {
+            log.debug("Closing connection {} from {}: {}", context.connectionId(), context.clientAddress(), e.getMessage());
+            return new ResponseFrame.Close("SASL authentication failed: " + e.getMessage());
+        }
     }
 
     @SuppressWarnings("unchecked")

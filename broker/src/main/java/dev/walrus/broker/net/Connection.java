@@ -1,6 +1,7 @@
 package dev.walrus.broker.net;
 
 import dev.walrus.kafka.RequestContext;
+import dev.walrus.kafka.security.ConnectionAuth;
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 
@@ -15,8 +16,10 @@ record Connection(long id, InetSocketAddress peer, String listenerName, RequestC
 
     static final AttributeKey<Connection> KEY = AttributeKey.valueOf("walrus.connection");
 
-    static Connection of(long id, InetSocketAddress peer, String listenerName) {
-        return new Connection(id, peer, listenerName, new RequestContext(id, peer, listenerName));
+    /** A new connection on a listener; on a SASL one it starts unauthenticated. */
+    static Connection of(long id, InetSocketAddress peer, String listenerName, ListenerSecurity security) {
+        ConnectionAuth auth = security.protocol().startsWith("SASL_") ? new ConnectionAuth() : null;
+        return new Connection(id, peer, listenerName, new RequestContext(id, peer, listenerName, auth));
     }
 
     static Connection of(Channel channel) {

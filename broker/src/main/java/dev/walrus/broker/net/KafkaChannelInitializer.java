@@ -25,7 +25,8 @@ final class KafkaChannelInitializer extends ChannelInitializer<SocketChannel> {
 
     @Override
     protected void initChannel(SocketChannel channel) {
-        channel.attr(Connection.KEY).set(Connection.of(connections.nextId(), channel.remoteAddress(), settings.listenerName()));
+        channel.attr(Connection.KEY).set(Connection.of(connections.nextId(), channel.remoteAddress(), settings.listenerName(),
+                settings.security()));
         connections.add(channel);
         if (connections.draining()) {
             channel.config().setAutoRead(false);

@@ -1,24 +1,28 @@
 package dev.walrus.kafka.handlers;
 
 import dev.walrus.kafka.RequestContext;
+import dev.walrus.kafka.security.ScramCredential;
+import dev.walrus.kafka.security.ScramCredentials;
+import dev.walrus.kafka.security.ScramMechanism;
 import org.apache.kafka.common.message.DescribeUserScramCredentialsRequestData;
 import org.apache.kafka.common.message.DescribeUserScramCredentialsRequestData.UserName;
 import org.apache.kafka.common.message.DescribeUserScramCredentialsResponseData;
+import org.apache.kafka.common.message.DescribeUserScramCredentialsResponseData.CredentialInfo;
 import org.apache.kafka.common.message.DescribeUserScramCredentialsResponseData.DescribeUserScramCredentialsResult;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.RequestHeader;
 
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * DescribeUserScramCredentials (API key 50), version 0: the SCRAM credentials of users
- * ({@code kafka-configs --describe --entity-type users}, {@code Admin.describeUserScramCredentials}). There is no
- * SASL here, so no user has credentials: all users describe as none, and each user named describes with no
- * credentials, as on a Kafka where none were set. A user named twice answers DUPLICATE_RESOURCE with Kafka's message.
+ * DescribeUserScramCredentials (API key 50), version 0: the SCRAM credentials of users, their mechanisms and
+ * iteration counts, never their keys ({@code kafka-configs --describe --entity-type users},
+ * {@code Admin.describeUserScramCredentials}). No names: every user with credentials. A named user without any
+ * answers RESOURCE_NOT_FOUND, one named twice DUPLICATE_RESOURCE, with Kafka's messages.
  *
  * <p>Version notes:
  * <ul>
@@ -26,6 +30,12 @@ import java.util.concurrent.CompletableFuture;
  * </ul>
  */
 public final class DescribeUserScramCredentialsHandler implements ApiHandler<DescribeUserScramCredentialsRequestData> {
+
+    private final ScramCredentials credentials;
+
+    public DescribeUserScramCredentialsHandler(ScramCredentials credentials) {
+        this.credentials = credentials;
+    }
 
     @Override
     public ApiKeys apiKey() {
@@ -37,23 +47,36 @@ public final class DescribeUserScramCredentialsHandler implements ApiHandler<Des
                                                 RequestContext context) {
         DescribeUserScramCredentialsResponseData response = new DescribeUserScramCredentialsResponseData()
                 .setThrottleTimeMs(0).setErrorCode(Errors.NONE.code());
-        if (request.users() == null) {
+        Map<String, Map<ScramMechanism, ScramCredential>> all = credentials.all();
+        if (request.users() == null || request.users().isEmpty()) {
+            all.forEach((user, byMechanism) -> response.results().add(described(user, byMechanism)));
             return CompletableFuture.completedFuture(response);
         }
-        Map<String, Integer> named = new HashMap<>();
+        Map<String, Integer> named = new LinkedHashMap<>();
         for (UserName user : request.users()) {
             named.merge(user.name(), 1, Integer::sum);
         }
         for (Map.Entry<String, Integer> user : named.entrySet()) {
-            DescribeUserScramCredentialsResult result = new DescribeUserScramCredentialsResult().setUser(user.getKey());
             if (user.getValue() > 1) {
-                result.setErrorCode(Errors.DUPLICATE_RESOURCE.code()).setErrorMessage(
-                        "Cannot describe SCRAM credentials for the same user twice in a single request: " + user.getKey());
+                response.results().add(new DescribeUserScramCredentialsResult().setUser(user.getKey())
+                        .setErrorCode(Errors.DUPLICATE_RESOURCE.code()).setErrorMessage(
+                        "Cannot describe SCRAM credentials for the same user twice in a single request: " + user.getKey()));
+            } else if (!all.containsKey(user.getKey())) {
+                response.results().add(new DescribeUserScramCredentialsResult().setUser(user.getKey())
+                        .setErrorCode(Errors.RESOURCE_NOT_FOUND.code())
+                        .setErrorMessage("Attempt to describe a user credential that does not exist: " + user.getKey()));
             } else {
-                result.setErrorCode(Errors.NONE.code());
+                response.results().add(described(user.getKey(), all.get(user.getKey())));
             }
-            response.results().add(result);
         }
         return CompletableFuture.completedFuture(response);
+    }
+
+    private static DescribeUserScramCredentialsResult described(String user, Map<ScramMechanism, ScramCredential> byMechanism) {
+        DescribeUserScramCredentialsResult result = new DescribeUserScramCredentialsResult().setUser(user)
+                .setErrorCode(Errors.NONE.code());
+        byMechanism.forEach((mechanism, credential) -> result.credentialInfos().add(new CredentialInfo()
+                .setMechanism(mechanism.type()).setIterations(credential.iterations())));
+        return result;
     }
 }

@@ -24,4 +24,11 @@ public sealed interface MetadataRecord {
      * the cluster-wide defaults.
      */
     record BrokerConfigsChanged(boolean perBroker, Map<String, String> configs) implements MetadataRecord {}
+
+    /** A user's SCRAM credential for one mechanism (AlterUserScramCredentials upsertion), replacing any before. */
+    record ScramCredentialSet(String user, byte mechanism, byte[] salt, byte[] storedKey, byte[] serverKey,
+                              int iterations) implements MetadataRecord {}
+
+    /** A user's SCRAM credential for one mechanism deleted. */
+    record ScramCredentialDeleted(String user, byte mechanism) implements MetadataRecord {}
 }

@@ -26,6 +26,9 @@ import java.util.Map;
  *  4 ConfigsChanged  : uuid, configs
  *  5 TopicDeleted    : uuid
  *  6 BrokerConfigsChanged : u8 resource (1 this broker, 0 cluster-wide defaults), configs
+ *  7 ScramCredentialSet : user, u8 mechanism (1 SCRAM-SHA-256, 2 SCRAM-SHA-512), salt, storedKey, serverKey
+ *                         (each i32 length + bytes), i32 iterations
+ *  8 ScramCredentialDeleted : user, u8 mechanism
  * </pre>
  *
  * A record of an unknown format or type stops the broker at start rather than forgetting topics silently.
@@ -39,6 +42,8 @@ final class MetadataRecordCodec {
     static final byte CONFIGS_CHANGED = 4;
     static final byte TOPIC_DELETED = 5;
     static final byte BROKER_CONFIGS_CHANGED = 6;
+    static final byte SCRAM_CREDENTIAL_SET = 7;
+    static final byte SCRAM_CREDENTIAL_DELETED = 8;
 
     private MetadataRecordCodec() {}
 
@@ -77,6 +82,20 @@ final class MetadataRecordCodec {
                     out.writeBoolean(r.perBroker());
                     writeConfigs(out, r.configs());
                 }
+                case MetadataRecord.ScramCredentialSet r -> {
+                    out.writeByte(SCRAM_CREDENTIAL_SET);
+                    out.writeUTF(r.user());
+                    out.writeByte(r.mechanism());
+                    writeBytes(out, r.salt());
+                    writeBytes(out, r.storedKey());
+                    writeBytes(out, r.serverKey());
+                    out.writeInt(r.iterations());
+                }
+                case MetadataRecord.ScramCredentialDeleted r -> {
+                    out.writeByte(SCRAM_CREDENTIAL_DELETED);
+                    out.writeUTF(r.user());
+                    out.writeByte(r.mechanism());
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -98,6 +117,9 @@ final class MetadataRecordCodec {
                 case CONFIGS_CHANGED -> new MetadataRecord.ConfigsChanged(readUuid(in), readConfigs(in));
                 case TOPIC_DELETED -> new MetadataRecord.TopicDeleted(readUuid(in));
                 case BROKER_CONFIGS_CHANGED -> new MetadataRecord.BrokerConfigsChanged(in.readBoolean(), readConfigs(in));
+                case SCRAM_CREDENTIAL_SET -> new MetadataRecord.ScramCredentialSet(in.readUTF(), in.readByte(),
+                        readBytes(in), readBytes(in), readBytes(in), in.readInt());
+                case SCRAM_CREDENTIAL_DELETED -> new MetadataRecord.ScramCredentialDeleted(in.readUTF(), in.readByte());
                 default -> throw new IllegalStateException("metadata record has unknown type " + type);
             };
         } catch (IOException e) {
@@ -112,6 +134,19 @@ final class MetadataRecordCodec {
 
     private static Uuid readUuid(DataInputStream in) throws IOException {
         return new Uuid(in.readLong(), in.readLong());
+    }
+
+    private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    private static byte[] readBytes(DataInputStream in) throws IOException {
+        int length = in.readInt();
+        if (length < 0 || length > 1024) {
+            throw new IOException("byte field of length " + length);
+        }
+        return in.readNBytes(length);
     }
 
     private static void writeConfigs(DataOutputStream out, Map<String, String> configs) throws IOException {

@@ -3,6 +3,9 @@ package dev.walrus.kafka.metadata;
 import dev.walrus.engine.Walrus;
 import dev.walrus.kafka.config.BrokerSettings;
 import dev.walrus.kafka.config.TopicConfigs;
+import dev.walrus.kafka.security.ScramCredential;
+import dev.walrus.kafka.security.ScramCredentials;
+import dev.walrus.kafka.security.ScramMechanism;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.internals.Topic;
@@ -61,6 +64,7 @@ public final class TopicRegistry implements Topics {
     private final BrokerSettings settings;
     private final MetadataLog metadataLog;
     private final List<TopicsListener> listeners = new CopyOnWriteArrayList<>();
+    private final ScramCredentials scramCredentials = new ScramCredentials();
     private volatile String clusterId;
 
     private TopicRegistry(Walrus engine, BrokerSettings settings) {
@@ -102,6 +106,11 @@ public final class TopicRegistry implements Topics {
             }
             case MetadataRecord.TopicDeleted r -> remove(requireId(r.id()));
             case MetadataRecord.BrokerConfigsChanged r -> settings.replaceDynamic(r.perBroker(), r.configs());
+            case MetadataRecord.ScramCredentialSet r -> scramCredentials.put(r.user(), new ScramCredential(
+                    ScramMechanism.forType(r.mechanism()).orElseThrow(), r.salt(), r.storedKey(), r.serverKey(),
+                    r.iterations()));
+            case MetadataRecord.ScramCredentialDeleted r ->
+                    scramCredentials.remove(r.user(), ScramMechanism.forType(r.mechanism()).orElseThrow());
         }
     }
 
@@ -293,6 +302,30 @@ public final class TopicRegistry implements Topics {
             }
         }
         return Outcome.ok(changed);
+    }
+
+    // ---- SCRAM credentials (KIP-554): kept in the metadata log, as Kafka keeps them in its cluster metadata ------
+
+    /** The users' SCRAM credentials: read by SASL/SCRAM exchanges, changed by AlterUserScramCredentials. */
+    public ScramCredentials scramCredentials() {
+        return scramCredentials;
+    }
+
+    /**
+     * Applies one AlterUserScramCredentials request's changes (checked by the caller): logged, in force at once.
+     * Durable once {@link #durable} completes.
+     */
+    public synchronized void changeScramCredentials(List<ScramCredential.Named> set, List<Map.Entry<String, ScramMechanism>> deleted) {
+        for (Map.Entry<String, ScramMechanism> d : deleted) {
+            metadataLog.append(new MetadataRecord.ScramCredentialDeleted(d.getKey(), d.getValue().type()));
+            scramCredentials.remove(d.getKey(), d.getValue());
+        }
+        for (ScramCredential.Named n : set) {
+            ScramCredential c = n.credential();
+            metadataLog.append(new MetadataRecord.ScramCredentialSet(n.user(), c.mechanism().type(), c.salt(),
+                    c.storedKey(), c.serverKey(), c.iterations()));
+            scramCredentials.put(n.user(), c);
+        }
     }
 
     /**

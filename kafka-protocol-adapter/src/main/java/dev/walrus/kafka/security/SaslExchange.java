@@ -1,0 +1,18 @@
+package dev.walrus.kafka.security;
+
+/** The server side of one SASL mechanism's exchange with one client. */
+sealed interface SaslExchange permits PlainExchange, ScramExchange {
+
+    /**
+     * Takes the client's next message and returns the server's answer (empty when it has none).
+     *
+     * @throws AuthenticationFailedException with the message the client is shown
+     */
+    byte[] evaluate(byte[] clientMessage);
+
+    /** Whether the exchange ended with the client authenticated. */
+    boolean isComplete();
+
+    /** The authenticated user's name, once complete. */
+    String user();
+}
