@@ -28,6 +28,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.DuplicateResourceException;
 import org.apache.kafka.common.errors.ResourceNotFoundException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.UnacceptableCredentialException;
@@ -77,10 +78,11 @@ class SaslListenerTest {
     void shouldAuthenticateWithScramCredentialsSetThroughTheAdminClientAndKeepThemAcrossARestart() throws Exception {
         broker = start("sasl-scram", "SASL_PLAINTEXT", Map.of());
         try (Admin admin = Clients.admin(broker.bootstrapServers(), broker.clientProperties())) {
-            admin.alterUserScramCredentials(List.of(
-                    new UserScramCredentialUpsertion("bob", new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 8192), "bob-secret"),
-                    new UserScramCredentialUpsertion("bob", new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), "bob-secret-512")))
-                    .all().get(30, TimeUnit.SECONDS);
+            // one change per user and request (Kafka refuses two, even for two mechanisms)
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion("bob",
+                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 8192), "bob-secret"))).all().get(30, TimeUnit.SECONDS);
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion("bob",
+                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), "bob-secret-512"))).all().get(30, TimeUnit.SECONDS);
             UserScramCredentialsDescription bob = admin.describeUserScramCredentials(List.of("bob"))
                     .description("bob").get(30, TimeUnit.SECONDS);
             assertThat(bob.credentialInfos()).containsExactlyInAnyOrder(
@@ -115,6 +117,12 @@ class SaslListenerTest {
             assertThatThrownBy(() -> admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion("carol",
                     new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 100), "pw"))).all().get(30, TimeUnit.SECONDS))
                     .cause().isInstanceOf(UnacceptableCredentialException.class).hasMessage("Too few iterations");
+            assertThatThrownBy(() -> admin.alterUserScramCredentials(List.of(
+                    new UserScramCredentialUpsertion("carol", new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 8192), "pw"),
+                    new UserScramCredentialUpsertion("carol", new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), "pw")))
+                    .all().get(30, TimeUnit.SECONDS))
+                    .cause().isInstanceOf(DuplicateResourceException.class)
+                    .hasMessage("A user credential cannot be altered twice in the same request");
             assertThatThrownBy(() -> admin.alterUserScramCredentials(List.of(new UserScramCredentialDeletion("carol",
                     ScramMechanism.SCRAM_SHA_256))).all().get(30, TimeUnit.SECONDS))
                     .cause().isInstanceOf(ResourceNotFoundException.class)

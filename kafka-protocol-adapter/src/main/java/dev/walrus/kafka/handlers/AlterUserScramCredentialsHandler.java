@@ -15,12 +15,9 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.RequestHeader;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -30,8 +27,8 @@ import java.util.concurrent.CompletableFuture;
  * derived from it. Changes are logged in the metadata log and answered once durable; SASL/SCRAM uses them at once.
  *
  * <p>Each user's changes are checked as Kafka's controller checks them: an empty name, an unknown mechanism, an
- * iteration count outside 4096..16384, a credential altered twice in the request, the deletion of one that does not
- * exist; a user with any bad change has none applied, and each user gets one result.
+ * iteration count outside 4096..16384, a user changed twice in the request (even for two mechanisms), the deletion
+ * of a credential that does not exist; a user with a bad change has none applied, and each user gets one result.
  *
  * <p>Version notes:
  * <ul>
@@ -56,46 +53,48 @@ public final class AlterUserScramCredentialsHandler implements ApiHandler<AlterU
     @Override
     public CompletableFuture<ApiMessage> handle(RequestHeader header, AlterUserScramCredentialsRequestData request,
                                                 RequestContext context) {
+        // Kafka's controller walks the deletions, then the upsertions: a user's first bad change is its error, a
+        // second change of a user whose first was fine is DUPLICATE_RESOURCE (even for another mechanism).
+        Map<String, ScramCredentialDeletion> deletions = new LinkedHashMap<>();
+        Map<String, ScramCredentialUpsertion> upsertions = new LinkedHashMap<>();
         Map<String, Failure> failures = new LinkedHashMap<>();
-        Map<String, Boolean> users = new LinkedHashMap<>();
-        Set<String> altered = new HashSet<>();
         for (ScramCredentialDeletion d : request.deletions()) {
-            users.put(d.name(), true);
-            check(d.name(), d.mechanism(), null, altered, failures);
-        }
-        for (ScramCredentialUpsertion u : request.upsertions()) {
-            users.put(u.name(), true);
-            check(u.name(), u.mechanism(), u.iterations(), altered, failures);
-        }
-        for (ScramCredentialDeletion d : request.deletions()) {
-            Optional<ScramMechanism> mechanism = ScramMechanism.forType(d.mechanism());
-            if (!failures.containsKey(d.name()) && mechanism.isPresent()
-                    && registry.scramCredentials().get(d.name(), mechanism.get()).isEmpty()) {
-                failures.put(d.name(), new Failure(Errors.RESOURCE_NOT_FOUND,
-                        "Attempt to delete a user credential that does not exist"));
+            if (failures.containsKey(d.name())) {
+                continue;
             }
-        }
-        List<ScramCredential.Named> set = new ArrayList<>();
-        List<Map.Entry<String, ScramMechanism>> deleted = new ArrayList<>();
-        for (ScramCredentialDeletion d : request.deletions()) {
-            if (!failures.containsKey(d.name())) {
-                deleted.add(Map.entry(d.name(), ScramMechanism.forType(d.mechanism()).orElseThrow()));
+            Failure failure = deletions.remove(d.name()) != null ? DUPLICATE : checkDeletion(d);
+            if (failure != null) {
+                failures.put(d.name(), failure);
+            } else {
+                deletions.put(d.name(), d);
             }
         }
         for (ScramCredentialUpsertion u : request.upsertions()) {
-            if (!failures.containsKey(u.name())) {
-                ScramMechanism mechanism = ScramMechanism.forType(u.mechanism()).orElseThrow();
-                set.add(new ScramCredential.Named(u.name(),
-                        mechanism.credential(u.salt(), u.saltedPassword(), u.iterations())));
+            if (failures.containsKey(u.name())) {
+                continue;
+            }
+            boolean duplicate = deletions.remove(u.name()) != null | upsertions.remove(u.name()) != null;
+            Failure failure = duplicate ? DUPLICATE : checkUpsertion(u);
+            if (failure != null) {
+                failures.put(u.name(), failure);
+            } else {
+                upsertions.put(u.name(), u);
             }
         }
         AlterUserScramCredentialsResponseData response = new AlterUserScramCredentialsResponseData().setThrottleTimeMs(0);
-        for (String user : users.keySet()) {
-            Failure failure = failures.get(user);
-            response.results().add(new AlterUserScramCredentialsResult().setUser(user)
-                    .setErrorCode(failure == null ? Errors.NONE.code() : failure.error().code())
-                    .setErrorMessage(failure == null ? null : failure.message()));
+        List<Map.Entry<String, ScramMechanism>> deleted = new ArrayList<>();
+        for (ScramCredentialDeletion d : deletions.values()) {
+            deleted.add(Map.entry(d.name(), ScramMechanism.forType(d.mechanism()).orElseThrow()));
+            response.results().add(new AlterUserScramCredentialsResult().setUser(d.name()).setErrorCode(Errors.NONE.code()));
         }
+        List<ScramCredential.Named> set = new ArrayList<>();
+        for (ScramCredentialUpsertion u : upsertions.values()) {
+            ScramMechanism mechanism = ScramMechanism.forType(u.mechanism()).orElseThrow();
+            set.add(new ScramCredential.Named(u.name(), mechanism.credential(u.salt(), u.saltedPassword(), u.iterations())));
+            response.results().add(new AlterUserScramCredentialsResult().setUser(u.name()).setErrorCode(Errors.NONE.code()));
+        }
+        failures.forEach((user, failure) -> response.results().add(new AlterUserScramCredentialsResult().setUser(user)
+                .setErrorCode(failure.error().code()).setErrorMessage(failure.message())));
         if (set.isEmpty() && deleted.isEmpty()) {
             return CompletableFuture.completedFuture(response);
         }
@@ -103,27 +102,35 @@ public final class AlterUserScramCredentialsHandler implements ApiHandler<AlterU
         return registry.durable().thenApply(done -> response);
     }
 
-    /** Kafka's checks of one change; the user's first failure is kept. */
-    private static void check(String user, byte mechanismType, Integer iterations, Set<String> altered,
-                              Map<String, Failure> failures) {
-        if (failures.containsKey(user)) {
-            return;
+    private static final Failure DUPLICATE = new Failure(Errors.DUPLICATE_RESOURCE,
+            "A user credential cannot be altered twice in the same request");
+
+    private Failure checkDeletion(ScramCredentialDeletion d) {
+        Failure failure = checkNameAndMechanism(d.name(), d.mechanism());
+        if (failure == null && registry.scramCredentials()
+                .get(d.name(), ScramMechanism.forType(d.mechanism()).orElseThrow()).isEmpty()) {
+            failure = new Failure(Errors.RESOURCE_NOT_FOUND, "Attempt to delete a user credential that does not exist");
         }
-        Optional<ScramMechanism> mechanism = ScramMechanism.forType(mechanismType);
-        Failure failure = null;
-        if (user.isEmpty()) {
-            failure = new Failure(Errors.UNACCEPTABLE_CREDENTIAL, "Username must not be empty");
-        } else if (mechanism.isEmpty()) {
-            failure = new Failure(Errors.UNSUPPORTED_SASL_MECHANISM, "Unknown SCRAM mechanism");
-        } else if (!altered.add(user + "\u0000" + mechanismType)) {
-            failure = new Failure(Errors.DUPLICATE_RESOURCE, "A user credential cannot be altered twice in the same request");
-        } else if (iterations != null && iterations < ScramMechanism.MIN_ITERATIONS) {
+        return failure;
+    }
+
+    private static Failure checkUpsertion(ScramCredentialUpsertion u) {
+        Failure failure = checkNameAndMechanism(u.name(), u.mechanism());
+        if (failure == null && u.iterations() < ScramMechanism.MIN_ITERATIONS) {
             failure = new Failure(Errors.UNACCEPTABLE_CREDENTIAL, "Too few iterations");
-        } else if (iterations != null && iterations > ScramMechanism.MAX_ITERATIONS) {
+        } else if (failure == null && u.iterations() > ScramMechanism.MAX_ITERATIONS) {
             failure = new Failure(Errors.UNACCEPTABLE_CREDENTIAL, "Too many iterations");
         }
-        if (failure != null) {
-            failures.put(user, failure);
+        return failure;
+    }
+
+    private static Failure checkNameAndMechanism(String user, byte mechanism) {
+        if (user.isEmpty()) {
+            return new Failure(Errors.UNACCEPTABLE_CREDENTIAL, "Username must not be empty");
         }
+        if (ScramMechanism.forType(mechanism).isEmpty()) {
+            return new Failure(Errors.UNSUPPORTED_SASL_MECHANISM, "Unknown SCRAM mechanism");
+        }
+        return null;
     }
 }
