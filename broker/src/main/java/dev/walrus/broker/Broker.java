@@ -3,9 +3,11 @@ package dev.walrus.broker;
 import dev.walrus.broker.config.BrokerConfig;
 import dev.walrus.broker.config.ConfigException;
 import dev.walrus.broker.config.ListenerAddress;
+import dev.walrus.broker.config.ServedListener;
 import dev.walrus.broker.metrics.RequestMetrics;
 import dev.walrus.broker.net.BindFailedException;
 import dev.walrus.broker.net.KafkaServer;
+import dev.walrus.broker.net.Listener;
 import dev.walrus.broker.net.ListenerSecurity;
 import dev.walrus.broker.net.NetworkSettings;
 import dev.walrus.broker.net.RequestHandler;
@@ -14,6 +16,7 @@ import dev.walrus.engine.Walrus;
 import dev.walrus.engine.WalrusConfig;
 import dev.walrus.kafka.KafkaAdapter;
 import dev.walrus.kafka.RequestContext;
+import dev.walrus.kafka.metadata.BrokerNode;
 import dev.walrus.kafka.ResponseFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +28,10 @@ import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -74,7 +81,9 @@ public final class Broker implements AutoCloseable {
             throw new BrokerStartException(e.getMessage(), e);
         }
         try {
-            KafkaServer.checkBindable(network.bindAddress());
+            for (Listener listener : network.listeners()) {
+                KafkaServer.checkBindable(listener.bindAddress());
+            }
         } catch (BindFailedException e) {
             throw new BrokerStartException(e.getMessage(), e);
         }
@@ -87,20 +96,26 @@ public final class Broker implements AutoCloseable {
             engine = openEngine(config);
             long engineOpened = System.nanoTime();
             server = binding.await();
-            InetSocketAddress address = server.boundAddress();
-            String host = advertisedHost(config, address);
-            int port = config.advertisedListener().map(ListenerAddress::port).filter(p -> p != 0).orElse(address.getPort());
+            Map<String, BrokerNode.Endpoint> endpoints = new LinkedHashMap<>();
+            for (ServedListener listener : config.listeners()) {
+                InetSocketAddress bound = server.boundAddresses().get(listener.name());
+                endpoints.put(listener.name(), new BrokerNode.Endpoint(advertisedHost(listener, bound),
+                        listener.advertised().map(ListenerAddress::port).filter(p -> p != 0).orElse(bound.getPort())));
+            }
+            String host = endpoints.values().iterator().next().host();
+            int port = endpoints.values().iterator().next().port();
             KafkaAdapter adapter;
             try {
-                adapter = KafkaAdapter.open(engine, config.adapterProperties(), host, port);
+                adapter = KafkaAdapter.open(engine, config.adapterProperties(), endpoints);
             } catch (RuntimeException e) {
                 throw new BrokerStartException("Cannot start the Kafka protocol adapter: " + e.getMessage(), e);
             }
             handler.adapter = adapter;
             server.startAccepting();
             long adapterOpened = System.nanoTime();
-            log.info("Listening on {} ({}), advertised as {}:{}, data in {} (bind {} ms alongside engine {} ms, adapter "
-                    + "{} ms)", describe(address), server.transportName(), host, port, config.dataDir(),
+            log.info("Listening on {} ({}), advertised as {}, data in {} (bind {} ms alongside engine {} ms, adapter "
+                    + "{} ms)", describe(server.boundAddresses()), server.transportName(), describeEndpoints(endpoints),
+                    config.dataDir(),
                     binding.millis(), millis(begin, engineOpened), millis(Math.max(engineOpened, binding.doneAt()),
                     adapterOpened));
             return new Broker(config, server, engine, adapter, metrics, host, port);
@@ -172,9 +187,25 @@ public final class Broker implements AutoCloseable {
         return server.boundAddress();
     }
 
-    /** {@code host:port} a client on this machine can bootstrap from: the bound address ({@code 127.0.0.1} for a wildcard). */
+    /**
+     * {@code host:port} a client on this machine can bootstrap from: the first listener's bound address
+     * ({@code 127.0.0.1} for a wildcard).
+     */
     public String bootstrapServers() {
-        InetSocketAddress bound = server.boundAddress();
+        return bootstrapServers(server.boundAddress());
+    }
+
+    /** As {@link #bootstrapServers()}, for the listener of that name. */
+    public String bootstrapServers(String listenerName) {
+        InetSocketAddress bound = server.boundAddresses().get(listenerName);
+        if (bound == null) {
+            throw new IllegalArgumentException("no listener named " + listenerName + "; listeners: "
+                    + server.boundAddresses().keySet());
+        }
+        return bootstrapServers(bound);
+    }
+
+    private static String bootstrapServers(InetSocketAddress bound) {
         InetAddress address = bound.getAddress();
         String host = address == null || address.isAnyLocalAddress() ? "127.0.0.1" : address.getHostAddress();
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + bound.getPort();
@@ -222,19 +253,34 @@ public final class Broker implements AutoCloseable {
     // ---- start-up steps ----------------------------------------------------------------------------------------------
 
     private static NetworkSettings networkSettings(BrokerConfig config) {
-        ListenerAddress listener = config.listener();
-        if (config.securityProtocol().startsWith("SASL_")) {
-            try {
-                KafkaAdapter.checkSaslListener(listener.name(), config.adapterProperties());
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(e.getMessage(), e);
+        List<Listener> listeners = new ArrayList<>();
+        for (ServedListener listener : config.listeners()) {
+            if (listener.securityProtocol().startsWith("SASL_")) {
+                try {
+                    KafkaAdapter.checkSaslListener(listener.name(), config.adapterProperties());
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(e.getMessage(), e);
+                }
             }
+            ListenerSecurity security = new ListenerSecurity(listener.securityProtocol(),
+                    listener.tls().map(TlsContexts::server).orElse(null));
+            listeners.add(new Listener(listener.name(), bindAddress(listener.address()), security));
         }
-        ListenerSecurity security = new ListenerSecurity(config.securityProtocol(),
-                config.tls().map(TlsContexts::server).orElse(null));
-        return new NetworkSettings(bindAddress(listener), listener.name(), config.socketRequestMaxBytes(),
-                config.connectionsMaxIdleMs(), config.maxInFlightPerConnection(), config.socketSendBufferBytes(),
-                config.socketReceiveBufferBytes(), config.listenBacklog(), config.networkThreads(), security);
+        return new NetworkSettings(listeners, config.socketRequestMaxBytes(), config.connectionsMaxIdleMs(),
+                config.maxInFlightPerConnection(), config.socketSendBufferBytes(), config.socketReceiveBufferBytes(),
+                config.listenBacklog(), config.networkThreads());
+    }
+
+    private static String describe(Map<String, InetSocketAddress> bound) {
+        List<String> parts = new ArrayList<>();
+        bound.forEach((name, address) -> parts.add(name + " " + describe(address)));
+        return String.join(", ", parts);
+    }
+
+    private static String describeEndpoints(Map<String, BrokerNode.Endpoint> endpoints) {
+        List<String> parts = new ArrayList<>();
+        endpoints.forEach((name, e) -> parts.add(e.host() + ":" + e.port()));
+        return String.join(", ", parts);
     }
 
     /** Every interface for an empty host; the loopback address for {@code localhost} (127.0.0.1, not ::1). */
@@ -257,12 +303,12 @@ public final class Broker implements AutoCloseable {
      * one, as Kafka); else from the bound listener: the numeric loopback address for {@code localhost} (clients that
      * try ::1 first then still connect), the machine's name for a wildcard listener (as Kafka), else its host.
      */
-    private static String advertisedHost(BrokerConfig config, InetSocketAddress bound) {
-        if (config.advertisedListener().isPresent()) {
-            ListenerAddress advertised = config.advertisedListener().get();
+    private static String advertisedHost(ServedListener served, InetSocketAddress bound) {
+        if (served.advertised().isPresent()) {
+            ListenerAddress advertised = served.advertised().get();
             return advertised.host().isEmpty() ? localHostName() : advertised.host();
         }
-        ListenerAddress listener = config.listener();
+        ListenerAddress listener = served.address();
         if (listener.isWildcard()) {
             return localHostName();
         }

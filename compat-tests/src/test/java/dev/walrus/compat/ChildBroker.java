@@ -47,6 +47,9 @@ public final class ChildBroker implements AutoCloseable {
     private final Map<String, String> extraProperties;
     private final String securityProtocol;
     private final Map<String, String> clientProperties;
+    /** A second client listener (its protocol is also its name), or null; with its own port. */
+    private String extraListener;
+    private int extraPort;
     private final boolean ownsDataDir;
     private Process process;
     private Duration lastStartup = Duration.ZERO;
@@ -90,6 +93,21 @@ public final class ChildBroker implements AutoCloseable {
         ChildBroker plain = forCurrentTarget(name);
         return new ChildBroker(plain.kind, plain.home, plain.dataDir, true, brokerProperties, securityProtocol,
                 clientProperties);
+    }
+
+    /**
+     * Adds a second client listener of {@code protocol} (named as the protocol) on a port of its own, before
+     * {@link #start()}: the broker then serves both.
+     */
+    public ChildBroker withExtraListener(String protocol) {
+        this.extraListener = protocol;
+        this.extraPort = FreePorts.next();
+        return this;
+    }
+
+    /** The bootstrap address of the listener named {@code name} (the main one's protocol, or the extra one). */
+    public String bootstrapServers(String name) {
+        return "127.0.0.1:" + (name.equals(extraListener) ? extraPort : port);
     }
 
     /** What a client needs besides the bootstrap address: the listener's security settings. */
@@ -231,6 +249,15 @@ public final class ChildBroker implements AutoCloseable {
                         + ",CONTROLLER:PLAINTEXT");
                     props.put("inter.broker.listener.name", securityProtocol);
                 }
+            }
+        }
+        if (extraListener != null) {
+            String extra = extraListener + "://127.0.0.1:" + extraPort;
+            props.put("listeners", props.get("listeners") + "," + extra);
+            props.put("advertised.listeners", props.get("advertised.listeners") + "," + extra);
+            if (props.containsKey("listener.security.protocol.map")) {
+                props.put("listener.security.protocol.map", props.get("listener.security.protocol.map") + ","
+                    + extraListener + ":" + extraListener);
             }
         }
         props.putAll(extraProperties);

@@ -26,6 +26,7 @@ import dev.walrus.kafka.handlers.SaslAuthenticateHandler;
 import dev.walrus.kafka.handlers.SaslHandshakeHandler;
 import dev.walrus.kafka.handlers.WriteTxnMarkersHandler;
 import dev.walrus.kafka.log.PartitionLogs;
+import dev.walrus.kafka.metadata.BrokerNode;
 import dev.walrus.kafka.metadata.MetadataModule;
 import dev.walrus.kafka.metadata.Topics;
 import dev.walrus.kafka.producer.ProducerIdAllocator;
@@ -117,9 +118,20 @@ public final class KafkaAdapter implements AutoCloseable {
      * @param advertisedPort port clients should connect to
      */
     public static KafkaAdapter open(Walrus engine, Map<String, String> brokerProperties, String advertisedHost, int advertisedPort) {
+        return open(engine, brokerProperties, Map.of("PLAINTEXT", new BrokerNode.Endpoint(advertisedHost, advertisedPort)));
+    }
+
+    /**
+     * @param engine the open engine; the adapter does not close it
+     * @param brokerProperties Kafka broker config keys and values
+     * @param endpoints where clients of each listener should connect (Metadata, FindCoordinator), by listener name;
+     *        the first is the default
+     */
+    public static KafkaAdapter open(Walrus engine, Map<String, String> brokerProperties,
+                                    Map<String, BrokerNode.Endpoint> endpoints) {
         BrokerSettings settings = BrokerSettings.from(brokerProperties);
-        MetadataModule metadata = MetadataModule.open(engine, settings, advertisedHost, advertisedPort);
-        GroupModule groups = GroupModule.open(engine, settings, metadata.topics(), advertisedHost, advertisedPort);
+        MetadataModule metadata = MetadataModule.open(engine, settings, endpoints);
+        GroupModule groups = GroupModule.open(engine, settings, metadata.topics(), metadata.node());
         List<ApiHandler<?>> moduleHandlers = new ArrayList<>(metadata.handlers());
         moduleHandlers.addAll(groups.handlers());
         SaslAuthenticator sasl = new SaslAuthenticator(brokerProperties, metadata.registry().scramCredentials());

@@ -59,10 +59,7 @@ public final class BrokerConfig {
 
     private final Map<String, String> properties;
     private final Map<String, String> adapterProperties;
-    private final ListenerAddress listener;
-    private final String securityProtocol;
-    private final Optional<TlsConfig> tls;
-    private final Optional<ListenerAddress> advertisedListener;
+    private final List<ServedListener> listeners;
     private final Path dataDir;
     private final Optional<Integer> messageMaxBytes;
     private final int socketRequestMaxBytes;
@@ -79,12 +76,7 @@ public final class BrokerConfig {
         Map<String, String> forAdapter = new HashMap<>(given);
         forAdapter.keySet().removeAll(PROCESS_ONLY_KEYS);
         this.adapterProperties = Map.copyOf(forAdapter);
-        this.listener = servedListener(LISTENERS, given.getOrDefault(LISTENERS, DEFAULT_LISTENERS), given);
-        this.securityProtocol = securityProtocols(given).get(listener.name());
-        this.tls = securityProtocol.endsWith("SSL") ? Optional.of(TlsConfig.from(listener.name(), given)) : Optional.empty();
-        this.advertisedListener = Optional.ofNullable(given.get(ADVERTISED_LISTENERS))
-                .filter(v -> !v.isBlank())
-                .map(v -> servedListener(ADVERTISED_LISTENERS, v, given));
+        this.listeners = listeners(given);
         this.dataDir = dataDir(given);
         this.messageMaxBytes = Optional.ofNullable(given.get(MESSAGE_MAX_BYTES)).map(v -> intAtLeast(MESSAGE_MAX_BYTES, v, 0));
         this.socketRequestMaxBytes = intAtLeast(SOCKET_REQUEST_MAX_BYTES,
@@ -128,17 +120,20 @@ public final class BrokerConfig {
     /** The given keys for the Kafka adapter ({@code KafkaAdapter.open}): all but the {@code walrus.} process keys. */
     public Map<String, String> adapterProperties() { return adapterProperties; }
 
-    /** The listener to bind. */
-    public ListenerAddress listener() { return listener; }
+    /** Every listener to bind, in the order of {@code listeners}; the first is the one {@code --host}/{@code --port} adjust. */
+    public List<ServedListener> listeners() { return listeners; }
 
-    /** The listener's security protocol: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL. */
-    public String securityProtocol() { return securityProtocol; }
+    /** The first listener. */
+    public ListenerAddress listener() { return listeners.getFirst().address(); }
 
-    /** The listener's TLS settings, for SSL and SASL_SSL. */
-    public Optional<TlsConfig> tls() { return tls; }
+    /** The first listener's security protocol: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL. */
+    public String securityProtocol() { return listeners.getFirst().securityProtocol(); }
 
-    /** {@code advertised.listeners} when given; otherwise the broker advertises what it bound. */
-    public Optional<ListenerAddress> advertisedListener() { return advertisedListener; }
+    /** The first listener's TLS settings, for SSL and SASL_SSL. */
+    public Optional<TlsConfig> tls() { return listeners.getFirst().tls(); }
+
+    /** The first listener's {@code advertised.listeners} entry when given; otherwise the broker advertises what it bound. */
+    public Optional<ListenerAddress> advertisedListener() { return listeners.getFirst().advertised(); }
 
     public Path dataDir() { return dataDir; }
 
@@ -166,11 +161,50 @@ public final class BrokerConfig {
     // ---- parsing ---------------------------------------------------------------------------------------------------
 
     /**
-     * The one listener this broker serves, of any of Kafka's four security protocols. Listeners named in
+     * The listeners this broker serves, each of any of Kafka's four security protocols, with Kafka's rules: distinct
+     * names and ports, and advertised listeners only of served names.
+     */
+    private static List<ServedListener> listeners(Map<String, String> given) {
+        String value = given.getOrDefault(LISTENERS, DEFAULT_LISTENERS);
+        List<ListenerAddress> served = servedListeners(LISTENERS, value, given);
+        Set<String> names = new HashSet<>();
+        Set<Integer> ports = new HashSet<>();
+        for (ListenerAddress address : served) {
+            if (!names.add(address.name())) {
+                throw ConfigException.invalid(LISTENERS, value, "each listener must have a different name");
+            }
+            if (address.port() != 0 && !ports.add(address.port())) {
+                throw ConfigException.invalid(LISTENERS, value, "each listener must have a different port");
+            }
+        }
+        Map<String, ListenerAddress> advertised = new HashMap<>();
+        String advertisedValue = given.get(ADVERTISED_LISTENERS);
+        if (advertisedValue != null && !advertisedValue.isBlank()) {
+            for (ListenerAddress a : servedListeners(ADVERTISED_LISTENERS, advertisedValue, given)) {
+                if (!names.contains(a.name())) {
+                    throw ConfigException.invalid(ADVERTISED_LISTENERS, advertisedValue, "listener " + a.name()
+                            + " is not one of the listeners (" + String.join(", ", names) + ")");
+                }
+                advertised.put(a.name(), a);
+            }
+        }
+        Map<String, String> protocols = securityProtocols(given);
+        List<ServedListener> listeners = new ArrayList<>();
+        for (ListenerAddress address : served) {
+            String protocol = protocols.get(address.name());
+            Optional<TlsConfig> tls = protocol.endsWith("SSL")
+                    ? Optional.of(TlsConfig.from(address.name(), given)) : Optional.empty();
+            listeners.add(new ServedListener(address, protocol, tls, Optional.ofNullable(advertised.get(address.name()))));
+        }
+        return List.copyOf(listeners);
+    }
+
+    /**
+     * The entries of {@code listeners} or {@code advertised.listeners} that clients use. Listeners named in
      * {@code controller.listener.names} are skipped, so a KRaft {@code server.properties} of Apache Kafka works as it
      * is.
      */
-    private static ListenerAddress servedListener(String key, String value, Map<String, String> given) {
+    private static List<ListenerAddress> servedListeners(String key, String value, Map<String, String> given) {
         Set<String> controllerNames = new HashSet<>();
         for (String n : given.getOrDefault(CONTROLLER_LISTENER_NAMES, "").split(",")) {
             if (!n.isBlank()) {
@@ -201,10 +235,7 @@ public final class BrokerConfig {
         if (served.isEmpty()) {
             throw ConfigException.invalid(key, value, "no listener, e.g. PLAINTEXT://localhost:9092");
         }
-        if (served.size() > 1) {
-            throw ConfigException.invalid(key, value, "only one listener is supported so far");
-        }
-        return served.getFirst();
+        return served;
     }
 
     private static Map<String, String> securityProtocols(Map<String, String> given) {

@@ -68,6 +68,11 @@ public final class EmbeddedBroker implements AutoCloseable {
         return running().bootstrapServers();
     }
 
+    /** {@code 127.0.0.1:PORT} of the listener of that name (a broker started with several {@code listeners}). */
+    public String bootstrapServers(String listenerName) {
+        return running().bootstrapServers(listenerName);
+    }
+
     public int port() {
         return running().boundAddress().getPort();
     }

@@ -16,11 +16,13 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Netty server: binds the listener, serves each connection through {@link KafkaChannelInitializer}'s pipeline,
+ * The Netty server: binds every listener (one acceptor and one set of event loops for all), serves each connection through {@link KafkaChannelInitializer}'s pipeline,
  * and stops gracefully (stop accepting, stop reading, let in-flight requests finish for a while, close).
  */
 public final class KafkaServer implements AutoCloseable {
@@ -31,18 +33,17 @@ public final class KafkaServer implements AutoCloseable {
     private final EventLoopGroup acceptor;
     private final EventLoopGroup workers;
     private final Connections connections;
-    private final Channel serverChannel;
-    private final InetSocketAddress boundAddress;
+    /** One bound server channel per listener, in the listeners' order. */
+    private final Map<String, Channel> serverChannels;
     private boolean closed;
 
     private KafkaServer(Transport transport, EventLoopGroup acceptor, EventLoopGroup workers, Connections connections,
-                        Channel serverChannel) {
+                        Map<String, Channel> serverChannels) {
         this.transport = transport;
         this.acceptor = acceptor;
         this.workers = workers;
         this.connections = connections;
-        this.serverChannel = serverChannel;
-        this.boundAddress = (InetSocketAddress) serverChannel.localAddress();
+        this.serverChannels = serverChannels;
     }
 
     /**
@@ -77,14 +78,21 @@ public final class KafkaServer implements AutoCloseable {
         if (settings.receiveBufferBytes() > 0) {
             bootstrap.childOption(ChannelOption.SO_RCVBUF, settings.receiveBufferBytes());
         }
-        try {
-            Channel channel = bootstrap.bind(settings.bindAddress()).syncUninterruptibly().channel();
-            return new KafkaServer(transport, acceptor, workers, connections, channel);
-        } catch (Exception e) {
-            acceptor.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
-            workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
-            throw new BindFailedException("Cannot listen on " + describe(settings.bindAddress()) + ": " + reason(e), e);
+        Map<String, Channel> channels = new LinkedHashMap<>();
+        for (Listener listener : settings.listeners()) {
+            try {
+                Channel channel = bootstrap.bind(listener.bindAddress()).syncUninterruptibly().channel();
+                // before any accept: the server channel does not read until startAccepting()
+                channel.attr(KafkaChannelInitializer.LISTENER).set(listener);
+                channels.put(listener.name(), channel);
+            } catch (Exception e) {
+                channels.values().forEach(c -> c.close().syncUninterruptibly());
+                acceptor.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+                workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+                throw new BindFailedException("Cannot listen on " + describe(listener.bindAddress()) + ": " + reason(e), e);
+            }
         }
+        return new KafkaServer(transport, acceptor, workers, connections, channels);
     }
 
     /**
@@ -106,12 +114,20 @@ public final class KafkaServer implements AutoCloseable {
 
     /** Accepts connections from now on (those that arrived since the bind wait in the backlog). */
     public KafkaServer startAccepting() {
-        serverChannel.config().setAutoRead(true);
+        serverChannels.values().forEach(c -> c.config().setAutoRead(true));
         return this;
     }
 
+    /** The first listener's bound address. */
     public InetSocketAddress boundAddress() {
-        return boundAddress;
+        return (InetSocketAddress) serverChannels.values().iterator().next().localAddress();
+    }
+
+    /** Each listener's bound address, by listener name, in the listeners' order. */
+    public Map<String, InetSocketAddress> boundAddresses() {
+        Map<String, InetSocketAddress> bound = new LinkedHashMap<>();
+        serverChannels.forEach((name, channel) -> bound.put(name, (InetSocketAddress) channel.localAddress()));
+        return bound;
     }
 
     /** {@code epoll} or {@code nio}. */
@@ -138,7 +154,7 @@ public final class KafkaServer implements AutoCloseable {
             return;
         }
         closed = true;
-        serverChannel.close().syncUninterruptibly();
+        serverChannels.values().forEach(c -> c.close().syncUninterruptibly());
         connections.startDraining();
         long deadline = System.nanoTime() + grace.toNanos();
         while (connections.inFlight() > 0 && System.nanoTime() < deadline) {

@@ -1,12 +1,11 @@
 package dev.walrus.broker.net;
 
-import java.net.InetSocketAddress;
+import java.util.List;
 
 /**
  * The network layer's settings, already checked by the config layer.
  *
- * @param bindAddress where to listen; port 0 picks a free port
- * @param listenerName the listener's name, e.g. {@code PLAINTEXT}, handed to the adapter with each request
+ * @param listeners what to bind, each with its name and security; at least one
  * @param maxRequestBytes the largest request frame accepted ({@code socket.request.max.bytes})
  * @param idleTimeoutMs a connection with no traffic and no request in flight for this long is closed; negative: never
  * @param maxInFlightPerConnection requests handed to the adapter and not yet answered, per connection, before reading stops
@@ -14,35 +13,36 @@ import java.net.InetSocketAddress;
  * @param receiveBufferBytes SO_RCVBUF, or -1 for the operating system's default
  * @param listenBacklog the accept backlog
  * @param ioThreads event-loop threads serving connections
- * @param security what the listener's security protocol asks of each connection
  */
-public record NetworkSettings(InetSocketAddress bindAddress, String listenerName, int maxRequestBytes,
-                              long idleTimeoutMs, int maxInFlightPerConnection, int sendBufferBytes,
-                              int receiveBufferBytes, int listenBacklog, int ioThreads, ListenerSecurity security) {
+public record NetworkSettings(List<Listener> listeners, int maxRequestBytes, long idleTimeoutMs,
+                              int maxInFlightPerConnection, int sendBufferBytes, int receiveBufferBytes,
+                              int listenBacklog, int ioThreads) {
+
+    public NetworkSettings {
+        listeners = List.copyOf(listeners);
+        if (listeners.isEmpty()) {
+            throw new IllegalArgumentException("no listener");
+        }
+    }
 
     /** Defaults for tests: a loopback address, Kafka's limits. */
     public static NetworkSettings loopback(int port) {
-        return new NetworkSettings(new InetSocketAddress("127.0.0.1", port), "PLAINTEXT", 104_857_600,
-                600_000, 32, 102_400, 102_400, 50, 2, ListenerSecurity.PLAINTEXT);
-    }
-
-    public NetworkSettings withSecurity(ListenerSecurity newSecurity) {
-        return new NetworkSettings(bindAddress, listenerName, maxRequestBytes, idleTimeoutMs, maxInFlightPerConnection,
-                sendBufferBytes, receiveBufferBytes, listenBacklog, ioThreads, newSecurity);
+        return new NetworkSettings(List.of(Listener.plaintextLoopback(port)), 104_857_600, 600_000, 32, 102_400, 102_400,
+                50, 2);
     }
 
     public NetworkSettings withMaxRequestBytes(int bytes) {
-        return new NetworkSettings(bindAddress, listenerName, bytes, idleTimeoutMs, maxInFlightPerConnection,
-                sendBufferBytes, receiveBufferBytes, listenBacklog, ioThreads, security);
+        return new NetworkSettings(listeners, bytes, idleTimeoutMs, maxInFlightPerConnection, sendBufferBytes,
+                receiveBufferBytes, listenBacklog, ioThreads);
     }
 
     public NetworkSettings withIdleTimeoutMs(long ms) {
-        return new NetworkSettings(bindAddress, listenerName, maxRequestBytes, ms, maxInFlightPerConnection,
-                sendBufferBytes, receiveBufferBytes, listenBacklog, ioThreads, security);
+        return new NetworkSettings(listeners, maxRequestBytes, ms, maxInFlightPerConnection, sendBufferBytes,
+                receiveBufferBytes, listenBacklog, ioThreads);
     }
 
     public NetworkSettings withMaxInFlightPerConnection(int max) {
-        return new NetworkSettings(bindAddress, listenerName, maxRequestBytes, idleTimeoutMs, max,
-                sendBufferBytes, receiveBufferBytes, listenBacklog, ioThreads, security);
+        return new NetworkSettings(listeners, maxRequestBytes, idleTimeoutMs, max, sendBufferBytes, receiveBufferBytes,
+                listenBacklog, ioThreads);
     }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 class BrokerConfigTest {
 
@@ -91,6 +92,31 @@ class BrokerConfigTest {
         assertThat(tls.keyPassword()).as("the keystore's password when ssl.key.password is not given").isEqualTo("secret");
         assertThat(tls.clientAuth()).isEqualTo(TlsConfig.ClientAuth.REQUIRED);
         assertThat(tls.enabledProtocols()).containsExactly("TLSv1.2", "TLSv1.3");
+    }
+
+    @Test
+    void shouldServeSeveralListenersEachWithItsProtocolAndAdvertisedAddress() {
+        BrokerConfig config = BrokerConfig.from(Map.of(
+                "listeners", "PLAINTEXT://localhost:9092,INTERNAL://:9094,CONTROLLER://:9093",
+                "controller.listener.names", "CONTROLLER",
+                "listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,INTERNAL:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "advertised.listeners", "INTERNAL://broker.internal:9094"));
+
+        assertThat(config.listeners()).extracting(ServedListener::name, ServedListener::securityProtocol)
+                .containsExactly(tuple("PLAINTEXT", "PLAINTEXT"), tuple("INTERNAL", "SASL_PLAINTEXT"));
+        assertThat(config.listeners().get(0).advertised()).isEmpty();
+        assertThat(config.listeners().get(1).advertised()).contains(new ListenerAddress("INTERNAL", "broker.internal", 9094));
+    }
+
+    @Test
+    void shouldRefuseListenersThatShareANameOrAPortAndAdvertisedOnesNotListened() {
+        assertThatThrownBy(() -> BrokerConfig.from(Map.of("listeners", "PLAINTEXT://:9092,PLAINTEXT://:9093")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("each listener must have a different name");
+        assertThatThrownBy(() -> BrokerConfig.from(Map.of("listeners", "PLAINTEXT://:9092,SASL_PLAINTEXT://:9092")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("each listener must have a different port");
+        assertThatThrownBy(() -> BrokerConfig.from(Map.of("listeners", "PLAINTEXT://:9092",
+                "advertised.listeners", "PLAINTEXT://a:9092,SSL://a:9093")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("listener SSL is not one of the listeners (PLAINTEXT)");
     }
 
     @Test

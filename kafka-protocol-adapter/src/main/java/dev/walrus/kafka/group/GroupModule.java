@@ -1,5 +1,6 @@
 package dev.walrus.kafka.group;
 
+import dev.walrus.kafka.metadata.BrokerNode;
 import dev.walrus.engine.Walrus;
 import dev.walrus.kafka.config.BrokerSettings;
 import dev.walrus.kafka.group.offsets.CommittedOffsets;
@@ -39,13 +40,13 @@ public final class GroupModule implements AutoCloseable {
         this.handlers = handlers;
     }
 
-    public static GroupModule open(Walrus engine, BrokerSettings settings, Topics topics, String advertisedHost, int advertisedPort) {
+    public static GroupModule open(Walrus engine, BrokerSettings settings, Topics topics, BrokerNode node) {
         GroupSettings groupSettings = GroupSettings.from(settings);
         CommittedOffsets offsets = CommittedOffsets.open(engine, topics.all());
         GroupCoordinator coordinator = new GroupCoordinator(groupSettings, topics, new EngineGroupLog(engine), offsets);
         topics.addListener(coordinator::topicDeleted);
         List<ApiHandler<?>> handlers = List.of(
-                new FindCoordinatorHandler(settings.nodeId(), advertisedHost, advertisedPort),
+                new FindCoordinatorHandler(node),
                 new JoinGroupHandler(coordinator),
                 new SyncGroupHandler(coordinator),
                 new HeartbeatHandler(coordinator),

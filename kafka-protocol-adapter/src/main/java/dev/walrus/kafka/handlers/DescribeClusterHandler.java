@@ -54,8 +54,9 @@ public final class DescribeClusterHandler implements ApiHandler<DescribeClusterR
                     .setControllerId(-1));
         }
         response.setClusterId(registry.clusterId()).setControllerId(node.nodeId());
+        BrokerNode.Endpoint endpoint = node.endpoint(context.listenerName());
         response.brokers().add(new DescribeClusterResponseData.DescribeClusterBroker()
-                .setBrokerId(node.nodeId()).setHost(node.host()).setPort(node.port()).setRack(node.rack())
+                .setBrokerId(node.nodeId()).setHost(endpoint.host()).setPort(endpoint.port()).setRack(node.rack())
                 .setIsFenced(false));
         if (request.includeClusterAuthorizedOperations()) {
             response.setClusterAuthorizedOperations(AuthorizedOperations.CLUSTER);

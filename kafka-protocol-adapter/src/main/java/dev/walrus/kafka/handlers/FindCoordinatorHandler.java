@@ -1,6 +1,7 @@
 package dev.walrus.kafka.handlers;
 
 import dev.walrus.kafka.RequestContext;
+import dev.walrus.kafka.metadata.BrokerNode;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.FindCoordinatorResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -23,14 +24,10 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorRequestData> {
 
-    private final int nodeId;
-    private final String host;
-    private final int port;
+    private final BrokerNode node;
 
-    public FindCoordinatorHandler(int nodeId, String host, int port) {
-        this.nodeId = nodeId;
-        this.host = host;
-        this.port = port;
+    public FindCoordinatorHandler(BrokerNode node) {
+        this.node = node;
     }
 
     @Override
@@ -42,6 +39,9 @@ public final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorR
     public CompletableFuture<ApiMessage> handle(RequestHeader header, FindCoordinatorRequestData request, RequestContext context) {
         short version = header.apiVersion();
         FindCoordinatorResponseData response = new FindCoordinatorResponseData();
+        int nodeId = node.nodeId();
+        String host = node.endpoint(context.listenerName()).host();
+        int port = node.endpoint(context.listenerName()).port();
         if (version >= 4) {
             for (String key : request.coordinatorKeys()) {
                 Errors error = check(request.keyType(), key);

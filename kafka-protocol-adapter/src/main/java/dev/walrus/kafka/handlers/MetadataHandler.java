@@ -66,8 +66,9 @@ public final class MetadataHandler implements ApiHandler<MetadataRequestData> {
         MetadataResponseData response = new MetadataResponseData()
                 .setClusterId(registry.clusterId())
                 .setControllerId(node.nodeId());
+        BrokerNode.Endpoint endpoint = node.endpoint(context.listenerName());
         response.brokers().add(new MetadataResponseData.MetadataResponseBroker()
-                .setNodeId(node.nodeId()).setHost(node.host()).setPort(node.port()).setRack(node.rack()));
+                .setNodeId(node.nodeId()).setHost(endpoint.host()).setPort(endpoint.port()).setRack(node.rack()));
         if (version >= 8 && version <= 10 && request.includeClusterAuthorizedOperations()) {
             response.setClusterAuthorizedOperations(AuthorizedOperations.CLUSTER);
         }

@@ -1,5 +1,6 @@
 package dev.walrus.kafka.metadata;
 
+import java.util.Map;
 import dev.walrus.engine.Walrus;
 import dev.walrus.kafka.config.BrokerSettings;
 import dev.walrus.kafka.config.ConfigDescriber;
@@ -54,11 +55,10 @@ public final class MetadataModule implements AutoCloseable {
     /**
      * Replays the metadata stored in the engine (a new data directory gets a new, durable cluster id).
      *
-     * @param advertisedHost the host clients are told to connect to
-     * @param advertisedPort the port clients are told to connect to
+     * @param endpoints where clients of each listener are told to connect, by listener name
      */
-    public static MetadataModule open(Walrus engine, BrokerSettings settings, String advertisedHost, int advertisedPort) {
-        BrokerNode node = new BrokerNode(settings.nodeId(), advertisedHost, advertisedPort, settings.get("broker.rack"));
+    public static MetadataModule open(Walrus engine, BrokerSettings settings, Map<String, BrokerNode.Endpoint> endpoints) {
+        BrokerNode node = new BrokerNode(settings.nodeId(), endpoints, settings.get("broker.rack"));
         return new MetadataModule(TopicRegistry.open(engine, settings), node, settings);
     }
 

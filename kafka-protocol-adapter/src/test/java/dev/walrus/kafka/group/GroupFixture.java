@@ -55,7 +55,8 @@ public final class GroupFixture implements AutoCloseable {
 
     private void start() {
         engine = Walrus.open(dataDir);
-        module = GroupModule.open(engine, BrokerSettings.from(properties), topics, HOST, PORT);
+        module = GroupModule.open(engine, BrokerSettings.from(properties), topics,
+                dev.walrus.kafka.metadata.BrokerNode.plaintext(BrokerSettings.from(properties).nodeId(), HOST, PORT, null));
         handlers.clear();
         module.handlers().forEach(h -> handlers.put(h.apiKey(), h));
     }

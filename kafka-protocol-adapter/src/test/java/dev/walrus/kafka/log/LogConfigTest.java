@@ -28,7 +28,8 @@ class LogConfigTest {
     private LogConfig configOf(Map<String, String> brokerProperties, Map<String, String> topicConfigs) {
         engine = Walrus.open(dir);
         settings = BrokerSettings.from(brokerProperties);
-        metadata = MetadataModule.open(engine, settings, "localhost", 9092);
+        metadata = MetadataModule.open(engine, settings,
+                java.util.Map.of("PLAINTEXT", new dev.walrus.kafka.metadata.BrokerNode.Endpoint("localhost", 9092)));
         TopicInfo topic = metadata.registry().create("t", 1, topicConfigs, false).value();
         return LogConfig.of(topic, metadata.topics(), settings);
     }

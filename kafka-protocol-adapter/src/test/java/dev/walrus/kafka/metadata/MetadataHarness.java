@@ -43,7 +43,8 @@ public final class MetadataHarness implements AutoCloseable {
 
     private void start() {
         engine = Walrus.open(dir.resolve("data"));
-        module = MetadataModule.open(engine, BrokerSettings.from(properties), HOST, PORT);
+        module = MetadataModule.open(engine, BrokerSettings.from(properties),
+                java.util.Map.of("PLAINTEXT", new BrokerNode.Endpoint(HOST, PORT)));
     }
 
     /** Closes everything and opens it again on the same directory, as a broker restart does. */
