@@ -268,7 +268,7 @@ public final class Broker implements AutoCloseable {
         }
         return new NetworkSettings(listeners, config.socketRequestMaxBytes(), config.connectionsMaxIdleMs(),
                 config.maxInFlightPerConnection(), config.socketSendBufferBytes(), config.socketReceiveBufferBytes(),
-                config.listenBacklog(), config.networkThreads());
+                config.listenBacklog(), config.networkThreads(), config.saslMaxReceiveBytes());
     }
 
     private static String describe(Map<String, InetSocketAddress> bound) {

@@ -36,6 +36,9 @@ public final class BrokerConfig {
     public static final String SOCKET_LISTEN_BACKLOG_SIZE = "socket.listen.backlog.size";
     public static final String CONNECTIONS_MAX_IDLE_MS = "connections.max.idle.ms";
     public static final String NUM_NETWORK_THREADS = "num.network.threads";
+    public static final String SASL_SERVER_MAX_RECEIVE_SIZE = "sasl.server.max.receive.size";
+    /** Kafka's default: 512 KiB before a SASL connection has authenticated. */
+    public static final int DEFAULT_SASL_SERVER_MAX_RECEIVE_SIZE = 524_288;
     public static final String MAX_IN_FLIGHT_PER_CONNECTION = "walrus.connection.max.in.flight.requests";
     public static final String SHUTDOWN_TIMEOUT_MS = "walrus.shutdown.timeout.ms";
 
@@ -69,6 +72,7 @@ public final class BrokerConfig {
     private final long connectionsMaxIdleMs;
     private final int networkThreads;
     private final int maxInFlightPerConnection;
+    private final int saslMaxReceiveBytes;
     private final long shutdownTimeoutMs;
 
     private BrokerConfig(Map<String, String> given) {
@@ -91,6 +95,8 @@ public final class BrokerConfig {
                 given.getOrDefault(NUM_NETWORK_THREADS, String.valueOf(Runtime.getRuntime().availableProcessors())), 1);
         this.maxInFlightPerConnection = intAtLeast(MAX_IN_FLIGHT_PER_CONNECTION,
                 given.getOrDefault(MAX_IN_FLIGHT_PER_CONNECTION, String.valueOf(DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION)), 1);
+        this.saslMaxReceiveBytes = intAtLeast(SASL_SERVER_MAX_RECEIVE_SIZE, given.getOrDefault(SASL_SERVER_MAX_RECEIVE_SIZE,
+                String.valueOf(DEFAULT_SASL_SERVER_MAX_RECEIVE_SIZE)), 1);
         long shutdown = longValue(SHUTDOWN_TIMEOUT_MS,
                 given.getOrDefault(SHUTDOWN_TIMEOUT_MS, String.valueOf(DEFAULT_SHUTDOWN_TIMEOUT_MS)));
         if (shutdown < 0) {
@@ -157,6 +163,9 @@ public final class BrokerConfig {
     public int maxInFlightPerConnection() { return maxInFlightPerConnection; }
 
     public long shutdownTimeoutMs() { return shutdownTimeoutMs; }
+
+    /** {@code sasl.server.max.receive.size}: the largest frame of a SASL connection before it authenticated. */
+    public int saslMaxReceiveBytes() { return saslMaxReceiveBytes; }
 
     // ---- parsing ---------------------------------------------------------------------------------------------------
 

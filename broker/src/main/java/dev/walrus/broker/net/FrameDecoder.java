@@ -24,10 +24,20 @@ final class FrameDecoder extends ByteToMessageDecoder {
     private static final int RESERVE_WHOLE_FRAME_ABOVE = 1 << 20;
 
     private final int maxRequestBytes;
+    private final int maxUnauthenticatedBytes;
     private boolean refused;
 
     FrameDecoder(int maxRequestBytes) {
+        this(maxRequestBytes, maxRequestBytes);
+    }
+
+    /**
+     * @param maxUnauthenticatedBytes the bound before a connection on a SASL listener has authenticated
+     *        ({@code sasl.server.max.receive.size}), so that nobody can make the broker buffer large frames unasked
+     */
+    FrameDecoder(int maxRequestBytes, int maxUnauthenticatedBytes) {
         this.maxRequestBytes = maxRequestBytes;
+        this.maxUnauthenticatedBytes = Math.min(maxRequestBytes, maxUnauthenticatedBytes);
     }
 
     @Override
@@ -40,11 +50,17 @@ final class FrameDecoder extends ByteToMessageDecoder {
             return;
         }
         int size = in.getInt(in.readerIndex());
-        if (size < 0 || size > maxRequestBytes) {
+        int max = maxRequestBytes;
+        String limit = "socket.request.max.bytes";
+        if (maxUnauthenticatedBytes < maxRequestBytes && unauthenticated(ctx)) {
+            max = maxUnauthenticatedBytes;
+            limit = "sasl.server.max.receive.size before authentication";
+        }
+        if (size < 0 || size > max) {
             refused = true;
             in.skipBytes(in.readableBytes());
-            log.warn("Closing {}: request frame of {} bytes refused ({}; socket.request.max.bytes={})",
-                    Connection.of(ctx.channel()), size, size < 0 ? "negative size" : "too large", maxRequestBytes);
+            log.warn("Closing {}: request frame of {} bytes refused ({}; {}={})",
+                    Connection.of(ctx.channel()), size, size < 0 ? "negative size" : "too large", limit, max);
             ctx.close();
             return;
         }
@@ -54,6 +70,11 @@ final class FrameDecoder extends ByteToMessageDecoder {
         }
         in.skipBytes(SIZE_PREFIX_BYTES);
         out.add(in.readRetainedSlice(size));
+    }
+
+    private static boolean unauthenticated(ChannelHandlerContext ctx) {
+        Connection connection = Connection.of(ctx.channel());
+        return connection != null && connection.context().auth() != null && !connection.context().auth().isAuthenticated();
     }
 
     /**

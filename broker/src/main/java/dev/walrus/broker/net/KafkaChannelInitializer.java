@@ -46,7 +46,7 @@ final class KafkaChannelInitializer extends ChannelInitializer<SocketChannel> {
         if (settings.idleTimeoutMs() >= 0) {
             pipeline.addLast("idle", new IdleStateHandler(0, 0, settings.idleTimeoutMs(), TimeUnit.MILLISECONDS));
         }
-        pipeline.addLast("frames", new FrameDecoder(settings.maxRequestBytes()));
+        pipeline.addLast("frames", new FrameDecoder(settings.maxRequestBytes(), settings.saslMaxReceiveBytes()));
         pipeline.addLast("dispatcher", new RequestDispatcher(handler, metrics, connections,
                 settings.maxInFlightPerConnection(), settings.idleTimeoutMs()));
     }

@@ -156,6 +156,17 @@ class SaslListenerTest {
     }
 
     @Test
+    void shouldCloseAConnectionThatSendsAFrameOverSaslServerMaxReceiveSizeBeforeAuthenticating() throws Exception {
+        broker = start("sasl-frame-size", "SASL_PLAINTEXT", Map.of());
+        try (RawKafkaConnection raw = RawKafkaConnection.open(broker.bootstrapServers())) {
+            // Kafka's default sasl.server.max.receive.size is 512 KiB; socket.request.max.bytes (100 MiB) would allow it
+            raw.sendRaw(java.nio.ByteBuffer.allocate(4 + 1024).putInt(600_000).array());
+            assertThat(raw.closedByBrokerWithin(Duration.ofSeconds(10))).isTrue();
+        }
+        roundTrip(broker.clientProperties());
+    }
+
+    @Test
     void shouldServeSaslOverTls() throws Exception {
         TlsFiles tls = TlsFiles.create(CompatSettings.newWorkDir("sasl-ssl"));
         Map<String, String> client = client("SASL_SSL", "PLAIN", plain("alice", "alice-secret"));
