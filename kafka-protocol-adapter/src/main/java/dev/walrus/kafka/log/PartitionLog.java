@@ -739,6 +739,7 @@ public final class PartitionLog {
             if (snapshot == null) {
                 return false;
             }
+            long started = System.nanoTime();
             CleaningPass pass = new CleaningPass(engine, snapshot, nowMs, cfg);
             CleaningPass.Section section = pass.dirtySection();
             if (section == null || !due(cfg, section.endPosition() - snapshot.activeStartPosition(), snapshot.previous(),
@@ -747,9 +748,10 @@ public final class PartitionLog {
             }
             CleaningPass.Result result = pass.write(section);
             install(snapshot.previous(), result);
-            log.info("Partition {}: cleaned offsets below {} into generation {}: {} batches read, {} kept, {} bytes",
-                    topicPartition, result.endOffset(), result.chain().generation(), result.batchesRead(),
-                    result.batchesWritten(), result.chain().sizeInBytes());
+            log.info("Partition {}: cleaned offsets below {} into generation {}: {} batches read, {} kept, {} bytes, "
+                    + "{} keys, {} ms", topicPartition, result.endOffset(), result.chain().generation(),
+                    result.batchesRead(), result.batchesWritten(), result.chain().sizeInBytes(),
+                    section.lastOffsetByKey().size(), (System.nanoTime() - started) / 1_000_000);
             return true;
         } finally {
             frontLock.unlock();
