@@ -8,11 +8,19 @@
 //                  the beginning until COUNT records arrived and then one more second; prints each record.
 const { Kafka, logLevel } = require('kafkajs');
 
+// With SASL_MECHANISM (plain, scram-sha-256, scram-sha-512), SASL_USERNAME and SASL_PASSWORD: SASL on a
+// SASL_PLAINTEXT listener.
+const sasl = process.env.SASL_MECHANISM ? {
+  mechanism: process.env.SASL_MECHANISM,
+  username: process.env.SASL_USERNAME,
+  password: process.env.SASL_PASSWORD,
+} : undefined;
 const kafka = new Kafka({
   clientId: 'compat-kafkajs',
   brokers: [process.env.BOOTSTRAP],
   logLevel: logLevel.ERROR,
-  retry: { retries: 5 },
+  retry: { retries: process.env.RETRIES ? parseInt(process.env.RETRIES, 10) : 5 },
+  sasl,
 });
 const topic = process.env.TOPIC;
 const count = parseInt(process.env.COUNT, 10);

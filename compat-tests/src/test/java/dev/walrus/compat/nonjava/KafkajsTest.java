@@ -55,6 +55,12 @@ class KafkajsTest {
         }
     }
 
+    /** kafkajs installed into target/node and the client script written (for KafkajsSaslTest too): the script. */
+    static Path installedScript() throws Exception {
+        installKafkajs();
+        return script;
+    }
+
     @Test
     void shouldProduceRecordsThatJavaReadsBackAndSeeTopicMetadataAndOffsets(TargetBroker broker) throws Exception {
         String topic = TestTopics.createUnique(broker.bootstrapServers(), "kafkajs-produce", 2);
