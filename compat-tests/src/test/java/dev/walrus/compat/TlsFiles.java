@@ -1,8 +1,11 @@
 package dev.walrus.compat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +69,41 @@ public record TlsFiles(Path brokerKeystore, Path brokerTruststore, Path clientKe
             settings.put("ssl.client.auth", "required");
         }
         return settings;
+    }
+
+    /**
+     * The broker's settings with PEM files instead of PKCS12 stores (KIP-651): its key (unencrypted PKCS#8) and
+     * certificate in one file, and the certificates it trusts in another, written from the stores above.
+     */
+    public Map<String, String> brokerPemSettings(Path dir) {
+        try {
+            KeyStore broker = KeyStore.getInstance("PKCS12");
+            try (var in = Files.newInputStream(brokerKeystore)) {
+                broker.load(in, PASSWORD.toCharArray());
+            }
+            KeyStore trusted = KeyStore.getInstance("PKCS12");
+            try (var in = Files.newInputStream(brokerTruststore)) {
+                trusted.load(in, PASSWORD.toCharArray());
+            }
+            Path keystore = dir.resolve("broker.keystore.pem");
+            Files.writeString(keystore, pem("PRIVATE KEY", broker.getKey("broker", PASSWORD.toCharArray()).getEncoded())
+                    + pem("CERTIFICATE", broker.getCertificate("broker").getEncoded()));
+            Path truststore = dir.resolve("broker.truststore.pem");
+            StringBuilder certificates = new StringBuilder();
+            for (String alias : java.util.Collections.list(trusted.aliases())) {
+                certificates.append(pem("CERTIFICATE", trusted.getCertificate(alias).getEncoded()));
+            }
+            Files.writeString(truststore, certificates);
+            return Map.of("ssl.keystore.type", "PEM", "ssl.keystore.location", keystore.toString(),
+                    "ssl.truststore.type", "PEM", "ssl.truststore.location", truststore.toString());
+        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("cannot write the PEM stores", e);
+        }
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
     }
 
     private static void keyPair(Path keystore, String alias, String dname, String san) {

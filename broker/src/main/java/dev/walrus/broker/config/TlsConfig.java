@@ -12,22 +12,37 @@ import java.util.Optional;
  * with the listener's prefix ({@code listener.name.<listener>.ssl.keystore.location}) wins over the plain one, as in
  * Kafka.
  *
- * @param keystoreType {@code ssl.keystore.type}: JKS or PKCS12
- * @param keystoreLocation {@code ssl.keystore.location}: the broker's key and certificate chain
- * @param keystorePassword {@code ssl.keystore.password}
- * @param keyPassword {@code ssl.key.password}; the keystore password when not given
+ * @param keystore the broker's key and certificate chain
  * @param truststore {@code ssl.truststore.*}: whom to trust when clients present certificates; empty: the JDK's
  * @param clientAuth {@code ssl.client.auth}: none, requested or required
  * @param protocol {@code ssl.protocol}, the SSLContext protocol
  * @param enabledProtocols {@code ssl.enabled.protocols}
  * @param cipherSuites {@code ssl.cipher.suites}; empty: the JDK's defaults
  */
-public record TlsConfig(String keystoreType, Path keystoreLocation, String keystorePassword, String keyPassword,
-                        Optional<Store> truststore, ClientAuth clientAuth, String protocol,
+public record TlsConfig(Store keystore, Optional<Store> truststore, ClientAuth clientAuth, String protocol,
                         List<String> enabledProtocols, List<String> cipherSuites) {
 
-    /** A truststore file. */
-    public record Store(String type, Path location, String password) {}
+    /**
+     * A keystore or truststore, as a file ({@code ssl.keystore.location}) of type JKS, PKCS12 or PEM, or as PEM text in
+     * the config itself ({@code ssl.keystore.key} with {@code ssl.keystore.certificate.chain}, or
+     * {@code ssl.truststore.certificates}), as Kafka takes them (KIP-651).
+     *
+     * @param type JKS, PKCS12 or PEM
+     * @param location the file, if not given as PEM text
+     * @param password {@code ssl.keystore.password} / {@code ssl.truststore.password}
+     * @param keyPassword {@code ssl.key.password}: the private key's password (the keystore's when not given, for a
+     *        file; none for an unencrypted PEM key)
+     * @param pemKey {@code ssl.keystore.key}: a PKCS#8 private key in PEM
+     * @param pemCertificates {@code ssl.keystore.certificate.chain} / {@code ssl.truststore.certificates}
+     */
+    public record Store(String type, Optional<Path> location, String password, String keyPassword,
+                        Optional<String> pemKey, Optional<String> pemCertificates) {
+
+        /** Where it comes from, for messages. */
+        public String describe() {
+            return location.map(Path::toString).orElse("(PEM in the config)") + " of type " + type;
+        }
+    }
 
     public enum ClientAuth { NONE, REQUESTED, REQUIRED }
 
@@ -36,15 +51,36 @@ public record TlsConfig(String keystoreType, Path keystoreLocation, String keyst
         String prefix = "listener.name." + listenerName.toLowerCase(Locale.ROOT) + ".";
         Lookup keys = key -> Optional.ofNullable(given.get(prefix + key)).or(() -> Optional.ofNullable(given.get(key)))
                 .map(String::trim).filter(v -> !v.isEmpty());
-        String location = keys.get("ssl.keystore.location").orElseThrow(() -> new ConfigException(
-                "Invalid value for configuration ssl.keystore.location: an " + listenerName
-                        + " listener needs a keystore (ssl.keystore.location) with the broker's key and certificate"));
-        String keystoreType = storeType("ssl.keystore.type", keys.get("ssl.keystore.type").orElse("JKS"));
+        Optional<String> pemKey = keys.get("ssl.keystore.key");
+        Optional<String> pemChain = keys.get("ssl.keystore.certificate.chain");
+        Optional<String> location = keys.get("ssl.keystore.location");
+        String keystoreType = storeType("ssl.keystore.type",
+                keys.get("ssl.keystore.type").orElse(pemKey.isPresent() ? "PEM" : "JKS"));
+        if (pemKey.isPresent() != pemChain.isPresent()) {
+            throw new ConfigException("Invalid value for configuration ssl.keystore.key: ssl.keystore.key and "
+                    + "ssl.keystore.certificate.chain go together");
+        }
+        if (location.isEmpty() && pemKey.isEmpty()) {
+            throw new ConfigException("Invalid value for configuration ssl.keystore.location: an " + listenerName
+                    + " listener needs a keystore (ssl.keystore.location, or ssl.keystore.key with "
+                    + "ssl.keystore.certificate.chain) with the broker's key and certificate");
+        }
+        if (pemKey.isPresent() && !keystoreType.equals("PEM")) {
+            throw ConfigException.invalid("ssl.keystore.type", keystoreType, "ssl.keystore.key needs type PEM");
+        }
         String keystorePassword = keys.get("ssl.keystore.password").orElse(null);
-        String keyPassword = keys.get("ssl.key.password").orElse(keystorePassword);
-        Optional<Store> truststore = keys.get("ssl.truststore.location").map(path -> new Store(
-                storeType("ssl.truststore.type", keys.get("ssl.truststore.type").orElse("JKS")), Path.of(path),
-                keys.get("ssl.truststore.password").orElse(null)));
+        String keyPassword = keys.get("ssl.key.password").orElse(keystoreType.equals("PEM") ? null : keystorePassword);
+        Store keystore = new Store(keystoreType, location.map(Path::of), keystorePassword, keyPassword, pemKey, pemChain);
+
+        Optional<String> trustLocation = keys.get("ssl.truststore.location");
+        Optional<String> trustPem = keys.get("ssl.truststore.certificates");
+        Optional<Store> truststore = Optional.empty();
+        if (trustLocation.isPresent() || trustPem.isPresent()) {
+            String trustType = storeType("ssl.truststore.type",
+                    keys.get("ssl.truststore.type").orElse(trustPem.isPresent() ? "PEM" : "JKS"));
+            truststore = Optional.of(new Store(trustType, trustLocation.map(Path::of),
+                    keys.get("ssl.truststore.password").orElse(null), null, Optional.empty(), trustPem));
+        }
         String auth = keys.get("ssl.client.auth").orElse("none");
         ClientAuth clientAuth;
         try {
@@ -52,8 +88,7 @@ public record TlsConfig(String keystoreType, Path keystoreLocation, String keyst
         } catch (IllegalArgumentException e) {
             throw ConfigException.invalid("ssl.client.auth", auth, "String must be one of: required, requested, none");
         }
-        return new TlsConfig(keystoreType, Path.of(location), keystorePassword, keyPassword, truststore, clientAuth,
-                keys.get("ssl.protocol").orElse("TLSv1.3"),
+        return new TlsConfig(keystore, truststore, clientAuth, keys.get("ssl.protocol").orElse("TLSv1.3"),
                 list(keys.get("ssl.enabled.protocols").orElse("TLSv1.2,TLSv1.3")),
                 list(keys.get("ssl.cipher.suites").orElse("")));
     }
@@ -64,8 +99,8 @@ public record TlsConfig(String keystoreType, Path keystoreLocation, String keyst
 
     private static String storeType(String key, String value) {
         String type = value.toUpperCase(Locale.ROOT);
-        if (!type.equals("JKS") && !type.equals("PKCS12")) {
-            throw ConfigException.invalid(key, value, "this broker reads JKS and PKCS12 stores (PEM is not supported yet)");
+        if (!type.equals("JKS") && !type.equals("PKCS12") && !type.equals("PEM")) {
+            throw ConfigException.invalid(key, value, "this broker reads JKS, PKCS12 and PEM stores");
         }
         return type;
     }

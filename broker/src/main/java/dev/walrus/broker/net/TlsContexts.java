@@ -12,7 +12,6 @@ import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 
@@ -23,13 +22,14 @@ public final class TlsContexts {
 
     /**
      * The listener's TLS context; a keystore or truststore that does not load (missing file, wrong password, wrong
-     * type) is a {@link ConfigException} naming it, as Kafka refuses to start on one.
+     * type, a PEM key that does not parse) is a {@link ConfigException} naming it, as Kafka refuses to start on one.
      */
     public static SslContext server(TlsConfig tls) {
-        KeyStore keystore = load("keystore", tls.keystoreType(), tls.keystoreLocation(), tls.keystorePassword());
+        TlsConfig.Store keystoreConfig = tls.keystore();
+        KeyStore keystore = load("keystore", keystoreConfig);
         try {
             KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keys.init(keystore, chars(tls.keyPassword()));
+            keys.init(keystore, keystoreConfig.type().equals("PEM") ? PemStores.ENTRY_PASSWORD : chars(keystoreConfig.keyPassword()));
             SslContextBuilder builder = SslContextBuilder.forServer(keys)
                     .sslProvider(SslProvider.JDK)
                     .protocols(tls.enabledProtocols())
@@ -39,9 +39,8 @@ public final class TlsContexts {
                         case REQUIRED -> ClientAuth.REQUIRE;
                     });
             if (tls.truststore().isPresent()) {
-                TlsConfig.Store store = tls.truststore().get();
                 TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-                trust.init(load("truststore", store.type(), store.location(), store.password()));
+                trust.init(load("truststore", tls.truststore().get()));
                 builder.trustManager(trust);
             }
             if (!tls.cipherSuites().isEmpty()) {
@@ -49,18 +48,29 @@ public final class TlsContexts {
             }
             return builder.build();
         } catch (GeneralSecurityException | IOException e) {
-            throw new ConfigException("Failed to use the SSL keystore " + tls.keystoreLocation() + " of type "
-                    + tls.keystoreType() + ": " + e.getMessage(), e);
+            throw new ConfigException("Failed to use the SSL keystore " + keystoreConfig.describe() + ": "
+                    + e.getMessage(), e);
         }
     }
 
-    private static KeyStore load(String what, String type, Path location, String password) {
-        try (InputStream in = Files.newInputStream(location)) {
-            KeyStore store = KeyStore.getInstance(type);
-            store.load(in, chars(password));
-            return store;
-        } catch (GeneralSecurityException | IOException e) {
-            throw new ConfigException("Failed to load SSL " + what + " " + location + " of type " + type + ": "
+    private static KeyStore load(String what, TlsConfig.Store store) {
+        try {
+            if (store.type().equals("PEM")) {
+                String pemCertificates = store.pemCertificates().isPresent() ? store.pemCertificates().get()
+                        : Files.readString(store.location().orElseThrow());
+                if (what.equals("truststore")) {
+                    return PemStores.truststore(pemCertificates);
+                }
+                String pemKey = store.pemKey().isPresent() ? store.pemKey().get() : pemCertificates;
+                return PemStores.keystore(pemKey, pemCertificates, store.keyPassword());
+            }
+            try (InputStream in = Files.newInputStream(store.location().orElseThrow())) {
+                KeyStore loaded = KeyStore.getInstance(store.type());
+                loaded.load(in, chars(store.password()));
+                return loaded;
+            }
+        } catch (GeneralSecurityException | IOException | IllegalArgumentException e) {
+            throw new ConfigException("Failed to load SSL " + what + " " + store.describe() + ": "
                     + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage()), e);
         }
     }

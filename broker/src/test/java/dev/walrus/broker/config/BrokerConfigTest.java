@@ -71,7 +71,8 @@ class BrokerConfigTest {
     void shouldRefuseATlsListenerWithoutAKeystore() {
         assertThatThrownBy(() -> BrokerConfig.from(Map.of("listeners", "SSL://localhost:9093")))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("an SSL listener needs a keystore (ssl.keystore.location)");
+                .hasMessageContaining("an SSL listener needs a keystore (ssl.keystore.location, or ssl.keystore.key with "
+                        + "ssl.keystore.certificate.chain)");
     }
 
     @Test
@@ -87,9 +88,9 @@ class BrokerConfigTest {
 
         assertThat(config.securityProtocol()).isEqualTo("SASL_SSL");
         TlsConfig tls = config.tls().orElseThrow();
-        assertThat(tls.keystoreLocation()).isEqualTo(Path.of("/prefixed/keystore.p12"));
-        assertThat(tls.keystoreType()).isEqualTo("PKCS12");
-        assertThat(tls.keyPassword()).as("the keystore's password when ssl.key.password is not given").isEqualTo("secret");
+        assertThat(tls.keystore().location()).contains(Path.of("/prefixed/keystore.p12"));
+        assertThat(tls.keystore().type()).isEqualTo("PKCS12");
+        assertThat(tls.keystore().keyPassword()).as("the keystore's password when ssl.key.password is not given").isEqualTo("secret");
         assertThat(tls.clientAuth()).isEqualTo(TlsConfig.ClientAuth.REQUIRED);
         assertThat(tls.enabledProtocols()).containsExactly("TLSv1.2", "TLSv1.3");
     }

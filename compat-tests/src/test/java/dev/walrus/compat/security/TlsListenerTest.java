@@ -83,6 +83,16 @@ class TlsListenerTest {
     }
 
     @Test
+    void shouldServeTlsFromPemStores() throws Exception {
+        broker = ChildBroker.forCurrentTarget("tls-pem", "SSL",
+                tls.brokerPemSettings(CompatSettings.newWorkDir("tls-pem")), ssl(tls.clientSettings(false))).start();
+        try (Admin admin = Clients.admin(broker.bootstrapServers(), broker.clientProperties())) {
+            List<Node> nodes = new ArrayList<>(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS));
+            assertThat(nodes.getFirst().host() + ":" + nodes.getFirst().port()).isEqualTo(broker.bootstrapServers());
+        }
+    }
+
+    @Test
     void shouldFailTheHandshakeOfAClientThatDoesNotTrustTheBroker() {
         broker = ChildBroker.forCurrentTarget("tls-untrusted", "SSL", tls.brokerSettings(false),
                 ssl(tls.clientSettings(false))).start();
