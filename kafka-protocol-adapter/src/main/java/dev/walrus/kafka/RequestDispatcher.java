@@ -10,6 +10,7 @@ import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
+import org.apache.kafka.common.errors.IllegalSaslStateException;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.RequestHeader;
@@ -18,9 +19,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -35,17 +34,15 @@ import java.util.concurrent.CompletableFuture;
  *       at version 0 that lists the supported versions, so the client can retry with one of them;
  *   <li>a handler that throws: Kafka's error response for that request (UNKNOWN_SERVER_ERROR), logged once;
  *   <li>a handler that asks for it with {@link CloseConnectionException}: the connection is closed;
- *   <li>on a SASL listener, any request but ApiVersions, SaslHandshake and SaslAuthenticate before the connection
- *       authenticated, or any request after its authentication failed: the connection is closed.
+ *   <li>on a SASL listener, before the connection authenticated: any request but ApiVersions and SaslHandshake
+ *       before the handshake, any but SaslAuthenticate after it, or any request after a failed authentication: the
+ *       connection is closed.
  * </ul>
  */
 final class RequestDispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(RequestDispatcher.class);
     private static final int MIN_HEADER_BYTES = 8;
-    /** What a connection on a SASL listener may send before it has authenticated. */
-    private static final Set<ApiKeys> ALLOWED_BEFORE_AUTHENTICATION = EnumSet.of(ApiKeys.API_VERSIONS,
-            ApiKeys.SASL_HANDSHAKE, ApiKeys.SASL_AUTHENTICATE);
 
     private final ApiHandlers handlers;
     private final SaslAuthenticator sasl;
@@ -78,8 +75,11 @@ final class RequestDispatcher {
         if (handler == null) {
             return close(context, correlationId, peekClientId(frame, start), "API " + key.name + " is not supported by this broker");
         }
-        if (auth != null && !auth.isAuthenticated() && !ALLOWED_BEFORE_AUTHENTICATION.contains(key)) {
-            // Kafka's server authenticator refuses anything else on a SASL listener before authentication
+        // Kafka's server authenticator: before the handshake only ApiVersions and SaslHandshake (anything else closes
+        // the connection unanswered), during the exchange only SaslAuthenticate (anything else is answered with
+        // ILLEGAL_SASL_STATE, then the connection closes; see below)
+        if (auth != null && auth.state() == ConnectionAuth.State.HANDSHAKE && key != ApiKeys.API_VERSIONS
+                && key != ApiKeys.SASL_HANDSHAKE) {
             return close(context, correlationId, peekClientId(frame, start), "Unexpected Kafka request of type " + key
                     + " during SASL handshake.");
         }
@@ -99,6 +99,14 @@ final class RequestDispatcher {
         } catch (RuntimeException e) {
             return close(context, correlationId, peekClientId(frame, start), "could not parse " + key.name + " v" + version
                     + " request: " + e);
+        }
+        if (auth != null && auth.state() == ConnectionAuth.State.AUTHENTICATING && key != ApiKeys.SASL_AUTHENTICATE) {
+            String reason = "Unexpected Kafka request of type " + key + " during SASL authentication.";
+            ResponseFrame.Send answer = ResponseEncoder.encode(header.correlationId(),
+                    header.toResponseHeader().headerVersion(),
+                    request.getErrorResponse(0, new IllegalSaslStateException(reason)).data(), version);
+            return CompletableFuture.completedFuture(new ResponseFrame.Close(reason + " (correlation id "
+                    + header.correlationId() + ", client id " + header.clientId() + ")", answer));
         }
         CompletableFuture<ApiMessage> response;
         try {
@@ -122,7 +130,14 @@ final class RequestDispatcher {
             if (body == null) {
                 return new ResponseFrame.NoResponse();
             }
-            return ResponseEncoder.encode(header.correlationId(), header.toResponseHeader().headerVersion(), body, version);
+            ResponseFrame.Send answer = ResponseEncoder.encode(header.correlationId(),
+                    header.toResponseHeader().headerVersion(), body, version);
+            if (auth != null && auth.state() == ConnectionAuth.State.FAILED) {
+                // a failed SASL handshake or authentication is answered, then the connection goes, as in Kafka
+                return new ResponseFrame.Close("SASL authentication failed (correlation id " + header.correlationId()
+                        + ", client id " + header.clientId() + ")", answer);
+            }
+            return answer;
         });
     }
 

@@ -16,6 +16,14 @@ public sealed interface ResponseFrame {
     /** No response goes out (a produce with acks=0), but the request is done: the next one may be answered. */
     record NoResponse() implements ResponseFrame {}
 
-    /** Close this connection, logging the reason; other connections are unaffected. */
-    record Close(String reason) implements ResponseFrame {}
+    /**
+     * Close this connection, logging the reason, after writing {@code lastResponse} if there is one (a failed SASL
+     * authentication is answered, then the connection goes, as in Kafka); other connections are unaffected.
+     */
+    record Close(String reason, Send lastResponse) implements ResponseFrame {
+
+        public Close(String reason) {
+            this(reason, null);
+        }
+    }
 }

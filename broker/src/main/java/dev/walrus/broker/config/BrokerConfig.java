@@ -202,7 +202,7 @@ public final class BrokerConfig {
         for (ListenerAddress address : served) {
             String protocol = protocols.get(address.name());
             Optional<TlsConfig> tls = protocol.endsWith("SSL")
-                    ? Optional.of(TlsConfig.from(address.name(), given)) : Optional.empty();
+                    ? Optional.of(TlsConfig.from(address.name(), protocol, given)) : Optional.empty();
             listeners.add(new ServedListener(address, protocol, tls, Optional.ofNullable(advertised.get(address.name()))));
         }
         return List.copyOf(listeners);

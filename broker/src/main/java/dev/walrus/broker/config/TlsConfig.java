@@ -46,8 +46,12 @@ public record TlsConfig(Store keystore, Optional<Store> truststore, ClientAuth c
 
     public enum ClientAuth { NONE, REQUESTED, REQUIRED }
 
-    /** Reads the listener's TLS keys; a missing keystore or a bad value is a {@link ConfigException}. */
-    static TlsConfig from(String listenerName, Map<String, String> given) {
+    /**
+     * Reads the listener's TLS keys; a missing keystore or a bad value is a {@link ConfigException}. On a SASL_SSL
+     * listener only the listener's own {@code ssl.client.auth} counts (KIP-684: the broker-wide one is meant for SSL
+     * listeners, where the certificate is the client's identity).
+     */
+    static TlsConfig from(String listenerName, String securityProtocol, Map<String, String> given) {
         String prefix = "listener.name." + listenerName.toLowerCase(Locale.ROOT) + ".";
         Lookup keys = key -> Optional.ofNullable(given.get(prefix + key)).or(() -> Optional.ofNullable(given.get(key)))
                 .map(String::trim).filter(v -> !v.isEmpty());
@@ -81,7 +85,9 @@ public record TlsConfig(Store keystore, Optional<Store> truststore, ClientAuth c
             truststore = Optional.of(new Store(trustType, trustLocation.map(Path::of),
                     keys.get("ssl.truststore.password").orElse(null), null, Optional.empty(), trustPem));
         }
-        String auth = keys.get("ssl.client.auth").orElse("none");
+        String auth = (securityProtocol.equals("SASL_SSL")
+                ? Optional.ofNullable(given.get(prefix + "ssl.client.auth")).map(String::trim).filter(v -> !v.isEmpty())
+                : keys.get("ssl.client.auth")).orElse("none");
         ClientAuth clientAuth;
         try {
             clientAuth = ClientAuth.valueOf(auth.toUpperCase(Locale.ROOT));

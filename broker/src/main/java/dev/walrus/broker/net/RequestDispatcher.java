@@ -265,6 +265,9 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
                     metrics.record(head.apiKey, nanos, true);
                     // The adapter's reason names the request (API, correlation id, client id) itself.
                     log.warn("Closing {}: {}", connection, close.reason());
+                    if (close.lastResponse() != null) {
+                        ResponseWriter.write(ctx, close.lastResponse());
+                    }
                     flushAndClose();
                     return;
                 }

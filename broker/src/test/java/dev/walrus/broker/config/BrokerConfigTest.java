@@ -84,7 +84,7 @@ class BrokerConfigTest {
                 "listener.name.secure.ssl.keystore.location", "/prefixed/keystore.p12",
                 "listener.name.secure.ssl.keystore.type", "PKCS12",
                 "ssl.keystore.password", "secret",
-                "ssl.client.auth", "required"));
+                "listener.name.secure.ssl.client.auth", "required"));
 
         assertThat(config.securityProtocol()).isEqualTo("SASL_SSL");
         TlsConfig tls = config.tls().orElseThrow();
@@ -118,6 +118,19 @@ class BrokerConfigTest {
         assertThatThrownBy(() -> BrokerConfig.from(Map.of("listeners", "PLAINTEXT://:9092",
                 "advertised.listeners", "PLAINTEXT://a:9092,SSL://a:9093")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("listener SSL is not one of the listeners (PLAINTEXT)");
+    }
+
+    @Test
+    void shouldApplyOnlyTheListenersOwnClientAuthOnASaslSslListener() {
+        BrokerConfig config = BrokerConfig.from(Map.of(
+                "listeners", "SSL://localhost:9093,SASL_SSL://localhost:9094",
+                "ssl.keystore.location", "/keystore.p12",
+                "ssl.client.auth", "required",
+                "sasl.enabled.mechanisms", "PLAIN"));
+
+        assertThat(config.listeners().get(0).tls().orElseThrow().clientAuth()).isEqualTo(TlsConfig.ClientAuth.REQUIRED);
+        assertThat(config.listeners().get(1).tls().orElseThrow().clientAuth())
+                .as("KIP-684: the broker-wide key is for SSL listeners").isEqualTo(TlsConfig.ClientAuth.NONE);
     }
 
     @Test

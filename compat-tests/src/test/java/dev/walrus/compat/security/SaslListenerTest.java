@@ -33,8 +33,14 @@ import org.apache.kafka.common.errors.ResourceNotFoundException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.UnacceptableCredentialException;
 import org.apache.kafka.common.errors.UnsupportedSaslMechanismException;
+import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.MetadataRequestData;
+import org.apache.kafka.common.message.SaslAuthenticateRequestData;
+import org.apache.kafka.common.message.SaslHandshakeRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.ApiVersionsResponse;
+import org.apache.kafka.common.requests.SaslHandshakeResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -151,6 +157,22 @@ class SaslListenerTest {
         try (RawKafkaConnection raw = RawKafkaConnection.open(broker.bootstrapServers())) {
             raw.sendFrame(RawKafkaConnection.serialize(raw.header(ApiKeys.METADATA, (short) 12),
                     new MetadataRequestData().setTopics(null), (short) 12));
+            assertThat(raw.closedByBrokerWithin(Duration.ofSeconds(10))).isTrue();
+        }
+        try (RawKafkaConnection raw = RawKafkaConnection.open(broker.bootstrapServers())) {
+            // a token before any handshake
+            raw.sendFrame(RawKafkaConnection.serialize(raw.header(ApiKeys.SASL_AUTHENTICATE, (short) 2),
+                    new SaslAuthenticateRequestData().setAuthBytes(new byte[] {0, 'a', 0, 'b'}), (short) 2));
+            assertThat(raw.closedByBrokerWithin(Duration.ofSeconds(10))).isTrue();
+        }
+        try (RawKafkaConnection raw = RawKafkaConnection.open(broker.bootstrapServers())) {
+            // after the handshake only SaslAuthenticate: anything else is answered with ILLEGAL_SASL_STATE, then closed
+            SaslHandshakeResponse handshake = raw.roundTrip(ApiKeys.SASL_HANDSHAKE, (short) 1,
+                    new SaslHandshakeRequestData().setMechanism("PLAIN"));
+            assertThat(handshake.data().errorCode()).isZero();
+            ApiVersionsResponse refused = raw.roundTrip(ApiKeys.API_VERSIONS, (short) 3,
+                    new ApiVersionsRequestData().setClientSoftwareName("raw").setClientSoftwareVersion("1"));
+            assertThat(refused.data().errorCode()).isEqualTo(Errors.ILLEGAL_SASL_STATE.code());
             assertThat(raw.closedByBrokerWithin(Duration.ofSeconds(10))).isTrue();
         }
     }

@@ -12,11 +12,12 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.RequestHeader;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * SaslAuthenticate (API key 36): one token of the SASL exchange the handshake started, and the server's answer. A
- * failed exchange answers SASL_AUTHENTICATION_FAILED with Kafka's message, and the connection goes at its next
- * request. Without an exchange under way (a listener without SASL, or already authenticated), ILLEGAL_SASL_STATE.
+ * failed exchange answers SASL_AUTHENTICATION_FAILED with Kafka's message, {@code connection.failed.authentication.delay.ms}
+ * (100 ms) late, and the connection goes at its next request. Without an exchange under way (a listener without SASL, or already authenticated), ILLEGAL_SASL_STATE.
  *
  * <p>Version notes:
  * <ul>
@@ -53,8 +54,11 @@ public final class SaslAuthenticateHandler implements ApiHandler<SaslAuthenticat
             response.setAuthBytes(authenticator.authenticate(auth, request.authBytes()));
             return CompletableFuture.completedFuture(response.setErrorCode(Errors.NONE.code()));
         } catch (AuthenticationFailedException e) {
-            return CompletableFuture.completedFuture(response.setErrorCode(Errors.SASL_AUTHENTICATION_FAILED.code())
-                    .setErrorMessage(e.getMessage()));
+            response.setErrorCode(Errors.SASL_AUTHENTICATION_FAILED.code()).setErrorMessage(e.getMessage());
+            // connection.failed.authentication.delay.ms: a failed attempt is answered late, which slows password
+            // guessing down as Kafka does
+            return CompletableFuture.supplyAsync(() -> response, CompletableFuture.delayedExecutor(
+                    authenticator.failedAuthenticationDelayMs(), TimeUnit.MILLISECONDS));
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.walrus.kafka.log;
 import dev.walrus.engine.Entry;
 import dev.walrus.engine.ReadResult;
 import dev.walrus.engine.Walrus;
+import org.apache.kafka.common.record.internal.ControlRecordType;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
 import org.apache.kafka.common.record.internal.Record;
@@ -29,8 +30,8 @@ import java.util.Set;
  *       record filter: a record stays when no later record has its key; a record without a key goes; a tombstone
  *       stays until {@code delete.retention.ms} after the pass that first cleaned it (the batch's delete horizon);
  *       the records of aborted transactions go; a transaction marker goes once no record of its transaction is
- *       left and it is older than {@code delete.retention.ms}, unless it is its producer's last entry (it carries
- *       the producer's epoch). A batch that loses every record goes too,
+ *       left, {@code delete.retention.ms} after the pass that first found it so (its delete horizon), unless it is
+ *       its producer's last entry (it carries the producer's epoch). A batch that loses every record goes too,
  *       unless it is its producer's last batch (its sequence numbers keep an idempotent producer's state) or the
  *       last batch of the pass (it keeps the offsets), which stay as empty batches. Batches keep their offsets.</li>
  * </ol>
@@ -70,8 +71,12 @@ final class CleaningPass {
     record Section(long endOffset, long endPosition, Map<ByteBuffer, Long> lastOffsetByKey, long firstTimestamp) {}
 
     /** The outcome: the new chain, and the section of the partition's own topic it replaces. */
+    /**
+     * @param removedAbortMarkers the abort markers the pass removed, as {producer id, marker offset}: their
+     *        transactions drop out of the partition's transaction index, as Kafka's cleaned index drops them
+     */
     record Result(CleanedChain chain, long endOffset, long endPosition, long replacedActiveBytes,
-                  int batchesRead, int batchesWritten) {}
+                  int batchesRead, int batchesWritten, List<long[]> removedAbortMarkers) {}
 
     private final Walrus engine;
     private final Snapshot snapshot;
@@ -147,15 +152,20 @@ final class CleaningPass {
         engine.deleteTopic(target); // left by a pass that a crash or an error interrupted
         Filter filter = new Filter(section);
         Writer writer = new Writer(target);
+        long previousEnd = -1;
         if (snapshot.previous() != null) {
-            writer.copy(snapshot.previous().engineTopic(), snapshot.previous().startPosition(), Long.MAX_VALUE, filter);
+            writer.copy(snapshot.previous().engineTopic(), snapshot.previous().startPosition(), Long.MAX_VALUE, -1, filter);
+            previousEnd = snapshot.previous().endOffset();
         }
+        // batches the previous chain already holds (a swap that failed before the partition's topic was truncated)
+        // are not copied twice
         long activeBytes = writer.copy(snapshot.partitionTopic(), snapshot.activeStartPosition(), section.endPosition(),
-                filter);
+                previousEnd, filter);
         engine.flush(); // the new chain is durable before anything points at it
         CleanedChain chain = new CleanedChain(target, generation, section.endOffset(), writer.index, writer.size,
                 engine.startPosition(target), engine.endPosition(target));
-        return new Result(chain, section.endOffset(), section.endPosition(), activeBytes, writer.read, writer.written);
+        return new Result(chain, section.endOffset(), section.endPosition(), activeBytes, writer.read, writer.written,
+                filter.removedAbortMarkers);
     }
 
     private boolean isAborted(ByteBuffer batch) {
@@ -195,8 +205,8 @@ final class CleaningPass {
             this.target = target;
         }
 
-        /** @return the bytes of the batches read */
-        long copy(String source, long from, long to, Filter filter) {
+        /** @return the bytes of the batches read; batches that end below {@code skipBelow} are left out */
+        long copy(String source, long from, long to, long skipBelow, Filter filter) {
             long bytesRead = 0;
             long position = from;
             while (position < to) {
@@ -210,6 +220,9 @@ final class CleaningPass {
                         }
                         ByteBuffer batch = e.data();
                         bytesRead += batch.remaining();
+                        if (RecordBatchHeader.lastOffset(batch) < skipBelow) {
+                            continue;
+                        }
                         read++;
                         append(filter.apply(batch, decompression));
                     }
@@ -237,6 +250,7 @@ final class CleaningPass {
         private boolean discardRecords;
         /** Producers whose transaction (the one before its next marker) kept a record in this pass. */
         private final Set<Long> transactionsWithData = new HashSet<>();
+        final List<long[]> removedAbortMarkers = new ArrayList<>();
 
         Filter(Section section) {
             super(nowMs, config.deleteRetentionMs());
@@ -256,14 +270,20 @@ final class CleaningPass {
         @Override
         protected BatchRetentionResult checkBatchRetention(RecordBatch batch) {
             if (batch.isControlBatch()) {
-                // the whole transaction is before its marker, so this pass has seen whatever is left of it
+                // The whole transaction is before its marker, so this pass has seen whatever is left of it. As in
+                // Kafka, the first pass that finds it empty writes a delete horizon into the marker's batch
+                // (containsMarkerForEmptyTxn), and a pass after the horizon removes the marker.
                 boolean transactionEmpty = !transactionsWithData.remove(batch.producerId());
                 boolean lastEntry = Long.valueOf(batch.lastOffset())
                         .equals(snapshot.lastEntryOfProducer().get(batch.producerId()));
-                discardRecords = transactionEmpty && !lastEntry
-                        && batch.maxTimestamp() < currentTime - deleteRetentionMs;
+                boolean canDiscard = transactionEmpty && !lastEntry;
+                discardRecords = canDiscard && batch.deleteHorizonMs().isPresent()
+                        && batch.deleteHorizonMs().getAsLong() <= currentTime;
+                if (discardRecords && isAbortMarker(batch)) {
+                    removedAbortMarkers.add(new long[] {batch.producerId(), batch.baseOffset()});
+                }
                 return new BatchRetentionResult(discardRecords ? BatchRetention.DELETE : BatchRetention.DELETE_EMPTY,
-                        false);
+                        canDiscard);
             }
             discardRecords = batch.isTransactional() && isAborted(batch.producerId(), batch.baseOffset());
             boolean lastOfProducer = batch.hasProducerId()
@@ -277,6 +297,13 @@ final class CleaningPass {
                 retention = BatchRetention.DELETE_EMPTY;
             }
             return new BatchRetentionResult(retention, false);
+        }
+
+        private static boolean isAbortMarker(RecordBatch batch) {
+            for (Record r : batch) {
+                return ControlRecordType.parse(r.key()) == ControlRecordType.ABORT;
+            }
+            return false;
         }
 
         @Override

@@ -576,6 +576,17 @@ public final class PartitionLog {
      * @return the new log start offset
      */
     public long applyRetention(long nowMs) {
+        // under the front lock: a cleaning pass swapping the chain mid-scan would make this one read a deleted chain
+        // as all expired
+        frontLock.lock();
+        try {
+            return applyRetentionLocked(nowMs);
+        } finally {
+            frontLock.unlock();
+        }
+    }
+
+    private long applyRetentionLocked(long nowMs) {
         LogConfig cfg = config;
         long retentionMs = cfg.retentionMs();
         long retentionBytes = cfg.retentionBytes();
@@ -815,6 +826,9 @@ public final class PartitionLog {
             engine.truncateBefore(engineTopic, result.endPosition());
             index.truncateBefore(result.endOffset(), result.endPosition());
             lastReadEnd = new ReadMark(-1, -1);
+            for (long[] removed : result.removedAbortMarkers()) {
+                transactions.forgetAborted(removed[0], removed[1]);
+            }
         }
         if (previous != null) {
             engine.deleteTopic(previous.engineTopic());
@@ -866,8 +880,11 @@ public final class PartitionLog {
         }
         long next = persistedStart;
         long cleanedEnd = -1;
-        if (readers.contains(CLEANED_READER)) {
-            ByteBuffer marker = ByteBuffer.wrap(engine.reader(engineTopic, CLEANED_READER).attachment());
+        byte[] cleanedAttachment = readers.contains(CLEANED_READER)
+                ? engine.reader(engineTopic, CLEANED_READER).attachment() : new byte[0];
+        // an empty attachment: the reader was created but its first commit never became durable; no chain is in use
+        if (cleanedAttachment.length == Integer.BYTES + Long.BYTES) {
+            ByteBuffer marker = ByteBuffer.wrap(cleanedAttachment);
             int generation = marker.getInt();
             cleanedEnd = marker.getLong();
             // a pass a crash interrupted before or after its swap leaves the next or the previous generation

@@ -89,6 +89,14 @@ final class TransactionIndex {
         return found;
     }
 
+    /**
+     * The log cleaner removed the abort marker of this transaction (and every record of it before): no fetch needs to
+     * skip it any more, and a read_committed consumer told of it would wait for a marker that is gone.
+     */
+    void forgetAborted(long producerId, long markerOffset) {
+        aborted.removeIf(a -> a.producerId() == producerId && a.lastOffset() == markerOffset);
+    }
+
     /** Retention moved the log start: aborted transactions whose marker is gone no longer matter to any fetch. */
     void truncateBefore(long logStartOffset) {
         int drop = 0;

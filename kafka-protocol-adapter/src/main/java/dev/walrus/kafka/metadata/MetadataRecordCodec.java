@@ -26,9 +26,10 @@ import java.util.Map;
  *  4 ConfigsChanged  : uuid, configs
  *  5 TopicDeleted    : uuid
  *  6 BrokerConfigsChanged : u8 resource (1 this broker, 0 cluster-wide defaults), configs
- *  7 ScramCredentialSet : user, u8 mechanism (1 SCRAM-SHA-256, 2 SCRAM-SHA-512), salt, storedKey, serverKey
- *                         (each i32 length + bytes), i32 iterations
- *  8 ScramCredentialDeleted : user, u8 mechanism
+ *  7 ScramCredentialSet : user, u8 mechanism (1 SCRAM-SHA-256, 2 SCRAM-SHA-512), salt, storedKey, serverKey,
+ *                         i32 iterations; the user and the byte fields as i32 length + bytes (UTF-8 for the user), so
+ *                         that whatever a client may send can be read back
+ *  8 ScramCredentialDeleted : user (i32 length + UTF-8), u8 mechanism
  * </pre>
  *
  * A record of an unknown format or type stops the broker at start rather than forgetting topics silently.
@@ -84,7 +85,7 @@ final class MetadataRecordCodec {
                 }
                 case MetadataRecord.ScramCredentialSet r -> {
                     out.writeByte(SCRAM_CREDENTIAL_SET);
-                    out.writeUTF(r.user());
+                    writeBytes(out, r.user().getBytes(java.nio.charset.StandardCharsets.UTF_8));
                     out.writeByte(r.mechanism());
                     writeBytes(out, r.salt());
                     writeBytes(out, r.storedKey());
@@ -93,7 +94,7 @@ final class MetadataRecordCodec {
                 }
                 case MetadataRecord.ScramCredentialDeleted r -> {
                     out.writeByte(SCRAM_CREDENTIAL_DELETED);
-                    out.writeUTF(r.user());
+                    writeBytes(out, r.user().getBytes(java.nio.charset.StandardCharsets.UTF_8));
                     out.writeByte(r.mechanism());
                 }
             }
@@ -117,9 +118,9 @@ final class MetadataRecordCodec {
                 case CONFIGS_CHANGED -> new MetadataRecord.ConfigsChanged(readUuid(in), readConfigs(in));
                 case TOPIC_DELETED -> new MetadataRecord.TopicDeleted(readUuid(in));
                 case BROKER_CONFIGS_CHANGED -> new MetadataRecord.BrokerConfigsChanged(in.readBoolean(), readConfigs(in));
-                case SCRAM_CREDENTIAL_SET -> new MetadataRecord.ScramCredentialSet(in.readUTF(), in.readByte(),
+                case SCRAM_CREDENTIAL_SET -> new MetadataRecord.ScramCredentialSet(readString(in), in.readByte(),
                         readBytes(in), readBytes(in), readBytes(in), in.readInt());
-                case SCRAM_CREDENTIAL_DELETED -> new MetadataRecord.ScramCredentialDeleted(in.readUTF(), in.readByte());
+                case SCRAM_CREDENTIAL_DELETED -> new MetadataRecord.ScramCredentialDeleted(readString(in), in.readByte());
                 default -> throw new IllegalStateException("metadata record has unknown type " + type);
             };
         } catch (IOException e) {
@@ -143,10 +144,14 @@ final class MetadataRecordCodec {
 
     private static byte[] readBytes(DataInputStream in) throws IOException {
         int length = in.readInt();
-        if (length < 0 || length > 1024) {
-            throw new IOException("byte field of length " + length);
+        if (length < 0 || length > in.available()) {
+            throw new IOException("byte field of length " + length + " with " + in.available() + " bytes left");
         }
         return in.readNBytes(length);
+    }
+
+    private static String readString(DataInputStream in) throws IOException {
+        return new String(readBytes(in), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static void writeConfigs(DataOutputStream out, Map<String, String> configs) throws IOException {

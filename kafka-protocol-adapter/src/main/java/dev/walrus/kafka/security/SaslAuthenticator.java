@@ -24,6 +24,12 @@ public final class SaslAuthenticator {
         this.scramCredentials = scramCredentials;
     }
 
+    /** Kafka's {@code connection.failed.authentication.delay.ms}: how late a failed authentication is answered. */
+    public long failedAuthenticationDelayMs() {
+        String value = properties.get("connection.failed.authentication.delay.ms");
+        return value == null ? 100 : Long.parseLong(value.trim());
+    }
+
     /** A listener's settings (checked when the broker starts, so they parse here). */
     public SaslSettings settings(String listenerName) {
         return byListener.computeIfAbsent(listenerName, name -> SaslSettings.of(name, properties));

@@ -17,10 +17,12 @@ import java.util.regex.Pattern;
  */
 final class ScramExchange implements SaslExchange {
 
+    /** RFC 5802's saslname, as Kafka's ScramMessages takes it: printable ASCII with ',' and '=' escaped. */
+    private static final String SASLNAME = "(?:[\\x01-\\x7F&&[^=,]]|=2C|=3D)+";
     private static final Pattern CLIENT_FIRST = Pattern.compile(
-            "n,(a=(?<authzid>[^,]*))?,(?<bare>n=(?<saslname>[^,]*),r=(?<nonce>[^,]*)(?<extensions>.*))");
+            "n,(a=(?<authzid>" + SASLNAME + "))?,(?<bare>n=(?<saslname>" + SASLNAME + "),r=(?<nonce>[^,]+)(?<extensions>.*))");
     private static final Pattern CLIENT_FINAL = Pattern.compile(
-            "(?<withoutProof>c=(?<channel>[^,]*),r=(?<nonce>[^,]*)(?<extensions>.*)),p=(?<proof>.*)");
+            "(?<withoutProof>c=(?<channel>[^,]*),r=(?<nonce>[^,]+)(?<extensions>.*)),p=(?<proof>.*)");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private enum Step { CLIENT_FIRST, CLIENT_FINAL, DONE }

@@ -158,12 +158,19 @@ class PartitionLogCompactionTest {
                 record(1_000, "c", "z1"))); // 3
         log.appendMarker(9L, (short) 0, true, 1_000); // 4: commit, the producer's last entry
         append(5_000, "z", "1"); // 5: roll
-        assertThat(log.clean(5_000)).isTrue(); // markers older than delete.retention.ms (1,000)
-
+        assertThat(log.clean(5_000)).isTrue(); // the aborted records go; the emptied marker gets its delete horizon
         assertThat(readAll()).as("the data records left").containsExactly("2 k=y", "3 c=z1", "5 z=1");
+        assertThat(controlOffsets()).as("the markers stay until the horizon, 5,000 + 1,000").containsExactly(1L, 4L);
+
+        append(7_000, "y", "1"); // 6: roll
+        assertThat(log.clean(7_000)).isTrue();
         assertThat(controlOffsets()).as("the emptied transaction's marker went, the last one stayed").containsExactly(4L);
+        PartitionRead running = log.read(0, 1 << 20, true, true);
+        assertThat(running.abortedTransactions()).as("no aborted transaction left for read_committed to skip")
+                .isEmpty();
+        running.release();
         reopen();
-        assertThat(readAll()).containsExactly("2 k=y", "3 c=z1", "5 z=1");
+        assertThat(readAll()).containsExactly("2 k=y", "3 c=z1", "5 z=1", "6 y=1");
         assertThat(controlOffsets()).containsExactly(4L);
         PartitionRead committed = log.read(0, 1 << 20, true, true);
         assertThat(committed.abortedTransactions()).isEmpty();
@@ -171,7 +178,7 @@ class PartitionLogCompactionTest {
     }
 
     @Test
-    void shouldKeepAMarkerWhileItsTransactionHasRecordsOrIsYoungerThanDeleteRetention() {
+    void shouldKeepAMarkerWhileItsTransactionHasRecordsOrUntilItsDeleteHorizon() {
         appendBatch(MemoryRecords.withTransactionalRecords(Compression.NONE, 9L, (short) 0, 0,
                 record(1_000, "a", "1"))); // 0
         log.appendMarker(9L, (short) 0, true, 1_000); // 1
@@ -180,11 +187,13 @@ class PartitionLogCompactionTest {
         log.appendMarker(9L, (short) 0, true, 1_000); // 3
         append(1_500, "z", "1"); // 4: roll
         assertThat(log.clean(1_500)).isTrue();
-        assertThat(controlOffsets()).as("younger than delete.retention.ms").containsExactly(1L, 3L);
+        assertThat(controlOffsets()).as("an emptied transaction's marker only gets its delete horizon")
+                .containsExactly(1L, 3L);
 
         append(3_000, "y", "1"); // 5: roll
         assertThat(log.clean(3_000)).isTrue();
-        assertThat(controlOffsets()).as("the first transaction is empty now, the second is not").containsExactly(3L);
+        assertThat(controlOffsets()).as("past the horizon the first pass set (1,500 + 1,000): the emptied "
+                + "transaction's marker goes, the other stays").containsExactly(3L);
         assertThat(readAll()).containsExactly("2 a=2", "4 z=1", "5 y=1");
     }
 
