@@ -387,6 +387,26 @@ public final class PartitionLog {
             return new PartitionRead(Errors.NONE, MemoryRecords.EMPTY, hw, lso, start, waitPast, noAborted);
         }
         ReadResult result = engine.read(engineTopic, position, Math.max(maxBytes, 1));
+        Taken taken = take(result, published, readCommitted ? upTo : Long.MAX_VALUE, maxBytes, minOneBatch);
+        if (taken.views().isEmpty()) {
+            result.close();
+            return new PartitionRead(Errors.NONE, MemoryRecords.EMPTY, hw, lso, start, waitPast, noAborted);
+        }
+        long readEnd = RecordBatchHeader.lastOffset(taken.last().data()) + 1;
+        lastReadEnd = new ReadMark(readEnd, taken.last().nextPosition());
+        return new PartitionRead(Errors.NONE, new EntryRecords(result, taken.views()), hw, lso, start, waitPast,
+                readCommitted ? abortedBetween(fetchOffset, readEnd) : null);
+    }
+
+    /** The batches a read returns, and the last of them. */
+    private record Taken(List<ByteBuffer> views, Entry last) {}
+
+    /**
+     * The leading batches of {@code result} a fetch returns: up to {@code published}, below {@code below} (the last
+     * stable offset of a read_committed fetch), within {@code maxBytes} (the first one whatever its size when
+     * {@code minOneBatch}).
+     */
+    private static Taken take(ReadResult result, long published, long below, int maxBytes, boolean minOneBatch) {
         List<ByteBuffer> views = new ArrayList<>(result.entries().size());
         int total = 0;
         Entry last = null;
@@ -395,26 +415,17 @@ public final class PartitionLog {
                 break;
             }
             ByteBuffer data = e.data();
-            if (readCommitted && RecordBatchHeader.baseOffset(data) >= upTo) {
+            if (RecordBatchHeader.baseOffset(data) >= below) {
                 break;
             }
-            if (!views.isEmpty() || !minOneBatch) {
-                if (total + data.remaining() > maxBytes) {
-                    break;
-                }
+            if ((!views.isEmpty() || !minOneBatch) && total + data.remaining() > maxBytes) {
+                break;
             }
             views.add(data);
             total += data.remaining();
             last = e;
         }
-        if (views.isEmpty()) {
-            result.close();
-            return new PartitionRead(Errors.NONE, MemoryRecords.EMPTY, hw, lso, start, waitPast, noAborted);
-        }
-        long readEnd = RecordBatchHeader.lastOffset(last.data()) + 1;
-        lastReadEnd = new ReadMark(readEnd, last.nextPosition());
-        return new PartitionRead(Errors.NONE, new EntryRecords(result, views), hw, lso, start, waitPast,
-                readCommitted ? abortedBetween(fetchOffset, readEnd) : null);
+        return new Taken(views, last);
     }
 
     /**
@@ -428,29 +439,15 @@ public final class PartitionLog {
             return null;
         }
         ReadResult result = engine.read(chain.engineTopic(), position, Math.max(maxBytes, 1));
-        List<ByteBuffer> views = new ArrayList<>(result.entries().size());
-        int total = 0;
-        Entry last = null;
-        for (Entry e : result.entries()) {
-            ByteBuffer data = e.data();
-            if (readCommitted && RecordBatchHeader.baseOffset(data) >= upTo) {
-                break;
-            }
-            if ((!views.isEmpty() || !minOneBatch) && total + data.remaining() > maxBytes) {
-                break;
-            }
-            views.add(data);
-            total += data.remaining();
-            last = e;
-        }
-        if (views.isEmpty()) {
+        Taken taken = take(result, Long.MAX_VALUE, readCommitted ? upTo : Long.MAX_VALUE, maxBytes, minOneBatch);
+        if (taken.views().isEmpty()) {
             result.close();
             return result.entries().isEmpty() ? null
                     : new PartitionRead(Errors.NONE, MemoryRecords.EMPTY, hw, lso, start, waitPast,
                             readCommitted ? List.of() : null);
         }
-        long readEnd = RecordBatchHeader.lastOffset(last.data()) + 1;
-        return new PartitionRead(Errors.NONE, new EntryRecords(result, views), hw, lso, start, waitPast,
+        long readEnd = RecordBatchHeader.lastOffset(taken.last().data()) + 1;
+        return new PartitionRead(Errors.NONE, new EntryRecords(result, taken.views()), hw, lso, start, waitPast,
                 readCommitted ? abortedBetween(fetchOffset, readEnd) : null);
     }
 
