@@ -7,6 +7,7 @@ import dev.walrus.compat.Clients;
 import dev.walrus.compat.CommandResult;
 import dev.walrus.compat.Commands;
 import dev.walrus.compat.Records;
+import dev.walrus.compat.SaslFixtures;
 import dev.walrus.compat.TestTopics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,17 +44,9 @@ class KafkajsSaslTest {
     @Test
     void shouldProduceAsAScramUserAndBeRefusedWithAWrongPassword() throws Exception {
         Path script = KafkajsTest.installedScript();
-        Map<String, String> alice = Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN",
-                "sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required "
-                        + "username=\"alice\" password=\"alice-secret\";");
-        broker = ChildBroker.forCurrentTarget("kafkajs-sasl", "SASL_PLAINTEXT", Map.of(
-                "sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-512",
-                "sasl.mechanism.inter.broker.protocol", "PLAIN",
-                "listener.name.sasl_plaintext.plain.sasl.jaas.config",
-                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"admin\" "
-                        + "password=\"admin-secret\" user_admin=\"admin-secret\" user_alice=\"alice-secret\";",
-                "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
-                "org.apache.kafka.common.security.scram.ScramLoginModule required;"), alice).start();
+        Map<String, String> alice = SaslFixtures.alice();
+        broker = ChildBroker.forCurrentTarget("kafkajs-sasl", "SASL_PLAINTEXT",
+                SaslFixtures.brokerSettings("SASL_PLAINTEXT", "PLAIN,SCRAM-SHA-512"), alice).start();
         String topic;
         try (Admin admin = Clients.admin(broker.bootstrapServers(), alice)) {
             topic = TestTopics.create(admin, TestTopics.unique("kafkajs-sasl"), 2);

@@ -6,10 +6,10 @@ import dev.walrus.compat.ChildBroker;
 import dev.walrus.compat.Clients;
 import dev.walrus.compat.CommandResult;
 import dev.walrus.compat.Commands;
+import dev.walrus.compat.SaslFixtures;
 import dev.walrus.compat.TestTopics;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -44,17 +44,9 @@ class KcatSaslTest {
 
     @Test
     void shouldProduceAndConsumeAsPlainUsers() throws Exception {
-        Map<String, String> settings = new HashMap<>(Map.of(
-                "sasl.enabled.mechanisms", "PLAIN",
-                "sasl.mechanism.inter.broker.protocol", "PLAIN",
-                "listener.name.sasl_plaintext.plain.sasl.jaas.config",
-                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"admin\" "
-                        + "password=\"admin-secret\" user_admin=\"admin-secret\" user_alice=\"alice-secret\" "
-                        + "user_bob=\"bob-secret\";"));
-        Map<String, String> alice = Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN",
-                "sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required "
-                        + "username=\"alice\" password=\"alice-secret\";");
-        broker = ChildBroker.forCurrentTarget("kcat-sasl", "SASL_PLAINTEXT", settings, alice).start();
+        Map<String, String> alice = SaslFixtures.alice();
+        broker = ChildBroker.forCurrentTarget("kcat-sasl", "SASL_PLAINTEXT",
+                SaslFixtures.brokerSettings("SASL_PLAINTEXT", "PLAIN", "bob", "bob-secret"), alice).start();
         String topic;
         try (Admin admin = Clients.admin(broker.bootstrapServers(), alice)) {
             topic = TestTopics.create(admin, TestTopics.unique("kcat-sasl"), 1);

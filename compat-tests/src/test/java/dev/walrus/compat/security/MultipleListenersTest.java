@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.walrus.compat.ChildBroker;
 import dev.walrus.compat.Clients;
 import dev.walrus.compat.Records;
+import dev.walrus.compat.SaslFixtures;
 import dev.walrus.compat.TestTopics;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -40,16 +40,9 @@ class MultipleListenersTest {
 
     @Test
     void shouldAnswerEachClientWithTheEndpointOfItsOwnListener() throws Exception {
-        Map<String, String> sasl = Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN",
-                "sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required "
-                        + "username=\"alice\" password=\"alice-secret\";");
-        broker = ChildBroker.forCurrentTarget("two-listeners", "SASL_PLAINTEXT", Map.of(
-                "sasl.enabled.mechanisms", "PLAIN",
-                "sasl.mechanism.inter.broker.protocol", "PLAIN",
-                "listener.name.sasl_plaintext.plain.sasl.jaas.config",
-                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"admin\" "
-                        + "password=\"admin-secret\" user_admin=\"admin-secret\" user_alice=\"alice-secret\";"),
-                sasl).withExtraListener("PLAINTEXT").start();
+        Map<String, String> sasl = SaslFixtures.alice();
+        broker = ChildBroker.forCurrentTarget("two-listeners", "SASL_PLAINTEXT",
+                SaslFixtures.brokerSettings("SASL_PLAINTEXT", "PLAIN"), sasl).withExtraListener("PLAINTEXT").start();
         String saslAddress = broker.bootstrapServers("SASL_PLAINTEXT");
         String plainAddress = broker.bootstrapServers("PLAINTEXT");
 
@@ -76,8 +69,7 @@ class MultipleListenersTest {
                     .containsExactly("v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9");
             consumer.commitSync(Map.of(tp, new OffsetAndMetadata(10)), Duration.ofSeconds(30));
         }
-        Map<String, String> saslGroupClient = new HashMap<>(sasl);
-        try (Admin admin = Clients.admin(saslAddress, saslGroupClient)) {
+        try (Admin admin = Clients.admin(saslAddress, sasl)) {
             assertThat(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS))
                     .containsEntry(tp, new OffsetAndMetadata(10));
         }

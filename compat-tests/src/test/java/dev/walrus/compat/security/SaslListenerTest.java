@@ -8,6 +8,7 @@ import dev.walrus.compat.Clients;
 import dev.walrus.compat.CompatSettings;
 import dev.walrus.compat.RawKafkaConnection;
 import dev.walrus.compat.Records;
+import dev.walrus.compat.SaslFixtures;
 import dev.walrus.compat.TestTopics;
 import dev.walrus.compat.TlsFiles;
 import java.time.Duration;
@@ -53,10 +54,6 @@ import org.junit.jupiter.api.Test;
  */
 class SaslListenerTest {
 
-    private static final String PLAIN_JAAS = "org.apache.kafka.common.security.plain.PlainLoginModule required "
-            + "username=\"admin\" password=\"admin-secret\" user_admin=\"admin-secret\" user_alice=\"alice-secret\";";
-    private static final String SCRAM_JAAS = "org.apache.kafka.common.security.scram.ScramLoginModule required;";
-
     private ChildBroker broker;
 
     @AfterEach
@@ -71,7 +68,7 @@ class SaslListenerTest {
         broker = start("sasl-plain", "SASL_PLAINTEXT", Map.of());
         roundTrip(broker.clientProperties());
 
-        Map<String, String> wrong = client("SASL_PLAINTEXT", "PLAIN", plain("alice", "not-her-password"));
+        Map<String, String> wrong = SaslFixtures.client("SASL_PLAINTEXT", "PLAIN", "alice", "not-her-password");
         try (Admin admin = Clients.admin(broker.bootstrapServers(), wrong)) {
             assertThatThrownBy(() -> admin.describeCluster(new DescribeClusterOptions().timeoutMs(20_000)).nodes().get())
                     .isInstanceOf(ExecutionException.class)
@@ -95,12 +92,12 @@ class SaslListenerTest {
                     new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 8192),
                     new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096));
         }
-        Map<String, String> bob256 = client("SASL_PLAINTEXT", "SCRAM-SHA-256", scram("bob", "bob-secret"));
+        Map<String, String> bob256 = SaslFixtures.client("SASL_PLAINTEXT", "SCRAM-SHA-256", "bob", "bob-secret");
         roundTrip(bob256);
-        roundTrip(client("SASL_PLAINTEXT", "SCRAM-SHA-512", scram("bob", "bob-secret-512")));
-        assertAuthenticationFails(client("SASL_PLAINTEXT", "SCRAM-SHA-256", scram("bob", "bob-secret-512")),
+        roundTrip(SaslFixtures.client("SASL_PLAINTEXT", "SCRAM-SHA-512", "bob", "bob-secret-512"));
+        assertAuthenticationFails(SaslFixtures.client("SASL_PLAINTEXT", "SCRAM-SHA-256", "bob", "bob-secret-512"),
                 "Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-256");
-        assertAuthenticationFails(client("SASL_PLAINTEXT", "SCRAM-SHA-256", scram("nobody", "x")),
+        assertAuthenticationFails(SaslFixtures.client("SASL_PLAINTEXT", "SCRAM-SHA-256", "nobody", "x"),
                 "Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-256");
 
         broker.restart();
@@ -142,7 +139,7 @@ class SaslListenerTest {
     @Test
     void shouldRefuseAMechanismTheListenerDoesNotEnable() {
         broker = start("sasl-mechanisms", "SASL_PLAINTEXT", Map.of("sasl.enabled.mechanisms", "PLAIN"));
-        Map<String, String> scram = client("SASL_PLAINTEXT", "SCRAM-SHA-256", scram("bob", "x"));
+        Map<String, String> scram = SaslFixtures.client("SASL_PLAINTEXT", "SCRAM-SHA-256", "bob", "x");
         try (Admin admin = Clients.admin(broker.bootstrapServers(), scram)) {
             assertThatThrownBy(() -> admin.describeCluster(new DescribeClusterOptions().timeoutMs(20_000)).nodes().get())
                     .isInstanceOf(ExecutionException.class)
@@ -191,7 +188,7 @@ class SaslListenerTest {
     @Test
     void shouldServeSaslOverTls() throws Exception {
         TlsFiles tls = TlsFiles.create(CompatSettings.newWorkDir("sasl-ssl"));
-        Map<String, String> client = client("SASL_SSL", "PLAIN", plain("alice", "alice-secret"));
+        Map<String, String> client = SaslFixtures.client("SASL_SSL", "PLAIN", "alice", "alice-secret");
         client.putAll(tls.clientSettings(false));
         broker = ChildBroker.forCurrentTarget("sasl-ssl", "SASL_SSL", brokerSettings("SASL_SSL", tls.brokerSettings(false)),
                 client).start();
@@ -201,35 +198,14 @@ class SaslListenerTest {
     // ---- helpers --------------------------------------------------------------------------------------------------
 
     private static ChildBroker start(String name, String protocol, Map<String, String> extra) {
-        Map<String, String> settings = brokerSettings(protocol, extra);
-        return ChildBroker.forCurrentTarget(name, protocol, settings,
-                client(protocol, "PLAIN", plain("alice", "alice-secret"))).start();
+        return ChildBroker.forCurrentTarget(name, protocol, brokerSettings(protocol, extra),
+                SaslFixtures.client(protocol, "PLAIN", "alice", "alice-secret")).start();
     }
 
     private static Map<String, String> brokerSettings(String protocol, Map<String, String> extra) {
-        String prefix = "listener.name." + protocol.toLowerCase() + ".";
-        Map<String, String> settings = new HashMap<>(Map.of(
-                "sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-256,SCRAM-SHA-512",
-                "sasl.mechanism.inter.broker.protocol", "PLAIN",
-                prefix + "plain.sasl.jaas.config", PLAIN_JAAS,
-                prefix + "scram-sha-256.sasl.jaas.config", SCRAM_JAAS,
-                prefix + "scram-sha-512.sasl.jaas.config", SCRAM_JAAS));
+        Map<String, String> settings = SaslFixtures.brokerSettings(protocol, "PLAIN,SCRAM-SHA-256,SCRAM-SHA-512");
         settings.putAll(extra);
         return settings;
-    }
-
-    private static Map<String, String> client(String protocol, String mechanism, String jaas) {
-        return new HashMap<>(Map.of("security.protocol", protocol, "sasl.mechanism", mechanism, "sasl.jaas.config", jaas));
-    }
-
-    private static String plain(String user, String password) {
-        return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user
-                + "\" password=\"" + password + "\";";
-    }
-
-    private static String scram(String user, String password) {
-        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
-                + "\" password=\"" + password + "\";";
     }
 
     private void assertAuthenticationFails(Map<String, String> client, String message) {

@@ -7,6 +7,7 @@ import dev.walrus.compat.Clients;
 import dev.walrus.compat.CommandResult;
 import dev.walrus.compat.CompatSettings;
 import dev.walrus.compat.KafkaCli;
+import dev.walrus.compat.SaslFixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -33,17 +34,9 @@ class ScramConfigCommandTest {
 
     @Test
     void shouldAddDescribeUseAndDeleteAScramUserWithKafkaConfigs() throws Exception {
-        Map<String, String> alice = Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN",
-                "sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required "
-                        + "username=\"alice\" password=\"alice-secret\";");
-        broker = ChildBroker.forCurrentTarget("scram-cli", "SASL_PLAINTEXT", Map.of(
-                "sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-256",
-                "sasl.mechanism.inter.broker.protocol", "PLAIN",
-                "listener.name.sasl_plaintext.plain.sasl.jaas.config",
-                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"admin\" "
-                        + "password=\"admin-secret\" user_admin=\"admin-secret\" user_alice=\"alice-secret\";",
-                "listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config",
-                "org.apache.kafka.common.security.scram.ScramLoginModule required;"), alice).start();
+        Map<String, String> alice = SaslFixtures.alice();
+        broker = ChildBroker.forCurrentTarget("scram-cli", "SASL_PLAINTEXT",
+                SaslFixtures.brokerSettings("SASL_PLAINTEXT", "PLAIN,SCRAM-SHA-256"), alice).start();
         Path commandConfig = CompatSettings.newWorkDir("scram-cli").resolve("client.properties");
         Files.writeString(commandConfig, alice.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining("\n", "", "\n")));
@@ -59,9 +52,7 @@ class ScramConfigCommandTest {
         assertThat(described.stdoutLines()).as(described.toString())
                 .contains("SCRAM credential configs for user-principal 'carol' are SCRAM-SHA-256=iterations=8192");
 
-        Map<String, String> carol = Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "SCRAM-SHA-256",
-                "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required "
-                        + "username=\"carol\" password=\"carol-secret\";");
+        Map<String, String> carol = SaslFixtures.client("SASL_PLAINTEXT", "SCRAM-SHA-256", "carol", "carol-secret");
         try (Admin admin = Clients.admin(broker.bootstrapServers(), carol)) {
             assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)).hasSize(1);
         }
