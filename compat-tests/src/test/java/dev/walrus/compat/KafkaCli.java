@@ -25,6 +25,8 @@ public final class KafkaCli {
     public static final String ACLS = "org.apache.kafka.tools.AclCommand";
     /** {@code kafka-delete-records.sh} */
     public static final String DELETE_RECORDS = "org.apache.kafka.tools.DeleteRecordsCommand";
+    /** {@code kafka-metadata-quorum.sh} */
+    public static final String METADATA_QUORUM = "org.apache.kafka.tools.MetadataQuorumCommand";
 
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
 

@@ -7,6 +7,7 @@ import dev.walrus.engine.Walrus;
 import dev.walrus.kafka.EngineReplay;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -22,6 +23,8 @@ final class MetadataLog {
     static final String ENGINE_TOPIC = "__walrus_metadata";
 
     private final Walrus engine;
+    /** Records replayed and appended: the log's end offset, as DescribeQuorum reports the metadata log's. */
+    private final AtomicLong records = new AtomicLong();
 
     MetadataLog(Walrus engine) {
         this.engine = engine;
@@ -36,11 +39,20 @@ final class MetadataLog {
     }
 
     void replay(Consumer<MetadataRecord> apply) {
-        EngineReplay.forEachEntry(engine, ENGINE_TOPIC, entry -> apply.accept(MetadataRecordCodec.decode(entry.bytes())));
+        EngineReplay.forEachEntry(engine, ENGINE_TOPIC, entry -> {
+            apply.accept(MetadataRecordCodec.decode(entry.bytes()));
+            records.incrementAndGet();
+        });
     }
 
     void append(MetadataRecord record) {
         engine.append(ENGINE_TOPIC, MetadataRecordCodec.encode(record));
+        records.incrementAndGet();
+    }
+
+    /** The number of records in the log, replayed and appended since. */
+    long endOffset() {
+        return records.get();
     }
 
     /** Completes once every record appended so far is on disk (shares the engine's group commit). */

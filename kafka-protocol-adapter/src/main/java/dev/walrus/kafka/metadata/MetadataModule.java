@@ -12,6 +12,7 @@ import dev.walrus.kafka.handlers.CreatePartitionsHandler;
 import dev.walrus.kafka.handlers.CreateTopicsHandler;
 import dev.walrus.kafka.handlers.DeleteTopicsHandler;
 import dev.walrus.kafka.handlers.DescribeClusterHandler;
+import dev.walrus.kafka.handlers.DescribeQuorumHandler;
 import dev.walrus.kafka.handlers.DescribeConfigsHandler;
 import dev.walrus.kafka.handlers.DescribeTopicPartitionsHandler;
 import dev.walrus.kafka.handlers.ElectLeadersHandler;
@@ -49,7 +50,8 @@ public final class MetadataModule implements AutoCloseable {
                 new AlterConfigsHandler(registry, brokerChange),
                 new ElectLeadersHandler(registry),
                 new ListPartitionReassignmentsHandler(),
-                new AlterPartitionReassignmentsHandler(registry, node));
+                new AlterPartitionReassignmentsHandler(registry, node),
+                new DescribeQuorumHandler(registry, node));
     }
 
     /**

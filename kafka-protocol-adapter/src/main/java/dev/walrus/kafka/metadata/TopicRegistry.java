@@ -155,6 +155,11 @@ public final class TopicRegistry implements Topics {
         return clusterId;
     }
 
+    /** The metadata log's end offset (its record count), what DescribeQuorum reports as the quorum's. */
+    public long metadataEndOffset() {
+        return metadataLog.endOffset();
+    }
+
     @Override
     public Optional<TopicInfo> byName(String name) {
         return Optional.ofNullable(byName.get(name));
