@@ -247,7 +247,7 @@ public final class BrokerConfig {
         return served;
     }
 
-    private static Map<String, String> securityProtocols(Map<String, String> given) {
+    static Map<String, String> securityProtocols(Map<String, String> given) {
         String value = given.getOrDefault(LISTENER_SECURITY_PROTOCOL_MAP, DEFAULT_SECURITY_PROTOCOL_MAP);
         Map<String, String> map = new HashMap<>();
         for (String entry : value.split(",")) {

@@ -1,9 +1,14 @@
 package dev.walrus.broker.config;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The layers of configuration, lowest first: the file, then {@code --override key=value} in order, then the friendly
@@ -20,32 +25,38 @@ public final class ConfigOverrides {
         merged.putAll(overrides);
         dataDir.ifPresent(d -> merged.put(BrokerConfig.LOG_DIRS, d.toString()));
         if (host.isPresent() || port.isPresent()) {
-            ListenerAddress current = currentListener(merged);
-            ListenerAddress wanted = current.withHost(host.orElse(current.host())).withPort(port.orElse(current.port()));
-            merged.put(BrokerConfig.LISTENERS, wanted.toString());
+            List<ListenerAddress> served = clientListeners(merged);
+            ListenerAddress first = served.getFirst();
+            served.set(0, first.withHost(host.orElse(first.host())).withPort(port.orElse(first.port())));
+            merged.put(BrokerConfig.LISTENERS, String.join(",", served.stream().map(ListenerAddress::toString).toList()));
         }
         return merged;
     }
 
     /**
-     * The entry of {@code listeners} that {@code --host}/{@code --port} adjust: the first one that is not a controller
-     * listener (the default one if none).
+     * The entries of {@code listeners} that clients use (the controller listeners, and any without a security
+     * protocol, left out), the default one if none: {@code --host}/{@code --port} adjust the first and keep the others.
      */
-    private static ListenerAddress currentListener(Map<String, String> merged) {
+    private static List<ListenerAddress> clientListeners(Map<String, String> merged) {
         String value = merged.getOrDefault(BrokerConfig.LISTENERS, BrokerConfig.DEFAULT_LISTENERS);
-        java.util.Set<String> controllers = new java.util.HashSet<>();
+        Set<String> controllers = new HashSet<>();
         for (String name : merged.getOrDefault(BrokerConfig.CONTROLLER_LISTENER_NAMES, "").split(",")) {
-            controllers.add(name.trim().toUpperCase(java.util.Locale.ROOT));
+            controllers.add(name.trim().toUpperCase(Locale.ROOT));
         }
+        Map<String, String> protocols = BrokerConfig.securityProtocols(merged);
+        List<ListenerAddress> served = new ArrayList<>();
         for (String part : value.split(",")) {
             if (!part.isBlank()) {
                 ListenerAddress address = ListenerAddress.parse(BrokerConfig.LISTENERS, part);
-                if (!controllers.contains(address.name())) {
-                    return address;
+                if (!controllers.contains(address.name()) && protocols.containsKey(address.name())) {
+                    served.add(address);
                 }
             }
         }
-        return ListenerAddress.parse(BrokerConfig.LISTENERS, BrokerConfig.DEFAULT_LISTENERS);
+        if (served.isEmpty()) {
+            served.add(ListenerAddress.parse(BrokerConfig.LISTENERS, BrokerConfig.DEFAULT_LISTENERS));
+        }
+        return served;
     }
 
     /** Parses one {@code key=value} of {@code --override}. */

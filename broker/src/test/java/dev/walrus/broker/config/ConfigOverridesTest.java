@@ -55,6 +55,15 @@ class ConfigOverridesTest {
     }
 
     @Test
+    void shouldAdjustTheFirstListenerAndKeepTheOthers() {
+        Map<String, String> merged = ConfigOverrides.merge(Optional.empty(),
+                Map.of("listeners", "PLAINTEXT://:9092,SASL_PLAINTEXT://:9094"), Optional.empty(), Optional.empty(),
+                Optional.of(0));
+
+        assertThat(merged).containsEntry("listeners", "PLAINTEXT://:0,SASL_PLAINTEXT://:9094");
+    }
+
+    @Test
     void shouldSayWhichFileIsMissing() {
         Path missing = dir.resolve("nope.properties");
 
