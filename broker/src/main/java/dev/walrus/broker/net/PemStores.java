@@ -14,7 +14,9 @@ import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -64,7 +66,7 @@ final class PemStores {
     private static Certificate[] certificates(String pem) throws GeneralSecurityException {
         CertificateFactory factory = CertificateFactory.getInstance("X.509");
         Matcher m = CERTIFICATE.matcher(pem);
-        java.util.List<Certificate> certificates = new java.util.ArrayList<>();
+        List<Certificate> certificates = new ArrayList<>();
         while (m.find()) {
             certificates.add(factory.generateCertificate(new ByteArrayInputStream(
                     m.group().getBytes(StandardCharsets.US_ASCII))));

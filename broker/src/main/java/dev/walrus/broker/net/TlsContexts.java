@@ -12,6 +12,7 @@ import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 
@@ -71,7 +72,7 @@ public final class TlsContexts {
             }
         } catch (GeneralSecurityException | IOException | IllegalArgumentException e) {
             throw new ConfigException("Failed to load SSL " + what + " " + store.describe() + ": "
-                    + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage()), e);
+                    + (e instanceof NoSuchFileException ? "no such file" : e.getMessage()), e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.walrus.kafka.metadata;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -19,7 +20,7 @@ public record BrokerNode(int nodeId, Map<String, Endpoint> endpoints, String rac
         if (endpoints.isEmpty()) {
             throw new IllegalArgumentException("a node needs at least one endpoint");
         }
-        endpoints = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(endpoints));
+        endpoints = Collections.unmodifiableMap(new LinkedHashMap<>(endpoints));
     }
 
     /** A node with one listener, {@code PLAINTEXT}. */

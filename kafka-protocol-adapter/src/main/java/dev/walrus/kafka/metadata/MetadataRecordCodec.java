@@ -8,6 +8,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -85,7 +86,7 @@ final class MetadataRecordCodec {
                 }
                 case MetadataRecord.ScramCredentialSet r -> {
                     out.writeByte(SCRAM_CREDENTIAL_SET);
-                    writeBytes(out, r.user().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    writeBytes(out, r.user().getBytes(StandardCharsets.UTF_8));
                     out.writeByte(r.mechanism());
                     writeBytes(out, r.salt());
                     writeBytes(out, r.storedKey());
@@ -94,7 +95,7 @@ final class MetadataRecordCodec {
                 }
                 case MetadataRecord.ScramCredentialDeleted r -> {
                     out.writeByte(SCRAM_CREDENTIAL_DELETED);
-                    writeBytes(out, r.user().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    writeBytes(out, r.user().getBytes(StandardCharsets.UTF_8));
                     out.writeByte(r.mechanism());
                 }
             }
@@ -151,7 +152,7 @@ final class MetadataRecordCodec {
     }
 
     private static String readString(DataInputStream in) throws IOException {
-        return new String(readBytes(in), java.nio.charset.StandardCharsets.UTF_8);
+        return new String(readBytes(in), StandardCharsets.UTF_8);
     }
 
     private static void writeConfigs(DataOutputStream out, Map<String, String> configs) throws IOException {

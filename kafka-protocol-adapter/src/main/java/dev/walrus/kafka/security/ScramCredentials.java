@@ -1,5 +1,6 @@
 package dev.walrus.kafka.security;
 
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
@@ -34,7 +35,7 @@ public final class ScramCredentials {
 
     public void put(String user, ScramCredential credential) {
         Map<ScramMechanism, ScramCredential> credentials = byUser.computeIfAbsent(user,
-                u -> java.util.Collections.synchronizedMap(new EnumMap<>(ScramMechanism.class)));
+                u -> Collections.synchronizedMap(new EnumMap<>(ScramMechanism.class)));
         credentials.put(credential.mechanism(), credential);
     }
 
