@@ -1,8 +1,7 @@
 package dev.walrus.kafka.log;
 
-import dev.walrus.engine.Entry;
-import dev.walrus.engine.ReadResult;
 import dev.walrus.engine.Walrus;
+import dev.walrus.kafka.EngineReplay;
 
 import java.nio.ByteBuffer;
 import java.util.function.BiConsumer;
@@ -50,24 +49,14 @@ record CleanedChain(String engineTopic, int generation, long endOffset, OffsetIn
     static CleanedChain scan(Walrus engine, String engineTopic, int generation, long endOffset,
                              BiConsumer<ByteBuffer, Long> onBatch) {
         OffsetIndex index = new OffsetIndex();
-        long size = 0;
-        long position = engine.startPosition(engineTopic);
-        while (true) {
-            try (ReadResult scan = engine.read(engineTopic, position, 1024 * 1024)) {
-                if (scan.entries().isEmpty()) {
-                    break;
-                }
-                for (Entry e : scan.entries()) {
-                    ByteBuffer b = e.data();
-                    index.onBatch(RecordBatchHeader.baseOffset(b), e.position(), b.remaining(),
-                            RecordBatchHeader.maxTimestamp(b));
-                    size += b.remaining();
-                    onBatch.accept(b, e.position());
-                }
-                position = scan.nextPosition();
-            }
-        }
-        return new CleanedChain(engineTopic, generation, endOffset, index, size, engine.startPosition(engineTopic),
+        long[] size = {0};
+        EngineReplay.forEachEntry(engine, engineTopic, e -> {
+            ByteBuffer b = e.data();
+            index.onBatch(RecordBatchHeader.baseOffset(b), e.position(), b.remaining(), RecordBatchHeader.maxTimestamp(b));
+            size[0] += b.remaining();
+            onBatch.accept(b, e.position());
+        });
+        return new CleanedChain(engineTopic, generation, endOffset, index, size[0], engine.startPosition(engineTopic),
                 engine.endPosition(engineTopic));
     }
 }
