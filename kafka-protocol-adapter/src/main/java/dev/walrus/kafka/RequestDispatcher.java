@@ -34,9 +34,10 @@ import java.util.concurrent.CompletableFuture;
  *       at version 0 that lists the supported versions, so the client can retry with one of them;
  *   <li>a handler that throws: Kafka's error response for that request (UNKNOWN_SERVER_ERROR), logged once;
  *   <li>a handler that asks for it with {@link CloseConnectionException}: the connection is closed;
- *   <li>on a SASL listener, before the connection authenticated: any request but ApiVersions and SaslHandshake
- *       before the handshake, any but SaslAuthenticate after it, or any request after a failed authentication: the
- *       connection is closed.
+ *   <li>on a SASL listener, before the connection authenticated, as Kafka's server authenticator: any request but
+ *       ApiVersions and SaslHandshake before the handshake closes the connection unanswered; any but SaslAuthenticate
+ *       after it is answered with ILLEGAL_SASL_STATE, then the connection is closed; a failed handshake or
+ *       authentication is answered, then the connection is closed.
  * </ul>
  */
 final class RequestDispatcher {
@@ -105,8 +106,8 @@ final class RequestDispatcher {
             ResponseFrame.Send answer = ResponseEncoder.encode(header.correlationId(),
                     header.toResponseHeader().headerVersion(),
                     request.getErrorResponse(0, new IllegalSaslStateException(reason)).data(), version);
-            return CompletableFuture.completedFuture(new ResponseFrame.Close(reason + " (correlation id "
-                    + header.correlationId() + ", client id " + header.clientId() + ")", answer));
+            return CompletableFuture.completedFuture(new ResponseFrame.Close(
+                    naming(reason, header.correlationId(), header.clientId()), answer));
         }
         CompletableFuture<ApiMessage> response;
         try {
@@ -117,8 +118,7 @@ final class RequestDispatcher {
         return response.handle((body, failure) -> {
             Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
             if (cause instanceof CloseConnectionException close) {
-                String reason = close.getMessage() + " (correlation id " + header.correlationId() + ", client id "
-                        + header.clientId() + ")";
+                String reason = naming(close.getMessage(), header.correlationId(), header.clientId());
                 log.debug("Closing connection {} from {}: {}", context.connectionId(), context.clientAddress(), reason);
                 return new ResponseFrame.Close(reason);
             }
@@ -134,8 +134,8 @@ final class RequestDispatcher {
                     header.toResponseHeader().headerVersion(), body, version);
             if (auth != null && auth.state() == ConnectionAuth.State.FAILED) {
                 // a failed SASL handshake or authentication is answered, then the connection goes, as in Kafka
-                return new ResponseFrame.Close("SASL authentication failed (correlation id " + header.correlationId()
-                        + ", client id " + header.clientId() + ")", answer);
+                return new ResponseFrame.Close(naming("SASL authentication failed", header.correlationId(),
+                        header.clientId()), answer);
             }
             return answer;
         });
@@ -174,9 +174,14 @@ final class RequestDispatcher {
     /** The network layer logs the close once, with this reason, which therefore names the request's ids. */
     private static CompletableFuture<ResponseFrame> close(RequestContext context, int correlationId, String clientId,
                                                           String reason) {
-        String full = reason + " (correlation id " + correlationId + ", client id " + clientId + ")";
+        String full = naming(reason, correlationId, clientId);
         log.debug("Closing connection {} from {}: {}", context.connectionId(), context.clientAddress(), full);
         return CompletableFuture.completedFuture(new ResponseFrame.Close(full));
+    }
+
+    /** A close reason naming the request's ids, so that the one log line of the close says which request it was. */
+    private static String naming(String reason, int correlationId, String clientId) {
+        return reason + " (correlation id " + correlationId + ", client id " + clientId + ")";
     }
 
     /** The client id of a request header (v1+: a nullable int16-length string after the correlation id), if readable. */
