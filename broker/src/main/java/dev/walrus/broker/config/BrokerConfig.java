@@ -214,12 +214,7 @@ public final class BrokerConfig {
      * is.
      */
     private static List<ListenerAddress> servedListeners(String key, String value, Map<String, String> given) {
-        Set<String> controllerNames = new HashSet<>();
-        for (String n : given.getOrDefault(CONTROLLER_LISTENER_NAMES, "").split(",")) {
-            if (!n.isBlank()) {
-                controllerNames.add(n.trim().toUpperCase(Locale.ROOT));
-            }
-        }
+        Set<String> controllerNames = controllerListenerNames(given);
         Map<String, String> protocols = securityProtocols(given);
         List<ListenerAddress> served = new ArrayList<>();
         for (String part : value.split(",")) {
@@ -245,6 +240,17 @@ public final class BrokerConfig {
             throw ConfigException.invalid(key, value, "no listener, e.g. PLAINTEXT://localhost:9092");
         }
         return served;
+    }
+
+    /** The names in {@code controller.listener.names}: listeners this broker skips (a KRaft controller's). */
+    static Set<String> controllerListenerNames(Map<String, String> given) {
+        Set<String> names = new HashSet<>();
+        for (String n : given.getOrDefault(CONTROLLER_LISTENER_NAMES, "").split(",")) {
+            if (!n.isBlank()) {
+                names.add(n.trim().toUpperCase(Locale.ROOT));
+            }
+        }
+        return names;
     }
 
     static Map<String, String> securityProtocols(Map<String, String> given) {

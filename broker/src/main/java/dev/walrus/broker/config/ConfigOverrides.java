@@ -2,10 +2,8 @@ package dev.walrus.broker.config;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -39,10 +37,7 @@ public final class ConfigOverrides {
      */
     private static List<ListenerAddress> clientListeners(Map<String, String> merged) {
         String value = merged.getOrDefault(BrokerConfig.LISTENERS, BrokerConfig.DEFAULT_LISTENERS);
-        Set<String> controllers = new HashSet<>();
-        for (String name : merged.getOrDefault(BrokerConfig.CONTROLLER_LISTENER_NAMES, "").split(",")) {
-            controllers.add(name.trim().toUpperCase(Locale.ROOT));
-        }
+        Set<String> controllers = BrokerConfig.controllerListenerNames(merged);
         Map<String, String> protocols = BrokerConfig.securityProtocols(merged);
         List<ListenerAddress> served = new ArrayList<>();
         for (String part : value.split(",")) {

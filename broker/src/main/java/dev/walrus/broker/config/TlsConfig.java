@@ -53,8 +53,9 @@ public record TlsConfig(Store keystore, Optional<Store> truststore, ClientAuth c
      */
     static TlsConfig from(String listenerName, String securityProtocol, Map<String, String> given) {
         String prefix = "listener.name." + listenerName.toLowerCase(Locale.ROOT) + ".";
-        Lookup keys = key -> Optional.ofNullable(given.get(prefix + key)).or(() -> Optional.ofNullable(given.get(key)))
-                .map(String::trim).filter(v -> !v.isEmpty());
+        Lookup ownKeys = key -> Optional.ofNullable(given.get(prefix + key)).map(String::trim).filter(v -> !v.isEmpty());
+        Lookup keys = key -> ownKeys.get(key).or(() -> Optional.ofNullable(given.get(key)).map(String::trim)
+                .filter(v -> !v.isEmpty()));
         Optional<String> pemKey = keys.get("ssl.keystore.key");
         Optional<String> pemChain = keys.get("ssl.keystore.certificate.chain");
         Optional<String> location = keys.get("ssl.keystore.location");
@@ -85,9 +86,7 @@ public record TlsConfig(Store keystore, Optional<Store> truststore, ClientAuth c
             truststore = Optional.of(new Store(trustType, trustLocation.map(Path::of),
                     keys.get("ssl.truststore.password").orElse(null), null, Optional.empty(), trustPem));
         }
-        String auth = (securityProtocol.equals("SASL_SSL")
-                ? Optional.ofNullable(given.get(prefix + "ssl.client.auth")).map(String::trim).filter(v -> !v.isEmpty())
-                : keys.get("ssl.client.auth")).orElse("none");
+        String auth = (securityProtocol.equals("SASL_SSL") ? ownKeys : keys).get("ssl.client.auth").orElse("none");
         ClientAuth clientAuth;
         try {
             clientAuth = ClientAuth.valueOf(auth.toUpperCase(Locale.ROOT));
