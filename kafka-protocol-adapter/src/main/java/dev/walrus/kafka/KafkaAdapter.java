@@ -1,6 +1,7 @@
 package dev.walrus.kafka;
 
 import dev.walrus.engine.Walrus;
+import dev.walrus.kafka.authz.Authorizer;
 import dev.walrus.kafka.config.BrokerSettings;
 import dev.walrus.kafka.fetch.FetchParking;
 import dev.walrus.kafka.fetch.FetchSessionCache;
@@ -68,7 +69,7 @@ public final class KafkaAdapter implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private KafkaAdapter(Walrus engine, BrokerSettings settings, Topics topics, Collection<ApiHandler<?>> moduleHandlers,
-                         GroupModule groups, List<AutoCloseable> modules, SaslAuthenticator sasl) {
+                         GroupModule groups, List<AutoCloseable> modules, SaslAuthenticator sasl, Authorizer authorizer) {
         this.parking = new FetchParking(engine);
         this.logs = new PartitionLogs(engine, topics, settings);
         // After the logs forget a deleted topic, its parked fetches re-read and answer the topic's error.
@@ -102,13 +103,10 @@ public final class KafkaAdapter implements AutoCloseable {
                 .register(new DescribeProducersHandler(topics, logs))
                 .register(new WriteTxnMarkersHandler(topics, logs, parking))
                 .register(new DescribeClientQuotasHandler())
-                .register(new DescribeAclsHandler())
-                .register(new CreateAclsHandler())
-                .register(new DeleteAclsHandler())
                 .register(new InitProducerIdHandler(producerIds, transactions.coordinator()));
         moduleHandlers.forEach(handlers::register);
         transactions.handlers().forEach(handlers::register);
-        this.dispatcher = new RequestDispatcher(handlers, sasl);
+        this.dispatcher = new RequestDispatcher(handlers, sasl, authorizer);
     }
 
     /**
@@ -137,9 +135,13 @@ public final class KafkaAdapter implements AutoCloseable {
         SaslAuthenticator sasl = new SaslAuthenticator(brokerProperties, metadata.registry().scramCredentials());
         moduleHandlers.addAll(List.of(new SaslHandshakeHandler(sasl), new SaslAuthenticateHandler(sasl),
                 new AlterUserScramCredentialsHandler(metadata.registry()),
-                new DescribeUserScramCredentialsHandler(metadata.registry().scramCredentials())));
+                new DescribeUserScramCredentialsHandler(metadata.registry().scramCredentials()),
+                new DescribeAclsHandler(metadata.registry().acls()),
+                new CreateAclsHandler(metadata.registry()),
+                new DeleteAclsHandler(metadata.registry())));
+        Authorizer authorizer = Authorizer.from(brokerProperties, metadata.registry().acls());
         return new KafkaAdapter(engine, settings, metadata.topics(), moduleHandlers, groups, List.of(groups, metadata),
-                sasl);
+                sasl, authorizer);
     }
 
     /**

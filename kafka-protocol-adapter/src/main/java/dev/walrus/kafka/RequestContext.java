@@ -1,22 +1,89 @@
 package dev.walrus.kafka;
 
+import dev.walrus.kafka.authz.Authorizer;
 import dev.walrus.kafka.security.ConnectionAuth;
+import dev.walrus.kafka.security.PeerIdentity;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
+import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.resource.ResourceType;
 
 import java.net.InetSocketAddress;
 
 /**
- * What the network layer knows about the connection a request arrived on.
+ * What the network layer knows about the connection a request arrived on, and the authorizer its requests are
+ * checked against.
  *
  * @param connectionId unique per connection for the broker's lifetime (fetch sessions and logs use it)
  * @param clientAddress the peer's address
  * @param listenerName the listener the connection came in on, e.g. {@code PLAINTEXT}
  * @param auth the connection's SASL state on a SASL listener (SASL_PLAINTEXT, SASL_SSL), null on others
+ * @param peer who the peer is before SASL (anonymous, or an SSL client certificate's subject)
+ * @param authorizer the broker's authorizer ({@link Authorizer#NONE} allows everything); the adapter sets it
  */
 public record RequestContext(long connectionId, InetSocketAddress clientAddress, String listenerName,
-                             ConnectionAuth auth) {
+                             ConnectionAuth auth, PeerIdentity peer, Authorizer authorizer) {
 
     /** A connection on a listener without SASL. */
     public RequestContext(long connectionId, InetSocketAddress clientAddress, String listenerName) {
         this(connectionId, clientAddress, listenerName, null);
+    }
+
+    /** A connection as the network layer creates it: the adapter adds its authorizer. */
+    public RequestContext(long connectionId, InetSocketAddress clientAddress, String listenerName, ConnectionAuth auth) {
+        this(connectionId, clientAddress, listenerName, auth, new PeerIdentity(), Authorizer.NONE);
+    }
+
+    /** This context checked against {@code checking}. */
+    public RequestContext withAuthorizer(Authorizer checking) {
+        return checking == authorizer ? this : new RequestContext(connectionId, clientAddress, listenerName, auth, peer,
+                checking);
+    }
+
+    /**
+     * The principal requests are made as: the SASL user on a SASL listener, else the peer's
+     * ({@code User:ANONYMOUS} or an SSL client certificate's subject).
+     */
+    public String principal() {
+        if (auth != null && auth.principal() != null) {
+            return auth.principal();
+        }
+        return peer.principal();
+    }
+
+    /** Whether this connection's principal may perform {@code operation} on the named resource. */
+    public boolean authorized(AclOperation operation, ResourceType type, String name) {
+        return !authorizer.enabled()
+                || authorizer.authorize(principal(), hostAddress(), operation, type, name);
+    }
+
+    /** Whether this connection's principal may perform {@code operation} on the cluster. */
+    public boolean authorizedOnCluster(AclOperation operation) {
+        return authorized(operation, ResourceType.CLUSTER, Authorizer.CLUSTER_NAME);
+    }
+
+    /**
+     * Passes when this connection's principal may perform {@code operation} on the cluster; otherwise throws what
+     * Kafka's broker throws, which the dispatcher answers with the request's error response (every entry of it
+     * CLUSTER_AUTHORIZATION_FAILED).
+     */
+    public void requireOnCluster(AclOperation operation, RequestHeader header) {
+        if (!authorizedOnCluster(operation)) {
+            throw new ClusterAuthorizationException("Request " + header.apiKey() + " (correlation id "
+                    + header.correlationId() + ", client id " + header.clientId() + ") needs " + operation
+                    + " permission.");
+        }
+    }
+
+    /** Whether this connection's principal may perform {@code operation} on some resource of {@code type}. */
+    public boolean authorizedOnSome(AclOperation operation, ResourceType type) {
+        return !authorizer.enabled()
+                || authorizer.authorizeByResourceType(principal(), hostAddress(), operation, type);
+    }
+
+    /** The client's IP address as text, as ACL hosts name it. */
+    public String hostAddress() {
+        return clientAddress.getAddress() == null ? clientAddress.getHostString()
+                : clientAddress.getAddress().getHostAddress();
     }
 }

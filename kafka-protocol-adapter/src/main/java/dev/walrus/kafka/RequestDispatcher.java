@@ -1,5 +1,6 @@
 package dev.walrus.kafka;
 
+import dev.walrus.kafka.authz.Authorizer;
 import dev.walrus.kafka.handlers.ApiHandler;
 import dev.walrus.kafka.handlers.ApiHandlers;
 import dev.walrus.kafka.handlers.ApiVersionsHandler;
@@ -10,6 +11,7 @@ import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.IllegalSaslStateException;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractRequest;
@@ -32,7 +34,9 @@ import java.util.concurrent.CompletableFuture;
  *       layer logs it once;
  *   <li>except ApiVersions at a version this broker does not know: Kafka's fallback, an UNSUPPORTED_VERSION answer
  *       at version 0 that lists the supported versions, so the client can retry with one of them;
- *   <li>a handler that throws: Kafka's error response for that request (UNKNOWN_SERVER_ERROR), logged once;
+ *   <li>a handler that throws: Kafka's error response for that request (UNKNOWN_SERVER_ERROR), logged once; one that
+ *       throws an authorization exception: the request's error response with that error (Kafka's answer to a request
+ *       refused as a whole, e.g. CLUSTER_AUTHORIZATION_FAILED), logged at debug;
  *   <li>a handler that asks for it with {@link CloseConnectionException}: the connection is closed;
  *   <li>on a SASL listener, before the connection authenticated, as Kafka's server authenticator: any request but
  *       ApiVersions and SaslHandshake before the handshake closes the connection unanswered; any but SaslAuthenticate
@@ -47,13 +51,16 @@ final class RequestDispatcher {
 
     private final ApiHandlers handlers;
     private final SaslAuthenticator sasl;
+    private final Authorizer authorizer;
 
-    RequestDispatcher(ApiHandlers handlers, SaslAuthenticator sasl) {
+    RequestDispatcher(ApiHandlers handlers, SaslAuthenticator sasl, Authorizer authorizer) {
         this.handlers = handlers;
         this.sasl = sasl;
+        this.authorizer = authorizer;
     }
 
-    CompletableFuture<ResponseFrame> dispatch(RequestContext context, ByteBuffer frame) {
+    CompletableFuture<ResponseFrame> dispatch(RequestContext connection, ByteBuffer frame) {
+        RequestContext context = connection.withAuthorizer(authorizer);
         ConnectionAuth auth = context.auth();
         if (auth != null && auth.state() == ConnectionAuth.State.FAILED) {
             return close(context, -1, null, "SASL authentication failed");
@@ -122,7 +129,13 @@ final class RequestDispatcher {
                 log.debug("Closing connection {} from {}: {}", context.connectionId(), context.clientAddress(), reason);
                 return new ResponseFrame.Close(reason);
             }
-            if (failure != null) {
+            if (cause instanceof AuthorizationException denied) {
+                // a handler refusing the whole request, as Kafka's broker does: the request's error response
+                log.debug("{} v{} request denied (correlation id {}, client id {}, connection {}, principal {}): {}",
+                        key.name, version, header.correlationId(), header.clientId(), context.connectionId(),
+                        context.principal(), denied.getMessage());
+                body = request.getErrorResponse(0, denied).data();
+            } else if (failure != null) {
                 log.error("{} v{} request failed (correlation id {}, client id {}, connection {})", key.name, version,
                         header.correlationId(), header.clientId(), context.connectionId(), failure);
                 body = request.getErrorResponse(0, failure).data();

@@ -1,13 +1,20 @@
 package dev.walrus.broker.net;
 
 import dev.walrus.broker.metrics.RequestMetrics;
+import dev.walrus.kafka.security.PeerIdentity;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
 
+import java.security.Principal;
 import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+import javax.security.auth.x500.X500Principal;
 
 /**
  * Builds each connection's pipeline: TLS on an SSL listener, idle timer, frame decoder, request dispatcher. The
@@ -33,15 +40,23 @@ final class KafkaChannelInitializer extends ChannelInitializer<SocketChannel> {
     @Override
     protected void initChannel(SocketChannel channel) {
         Listener listener = channel.parent().attr(LISTENER).get();
-        channel.attr(Connection.KEY).set(Connection.of(connections.nextId(), channel.remoteAddress(), listener.name(),
-                listener.security()));
+        Connection connection = Connection.of(connections.nextId(), channel.remoteAddress(), listener.name(),
+                listener.security());
+        channel.attr(Connection.KEY).set(connection);
         connections.add(channel);
         if (connections.draining()) {
             channel.config().setAutoRead(false);
         }
         ChannelPipeline pipeline = channel.pipeline();
         if (listener.security().tls() != null) {
-            pipeline.addLast("tls", listener.security().tls().newHandler(channel.alloc()));
+            SslHandler tls = listener.security().tls().newHandler(channel.alloc());
+            pipeline.addLast("tls", tls);
+            // completes on this event loop before the first request's bytes are decoded
+            tls.handshakeFuture().addListener(handshake -> {
+                if (handshake.isSuccess()) {
+                    nameClient(tls.engine().getSession(), connection.context().peer());
+                }
+            });
         }
         if (settings.idleTimeoutMs() >= 0) {
             pipeline.addLast("idle", new IdleStateHandler(0, 0, settings.idleTimeoutMs(), TimeUnit.MILLISECONDS));
@@ -49,5 +64,20 @@ final class KafkaChannelInitializer extends ChannelInitializer<SocketChannel> {
         pipeline.addLast("frames", new FrameDecoder(settings.maxRequestBytes(), settings.saslMaxReceiveBytes()));
         pipeline.addLast("dispatcher", new RequestDispatcher(handler, metrics, connections,
                 settings.maxInFlightPerConnection(), settings.idleTimeoutMs()));
+    }
+
+    /**
+     * A client that presented a certificate is its subject, as Kafka's default principal builder names it (SSL
+     * listeners; on SASL_SSL the SASL user is the principal).
+     */
+    private static void nameClient(SSLSession session, PeerIdentity peer) {
+        try {
+            Principal subject = session.getPeerPrincipal();
+            if (subject instanceof X500Principal x500) {
+                peer.certificateSubject(x500.getName());
+            }
+        } catch (SSLPeerUnverifiedException e) {
+            // no client certificate (ssl.client.auth none or requested): User:ANONYMOUS, as in Kafka
+        }
     }
 }

@@ -190,6 +190,14 @@ public final class BrokerConfigs {
                 "How often producer states past producer.id.expiration.ms are removed.");
         d.define("transaction.remove.expired.transaction.cleanup.interval.ms", Type.INT, 3600000, atLeast(1),
                 Importance.LOW, "How often transactional ids idle past transactional.id.expiration.ms are removed.");
+        // ---- security
+        d.define("authorizer.class.name", Type.STRING, "", new AuthorizerClass(), Importance.LOW,
+                "The authorizer: empty for none (every request allowed), or "
+                        + "org.apache.kafka.metadata.authorizer.StandardAuthorizer for ACLs kept in the metadata log.");
+        d.define("super.users", Type.STRING, null, Importance.LOW,
+                "Principals the authorizer allows everything, separated by semicolons, e.g. User:admin;User:ops.");
+        d.define("allow.everyone.if.no.acl.found", Type.BOOLEAN, false, Importance.LOW,
+                "Whether the authorizer allows a request on a resource no ACL covers.");
         DEFINITION = d;
     }
 
@@ -215,6 +223,23 @@ public final class BrokerConfigs {
     public static String defaultValue(String key) {
         ConfigDef.ConfigKey definition = DEFINITION.configKeys().get(key);
         return definition == null ? null : TopicConfigs.defaultString(definition);
+    }
+
+    /** An empty authorizer, or the one this broker implements. */
+    private static final class AuthorizerClass implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            try {
+                dev.walrus.kafka.authz.Authorizer.checkClassName(value == null ? "" : value.toString().trim());
+            } catch (IllegalArgumentException e) {
+                throw new org.apache.kafka.common.config.ConfigException(name, value, e.getMessage());
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "empty or " + dev.walrus.kafka.authz.Authorizer.STANDARD_AUTHORIZER;
+        }
     }
 
     /** Kafka's listener syntax, NAME://host:port, with unique names. */

@@ -1,21 +1,31 @@
 package dev.walrus.kafka.handlers;
 
 import dev.walrus.kafka.RequestContext;
+import dev.walrus.kafka.authz.AclTable;
+import org.apache.kafka.common.acl.AccessControlEntryFilter;
+import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.message.DescribeAclsRequestData;
 import org.apache.kafka.common.message.DescribeAclsResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.DescribeAclsResponse;
 import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePatternFilter;
+import org.apache.kafka.common.resource.ResourceType;
 
 import java.util.concurrent.CompletableFuture;
 
 /**
- * DescribeAcls (API key 29), versions 1-3: answers as a Kafka broker without an authorizer does, SECURITY_DISABLED
- * with Kafka's message, so {@code kafka-acls --list} and {@code Admin.describeAcls} fail the way they do there.
+ * DescribeAcls (API key 29), versions 1-3: the stored ACLs the filter selects, grouped by resource pattern
+ * ({@code kafka-acls --list}, {@code Admin.describeAcls}). Needs DESCRIBE on the cluster
+ * (CLUSTER_AUTHORIZATION_FAILED otherwise).
  *
- * <p>Behaviour: this broker authorizes nothing (there is no authentication either), which is Kafka's default
- * ({@code authorizer.class.name} empty).
+ * <p>Behaviour: without {@code authorizer.class.name} (Kafka's default) there are no ACLs: SECURITY_DISABLED with
+ * Kafka's message, as there. Kafka lists ACLs in its store's order (by random ACL id); here in creation order.
  *
  * <p>Version notes:
  * <ul>
@@ -27,6 +37,12 @@ public final class DescribeAclsHandler implements ApiHandler<DescribeAclsRequest
     /** What Kafka's broker says to an ACL listing when it has no authorizer (changes get another message). */
     static final String NO_AUTHORIZER = "No Authorizer is configured on the broker";
 
+    private final AclTable acls;
+
+    public DescribeAclsHandler(AclTable acls) {
+        this.acls = acls;
+    }
+
     @Override
     public ApiKeys apiKey() {
         return ApiKeys.DESCRIBE_ACLS;
@@ -34,9 +50,20 @@ public final class DescribeAclsHandler implements ApiHandler<DescribeAclsRequest
 
     @Override
     public CompletableFuture<ApiMessage> handle(RequestHeader header, DescribeAclsRequestData request, RequestContext context) {
-        return CompletableFuture.completedFuture(new DescribeAclsResponseData()
-                .setThrottleTimeMs(0)
-                .setErrorCode(Errors.SECURITY_DISABLED.code())
-                .setErrorMessage(NO_AUTHORIZER));
+        context.requireOnCluster(AclOperation.DESCRIBE, header);
+        DescribeAclsResponseData response = new DescribeAclsResponseData().setThrottleTimeMs(0);
+        if (!context.authorizer().enabled()) {
+            return CompletableFuture.completedFuture(response
+                    .setErrorCode(Errors.SECURITY_DISABLED.code())
+                    .setErrorMessage(NO_AUTHORIZER));
+        }
+        AclBindingFilter filter = new AclBindingFilter(
+                new ResourcePatternFilter(ResourceType.fromCode(request.resourceTypeFilter()),
+                        request.resourceNameFilter(), PatternType.fromCode(request.patternTypeFilter())),
+                new AccessControlEntryFilter(request.principalFilter(), request.hostFilter(),
+                        AclOperation.fromCode(request.operation()), AclPermissionType.fromCode(request.permissionType())));
+        response.setResources(DescribeAclsResponse.aclsResources(
+                acls.matching(filter).stream().map(AclTable::binding).toList()));
+        return CompletableFuture.completedFuture(response);
     }
 }

@@ -1,5 +1,6 @@
 package dev.walrus.kafka.metadata;
 
+import dev.walrus.kafka.authz.Acl;
 import org.apache.kafka.common.Uuid;
 
 import java.util.Map;
@@ -31,4 +32,10 @@ public sealed interface MetadataRecord {
 
     /** A user's SCRAM credential for one mechanism deleted. */
     record ScramCredentialDeleted(String user, byte mechanism) implements MetadataRecord {}
+
+    /** An ACL created (CreateAcls); creating one that exists changes nothing. */
+    record AclCreated(Acl acl) implements MetadataRecord {}
+
+    /** An ACL deleted (DeleteAcls). */
+    record AclDeleted(Acl acl) implements MetadataRecord {}
 }

@@ -1,6 +1,11 @@
 package dev.walrus.kafka.metadata;
 
+import dev.walrus.kafka.authz.Acl;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourceType;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -31,6 +36,10 @@ import java.util.Map;
  *                         i32 iterations; the user and the byte fields as i32 length + bytes (UTF-8 for the user), so
  *                         that whatever a client may send can be read back
  *  8 ScramCredentialDeleted : user (i32 length + UTF-8), u8 mechanism
+ *  9 AclCreated : u8 resource type, resource name, u8 pattern type, principal, host, u8 operation, u8 permission
+ *                 (the codes of Kafka's ResourceType, PatternType, AclOperation, AclPermissionType; the strings as
+ *                 i32 length + UTF-8)
+ * 10 AclDeleted : the fields of AclCreated
  * </pre>
  *
  * A record of an unknown format or type stops the broker at start rather than forgetting topics silently.
@@ -46,6 +55,8 @@ final class MetadataRecordCodec {
     static final byte BROKER_CONFIGS_CHANGED = 6;
     static final byte SCRAM_CREDENTIAL_SET = 7;
     static final byte SCRAM_CREDENTIAL_DELETED = 8;
+    static final byte ACL_CREATED = 9;
+    static final byte ACL_DELETED = 10;
 
     private MetadataRecordCodec() {}
 
@@ -98,6 +109,14 @@ final class MetadataRecordCodec {
                     writeBytes(out, r.user().getBytes(StandardCharsets.UTF_8));
                     out.writeByte(r.mechanism());
                 }
+                case MetadataRecord.AclCreated r -> {
+                    out.writeByte(ACL_CREATED);
+                    writeAcl(out, r.acl());
+                }
+                case MetadataRecord.AclDeleted r -> {
+                    out.writeByte(ACL_DELETED);
+                    writeAcl(out, r.acl());
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -122,11 +141,29 @@ final class MetadataRecordCodec {
                 case SCRAM_CREDENTIAL_SET -> new MetadataRecord.ScramCredentialSet(readString(in), in.readByte(),
                         readBytes(in), readBytes(in), readBytes(in), in.readInt());
                 case SCRAM_CREDENTIAL_DELETED -> new MetadataRecord.ScramCredentialDeleted(readString(in), in.readByte());
+                case ACL_CREATED -> new MetadataRecord.AclCreated(readAcl(in));
+                case ACL_DELETED -> new MetadataRecord.AclDeleted(readAcl(in));
                 default -> throw new IllegalStateException("metadata record has unknown type " + type);
             };
         } catch (IOException e) {
             throw new IllegalStateException("metadata record of " + data.length + " bytes is truncated", e);
         }
+    }
+
+    private static void writeAcl(DataOutputStream out, Acl acl) throws IOException {
+        out.writeByte(acl.resourceType().code());
+        writeBytes(out, acl.resourceName().getBytes(StandardCharsets.UTF_8));
+        out.writeByte(acl.patternType().code());
+        writeBytes(out, acl.principal().getBytes(StandardCharsets.UTF_8));
+        writeBytes(out, acl.host().getBytes(StandardCharsets.UTF_8));
+        out.writeByte(acl.operation().code());
+        out.writeByte(acl.permission().code());
+    }
+
+    private static Acl readAcl(DataInputStream in) throws IOException {
+        return new Acl(ResourceType.fromCode(in.readByte()), readString(in), PatternType.fromCode(in.readByte()),
+                readString(in), readString(in), AclOperation.fromCode(in.readByte()),
+                AclPermissionType.fromCode(in.readByte()));
     }
 
     private static void writeUuid(DataOutputStream out, Uuid id) throws IOException {

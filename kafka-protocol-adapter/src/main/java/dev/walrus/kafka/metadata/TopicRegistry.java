@@ -3,6 +3,8 @@ package dev.walrus.kafka.metadata;
 import dev.walrus.engine.Walrus;
 import dev.walrus.kafka.config.BrokerSettings;
 import dev.walrus.kafka.config.TopicConfigs;
+import dev.walrus.kafka.authz.Acl;
+import dev.walrus.kafka.authz.AclTable;
 import dev.walrus.kafka.security.ScramCredential;
 import dev.walrus.kafka.security.ScramCredentials;
 import dev.walrus.kafka.security.ScramMechanism;
@@ -65,6 +67,7 @@ public final class TopicRegistry implements Topics {
     private final MetadataLog metadataLog;
     private final List<TopicsListener> listeners = new CopyOnWriteArrayList<>();
     private final ScramCredentials scramCredentials = new ScramCredentials();
+    private final AclTable acls = new AclTable();
     private volatile String clusterId;
 
     private TopicRegistry(Walrus engine, BrokerSettings settings) {
@@ -111,6 +114,8 @@ public final class TopicRegistry implements Topics {
                     r.iterations()));
             case MetadataRecord.ScramCredentialDeleted r ->
                     scramCredentials.remove(r.user(), ScramMechanism.forType(r.mechanism()).orElseThrow());
+            case MetadataRecord.AclCreated r -> acls.add(r.acl());
+            case MetadataRecord.AclDeleted r -> acls.remove(r.acl());
         }
     }
 
@@ -330,6 +335,31 @@ public final class TopicRegistry implements Topics {
             metadataLog.append(new MetadataRecord.ScramCredentialSet(n.user(), c.mechanism().type(), c.salt(),
                     c.storedKey(), c.serverKey(), c.iterations()));
             scramCredentials.put(n.user(), c);
+        }
+    }
+
+    /** The stored ACLs: read by the authorizer and DescribeAcls, changed by CreateAcls and DeleteAcls. */
+    public AclTable acls() {
+        return acls;
+    }
+
+    /**
+     * Applies one CreateAcls or DeleteAcls request's changes (checked by the caller): logged, in force at once. An
+     * ACL created that exists already, or deleted that does not, changes nothing and is not logged. Durable once
+     * {@link #durable} completes.
+     */
+    public synchronized void changeAcls(List<Acl> created, List<Acl> deleted) {
+        for (Acl acl : created) {
+            if (!acls.contains(acl)) {
+                metadataLog.append(new MetadataRecord.AclCreated(acl));
+                acls.add(acl);
+            }
+        }
+        for (Acl acl : deleted) {
+            if (acls.contains(acl)) {
+                metadataLog.append(new MetadataRecord.AclDeleted(acl));
+                acls.remove(acl);
+            }
         }
     }
 
