@@ -16,6 +16,8 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.DeleteRecordsRequest;
 import org.apache.kafka.common.requests.DeleteRecordsResponse;
 import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.acl.AclOperation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,12 +71,13 @@ public final class DeleteRecordsHandler implements ApiHandler<DeleteRecordsReque
         for (DeleteRecordsRequestData.DeleteRecordsTopic topic : request.topics()) {
             DeleteRecordsTopicResult topicResult = new DeleteRecordsTopicResult().setName(topic.name());
             Optional<TopicInfo> info = topics.byName(topic.name());
+            boolean deletable = context.authorized(AclOperation.DELETE, ResourceType.TOPIC, topic.name());
             for (DeleteRecordsRequestData.DeleteRecordsPartition partition : topic.partitions()) {
                 DeleteRecordsPartitionResult result = new DeleteRecordsPartitionResult()
                         .setPartitionIndex(partition.partitionIndex())
                         .setLowWatermark(DeleteRecordsResponse.INVALID_LOW_WATERMARK);
                 topicResult.partitions().add(result);
-                Errors refusal = refusal(info, partition);
+                Errors refusal = deletable ? refusal(info, partition) : Errors.TOPIC_AUTHORIZATION_FAILED;
                 if (refusal != Errors.NONE) {
                     result.setErrorCode(refusal.code());
                     continue;

@@ -4,6 +4,7 @@ import dev.walrus.kafka.RequestContext;
 import dev.walrus.kafka.metadata.AuthorizedOperations;
 import dev.walrus.kafka.metadata.BrokerNode;
 import dev.walrus.kafka.metadata.TopicRegistry;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.DescribeClusterRequestData;
 import org.apache.kafka.common.message.DescribeClusterResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -59,7 +60,8 @@ public final class DescribeClusterHandler implements ApiHandler<DescribeClusterR
                 .setBrokerId(node.nodeId()).setHost(endpoint.host()).setPort(endpoint.port()).setRack(node.rack())
                 .setIsFenced(false));
         if (request.includeClusterAuthorizedOperations()) {
-            response.setClusterAuthorizedOperations(AuthorizedOperations.CLUSTER);
+            response.setClusterAuthorizedOperations(context.authorizedOnCluster(AclOperation.DESCRIBE)
+                    ? AuthorizedOperations.cluster(context) : 0);
         }
         return CompletableFuture.completedFuture(response);
     }

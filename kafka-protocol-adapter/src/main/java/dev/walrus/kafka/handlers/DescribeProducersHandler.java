@@ -14,6 +14,8 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.acl.AclOperation;
 
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -54,9 +56,12 @@ public final class DescribeProducersHandler implements ApiHandler<DescribeProduc
         for (DescribeProducersRequestData.TopicRequest topic : request.topics()) {
             TopicResponse topicResponse = new TopicResponse().setName(topic.name());
             Optional<TopicInfo> info = topics.byName(topic.name());
+            boolean readable = context.authorized(AclOperation.READ, ResourceType.TOPIC, topic.name());
             for (int partition : topic.partitionIndexes()) {
                 PartitionResponse result = new PartitionResponse().setPartitionIndex(partition);
-                if (info.isEmpty() || !info.get().hasPartition(partition)) {
+                if (!readable) {
+                    result.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
+                } else if (info.isEmpty() || !info.get().hasPartition(partition)) {
                     result.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
                 } else {
                     result.setErrorCode(Errors.NONE.code());

@@ -7,6 +7,7 @@ import dev.walrus.kafka.metadata.BrokerNode;
 import dev.walrus.kafka.metadata.TopicInfo;
 import dev.walrus.kafka.metadata.TopicRegistry;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.DescribeTopicPartitionsRequestData;
@@ -17,7 +18,9 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.resource.ResourceType;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -74,13 +77,27 @@ public final class DescribeTopicPartitionsHandler implements ApiHandler<Describe
             }
             return CompletableFuture.completedFuture(response);
         }
+        // as Kafka: topics the client may not describe are left out, those it named answer TOPIC_AUTHORIZATION_FAILED
+        // (after the described ones) without saying whether they exist
+        List<DescribeTopicPartitionsResponseTopic> unauthorized = new ArrayList<>();
+        names.removeIf(name -> {
+            if (context.authorized(AclOperation.DESCRIBE, ResourceType.TOPIC, name)) {
+                return false;
+            }
+            if (!everyTopic) {
+                unauthorized.add(error(name, Errors.TOPIC_AUTHORIZATION_FAILED).setIsInternal(false)
+                        .setTopicAuthorizedOperations(AuthorizedOperations.NOT_REQUESTED));
+            }
+            return true;
+        });
         int limit = Math.max(1, Math.min(request.responsePartitionLimit(), settings.getInt("max.request.partition.size.limit")));
         int remaining = limit;
         Iterable<String> fromCursor = cursor == null ? names : names.tailSet(cursor.topicName(), true);
         for (String name : fromCursor) {
             Optional<TopicInfo> found = registry.byName(name);
             if (found.isEmpty()) {
-                response.topics().add(error(name, nameError(name)));
+                response.topics().add(error(name, nameError(name))
+                        .setTopicAuthorizedOperations(AuthorizedOperations.topic(context, name)));
                 continue;
             }
             TopicInfo topic = found.get();
@@ -90,13 +107,15 @@ public final class DescribeTopicPartitionsHandler implements ApiHandler<Describe
                 break;
             }
             int end = (int) Math.min(topic.partitions(), (long) start + remaining);
-            response.topics().add(describe(topic, start, end));
+            response.topics().add(describe(topic, start, end)
+                    .setTopicAuthorizedOperations(AuthorizedOperations.topic(context, name)));
             remaining -= Math.max(0, end - start);
             if (end < topic.partitions()) {
                 response.setNextCursor(new DescribeTopicPartitionsResponseData.Cursor().setTopicName(name).setPartitionIndex(end));
                 break;
             }
         }
+        response.topics().addAll(unauthorized);
         return CompletableFuture.completedFuture(response);
     }
 
@@ -104,8 +123,7 @@ public final class DescribeTopicPartitionsHandler implements ApiHandler<Describe
         DescribeTopicPartitionsResponseTopic result = new DescribeTopicPartitionsResponseTopic()
                 .setName(topic.name())
                 .setTopicId(topic.id())
-                .setIsInternal(Topic.isInternal(topic.name()))
-                .setTopicAuthorizedOperations(AuthorizedOperations.TOPIC);
+                .setIsInternal(Topic.isInternal(topic.name()));
         List<Integer> self = List.of(node.nodeId());
         for (int p = start; p < end; p++) {
             result.partitions().add(new DescribeTopicPartitionsResponsePartition()
@@ -135,7 +153,6 @@ public final class DescribeTopicPartitionsHandler implements ApiHandler<Describe
                 .setName(name)
                 .setTopicId(Uuid.ZERO_UUID)
                 .setErrorCode(error.code())
-                .setIsInternal(Topic.isInternal(name))
-                .setTopicAuthorizedOperations(AuthorizedOperations.TOPIC);
+                .setIsInternal(Topic.isInternal(name));
     }
 }

@@ -12,6 +12,7 @@ import dev.walrus.kafka.log.PartitionRead;
 import dev.walrus.kafka.metadata.TopicInfo;
 import dev.walrus.kafka.metadata.Topics;
 import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -19,6 +20,7 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.resource.ResourceType;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -106,12 +108,27 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
         }
         CompletableFuture<ApiMessage> response = new CompletableFuture<>();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, request.maxWaitMs()));
-        attempt(new Pending(request, fetchContext, byId, deadline, context.connectionId(), response), false);
+        attempt(new Pending(request, fetchContext, byId, deadline, context, response), false);
         return response;
     }
 
     private record Pending(FetchRequestData request, FetchContext context, boolean byId, long deadlineNanos,
-                           long connectionId, CompletableFuture<ApiMessage> response) {}
+                           RequestContext connection, CompletableFuture<ApiMessage> response) {
+
+        long connectionId() {
+            return connection.connectionId();
+        }
+
+        /**
+         * Whether the fetcher may read {@code topic}, as Kafka checks it: a follower (a replica id in the request)
+         * needs CLUSTER_ACTION, a consumer READ on the topic.
+         */
+        boolean mayRead(String topic) {
+            boolean follower = request.replicaId() >= 0 || request.replicaState().replicaId() >= 0;
+            return follower ? connection.authorizedOnCluster(AclOperation.CLUSTER_ACTION)
+                    : connection.authorized(AclOperation.READ, ResourceType.TOPIC, topic);
+        }
+    }
 
     private record Round(LinkedHashMap<FetchPartitionKey, FetchResponseData.PartitionData> results,
                          Map<String, Long> waitPast, int bytes, boolean anyError) {}
@@ -154,8 +171,12 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
                     .setAbortedTransactions(readCommitted ? new ArrayList<>() : null);
             Optional<TopicInfo> topic = key.usesTopicId() ? topics.byId(key.topicId()) : topics.byName(key.topic());
             Errors error = Errors.NONE;
-            if (topic.isEmpty()) {
-                error = key.usesTopicId() ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION;
+            if (topic.isEmpty() && key.usesTopicId()) {
+                error = Errors.UNKNOWN_TOPIC_ID;
+            } else if (!pending.mayRead(topic.isPresent() ? topic.get().name() : key.topic())) {
+                error = Errors.TOPIC_AUTHORIZATION_FAILED;   // before whether it exists, as in Kafka
+            } else if (topic.isEmpty()) {
+                error = Errors.UNKNOWN_TOPIC_OR_PARTITION;
             } else if (!topic.get().hasPartition(key.partition())) {
                 error = Errors.UNKNOWN_TOPIC_OR_PARTITION;
             }

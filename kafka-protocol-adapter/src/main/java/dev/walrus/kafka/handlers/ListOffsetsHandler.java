@@ -14,6 +14,8 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.ListOffsetsRequest;
 import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.acl.AclOperation;
 
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -66,11 +68,14 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequestDa
             ListOffsetsResponseData.ListOffsetsTopicResponse topicResponse =
                     new ListOffsetsResponseData.ListOffsetsTopicResponse().setName(topic.name());
             Optional<TopicInfo> info = topics.byName(topic.name());
+            boolean describable = context.authorized(AclOperation.DESCRIBE, ResourceType.TOPIC, topic.name());
             for (ListOffsetsRequestData.ListOffsetsPartition partition : topic.partitions()) {
                 ListOffsetsResponseData.ListOffsetsPartitionResponse result =
                         new ListOffsetsResponseData.ListOffsetsPartitionResponse()
                                 .setPartitionIndex(partition.partitionIndex());
-                if (info.isEmpty() || !info.get().hasPartition(partition.partitionIndex())) {
+                if (!describable) {
+                    result.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()).setTimestamp(-1).setOffset(-1);
+                } else if (info.isEmpty() || !info.get().hasPartition(partition.partitionIndex())) {
                     result.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code()).setTimestamp(-1).setOffset(-1);
                 } else {
                     OffsetAndTimestamp found = lookup(logs.get(info.get(), partition.partitionIndex()), partition.timestamp(),

@@ -7,6 +7,7 @@ import dev.walrus.kafka.metadata.Outcome;
 import dev.walrus.kafka.metadata.TopicInfo;
 import dev.walrus.kafka.metadata.TopicRegistry;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.MetadataRequestData;
@@ -17,6 +18,7 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.resource.ResourceType;
 
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -70,39 +72,53 @@ public final class MetadataHandler implements ApiHandler<MetadataRequestData> {
         response.brokers().add(new MetadataResponseData.MetadataResponseBroker()
                 .setNodeId(node.nodeId()).setHost(endpoint.host()).setPort(endpoint.port()).setRack(node.rack()));
         if (version >= 8 && version <= 10 && request.includeClusterAuthorizedOperations()) {
-            response.setClusterAuthorizedOperations(AuthorizedOperations.CLUSTER);
+            response.setClusterAuthorizedOperations(context.authorizedOnCluster(AclOperation.DESCRIBE)
+                    ? AuthorizedOperations.cluster(context) : 0);
         }
         boolean topicOperations = version >= 8 && request.includeTopicAuthorizedOperations();
         boolean created = false;
 
         boolean allTopics = request.topics() == null || (version == 0 && request.topics().isEmpty());
         if (allTopics) {
+            // topics the client may not describe are left out, not named
             for (TopicInfo topic : registry.all()) {
-                response.topics().add(describe(topic, topicOperations));
+                if (context.authorized(AclOperation.DESCRIBE, ResourceType.TOPIC, topic.name())) {
+                    response.topics().add(describe(topic, topicOperations, context));
+                }
             }
         } else {
             Set<String> seenNames = new LinkedHashSet<>();
             for (MetadataRequestData.MetadataRequestTopic asked : request.topics()) {
                 if (asked.name() == null) {
-                    response.topics().add(byId(asked.topicId(), topicOperations));
+                    response.topics().add(byId(asked.topicId(), topicOperations, context));
                     continue;
                 }
                 if (!seenNames.add(asked.name())) {
                     continue;
                 }
-                var existing = registry.byName(asked.name());
-                if (existing.isPresent()) {
-                    response.topics().add(describe(existing.get(), topicOperations));
+                if (!context.authorized(AclOperation.DESCRIBE, ResourceType.TOPIC, asked.name())) {
+                    // as Kafka: whether the topic exists is not disclosed
+                    response.topics().add(error(asked.name(), Uuid.ZERO_UUID, Errors.TOPIC_AUTHORIZATION_FAILED)
+                            .setIsInternal(false));
                     continue;
                 }
+                var existing = registry.byName(asked.name());
+                if (existing.isPresent()) {
+                    response.topics().add(describe(existing.get(), topicOperations, context));
+                    continue;
+                }
+                boolean autoCreation = request.allowAutoTopicCreation() && registry.mayAutoCreate(asked.name());
                 Errors invalid = nameError(asked.name());
-                if (invalid != Errors.NONE) {
+                if (autoCreation && !context.authorizedOnCluster(AclOperation.CREATE)
+                        && !context.authorized(AclOperation.CREATE, ResourceType.TOPIC, asked.name())) {
+                    response.topics().add(error(asked.name(), Uuid.ZERO_UUID, Errors.TOPIC_AUTHORIZATION_FAILED));
+                } else if (invalid != Errors.NONE) {
                     response.topics().add(error(asked.name(), Uuid.ZERO_UUID, invalid));
-                } else if (request.allowAutoTopicCreation() && registry.mayAutoCreate(asked.name())) {
+                } else if (autoCreation) {
                     Outcome<TopicInfo> outcome = registry.autoCreate(asked.name());
                     if (outcome.isOk()) {
                         created = true;
-                        response.topics().add(describe(outcome.value(), topicOperations));
+                        response.topics().add(describe(outcome.value(), topicOperations, context));
                     } else {
                         response.topics().add(error(asked.name(), Uuid.ZERO_UUID, outcome.error()));
                     }
@@ -117,10 +133,16 @@ public final class MetadataHandler implements ApiHandler<MetadataRequestData> {
         return CompletableFuture.completedFuture(response);
     }
 
-    private MetadataResponseTopic byId(Uuid id, boolean topicOperations) {
-        return registry.byId(id)
-                .map(topic -> describe(topic, topicOperations))
-                .orElseGet(() -> error(null, id, Errors.UNKNOWN_TOPIC_ID));
+    /** A topic asked for by ID (v12+): IDs are not secret, so one the client may not describe says so, unnamed. */
+    private MetadataResponseTopic byId(Uuid id, boolean topicOperations, RequestContext context) {
+        var topic = registry.byId(id);
+        if (topic.isEmpty()) {
+            return error(null, id, Errors.UNKNOWN_TOPIC_ID);
+        }
+        if (!context.authorized(AclOperation.DESCRIBE, ResourceType.TOPIC, topic.get().name())) {
+            return error(null, id, Errors.TOPIC_AUTHORIZATION_FAILED);
+        }
+        return describe(topic.get(), topicOperations, context);
     }
 
     private static Errors nameError(String name) {
@@ -132,13 +154,13 @@ public final class MetadataHandler implements ApiHandler<MetadataRequestData> {
         }
     }
 
-    private MetadataResponseTopic describe(TopicInfo topic, boolean topicOperations) {
+    private MetadataResponseTopic describe(TopicInfo topic, boolean topicOperations, RequestContext context) {
         MetadataResponseTopic result = new MetadataResponseTopic()
                 .setName(topic.name())
                 .setTopicId(topic.id())
                 .setIsInternal(Topic.isInternal(topic.name()));
         if (topicOperations) {
-            result.setTopicAuthorizedOperations(AuthorizedOperations.TOPIC);
+            result.setTopicAuthorizedOperations(AuthorizedOperations.topic(context, topic.name()));
         }
         List<Integer> self = List.of(node.nodeId());
         for (int p = 0; p < topic.partitions(); p++) {

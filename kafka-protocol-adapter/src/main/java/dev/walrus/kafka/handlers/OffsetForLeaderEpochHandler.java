@@ -15,6 +15,8 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.acl.AclOperation;
 
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -56,12 +58,17 @@ public final class OffsetForLeaderEpochHandler implements ApiHandler<OffsetForLe
     @Override
     public CompletableFuture<ApiMessage> handle(RequestHeader header, OffsetForLeaderEpochRequestData request,
                                                 RequestContext context) {
+        // KIP-320: a replica's permission (CLUSTER_ACTION) covers every topic, a consumer needs DESCRIBE on each
+        boolean replica = context.authorizedOnCluster(AclOperation.CLUSTER_ACTION);
         OffsetForLeaderEpochResponseData response = new OffsetForLeaderEpochResponseData().setThrottleTimeMs(0);
         for (OffsetForLeaderTopic topic : request.topics()) {
             OffsetForLeaderTopicResult topicResult = new OffsetForLeaderTopicResult().setTopic(topic.topic());
             Optional<TopicInfo> info = topics.byName(topic.topic());
+            boolean describable = replica || context.authorized(AclOperation.DESCRIBE, ResourceType.TOPIC, topic.topic());
             for (OffsetForLeaderPartition partition : topic.partitions()) {
-                topicResult.partitions().add(endOffset(info, partition));
+                topicResult.partitions().add(describable ? endOffset(info, partition)
+                        : new EpochEndOffset().setPartition(partition.partition()).setLeaderEpoch(UNDEFINED)
+                                .setEndOffset(UNDEFINED).setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()));
             }
             response.topics().add(topicResult);
         }

@@ -14,6 +14,7 @@ import dev.walrus.kafka.log.TransactionVerifier;
 import dev.walrus.kafka.metadata.TopicInfo;
 import dev.walrus.kafka.metadata.Topics;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -21,6 +22,7 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.resource.ResourceType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,9 +108,15 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
         if (unreadable != null) {
             return failedRequest(request, version, acks, Errors.CORRUPT_MESSAGE, unreadable);
         }
-        if (request.transactionalId() == null && anyTransactionalBatch(request)) {
-            return failedRequest(request, version, acks, Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
-                    "transactional records need the request's transactional id");
+        if (anyTransactionalBatch(request)) {
+            if (request.transactionalId() == null) {
+                return failedRequest(request, version, acks, Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
+                        "transactional records need the request's transactional id");
+            }
+            if (!context.authorized(AclOperation.WRITE, ResourceType.TRANSACTIONAL_ID, request.transactionalId())) {
+                return failedRequest(request, version, acks, Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
+                        Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED.message());
+            }
         }
         String acksZeroFailure = null;
         for (ProduceRequestData.TopicProduceData topicData : request.topicData()) {
@@ -125,10 +133,15 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
                 topic = topics.byName(topicData.name());
                 unknown = Errors.UNKNOWN_TOPIC_OR_PARTITION;
             }
+            // as Kafka: a topic id nobody knows first, then WRITE on the topic's name, then whether it exists
+            String name = version < 13 ? topicData.name() : topic.isPresent() ? topic.get().name() : null;
+            boolean writable = name == null || context.authorized(AclOperation.WRITE, ResourceType.TOPIC, name);
             for (ProduceRequestData.PartitionProduceData partitionData : topicData.partitionData()) {
                 ProduceResponseData.PartitionProduceResponse result;
                 if (acks != 0 && acks != 1 && acks != -1) {
                     result = failed(partitionData.index(), Errors.INVALID_REQUIRED_ACKS, "acks must be -1, 0 or 1, got " + acks);
+                } else if (!writable) {
+                    result = failed(partitionData.index(), Errors.TOPIC_AUTHORIZATION_FAILED, null);
                 } else if (topic.isEmpty()) {
                     result = failed(partitionData.index(), unknown, null);
                 } else if (!topic.get().hasPartition(partitionData.index())) {
