@@ -8,6 +8,8 @@ import dev.walrus.kafka.metadata.BrokerNode;
 import dev.walrus.kafka.metadata.Outcome;
 import dev.walrus.kafka.metadata.TopicInfo;
 import dev.walrus.kafka.metadata.TopicRegistry;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableReplicaAssignment;
 import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableTopic;
@@ -18,6 +20,7 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.resource.ResourceType;
 
 import java.util.HashMap;
 import java.util.HashSet;
@@ -76,6 +79,8 @@ public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest
             counts.merge(topic.name(), 1, Integer::sum);
         }
         boolean created = false;
+        // CREATE on the cluster covers every topic; otherwise each needs CREATE on its own name
+        boolean mayCreate = context.authorizedOnCluster(AclOperation.CREATE);
         Set<String> answered = new HashSet<>();
         for (CreatableTopic topic : request.topics()) {
             if (!answered.add(topic.name())) {
@@ -86,6 +91,13 @@ public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest
             if (counts.get(topic.name()) > 1) {
                 fail(result, Outcome.fail(Errors.INVALID_REQUEST, "Duplicate topic name."));
                 continue;
+            }
+            if (!topic.name().equals(Topic.CLUSTER_METADATA_TOPIC_NAME) && !mayCreate) {
+                String topicName = topic.name();
+                if (!context.authorized(AclOperation.CREATE, ResourceType.TOPIC, topicName)) {
+                    fail(result, Outcome.fail(Errors.TOPIC_AUTHORIZATION_FAILED, "Authorization failed."));
+                    continue;
+                }
             }
             Outcome<Void> name = registry.checkNewName(topic.name());
             if (!name.isOk()) {
@@ -108,9 +120,13 @@ public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest
             }
             created |= !request.validateOnly();
             TopicInfo info = outcome.value();
-            result.setTopicId(info.id())
-                    .setErrorMessage(null)
-                    .setNumPartitions(info.partitions())
+            result.setTopicId(info.id()).setErrorMessage(null);
+            if (!context.authorized(AclOperation.DESCRIBE_CONFIGS, ResourceType.TOPIC, info.name())) {
+                // created, but its configs are not the client's to see (Kafka's answer)
+                result.setTopicConfigErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
+                continue;
+            }
+            result.setNumPartitions(info.partitions())
                     .setReplicationFactor(shape.value().replicationFactor());
             for (DescribedConfig config : describer.describeTopic(info.configs(), null, false, false)) {
                 result.configs().add(new CreatableTopicConfigs()

@@ -3,6 +3,8 @@ package dev.walrus.kafka.testing;
 import dev.walrus.engine.Walrus;
 import dev.walrus.kafka.KafkaAdapter;
 import dev.walrus.kafka.RequestContext;
+import dev.walrus.kafka.authz.Authorizer;
+import dev.walrus.kafka.security.PeerIdentity;
 import dev.walrus.kafka.ResponseFrame;
 import dev.walrus.kafka.metadata.TopicInfo;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
@@ -48,6 +50,7 @@ public final class AdapterHarness implements AutoCloseable {
     private Walrus engine;
     private KafkaAdapter adapter;
     private long connectionId = 1;
+    private PeerIdentity peer = new PeerIdentity();
 
     public AdapterHarness(Path dataDir) {
         this(dataDir, Map.of());
@@ -110,7 +113,21 @@ public final class AdapterHarness implements AutoCloseable {
     }
 
     public RequestContext context() {
-        return new RequestContext(connectionId, new InetSocketAddress("127.0.0.1", 40000), "PLAINTEXT");
+        return new RequestContext(connectionId, new InetSocketAddress("127.0.0.1", 40000), "PLAINTEXT", null, peer,
+                Authorizer.NONE);
+    }
+
+    /**
+     * Sends the following requests as {@code User:<name>} (as an SSL client whose certificate subject is the name;
+     * {@link #actAsAnonymous()} goes back). Authorization tests start the harness with {@code authorizer.class.name}.
+     */
+    public void actAs(String name) {
+        peer = new PeerIdentity();
+        peer.certificateSubject(name);
+    }
+
+    public void actAsAnonymous() {
+        peer = new PeerIdentity();
     }
 
     /** Encodes a request frame (without the size prefix) as a client does. */
