@@ -12,6 +12,7 @@ import org.apache.kafka.common.message.AlterConfigsResponseData;
 import org.apache.kafka.common.message.AlterConfigsResponseData.AlterConfigsResourceResponse;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.RequestHeader;
 
 import java.util.HashMap;
@@ -29,6 +30,8 @@ import java.util.concurrent.CompletableFuture;
  * <p>Behaviour: as {@link IncrementalAlterConfigsHandler}: durable before the response; on a broker resource the
  * given configs become its whole set of dynamic configs (see {@link BrokerConfigChange}); other resource types
  * refused with INVALID_REQUEST.
+ *
+ * <p>Authorization (with an authorizer): ALTER_CONFIGS on each topic or group, on the cluster for a broker.
  *
  * <p>Version notes:
  * <ul>
@@ -55,7 +58,9 @@ public final class AlterConfigsHandler implements ApiHandler<AlterConfigsRequest
         AlterConfigsResponseData response = new AlterConfigsResponseData().setThrottleTimeMs(0);
         boolean changed = false;
         for (AlterConfigsResource resource : request.resources()) {
-            Outcome<?> outcome = replace(resource, request.validateOnly());
+            Errors denied = ConfigPermissions.alterDenial(context, resource.resourceType(), resource.resourceName());
+            Outcome<?> outcome = denied != Errors.NONE ? Outcome.fail(denied, denied.message())
+                    : replace(resource, request.validateOnly());
             response.responses().add(new AlterConfigsResourceResponse()
                     .setResourceType(resource.resourceType())
                     .setResourceName(resource.resourceName())

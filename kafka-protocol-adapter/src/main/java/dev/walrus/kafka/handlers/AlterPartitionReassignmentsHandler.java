@@ -5,6 +5,7 @@ import dev.walrus.kafka.metadata.BrokerNode;
 import dev.walrus.kafka.metadata.Outcome;
 import dev.walrus.kafka.metadata.TopicInfo;
 import dev.walrus.kafka.metadata.Topics;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.AlterPartitionReassignmentsRequestData;
 import org.apache.kafka.common.message.AlterPartitionReassignmentsRequestData.ReassignablePartition;
 import org.apache.kafka.common.message.AlterPartitionReassignmentsRequestData.ReassignableTopic;
@@ -26,6 +27,8 @@ import java.util.concurrent.CompletableFuture;
  * Any other set answers INVALID_REPLICA_ASSIGNMENT as Kafka's controller words it (a broker that is not registered,
  * one named twice); a cancellation finds nothing in progress (NO_REASSIGNMENT_IN_PROGRESS); unknown topics and
  * partitions answer UNKNOWN_TOPIC_OR_PARTITION with Kafka's messages.
+ *
+ * <p>Authorization (with an authorizer): ALTER on the cluster (else CLUSTER_AUTHORIZATION_FAILED for the request).
  *
  * <p>Version notes:
  * <ul>
@@ -51,6 +54,7 @@ public final class AlterPartitionReassignmentsHandler implements ApiHandler<Alte
     @Override
     public CompletableFuture<ApiMessage> handle(RequestHeader header, AlterPartitionReassignmentsRequestData request,
                                                 RequestContext context) {
+        context.requireOnCluster(AclOperation.ALTER, header);   // else CLUSTER_AUTHORIZATION_FAILED for the request
         AlterPartitionReassignmentsResponseData response = new AlterPartitionReassignmentsResponseData()
                 .setThrottleTimeMs(0)
                 .setAllowReplicationFactorChange(request.allowReplicationFactorChange())

@@ -4,6 +4,7 @@ import dev.walrus.kafka.RequestContext;
 import dev.walrus.kafka.metadata.TopicRegistry;
 import dev.walrus.kafka.security.ScramCredential;
 import dev.walrus.kafka.security.ScramMechanism;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.AlterUserScramCredentialsRequestData;
 import org.apache.kafka.common.message.AlterUserScramCredentialsRequestData.ScramCredentialDeletion;
 import org.apache.kafka.common.message.AlterUserScramCredentialsRequestData.ScramCredentialUpsertion;
@@ -30,6 +31,8 @@ import java.util.concurrent.CompletableFuture;
  * iteration count outside 4096..16384, a user changed twice in the request (even for two mechanisms), the deletion
  * of a credential that does not exist; a user with a bad change has none applied, and each user gets one result.
  *
+ * <p>Authorization (with an authorizer): ALTER on the cluster (else CLUSTER_AUTHORIZATION_FAILED for every user).
+ *
  * <p>Version notes:
  * <ul>
  *   <li>v0: first version (KIP-554), flexible.
@@ -53,6 +56,7 @@ public final class AlterUserScramCredentialsHandler implements ApiHandler<AlterU
     @Override
     public CompletableFuture<ApiMessage> handle(RequestHeader header, AlterUserScramCredentialsRequestData request,
                                                 RequestContext context) {
+        context.requireOnCluster(AclOperation.ALTER, header);   // else CLUSTER_AUTHORIZATION_FAILED for the request
         // Kafka's controller walks the deletions, then the upsertions: a user's first bad change is its error, a
         // second change of a user whose first was fine is DUPLICATE_RESOURCE (even for another mechanism).
         Map<String, ScramCredentialDeletion> deletions = new LinkedHashMap<>();

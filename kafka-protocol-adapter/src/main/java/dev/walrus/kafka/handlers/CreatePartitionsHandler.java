@@ -5,6 +5,7 @@ import dev.walrus.kafka.metadata.BrokerNode;
 import dev.walrus.kafka.metadata.Outcome;
 import dev.walrus.kafka.metadata.TopicInfo;
 import dev.walrus.kafka.metadata.TopicRegistry;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.CreatePartitionsRequestData;
 import org.apache.kafka.common.message.CreatePartitionsRequestData.CreatePartitionsAssignment;
 import org.apache.kafka.common.message.CreatePartitionsRequestData.CreatePartitionsTopic;
@@ -14,6 +15,7 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.resource.ResourceType;
 
 import java.util.HashMap;
 import java.util.HashSet;
@@ -30,6 +32,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Behaviour: the response is sent once the change is durable; the data path hears of it through
  * {@code Topics.TopicsListener#partitionsAdded}.
+ *
+ * <p>Authorization (with an authorizer): ALTER on each topic (TOPIC_AUTHORIZATION_FAILED).
  *
  * <p>Version notes:
  * <ul>
@@ -67,9 +71,14 @@ public final class CreatePartitionsHandler implements ApiHandler<CreatePartition
             }
             CreatePartitionsTopicResult result = new CreatePartitionsTopicResult().setName(topic.name());
             response.results().add(result);
-            Outcome<TopicInfo> outcome = counts.get(topic.name()) > 1
-                    ? Outcome.fail(Errors.INVALID_REQUEST, "Duplicate topic name.")
-                    : grow(topic, request.validateOnly());
+            Outcome<TopicInfo> outcome;
+            if (counts.get(topic.name()) > 1) {
+                outcome = Outcome.fail(Errors.INVALID_REQUEST, "Duplicate topic name.");
+            } else if (!context.authorized(AclOperation.ALTER, ResourceType.TOPIC, topic.name())) {
+                outcome = Outcome.fail(Errors.TOPIC_AUTHORIZATION_FAILED, null); // before existence, as Kafka
+            } else {
+                outcome = grow(topic, request.validateOnly());
+            }
             result.setErrorCode(outcome.error().code()).setErrorMessage(outcome.message());
             changed |= outcome.isOk() && !request.validateOnly();
         }

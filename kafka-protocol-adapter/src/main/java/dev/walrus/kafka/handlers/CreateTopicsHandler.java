@@ -42,6 +42,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Behaviour: the response is sent once the creation is durable. timeoutMs is not needed: creation is synchronous.
  *
+ * <p>Authorization (with an authorizer): CREATE on the cluster or on each topic (TOPIC_AUTHORIZATION_FAILED "Authorization failed.", before any other check); without DESCRIBE_CONFIGS on it a created topic's configs are withheld (topicConfigErrorCode TOPIC_AUTHORIZATION_FAILED).
+ *
  * <p>Version notes:
  * <ul>
  *   <li>v2: oldest the message classes define. v3: no change. v4: -1 for count and factor means the broker default (KIP-464).

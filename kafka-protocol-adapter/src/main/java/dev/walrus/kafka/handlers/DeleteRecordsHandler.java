@@ -42,6 +42,8 @@ import java.util.concurrent.CompletableFuture;
  * refused, and clients skip the records of that batch before it. There is no replica to wait for, so
  * {@code timeoutMs} is not used.
  *
+ * <p>Authorization (with an authorizer): DELETE on each topic (TOPIC_AUTHORIZATION_FAILED).
+ *
  * <p>Version notes:
  * <ul>
  *   <li>v0: topics with partitions and offsets, timeout. v1: same as v0. v2: flexible versions.

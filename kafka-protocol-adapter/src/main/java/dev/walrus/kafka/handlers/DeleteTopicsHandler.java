@@ -5,6 +5,7 @@ import dev.walrus.kafka.config.BrokerSettings;
 import dev.walrus.kafka.metadata.TopicInfo;
 import dev.walrus.kafka.metadata.TopicRegistry;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.DeleteTopicsRequestData;
 import org.apache.kafka.common.message.DeleteTopicsRequestData.DeleteTopicState;
 import org.apache.kafka.common.message.DeleteTopicsResponseData;
@@ -13,6 +14,7 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.resource.ResourceType;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,9 +25,13 @@ import java.util.concurrent.CompletableFuture;
  * DeleteTopics (API key 20), versions 1-6: deletes topics by name, or from v6 by ID, with every partition's data.
  *
  * <p>Validation ladder per topic: delete.topic.enable off (TOPIC_DELETION_DISABLED), both name and ID or neither
- * (INVALID_REQUEST), unknown ID (UNKNOWN_TOPIC_ID), unknown name (UNKNOWN_TOPIC_OR_PARTITION).
+ * (INVALID_REQUEST), unknown ID (UNKNOWN_TOPIC_ID), then authorization as Kafka's (DELETE on the cluster, or DESCRIBE and
+ * DELETE on the topic: TOPIC_AUTHORIZATION_FAILED, a topic given by ID named only when the client may describe it),
+ * unknown name (UNKNOWN_TOPIC_OR_PARTITION).
  *
  * <p>Behaviour: the response is sent once the deletion is durable and the partitions' engine topics are gone.
+ *
+ * <p>Authorization (with an authorizer): DELETE on the cluster, or DESCRIBE and DELETE on each topic.
  *
  * <p>Version notes:
  * <ul>
@@ -61,6 +67,8 @@ public final class DeleteTopicsHandler implements ApiHandler<DeleteTopicsRequest
         DeleteTopicsResponseData response = new DeleteTopicsResponseData();
         List<CompletableFuture<Void>> deletions = new ArrayList<>();
         boolean enabled = settings.getBoolean("delete.topic.enable");
+        // DELETE on the cluster covers every topic; otherwise a topic needs DELETE, and DESCRIBE to be named
+        boolean clusterDelete = context.authorizedOnCluster(AclOperation.DELETE);
         for (DeleteTopicState topic : asked) {
             DeletableTopicResult result = new DeletableTopicResult().setName(topic.name()).setTopicId(topic.topicId());
             response.responses().add(result);
@@ -73,9 +81,22 @@ public final class DeleteTopicsHandler implements ApiHandler<DeleteTopicsRequest
                 fail(result, Errors.INVALID_REQUEST, "Neither topic name nor id were specified.");
             } else {
                 Optional<TopicInfo> found = byId ? registry.byId(topic.topicId()) : registry.byName(topic.name());
-                if (found.isEmpty()) {
-                    Errors error = byId ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION;
-                    fail(result, error, error.message());
+                String name = found.isPresent() ? found.get().name() : topic.name();
+                boolean describable = clusterDelete
+                        || name != null && context.authorized(AclOperation.DESCRIBE, ResourceType.TOPIC, name);
+                boolean deletable = clusterDelete
+                        || name != null && context.authorized(AclOperation.DELETE, ResourceType.TOPIC, name);
+                if (byId && found.isEmpty()) {
+                    fail(result, Errors.UNKNOWN_TOPIC_ID, Errors.UNKNOWN_TOPIC_ID.message()); // IDs are not secret
+                } else if (byId && !deletable) {
+                    // named only to a client that may describe it
+                    result.setName(describable ? name : null);
+                    fail(result, Errors.TOPIC_AUTHORIZATION_FAILED, Errors.TOPIC_AUTHORIZATION_FAILED.message());
+                } else if (!byId && (!describable || !deletable)) {
+                    // whether the topic exists is not disclosed
+                    fail(result, Errors.TOPIC_AUTHORIZATION_FAILED, Errors.TOPIC_AUTHORIZATION_FAILED.message());
+                } else if (found.isEmpty()) {
+                    fail(result, Errors.UNKNOWN_TOPIC_OR_PARTITION, Errors.UNKNOWN_TOPIC_OR_PARTITION.message());
                 } else {
                     result.setName(found.get().name()).setTopicId(found.get().id());
                     deletions.add(registry.delete(found.get()));

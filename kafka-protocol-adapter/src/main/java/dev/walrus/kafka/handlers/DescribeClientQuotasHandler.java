@@ -1,6 +1,7 @@
 package dev.walrus.kafka.handlers;
 
 import dev.walrus.kafka.RequestContext;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.DescribeClientQuotasRequestData;
 import org.apache.kafka.common.message.DescribeClientQuotasRequestData.ComponentData;
 import org.apache.kafka.common.message.DescribeClientQuotasResponseData;
@@ -19,6 +20,8 @@ import java.util.concurrent.CompletableFuture;
  * can be set here, so every filter matches nothing, as on a Kafka where none was set; a filter on an entity type Kafka
  * does not know answers as Kafka does (UNSUPPORTED_VERSION, "Unsupported entity type ...").
  *
+ * <p>Authorization (with an authorizer): DESCRIBE_CONFIGS on the cluster (else CLUSTER_AUTHORIZATION_FAILED).
+ *
  * <p>Version notes:
  * <ul>
  *   <li>v0: first version (KIP-546). v1: flexible versions.
@@ -36,6 +39,10 @@ public final class DescribeClientQuotasHandler implements ApiHandler<DescribeCli
     @Override
     public CompletableFuture<ApiMessage> handle(RequestHeader header, DescribeClientQuotasRequestData request,
                                                 RequestContext context) {
+        if (!context.authorizedOnCluster(AclOperation.DESCRIBE_CONFIGS)) {
+            // Kafka answers with the request's error response, without a message
+            throw Errors.CLUSTER_AUTHORIZATION_FAILED.exception();
+        }
         DescribeClientQuotasResponseData response = new DescribeClientQuotasResponseData().setThrottleTimeMs(0);
         for (ComponentData component : request.components()) {
             if (!ENTITY_TYPES.contains(component.entityType())) {

@@ -20,6 +20,8 @@ import java.util.concurrent.CompletableFuture;
  * <p>Behaviour: a request for controller endpoints (endpointType 2) answers MISMATCHED_ENDPOINT_TYPE, as a Kafka
  * broker's listener does: clients reach controllers through bootstrap.controllers, for which this broker has no port.
  *
+ * <p>Authorization (with an authorizer): none needed; the cluster's authorized operations are 0 without DESCRIBE on the cluster.
+ *
  * <p>Version notes:
  * <ul>
  *   <li>v0: first version (KIP-700). v1: endpointType (KIP-919). v2: includeFencedBrokers and isFenced (KIP-1073);

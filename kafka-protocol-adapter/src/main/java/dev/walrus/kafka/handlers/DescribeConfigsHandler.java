@@ -35,6 +35,8 @@ import java.util.concurrent.CompletableFuture;
  * values (Kafka also lists share-group keys; share groups are not served). Unknown requested keys are left out, as
  * Kafka does. Broker loggers and client metrics are not described (INVALID_REQUEST).
  *
+ * <p>Authorization (with an authorizer): DESCRIBE_CONFIGS on each topic or group, on the cluster for a broker (Kafka's error for the type, before any lookup).
+ *
  * <p>Version notes:
  * <ul>
  *   <li>v1: oldest the message classes define; synonyms and config source (KIP-226). v2: no change.
@@ -70,6 +72,11 @@ public final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsR
                     .setErrorMessage("");
             response.results().add(result);
             ConfigResource.Type type = ConfigResource.Type.forId(resource.resourceType());
+            Errors denied = ConfigPermissions.describeDenial(context, resource.resourceType(), resource.resourceName());
+            if (denied != Errors.NONE) {
+                fail(result, denied, denied.message());   // before any validation, as Kafka
+                continue;
+            }
             switch (type) {
                 case TOPIC -> describeTopic(resource, request.includeSynonyms(), documentation, result);
                 case BROKER -> describeBroker(resource, request.includeSynonyms(), documentation, result);

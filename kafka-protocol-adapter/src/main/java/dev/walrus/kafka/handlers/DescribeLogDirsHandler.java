@@ -4,6 +4,7 @@ import dev.walrus.kafka.RequestContext;
 import dev.walrus.kafka.log.PartitionLogs;
 import dev.walrus.kafka.metadata.TopicInfo;
 import dev.walrus.kafka.metadata.Topics;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.DescribeLogDirsRequestData;
 import org.apache.kafka.common.message.DescribeLogDirsResponseData;
 import org.apache.kafka.common.message.DescribeLogDirsResponseData.DescribeLogDirsPartition;
@@ -40,6 +41,8 @@ import java.util.concurrent.CompletableFuture;
  * Kafka leaves them out; a topic left without partitions is left out too. The broker's internal state (groups,
  * offsets, producer ids) lives in the engine, not in Kafka topics, so {@code __consumer_offsets} is not listed.
  *
+ * <p>Authorization (with an authorizer): DESCRIBE on the cluster (else no directories and CLUSTER_AUTHORIZATION_FAILED).
+ *
  * <p>Version notes:
  * <ul>
  *   <li>v1: oldest the message classes define. v2: flexible versions. v3: top-level error code.
@@ -67,6 +70,10 @@ public final class DescribeLogDirsHandler implements ApiHandler<DescribeLogDirsR
 
     @Override
     public CompletableFuture<ApiMessage> handle(RequestHeader header, DescribeLogDirsRequestData request, RequestContext context) {
+        if (!context.authorizedOnCluster(AclOperation.DESCRIBE)) {
+            return CompletableFuture.completedFuture(new DescribeLogDirsResponseData()
+                    .setErrorCode(Errors.CLUSTER_AUTHORIZATION_FAILED.code()));   // no directories (v0-2 see just that)
+        }
         DescribeLogDirsResult dir = new DescribeLogDirsResult()
                 .setLogDir(logDir.toString())
                 .setErrorCode(Errors.NONE.code());

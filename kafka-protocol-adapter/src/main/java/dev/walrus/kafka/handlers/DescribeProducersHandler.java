@@ -30,6 +30,8 @@ import java.util.concurrent.CompletableFuture;
  * its batches or markers (retention forgets it with the last of them, as Kafka does). Unknown partitions are
  * UNKNOWN_TOPIC_OR_PARTITION.
  *
+ * <p>Authorization (with an authorizer): READ on each topic (TOPIC_AUTHORIZATION_FAILED).
+ *
  * <p>Version notes:
  * <ul>
  *   <li>v0: first version (KIP-664), flexible.

@@ -4,6 +4,7 @@ import dev.walrus.kafka.RequestContext;
 import dev.walrus.kafka.metadata.BrokerNode;
 import dev.walrus.kafka.metadata.TopicRegistry;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.DescribeQuorumRequestData;
 import org.apache.kafka.common.message.DescribeQuorumResponseData;
 import org.apache.kafka.common.message.DescribeQuorumResponseData.ReplicaState;
@@ -21,6 +22,8 @@ import java.util.concurrent.CompletableFuture;
  * is the only voter and the leader, at epoch 1, with no observers; the high watermark and its log end offset are the
  * metadata log's record count, and it is caught up now. Any partition other than {@code __cluster_metadata-0} answers
  * UNKNOWN_TOPIC_OR_PARTITION, as Kafka's raft client does.
+ *
+ * <p>Authorization (with an authorizer): DESCRIBE on the cluster (else CLUSTER_AUTHORIZATION_FAILED).
  *
  * <p>Version notes:
  * <ul>
@@ -52,6 +55,7 @@ public final class DescribeQuorumHandler implements ApiHandler<DescribeQuorumReq
     @Override
     public CompletableFuture<ApiMessage> handle(RequestHeader header, DescribeQuorumRequestData request,
                                                 RequestContext context) {
+        context.requireOnCluster(AclOperation.DESCRIBE, header);   // else CLUSTER_AUTHORIZATION_FAILED for the request
         DescribeQuorumResponseData response = new DescribeQuorumResponseData().setErrorCode(Errors.NONE.code());
         long now = System.currentTimeMillis();
         long endOffset = registry.metadataEndOffset();

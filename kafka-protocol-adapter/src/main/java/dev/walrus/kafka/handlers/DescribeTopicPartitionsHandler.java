@@ -37,6 +37,8 @@ import java.util.concurrent.CompletableFuture;
  * UNKNOWN_TOPIC_OR_PARTITION, illegal names INVALID_TOPIC_EXCEPTION; they count towards no limit. A limit below 1
  * counts as 1, as Kafka does.
  *
+ * <p>Authorization (with an authorizer): as Metadata: DESCRIBE on each topic; authorized operations from the authorizer.
+ *
  * <p>Version notes:
  * <ul>
  *   <li>v0: first version (KIP-966), flexible.

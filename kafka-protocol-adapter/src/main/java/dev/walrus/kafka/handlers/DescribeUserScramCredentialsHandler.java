@@ -4,6 +4,7 @@ import dev.walrus.kafka.RequestContext;
 import dev.walrus.kafka.security.ScramCredential;
 import dev.walrus.kafka.security.ScramCredentials;
 import dev.walrus.kafka.security.ScramMechanism;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.DescribeUserScramCredentialsRequestData;
 import org.apache.kafka.common.message.DescribeUserScramCredentialsRequestData.UserName;
 import org.apache.kafka.common.message.DescribeUserScramCredentialsResponseData;
@@ -23,6 +24,8 @@ import java.util.concurrent.CompletableFuture;
  * iteration counts, never their keys ({@code kafka-configs --describe --entity-type users},
  * {@code Admin.describeUserScramCredentials}). No names: every user with credentials. A named user without any
  * answers RESOURCE_NOT_FOUND, one named twice DUPLICATE_RESOURCE, with Kafka's messages.
+ *
+ * <p>Authorization (with an authorizer): DESCRIBE on the cluster (else CLUSTER_AUTHORIZATION_FAILED).
  *
  * <p>Version notes:
  * <ul>
@@ -45,6 +48,10 @@ public final class DescribeUserScramCredentialsHandler implements ApiHandler<Des
     @Override
     public CompletableFuture<ApiMessage> handle(RequestHeader header, DescribeUserScramCredentialsRequestData request,
                                                 RequestContext context) {
+        if (!context.authorizedOnCluster(AclOperation.DESCRIBE)) {
+            // Kafka answers with the request's error response, without a message
+            throw Errors.CLUSTER_AUTHORIZATION_FAILED.exception();
+        }
         DescribeUserScramCredentialsResponseData response = new DescribeUserScramCredentialsResponseData()
                 .setThrottleTimeMs(0).setErrorCode(Errors.NONE.code());
         Map<String, Map<ScramMechanism, ScramCredential>> all = credentials.all();

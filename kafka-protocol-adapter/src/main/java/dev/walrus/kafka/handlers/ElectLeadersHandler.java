@@ -3,6 +3,7 @@ package dev.walrus.kafka.handlers;
 import dev.walrus.kafka.RequestContext;
 import dev.walrus.kafka.metadata.TopicInfo;
 import dev.walrus.kafka.metadata.Topics;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.ElectLeadersRequestData;
 import org.apache.kafka.common.message.ElectLeadersRequestData.TopicPartitions;
 import org.apache.kafka.common.message.ElectLeadersResponseData;
@@ -22,6 +23,8 @@ import java.util.concurrent.CompletableFuture;
  * needed: each named partition answers ELECTION_NOT_NEEDED, an unknown topic or partition
  * UNKNOWN_TOPIC_OR_PARTITION with Kafka's message, and "all partitions" (a null list) an empty result, as Kafka
  * leaves out the partitions that needed no election.
+ *
+ * <p>Authorization (with an authorizer): ALTER on the cluster (else CLUSTER_AUTHORIZATION_FAILED for the request).
  *
  * <p>Version notes:
  * <ul>
@@ -44,6 +47,7 @@ public final class ElectLeadersHandler implements ApiHandler<ElectLeadersRequest
 
     @Override
     public CompletableFuture<ApiMessage> handle(RequestHeader header, ElectLeadersRequestData request, RequestContext context) {
+        context.requireOnCluster(AclOperation.ALTER, header);   // else CLUSTER_AUTHORIZATION_FAILED for the request
         ElectLeadersResponseData response = new ElectLeadersResponseData().setThrottleTimeMs(0)
                 .setErrorCode(Errors.NONE.code());
         if (request.topicPartitions() != null) {

@@ -49,6 +49,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>No preferred read replica, no diverging epochs (one leader epoch, 0, forever).
  * </ul>
  *
+ * <p>Authorization (with an authorizer): READ on each topic for consumers, CLUSTER_ACTION for followers (TOPIC_AUTHORIZATION_FAILED per partition, before whether it exists).
+ *
  * <p>Version notes:
  * <ul>
  *   <li>v4: isolation level, last stable offset, aborted transactions. v5: log start offset. v6: same as v5.

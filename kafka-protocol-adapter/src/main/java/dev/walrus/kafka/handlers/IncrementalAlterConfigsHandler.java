@@ -40,6 +40,8 @@ import java.util.concurrent.CompletableFuture;
  * INVALID_REQUEST (log levels come from the logging configuration); other resource types (groups, client metrics)
  * are refused the same way.
  *
+ * <p>Authorization (with an authorizer): ALTER_CONFIGS on each topic or group, on the cluster for a broker.
+ *
  * <p>Version notes:
  * <ul>
  *   <li>v0: first version (KIP-339). v1: flexible versions.
@@ -66,7 +68,9 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler<Incremen
         IncrementalAlterConfigsResponseData response = new IncrementalAlterConfigsResponseData().setThrottleTimeMs(0);
         boolean changed = false;
         for (AlterConfigsResource resource : request.resources()) {
-            Outcome<?> outcome = alter(resource, request.validateOnly());
+            Errors denied = ConfigPermissions.alterDenial(context, resource.resourceType(), resource.resourceName());
+            Outcome<?> outcome = denied != Errors.NONE ? Outcome.fail(denied, denied.message())
+                    : alter(resource, request.validateOnly());
             response.responses().add(new AlterConfigsResourceResponse()
                     .setResourceType(resource.resourceType())
                     .setResourceName(resource.resourceName())

@@ -31,6 +31,8 @@ import java.util.concurrent.CompletableFuture;
  * A search by timestamp skips through the sparse index and decodes one batch, the first whose max timestamp reaches
  * the target.
  *
+ * <p>Authorization (with an authorizer): DESCRIBE on each topic (TOPIC_AUTHORIZATION_FAILED per partition).
+ *
  * <p>Version notes:
  * <ul>
  *   <li>v1: one offset per partition. v2: isolation level. v3: same as v2. v4 (KIP-320): leader epochs (always 0).

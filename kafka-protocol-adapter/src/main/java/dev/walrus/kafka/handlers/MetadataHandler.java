@@ -36,6 +36,8 @@ import java.util.concurrent.CompletableFuture;
  * and transaction state live in the engine's own structures. Leader epochs are always 0 (a single node never
  * changes leader).
  *
+ * <p>Authorization (with an authorizer): topics the client may not DESCRIBE are left out of an all-topics answer and answer TOPIC_AUTHORIZATION_FAILED when named; auto-creation needs CREATE on the cluster or the topic; authorized-operation fields come from the authorizer.
+ *
  * <p>Version notes:
  * <ul>
  *   <li>v0: an empty topic list means all topics.

@@ -32,6 +32,8 @@ import java.util.concurrent.CompletableFuture;
  * {@code currentLeaderEpoch} other than -1 is checked as Kafka checks it: older than this node's is
  * FENCED_LEADER_EPOCH, newer is UNKNOWN_LEADER_EPOCH. Unknown partitions are UNKNOWN_TOPIC_OR_PARTITION.
  *
+ * <p>Authorization (with an authorizer): CLUSTER_ACTION on the cluster covers every topic; else DESCRIBE on each (TOPIC_AUTHORIZATION_FAILED).
+ *
  * <p>Version notes:
  * <ul>
  *   <li>v2: oldest the message classes define; current leader epoch. v3: replica id (consumers send -1).

@@ -57,6 +57,8 @@ import java.util.concurrent.CompletableFuture;
  *       produce path completes delayed fetches ({@link FetchParking#appended}).
  * </ul>
  *
+ * <p>Authorization (with an authorizer): WRITE on each topic (TOPIC_AUTHORIZATION_FAILED, before whether it exists); transactional batches need WRITE on the transactional id (the whole request TRANSACTIONAL_ID_AUTHORIZATION_FAILED).
+ *
  * <p>Version notes:
  * <ul>
  *   <li>v0-2: removed in Kafka 4.0; advertised for librdkafka's sake (KAFKA-18659), refused.
