@@ -1,0 +1,278 @@
+package dev.walrus.compat.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.walrus.compat.ChildBroker;
+import dev.walrus.compat.Clients;
+import dev.walrus.compat.CommandResult;
+import dev.walrus.compat.CompatSettings;
+import dev.walrus.compat.KafkaCli;
+import dev.walrus.compat.Records;
+import dev.walrus.compat.SaslFixtures;
+import dev.walrus.compat.TestTopics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AccessControlEntryFilter;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourcePatternFilter;
+import org.apache.kafka.common.resource.ResourceType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * ACLs with Kafka's StandardAuthorizer ({@code authorizer.class.name}) on a SASL/PLAIN listener: {@code admin} is a
+ * super user, {@code alice} may do only what ACLs allow. ACLs are created, listed and deleted through the admin
+ * client and {@code kafka-acls}, survive a restart, and decide what alice's producer, consumer, admin client and
+ * transactional producer may do, with Kafka's exceptions where they do not.
+ */
+class AclAuthorizationTest {
+
+    private static final String ALICE = "User:alice";
+
+    private ChildBroker broker;
+
+    @AfterEach
+    void stopBroker() {
+        if (broker != null) {   // null when the test was skipped for an external target
+            broker.close();
+        }
+    }
+
+    @Test
+    void shouldCreateListAndDeleteAclsAndKeepThemAcrossARestart() throws Exception {
+        broker = start("acl-admin");
+        AclBinding readOrders = allow(ResourceType.TOPIC, "orders", PatternType.LITERAL, AclOperation.READ);
+        AclBinding writeLogs = allow(ResourceType.TOPIC, "logs-", PatternType.PREFIXED, AclOperation.WRITE);
+        AclBinding readGroup = allow(ResourceType.GROUP, "*", PatternType.LITERAL, AclOperation.READ);
+        try (Admin admin = admin()) {
+            admin.createAcls(List.of(readOrders, writeLogs, readGroup)).all().get(30, TimeUnit.SECONDS);
+            admin.createAcls(List.of(readOrders)).all().get(30, TimeUnit.SECONDS);   // again: no duplicate
+            assertThat(awaitAcls(admin, AclBindingFilter.ANY, 3)).containsExactlyInAnyOrder(readOrders, writeLogs, readGroup);
+            // MATCH: every ACL that applies to a topic named logs-app
+            AclBindingFilter applying = new AclBindingFilter(
+                    new ResourcePatternFilter(ResourceType.TOPIC, "logs-app", PatternType.MATCH), AccessControlEntryFilter.ANY);
+            assertThat(admin.describeAcls(applying).values().get(30, TimeUnit.SECONDS)).containsExactly(writeLogs);
+        }
+        try (Admin alice = Clients.admin(broker.bootstrapServers(), SaslFixtures.alice())) {
+            assertThatThrownBy(() -> alice.describeAcls(AclBindingFilter.ANY).values().get(30, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class).cause().isInstanceOf(ClusterAuthorizationException.class);
+            assertThatThrownBy(() -> alice.createAcls(List.of(readOrders)).all().get(30, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class).cause().isInstanceOf(ClusterAuthorizationException.class);
+        }
+
+        broker.restart();
+        try (Admin admin = admin()) {
+            assertThat(awaitAcls(admin, AclBindingFilter.ANY, 3)).containsExactlyInAnyOrder(readOrders, writeLogs, readGroup);
+            AclBindingFilter topics = new AclBindingFilter(
+                    new ResourcePatternFilter(ResourceType.TOPIC, null, PatternType.ANY), AccessControlEntryFilter.ANY);
+            Collection<AclBinding> deleted = admin.deleteAcls(List.of(topics)).all().get(30, TimeUnit.SECONDS);
+            assertThat(deleted).containsExactlyInAnyOrder(readOrders, writeLogs);
+            assertThat(awaitAcls(admin, AclBindingFilter.ANY, 1)).containsExactly(readGroup);
+        }
+    }
+
+    @Test
+    void shouldLetAliceProduceAndConsumeOnlyWhatAclsAllow() throws Exception {
+        broker = start("acl-data");
+        String topic;
+        String hidden;
+        try (Admin admin = admin()) {
+            topic = TestTopics.create(admin, TestTopics.unique("acl-data"), 1);
+            hidden = TestTopics.create(admin, TestTopics.unique("acl-hidden"), 1);
+        }
+        Map<String, String> alice = SaslFixtures.alice();
+        try (KafkaProducer<String, String> producer = Clients.producer(broker.bootstrapServers(), withTimeout(alice))) {
+            assertThatThrownBy(() -> producer.send(new ProducerRecord<>(topic, "k", "v")).get(30, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class).cause().isInstanceOf(TopicAuthorizationException.class);
+        }
+        String group = "acl-group-" + System.nanoTime();
+        grant(allow(ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.WRITE),
+                allow(ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.READ));
+        try (KafkaProducer<String, String> producer = Clients.producer(broker.bootstrapServers(), alice)) {
+            for (int i = 0; i < 5; i++) {
+                producer.send(new ProducerRecord<>(topic, "k" + i, "v" + i)).get(30, TimeUnit.SECONDS);
+            }
+        }
+        Map<String, String> consumerSettings = new HashMap<>(alice);
+        consumerSettings.put("group.id", group);
+        consumerSettings.put("auto.offset.reset", "earliest");
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(broker.bootstrapServers(), consumerSettings)) {
+            consumer.subscribe(List.of(topic));
+            assertThatThrownBy(() -> consumer.poll(Duration.ofSeconds(20))).isInstanceOf(GroupAuthorizationException.class);
+        }
+        grant(allow(ResourceType.GROUP, group, PatternType.LITERAL, AclOperation.READ));
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(broker.bootstrapServers(), consumerSettings)) {
+            consumer.subscribe(List.of(topic));
+            List<ConsumerRecord<String, String>> records = Records.pollExactly(consumer, 5);
+            assertThat(records).extracting(ConsumerRecord::value).containsExactly("v0", "v1", "v2", "v3", "v4");
+            consumer.commitSync();
+        }
+        try (Admin aliceAdmin = Clients.admin(broker.bootstrapServers(), alice)) {
+            Set<String> visible = aliceAdmin.listTopics().names().get(30, TimeUnit.SECONDS);
+            assertThat(visible).contains(topic).doesNotContain(hidden);
+            assertThatThrownBy(() -> aliceAdmin.describeTopics(List.of(hidden)).allTopicNames().get(30, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class).cause().isInstanceOf(TopicAuthorizationException.class);
+            assertThat(aliceAdmin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
+                    .values()).extracting(o -> o.offset()).containsExactly(5L);
+        }
+    }
+
+    @Test
+    void shouldApplyPrefixedAllowsAndLetADenyWin() throws Exception {
+        broker = start("acl-prefixed");
+        String prefix = "team" + System.nanoTime() % 100000 + "-";
+        grant(allow(ResourceType.TOPIC, prefix, PatternType.PREFIXED, AclOperation.ALL),
+                new AclBinding(new ResourcePattern(ResourceType.TOPIC, prefix + "secret", PatternType.LITERAL),
+                        new AccessControlEntry(ALICE, "*", AclOperation.WRITE, AclPermissionType.DENY)));
+        Map<String, String> alice = SaslFixtures.alice();
+        try (Admin aliceAdmin = Clients.admin(broker.bootstrapServers(), alice)) {
+            aliceAdmin.createTopics(List.of(new NewTopic(prefix + "a", 1, (short) 1), new NewTopic(prefix + "secret", 1, (short) 1)))
+                    .all().get(30, TimeUnit.SECONDS);
+            assertThatThrownBy(() -> aliceAdmin.createTopics(List.of(new NewTopic("elsewhere-" + prefix, 1, (short) 1)))
+                    .all().get(30, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class).cause().isInstanceOf(TopicAuthorizationException.class)
+                    .hasMessage("Authorization failed.");
+        }
+        try (KafkaProducer<String, String> producer = Clients.producer(broker.bootstrapServers(), withTimeout(alice))) {
+            assertThat(producer.send(new ProducerRecord<>(prefix + "a", "k", "v")).get(30, TimeUnit.SECONDS).offset()).isZero();
+            assertThatThrownBy(() -> producer.send(new ProducerRecord<>(prefix + "secret", "k", "v")).get(30, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class).cause().isInstanceOf(TopicAuthorizationException.class);
+        }
+    }
+
+    @Test
+    void shouldRefuseATransactionalIdWithoutWriteOnIt() throws Exception {
+        broker = start("acl-txn");
+        String topic;
+        try (Admin admin = admin()) {
+            topic = TestTopics.create(admin, TestTopics.unique("acl-txn"), 1);
+        }
+        grant(allow(ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.WRITE));
+        Map<String, String> alice = withTimeout(SaslFixtures.alice());
+        try (KafkaProducer<String, String> producer = Clients.transactionalProducer(broker.bootstrapServers(), "tx-denied", alice)) {
+            assertThatThrownBy(producer::initTransactions).isInstanceOf(TransactionalIdAuthorizationException.class);
+        }
+        grant(allow(ResourceType.TRANSACTIONAL_ID, "tx-", PatternType.PREFIXED, AclOperation.WRITE));
+        try (KafkaProducer<String, String> producer = Clients.transactionalProducer(broker.bootstrapServers(), "tx-allowed", alice)) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(topic, "k", "v"));
+            producer.commitTransaction();
+        }
+    }
+
+    @Test
+    void kafkaAclsShouldAddListAndRemoveAcls() throws Exception {
+        broker = start("acl-cli");
+        Path commandConfig = CompatSettings.newWorkDir("acl-cli").resolve("admin.properties");
+        Files.writeString(commandConfig, adminSettings().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining("\n", "", "\n")));
+        String[] common = {"--bootstrap-server", broker.bootstrapServers(), "--command-config", commandConfig.toString()};
+
+        CommandResult added = acls(common, "--add", "--allow-principal", ALICE, "--operation", "Read", "--topic", "cli-topic");
+        assertThat(added.exitCode()).as(added.toString()).isZero();
+        assertThat(added.stdoutLines()).as(added.toString())
+                .containsSubsequence("Adding ACLs for resource `ResourcePattern(resourceType=TOPIC, name=cli-topic, patternType=LITERAL)`:",
+                        "(principal=User:alice, host=*, operation=READ, permissionType=ALLOW)");
+
+        CommandResult listed = acls(common, "--list", "--topic", "cli-topic");
+        assertThat(listed.exitCode()).as(listed.toString()).isZero();
+        assertThat(listed.stdoutLines()).as(listed.toString())
+                .contains("(principal=User:alice, host=*, operation=READ, permissionType=ALLOW)");
+
+        CommandResult removed = acls(common, "--remove", "--force", "--allow-principal", ALICE, "--operation", "Read",
+                "--topic", "cli-topic");
+        assertThat(removed.exitCode()).as(removed.toString()).isZero();
+        CommandResult empty = acls(common, "--list", "--topic", "cli-topic");
+        assertThat(empty.stdoutLines()).as(empty.toString()).noneMatch(line -> line.contains("User:alice"));
+    }
+
+    private static ChildBroker start(String name) {
+        Map<String, String> settings = SaslFixtures.brokerSettings("SASL_PLAINTEXT", "PLAIN");
+        settings.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        // admin: the clients' administrator (and Kafka's inter-broker user); ANONYMOUS: Kafka's own controller
+        // listener, PLAINTEXT in the reference broker; no client of these tests is anonymous
+        settings.put("super.users", "User:admin;User:ANONYMOUS");
+        return ChildBroker.forCurrentTarget(name, "SASL_PLAINTEXT", settings, adminSettings()).start();
+    }
+
+    private static Map<String, String> adminSettings() {
+        return SaslFixtures.client("SASL_PLAINTEXT", "PLAIN", "admin", "admin-secret");
+    }
+
+    private Admin admin() {
+        return Clients.admin(broker.bootstrapServers(), adminSettings());
+    }
+
+    private static AclBinding allow(ResourceType type, String name, PatternType pattern, AclOperation operation) {
+        return new AclBinding(new ResourcePattern(type, name, pattern),
+                new AccessControlEntry(ALICE, "*", operation, AclPermissionType.ALLOW));
+    }
+
+    /** Creates the ACLs as admin and waits until they are listed (Kafka's broker may list them a moment later). */
+    private void grant(AclBinding... bindings) throws Exception {
+        try (Admin admin = admin()) {
+            admin.createAcls(List.of(bindings)).all().get(30, TimeUnit.SECONDS);
+            for (AclBinding binding : bindings) {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (!admin.describeAcls(binding.toFilter()).values().get(30, TimeUnit.SECONDS).contains(binding)) {
+                    assertThat(System.nanoTime()).as("ACL %s listed", binding).isLessThan(deadline);
+                    Thread.sleep(50);
+                }
+            }
+        }
+    }
+
+    /** The ACLs the filter lists once there are {@code count} of them (Kafka's broker may list a change late). */
+    private static Collection<AclBinding> awaitAcls(Admin admin, AclBindingFilter filter, int count) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        Collection<AclBinding> found = admin.describeAcls(filter).values().get(30, TimeUnit.SECONDS);
+        while (found.size() != count && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            found = admin.describeAcls(filter).values().get(30, TimeUnit.SECONDS);
+        }
+        return found;
+    }
+
+    /** Alice's settings with sends that give up within the test's wait (a denied producer retries nothing). */
+    private static Map<String, String> withTimeout(Map<String, String> settings) {
+        Map<String, String> copy = new HashMap<>(settings);
+        copy.put("max.block.ms", "20000");
+        copy.put("delivery.timeout.ms", "20000");
+        copy.put("request.timeout.ms", "10000");
+        return copy;
+    }
+
+    private static CommandResult acls(String[] common, String... args) {
+        String[] all = new String[common.length + args.length];
+        System.arraycopy(common, 0, all, 0, common.length);
+        System.arraycopy(args, 0, all, common.length, args.length);
+        return KafkaCli.run(KafkaCli.ACLS, all);
+    }
+}
