@@ -11,6 +11,7 @@ import dev.walrus.compat.KafkaCli;
 import dev.walrus.compat.Records;
 import dev.walrus.compat.SaslFixtures;
 import dev.walrus.compat.TestTopics;
+import dev.walrus.compat.TlsFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,7 +48,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * ACLs with Kafka's StandardAuthorizer ({@code authorizer.class.name}) on a SASL/PLAIN listener: {@code admin} is a
- * super user, {@code alice} may do only what ACLs allow. ACLs are created, listed and deleted through the admin
+ * super user, {@code alice} may do only what ACLs allow; on an SSL listener a client is named by its certificate. ACLs are created, listed and deleted through the admin
  * client and {@code kafka-acls}, survive a restart, and decide what alice's producer, consumer, admin client and
  * transactional producer may do, with Kafka's exceptions where they do not.
  */
@@ -188,6 +189,37 @@ class AclAuthorizationTest {
     }
 
     @Test
+    void shouldNameAnSslClientByItsCertificateSubject() throws Exception {
+        TlsFiles tls = TlsFiles.create(CompatSettings.newWorkDir("acl-tls"));
+        Map<String, String> settings = tls.brokerSettings(false);
+        settings.put("ssl.client.auth", "requested");
+        settings.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        // a client without a certificate is User:ANONYMOUS: the administrator here (and Kafka's own controller
+        // listener); the reference broker's own certificate is CN=localhost
+        settings.put("super.users", "User:ANONYMOUS;User:CN=localhost");
+        Map<String, String> anonymous = ssl(tls.clientSettings(false));
+        Map<String, String> certified = ssl(tls.clientSettings(true));
+        broker = ChildBroker.forCurrentTarget("acl-tls", "SSL", settings, anonymous).start();
+        String topic;
+        try (Admin admin = Clients.admin(broker.bootstrapServers(), anonymous)) {
+            topic = TestTopics.create(admin, TestTopics.unique("acl-tls"), 1);
+        }
+        try (KafkaProducer<String, String> producer = Clients.producer(broker.bootstrapServers(), withTimeout(certified))) {
+            assertThatThrownBy(() -> producer.send(new ProducerRecord<>(topic, "k", "v")).get(30, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class).cause().isInstanceOf(TopicAuthorizationException.class);
+        }
+        try (Admin admin = Clients.admin(broker.bootstrapServers(), anonymous)) {
+            AclBinding write = new AclBinding(new ResourcePattern(ResourceType.TOPIC, topic, PatternType.LITERAL),
+                    new AccessControlEntry("User:CN=walrus-client", "*", AclOperation.WRITE, AclPermissionType.ALLOW));
+            admin.createAcls(List.of(write)).all().get(30, TimeUnit.SECONDS);
+            awaitAcls(admin, write.toFilter(), 1);
+        }
+        try (KafkaProducer<String, String> producer = Clients.producer(broker.bootstrapServers(), withTimeout(certified))) {
+            assertThat(producer.send(new ProducerRecord<>(topic, "k", "v")).get(30, TimeUnit.SECONDS).offset()).isZero();
+        }
+    }
+
+    @Test
     void kafkaAclsShouldAddListAndRemoveAcls() throws Exception {
         broker = start("acl-cli");
         Path commandConfig = CompatSettings.newWorkDir("acl-cli").resolve("admin.properties");
@@ -267,6 +299,12 @@ class AclAuthorizationTest {
         copy.put("delivery.timeout.ms", "20000");
         copy.put("request.timeout.ms", "10000");
         return copy;
+    }
+
+    private static Map<String, String> ssl(Map<String, String> settings) {
+        Map<String, String> all = new HashMap<>(settings);
+        all.put("security.protocol", "SSL");
+        return all;
     }
 
     private static CommandResult acls(String[] common, String... args) {
