@@ -1,6 +1,11 @@
 package dev.walrus.kafka.metadata;
 
+import dev.walrus.kafka.authz.Acl;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -34,6 +39,15 @@ class MetadataRecordCodecTest {
         assertThat(MetadataRecordCodec.decode(MetadataRecordCodec.encode(set))).usingRecursiveComparison().isEqualTo(set);
         MetadataRecord.ScramCredentialDeleted deleted = new MetadataRecord.ScramCredentialDeleted(longName, (byte) 1);
         assertThat(MetadataRecordCodec.decode(MetadataRecordCodec.encode(deleted))).isEqualTo(deleted);
+    }
+
+    @Test
+    void shouldRoundTripAclsWithAnyNamesAClientCanSend() {
+        Acl acl = new Acl(ResourceType.TOPIC, "t".repeat(70_000) + "\u00e9", PatternType.PREFIXED, "User:CN=a,O=b",
+                "10.0.0.0/8", AclOperation.ALL, AclPermissionType.DENY);
+        for (MetadataRecord record : new MetadataRecord[] {new MetadataRecord.AclCreated(acl), new MetadataRecord.AclDeleted(acl)}) {
+            assertThat(MetadataRecordCodec.decode(MetadataRecordCodec.encode(record))).isEqualTo(record);
+        }
     }
 
     @Test
