@@ -2,11 +2,14 @@ package dev.walrus.kafka.handlers;
 
 import dev.walrus.kafka.RequestContext;
 import dev.walrus.kafka.txn.TransactionCoordinator;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.AddOffsetsToTxnRequestData;
 import org.apache.kafka.common.message.AddOffsetsToTxnResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.resource.ResourceType;
 
 import java.util.concurrent.CompletableFuture;
 
@@ -15,6 +18,9 @@ import java.util.concurrent.CompletableFuture;
  * (TxnOffsetCommit) are committed with it ({@code sendOffsetsToTransaction}).
  *
  * <p>Behaviour: as Kafka's coordinator (see {@link TransactionCoordinator#addOffsets}).
+ *
+ * <p>Authorization: WRITE on the transactional id (TRANSACTIONAL_ID_AUTHORIZATION_FAILED), then READ on the group
+ * (GROUP_AUTHORIZATION_FAILED), as in Kafka.
  *
  * <p>Version notes:
  * <ul>
@@ -40,9 +46,20 @@ public final class AddOffsetsToTxnHandler implements ApiHandler<AddOffsetsToTxnR
     @Override
     public CompletableFuture<ApiMessage> handle(RequestHeader header, AddOffsetsToTxnRequestData request,
                                                 RequestContext context) {
+        if (!context.authorized(AclOperation.WRITE, ResourceType.TRANSACTIONAL_ID, request.transactionalId())) {
+            return refused(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
+        }
+        if (!context.authorized(AclOperation.READ, ResourceType.GROUP, request.groupId())) {
+            return refused(Errors.GROUP_AUTHORIZATION_FAILED);
+        }
         return transactions.addOffsets(request.transactionalId(), request.producerId(), request.producerEpoch(),
                         request.groupId())
                 .thenApply(error -> new AddOffsetsToTxnResponseData().setThrottleTimeMs(0)
                         .setErrorCode(TransactionErrors.forVersion(error, header.apiVersion(), FENCED_SINCE).code()));
+    }
+
+    private static CompletableFuture<ApiMessage> refused(Errors error) {
+        return CompletableFuture.completedFuture(new AddOffsetsToTxnResponseData().setThrottleTimeMs(0)
+                .setErrorCode(error.code()));
     }
 }

@@ -3,6 +3,8 @@ package dev.walrus.kafka.handlers;
 import dev.walrus.kafka.RequestContext;
 import dev.walrus.kafka.txn.TransactionCoordinator;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
 import org.apache.kafka.common.message.AddPartitionsToTxnRequestData.AddPartitionsToTxnTopic;
 import org.apache.kafka.common.message.AddPartitionsToTxnRequestData.AddPartitionsToTxnTransaction;
@@ -15,11 +17,14 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.resource.ResourceType;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -27,6 +32,9 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Behaviour: as Kafka's coordinator (see {@link TransactionCoordinator#addPartitions}). The partitions are part
  * of the transaction, durably, before the answer; the producer may then write transactional batches to them.
+ *
+ * <p>Authorization: a client (v0-3) needs WRITE on the transactional id, then WRITE on each topic (never granted for
+ * an internal topic); a broker (v4+) CLUSTER_ACTION on the cluster, as in Kafka.
  *
  * <p>Version notes:
  * <ul>
@@ -56,14 +64,15 @@ public final class AddPartitionsToTxnHandler implements ApiHandler<AddPartitions
                                                 RequestContext context) {
         short version = header.apiVersion();
         if (version < BATCHED_SINCE) {
-            return add(request.v3AndBelowTransactionalId(), request.v3AndBelowProducerId(),
-                    request.v3AndBelowProducerEpoch(), request.v3AndBelowTopics(), false, version)
+            return addForClient(request, version, context)
                     .thenApply(results -> new AddPartitionsToTxnResponseData().setThrottleTimeMs(0)
                             .setResultsByTopicV3AndBelow(results));
         }
+        context.requireOnCluster(AclOperation.CLUSTER_ACTION, header);   // only brokers send v4+
         List<CompletableFuture<AddPartitionsToTxnResult>> answers = new ArrayList<>();
         for (AddPartitionsToTxnTransaction t : request.transactions()) {
-            answers.add(add(t.transactionalId(), t.producerId(), t.producerEpoch(), t.topics(), t.verifyOnly(), version)
+            answers.add(add(t.transactionalId(), t.producerId(), t.producerEpoch(), t.topics(), Set.of(), t.verifyOnly(),
+                    version)
                     .thenApply(results -> new AddPartitionsToTxnResult().setTransactionalId(t.transactionalId())
                             .setTopicResults(results)));
         }
@@ -75,17 +84,47 @@ public final class AddPartitionsToTxnHandler implements ApiHandler<AddPartitions
         });
     }
 
+    /**
+     * The one transaction of a client's request, checked as Kafka does: WRITE on the transactional id (else every
+     * partition TRANSACTIONAL_ID_AUTHORIZATION_FAILED), then WRITE on each topic, which an internal topic never has.
+     */
+    private CompletableFuture<AddPartitionsToTxnTopicResultCollection> addForClient(
+            AddPartitionsToTxnRequestData request, short version, RequestContext context) {
+        String transactionalId = request.v3AndBelowTransactionalId();
+        if (!context.authorized(AclOperation.WRITE, ResourceType.TRANSACTIONAL_ID, transactionalId)) {
+            Map<TopicPartition, Errors> denied = new LinkedHashMap<>();
+            partitions(request.v3AndBelowTopics()).forEach(tp -> denied.put(tp, Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED));
+            return CompletableFuture.completedFuture(results(denied, version));
+        }
+        Set<String> unwritable = new HashSet<>();
+        if (context.authorizer().enabled()) {
+            for (AddPartitionsToTxnTopic topic : request.v3AndBelowTopics()) {
+                if (Topic.isInternal(topic.name())
+                        || !context.authorized(AclOperation.WRITE, ResourceType.TOPIC, topic.name())) {
+                    unwritable.add(topic.name());
+                }
+            }
+        }
+        return add(transactionalId, request.v3AndBelowProducerId(), request.v3AndBelowProducerEpoch(),
+                request.v3AndBelowTopics(), unwritable, false, version);
+    }
+
     private CompletableFuture<AddPartitionsToTxnTopicResultCollection> add(
             String transactionalId, long producerId, short epoch, Iterable<AddPartitionsToTxnTopic> topics,
-            boolean verifyOnly, short version) {
+            Set<String> unwritableTopics, boolean verifyOnly, short version) {
+        return transactions.addPartitions(transactionalId, producerId, epoch, partitions(topics), unwritableTopics,
+                        verifyOnly)
+                .thenApply(errors -> results(errors, version));
+    }
+
+    private static List<TopicPartition> partitions(Iterable<AddPartitionsToTxnTopic> topics) {
         List<TopicPartition> partitions = new ArrayList<>();
         for (AddPartitionsToTxnTopic topic : topics) {
             for (int p : topic.partitions()) {
                 partitions.add(new TopicPartition(topic.name(), p));
             }
         }
-        return transactions.addPartitions(transactionalId, producerId, epoch, partitions, verifyOnly)
-                .thenApply(errors -> results(errors, version));
+        return partitions;
     }
 
     private static AddPartitionsToTxnTopicResultCollection results(Map<TopicPartition, Errors> errors, short version) {

@@ -3,6 +3,7 @@ package dev.walrus.kafka.handlers;
 import dev.walrus.kafka.RequestContext;
 import dev.walrus.kafka.txn.TransactionCoordinator;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.DescribeTransactionsRequestData;
 import org.apache.kafka.common.message.DescribeTransactionsResponseData;
 import org.apache.kafka.common.message.DescribeTransactionsResponseData.TopicData;
@@ -11,6 +12,7 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.resource.ResourceType;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +27,9 @@ import java.util.concurrent.CompletableFuture;
  * transaction, producer id and epoch, and the partitions of the open transaction, where each consumer group it added
  * shows as its {@code __consumer_offsets} partition. An id never seen is TRANSACTIONAL_ID_NOT_FOUND, an empty one
  * INVALID_REQUEST.
+ *
+ * <p>Authorization: DESCRIBE on each transactional id (else TRANSACTIONAL_ID_AUTHORIZATION_FAILED); topics the client
+ * may not DESCRIBE are left out of the partitions, silently, as in Kafka.
  *
  * <p>Version notes:
  * <ul>
@@ -54,7 +59,9 @@ public final class DescribeTransactionsHandler implements ApiHandler<DescribeTra
             for (String id : request.transactionalIds()) {
                 TransactionCoordinator.Description d = byId.get(id);
                 TransactionState state = new TransactionState().setTransactionalId(id);
-                if (id.isEmpty()) {
+                if (!context.authorized(AclOperation.DESCRIBE, ResourceType.TRANSACTIONAL_ID, id)) {
+                    state.setErrorCode(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED.code());
+                } else if (id.isEmpty()) {
                     state.setErrorCode(Errors.INVALID_REQUEST.code());
                 } else if (d == null) {
                     state.setErrorCode(Errors.TRANSACTIONAL_ID_NOT_FOUND.code());
@@ -65,7 +72,9 @@ public final class DescribeTransactionsHandler implements ApiHandler<DescribeTra
                             .setTransactionStartTimeMs(d.startMs())
                             .setProducerId(d.producerId())
                             .setProducerEpoch(d.epoch());
-                    state.topics().addAll(byTopic(d.partitions()));
+                    byTopic(d.partitions()).stream()
+                            .filter(t -> context.authorized(AclOperation.DESCRIBE, ResourceType.TOPIC, t.topic()))
+                            .forEach(state.topics()::add);
                 }
                 response.transactionStates().add(state);
             }

@@ -2,11 +2,14 @@ package dev.walrus.kafka.handlers;
 
 import dev.walrus.kafka.RequestContext;
 import dev.walrus.kafka.txn.TransactionCoordinator;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.EndTxnRequestData;
 import org.apache.kafka.common.message.EndTxnResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.resource.ResourceType;
 
 import java.util.concurrent.CompletableFuture;
 
@@ -16,6 +19,9 @@ import java.util.concurrent.CompletableFuture;
  * <p>Behaviour: as Kafka's coordinator, except that the answer comes once the markers are written and durable, not
  * once the decision is (see {@link TransactionCoordinator}): a read_committed consumer sees a committed transaction
  * as soon as its producer hears of the commit.
+ *
+ * <p>Authorization: WRITE on the transactional id (else TRANSACTIONAL_ID_AUTHORIZATION_FAILED with producer id and
+ * epoch -1), as in Kafka.
  *
  * <p>Version notes:
  * <ul>
@@ -42,6 +48,11 @@ public final class EndTxnHandler implements ApiHandler<EndTxnRequestData> {
 
     @Override
     public CompletableFuture<ApiMessage> handle(RequestHeader header, EndTxnRequestData request, RequestContext context) {
+        if (!context.authorized(AclOperation.WRITE, ResourceType.TRANSACTIONAL_ID, request.transactionalId())) {
+            return CompletableFuture.completedFuture(new EndTxnResponseData().setThrottleTimeMs(0)
+                    .setErrorCode(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED.code())
+                    .setProducerId(-1).setProducerEpoch((short) -1));
+        }
         return transactions.endTransaction(request.transactionalId(), request.producerId(), request.producerEpoch(),
                         request.committed())
                 .thenApply(error -> new EndTxnResponseData().setThrottleTimeMs(0)

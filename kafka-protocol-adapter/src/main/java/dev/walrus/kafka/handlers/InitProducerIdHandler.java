@@ -3,12 +3,14 @@ package dev.walrus.kafka.handlers;
 import dev.walrus.kafka.RequestContext;
 import dev.walrus.kafka.producer.ProducerIdAllocator;
 import dev.walrus.kafka.txn.TransactionCoordinator;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.InitProducerIdResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.resource.ResourceType;
 
 import java.util.concurrent.CompletableFuture;
 
@@ -22,6 +24,9 @@ import java.util.concurrent.CompletableFuture;
  * which fences the previous producer and aborts its open transaction. Where Kafka answers CONCURRENT_TRANSACTIONS
  * while that abort completes and bumps the epoch again on the retry, this broker completes the abort first and
  * answers at once with the one new epoch. PRODUCER_FENCED is INVALID_PRODUCER_EPOCH before v4 (KIP-588).
+ *
+ * <p>Authorization: a transactional id needs WRITE on it (TRANSACTIONAL_ID_AUTHORIZATION_FAILED), an idempotent
+ * producer IDEMPOTENT_WRITE on the cluster or WRITE on some topic (CLUSTER_AUTHORIZATION_FAILED), as in Kafka.
  *
  * <p>Version notes:
  * <ul>
@@ -55,6 +60,11 @@ public final class InitProducerIdHandler implements ApiHandler<InitProducerIdReq
 
     @Override
     public CompletableFuture<ApiMessage> handle(RequestHeader header, InitProducerIdRequestData request, RequestContext context) {
+        Errors denied = authorizationError(request, context);
+        if (denied != Errors.NONE) {
+            return CompletableFuture.completedFuture(new InitProducerIdResponseData().setErrorCode(denied.code())
+                    .setProducerId(-1).setProducerEpoch((short) -1));
+        }
         if (request.transactionalId() != null) {
             short version = header.apiVersion();
             return transactions.initProducerId(request.transactionalId(), request.transactionTimeoutMs(),
@@ -67,5 +77,23 @@ public final class InitProducerIdHandler implements ApiHandler<InitProducerIdReq
                 .setErrorCode(Errors.NONE.code())
                 .setProducerId(id)
                 .setProducerEpoch((short) 0));
+    }
+
+    /**
+     * Kafka's checks, before anything else: WRITE on the transactional id (and TWO_PHASE_COMMIT for a two-phase
+     * commit), else for an idempotent producer IDEMPOTENT_WRITE on the cluster or WRITE on any topic (Kafka's
+     * {@code authorizeByResourceType}).
+     */
+    private static Errors authorizationError(InitProducerIdRequestData request, RequestContext context) {
+        String transactionalId = request.transactionalId();
+        if (transactionalId != null) {
+            boolean allowed = context.authorized(AclOperation.WRITE, ResourceType.TRANSACTIONAL_ID, transactionalId)
+                    && (!request.enable2Pc()
+                    || context.authorized(AclOperation.TWO_PHASE_COMMIT, ResourceType.TRANSACTIONAL_ID, transactionalId));
+            return allowed ? Errors.NONE : Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED;
+        }
+        return context.authorizedOnCluster(AclOperation.IDEMPOTENT_WRITE)
+                || context.authorizedOnSome(AclOperation.WRITE, ResourceType.TOPIC)
+                ? Errors.NONE : Errors.CLUSTER_AUTHORIZATION_FAILED;
     }
 }

@@ -2,12 +2,14 @@ package dev.walrus.kafka.handlers;
 
 import dev.walrus.kafka.RequestContext;
 import dev.walrus.kafka.txn.TransactionCoordinator;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.ListTransactionsRequestData;
 import org.apache.kafka.common.message.ListTransactionsResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.resource.ResourceType;
 
 import java.util.HashSet;
 import java.util.Set;
@@ -22,6 +24,8 @@ import java.util.regex.PatternSyntaxException;
  * <p>Behaviour: as Kafka's coordinator: filters by state name (names Kafka does not know are echoed back as
  * unknown), by producer id, by how long the transaction has been open (an id between transactions always passes,
  * as in Kafka) and by a regular expression matching the whole id (INVALID_REGULAR_EXPRESSION if it does not compile).
+ *
+ * <p>Authorization: transactional ids the client may not DESCRIBE are left out, silently, as in Kafka.
  *
  * <p>Version notes:
  * <ul>
@@ -69,7 +73,8 @@ public final class ListTransactionsHandler implements ApiHandler<ListTransaction
                 if ((states.isEmpty() || states.contains(d.state().kafkaName()))
                         && (producerIds.isEmpty() || producerIds.contains(d.producerId()))
                         && (request.durationFilter() < 0 || now - d.startMs() > request.durationFilter())
-                        && (pattern == null || pattern.matcher(d.transactionalId()).matches())) {
+                        && (pattern == null || pattern.matcher(d.transactionalId()).matches())
+                        && context.authorized(AclOperation.DESCRIBE, ResourceType.TRANSACTIONAL_ID, d.transactionalId())) {
                     response.transactionStates().add(new ListTransactionsResponseData.TransactionState()
                             .setTransactionalId(d.transactionalId())
                             .setProducerId(d.producerId())

@@ -2,14 +2,22 @@ package dev.walrus.kafka.handlers;
 
 import dev.walrus.kafka.RequestContext;
 import dev.walrus.kafka.group.offsets.TxnOffsetCommits;
+import dev.walrus.kafka.metadata.TopicInfo;
+import dev.walrus.kafka.metadata.Topics;
 import dev.walrus.kafka.txn.TransactionCoordinator;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic;
 import org.apache.kafka.common.message.TxnOffsetCommitResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.resource.ResourceType;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -24,6 +32,10 @@ import java.util.concurrent.CompletableFuture;
  * before the answer. Until the end of the transaction, OffsetFetch with requireStable answers UNSTABLE_OFFSET_COMMIT
  * for the partitions.
  *
+ * <p>Authorization: WRITE on the transactional id, then READ on the group (else every partition
+ * TRANSACTIONAL_ID_AUTHORIZATION_FAILED or GROUP_AUTHORIZATION_FAILED), then READ on each topic (else its partitions
+ * TOPIC_AUTHORIZATION_FAILED, answered first, before the transaction is verified for the others), as in Kafka.
+ *
  * <p>Version notes:
  * <ul>
  *   <li>v0: first version. v1: same as v0. v2: committed leader epoch. v3 (KIP-447): member id, generation and
@@ -35,11 +47,14 @@ public final class TxnOffsetCommitHandler implements ApiHandler<TxnOffsetCommitR
 
     private static final short FENCED_SINCE = 3;
     private static final short ABORTABLE_SINCE = 4;
+    private static final short TOPIC_IDS_SINCE = 6;
 
     private final TransactionCoordinator transactions;
+    private final Topics topics;
 
-    public TxnOffsetCommitHandler(TransactionCoordinator transactions) {
+    public TxnOffsetCommitHandler(TransactionCoordinator transactions, Topics topics) {
         this.transactions = transactions;
+        this.topics = topics;
     }
 
     @Override
@@ -51,11 +66,61 @@ public final class TxnOffsetCommitHandler implements ApiHandler<TxnOffsetCommitR
     public CompletableFuture<ApiMessage> handle(RequestHeader header, TxnOffsetCommitRequestData request,
                                                 RequestContext context) {
         short version = header.apiVersion();
+        if (!context.authorized(AclOperation.WRITE, ResourceType.TRANSACTIONAL_ID, request.transactionalId())) {
+            return refused(request, Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
+        }
+        if (!context.authorized(AclOperation.READ, ResourceType.GROUP, request.groupId())) {
+            return refused(request, Errors.GROUP_AUTHORIZATION_FAILED);
+        }
+        if (request.topics().stream().allMatch(t -> readable(t, version, context))) {
+            return commit(request, version);
+        }
+        // as Kafka: the topics it refuses (an unknown id, no READ, an unknown topic or partition) are answered without
+        // the coordinator, which commits the rest; nothing left, no coordinator
+        TxnOffsetCommitResponseData refusals = new TxnOffsetCommitResponseData().setThrottleTimeMs(0);
+        List<TxnOffsetCommitRequestTopic> rest = new ArrayList<>();
+        for (TxnOffsetCommitRequestTopic t : request.topics()) {
+            Optional<TopicInfo> topic = version >= TOPIC_IDS_SINCE ? topics.byId(t.topicId()) : topics.byName(t.name());
+            boolean mayRead = readable(t, version, context);
+            TxnOffsetCommitRequestTopic valid = t.duplicate().setPartitions(new ArrayList<>());
+            for (TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition p : t.partitions()) {
+                Errors error = version >= TOPIC_IDS_SINCE && topic.isEmpty() ? Errors.UNKNOWN_TOPIC_ID
+                        : !mayRead ? Errors.TOPIC_AUTHORIZATION_FAILED
+                        : topic.isEmpty() || !topic.get().hasPartition(p.partitionIndex())
+                        ? Errors.UNKNOWN_TOPIC_OR_PARTITION : Errors.NONE;
+                if (error == Errors.NONE) {
+                    valid.partitions().add(p);
+                } else {
+                    TxnOffsetCommits.add(refusals, t.topicId(), t.name(), p.partitionIndex(), error);
+                }
+            }
+            if (!valid.partitions().isEmpty()) {
+                rest.add(valid);
+            }
+        }
+        if (rest.isEmpty()) {
+            return CompletableFuture.completedFuture(refusals);
+        }
+        return commit(request.duplicate().setTopics(rest), version)
+                .thenApply(answer -> TxnOffsetCommits.merge(refusals, (TxnOffsetCommitResponseData) answer));
+    }
+
+    /** Whether the client may READ the topic (a topic id nobody knows is the coordinator's to answer). */
+    private boolean readable(TxnOffsetCommitRequestTopic t, short version, RequestContext context) {
+        String name = version >= TOPIC_IDS_SINCE ? topics.byId(t.topicId()).map(TopicInfo::name).orElse(null) : t.name();
+        return name == null || context.authorized(AclOperation.READ, ResourceType.TOPIC, name);
+    }
+
+    private CompletableFuture<ApiMessage> commit(TxnOffsetCommitRequestData request, short version) {
         if (request.groupId() == null || request.groupId().isEmpty()) {
             return CompletableFuture.completedFuture(TxnOffsetCommits.allFailed(request, Errors.INVALID_GROUP_ID));
         }
         return transactions.commitOffsets(request, version,
                 error -> TxnOffsetCommits.allFailed(request, forVersion(error, version))).thenApply(r -> r);
+    }
+
+    private static CompletableFuture<ApiMessage> refused(TxnOffsetCommitRequestData request, Errors error) {
+        return CompletableFuture.completedFuture(TxnOffsetCommits.allFailed(request, error));
     }
 
     /** Kafka's verification answers in the words of the request's version. */

@@ -6,6 +6,7 @@ import dev.walrus.kafka.log.PartitionLog;
 import dev.walrus.kafka.log.PartitionLogs;
 import dev.walrus.kafka.metadata.TopicInfo;
 import dev.walrus.kafka.metadata.Topics;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.WriteTxnMarkersRequestData;
 import org.apache.kafka.common.message.WriteTxnMarkersRequestData.WritableTxnMarker;
 import org.apache.kafka.common.message.WriteTxnMarkersRequestData.WritableTxnMarkerTopic;
@@ -28,8 +29,10 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Behaviour: as a Kafka partition leader: each marker is appended where the producer state allows it (an older
  * producer epoch: INVALID_PRODUCER_EPOCH; an older coordinator epoch: TRANSACTION_COORDINATOR_FENCED), unknown
- * partitions get UNKNOWN_TOPIC_OR_PARTITION, and the response comes once the markers are fsynced. There is no
- * authorizer, so the cluster permission Kafka asks for is granted.
+ * partitions get UNKNOWN_TOPIC_OR_PARTITION, and the response comes once the markers are fsynced.
+ *
+ * <p>Authorization: ALTER on the cluster, else CLUSTER_ACTION on it (else every partition of every marker
+ * CLUSTER_AUTHORIZATION_FAILED), as in Kafka.
  *
  * <p>Version notes:
  * <ul>
@@ -56,6 +59,9 @@ public final class WriteTxnMarkersHandler implements ApiHandler<WriteTxnMarkersR
     @Override
     public CompletableFuture<ApiMessage> handle(RequestHeader header, WriteTxnMarkersRequestData request,
                                                 RequestContext context) {
+        if (!context.authorizedOnCluster(AclOperation.ALTER)) {
+            context.requireOnCluster(AclOperation.CLUSTER_ACTION, header);
+        }
         WriteTxnMarkersResponseData response = new WriteTxnMarkersResponseData();
         long now = System.currentTimeMillis();
         boolean anyWritten = false;

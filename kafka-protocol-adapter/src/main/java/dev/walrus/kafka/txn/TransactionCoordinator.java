@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -208,26 +209,23 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
 
     /**
      * AddPartitionsToTxn: the partitions join the producer's transaction, which begins if none is open. With
-     * {@code verifyOnly}, only checks that they already belong to it. Unknown partitions fail the whole request:
-     * they get UNKNOWN_TOPIC_OR_PARTITION and the others OPERATION_NOT_ATTEMPTED, as in Kafka.
+     * {@code verifyOnly}, only checks that they already belong to it. Partitions of {@code unwritableTopics} (the
+     * client may not WRITE them) or unknown ones fail the whole request: they get TOPIC_AUTHORIZATION_FAILED or
+     * UNKNOWN_TOPIC_OR_PARTITION and the others OPERATION_NOT_ATTEMPTED, as in Kafka, which checks the topics first.
      */
     public CompletableFuture<Map<TopicPartition, Errors>> addPartitions(String transactionalId, long producerId,
                                                                         short epoch, List<TopicPartition> partitions,
+                                                                        Set<String> unwritableTopics,
                                                                         boolean verifyOnly) {
+        if (!unwritableTopics.isEmpty()) {
+            return CompletableFuture.completedFuture(refused(partitions, unwritableTopics));
+        }
         if (transactionalId == null || transactionalId.isEmpty()) {
             return CompletableFuture.completedFuture(allFailed(partitions, Errors.INVALID_REQUEST));
         }
-        Map<TopicPartition, Errors> unknown = new LinkedHashMap<>();
-        for (TopicPartition tp : partitions) {
-            Optional<TopicInfo> topic = topics.byName(tp.topic());
-            if (topic.isEmpty() || !topic.get().hasPartition(tp.partition())) {
-                unknown.put(tp, Errors.UNKNOWN_TOPIC_OR_PARTITION);
-            }
-        }
-        if (!unknown.isEmpty()) {
-            Map<TopicPartition, Errors> result = new LinkedHashMap<>();
-            partitions.forEach(tp -> result.put(tp, unknown.getOrDefault(tp, Errors.OPERATION_NOT_ATTEMPTED)));
-            return CompletableFuture.completedFuture(result);
+        Map<TopicPartition, Errors> refused = refused(partitions, Set.of());
+        if (!refused.isEmpty()) {
+            return CompletableFuture.completedFuture(refused);
         }
         return thread.call(() -> {
             Transaction t = byId.get(transactionalId);
@@ -336,6 +334,29 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
             return Errors.PRODUCER_FENCED;
         }
         return t.busy() ? Errors.CONCURRENT_TRANSACTIONS : Errors.NONE;
+    }
+
+    /**
+     * Kafka's topic checks of AddPartitionsToTxn: each partition of an unwritable topic TOPIC_AUTHORIZATION_FAILED,
+     * else of an unknown partition UNKNOWN_TOPIC_OR_PARTITION, the others OPERATION_NOT_ATTEMPTED; empty if none
+     * fails.
+     */
+    private Map<TopicPartition, Errors> refused(List<TopicPartition> partitions, Set<String> unwritableTopics) {
+        Map<TopicPartition, Errors> failed = new LinkedHashMap<>();
+        for (TopicPartition tp : partitions) {
+            Optional<TopicInfo> topic = topics.byName(tp.topic());
+            if (unwritableTopics.contains(tp.topic())) {
+                failed.put(tp, Errors.TOPIC_AUTHORIZATION_FAILED);
+            } else if (topic.isEmpty() || !topic.get().hasPartition(tp.partition())) {
+                failed.put(tp, Errors.UNKNOWN_TOPIC_OR_PARTITION);
+            }
+        }
+        if (failed.isEmpty()) {
+            return failed;
+        }
+        Map<TopicPartition, Errors> result = new LinkedHashMap<>();
+        partitions.forEach(tp -> result.put(tp, failed.getOrDefault(tp, Errors.OPERATION_NOT_ATTEMPTED)));
+        return result;
     }
 
     private static Map<TopicPartition, Errors> allFailed(List<TopicPartition> partitions, Errors error) {

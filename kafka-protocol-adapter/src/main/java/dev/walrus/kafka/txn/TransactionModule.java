@@ -44,7 +44,7 @@ public final class TransactionModule implements AutoCloseable {
                 new AddPartitionsToTxnHandler(coordinator),
                 new AddOffsetsToTxnHandler(coordinator),
                 new EndTxnHandler(coordinator),
-                new TxnOffsetCommitHandler(coordinator),
+                new TxnOffsetCommitHandler(coordinator, topics),
                 new ListTransactionsHandler(coordinator),
                 new DescribeTransactionsHandler(coordinator));
         return new TransactionModule(coordinator, handlers);
