@@ -2,12 +2,23 @@ package dev.walrus.kafka.handlers;
 
 import dev.walrus.kafka.RequestContext;
 import dev.walrus.kafka.group.GroupCoordinator;
+import dev.walrus.kafka.metadata.AuthorizedOperations;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.ConsumerGroupDescribeRequestData;
 import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
+import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData.DescribedGroup;
+import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData.Member;
+import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData.TopicPartitions;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.resource.ResourceType;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -15,7 +26,12 @@ import java.util.concurrent.CompletableFuture;
  * target assignments.
  *
  * <p>Behaviour: as Apache Kafka 4.x: GROUP_ID_NOT_FOUND for an unknown or classic group (the admin client then falls
- * back to DescribeGroups). No ACLs: authorized operations stay at their default.
+ * back to DescribeGroups).
+ *
+ * <p>Authorizes DESCRIBE on each group (the others first, GROUP_AUTHORIZATION_FAILED), then DESCRIBE on every topic
+ * in its members' assignments and target assignments: a group naming one the client may not describe is replaced by
+ * TOPIC_AUTHORIZATION_FAILED with Kafka's message. With an authorizer, requested authorized operations are the
+ * GROUP bit field; with none they stay at their default, as before.
  *
  * <p>Version notes: v0 baseline (KIP-848); v1 member type (KIP-1099).
  */
@@ -34,7 +50,52 @@ public final class ConsumerGroupDescribeHandler implements ApiHandler<ConsumerGr
 
     @Override
     public CompletableFuture<ApiMessage> handle(RequestHeader header, ConsumerGroupDescribeRequestData request, RequestContext context) {
-        return coordinator.consumerGroupDescribe(request.groupIds())
-                .thenApply(groups -> new ConsumerGroupDescribeResponseData().setGroups(groups));
+        if (!context.authorizer().enabled()) {
+            return coordinator.consumerGroupDescribe(request.groupIds())
+                    .thenApply(groups -> new ConsumerGroupDescribeResponseData().setGroups(groups));
+        }
+        ConsumerGroupDescribeResponseData response = new ConsumerGroupDescribeResponseData();
+        List<String> authorized = new ArrayList<>(request.groupIds().size());
+        for (String groupId : request.groupIds()) {
+            if (context.authorized(AclOperation.DESCRIBE, ResourceType.GROUP, groupId)) {
+                authorized.add(groupId);
+            } else {
+                response.groups().add(new DescribedGroup().setGroupId(groupId)
+                        .setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code()));
+            }
+        }
+        return coordinator.consumerGroupDescribe(authorized).thenApply(groups -> {
+            Map<String, Boolean> describable = new HashMap<>();
+            for (DescribedGroup group : groups) {
+                if (request.includeAuthorizedOperations() && group.errorCode() == Errors.NONE.code()) {
+                    group.setAuthorizedOperations(AuthorizedOperations.group(context, group.groupId()));
+                }
+                response.groups().add(namesOnlyDescribable(group, describable, context) ? group
+                        : new DescribedGroup().setGroupId(group.groupId())
+                                .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())
+                                .setErrorMessage(UNDESCRIBABLE_TOPICS)
+                                .setMembers(List.of()));
+            }
+            return response;
+        });
+    }
+
+    static final String UNDESCRIBABLE_TOPICS =
+            "The group has described topic(s) that the client is not authorized to describe.";
+
+    /** Whether every topic of the group's members' assignments and target assignments may be described. */
+    private static boolean namesOnlyDescribable(DescribedGroup group, Map<String, Boolean> describable,
+                                                RequestContext context) {
+        for (Member member : group.members()) {
+            for (var assignment : List.of(member.assignment(), member.targetAssignment())) {
+                for (TopicPartitions tp : assignment.topicPartitions()) {
+                    if (!describable.computeIfAbsent(tp.topicName(),
+                            name -> context.authorized(AclOperation.DESCRIBE, ResourceType.TOPIC, name))) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
     }
 }

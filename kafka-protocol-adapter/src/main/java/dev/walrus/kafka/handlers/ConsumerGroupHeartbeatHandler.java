@@ -3,10 +3,14 @@ package dev.walrus.kafka.handlers;
 import dev.walrus.kafka.RequestContext;
 import dev.walrus.kafka.group.ClientInfo;
 import dev.walrus.kafka.group.GroupCoordinator;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.resource.ResourceType;
 
 import java.util.concurrent.CompletableFuture;
 
@@ -19,6 +23,9 @@ import java.util.concurrent.CompletableFuture;
  * member cannot join a classic group that has members (GROUP_ID_NOT_FOUND), nor the other way round
  * (INCONSISTENT_GROUP_PROTOCOL); an empty group of either kind converts. Regular expressions are Java's, which agree
  * with RE2/J on the patterns topic names need.
+ *
+ * <p>Authorizes READ on the group (else GROUP_AUTHORIZATION_FAILED), then DESCRIBE on every subscribed topic name:
+ * one missing fails the whole heartbeat with TOPIC_AUTHORIZATION_FAILED, unprocessed.
  *
  * <p>Version notes: v0 baseline (KIP-848); v1 SubscribedTopicRegex and client-generated member ids (KIP-1082).
  */
@@ -37,7 +44,21 @@ public final class ConsumerGroupHeartbeatHandler implements ApiHandler<ConsumerG
 
     @Override
     public CompletableFuture<ApiMessage> handle(RequestHeader header, ConsumerGroupHeartbeatRequestData request, RequestContext context) {
+        if (!context.authorized(AclOperation.READ, ResourceType.GROUP, request.groupId())) {
+            return refused(Errors.GROUP_AUTHORIZATION_FAILED);
+        }
+        if (request.subscribedTopicNames() != null && context.authorizer().enabled()) {
+            for (String topic : request.subscribedTopicNames()) {
+                if (!context.authorized(AclOperation.DESCRIBE, ResourceType.TOPIC, topic)) {
+                    return refused(Errors.TOPIC_AUTHORIZATION_FAILED);
+                }
+            }
+        }
         ClientInfo client = ClientInfo.of(header.clientId(), context.clientAddress());
         return coordinator.consumerGroupHeartbeat(request, header.apiVersion(), client).thenApply(r -> r);
+    }
+
+    private static CompletableFuture<ApiMessage> refused(Errors error) {
+        return CompletableFuture.completedFuture(new ConsumerGroupHeartbeatResponseData().setErrorCode(error.code()));
     }
 }

@@ -2,6 +2,7 @@ package dev.walrus.kafka.handlers;
 
 import dev.walrus.kafka.RequestContext;
 import dev.walrus.kafka.metadata.BrokerNode;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.FindCoordinatorResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -9,6 +10,7 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.FindCoordinatorRequest.CoordinatorType;
 import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.resource.ResourceType;
 
 import java.util.concurrent.CompletableFuture;
 
@@ -17,6 +19,9 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Behaviour: a single node coordinates every group and every transactional id, so every valid key gets this
  * node. Share-group keys (key type 2) are refused with INVALID_REQUEST: share groups are not served.
+ *
+ * <p>Authorizes DESCRIBE on the GROUP (group keys) or TRANSACTIONAL_ID (transaction keys) before anything else, per
+ * key (v4+, no message) or for the whole response (v0-3, with the default message), as Kafka.
  *
  * <p>Version notes: v0 one group key; v1 adds the key type (KIP-98, transactions) and an error message; v2 same;
  * v3 flexible; v4 many keys in one request (KIP-699); v5 same (transaction v2 errors); v6 share keys (KIP-932, not
@@ -44,18 +49,20 @@ public final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorR
         int port = node.endpoint(context.listenerName()).port();
         if (version >= 4) {
             for (String key : request.coordinatorKeys()) {
-                Errors error = check(request.keyType(), key);
+                Errors error = check(request.keyType(), key, context);
+                boolean denied = error == Errors.GROUP_AUTHORIZATION_FAILED
+                        || error == Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED;
                 response.coordinators().add(new FindCoordinatorResponseData.Coordinator()
                         .setKey(key)
                         .setErrorCode(error.code())
-                        .setErrorMessage(error == Errors.NONE ? null : error.message())
+                        .setErrorMessage(error == Errors.NONE || denied ? null : error.message())
                         .setNodeId(error == Errors.NONE ? nodeId : -1)
                         .setHost(error == Errors.NONE ? host : "")
                         .setPort(error == Errors.NONE ? port : -1));
             }
             return CompletableFuture.completedFuture(response);
         }
-        Errors error = check(request.keyType(), request.key());
+        Errors error = check(request.keyType(), request.key(), context);
         response.setErrorCode(error.code())
                 .setErrorMessage(error == Errors.NONE ? null : error.message())
                 .setNodeId(error == Errors.NONE ? nodeId : -1)
@@ -64,11 +71,17 @@ public final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorR
         return CompletableFuture.completedFuture(response);
     }
 
-    private static Errors check(byte keyType, String key) {
+    private static Errors check(byte keyType, String key, RequestContext context) {
         if (keyType == CoordinatorType.GROUP.id()) {
+            if (key != null && !context.authorized(AclOperation.DESCRIBE, ResourceType.GROUP, key)) {
+                return Errors.GROUP_AUTHORIZATION_FAILED;
+            }
             return key == null || key.isEmpty() ? Errors.INVALID_REQUEST : Errors.NONE;
         }
         if (keyType == CoordinatorType.TRANSACTION.id()) {
+            if (key != null && !context.authorized(AclOperation.DESCRIBE, ResourceType.TRANSACTIONAL_ID, key)) {
+                return Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED;
+            }
             return key == null || key.isEmpty() ? Errors.INVALID_REQUEST : Errors.NONE;
         }
         return Errors.INVALID_REQUEST;

@@ -4,9 +4,13 @@ import dev.walrus.kafka.RequestContext;
 import dev.walrus.kafka.group.ClientInfo;
 import dev.walrus.kafka.group.GroupCoordinator;
 import org.apache.kafka.common.message.JoinGroupRequestData;
+import org.apache.kafka.common.message.JoinGroupResponseData;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.resource.ResourceType;
 
 import java.util.concurrent.CompletableFuture;
 
@@ -17,6 +21,8 @@ import java.util.concurrent.CompletableFuture;
  * rejoined, or the rebalance timeout passed), so a network thread never waits.
  * {@code group.initial.rebalance.delay.ms} defaults to 0 here (Kafka: 3000): a single-node developer broker should
  * not make the first consumer wait three seconds.
+ *
+ * <p>Authorizes READ on the group first: GROUP_AUTHORIZATION_FAILED with no member id, leader or members.
  *
  * <p>Version notes: v1 rebalance timeout (KIP-62); v2 throttle time; v3 same; v4 MEMBER_ID_REQUIRED round trip
  * (KIP-394); v5 group.instance.id, static membership (KIP-345); v6 flexible; v7 protocol type in the response
@@ -37,7 +43,17 @@ public final class JoinGroupHandler implements ApiHandler<JoinGroupRequestData> 
 
     @Override
     public CompletableFuture<ApiMessage> handle(RequestHeader header, JoinGroupRequestData request, RequestContext context) {
+        short version = header.apiVersion();
+        if (!context.authorized(AclOperation.READ, ResourceType.GROUP, request.groupId())) {
+            // JoinGroupRequest.getErrorResponse's shape
+            return CompletableFuture.completedFuture(new JoinGroupResponseData()
+                    .setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code())
+                    .setGenerationId(-1)
+                    .setProtocolName(version >= 7 ? null : "")
+                    .setLeader("")
+                    .setMemberId(""));
+        }
         ClientInfo client = ClientInfo.of(header.clientId(), context.clientAddress());
-        return coordinator.joinGroup(request, header.apiVersion(), client).thenApply(r -> r);
+        return coordinator.joinGroup(request, version, client).thenApply(r -> r);
     }
 }

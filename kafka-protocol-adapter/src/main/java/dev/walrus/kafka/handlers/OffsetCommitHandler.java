@@ -2,11 +2,23 @@ package dev.walrus.kafka.handlers;
 
 import dev.walrus.kafka.RequestContext;
 import dev.walrus.kafka.group.GroupCoordinator;
+import dev.walrus.kafka.metadata.TopicInfo;
+import dev.walrus.kafka.metadata.Topics;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.OffsetCommitRequestData;
+import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitRequestTopic;
+import org.apache.kafka.common.message.OffsetCommitResponseData;
+import org.apache.kafka.common.message.OffsetCommitResponseData.OffsetCommitResponsePartition;
+import org.apache.kafka.common.message.OffsetCommitResponseData.OffsetCommitResponseTopic;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.OffsetCommitRequest;
 import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.resource.ResourceType;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -18,6 +30,9 @@ import java.util.concurrent.CompletableFuture;
  * 10,000 characters of multi-byte text could meet OFFSET_METADATA_TOO_LARGE earlier than Kafka would answer it.
  * The retention time of v2-v4 is accepted and ignored (offsets do not expire here yet).
  *
+ * <p>Authorizes READ on the group (else GROUP_AUTHORIZATION_FAILED on every partition), then READ on each topic
+ * (else TOPIC_AUTHORIZATION_FAILED on its partitions, listed first, and those offsets never reach the coordinator).
+ *
  * <p>Version notes: v2 retention time; v3 throttle time; v4 same; v5 no retention time; v6 leader epoch (KIP-320);
  * v7 group.instance.id (KIP-345); v8 flexible; v9 member epoch of the consumer protocol (KIP-848),
  * GROUP_ID_NOT_FOUND for an unknown group; v10 topic ids instead of names.
@@ -25,9 +40,11 @@ import java.util.concurrent.CompletableFuture;
 public final class OffsetCommitHandler implements ApiHandler<OffsetCommitRequestData> {
 
     private final GroupCoordinator coordinator;
+    private final Topics topics;
 
-    public OffsetCommitHandler(GroupCoordinator coordinator) {
+    public OffsetCommitHandler(GroupCoordinator coordinator, Topics topics) {
         this.coordinator = coordinator;
+        this.topics = topics;
     }
 
     @Override
@@ -37,6 +54,55 @@ public final class OffsetCommitHandler implements ApiHandler<OffsetCommitRequest
 
     @Override
     public CompletableFuture<ApiMessage> handle(RequestHeader header, OffsetCommitRequestData request, RequestContext context) {
-        return coordinator.commitOffsets(request, header.apiVersion()).thenApply(r -> r);
+        short version = header.apiVersion();
+        if (!context.authorizer().enabled()) {
+            return coordinator.commitOffsets(request, version).thenApply(r -> r);
+        }
+        if (!context.authorized(AclOperation.READ, ResourceType.GROUP, request.groupId())) {
+            return CompletableFuture.completedFuture(
+                    OffsetCommitRequest.getErrorResponse(request, Errors.GROUP_AUTHORIZATION_FAILED));
+        }
+        OffsetCommitResponseData denied = null;
+        List<OffsetCommitRequestTopic> allowed = null;
+        List<OffsetCommitRequestTopic> asked = request.topics();
+        for (int i = 0; i < asked.size(); i++) {
+            OffsetCommitRequestTopic topic = asked.get(i);
+            // v10 names topics by id: an id nobody knows is the coordinator's UNKNOWN_TOPIC_ID, as in Kafka
+            String name = version >= 10 ? topics.byId(topic.topicId()).map(TopicInfo::name).orElse(null) : topic.name();
+            if (name == null || context.authorized(AclOperation.READ, ResourceType.TOPIC, name)) {
+                if (allowed != null) {
+                    allowed.add(topic);
+                }
+                continue;
+            }
+            if (denied == null) {
+                denied = new OffsetCommitResponseData();
+                allowed = new ArrayList<>(asked.subList(0, i));
+            }
+            OffsetCommitResponseTopic failed = new OffsetCommitResponseTopic().setName(name).setTopicId(topic.topicId());
+            topic.partitions().forEach(p -> failed.partitions().add(new OffsetCommitResponsePartition()
+                    .setPartitionIndex(p.partitionIndex())
+                    .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())));
+            denied.topics().add(failed);
+        }
+        if (denied == null) {
+            return coordinator.commitOffsets(request, version).thenApply(r -> r);
+        }
+        if (allowed.isEmpty()) {
+            return CompletableFuture.completedFuture(denied);   // Kafka does not call the coordinator either
+        }
+        OffsetCommitResponseData response = denied;
+        OffsetCommitRequestData rest = new OffsetCommitRequestData()
+                .setGroupId(request.groupId())
+                .setGenerationIdOrMemberEpoch(request.generationIdOrMemberEpoch())
+                .setMemberId(request.memberId())
+                .setGroupInstanceId(request.groupInstanceId())
+                .setRetentionTimeMs(request.retentionTimeMs())
+                .setTopics(allowed);
+        // Kafka's OffsetCommitResponse.Builder: the refused topics, then the coordinator's answer
+        return coordinator.commitOffsets(rest, version).thenApply(committed -> {
+            response.topics().addAll(committed.topics());
+            return response;
+        });
     }
 }

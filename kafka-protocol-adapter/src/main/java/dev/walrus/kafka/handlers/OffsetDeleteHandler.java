@@ -2,10 +2,18 @@ package dev.walrus.kafka.handlers;
 
 import dev.walrus.kafka.RequestContext;
 import dev.walrus.kafka.group.GroupCoordinator;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.OffsetDeleteRequestData;
+import org.apache.kafka.common.message.OffsetDeleteRequestData.OffsetDeleteRequestTopic;
+import org.apache.kafka.common.message.OffsetDeleteRequestData.OffsetDeleteRequestTopicCollection;
+import org.apache.kafka.common.message.OffsetDeleteResponseData;
+import org.apache.kafka.common.message.OffsetDeleteResponseData.OffsetDeleteResponsePartition;
+import org.apache.kafka.common.message.OffsetDeleteResponseData.OffsetDeleteResponseTopic;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.resource.ResourceType;
 
 import java.util.concurrent.CompletableFuture;
 
@@ -14,6 +22,9 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Behaviour: as Apache Kafka 4.x: GROUP_SUBSCRIBED_TO_TOPIC for a topic a member reads, NON_EMPTY_GROUP for a
  * non-consumer classic group with members, GROUP_ID_NOT_FOUND for an unknown group.
+ *
+ * <p>Authorizes DELETE on the group (else a top-level GROUP_AUTHORIZATION_FAILED), then READ on each topic (else
+ * TOPIC_AUTHORIZATION_FAILED on its partitions, listed first; a group error from the coordinator replaces them).
  *
  * <p>Version notes: v0 only.
  */
@@ -32,6 +43,56 @@ public final class OffsetDeleteHandler implements ApiHandler<OffsetDeleteRequest
 
     @Override
     public CompletableFuture<ApiMessage> handle(RequestHeader header, OffsetDeleteRequestData request, RequestContext context) {
-        return coordinator.deleteOffsets(request).thenApply(r -> r);
+        if (!context.authorizer().enabled()) {
+            return coordinator.deleteOffsets(request).thenApply(r -> r);
+        }
+        if (!context.authorized(AclOperation.DELETE, ResourceType.GROUP, request.groupId())) {
+            return CompletableFuture.completedFuture(new OffsetDeleteResponseData()
+                    .setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code()));
+        }
+        OffsetDeleteResponseData refused = null;
+        OffsetDeleteRequestTopicCollection allowed = null;
+        for (OffsetDeleteRequestTopic topic : request.topics()) {
+            if (context.authorized(AclOperation.READ, ResourceType.TOPIC, topic.name())) {
+                if (allowed != null) {
+                    allowed.add(topic.duplicate());
+                }
+                continue;
+            }
+            if (refused == null) {
+                refused = new OffsetDeleteResponseData();
+                allowed = new OffsetDeleteRequestTopicCollection();
+                for (OffsetDeleteRequestTopic earlier : request.topics()) {
+                    if (earlier == topic) {
+                        break;
+                    }
+                    allowed.add(earlier.duplicate());
+                }
+            }
+            OffsetDeleteResponseTopic failed = refused.topics().find(topic.name());
+            if (failed == null) {
+                failed = new OffsetDeleteResponseTopic().setName(topic.name());
+                refused.topics().add(failed);
+            }
+            for (var partition : topic.partitions()) {
+                failed.partitions().add(new OffsetDeleteResponsePartition().setPartitionIndex(partition.partitionIndex())
+                        .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()));
+            }
+        }
+        if (refused == null) {
+            return coordinator.deleteOffsets(request).thenApply(r -> r);
+        }
+        OffsetDeleteResponseData response = refused;
+        // Kafka's OffsetDeleteResponse.Builder.merge: a top-level error wins; otherwise the refused topics come first
+        return coordinator.deleteOffsets(new OffsetDeleteRequestData().setGroupId(request.groupId()).setTopics(allowed))
+                .thenApply(deleted -> {
+                    if (deleted.errorCode() != Errors.NONE.code()) {
+                        return deleted;
+                    }
+                    for (OffsetDeleteResponseTopic topic : deleted.topics()) {
+                        response.topics().add(topic.duplicate());
+                    }
+                    return response;
+                });
     }
 }

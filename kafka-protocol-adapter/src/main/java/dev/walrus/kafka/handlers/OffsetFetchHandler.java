@@ -2,15 +2,22 @@ package dev.walrus.kafka.handlers;
 
 import dev.walrus.kafka.RequestContext;
 import dev.walrus.kafka.group.GroupCoordinator;
+import dev.walrus.kafka.metadata.TopicInfo;
+import dev.walrus.kafka.metadata.Topics;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequestGroup;
 import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequestTopics;
 import org.apache.kafka.common.message.OffsetFetchResponseData;
 import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponseGroup;
+import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponsePartitions;
+import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponseTopics;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.resource.ResourceType;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +30,10 @@ import java.util.concurrent.CompletableFuture;
  * offset (TxnOffsetCommit) answers UNSTABLE_OFFSET_COMMIT, which the consumer retries until the transaction ends;
  * without it, the last committed offset is returned.
  *
+ * <p>Authorizes DESCRIBE on each group (else GROUP_AUTHORIZATION_FAILED for that group: top-level from v2, on every
+ * asked partition in v1), then DESCRIBE on each topic: asked-for topics without it get TOPIC_AUTHORIZATION_FAILED
+ * (after the coordinator's topics), and "all topics" silently leaves them out, as Kafka.
+ *
  * <p>Version notes: v1 baseline; v2 null topics means all, top-level error; v3 throttle time; v4, v5 same (v5 leader
  * epoch); v6 flexible; v7 requireStable (KIP-447); v8 many groups per request (KIP-709); v9 member id and epoch of
  * the consumer protocol (KIP-848); v10 topic ids instead of names.
@@ -30,9 +41,11 @@ import java.util.concurrent.CompletableFuture;
 public final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequestData> {
 
     private final GroupCoordinator coordinator;
+    private final Topics topics;
 
-    public OffsetFetchHandler(GroupCoordinator coordinator) {
+    public OffsetFetchHandler(GroupCoordinator coordinator, Topics topics) {
         this.coordinator = coordinator;
+        this.topics = topics;
     }
 
     @Override
@@ -46,7 +59,7 @@ public final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequestDa
         if (version >= 8) {
             List<CompletableFuture<OffsetFetchResponseGroup>> answers = new ArrayList<>();
             for (OffsetFetchRequestGroup group : request.groups()) {
-                answers.add(coordinator.fetchOffsets(group, version, request.requireStable()));
+                answers.add(fetch(group, version, request.requireStable(), context));
             }
             return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(v -> {
                 OffsetFetchResponseData response = new OffsetFetchResponseData();
@@ -63,7 +76,86 @@ public final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequestDa
             request.topics().forEach(t -> topics.add(new OffsetFetchRequestTopics().setName(t.name()).setPartitionIndexes(t.partitionIndexes())));
             single.setTopics(topics);
         }
-        return coordinator.fetchOffsets(single, version, request.requireStable()).thenApply(group -> toLegacy(group, version));
+        return fetch(single, version, request.requireStable(), context).thenApply(group -> toLegacy(group, version));
+    }
+
+    /** One group's offsets, authorized as Kafka's KafkaApis does before and after asking the coordinator. */
+    private CompletableFuture<OffsetFetchResponseGroup> fetch(OffsetFetchRequestGroup group, short version,
+                                                              boolean requireStable, RequestContext context) {
+        if (!context.authorizer().enabled()) {
+            return coordinator.fetchOffsets(group, version, requireStable);
+        }
+        if (!context.authorized(AclOperation.DESCRIBE, ResourceType.GROUP, group.groupId())) {
+            return CompletableFuture.completedFuture(groupError(group, version));
+        }
+        if (group.topics() == null) {
+            // every committed topic: the ones the client may not describe are left out, unnamed
+            return coordinator.fetchOffsets(group, version, requireStable).thenApply(answer -> {
+                if (answer.errorCode() == Errors.NONE.code()) {
+                    answer.topics().removeIf(t -> !context.authorized(AclOperation.DESCRIBE, ResourceType.TOPIC, t.name()));
+                }
+                return answer;
+            });
+        }
+        List<OffsetFetchResponseTopics> refused = null;
+        List<OffsetFetchRequestTopics> allowed = null;
+        List<OffsetFetchRequestTopics> asked = group.topics();
+        for (int i = 0; i < asked.size(); i++) {
+            OffsetFetchRequestTopics topic = asked.get(i);
+            String name = version < 10 ? topic.name() : Uuid.ZERO_UUID.equals(topic.topicId()) ? null
+                    : topics.byId(topic.topicId()).map(TopicInfo::name).orElse(null);
+            Errors error = name == null ? Errors.UNKNOWN_TOPIC_ID
+                    : context.authorized(AclOperation.DESCRIBE, ResourceType.TOPIC, name) ? Errors.NONE
+                    : Errors.TOPIC_AUTHORIZATION_FAILED;
+            if (error == Errors.NONE) {
+                if (allowed != null) {
+                    allowed.add(topic);
+                }
+                continue;
+            }
+            if (refused == null) {
+                refused = new ArrayList<>();
+                allowed = new ArrayList<>(asked.subList(0, i));
+            }
+            OffsetFetchResponseTopics failed = new OffsetFetchResponseTopics().setTopicId(topic.topicId())
+                    .setName(name == null ? topic.name() : name);
+            for (int partition : topic.partitionIndexes()) {
+                failed.partitions().add(new OffsetFetchResponsePartitions().setPartitionIndex(partition)
+                        .setCommittedOffset(-1).setErrorCode(error.code()));
+            }
+            refused.add(failed);
+        }
+        if (refused == null) {
+            return coordinator.fetchOffsets(group, version, requireStable);
+        }
+        List<OffsetFetchResponseTopics> errors = refused;
+        OffsetFetchRequestGroup rest = new OffsetFetchRequestGroup().setGroupId(group.groupId())
+                .setMemberId(group.memberId()).setMemberEpoch(group.memberEpoch()).setTopics(allowed);
+        // as Kafka: a group error replaces everything; otherwise the refused topics follow the coordinator's
+        return coordinator.fetchOffsets(rest, version, requireStable).thenApply(answer -> {
+            if (answer.errorCode() == Errors.NONE.code()) {
+                answer.topics().addAll(errors);
+            }
+            return answer;
+        });
+    }
+
+    /** Kafka's OffsetFetchResponse.groupError: top-level from v2; in v1 on every asked partition, offset -1. */
+    private static OffsetFetchResponseGroup groupError(OffsetFetchRequestGroup group, short version) {
+        OffsetFetchResponseGroup answer = new OffsetFetchResponseGroup().setGroupId(group.groupId());
+        if (version >= 2) {
+            return answer.setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code());
+        }
+        for (OffsetFetchRequestTopics topic : group.topics()) {
+            OffsetFetchResponseTopics failed = new OffsetFetchResponseTopics().setName(topic.name());
+            for (int partition : topic.partitionIndexes()) {
+                failed.partitions().add(new OffsetFetchResponsePartitions().setPartitionIndex(partition)
+                        .setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code()).setCommittedOffset(-1)
+                        .setMetadata("").setCommittedLeaderEpoch(-1));
+            }
+            answer.topics().add(failed);
+        }
+        return answer;
     }
 
     private static ApiMessage toLegacy(OffsetFetchResponseGroup group, short version) {
