@@ -145,6 +145,57 @@ class AclAuthorizationTest {
     }
 
     @Test
+    void shouldCheckGroupPermissionsForTheConsumerProtocolAndGroupAdministration() throws Exception {
+        broker = start("acl-groups");
+        String topic;
+        try (Admin admin = admin()) {
+            topic = TestTopics.create(admin, TestTopics.unique("acl-groups"), 1);
+        }
+        try (KafkaProducer<String, String> producer = Clients.producer(broker.bootstrapServers(), adminSettings())) {
+            producer.send(new ProducerRecord<>(topic, "k", "v")).get(30, TimeUnit.SECONDS);
+        }
+        String group = "acl-kip848-" + System.nanoTime();
+        String other = "acl-other-" + System.nanoTime();
+        grant(allow(ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.READ));
+        Map<String, String> consumerSettings = new HashMap<>(SaslFixtures.alice());
+        consumerSettings.put("group.protocol", "consumer");
+        consumerSettings.put("group.id", group);
+        consumerSettings.put("auto.offset.reset", "earliest");
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(broker.bootstrapServers(), consumerSettings)) {
+            consumer.subscribe(List.of(topic));
+            assertThatThrownBy(() -> consumer.poll(Duration.ofSeconds(20))).isInstanceOf(GroupAuthorizationException.class);
+        }
+        grant(allow(ResourceType.GROUP, group, PatternType.LITERAL, AclOperation.READ));
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(broker.bootstrapServers(), consumerSettings)) {
+            consumer.subscribe(List.of(topic));
+            assertThat(Records.pollExactly(consumer, 1)).extracting(ConsumerRecord::value).containsExactly("v");
+            consumer.commitSync();
+        }
+        Map<String, String> otherSettings = new HashMap<>(adminSettings());
+        otherSettings.put("group.id", other);
+        otherSettings.put("auto.offset.reset", "earliest");
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(broker.bootstrapServers(), otherSettings)) {
+            consumer.subscribe(List.of(topic));
+            Records.pollExactly(consumer, 1);
+            consumer.commitSync();
+        }
+        try (Admin alice = Clients.admin(broker.bootstrapServers(), SaslFixtures.alice())) {
+            // READ on the group implies DESCRIBE; the other group is not listed to her
+            assertThat(alice.listGroups().all().get(30, TimeUnit.SECONDS))
+                    .extracting(listing -> listing.groupId()).contains(group).doesNotContain(other);
+            var described = alice.describeConsumerGroups(List.of(group),
+                    new org.apache.kafka.clients.admin.DescribeConsumerGroupsOptions().includeAuthorizedOperations(true))
+                    .describedGroups().get(group).get(30, TimeUnit.SECONDS);
+            assertThat(described.authorizedOperations()).containsExactlyInAnyOrder(AclOperation.READ, AclOperation.DESCRIBE);
+            assertThatThrownBy(() -> alice.describeConsumerGroups(List.of(other)).describedGroups().get(other)
+                    .get(30, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class).cause().isInstanceOf(GroupAuthorizationException.class);
+            assertThatThrownBy(() -> alice.deleteConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class).cause().isInstanceOf(GroupAuthorizationException.class);
+        }
+    }
+
+    @Test
     void shouldApplyPrefixedAllowsAndLetADenyWin() throws Exception {
         broker = start("acl-prefixed");
         String prefix = "team" + System.nanoTime() % 100000 + "-";
