@@ -123,17 +123,7 @@ class AclAuthorizationTest {
         Map<String, String> consumerSettings = new HashMap<>(alice);
         consumerSettings.put("group.id", group);
         consumerSettings.put("auto.offset.reset", "earliest");
-        try (KafkaConsumer<String, String> consumer = Clients.consumer(broker.bootstrapServers(), consumerSettings)) {
-            consumer.subscribe(List.of(topic));
-            assertThatThrownBy(() -> consumer.poll(Duration.ofSeconds(20))).isInstanceOf(GroupAuthorizationException.class);
-        }
-        grant(allow(ResourceType.GROUP, group, PatternType.LITERAL, AclOperation.READ));
-        try (KafkaConsumer<String, String> consumer = Clients.consumer(broker.bootstrapServers(), consumerSettings)) {
-            consumer.subscribe(List.of(topic));
-            List<ConsumerRecord<String, String>> records = Records.pollExactly(consumer, 5);
-            assertThat(records).extracting(ConsumerRecord::value).containsExactly("v0", "v1", "v2", "v3", "v4");
-            consumer.commitSync();
-        }
+        consumeOnceTheGroupIsGranted(consumerSettings, topic, group, "v0", "v1", "v2", "v3", "v4");
         try (Admin aliceAdmin = Clients.admin(broker.bootstrapServers(), alice)) {
             Set<String> visible = aliceAdmin.listTopics().names().get(30, TimeUnit.SECONDS);
             assertThat(visible).contains(topic).doesNotContain(hidden);
@@ -161,16 +151,7 @@ class AclAuthorizationTest {
         consumerSettings.put("group.protocol", "consumer");
         consumerSettings.put("group.id", group);
         consumerSettings.put("auto.offset.reset", "earliest");
-        try (KafkaConsumer<String, String> consumer = Clients.consumer(broker.bootstrapServers(), consumerSettings)) {
-            consumer.subscribe(List.of(topic));
-            assertThatThrownBy(() -> consumer.poll(Duration.ofSeconds(20))).isInstanceOf(GroupAuthorizationException.class);
-        }
-        grant(allow(ResourceType.GROUP, group, PatternType.LITERAL, AclOperation.READ));
-        try (KafkaConsumer<String, String> consumer = Clients.consumer(broker.bootstrapServers(), consumerSettings)) {
-            consumer.subscribe(List.of(topic));
-            assertThat(Records.pollExactly(consumer, 1)).extracting(ConsumerRecord::value).containsExactly("v");
-            consumer.commitSync();
-        }
+        consumeOnceTheGroupIsGranted(consumerSettings, topic, group, "v");
         Map<String, String> otherSettings = new HashMap<>(adminSettings());
         otherSettings.put("group.id", other);
         otherSettings.put("auto.offset.reset", "earliest");
@@ -294,6 +275,24 @@ class AclAuthorizationTest {
         assertThat(removed.exitCode()).as(removed.toString()).isZero();
         CommandResult empty = acls(common, "--list", "--topic", "cli-topic");
         assertThat(empty.stdoutLines()).as(empty.toString()).noneMatch(line -> line.contains("User:alice"));
+    }
+
+    /**
+     * A consumer of {@code group} (alice may read the topic) is refused with GroupAuthorizationException; once READ on
+     * the group is granted, it reads {@code values} and commits.
+     */
+    private void consumeOnceTheGroupIsGranted(Map<String, String> consumerSettings, String topic, String group,
+                                              String... values) throws Exception {
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(broker.bootstrapServers(), consumerSettings)) {
+            consumer.subscribe(List.of(topic));
+            assertThatThrownBy(() -> consumer.poll(Duration.ofSeconds(20))).isInstanceOf(GroupAuthorizationException.class);
+        }
+        grant(allow(ResourceType.GROUP, group, PatternType.LITERAL, AclOperation.READ));
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(broker.bootstrapServers(), consumerSettings)) {
+            consumer.subscribe(List.of(topic));
+            assertThat(Records.pollExactly(consumer, values.length)).extracting(ConsumerRecord::value).containsExactly(values);
+            consumer.commitSync();
+        }
     }
 
     private static ChildBroker start(String name) {
