@@ -46,7 +46,8 @@ import java.util.concurrent.CompletableFuture;
  *   <li>v5: offline replicas. v6: no change. v7: leader epoch (KIP-320).
  *   <li>v8: authorized operations (KIP-430); the cluster's until v10. v9: flexible versions (KIP-482).
  *   <li>v10: topic IDs in the response (KIP-516). v11: cluster authorized operations removed (KIP-700).
- *   <li>v12: topics asked for by ID (an unknown ID answers UNKNOWN_TOPIC_ID). v13: top-level error code (KIP-1102), always NONE.
+ *   <li>v12: topics asked for by ID (an unknown ID answers UNKNOWN_TOPIC_ID); when any is, names are ignored.
+ *   <li>v13: top-level error code (KIP-1102), always NONE.
  * </ul>
  */
 public final class MetadataHandler implements ApiHandler<MetadataRequestData> {
@@ -89,8 +90,18 @@ public final class MetadataHandler implements ApiHandler<MetadataRequestData> {
                 }
             }
         } else {
+            // as Kafka: once any topic is asked for by a (non-zero) ID, every topic is looked up by ID and names are
+            // ignored (the consumer protocol's client asks by ID with an empty name)
+            boolean byIds = version >= 12 && request.topics().stream().anyMatch(t -> !Uuid.ZERO_UUID.equals(t.topicId()));
             Set<String> seenNames = new LinkedHashSet<>();
+            Set<Uuid> seenIds = new LinkedHashSet<>();
             for (MetadataRequestData.MetadataRequestTopic asked : request.topics()) {
+                if (byIds) {
+                    if (!Uuid.ZERO_UUID.equals(asked.topicId()) && seenIds.add(asked.topicId())) {
+                        response.topics().add(byId(asked.topicId(), topicOperations, context));
+                    }
+                    continue;
+                }
                 if (asked.name() == null) {
                     response.topics().add(byId(asked.topicId(), topicOperations, context));
                     continue;

@@ -207,6 +207,23 @@ class MetadataHandlerTest {
     }
 
     @Test
+    void shouldLookUpByIdAndIgnoreNamesOnceAnyTopicIsAskedForById() {
+        // Kafka's consumer (KIP-848) resolves assigned topic IDs with an empty name beside the ID
+        harness = MetadataHarness.open(dir);
+        TopicInfo orders = create("orders", 1);
+        MetadataRequestData request = new MetadataRequestData().setAllowAutoTopicCreation(false).setTopics(List.of(
+                new MetadataRequestTopic().setName("").setTopicId(orders.id())));
+
+        MetadataResponseData response = call(request, LATEST);
+
+        assertThat(response.topics()).hasSize(1);
+        MetadataResponseTopic topic = response.topics().iterator().next();
+        assertThat(topic.name()).isEqualTo("orders");
+        assertThat(topic.topicId()).isEqualTo(orders.id());
+        assertThat(topic.errorCode()).isEqualTo(Errors.NONE.code());
+    }
+
+    @Test
     void shouldReportAuthorizedOperationsOnlyWhenAsked() {
         harness = MetadataHarness.open(dir);
         create("orders", 1);
