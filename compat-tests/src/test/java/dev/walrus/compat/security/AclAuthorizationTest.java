@@ -27,6 +27,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.SubscriptionPattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.acl.AccessControlEntry;
@@ -173,6 +174,33 @@ class AclAuthorizationTest {
                     .isInstanceOf(ExecutionException.class).cause().isInstanceOf(GroupAuthorizationException.class);
             assertThatThrownBy(() -> alice.deleteConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class).cause().isInstanceOf(GroupAuthorizationException.class);
+        }
+    }
+
+    @Test
+    void shouldLeaveTopicsAliceMayNotDescribeOutOfHerRegexSubscription() throws Exception {
+        broker = start("acl-regex");
+        String prefix = "rx" + System.nanoTime() % 100000 + "-";
+        try (Admin admin = admin()) {
+            TestTopics.create(admin, prefix + "open", 1);
+            TestTopics.create(admin, prefix + "closed", 1);
+        }
+        try (KafkaProducer<String, String> producer = Clients.producer(broker.bootstrapServers(), adminSettings())) {
+            producer.send(new ProducerRecord<>(prefix + "open", "k", "open")).get(30, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(prefix + "closed", "k", "closed")).get(30, TimeUnit.SECONDS);
+        }
+        String group = "acl-regex-" + System.nanoTime();
+        grant(allow(ResourceType.TOPIC, prefix + "open", PatternType.LITERAL, AclOperation.READ),
+                allow(ResourceType.GROUP, group, PatternType.LITERAL, AclOperation.READ));
+        Map<String, String> consumerSettings = new HashMap<>(SaslFixtures.alice());
+        consumerSettings.put("group.protocol", "consumer");
+        consumerSettings.put("group.id", group);
+        consumerSettings.put("auto.offset.reset", "earliest");
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(broker.bootstrapServers(), consumerSettings)) {
+            consumer.subscribe(new SubscriptionPattern(prefix + ".*"));   // resolved by the broker (KIP-848)
+            assertThat(Records.pollExactly(consumer, 1)).extracting(ConsumerRecord::value).containsExactly("open");
+            assertThat(Records.pollFor(consumer, Duration.ofSeconds(2))).isEmpty();
+            assertThat(consumer.assignment()).extracting(tp -> tp.topic()).containsExactly(prefix + "open");
         }
     }
 

@@ -54,7 +54,9 @@ public final class ConsumerGroupHeartbeatHandler implements ApiHandler<ConsumerG
                 }
             }
         }
-        ClientInfo client = ClientInfo.of(header.clientId(), context.clientAddress());
+        // a regex subscription silently leaves out the topics the member may not describe, as Kafka's does
+        ClientInfo client = ClientInfo.of(header.clientId(), context.clientAddress(),
+                topic -> context.authorized(AclOperation.DESCRIBE, ResourceType.TOPIC, topic));
         return coordinator.consumerGroupHeartbeat(request, header.apiVersion(), client).thenApply(r -> r);
     }
 

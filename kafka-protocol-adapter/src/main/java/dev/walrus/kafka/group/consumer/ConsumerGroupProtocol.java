@@ -179,6 +179,7 @@ public final class ConsumerGroupProtocol {
         }
         member.clientId = client.clientId();
         member.clientHost = client.clientHost();
+        member.describableTopic = client.describableTopic();
 
         boolean subscriptionChanged = !new HashSet<>(namesBefore).equals(new HashSet<>(member.subscribedTopicNames))
                 || !Objects.equals(regexBefore, member.subscribedTopicRegex);
@@ -399,7 +400,10 @@ public final class ConsumerGroupProtocol {
         return assignors.containsKey(chosen) ? chosen : "uniform";
     }
 
-    /** The topics a member subscribes to that exist now: its names plus whatever its regex matches. */
+    /**
+     * The topics a member subscribes to that exist now: its names plus whatever its regex matches among the topics it
+     * may describe.
+     */
     private List<TopicInfo> subscribedTopics(ConsumerMember m) {
         List<TopicInfo> result = new ArrayList<>();
         Set<String> seen = new HashSet<>();
@@ -413,7 +417,8 @@ public final class ConsumerGroupProtocol {
         if (m.subscribedTopicRegex != null) {
             Pattern pattern = Pattern.compile(m.subscribedTopicRegex);
             for (TopicInfo t : topics.all()) {
-                if (pattern.matcher(t.name()).matches() && !t.name().startsWith("__") && seen.add(t.name())) {
+                if (pattern.matcher(t.name()).matches() && !t.name().startsWith("__")
+                        && m.describableTopic.test(t.name()) && seen.add(t.name())) {
                     result.add(t);
                 }
             }

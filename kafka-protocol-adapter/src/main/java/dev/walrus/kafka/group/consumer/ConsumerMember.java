@@ -25,6 +25,11 @@ public final class ConsumerMember {
     int rebalanceTimeoutMs;
     List<String> subscribedTopicNames = List.of();
     String subscribedTopicRegex;
+    /**
+     * Whether the member may DESCRIBE a topic its regex matches, as of its last heartbeat (not kept in the group log:
+     * until a restarted broker hears from the member again, every match counts).
+     */
+    java.util.function.Predicate<String> describableTopic = topic -> true;
     String serverAssignor;
 
     int memberEpoch;
