@@ -6,6 +6,7 @@ import dev.walrus.kafka.config.BrokerSettings;
 import dev.walrus.kafka.fetch.FetchParking;
 import dev.walrus.kafka.fetch.FetchSessionCache;
 import dev.walrus.kafka.group.GroupModule;
+import dev.walrus.kafka.handlers.AlterClientQuotasHandler;
 import dev.walrus.kafka.handlers.AlterUserScramCredentialsHandler;
 import dev.walrus.kafka.handlers.ApiHandler;
 import dev.walrus.kafka.handlers.ApiHandlers;
@@ -31,6 +32,7 @@ import dev.walrus.kafka.metadata.BrokerNode;
 import dev.walrus.kafka.metadata.MetadataModule;
 import dev.walrus.kafka.metadata.Topics;
 import dev.walrus.kafka.producer.ProducerIdAllocator;
+import dev.walrus.kafka.quota.ByteRateThrottle;
 import dev.walrus.kafka.security.SaslAuthenticator;
 import dev.walrus.kafka.security.SaslSettings;
 import dev.walrus.kafka.txn.TransactionModule;
@@ -69,7 +71,8 @@ public final class KafkaAdapter implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private KafkaAdapter(Walrus engine, BrokerSettings settings, Topics topics, Collection<ApiHandler<?>> moduleHandlers,
-                         GroupModule groups, List<AutoCloseable> modules, SaslAuthenticator sasl, Authorizer authorizer) {
+                         GroupModule groups, List<AutoCloseable> modules, SaslAuthenticator sasl, Authorizer authorizer,
+                         ByteRateThrottle throttle) {
         this.parking = new FetchParking(engine);
         this.logs = new PartitionLogs(engine, topics, settings);
         // After the logs forget a deleted topic, its parked fetches re-read and answer the topic's error.
@@ -94,15 +97,15 @@ public final class KafkaAdapter implements AutoCloseable {
         this.modules = all;
         this.handlers = new ApiHandlers();
         handlers.register(new ApiVersionsHandler(handlers))
-                .register(new ProduceHandler(engine, topics, logs, parking, transactions.coordinator()))
-                .register(new FetchHandler(topics, logs, new FetchSessionCache(FetchSessionCache.DEFAULT_MAX_SESSIONS), parking))
+                .register(new ProduceHandler(engine, topics, logs, parking, transactions.coordinator(), throttle))
+                .register(new FetchHandler(topics, logs, new FetchSessionCache(FetchSessionCache.DEFAULT_MAX_SESSIONS), parking,
+                        throttle))
                 .register(new ListOffsetsHandler(topics, logs))
                 .register(new DeleteRecordsHandler(topics, logs))
                 .register(new OffsetForLeaderEpochHandler(topics, logs))
                 .register(new DescribeLogDirsHandler(topics, logs, engine.dataDir()))
                 .register(new DescribeProducersHandler(topics, logs))
                 .register(new WriteTxnMarkersHandler(topics, logs, parking))
-                .register(new DescribeClientQuotasHandler())
                 .register(new InitProducerIdHandler(producerIds, transactions.coordinator()));
         moduleHandlers.forEach(handlers::register);
         transactions.handlers().forEach(handlers::register);
@@ -138,10 +141,14 @@ public final class KafkaAdapter implements AutoCloseable {
                 new DescribeUserScramCredentialsHandler(metadata.registry().scramCredentials()),
                 new DescribeAclsHandler(metadata.registry().acls()),
                 new CreateAclsHandler(metadata.registry()),
-                new DeleteAclsHandler(metadata.registry())));
+                new DeleteAclsHandler(metadata.registry()),
+                new DescribeClientQuotasHandler(metadata.registry().clientQuotas()),
+                new AlterClientQuotasHandler(metadata.registry())));
         Authorizer authorizer = Authorizer.from(brokerProperties, metadata.registry().acls());
+        ByteRateThrottle throttle = new ByteRateThrottle(metadata.registry().clientQuotas(),
+                settings.getInt("quota.window.num"), 1000L * settings.getInt("quota.window.size.seconds"));
         return new KafkaAdapter(engine, settings, metadata.topics(), moduleHandlers, groups, List.of(groups, metadata),
-                sasl, authorizer);
+                sasl, authorizer, throttle);
     }
 
     /**

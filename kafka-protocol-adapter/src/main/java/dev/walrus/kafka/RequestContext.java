@@ -51,6 +51,12 @@ public record RequestContext(long connectionId, InetSocketAddress clientAddress,
         return peer.principal();
     }
 
+    /** The principal's name without its type ({@code alice} for {@code User:alice}): the "user" of client quotas. */
+    public String principalName() {
+        String principal = principal();
+        return principal.substring(principal.indexOf(':') + 1);
+    }
+
     /** Whether this connection's principal may perform {@code operation} on the named resource. */
     public boolean authorized(AclOperation operation, ResourceType type, String name) {
         return !authorizer.enabled()

@@ -190,6 +190,11 @@ public final class BrokerConfigs {
                 "How often producer states past producer.id.expiration.ms are removed.");
         d.define("transaction.remove.expired.transaction.cleanup.interval.ms", Type.INT, 3600000, atLeast(1),
                 Importance.LOW, "How often transactional ids idle past transactional.id.expiration.ms are removed.");
+        // ---- client quotas
+        d.define("quota.window.num", Type.INT, 11, atLeast(1), Importance.LOW,
+                "The number of samples a client quota's rate is measured over.");
+        d.define("quota.window.size.seconds", Type.INT, 1, atLeast(1), Importance.LOW,
+                "The time span of each sample of a client quota's rate.");
         // ---- security
         d.define("authorizer.class.name", Type.STRING, "", new AuthorizerClass(), Importance.LOW,
                 "The authorizer: empty for none (every request allowed), or "

@@ -11,6 +11,8 @@ import dev.walrus.kafka.log.PartitionLogs;
 import dev.walrus.kafka.log.PartitionRead;
 import dev.walrus.kafka.metadata.TopicInfo;
 import dev.walrus.kafka.metadata.Topics;
+import dev.walrus.kafka.quota.ByteRateThrottle;
+import dev.walrus.kafka.quota.QuotaKeys;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.FetchRequestData;
@@ -67,12 +69,17 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
     private final PartitionLogs logs;
     private final FetchSessionCache sessions;
     private final FetchParking parking;
+    private final ByteRateThrottle throttle;
+    /** From Fetch v8 the client waits out a throttle itself (KIP-219); before, the broker delays the answer. */
+    private static final short CLIENT_THROTTLES_SINCE = 8;
 
-    public FetchHandler(Topics topics, PartitionLogs logs, FetchSessionCache sessions, FetchParking parking) {
+    public FetchHandler(Topics topics, PartitionLogs logs, FetchSessionCache sessions, FetchParking parking,
+                        ByteRateThrottle throttle) {
         this.topics = topics;
         this.logs = logs;
         this.sessions = sessions;
         this.parking = parking;
+        this.throttle = throttle;
     }
 
     @Override
@@ -110,12 +117,15 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
         }
         CompletableFuture<ApiMessage> response = new CompletableFuture<>();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, request.maxWaitMs()));
-        attempt(new Pending(request, fetchContext, byId, deadline, context, response), false);
-        return response;
+        attempt(new Pending(request, fetchContext, byId, deadline, context, header.clientId(), response), false);
+        if (header.apiVersion() >= CLIENT_THROTTLES_SINCE) {
+            return response;
+        }
+        return response.thenCompose(r -> Throttling.answer(r, ((FetchResponseData) r).throttleTimeMs(), false));
     }
 
     private record Pending(FetchRequestData request, FetchContext context, boolean byId, long deadlineNanos,
-                           RequestContext connection, CompletableFuture<ApiMessage> response) {
+                           RequestContext connection, String clientId, CompletableFuture<ApiMessage> response) {
 
         long connectionId() {
             return connection.connectionId();
@@ -219,6 +229,18 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
     }
 
     private FetchResponseData respond(Pending pending, Round round) {
+        if (throttle.active()) {
+            RequestContext connection = pending.connection();
+            int throttleMs = throttle.record(QuotaKeys.CONSUMER_BYTE_RATE, connection.principalName(),
+                    pending.clientId(), round.bytes(), System.currentTimeMillis());
+            if (throttleMs > 0) {
+                // as Kafka: over its consumer byte-rate quota a client gets an empty answer with the throttle time,
+                // and fetches the same offsets again once it has waited (the session remembers nothing of this one)
+                round.results().values().forEach(FetchHandler::release);
+                return new FetchResponseData().setThrottleTimeMs(throttleMs).setErrorCode(Errors.NONE.code())
+                        .setSessionId(pending.context().sessionId());
+            }
+        }
         List<Map.Entry<FetchPartitionKey, FetchResponseData.PartitionData>> selected = pending.context().select(round.results());
         if (selected.size() != round.results().size()) {
             java.util.Set<FetchPartitionKey> kept = new java.util.HashSet<>();

@@ -13,6 +13,8 @@ import dev.walrus.kafka.log.RecordBatchHeader;
 import dev.walrus.kafka.log.TransactionVerifier;
 import dev.walrus.kafka.metadata.TopicInfo;
 import dev.walrus.kafka.metadata.Topics;
+import dev.walrus.kafka.quota.ByteRateThrottle;
+import dev.walrus.kafka.quota.QuotaKeys;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.ProduceRequestData;
@@ -73,20 +75,24 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
     private static final Logger log = LoggerFactory.getLogger(ProduceHandler.class);
     /** The first version whose clients know TRANSACTION_ABORTABLE (KIP-890). */
     private static final short TRANSACTION_ABORTABLE_SINCE = 11;
+    /** From Produce v6 the client waits out a throttle itself (KIP-219); before, the broker delays the answer. */
+    private static final short CLIENT_THROTTLES_SINCE = 6;
 
     private final Walrus engine;
     private final Topics topics;
     private final PartitionLogs logs;
     private final FetchParking parking;
     private final TransactionVerifier transactions;
+    private final ByteRateThrottle throttle;
 
     public ProduceHandler(Walrus engine, Topics topics, PartitionLogs logs, FetchParking parking,
-                          TransactionVerifier transactions) {
+                          TransactionVerifier transactions, ByteRateThrottle throttle) {
         this.engine = engine;
         this.topics = topics;
         this.logs = logs;
         this.parking = parking;
         this.transactions = transactions;
+        this.throttle = throttle;
     }
 
     @Override
@@ -169,15 +175,19 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
             }
             response.responses().add(topicResponse);
         }
+        // the request counts against the client's producer byte-rate quota, if one applies
+        int throttleMs = throttle.active() ? throttle.record(QuotaKeys.PRODUCER_BYTE_RATE, context.principalName(),
+                header.clientId(), recordBytes(request), now) : 0;
         if (acks == 0) {
             // Kafka closes the connection when an acks=0 produce fails: the client hears of no error otherwise.
             return acksZeroFailure == null ? CompletableFuture.completedFuture(null)
                     : CompletableFuture.failedFuture(new CloseConnectionException(acksZeroFailure));
         }
+        response.setThrottleTimeMs(throttleMs);
         if (awaitingSync.isEmpty()) {
-            return CompletableFuture.completedFuture(response);
+            return Throttling.answer(response, throttleMs, version >= CLIENT_THROTTLES_SINCE);
         }
-        return engine.syncAsync().handle((ok, failure) -> {
+        return Throttling.answerLater(engine.syncAsync().handle((ok, failure) -> {
             if (failure != null) {
                 log.error("fsync for an acks=all produce failed", failure);
                 for (ProduceResponseData.PartitionProduceResponse p : awaitingSync) {
@@ -187,7 +197,20 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
                 }
             }
             return response;
-        });
+        }), throttleMs, version >= CLIENT_THROTTLES_SINCE);
+    }
+
+    /** The bytes of every record set in the request: what the producer byte-rate quota counts. */
+    private static long recordBytes(ProduceRequestData request) {
+        long bytes = 0;
+        for (ProduceRequestData.TopicProduceData topicData : request.topicData()) {
+            for (ProduceRequestData.PartitionProduceData partitionData : topicData.partitionData()) {
+                if (partitionData.records() != null) {
+                    bytes += partitionData.records().sizeInBytes();
+                }
+            }
+        }
+        return bytes;
     }
 
     private static String firstUnreadableBatch(ProduceRequestData request) {

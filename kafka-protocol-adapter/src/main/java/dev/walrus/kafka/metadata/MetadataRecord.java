@@ -1,6 +1,7 @@
 package dev.walrus.kafka.metadata;
 
 import dev.walrus.kafka.authz.Acl;
+import dev.walrus.kafka.quota.QuotaEntity;
 import org.apache.kafka.common.Uuid;
 
 import java.util.Map;
@@ -38,4 +39,7 @@ public sealed interface MetadataRecord {
 
     /** An ACL deleted (DeleteAcls). */
     record AclDeleted(Acl acl) implements MetadataRecord {}
+
+    /** One client quota of one entity set to {@code value}, or removed (AlterClientQuotas). */
+    record ClientQuotaChanged(QuotaEntity entity, String key, double value, boolean removed) implements MetadataRecord {}
 }

@@ -1,6 +1,7 @@
 package dev.walrus.kafka.metadata;
 
 import dev.walrus.kafka.authz.Acl;
+import dev.walrus.kafka.quota.QuotaEntity;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
@@ -40,6 +41,8 @@ import java.util.Map;
  *                 (the codes of Kafka's ResourceType, PatternType, AclOperation, AclPermissionType; the strings as
  *                 i32 length + UTF-8)
  * 10 AclDeleted : the fields of AclCreated
+ * 11 ClientQuotaChanged : i32 entity types, each type and u8 named (0: the default entity) then its name; key; f64
+ *                         value; u8 removed (strings as i32 length + UTF-8)
  * </pre>
  *
  * A record of an unknown format or type stops the broker at start rather than forgetting topics silently.
@@ -57,6 +60,7 @@ final class MetadataRecordCodec {
     static final byte SCRAM_CREDENTIAL_DELETED = 8;
     static final byte ACL_CREATED = 9;
     static final byte ACL_DELETED = 10;
+    static final byte CLIENT_QUOTA_CHANGED = 11;
 
     private MetadataRecordCodec() {}
 
@@ -117,6 +121,20 @@ final class MetadataRecordCodec {
                     out.writeByte(ACL_DELETED);
                     writeAcl(out, r.acl());
                 }
+                case MetadataRecord.ClientQuotaChanged r -> {
+                    out.writeByte(CLIENT_QUOTA_CHANGED);
+                    out.writeInt(r.entity().names().size());
+                    for (Map.Entry<String, String> name : r.entity().names().entrySet()) {
+                        writeBytes(out, name.getKey().getBytes(StandardCharsets.UTF_8));
+                        out.writeBoolean(name.getValue() != null);
+                        if (name.getValue() != null) {
+                            writeBytes(out, name.getValue().getBytes(StandardCharsets.UTF_8));
+                        }
+                    }
+                    writeBytes(out, r.key().getBytes(StandardCharsets.UTF_8));
+                    out.writeDouble(r.value());
+                    out.writeBoolean(r.removed());
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -143,6 +161,7 @@ final class MetadataRecordCodec {
                 case SCRAM_CREDENTIAL_DELETED -> new MetadataRecord.ScramCredentialDeleted(readString(in), in.readByte());
                 case ACL_CREATED -> new MetadataRecord.AclCreated(readAcl(in));
                 case ACL_DELETED -> new MetadataRecord.AclDeleted(readAcl(in));
+                case CLIENT_QUOTA_CHANGED -> readClientQuotaChanged(in);
                 default -> throw new IllegalStateException("metadata record has unknown type " + type);
             };
         } catch (IOException e) {
@@ -164,6 +183,20 @@ final class MetadataRecordCodec {
         return new Acl(ResourceType.fromCode(in.readByte()), readString(in), PatternType.fromCode(in.readByte()),
                 readString(in), readString(in), AclOperation.fromCode(in.readByte()),
                 AclPermissionType.fromCode(in.readByte()));
+    }
+
+    private static MetadataRecord readClientQuotaChanged(DataInputStream in) throws IOException {
+        int types = in.readInt();
+        if (types < 0 || types > 3) {
+            throw new IOException("client quota entity of " + types + " types");
+        }
+        Map<String, String> names = new java.util.HashMap<>();
+        for (int i = 0; i < types; i++) {
+            String type = readString(in);
+            names.put(type, in.readBoolean() ? readString(in) : null);
+        }
+        return new MetadataRecord.ClientQuotaChanged(new QuotaEntity(names), readString(in), in.readDouble(),
+                in.readBoolean());
     }
 
     private static void writeUuid(DataOutputStream out, Uuid id) throws IOException {

@@ -5,6 +5,8 @@ import dev.walrus.kafka.config.BrokerSettings;
 import dev.walrus.kafka.config.TopicConfigs;
 import dev.walrus.kafka.authz.Acl;
 import dev.walrus.kafka.authz.AclTable;
+import dev.walrus.kafka.quota.ClientQuotas;
+import dev.walrus.kafka.quota.QuotaEntity;
 import dev.walrus.kafka.security.ScramCredential;
 import dev.walrus.kafka.security.ScramCredentials;
 import dev.walrus.kafka.security.ScramMechanism;
@@ -68,6 +70,7 @@ public final class TopicRegistry implements Topics {
     private final List<TopicsListener> listeners = new CopyOnWriteArrayList<>();
     private final ScramCredentials scramCredentials = new ScramCredentials();
     private final AclTable acls = new AclTable();
+    private final ClientQuotas clientQuotas = new ClientQuotas();
     private volatile String clusterId;
 
     private TopicRegistry(Walrus engine, BrokerSettings settings) {
@@ -116,6 +119,7 @@ public final class TopicRegistry implements Topics {
                     scramCredentials.remove(r.user(), ScramMechanism.forType(r.mechanism()).orElseThrow());
             case MetadataRecord.AclCreated r -> acls.add(r.acl());
             case MetadataRecord.AclDeleted r -> acls.remove(r.acl());
+            case MetadataRecord.ClientQuotaChanged r -> clientQuotas.apply(r.entity(), r.key(), r.removed() ? null : r.value());
         }
     }
 
@@ -360,6 +364,29 @@ public final class TopicRegistry implements Topics {
                 metadataLog.append(new MetadataRecord.AclDeleted(acl));
                 acls.remove(acl);
             }
+        }
+    }
+
+    /** The client quotas: enforced on produce and fetch, listed by DescribeClientQuotas. */
+    public ClientQuotas clientQuotas() {
+        return clientQuotas;
+    }
+
+    /**
+     * Applies one entity's quota changes of an AlterClientQuotas request (checked by the caller; a null value removes
+     * the key): logged, in force at once. A change to the value there already is not logged. Durable once
+     * {@link #durable} completes.
+     */
+    public synchronized void changeClientQuotas(QuotaEntity entity, Map<String, Double> changes) {
+        Map<String, Double> current = clientQuotas.of(entity);
+        for (Map.Entry<String, Double> change : changes.entrySet()) {
+            Double value = change.getValue();
+            if (value == null ? !current.containsKey(change.getKey()) : value.equals(current.get(change.getKey()))) {
+                continue;
+            }
+            metadataLog.append(new MetadataRecord.ClientQuotaChanged(entity, change.getKey(),
+                    value == null ? 0 : value, value == null));
+            clientQuotas.apply(entity, change.getKey(), value);
         }
     }
 

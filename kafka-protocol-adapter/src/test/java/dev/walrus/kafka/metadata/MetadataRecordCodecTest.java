@@ -1,6 +1,7 @@
 package dev.walrus.kafka.metadata;
 
 import dev.walrus.kafka.authz.Acl;
+import dev.walrus.kafka.quota.QuotaEntity;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
@@ -46,6 +47,18 @@ class MetadataRecordCodecTest {
         Acl acl = new Acl(ResourceType.TOPIC, "t".repeat(70_000) + "\u00e9", PatternType.PREFIXED, "User:CN=a,O=b",
                 "10.0.0.0/8", AclOperation.ALL, AclPermissionType.DENY);
         for (MetadataRecord record : new MetadataRecord[] {new MetadataRecord.AclCreated(acl), new MetadataRecord.AclDeleted(acl)}) {
+            assertThat(MetadataRecordCodec.decode(MetadataRecordCodec.encode(record))).isEqualTo(record);
+        }
+    }
+
+    @Test
+    void shouldRoundTripClientQuotaChangesWithDefaultEntities() {
+        java.util.Map<String, String> names = new java.util.HashMap<>();
+        names.put("user", null);
+        names.put("client-id", "app\u00e9");
+        for (MetadataRecord record : new MetadataRecord[] {
+                new MetadataRecord.ClientQuotaChanged(new QuotaEntity(names), "producer_byte_rate", 1024.0, false),
+                new MetadataRecord.ClientQuotaChanged(new QuotaEntity(Map.of("ip", "10.0.0.1")), "connection_creation_rate", 0, true)}) {
             assertThat(MetadataRecordCodec.decode(MetadataRecordCodec.encode(record))).isEqualTo(record);
         }
     }

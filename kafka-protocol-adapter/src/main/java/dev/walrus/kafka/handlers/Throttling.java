@@ -1,0 +1,29 @@
+package dev.walrus.kafka.handlers;
+
+import org.apache.kafka.common.protocol.ApiMessage;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * How a response over a client quota goes out (KIP-219): a client of a version that waits out the throttle itself
+ * gets the answer at once, with its throttle time; an older client gets it only after the throttle time, as Kafka's
+ * broker delayed it before KIP-219.
+ */
+final class Throttling {
+
+    private Throttling() {}
+
+    static CompletableFuture<ApiMessage> answer(ApiMessage response, int throttleMs, boolean clientThrottles) {
+        return answerLater(CompletableFuture.completedFuture(response), throttleMs, clientThrottles);
+    }
+
+    static CompletableFuture<ApiMessage> answerLater(CompletableFuture<ApiMessage> response, int throttleMs,
+                                                     boolean clientThrottles) {
+        if (throttleMs <= 0 || clientThrottles) {
+            return response;
+        }
+        return response.thenCompose(r -> CompletableFuture.supplyAsync(() -> r,
+                CompletableFuture.delayedExecutor(throttleMs, TimeUnit.MILLISECONDS)));
+    }
+}

@@ -1,0 +1,99 @@
+package dev.walrus.kafka.quota;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Enforces the byte-rate quotas ({@code producer_byte_rate}, {@code consumer_byte_rate}) as Kafka's client quota
+ * manager does: each request's bytes are counted against the rate of the entity whose quota applies (over
+ * {@code quota.window.num} samples of {@code quota.window.size.seconds}), and a request that takes the rate over the
+ * bound is answered with a throttle time of (rate - bound) / bound x the rate's window, which the client waits before
+ * its next request to this broker (KIP-219).
+ *
+ * <p>Threading: any thread; each rate is updated under its own lock.
+ */
+public final class ByteRateThrottle {
+
+    private final ClientQuotas quotas;
+    private final int samples;
+    private final long sampleMs;
+    private final Map<String, Rate> rates = new ConcurrentHashMap<>();
+
+    public ByteRateThrottle(ClientQuotas quotas, int samples, long sampleMs) {
+        this.quotas = quotas;
+        this.samples = samples;
+        this.sampleMs = sampleMs;
+    }
+
+    /** Whether any quota is set at all (else nothing is counted: the common case costs one read). */
+    public boolean active() {
+        return !quotas.isEmpty();
+    }
+
+    /**
+     * Counts {@code bytes} of a request of {@code user} (the principal's name) and {@code clientId} against its
+     * {@code key} quota; the throttle time to answer with, 0 when no quota applies or the rate is within it.
+     */
+    public int record(String key, String user, String clientId, long bytes, long nowMs) {
+        if (quotas.isEmpty()) {
+            return 0;   // the common case: no quota was ever set
+        }
+        ClientQuotas.Applied applied = quotas.resolve(user, clientId == null ? "" : clientId, key);
+        if (applied == null) {
+            return 0;
+        }
+        Rate rate = rates.computeIfAbsent(applied.rateKey(), k -> new Rate(samples, sampleMs));
+        return rate.recordAndThrottle(bytes, applied.bound(), nowMs);
+    }
+
+    /** Kafka's sampled rate: a ring of samples, the rate over the elapsed time of the live ones (at least n-1 of them). */
+    private static final class Rate {
+        private final long[] starts;
+        private final double[] values;
+        private final long sampleMs;
+        private int current;
+
+        Rate(int samples, long sampleMs) {
+            this.starts = new long[samples];
+            this.values = new double[samples];
+            this.sampleMs = sampleMs;
+            java.util.Arrays.fill(starts, Long.MIN_VALUE);
+        }
+
+        synchronized int recordAndThrottle(long bytes, double bound, long now) {
+            if (starts[current] == Long.MIN_VALUE) {
+                starts[current] = now;
+            } else if (now - starts[current] >= sampleMs) {
+                current = (current + 1) % starts.length;
+                starts[current] = now;
+                values[current] = 0;
+            }
+            values[current] += bytes;
+            long oldest = now;
+            double total = 0;
+            long horizon = now - (long) starts.length * sampleMs;
+            for (int i = 0; i < starts.length; i++) {
+                if (starts[i] == Long.MIN_VALUE) {
+                    continue;
+                }
+                if (starts[i] <= horizon) {   // obsolete: forgotten
+                    starts[i] = Long.MIN_VALUE;
+                    values[i] = 0;
+                    continue;
+                }
+                total += values[i];
+                oldest = Math.min(oldest, starts[i]);
+            }
+            long elapsed = now - oldest;
+            long fullWindows = elapsed / sampleMs;
+            if (fullWindows < starts.length - 1) {
+                elapsed += (starts.length - 1 - fullWindows) * sampleMs;
+            }
+            double rate = total / (elapsed / 1000.0);
+            if (rate <= bound) {
+                return 0;
+            }
+            return (int) Math.min(Integer.MAX_VALUE, Math.round((rate - bound) / bound * elapsed));
+        }
+    }
+}
