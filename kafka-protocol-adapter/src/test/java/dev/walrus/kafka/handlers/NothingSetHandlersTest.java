@@ -47,7 +47,7 @@ class NothingSetHandlersTest {
     void shouldFindNoQuotaAtEveryVersion(short version) {
         DescribeClientQuotasResponse response = broker.send(ApiKeys.DESCRIBE_CLIENT_QUOTAS, version,
                 new DescribeClientQuotasRequestData().setComponents(List.of(new DescribeClientQuotasRequestData.ComponentData()
-                        .setEntityType("client-id").setMatchType((byte) 2))));
+                        .setEntityType("client-id").setMatchType((byte) 2).setMatch(null))));   // as clients send it
         assertThat(response.data().errorCode()).isEqualTo(Errors.NONE.code());
         assertThat(response.data().entries()).isEmpty();
 
