@@ -47,6 +47,7 @@ public final class SaslAuthenticator {
         }
         SaslExchange exchange = switch (mechanism) {
             case "PLAIN" -> new PlainExchange(settings.plainUsers());
+            case "OAUTHBEARER" -> new OAuthBearerExchange(settings.oauthBearer(), System::currentTimeMillis);
             default -> {
                 ScramMechanism scram = ScramMechanism.forName(mechanism).orElseThrow();
                 yield new ScramExchange(scram, user -> scramCredentials.get(user, scram));

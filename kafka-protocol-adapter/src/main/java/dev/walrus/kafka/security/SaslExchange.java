@@ -1,7 +1,7 @@
 package dev.walrus.kafka.security;
 
 /** The server side of one SASL mechanism's exchange with one client. */
-sealed interface SaslExchange permits PlainExchange, ScramExchange {
+sealed interface SaslExchange permits PlainExchange, ScramExchange, OAuthBearerExchange {
 
     /**
      * Takes the client's next message and returns the server's answer (empty when it has none).

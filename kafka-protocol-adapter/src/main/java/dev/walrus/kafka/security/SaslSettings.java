@@ -11,15 +11,16 @@ import java.util.Optional;
  * The SASL settings of one listener, from Kafka's keys: {@code sasl.enabled.mechanisms} (the listener's prefixed key
  * first) and, for PLAIN, the users of {@code listener.name.<listener>.plain.sasl.jaas.config}
  * ({@code user_<name>="<password>"} options of Kafka's PlainLoginModule). SCRAM users are the credentials set with
- * AlterUserScramCredentials.
+ * AlterUserScramCredentials. OAUTHBEARER checks unsecured tokens ({@link OAuthBearerSettings}).
  *
  * @param mechanisms the enabled mechanisms, in the order given
  * @param plainUsers PLAIN's users and passwords
+ * @param oauthBearer how OAUTHBEARER tokens are validated
  */
-public record SaslSettings(List<String> mechanisms, Map<String, String> plainUsers) {
+public record SaslSettings(List<String> mechanisms, Map<String, String> plainUsers, OAuthBearerSettings oauthBearer) {
 
     /** What this broker can offer. */
-    public static final List<String> SUPPORTED = List.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512");
+    public static final List<String> SUPPORTED = List.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512", "OAUTHBEARER");
 
     /**
      * Reads a listener's settings; an unsupported mechanism (Kafka's default, GSSAPI, among them) or PLAIN without
@@ -57,6 +58,8 @@ public record SaslSettings(List<String> mechanisms, Map<String, String> plainUse
                 }
             });
         }
-        return new SaslSettings(mechanisms, Map.copyOf(plainUsers));
+        OAuthBearerSettings oauthBearer = mechanisms.contains("OAUTHBEARER")
+                ? OAuthBearerSettings.of(listenerName, properties) : OAuthBearerSettings.DEFAULTS;
+        return new SaslSettings(mechanisms, Map.copyOf(plainUsers), oauthBearer);
     }
 }
