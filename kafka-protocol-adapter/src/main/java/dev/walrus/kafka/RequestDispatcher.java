@@ -86,6 +86,11 @@ final class RequestDispatcher {
         // Kafka's server authenticator: before the handshake only ApiVersions and SaslHandshake (anything else closes
         // the connection unanswered), during the exchange only SaslAuthenticate (anything else is answered with
         // ILLEGAL_SASL_STATE, then the connection closes; see below)
+        if (auth != null && key != ApiKeys.SASL_HANDSHAKE && auth.sessionExpired(System.currentTimeMillis())) {
+            // KIP-368: a session not renewed in time ends at the connection's next request, as in Kafka
+            return close(context, correlationId, peekClientId(frame, start), "the authentication session of "
+                    + context.principal() + " has expired");
+        }
         if (auth != null && auth.state() == ConnectionAuth.State.HANDSHAKE && key != ApiKeys.API_VERSIONS
                 && key != ApiKeys.SASL_HANDSHAKE) {
             return close(context, correlationId, peekClientId(frame, start), "Unexpected Kafka request of type " + key

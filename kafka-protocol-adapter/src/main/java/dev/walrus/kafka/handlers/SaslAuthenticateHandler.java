@@ -52,6 +52,10 @@ public final class SaslAuthenticateHandler implements ApiHandler<SaslAuthenticat
         }
         try {
             response.setAuthBytes(authenticator.authenticate(auth, request.authBytes()));
+            if (auth.isAuthenticated()) {
+                // from v1 the client learns when its session ends and re-authenticates before (KIP-368)
+                response.setSessionLifetimeMs(authenticator.sessionLifetimeMs(auth, System.currentTimeMillis()));
+            }
             return CompletableFuture.completedFuture(response.setErrorCode(Errors.NONE.code()));
         } catch (AuthenticationFailedException e) {
             response.setErrorCode(Errors.SASL_AUTHENTICATION_FAILED.code()).setErrorMessage(e.getMessage());

@@ -41,7 +41,9 @@ public final class SaslHandshakeHandler implements ApiHandler<SaslHandshakeReque
                                                 RequestContext context) {
         ConnectionAuth auth = context.auth();
         SaslHandshakeResponseData response = new SaslHandshakeResponseData();
-        if (auth == null || auth.state() != ConnectionAuth.State.HANDSHAKE) {
+        boolean renewal = auth != null && auth.state() == ConnectionAuth.State.AUTHENTICATED
+                && authenticator.mayReauthenticate(auth, context.listenerName());   // KIP-368
+        if (auth == null || auth.state() != ConnectionAuth.State.HANDSHAKE && !renewal) {
             return CompletableFuture.completedFuture(response.setErrorCode(Errors.ILLEGAL_SASL_STATE.code()));
         }
         SaslAuthenticator.Handshake handshake = authenticator.handshake(auth, context.listenerName(),

@@ -26,6 +26,12 @@ public final class ConnectionAuth {
     private volatile SaslExchange exchange;
     private volatile String principal;
     private volatile boolean rawTokens;
+    private volatile String mechanism;
+    /** When the authenticated session ends (epoch ms), 0 for never: a request after it closes the connection. */
+    private volatile long sessionExpiresAtMs;
+    /** The principal of the session a re-authentication (KIP-368) renews, null when none is under way. */
+    private volatile String renewing;
+    private volatile String listenerName;
 
     public State state() {
         return state;
@@ -52,15 +58,51 @@ public final class ConnectionAuth {
         return exchange;
     }
 
-    void begin(SaslExchange newExchange, boolean raw) {
+    /** The mechanism of the last handshake. */
+    public String mechanism() {
+        return mechanism;
+    }
+
+    /** Whether the authenticated session has ended by {@code nowMs} (KIP-368's {@code connections.max.reauth.ms}). */
+    public boolean sessionExpired(long nowMs) {
+        long expiresAt = sessionExpiresAtMs;
+        return state == State.AUTHENTICATED && expiresAt != 0 && nowMs >= expiresAt;
+    }
+
+    /** Whether this exchange renews an authenticated session (the principal must then stay the same). */
+    boolean reauthenticating() {
+        return renewing != null;
+    }
+
+    String renewedPrincipal() {
+        return renewing;
+    }
+
+    /** When the session ends (epoch ms), 0 for never. */
+    public long sessionEndMs() {
+        return sessionExpiresAtMs;
+    }
+
+    String listenerName() {
+        return listenerName;
+    }
+
+    void begin(SaslExchange newExchange, String newMechanism, String listener, boolean raw) {
+        listenerName = listener;
+        if (state == State.AUTHENTICATED) {
+            renewing = principal;   // a re-authentication: requests keep their principal until it completes
+        }
         exchange = newExchange;
+        mechanism = newMechanism;
         rawTokens = raw;
         state = State.AUTHENTICATING;
     }
 
-    void authenticated(String user) {
+    void authenticated(String user, long expiresAtMs) {
         principal = "User:" + user;
         exchange = null;
+        renewing = null;
+        sessionExpiresAtMs = expiresAtMs;
         state = State.AUTHENTICATED;
     }
 

@@ -25,6 +25,7 @@ final class OAuthBearerExchange implements SaslExchange {
     private final LongSupplier clock;
     private String pendingError;
     private String user;
+    private long expiresAtMs;
 
     OAuthBearerExchange(OAuthBearerSettings settings, LongSupplier clock) {
         this.settings = settings;
@@ -63,6 +64,11 @@ final class OAuthBearerExchange implements SaslExchange {
     @Override
     public String user() {
         return user;
+    }
+
+    @Override
+    public long credentialExpiresAtMs() {
+        return expiresAtMs;
     }
 
     /** The GS2 header's authorization id (empty if none) and the key-value pairs, or a failed exchange. */
@@ -140,6 +146,7 @@ final class OAuthBearerExchange implements SaslExchange {
             return error("insufficient_scope", settings.requiredScope().toString());   // Kafka prints the list
         }
         user = principal;
+        expiresAtMs = (long) (exp * 1000);
         return null;
     }
 

@@ -30,6 +30,45 @@ public final class SaslAuthenticator {
         return value == null ? 100 : Long.parseLong(value.trim());
     }
 
+    /**
+     * Whether an authenticated connection may renew its session (KIP-368): when sessions end, by
+     * {@code connections.max.reauth.ms} or an expiring credential.
+     */
+    public boolean mayReauthenticate(ConnectionAuth auth, String listenerName) {
+        return maxReauthMs(listenerName, auth.mechanism()) > 0 || "OAUTHBEARER".equals(auth.mechanism());
+    }
+
+    /** How long the session just authenticated lasts (SaslAuthenticate v1+ tells the client), 0 for ever. */
+    public long sessionLifetimeMs(ConnectionAuth auth, long nowMs) {
+        long end = auth.sessionEndMs();
+        return end == 0 ? 0 : Math.max(1, end - nowMs);
+    }
+
+    /**
+     * Kafka's {@code connections.max.reauth.ms} for a listener's mechanism
+     * ({@code listener.name.<listener>.<mechanism>.connections.max.reauth.ms} first); 0, the default, for none.
+     */
+    long maxReauthMs(String listenerName, String mechanism) {
+        String value = properties.get("listener.name." + listenerName.toLowerCase(java.util.Locale.ROOT) + "."
+                + mechanism.toLowerCase(java.util.Locale.ROOT) + ".connections.max.reauth.ms");
+        if (value == null) {
+            value = properties.get("connections.max.reauth.ms");
+        }
+        return value == null || value.isBlank() ? 0 : Long.parseLong(value.trim());
+    }
+
+    /** When a session authenticated now ends: the earlier of the re-authentication bound and the credential's expiry. */
+    private long sessionEnd(String listenerName, String mechanism, SaslExchange exchange) {
+        long now = System.currentTimeMillis();
+        long reauthMs = maxReauthMs(listenerName, mechanism);
+        long end = reauthMs > 0 ? now + reauthMs : 0;
+        long credentialEnd = exchange.credentialExpiresAtMs();
+        if (credentialEnd > 0) {
+            end = end == 0 ? credentialEnd : Math.min(end, credentialEnd);
+        }
+        return end;
+    }
+
     /** A listener's settings (checked when the broker starts, so they parse here). */
     public SaslSettings settings(String listenerName) {
         return byListener.computeIfAbsent(listenerName, name -> SaslSettings.of(name, properties));
@@ -41,7 +80,9 @@ public final class SaslAuthenticator {
      */
     public Handshake handshake(ConnectionAuth auth, String listenerName, String mechanism, boolean rawTokens) {
         SaslSettings settings = settings(listenerName);
-        if (!settings.mechanisms().contains(mechanism)) {
+        boolean renewal = auth.state() == ConnectionAuth.State.AUTHENTICATED;
+        if (!settings.mechanisms().contains(mechanism) || renewal && !mechanism.equals(auth.mechanism())) {
+            // a re-authentication keeps its mechanism, as in Kafka
             auth.failed();
             return new Handshake(false, settings.mechanisms());
         }
@@ -53,7 +94,7 @@ public final class SaslAuthenticator {
                 yield new ScramExchange(scram, user -> scramCredentials.get(user, scram));
             }
         };
-        auth.begin(exchange, rawTokens);
+        auth.begin(exchange, mechanism, listenerName, rawTokens);
         return new Handshake(true, settings.mechanisms());
     }
 
@@ -71,7 +112,12 @@ public final class SaslAuthenticator {
         try {
             byte[] answer = exchange.evaluate(token);
             if (exchange.isComplete()) {
-                auth.authenticated(exchange.user());
+                String principal = "User:" + exchange.user();
+                if (auth.reauthenticating() && !principal.equals(auth.renewedPrincipal())) {
+                    throw new AuthenticationFailedException("Cannot change principals during re-authentication from "
+                            + auth.renewedPrincipal() + ": " + principal);
+                }
+                auth.authenticated(exchange.user(), sessionEnd(auth.listenerName(), auth.mechanism(), exchange));
             }
             return answer;
         } catch (AuthenticationFailedException e) {

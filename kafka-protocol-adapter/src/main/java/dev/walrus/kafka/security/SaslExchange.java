@@ -15,4 +15,9 @@ sealed interface SaslExchange permits PlainExchange, ScramExchange, OAuthBearerE
 
     /** The authenticated user's name, once complete. */
     String user();
+
+    /** When the credential the client authenticated with expires (epoch ms; an OAUTHBEARER token's), 0 if never. */
+    default long credentialExpiresAtMs() {
+        return 0;
+    }
 }
