@@ -149,8 +149,6 @@ class CliSweepTest {
     }
 
     @Test
-    @Disabled("finding: Kafka 4.4 keeps a cluster-wide dynamic min.insync.replicas=1 (so every topic's Configs shows it); "
-        + "Walrus has none: synonyms={DEFAULT_CONFIG:min.insync.replicas=1} only")
     void configsDescribeAllShouldShowMinInsyncReplicasAsAClusterWideDynamicDefault() {
         String topic = TestTopics.createUnique(bootstrap, "cli-configs-min-isr", 1);
 

@@ -150,6 +150,9 @@ public final class BrokerConfigChange {
         if (perBroker && !Objects.equals(configs.get(MIN_INSYNC_REPLICAS), current(true).get(MIN_INSYNC_REPLICAS))) {
             return Outcome.fail(Errors.INVALID_CONFIG, "Broker-level min.insync.replicas cannot be altered while ELR is enabled.");
         }
+        if (!perBroker && current(false).containsKey(MIN_INSYNC_REPLICAS) && !configs.containsKey(MIN_INSYNC_REPLICAS)) {
+            return Outcome.fail(Errors.INVALID_CONFIG, "Cluster-level min.insync.replicas cannot be removed while ELR is enabled.");
+        }
         if (!validateOnly) {
             registry.replaceBrokerConfigs(perBroker, configs);
         }

@@ -93,10 +93,31 @@ public final class TopicRegistry implements Topics {
             registry.metadataLog.durable().join();
             log.info("New cluster id {}", registry.clusterId);
         }
+        registry.keepClusterWideMinInsyncReplicas();
         registry.deleteLeftoverPartitions();
         log.info("Cluster {}: {} topics", registry.clusterId, registry.byName.size());
         return registry;
     }
+
+    /**
+     * As a Kafka 4.x controller with eligible leader replicas (ELR) does when it bootstraps a cluster: the static
+     * {@code min.insync.replicas} becomes a cluster-wide dynamic config, which every topic's DescribeConfigs then
+     * reports (source DYNAMIC_DEFAULT_BROKER_CONFIG) and which cannot be removed. Logged once per data directory.
+     */
+    private void keepClusterWideMinInsyncReplicas() {
+        Map<String, String> cluster = settings.dynamic().clusterDefault();
+        if (cluster.containsKey(MIN_INSYNC_REPLICAS)) {
+            return;
+        }
+        String value = settings.staticValue(MIN_INSYNC_REPLICAS);
+        Map<String, String> configs = new java.util.HashMap<>(cluster);
+        configs.put(MIN_INSYNC_REPLICAS, value == null ? "1" : value);
+        metadataLog.append(new MetadataRecord.BrokerConfigsChanged(false, configs));
+        settings.replaceDynamic(false, configs);
+        metadataLog.durable().join();
+    }
+
+    private static final String MIN_INSYNC_REPLICAS = "min.insync.replicas";
 
     private void apply(MetadataRecord record) {
         switch (record) {

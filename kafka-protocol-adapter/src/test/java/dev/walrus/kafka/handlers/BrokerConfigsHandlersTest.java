@@ -86,7 +86,19 @@ class BrokerConfigsHandlersTest {
 
         assertThat(response.errorCode()).isEqualTo(Errors.INVALID_REQUEST.code());
         assertThat(response.errorMessage()).isEqualTo("Unknown operations type 7");
-        assertThat(clusterDefaults()).isEmpty();
+        assertThat(clusterDefaults()).isEqualTo(NEW_CLUSTER_DEFAULTS);
+    }
+
+    @Test
+    void shouldKeepMinInsyncReplicasClusterWideAsAKafkaClusterWithElrDoes() {
+        assertThat(clusterDefaults()).containsEntry("min.insync.replicas", "1");
+        assertThat(describe(ConfigResource.Type.BROKER, "", "min.insync.replicas").configSource())
+                .isEqualTo(org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG.id());
+
+        AlterConfigsResourceResponse removal = incremental("", config("min.insync.replicas", null, (byte) 1));
+        assertThat(removal.errorCode()).isEqualTo(Errors.INVALID_CONFIG.code());
+        assertThat(removal.errorMessage()).isEqualTo("Cluster-level min.insync.replicas cannot be removed while ELR is enabled.");
+        assertThat(clusterDefaults()).containsEntry("min.insync.replicas", "1");
     }
 
     @Test
@@ -108,13 +120,21 @@ class BrokerConfigsHandlersTest {
     void theOlderAlterConfigsShouldReplaceTheResourcesWholeSet() {
         incremental("", config("log.retention.ms", "5000", SET), config("log.segment.bytes", "2000000", SET));
 
-        AlterConfigsResponseData.AlterConfigsResourceResponse result = legacy("", Map.of("log.retention.bytes", "1000000"));
+        // the whole set must keep the cluster-wide min.insync.replicas (ELR), as on Kafka
+        AlterConfigsResponseData.AlterConfigsResourceResponse refused = legacy("", Map.of("log.retention.bytes", "1000000"));
+        assertThat(refused.errorCode()).isEqualTo(Errors.INVALID_CONFIG.code());
+        AlterConfigsResponseData.AlterConfigsResourceResponse result = legacy("",
+                Map.of("log.retention.bytes", "1000000", "min.insync.replicas", "1"));
 
         assertThat(result.errorCode()).isEqualTo(Errors.NONE.code());
-        assertThat(clusterDefaults()).containsExactlyInAnyOrderEntriesOf(Map.of("log.retention.bytes", "1000000"));
+        assertThat(clusterDefaults()).containsExactlyInAnyOrderEntriesOf(
+                Map.of("log.retention.bytes", "1000000", "min.insync.replicas", "1"));
         assertThat(incremental("", config("log.retention.bytes", null, DELETE)).errorCode()).isEqualTo(Errors.NONE.code());
-        assertThat(clusterDefaults()).isEmpty();
+        assertThat(clusterDefaults()).isEqualTo(NEW_CLUSTER_DEFAULTS);
     }
+
+    /** What a new cluster's cluster-wide dynamic configs are: Kafka's ELR min.insync.replicas. */
+    private static final Map<String, String> NEW_CLUSTER_DEFAULTS = Map.of("min.insync.replicas", "1");
 
     private static IncrementalAlterConfigsRequestData.AlterableConfig config(String name, String value, byte operation) {
         return Requests.alterableConfig(name, value, operation);

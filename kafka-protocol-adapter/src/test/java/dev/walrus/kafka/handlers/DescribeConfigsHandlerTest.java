@@ -177,13 +177,16 @@ class DescribeConfigsHandlerTest {
     }
 
     @Test
-    void shouldDescribeNoClusterWideDefaultsForTheEmptyBrokerName() {
+    void shouldDescribeOnlyTheClusterWideMinInsyncReplicasOfANewClusterForTheEmptyBrokerName() {
+        // a Kafka 4.x cluster with eligible leader replicas starts with min.insync.replicas cluster-wide, nothing else
         harness = MetadataHarness.open(dir);
 
         DescribeConfigsResult result = describe(ConfigResource.Type.BROKER, "", null, false, false, LATEST);
 
         assertThat(result.errorCode()).isEqualTo(Errors.NONE.code());
-        assertThat(result.configs()).isEmpty();
+        assertThat(result.configs()).extracting(c -> c.name(), c -> c.value(), c -> c.configSource())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("min.insync.replicas", "1",
+                        org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG.id()));
     }
 
     @Test
