@@ -718,4 +718,74 @@ class ConsumerGroupFeaturesSweepTest {
             assertThat(committed.get(new TopicPartition(input, 1)).offset()).isEqualTo(5);
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(Protocol.class)
+    void shouldRefuseToDeleteOrAlterTheOffsetsOfAGroupWithAnActiveMember(Protocol protocol, TargetBroker broker)
+            throws Exception {
+        String bootstrap = broker.bootstrapServers();
+        String topic = topicWithRecords(bootstrap, "sweep-busy", 1, 3);
+        String group = TestTopics.unique("sweep-busy");
+        TopicPartition p0 = new TopicPartition(topic, 0);
+        try (KafkaConsumer<String, String> consumer = member(bootstrap, protocol, group, Map.of());
+             Admin admin = Clients.admin(bootstrap)) {
+            consumer.subscribe(List.of(topic));
+            Records.pollExactly(consumer, 3);
+            consumer.commitSync();
+            assertThatThrownBy(() -> admin.deleteConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(org.apache.kafka.common.errors.GroupNotEmptyException.class);
+            assertThatThrownBy(() -> admin.alterConsumerGroupOffsets(group, Map.of(p0, new OffsetAndMetadata(0)))
+                    .all().get(30, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(org.apache.kafka.common.errors.UnknownMemberIdException.class);
+            assertThatThrownBy(() -> admin.deleteConsumerGroupOffsets(group, Set.of(p0)).all().get(30, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(org.apache.kafka.common.errors.GroupSubscribedToTopicException.class);
+            assertThat(consumer.committed(Set.of(p0)).get(p0).offset()).isEqualTo(3);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Protocol.class)
+    void shouldDescribeAStableGroupWithItsMemberAssignorAndEpochs(Protocol protocol, TargetBroker broker)
+            throws Exception {
+        String bootstrap = broker.bootstrapServers();
+        String topic = TestTopics.createUnique(bootstrap, "sweep-describe", 2);
+        String group = TestTopics.unique("sweep-describe");
+        try (KafkaConsumer<String, String> consumer = member(bootstrap, protocol, group, Map.of());
+             Admin admin = Clients.admin(bootstrap)) {
+            consumer.subscribe(List.of(topic));
+            pollUntilAssigned(consumer, partitions(topic, 2));
+            ConsumerGroupDescription d = null;
+            long deadline = System.nanoTime() + STEP.toNanos();
+            while (System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(100));
+                d = admin.describeConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS).get(group);
+                if (d.groupState() == GroupState.STABLE && d.members().size() == 1
+                        && d.members().iterator().next().assignment().topicPartitions().size() == 2) {
+                    break;
+                }
+            }
+            assertThat(d.groupState()).isEqualTo(GroupState.STABLE);
+            assertThat(d.isSimpleConsumerGroup()).isFalse();
+            var m = d.members().iterator().next();
+            assertThat(m.consumerId()).isEqualTo(consumer.groupMetadata().memberId());
+            assertThat(m.clientId()).startsWith("compat-consumer-");
+            assertThat(m.host()).contains("127.0.0.1");
+            assertThat(m.assignment().topicPartitions()).isEqualTo(partitions(topic, 2));
+            if (protocol == Protocol.CLASSIC) {
+                assertThat(d.type()).isEqualTo(org.apache.kafka.common.GroupType.CLASSIC);
+                assertThat(d.partitionAssignor()).isEqualTo("range");
+                assertThat(m.memberEpoch()).isEmpty();
+                assertThat(m.upgraded()).isEmpty();
+            } else {
+                assertThat(d.type()).isEqualTo(org.apache.kafka.common.GroupType.CONSUMER);
+                assertThat(d.partitionAssignor()).isEqualTo("uniform");
+                assertThat(m.memberEpoch()).hasValue(consumer.groupMetadata().generationId());
+                assertThat(m.upgraded()).hasValue(true); // KIP-1099: true for a consumer-protocol member
+                assertThat(m.targetAssignment()).isPresent();
+                assertThat(m.targetAssignment().get().topicPartitions()).isEqualTo(partitions(topic, 2));
+                assertThat(d.groupEpoch()).hasValue(consumer.groupMetadata().generationId());
+                assertThat(d.targetAssignmentEpoch()).hasValue(consumer.groupMetadata().generationId());
+            }
+        }
+    }
 }
