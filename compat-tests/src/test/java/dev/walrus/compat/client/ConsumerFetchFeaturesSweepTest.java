@@ -274,4 +274,27 @@ class ConsumerFetchFeaturesSweepTest {
             assertThat(consumer.currentLag(p0)).hasValue(7L);
         }
     }
+
+    @Test
+    void shouldFindTheOffsetOfTheLargestTimestampAndEachRecordsLeaderEpoch(TargetBroker broker) throws Exception {
+        String bootstrap = broker.bootstrapServers();
+        String topic = TestTopics.createUnique(bootstrap, "sweep-max-ts", 1);
+        TopicPartition p0 = new TopicPartition(topic, 0);
+        long base = System.currentTimeMillis() - 10_000;
+        try (KafkaProducer<String, String> producer = Clients.producer(bootstrap)) {
+            for (long delta : new long[] {5, 9, 3}) {
+                producer.send(new ProducerRecord<>(topic, 0, base + delta, "k", "v" + delta)).get(30, TimeUnit.SECONDS);
+            }
+        }
+        try (org.apache.kafka.clients.admin.Admin admin = Clients.admin(bootstrap)) {
+            var result = admin.listOffsets(Map.of(p0, org.apache.kafka.clients.admin.OffsetSpec.maxTimestamp()))
+                    .partitionResult(p0).get(30, TimeUnit.SECONDS);
+            assertThat(result.offset()).isEqualTo(1);
+            assertThat(result.timestamp()).isEqualTo(base + 9);
+        }
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(bootstrap)) {
+            consumer.assign(List.of(p0));
+            assertThat(Records.pollExactly(consumer, 3)).allMatch(r -> r.leaderEpoch().equals(java.util.Optional.of(0)));
+        }
+    }
 }

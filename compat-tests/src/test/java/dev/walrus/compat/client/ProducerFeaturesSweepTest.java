@@ -227,4 +227,60 @@ class ProducerFeaturesSweepTest {
                     .hasCauseInstanceOf(InvalidTimestampException.class);
         }
     }
+
+    /** Kafka 4.x (KIP-966) caps the effective min.insync.replicas at the replication factor. */
+    @Test
+    void shouldAcceptAcksAllWhenMinInsyncReplicasExceedsTheReplicationFactor(TargetBroker broker) throws Exception {
+        String bootstrap = broker.bootstrapServers();
+        String topic;
+        try (Admin admin = Clients.admin(bootstrap)) {
+            topic = TestTopics.create(admin, TestTopics.unique("sweep-min-isr"), 1, Map.of("min.insync.replicas", "2"));
+        }
+        try (KafkaProducer<String, String> all = Clients.producer(bootstrap, Map.of(ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false, ProducerConfig.RETRIES_CONFIG, 0));
+             KafkaProducer<String, String> idempotent = Clients.producer(bootstrap)) {
+            assertThat(all.send(new ProducerRecord<>(topic, 0, "k", "all")).get(30, TimeUnit.SECONDS).offset()).isZero();
+            assertThat(idempotent.send(new ProducerRecord<>(topic, 0, "k", "idem")).get(30, TimeUnit.SECONDS).offset())
+                    .isEqualTo(1);
+        }
+    }
+
+    @Test
+    void shouldRefuseATransactionTimeoutAboveTheBrokersMaximum(TargetBroker broker) throws Exception {
+        try (KafkaProducer<String, String> producer = Clients.transactionalProducer(broker.bootstrapServers(),
+                TestTopics.unique("sweep-long-txn"), Map.of(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 3_600_000,
+                        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 3_600_000))) {
+            // the client wraps INVALID_TRANSACTION_TIMEOUT in a KafkaException carrying the broker's message
+            assertThatThrownBy(producer::initTransactions)
+                    .isInstanceOf(org.apache.kafka.common.KafkaException.class)
+                    .hasMessageContaining("The transaction timeout is larger than the maximum value allowed by the broker "
+                            + "(as configured by transaction.max.timeout.ms).");
+        }
+    }
+
+    @Test
+    void shouldCommitATransactionHoldingOnlyConsumerOffsets(TargetBroker broker) throws Exception {
+        String bootstrap = broker.bootstrapServers();
+        String topic = TestTopics.createUnique(bootstrap, "sweep-offsets-only", 1);
+        String group = TestTopics.unique("sweep-offsets-only");
+        TopicPartition p0 = new TopicPartition(topic, 0);
+        try (KafkaProducer<String, String> producer = Clients.transactionalProducer(bootstrap,
+                TestTopics.unique("sweep-offsets-only"))) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.commitTransaction(); // an empty transaction
+            producer.beginTransaction();
+            producer.sendOffsetsToTransaction(Map.of(p0, new org.apache.kafka.clients.consumer.OffsetAndMetadata(42, "m")),
+                    new org.apache.kafka.clients.consumer.ConsumerGroupMetadata(group));
+            producer.commitTransaction();
+        }
+        try (Admin admin = Clients.admin(bootstrap)) {
+            var offsets = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+            assertThat(offsets.get(p0).offset()).isEqualTo(42);
+            assertThat(offsets.get(p0).metadata()).isEqualTo("m");
+        }
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(bootstrap)) {
+            assertThat(consumer.endOffsets(List.of(p0))).containsEntry(p0, 0L);
+        }
+    }
 }
