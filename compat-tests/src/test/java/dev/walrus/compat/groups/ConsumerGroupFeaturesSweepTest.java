@@ -788,4 +788,53 @@ class ConsumerGroupFeaturesSweepTest {
             }
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(Protocol.class)
+    void shouldAssignAPartitionAddedToASubscribedTopic(Protocol protocol, TargetBroker broker) throws Exception {
+        String bootstrap = broker.bootstrapServers();
+        String topic = TestTopics.createUnique(bootstrap, "sweep-grow", 1);
+        try (KafkaConsumer<String, String> consumer = member(bootstrap, protocol, TestTopics.unique("sweep-grow"),
+                Map.of(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 500));
+             Admin admin = Clients.admin(bootstrap)) {
+            consumer.subscribe(List.of(topic));
+            pollUntilAssigned(consumer, partitions(topic, 1));
+            admin.createPartitions(Map.of(topic, org.apache.kafka.clients.admin.NewPartitions.increaseTo(3)))
+                    .all().get(30, TimeUnit.SECONDS);
+            pollUntilAssigned(consumer, partitions(topic, 3));
+            try (KafkaProducer<String, String> producer = Clients.producer(bootstrap)) {
+                producer.send(new ProducerRecord<>(topic, 2, "k", "new-partition")).get(30, TimeUnit.SECONDS);
+            }
+            ConsumerRecord<String, String> got = Records.pollExactly(consumer, 1).getFirst();
+            assertThat(got.partition()).isEqualTo(2);
+            consumer.commitSync();
+            TopicPartition p2 = new TopicPartition(topic, 2);
+            OffsetAndMetadata committed = consumer.committed(Set.of(p2)).get(p2);
+            assertThat(committed.offset()).isEqualTo(1);
+            assertThat(committed.leaderEpoch()).hasValue(0);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Protocol.class)
+    void shouldDropTheDeletedTopicFromTheAssignmentAndKeepConsumingTheOther(Protocol protocol, TargetBroker broker)
+            throws Exception {
+        String bootstrap = broker.bootstrapServers();
+        String kept = TestTopics.createUnique(bootstrap, "sweep-keep", 1);
+        String doomed = TestTopics.createUnique(bootstrap, "sweep-doomed", 1);
+        try (KafkaConsumer<String, String> consumer = member(bootstrap, protocol, TestTopics.unique("sweep-delete"),
+                Map.of(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 500, ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false));
+             Admin admin = Clients.admin(bootstrap)) {
+            consumer.subscribe(List.of(kept, doomed));
+            Set<TopicPartition> both = partitions(kept, 1);
+            both.addAll(partitions(doomed, 1));
+            pollUntilAssigned(consumer, both);
+            admin.deleteTopics(List.of(doomed)).all().get(30, TimeUnit.SECONDS);
+            pollUntilAssigned(consumer, partitions(kept, 1));
+            try (KafkaProducer<String, String> producer = Clients.producer(bootstrap)) {
+                producer.send(new ProducerRecord<>(kept, 0, "k", "still")).get(30, TimeUnit.SECONDS);
+            }
+            assertThat(Records.pollExactly(consumer, 1).getFirst().value()).isEqualTo("still");
+        }
+    }
 }
