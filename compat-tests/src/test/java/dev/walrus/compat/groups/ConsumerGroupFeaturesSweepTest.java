@@ -837,4 +837,47 @@ class ConsumerGroupFeaturesSweepTest {
             assertThat(Records.pollExactly(consumer, 1).getFirst().value()).isEqualTo("still");
         }
     }
+
+    /** Polls both until one throws or the time is up; returns "first: X" / "second: X" or "none". */
+    private static String firstFailure(KafkaConsumer<String, String> first, KafkaConsumer<String, String> second,
+            Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                first.poll(Duration.ofMillis(50));
+            } catch (RuntimeException e) {
+                return "first: " + e.getClass().getSimpleName();
+            }
+            try {
+                second.poll(Duration.ofMillis(50));
+            } catch (RuntimeException e) {
+                return "second: " + e.getClass().getSimpleName();
+            }
+        }
+        return "none";
+    }
+
+    @ParameterizedTest
+    @EnumSource(Protocol.class)
+    void shouldResolveTwoLiveMembersWithTheSameGroupInstanceIdAsKafkaDoes(Protocol protocol, TargetBroker broker)
+            throws Exception {
+        String bootstrap = broker.bootstrapServers();
+        String topic = TestTopics.createUnique(bootstrap, "sweep-dup-static", 1);
+        String group = TestTopics.unique("sweep-dup-static");
+        Map<String, Object> config = Map.of(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "instance-1");
+        try (KafkaConsumer<String, String> first = member(bootstrap, protocol, group, config);
+             KafkaConsumer<String, String> second = member(bootstrap, protocol, group, config)) {
+            first.subscribe(List.of(topic));
+            pollUntilAssigned(first, partitions(topic, 1));
+            second.subscribe(List.of(topic));
+            String failure = firstFailure(first, second, Duration.ofSeconds(20));
+            if (protocol == Protocol.CLASSIC) {
+                // the newcomer takes the instance id over; the old member is fenced
+                assertThat(failure).isEqualTo("first: FencedInstanceIdException");
+            } else {
+                // the consumer protocol refuses the newcomer while the instance id's member is alive
+                assertThat(failure).isEqualTo("second: UnreleasedInstanceIdException");
+            }
+        }
+    }
 }
