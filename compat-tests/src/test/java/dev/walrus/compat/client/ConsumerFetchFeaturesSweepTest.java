@@ -255,8 +255,13 @@ class ConsumerFetchFeaturesSweepTest {
         }
         try (KafkaConsumer<String, String> committed = Clients.consumer(bootstrap,
                 Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"))) {
-            assertThat(committed.offsetsForTimes(Map.of(p0, t0 + 4_000)).get(p0).offset()).isEqualTo(4);
+            // Kafka answers EndTxn before its marker is written: wait for the last stable offset to pass the marker
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (committed.endOffsets(List.of(p0)).get(p0) != 7L && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
             assertThat(committed.endOffsets(List.of(p0))).containsEntry(p0, 7L);
+            assertThat(committed.offsetsForTimes(Map.of(p0, t0 + 4_000)).get(p0).offset()).isEqualTo(4);
         }
     }
 
