@@ -576,17 +576,12 @@ class ConsumerGroupFeaturesSweepTest {
         followPattern(Protocol.CLASSIC, broker);
     }
 
-    @Disabled("finding: ConsumerGroupHeartbeat joining with an empty SubscribedTopicNames list (a java.util.regex.Pattern "
-            + "subscription before metadata matched a topic) is refused with INVALID_REQUEST 'SubscribedTopicNames or "
-            + "SubscribedTopicRegex must be set in first request.', fatal to the consumer; Kafka 4.4 only refuses null")
     @Test
     void shouldFollowAClientSidePatternSubscriptionToATopicCreatedLaterWithTheConsumerProtocol(TargetBroker broker)
             throws Exception {
         followPattern(Protocol.CONSUMER, broker);
     }
 
-    @Disabled("finding: same as the test above: a Pattern matching no topic yet sends an empty SubscribedTopicNames list, "
-            + "refused by Walrus with INVALID_REQUEST")
     @Test
     void shouldJoinWithAPatternThatMatchesNoTopicYetWithTheConsumerProtocol(TargetBroker broker) throws Exception {
         String bootstrap = broker.bootstrapServers();

@@ -106,11 +106,10 @@ public final class ConsumerGroupProtocol {
             if (r.topicPartitions() == null || !r.topicPartitions().isEmpty()) {
                 throw new GroupException(Errors.INVALID_REQUEST, "TopicPartitions must be empty when (re-)joining.");
             }
-            boolean noNames = r.subscribedTopicNames() == null || r.subscribedTopicNames().isEmpty();
-            boolean noRegex = r.subscribedTopicRegex() == null || r.subscribedTopicRegex().isEmpty();
-            if (noNames && noRegex) {
+            // an empty list is a subscription too (a client-side pattern that matches no topic yet), as in Kafka
+            if (r.subscribedTopicNames() == null && r.subscribedTopicRegex() == null) {
                 throw new GroupException(Errors.INVALID_REQUEST,
-                        "SubscribedTopicNames or SubscribedTopicRegex must be set in first request.");
+                        "Either SubscribedTopicNames or SubscribedTopicRegex must be non-null when (re-)joining.");
             }
         } else if (epoch == ConsumerMember.LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
             if (memberIdMissing) {
