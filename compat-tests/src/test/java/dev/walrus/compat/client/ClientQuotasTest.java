@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.walrus.compat.ChildBroker;
+import dev.walrus.compat.OwnBrokerTest;
 import dev.walrus.compat.Clients;
 import dev.walrus.compat.CommandResult;
 import dev.walrus.compat.KafkaCli;
@@ -26,7 +27,6 @@ import org.apache.kafka.common.quota.ClientQuotaAlteration;
 import org.apache.kafka.common.quota.ClientQuotaEntity;
 import org.apache.kafka.common.quota.ClientQuotaFilter;
 import org.apache.kafka.common.quota.ClientQuotaFilterComponent;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,16 +36,7 @@ import org.junit.jupiter.api.Test;
  * still deliver every record. The brokers measure rates over two one-second samples
  * ({@code quota.window.num=2}) so that a quota bites within a second or two.
  */
-class ClientQuotasTest {
-
-    private ChildBroker broker;
-
-    @AfterEach
-    void stopBroker() {
-        if (broker != null) {   // null when the test was skipped for an external target
-            broker.close();
-        }
-    }
+class ClientQuotasTest extends OwnBrokerTest {
 
     @Test
     void shouldSetListAndRemoveQuotasAndKeepThemAcrossARestart() throws Exception {

@@ -3,6 +3,7 @@ package dev.walrus.compat.nonjava;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.walrus.compat.ChildBroker;
+import dev.walrus.compat.OwnBrokerTest;
 import dev.walrus.compat.Clients;
 import dev.walrus.compat.CommandResult;
 import dev.walrus.compat.Commands;
@@ -22,7 +23,6 @@ import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,16 +30,7 @@ import org.junit.jupiter.api.Test;
  * SCRAM-SHA-512 user whose credential the Java admin client set, Java reads the records back as a PLAIN user, and a
  * wrong password fails kafkajs's authentication. Fails, never skips, when node or npm is missing.
  */
-class KafkajsSaslTest {
-
-    private ChildBroker broker;
-
-    @AfterEach
-    void stopBroker() {
-        if (broker != null) {   // null when the test was skipped for an external target
-            broker.close();
-        }
-    }
+class KafkajsSaslTest extends OwnBrokerTest {
 
     @Test
     void shouldProduceAsAScramUserAndBeRefusedWithAWrongPassword() throws Exception {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.walrus.compat.ChildBroker;
+import dev.walrus.compat.OwnBrokerTest;
 import dev.walrus.compat.Clients;
 import dev.walrus.compat.CommandResult;
 import dev.walrus.compat.CompatSettings;
@@ -44,7 +45,6 @@ import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourcePatternFilter;
 import org.apache.kafka.common.resource.ResourceType;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,18 +53,9 @@ import org.junit.jupiter.api.Test;
  * client and {@code kafka-acls}, survive a restart, and decide what alice's producer, consumer, admin client and
  * transactional producer may do, with Kafka's exceptions where they do not.
  */
-class AclAuthorizationTest {
+class AclAuthorizationTest extends OwnBrokerTest {
 
     private static final String ALICE = "User:alice";
-
-    private ChildBroker broker;
-
-    @AfterEach
-    void stopBroker() {
-        if (broker != null) {   // null when the test was skipped for an external target
-            broker.close();
-        }
-    }
 
     @Test
     void shouldCreateListAndDeleteAclsAndKeepThemAcrossARestart() throws Exception {

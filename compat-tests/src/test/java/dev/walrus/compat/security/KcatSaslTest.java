@@ -3,6 +3,7 @@ package dev.walrus.compat.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.walrus.compat.ChildBroker;
+import dev.walrus.compat.OwnBrokerTest;
 import dev.walrus.compat.Clients;
 import dev.walrus.compat.CommandResult;
 import dev.walrus.compat.Commands;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,20 +26,11 @@ import org.junit.jupiter.api.Test;
  * Kafka 4.4 exactly as on this broker ("invalid credentials with SASL mechanism SCRAM-SHA-256"), while Java clients
  * authenticate with the same credential on both (SaslListenerTest).
  */
-class KcatSaslTest {
-
-    private ChildBroker broker;
+class KcatSaslTest extends OwnBrokerTest {
 
     @BeforeAll
     static void requireKcat() {
         Commands.requireOnPath("kcat", "apt-get install -y kcat");
-    }
-
-    @AfterEach
-    void stopBroker() {
-        if (broker != null) {   // null when the test was skipped for an external target
-            broker.close();
-        }
     }
 
     @Test

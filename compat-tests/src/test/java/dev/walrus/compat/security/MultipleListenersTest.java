@@ -3,6 +3,7 @@ package dev.walrus.compat.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.walrus.compat.ChildBroker;
+import dev.walrus.compat.OwnBrokerTest;
 import dev.walrus.compat.Clients;
 import dev.walrus.compat.Records;
 import dev.walrus.compat.SaslFixtures;
@@ -19,7 +20,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,16 +27,7 @@ import org.junit.jupiter.api.Test;
  * listener it came in on (Metadata, DescribeCluster, FindCoordinator), so it stays there with its own security; both
  * see the same topics, records and group offsets.
  */
-class MultipleListenersTest {
-
-    private ChildBroker broker;
-
-    @AfterEach
-    void stopBroker() {
-        if (broker != null) {   // null when the test was skipped for an external target
-            broker.close();
-        }
-    }
+class MultipleListenersTest extends OwnBrokerTest {
 
     @Test
     void shouldAnswerEachClientWithTheEndpointOfItsOwnListener() throws Exception {

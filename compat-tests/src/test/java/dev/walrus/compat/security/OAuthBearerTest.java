@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.walrus.compat.ChildBroker;
+import dev.walrus.compat.OwnBrokerTest;
 import dev.walrus.compat.Clients;
 import dev.walrus.compat.Records;
 import dev.walrus.compat.SaslFixtures;
@@ -29,7 +30,6 @@ import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,18 +37,9 @@ import org.junit.jupiter.api.Test;
  * unsecured login makes a token for its {@code sub}, which becomes the principal the authorizer checks; a listener
  * that requires a scope refuses a token without it with Kafka's JSON error.
  */
-class OAuthBearerTest {
+class OAuthBearerTest extends OwnBrokerTest {
 
     private static final String LOGIN = "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule";
-
-    private ChildBroker broker;
-
-    @AfterEach
-    void stopBroker() {
-        if (broker != null) {   // null when the test was skipped for an external target
-            broker.close();
-        }
-    }
 
     @Test
     void shouldAuthenticateTheTokensSubjectAndAuthorizeItAsThePrincipal() throws Exception {

@@ -3,6 +3,7 @@ package dev.walrus.compat.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.walrus.compat.ChildBroker;
+import dev.walrus.compat.OwnBrokerTest;
 import dev.walrus.compat.Clients;
 import dev.walrus.compat.SaslFixtures;
 import dev.walrus.compat.TestTopics;
@@ -18,7 +19,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,16 +26,7 @@ import org.junit.jupiter.api.Test;
  * the client so in SaslAuthenticate, and the Java client re-authenticates on the same connection before it ends, so a
  * producer working across several session lifetimes gets every record acknowledged.
  */
-class ReauthenticationTest {
-
-    private ChildBroker broker;
-
-    @AfterEach
-    void stopBroker() {
-        if (broker != null) {   // null when the test was skipped for an external target
-            broker.close();
-        }
-    }
+class ReauthenticationTest extends OwnBrokerTest {
 
     @Test
     void shouldLetAJavaClientReauthenticateBeforeItsSessionEnds() throws Exception {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.walrus.compat.ChildBroker;
+import dev.walrus.compat.OwnBrokerTest;
 import dev.walrus.compat.Clients;
 import dev.walrus.compat.CompatSettings;
 import dev.walrus.compat.RawKafkaConnection;
@@ -42,7 +43,6 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.ApiVersionsResponse;
 import org.apache.kafka.common.requests.SaslHandshakeResponse;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,16 +52,7 @@ import org.junit.jupiter.api.Test;
  * passwords, deleted credentials and mechanisms the listener does not enable are refused with Kafka's errors; a
  * request other than the SASL ones before authentication closes the connection. SASL_SSL combines it with TLS.
  */
-class SaslListenerTest {
-
-    private ChildBroker broker;
-
-    @AfterEach
-    void stopBroker() {
-        if (broker != null) {   // null when the test was skipped for an external target
-            broker.close();
-        }
-    }
+class SaslListenerTest extends OwnBrokerTest {
 
     @Test
     void shouldServeAClientThatAuthenticatesWithPlainAndRefuseAWrongPassword() throws Exception {

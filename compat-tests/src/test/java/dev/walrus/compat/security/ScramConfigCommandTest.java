@@ -3,6 +3,7 @@ package dev.walrus.compat.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.walrus.compat.ChildBroker;
+import dev.walrus.compat.OwnBrokerTest;
 import dev.walrus.compat.Clients;
 import dev.walrus.compat.CommandResult;
 import dev.walrus.compat.CompatSettings;
@@ -14,23 +15,13 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Kafka's own {@code kafka-configs} managing SCRAM users on a SASL listener ({@code --command-config} with a PLAIN
  * user): adding a credential, describing it, a client authenticating with it, deleting it.
  */
-class ScramConfigCommandTest {
-
-    private ChildBroker broker;
-
-    @AfterEach
-    void stopBroker() {
-        if (broker != null) {   // null when the test was skipped for an external target
-            broker.close();
-        }
-    }
+class ScramConfigCommandTest extends OwnBrokerTest {
 
     @Test
     void shouldAddDescribeUseAndDeleteAScramUserWithKafkaConfigs() throws Exception {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.walrus.compat.ChildBroker;
+import dev.walrus.compat.OwnBrokerTest;
 import dev.walrus.compat.Clients;
 import dev.walrus.compat.CompatSettings;
 import dev.walrus.compat.Records;
@@ -24,7 +25,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SslAuthenticationException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -34,21 +34,13 @@ import org.junit.jupiter.api.Test;
  * name check); a client that does not trust it fails the handshake; with {@code ssl.client.auth=required} only a
  * client with a certificate the broker trusts gets in.
  */
-class TlsListenerTest {
+class TlsListenerTest extends OwnBrokerTest {
 
     private static TlsFiles tls;
-    private ChildBroker broker;
 
     @BeforeAll
     static void makeStores() {
         tls = TlsFiles.create(CompatSettings.newWorkDir("tls"));
-    }
-
-    @AfterEach
-    void stopBroker() {
-        if (broker != null) {   // null when the test was skipped for an external target
-            broker.close();
-        }
     }
 
     @Test
