@@ -1,6 +1,11 @@
 package dev.walrus.kafka.authz;
 
 import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AccessControlEntryFilter;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePatternFilter;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.resource.ResourcePattern;
@@ -72,6 +77,15 @@ public final class AclTable {
             }
         }
         return found;
+    }
+
+    /** The filter of a DescribeAcls or DeleteAcls request, from its fields (the codes of Kafka's enums). */
+    public static AclBindingFilter filter(byte resourceType, String resourceName, byte patternType, String principal,
+                                         String host, byte operation, byte permission) {
+        return new AclBindingFilter(
+                new ResourcePatternFilter(ResourceType.fromCode(resourceType), resourceName, PatternType.fromCode(patternType)),
+                new AccessControlEntryFilter(principal, host, AclOperation.fromCode(operation),
+                        AclPermissionType.fromCode(permission)));
     }
 
     /** The kafka-clients form of an ACL, whose filter semantics the ACL APIs use. */

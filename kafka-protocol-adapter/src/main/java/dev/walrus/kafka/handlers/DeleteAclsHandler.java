@@ -4,10 +4,8 @@ import dev.walrus.kafka.RequestContext;
 import dev.walrus.kafka.authz.Acl;
 import dev.walrus.kafka.authz.AclTable;
 import dev.walrus.kafka.metadata.TopicRegistry;
-import org.apache.kafka.common.acl.AccessControlEntryFilter;
 import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.acl.AclOperation;
-import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.message.DeleteAclsRequestData;
 import org.apache.kafka.common.message.DeleteAclsRequestData.DeleteAclsFilter;
 import org.apache.kafka.common.message.DeleteAclsResponseData;
@@ -18,9 +16,6 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.ApiError;
 import org.apache.kafka.common.requests.DeleteAclsResponse;
 import org.apache.kafka.common.requests.RequestHeader;
-import org.apache.kafka.common.resource.PatternType;
-import org.apache.kafka.common.resource.ResourcePatternFilter;
-import org.apache.kafka.common.resource.ResourceType;
 
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -90,10 +85,7 @@ public final class DeleteAclsHandler implements ApiHandler<DeleteAclsRequestData
     }
 
     private static AclBindingFilter filter(DeleteAclsFilter f) {
-        return new AclBindingFilter(
-                new ResourcePatternFilter(ResourceType.fromCode(f.resourceTypeFilter()), f.resourceNameFilter(),
-                        PatternType.fromCode(f.patternTypeFilter())),
-                new AccessControlEntryFilter(f.principalFilter(), f.hostFilter(), AclOperation.fromCode(f.operation()),
-                        AclPermissionType.fromCode(f.permissionType())));
+        return AclTable.filter(f.resourceTypeFilter(), f.resourceNameFilter(), f.patternTypeFilter(), f.principalFilter(),
+                f.hostFilter(), f.operation(), f.permissionType());
     }
 }

@@ -2,10 +2,8 @@ package dev.walrus.kafka.handlers;
 
 import dev.walrus.kafka.RequestContext;
 import dev.walrus.kafka.authz.AclTable;
-import org.apache.kafka.common.acl.AccessControlEntryFilter;
 import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.acl.AclOperation;
-import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.message.DescribeAclsRequestData;
 import org.apache.kafka.common.message.DescribeAclsResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -13,9 +11,6 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.DescribeAclsResponse;
 import org.apache.kafka.common.requests.RequestHeader;
-import org.apache.kafka.common.resource.PatternType;
-import org.apache.kafka.common.resource.ResourcePatternFilter;
-import org.apache.kafka.common.resource.ResourceType;
 
 import java.util.concurrent.CompletableFuture;
 
@@ -57,11 +52,9 @@ public final class DescribeAclsHandler implements ApiHandler<DescribeAclsRequest
                     .setErrorCode(Errors.SECURITY_DISABLED.code())
                     .setErrorMessage(NO_AUTHORIZER));
         }
-        AclBindingFilter filter = new AclBindingFilter(
-                new ResourcePatternFilter(ResourceType.fromCode(request.resourceTypeFilter()),
-                        request.resourceNameFilter(), PatternType.fromCode(request.patternTypeFilter())),
-                new AccessControlEntryFilter(request.principalFilter(), request.hostFilter(),
-                        AclOperation.fromCode(request.operation()), AclPermissionType.fromCode(request.permissionType())));
+        AclBindingFilter filter = AclTable.filter(request.resourceTypeFilter(), request.resourceNameFilter(),
+                request.patternTypeFilter(), request.principalFilter(), request.hostFilter(), request.operation(),
+                request.permissionType());
         response.setResources(DescribeAclsResponse.aclsResources(
                 acls.matching(filter).stream().map(AclTable::binding).toList()));
         return CompletableFuture.completedFuture(response);
