@@ -271,12 +271,43 @@ class AclAuthorizationTest extends OwnBrokerTest {
     }
 
     @Test
+    void kafkaAclsProducerAndConsumerShortcutsShouldLetAliceProduceAndConsume() throws Exception {
+        broker = start("acl-shortcuts");
+        String[] common = commandConfig("acl-shortcuts");
+        String topic = TestTopics.unique("acl-shortcut");
+        String group = "acl-shortcut-group-" + System.nanoTime();
+        CommandResult producer = acls(common, "--add", "--allow-principal", ALICE, "--producer", "--topic", topic);
+        assertThat(producer.exitCode()).as(producer.toString()).isZero();
+        CommandResult consumer = acls(common, "--add", "--allow-principal", ALICE, "--consumer", "--topic", topic,
+                "--group", group);
+        assertThat(consumer.exitCode()).as(consumer.toString()).isZero();
+        try (Admin admin = admin()) {
+            // --producer: WRITE, DESCRIBE and CREATE on the topic; --consumer: READ and DESCRIBE on it, READ on the group
+            AclBindingFilter topicAcls = new AclBindingFilter(
+                    new ResourcePatternFilter(ResourceType.TOPIC, topic, PatternType.LITERAL), AccessControlEntryFilter.ANY);
+            assertThat(awaitAcls(admin, topicAcls, 4)).extracting(b -> b.entry().operation())
+                    .containsExactlyInAnyOrder(AclOperation.WRITE, AclOperation.DESCRIBE, AclOperation.CREATE, AclOperation.READ);
+        }
+        Map<String, String> alice = SaslFixtures.alice();
+        try (Admin aliceAdmin = Clients.admin(broker.bootstrapServers(), alice)) {
+            TestTopics.create(aliceAdmin, topic, 1);   // CREATE on the topic
+        }
+        try (KafkaProducer<String, String> aliceProducer = Clients.producer(broker.bootstrapServers(), alice)) {
+            aliceProducer.send(new ProducerRecord<>(topic, "k", "shortcut")).get(30, TimeUnit.SECONDS);
+        }
+        Map<String, String> consumerSettings = new HashMap<>(alice);
+        consumerSettings.put("group.id", group);
+        consumerSettings.put("auto.offset.reset", "earliest");
+        try (KafkaConsumer<String, String> aliceConsumer = Clients.consumer(broker.bootstrapServers(), consumerSettings)) {
+            aliceConsumer.subscribe(List.of(topic));
+            assertThat(Records.pollExactly(aliceConsumer, 1)).extracting(ConsumerRecord::value).containsExactly("shortcut");
+        }
+    }
+
+    @Test
     void kafkaAclsShouldAddListAndRemoveAcls() throws Exception {
         broker = start("acl-cli");
-        Path commandConfig = CompatSettings.newWorkDir("acl-cli").resolve("admin.properties");
-        Files.writeString(commandConfig, adminSettings().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                .collect(Collectors.joining("\n", "", "\n")));
-        String[] common = {"--bootstrap-server", broker.bootstrapServers(), "--command-config", commandConfig.toString()};
+        String[] common = commandConfig("acl-cli");
 
         CommandResult added = acls(common, "--add", "--allow-principal", ALICE, "--operation", "Read", "--topic", "cli-topic");
         assertThat(added.exitCode()).as(added.toString()).isZero();
@@ -368,6 +399,14 @@ class AclAuthorizationTest extends OwnBrokerTest {
         copy.put("delivery.timeout.ms", "20000");
         copy.put("request.timeout.ms", "10000");
         return copy;
+    }
+
+    /** The arguments every kafka-acls run needs: the broker, and admin's client settings in a file. */
+    private String[] commandConfig(String name) throws Exception {
+        Path file = CompatSettings.newWorkDir(name).resolve("admin.properties");
+        Files.writeString(file, adminSettings().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining("\n", "", "\n")));
+        return new String[] {"--bootstrap-server", broker.bootstrapServers(), "--command-config", file.toString()};
     }
 
     private static Map<String, String> ssl(Map<String, String> settings) {
