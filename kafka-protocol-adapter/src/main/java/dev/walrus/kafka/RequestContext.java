@@ -57,10 +57,39 @@ public record RequestContext(long connectionId, InetSocketAddress clientAddress,
         return principal.substring(principal.indexOf(':') + 1);
     }
 
-    /** Whether this connection's principal may perform {@code operation} on the named resource. */
+    /**
+     * Whether this connection's principal may perform {@code operation} on the named resource. A denial is logged at
+     * INFO (an allowed check at DEBUG) on the logger {@code kafka.authorizer.logger}, in the words of Kafka's audit
+     * log, which is where one looks when an ACL does not do what was meant.
+     */
     public boolean authorized(AclOperation operation, ResourceType type, String name) {
-        return !authorizer.enabled()
-                || authorizer.authorize(principal(), hostAddress(), operation, type, name);
+        if (!authorizer.enabled()) {
+            return true;
+        }
+        Authorizer.Decision decision = authorizer.decide(principal(), hostAddress(), operation, type, name);
+        if (!decision.allowed() ? AUDIT.isInfoEnabled() : AUDIT.isDebugEnabled()) {
+            String line = "Principal = " + principal() + " is " + (decision.allowed() ? "Allowed" : "Denied")
+                    + " operation = " + operation + " from host = " + hostAddress() + " on resource = "
+                    + resourceName(type) + ":LITERAL:" + name + " based on rule " + decision.rule();
+            if (decision.allowed()) {
+                AUDIT.debug(line);
+            } else {
+                AUDIT.info(line);
+            }
+        }
+        return decision.allowed();
+    }
+
+    /** Kafka's audit logger, by its name, so that a Kafka user's logging settings for it apply here too. */
+    private static final org.slf4j.Logger AUDIT = org.slf4j.LoggerFactory.getLogger("kafka.authorizer.logger");
+
+    /** A resource type as Kafka's audit log writes it: Topic, Group, Cluster, TransactionalId, ... */
+    private static String resourceName(ResourceType type) {
+        StringBuilder name = new StringBuilder();
+        for (String word : type.name().toLowerCase(java.util.Locale.ROOT).split("_")) {
+            name.append(Character.toUpperCase(word.charAt(0))).append(word.substring(1));
+        }
+        return name.toString();
     }
 
     /** Whether this connection's principal may perform {@code operation} on the cluster. */

@@ -37,6 +37,14 @@ public record Acl(ResourceType resourceType, String resourceName, PatternType pa
                 binding.entry().permissionType());
     }
 
+    /** As Kafka's audit log shows an ACL. */
+    @Override
+    public String toString() {
+        return "StandardAcl(resourceType=" + resourceType + ", resourceName=" + resourceName + ", patternType="
+                + patternType + ", principal=" + principal + ", host=" + host + ", operation=" + operation
+                + ", permissionType=" + permission + ")";
+    }
+
     /** Whether this ACL's resource pattern covers the resource {@code name} (of this ACL's type). */
     boolean covers(String name) {
         return switch (patternType) {

@@ -105,10 +105,22 @@ public final class Authorizer {
 
     /** Whether {@code principal} at {@code address} may perform {@code operation} on the named resource. */
     public boolean authorize(String principal, String address, AclOperation operation, ResourceType type, String name) {
+        return decide(principal, address, operation, type, name).allowed();
+    }
+
+    /** The outcome of one check and the rule that decided it, as Kafka's audit log names it. */
+    public record Decision(boolean allowed, String rule) {
+        static final Decision SUPER_USER = new Decision(true, "SuperUser");
+        static final Decision DEFAULT_ALLOW = new Decision(true, "DefaultAllow");
+        static final Decision DEFAULT_DENY = new Decision(false, "DefaultDeny");
+    }
+
+    /** {@link #authorize}, with the rule that decided. */
+    public Decision decide(String principal, String address, AclOperation operation, ResourceType type, String name) {
         if (!enabled || superUsers.contains(principal)) {
-            return true;
+            return Decision.SUPER_USER;
         }
-        boolean allowed = false;
+        Acl allowing = null;
         boolean resourceHasAcls = false;
         for (Acl acl : acls.ofType(type)) {
             if (!acl.covers(name)) {
@@ -120,13 +132,19 @@ public final class Authorizer {
             }
             if (acl.permission() == AclPermissionType.DENY) {
                 if (acl.operation() == AclOperation.ALL || acl.operation() == operation) {
-                    return false;
+                    return new Decision(false, "MatchingAcl(acl=" + acl + ")");
                 }
             } else if (acl.permission() == AclPermissionType.ALLOW && allowsThrough(acl.operation(), operation)) {
-                allowed = true;
+                allowing = acl;
             }
         }
-        return allowed || (!resourceHasAcls && allowEveryoneIfNoAclFound);
+        if (allowing != null) {
+            return new Decision(true, "MatchingAcl(acl=" + allowing + ")");
+        }
+        if (resourceHasAcls) {
+            return Decision.DEFAULT_DENY;
+        }
+        return allowEveryoneIfNoAclFound ? Decision.DEFAULT_ALLOW : Decision.DEFAULT_DENY;
     }
 
     /**

@@ -97,6 +97,24 @@ class TopicAndClusterAuthorizationTest {
     }
 
     @Test
+    void shouldWriteEachDenialToKafkasAuditLogger() {
+        allowAlice(ResourceType.TOPIC, "orders", PatternType.LITERAL, AclOperation.READ);
+        broker.actAs("alice");
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            broker.send(ApiKeys.PRODUCE, (short) 12, Requests.produce("orders", 0, Batches.of("v"), (short) 1));
+        } finally {
+            System.setErr(err);
+        }
+        // slf4j-simple writes kafka.authorizer.logger's INFO lines to standard error
+        assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("kafka.authorizer.logger",
+                "Principal = User:alice is Denied operation = WRITE from host = 127.0.0.1 on resource = "
+                        + "Topic:LITERAL:orders based on rule DefaultDeny");
+    }
+
+    @Test
     void shouldServeProduceAndFetchOnceAllowed() {
         allowAlice(ResourceType.TOPIC, "ord", PatternType.PREFIXED, AclOperation.WRITE);
         allowAlice(ResourceType.TOPIC, "orders", PatternType.LITERAL, AclOperation.READ);
