@@ -109,10 +109,15 @@ public final class Authorizer {
     }
 
     /** The outcome of one check and the rule that decided it, as Kafka's audit log names it. */
-    public record Decision(boolean allowed, String rule) {
-        static final Decision SUPER_USER = new Decision(true, "SuperUser");
-        static final Decision DEFAULT_ALLOW = new Decision(true, "DefaultAllow");
-        static final Decision DEFAULT_DENY = new Decision(false, "DefaultDeny");
+    public record Decision(boolean allowed, Acl matched, String defaultRule) {
+        static final Decision SUPER_USER = new Decision(true, null, "SuperUser");
+        static final Decision DEFAULT_ALLOW = new Decision(true, null, "DefaultAllow");
+        static final Decision DEFAULT_DENY = new Decision(false, null, "DefaultDeny");
+
+        /** Built only when logged: checks run on every request. */
+        public String rule() {
+            return matched == null ? defaultRule : "MatchingAcl(acl=" + matched + ")";
+        }
     }
 
     /** {@link #authorize}, with the rule that decided. */
@@ -132,14 +137,14 @@ public final class Authorizer {
             }
             if (acl.permission() == AclPermissionType.DENY) {
                 if (acl.operation() == AclOperation.ALL || acl.operation() == operation) {
-                    return new Decision(false, "MatchingAcl(acl=" + acl + ")");
+                    return new Decision(false, acl, null);
                 }
             } else if (acl.permission() == AclPermissionType.ALLOW && allowsThrough(acl.operation(), operation)) {
                 allowing = acl;
             }
         }
         if (allowing != null) {
-            return new Decision(true, "MatchingAcl(acl=" + allowing + ")");
+            return new Decision(true, allowing, null);
         }
         if (resourceHasAcls) {
             return Decision.DEFAULT_DENY;
