@@ -168,8 +168,7 @@ public final class Authorizer {
         Set<String> deniedPrefixes = new HashSet<>();
         List<Acl> allows = new java.util.ArrayList<>();
         for (Acl acl : acls.ofType(type)) {
-            if (!acl.appliesTo(principal) || !(acl.host().equals(Acl.WILDCARD_HOST) || acl.host().equals(address)
-                    || HostRange.contains(acl.host(), address))) {
+            if (!acl.appliesTo(principal) || !acl.appliesFrom(address)) {
                 continue;
             }
             if (acl.operation() != operation && acl.operation() != AclOperation.ALL) {

@@ -39,12 +39,13 @@ final class HostRange {
     /** Whether {@code host} is a well-formed CIDR range (CreateAcls checks this). */
     static boolean isRange(String host) {
         int slash = host.indexOf('/');
-        if (slash < 0 || literalAddress(host.substring(0, slash)) == null) {
+        byte[] range = slash < 0 ? null : literalAddress(host.substring(0, slash));
+        if (range == null) {
             return false;
         }
         try {
             int bits = Integer.parseInt(host.substring(slash + 1));
-            return bits >= 0 && bits <= literalAddress(host.substring(0, slash)).length * 8;
+            return bits >= 0 && bits <= range.length * 8;
         } catch (NumberFormatException e) {
             return false;
         }
