@@ -18,6 +18,12 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ClientQuotas {
 
     private final Map<QuotaEntity, Map<String, Double>> byEntity = new ConcurrentHashMap<>();
+    /**
+     * {@link #resolve}'s answers by quota key, user and client id, so that a request does not walk the eight levels
+     * again (empty: no quota applies). Every change replaces it after changing the quotas, so an answer computed from
+     * the quotas before lands in a map no one reads any more.
+     */
+    private volatile Map<String, java.util.Optional<Applied>> resolved = new ConcurrentHashMap<>();
 
     /** Sets ({@code value} non-null) or removes one quota of one entity. */
     public void apply(QuotaEntity entity, String key, Double value) {
@@ -30,6 +36,7 @@ public final class ClientQuotas {
             }
             return next.isEmpty() ? null : Collections.unmodifiableMap(next);
         });
+        resolved = new ConcurrentHashMap<>();
     }
 
     /** The quotas of exactly {@code entity} (empty when none). */
@@ -71,6 +78,11 @@ public final class ClientQuotas {
      * client, default user, client id, default client. Null when none applies.
      */
     public Applied resolve(String user, String clientId, String key) {
+        return resolved.computeIfAbsent(key + "\u0000" + user + "\u0000" + clientId,
+                k -> java.util.Optional.ofNullable(walk(user, clientId, key))).orElse(null);
+    }
+
+    private Applied walk(String user, String clientId, String key) {
         List<QuotaEntity> levels = List.of(
                 entity(QuotaEntity.USER, user, QuotaEntity.CLIENT_ID, clientId),
                 entity(QuotaEntity.USER, user, QuotaEntity.CLIENT_ID, null),
