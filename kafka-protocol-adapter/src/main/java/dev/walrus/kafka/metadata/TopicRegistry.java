@@ -87,13 +87,16 @@ public final class TopicRegistry implements Topics {
         TopicRegistry registry = new TopicRegistry(engine, settings);
         registry.metadataLog.replay(registry::apply);
         registry.metadataLog.configure();
-        if (registry.clusterId == null) {
+        boolean created = registry.clusterId == null;
+        if (created) {
             registry.clusterId = Uuid.randomUuid().toString();
             registry.metadataLog.append(new MetadataRecord.ClusterCreated(registry.clusterId));
-            registry.metadataLog.durable().join();
             log.info("New cluster id {}", registry.clusterId);
         }
-        registry.keepClusterWideMinInsyncReplicas();
+        boolean minInsyncReplicasAdded = registry.keepClusterWideMinInsyncReplicas();
+        if (created || minInsyncReplicasAdded) {
+            registry.metadataLog.durable().join();   // one fsync for a new data directory's first records
+        }
         registry.deleteLeftoverPartitions();
         log.info("Cluster {}: {} topics", registry.clusterId, registry.byName.size());
         return registry;
@@ -102,19 +105,20 @@ public final class TopicRegistry implements Topics {
     /**
      * As a Kafka 4.x controller with eligible leader replicas (ELR) does when it bootstraps a cluster: the static
      * {@code min.insync.replicas} becomes a cluster-wide dynamic config, which every topic's DescribeConfigs then
-     * reports (source DYNAMIC_DEFAULT_BROKER_CONFIG) and which cannot be removed. Logged once per data directory.
+     * reports (source DYNAMIC_DEFAULT_BROKER_CONFIG) and which cannot be removed. Logged once per data directory;
+     * returns whether it was, the caller making it durable.
      */
-    private void keepClusterWideMinInsyncReplicas() {
+    private boolean keepClusterWideMinInsyncReplicas() {
         Map<String, String> cluster = settings.dynamic().clusterDefault();
         if (cluster.containsKey(MIN_INSYNC_REPLICAS)) {
-            return;
+            return false;
         }
         String value = settings.staticValue(MIN_INSYNC_REPLICAS);
         Map<String, String> configs = new java.util.HashMap<>(cluster);
         configs.put(MIN_INSYNC_REPLICAS, value == null ? "1" : value);
         metadataLog.append(new MetadataRecord.BrokerConfigsChanged(false, configs));
         settings.replaceDynamic(false, configs);
-        metadataLog.durable().join();
+        return true;
     }
 
     private static final String MIN_INSYNC_REPLICAS = "min.insync.replicas";
