@@ -2,7 +2,6 @@ package dev.walrus.kafka.handlers;
 
 import dev.walrus.kafka.RequestContext;
 import dev.walrus.kafka.group.GroupCoordinator;
-import dev.walrus.kafka.metadata.TopicInfo;
 import dev.walrus.kafka.metadata.Topics;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.OffsetCommitRequestData;
@@ -68,7 +67,7 @@ public final class OffsetCommitHandler implements ApiHandler<OffsetCommitRequest
         for (int i = 0; i < asked.size(); i++) {
             OffsetCommitRequestTopic topic = asked.get(i);
             // v10 names topics by id: an id nobody knows is the coordinator's UNKNOWN_TOPIC_ID, as in Kafka
-            String name = version >= 10 ? topics.byId(topic.topicId()).map(TopicInfo::name).orElse(null) : topic.name();
+            String name = version >= 10 ? topics.nameOf(topic.topicId()) : topic.name();
             if (name == null || context.authorized(AclOperation.READ, ResourceType.TOPIC, name)) {
                 if (allowed != null) {
                     allowed.add(topic);

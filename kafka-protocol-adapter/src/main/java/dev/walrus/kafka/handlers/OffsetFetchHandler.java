@@ -2,7 +2,6 @@ package dev.walrus.kafka.handlers;
 
 import dev.walrus.kafka.RequestContext;
 import dev.walrus.kafka.group.GroupCoordinator;
-import dev.walrus.kafka.metadata.TopicInfo;
 import dev.walrus.kafka.metadata.Topics;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AclOperation;
@@ -103,7 +102,7 @@ public final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequestDa
         for (int i = 0; i < asked.size(); i++) {
             OffsetFetchRequestTopics topic = asked.get(i);
             String name = version < 10 ? topic.name() : Uuid.ZERO_UUID.equals(topic.topicId()) ? null
-                    : topics.byId(topic.topicId()).map(TopicInfo::name).orElse(null);
+                    : topics.nameOf(topic.topicId());
             Errors error = name == null ? Errors.UNKNOWN_TOPIC_ID
                     : context.authorized(AclOperation.DESCRIBE, ResourceType.TOPIC, name) ? Errors.NONE
                     : Errors.TOPIC_AUTHORIZATION_FAILED;

@@ -107,7 +107,7 @@ public final class TxnOffsetCommitHandler implements ApiHandler<TxnOffsetCommitR
 
     /** Whether the client may READ the topic (a topic id nobody knows is the coordinator's to answer). */
     private boolean readable(TxnOffsetCommitRequestTopic t, short version, RequestContext context) {
-        String name = version >= TOPIC_IDS_SINCE ? topics.byId(t.topicId()).map(TopicInfo::name).orElse(null) : t.name();
+        String name = version >= TOPIC_IDS_SINCE ? topics.nameOf(t.topicId()) : t.name();
         return name == null || context.authorized(AclOperation.READ, ResourceType.TOPIC, name);
     }
 

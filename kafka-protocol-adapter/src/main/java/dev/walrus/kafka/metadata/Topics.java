@@ -17,6 +17,11 @@ public interface Topics {
 
     Optional<TopicInfo> byId(Uuid id);
 
+    /** The name of the topic with this id, null when no topic has it (requests that name topics by id check it). */
+    default String nameOf(Uuid id) {
+        return byId(id).map(TopicInfo::name).orElse(null);
+    }
+
     Collection<TopicInfo> all();
 
     /**
