@@ -30,8 +30,9 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Authorizes DESCRIBE on each group (the others first, GROUP_AUTHORIZATION_FAILED), then DESCRIBE on every topic
  * in its members' assignments and target assignments: a group naming one the client may not describe is replaced by
- * TOPIC_AUTHORIZATION_FAILED with Kafka's message. With an authorizer, requested authorized operations are the
- * GROUP bit field; with none they stay at their default, as before.
+ * TOPIC_AUTHORIZATION_FAILED with Kafka's message. Requested authorized operations are the GROUP bit field of each
+ * group described without error: what the authorizer allows, or every operation a group supports when there is none
+ * (as Kafka's broker answers).
  *
  * <p>Version notes: v0 baseline (KIP-848); v1 member type (KIP-1099).
  */
@@ -51,8 +52,17 @@ public final class ConsumerGroupDescribeHandler implements ApiHandler<ConsumerGr
     @Override
     public CompletableFuture<ApiMessage> handle(RequestHeader header, ConsumerGroupDescribeRequestData request, RequestContext context) {
         if (!context.authorizer().enabled()) {
-            return coordinator.consumerGroupDescribe(request.groupIds())
-                    .thenApply(groups -> new ConsumerGroupDescribeResponseData().setGroups(groups));
+            return coordinator.consumerGroupDescribe(request.groupIds()).thenApply(groups -> {
+                if (request.includeAuthorizedOperations()) {
+                    for (DescribedGroup group : groups) {
+                        if (group.errorCode() == Errors.NONE.code()) {
+                            // every operation a group supports: Kafka's answer without an authorizer
+                            group.setAuthorizedOperations(AuthorizedOperations.group(context, group.groupId()));
+                        }
+                    }
+                }
+                return new ConsumerGroupDescribeResponseData().setGroups(groups);
+            });
         }
         ConsumerGroupDescribeResponseData response = new ConsumerGroupDescribeResponseData();
         List<String> authorized = new ArrayList<>(request.groupIds().size());

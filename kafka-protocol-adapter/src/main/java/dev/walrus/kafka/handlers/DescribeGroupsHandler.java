@@ -24,8 +24,9 @@ import java.util.concurrent.CompletableFuture;
  * ConsumerGroupDescribe), is reported in state Dead; from v6 with GROUP_ID_NOT_FOUND.
  *
  * <p>Authorizes DESCRIBE on each group: the others come first with GROUP_AUTHORIZATION_FAILED and nothing else, so
- * whether they exist is not revealed. With an authorizer, v3+ requests for authorized operations get the GROUP bit
- * field of each described group; with none they stay at the "not requested" default, as before.
+ * whether they exist is not revealed. v3+ requests for authorized operations get the GROUP bit field of each group
+ * described without error: what the authorizer allows, or every operation a group supports when there is none (as
+ * Kafka's broker answers).
  *
  * <p>Version notes: v1 throttle time; v2 same; v3 authorized operations (KIP-430); v4 group.instance.id (KIP-345);
  * v5 flexible; v6 error message, GROUP_ID_NOT_FOUND (KIP-1043).
@@ -46,9 +47,14 @@ public final class DescribeGroupsHandler implements ApiHandler<DescribeGroupsReq
     @Override
     public CompletableFuture<ApiMessage> handle(RequestHeader header, DescribeGroupsRequestData request, RequestContext context) {
         short version = header.apiVersion();
+        boolean operations = version >= 3 && request.includeAuthorizedOperations();
         if (!context.authorizer().enabled()) {
-            return coordinator.describeGroups(request.groups(), version)
-                    .thenApply(groups -> new DescribeGroupsResponseData().setGroups(groups));
+            return coordinator.describeGroups(request.groups(), version).thenApply(groups -> {
+                if (operations) {
+                    setAuthorizedOperations(groups, context);
+                }
+                return new DescribeGroupsResponseData().setGroups(groups);
+            });
         }
         DescribeGroupsResponseData response = new DescribeGroupsResponseData();
         List<String> authorized = new ArrayList<>(request.groups().size());
@@ -62,15 +68,21 @@ public final class DescribeGroupsHandler implements ApiHandler<DescribeGroupsReq
                         .setGroupState("").setProtocolType("").setProtocolData(""));
             }
         }
-        boolean operations = version >= 3 && request.includeAuthorizedOperations();
         return coordinator.describeGroups(authorized, version).thenApply(groups -> {
-            for (DescribedGroup group : groups) {
-                if (operations && group.errorCode() == Errors.NONE.code()) {
-                    group.setAuthorizedOperations(AuthorizedOperations.group(context, group.groupId()));
-                }
-                response.groups().add(group);
+            if (operations) {
+                setAuthorizedOperations(groups, context);
             }
+            response.groups().addAll(groups);
             return response;
         });
+    }
+
+    /** The GROUP bit field of each group described without error (every operation when there is no authorizer). */
+    private static void setAuthorizedOperations(List<DescribedGroup> groups, RequestContext context) {
+        for (DescribedGroup group : groups) {
+            if (group.errorCode() == Errors.NONE.code()) {
+                group.setAuthorizedOperations(AuthorizedOperations.group(context, group.groupId()));
+            }
+        }
     }
 }
