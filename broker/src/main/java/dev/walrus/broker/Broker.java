@@ -110,6 +110,11 @@ public final class Broker implements AutoCloseable {
             } catch (RuntimeException e) {
                 throw new BrokerStartException("Cannot start the Kafka protocol adapter: " + e.getMessage(), e);
             }
+            for (ServedListener listener : config.listeners()) {
+                if (listener.securityProtocol().startsWith("SASL_")) {
+                    adapter.prepareSaslListener(listener.name());
+                }
+            }
             handler.adapter = adapter;
             server.startAccepting();
             long adapterOpened = System.nanoTime();

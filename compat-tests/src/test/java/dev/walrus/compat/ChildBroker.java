@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +51,8 @@ public final class ChildBroker implements AutoCloseable {
     /** A second client listener (its protocol is also its name), or null; with its own port. */
     private String extraListener;
     private int extraPort;
+    /** JVM options added to the broker process (e.g. a system property Kafka reads), in order. */
+    private final List<String> jvmOptions = new ArrayList<>();
     private final boolean ownsDataDir;
     private Process process;
     private Duration lastStartup = Duration.ZERO;
@@ -102,6 +105,12 @@ public final class ChildBroker implements AutoCloseable {
     public ChildBroker withExtraListener(String protocol) {
         this.extraListener = protocol;
         this.extraPort = FreePorts.next();
+        return this;
+    }
+
+    /** Adds a JVM option (e.g. {@code -Dkey=value}) to the broker process, before {@link #start()}. */
+    public ChildBroker withJvmOption(String option) {
+        jvmOptions.add(option);
         return this;
     }
 
@@ -219,6 +228,7 @@ public final class ChildBroker implements AutoCloseable {
             .jvmOption("--enable-native-access=ALL-UNNAMED")
             .jvmOption("-Dorg.slf4j.simpleLogger.defaultLogLevel=info")
             .jvmOption("-Dorg.slf4j.simpleLogger.showDateTime=true");
+        jvmOptions.forEach(jvm::jvmOption);
         return switch (kind) {
             case WALRUS -> jvm.jvmOption("--sun-misc-unsafe-memory-access=allow")   // Netty, as bin/walrus-broker runs it
                 .mainClass(CompatSettings.brokerMainClass()).args(walrusArgs(config));

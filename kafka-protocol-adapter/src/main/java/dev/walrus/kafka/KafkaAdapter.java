@@ -68,6 +68,7 @@ public final class KafkaAdapter implements AutoCloseable {
     private final FetchParking parking;
     private final PartitionLogs logs;
     private final List<AutoCloseable> modules;
+    private final SaslAuthenticator sasl;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private KafkaAdapter(Walrus engine, BrokerSettings settings, Topics topics, Collection<ApiHandler<?>> moduleHandlers,
@@ -94,7 +95,9 @@ public final class KafkaAdapter implements AutoCloseable {
         List<AutoCloseable> all = new ArrayList<>();
         all.add(transactions); // first: ending a transaction commits group offsets
         all.addAll(modules);
+        all.add(sasl);
         this.modules = all;
+        this.sasl = sasl;
         this.handlers = new ApiHandlers();
         handlers.register(new ApiVersionsHandler(handlers))
                 .register(new ProduceHandler(engine, topics, logs, parking, transactions.coordinator(), throttle))
@@ -159,6 +162,14 @@ public final class KafkaAdapter implements AutoCloseable {
      */
     public static void checkSaslListener(String listenerName, Map<String, String> brokerProperties) {
         SaslSettings.of(listenerName, brokerProperties);
+    }
+
+    /**
+     * Makes a SASL listener ready to serve before the broker accepts its connections: with OAUTHBEARER and signed
+     * tokens, fetches the identity provider's keys (waiting for the first fetch, bounded by its retry settings).
+     */
+    public void prepareSaslListener(String listenerName) {
+        sasl.prepare(listenerName);
     }
 
     /**

@@ -1,19 +1,15 @@
 package dev.walrus.kafka.security;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.function.LongSupplier;
 
 /**
- * The server side of SASL/OAUTHBEARER (RFC 7628) with Kafka's unsecured token validation: the client's first message
- * ({@code n,[a=authzid],^Aauth=Bearer <token>^A...^A^A}) carries an unsecured JWT whose principal claim names the
- * user, which must not have expired ({@code exp}, required), must not be issued in the future ({@code iat}, optional),
- * and must carry the required scope. A token that fails is answered with Kafka's JSON error
- * ({@code {"status":"invalid_token"}}, or {@code insufficient_scope} with the scope); the client acknowledges it with
- * a lone ^A and the exchange then fails with that JSON as the message, as in Kafka.
+ * The server side of SASL/OAUTHBEARER (RFC 7628): the client's first message
+ * ({@code n,[a=authzid],^Aauth=Bearer <token>^A...^A^A}) carries a JWT that the listener's {@link TokenValidator}
+ * checks (Kafka's unsecured validation, or a token signed by an identity provider). A token that fails is answered
+ * with Kafka's JSON error ({@code {"status":"invalid_token"}}, or {@code insufficient_scope} with the scope); the
+ * client acknowledges it with a lone ^A and the exchange then fails with that JSON as the message, as in Kafka.
  */
 final class OAuthBearerExchange implements SaslExchange {
 
@@ -21,15 +17,13 @@ final class OAuthBearerExchange implements SaslExchange {
     private static final String MECHANISM_FAILURE =
             "Authentication failed during authentication due to invalid credentials with SASL mechanism OAUTHBEARER";
 
-    private final OAuthBearerSettings settings;
-    private final LongSupplier clock;
+    private final TokenValidator validator;
     private String pendingError;
     private String user;
     private long expiresAtMs;
 
-    OAuthBearerExchange(OAuthBearerSettings settings, LongSupplier clock) {
-        this.settings = settings;
-        this.clock = clock;
+    OAuthBearerExchange(TokenValidator validator) {
+        this.validator = validator;
     }
 
     @Override
@@ -42,11 +36,13 @@ final class OAuthBearerExchange implements SaslExchange {
         String[] headerAndPairs = splitFirstMessage(message);
         String authzid = headerAndPairs[0];
         String token = bearerToken(headerAndPairs[1]);
-        String failure = check(token);
-        if (failure != null) {
-            pendingError = failure;
-            return failure.getBytes(StandardCharsets.UTF_8);
+        TokenValidator.Outcome outcome = validator.check(token);
+        if (!outcome.isValid()) {
+            pendingError = outcome.error();
+            return outcome.error().getBytes(StandardCharsets.UTF_8);
         }
+        user = outcome.principal();
+        expiresAtMs = outcome.expiresAtMs();
         if (!authzid.isEmpty() && !authzid.equals(user)) {
             String principal = user;
             user = null;
@@ -113,56 +109,5 @@ final class OAuthBearerExchange implements SaslExchange {
             throw new AuthenticationFailedException(MECHANISM_FAILURE);
         }
         return schemeAndToken[1];
-    }
-
-    /** Kafka's unsecured validation: null when the token passes (and {@link #user} is set), else the JSON error. */
-    private String check(String token) {
-        UnsecuredJwt jwt;
-        try {
-            jwt = UnsecuredJwt.parse(token);
-        } catch (IllegalArgumentException e) {
-            return error("invalid_token", null);
-        }
-        long now = clock.getAsLong();
-        if (!(jwt.claim(settings.principalClaim()) instanceof String principal) || principal.isEmpty()) {
-            return error("invalid_token", null);
-        }
-        Object issuedAt = jwt.claim("iat");
-        Object expiration = jwt.claim("exp");
-        if (issuedAt != null && !(issuedAt instanceof Double)) {
-            return error("invalid_token", null);
-        }
-        if (!(expiration instanceof Double exp)) {
-            return error("invalid_token", null);
-        }
-        if (issuedAt instanceof Double iat && (iat * 1000 > now + settings.clockSkewMs() || exp <= iat)) {
-            return error("invalid_token", null);
-        }
-        if (now - settings.clockSkewMs() >= exp * 1000) {
-            return error("invalid_token", null);
-        }
-        List<String> granted = scope(jwt.claim(settings.scopeClaim()));
-        if (!granted.containsAll(settings.requiredScope())) {
-            return error("insufficient_scope", settings.requiredScope().toString());   // Kafka prints the list
-        }
-        user = principal;
-        expiresAtMs = (long) (exp * 1000);
-        return null;
-    }
-
-    private static List<String> scope(Object claim) {
-        if (claim instanceof String text) {
-            return Arrays.stream(text.split(" ")).filter(s -> !s.isEmpty()).toList();
-        }
-        if (claim instanceof List<?> items) {
-            return items.stream().map(String::valueOf).toList();
-        }
-        return List.of();
-    }
-
-    /** Kafka's JSON error for a refused token. */
-    private static String error(String status, String scope) {
-        return scope == null ? "{\"status\":\"" + status + "\"}"
-                : "{\"status\":\"" + status + "\", \"scope\":\"" + scope + "\"}";
     }
 }

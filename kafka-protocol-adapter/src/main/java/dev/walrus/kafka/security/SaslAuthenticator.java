@@ -3,6 +3,7 @@ package dev.walrus.kafka.security;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The broker's SASL server: the handshake picks a mechanism among the listener's enabled ones, then each token of
@@ -10,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Threading: one connection sends one token at a time; the settings of each listener are read once.
  */
-public final class SaslAuthenticator {
+public final class SaslAuthenticator implements AutoCloseable {
 
     /** The outcome of a handshake: whether the mechanism is enabled, and the enabled ones. */
     public record Handshake(boolean accepted, List<String> enabledMechanisms) {}
@@ -18,6 +19,10 @@ public final class SaslAuthenticator {
     private final Map<String, String> properties;
     private final ScramCredentials scramCredentials;
     private final Map<String, SaslSettings> byListener = new ConcurrentHashMap<>();
+    /** Each listener's OAUTHBEARER token check, made by {@link #prepare} or on first use. */
+    private final Map<String, TokenValidator> tokenValidators = new ConcurrentHashMap<>();
+    /** Key sets fetched for signed tokens, closed with the broker. */
+    private final List<JwksKeys> keySources = new CopyOnWriteArrayList<>();
 
     public SaslAuthenticator(Map<String, String> properties, ScramCredentials scramCredentials) {
         this.properties = Map.copyOf(properties);
@@ -69,6 +74,32 @@ public final class SaslAuthenticator {
         return end;
     }
 
+    /**
+     * Makes ready what a SASL listener needs before it serves: for OAUTHBEARER with signed tokens, the identity
+     * provider's keys, fetched now (this waits for the first fetch, see {@link JwksKeys#start}).
+     */
+    public void prepare(String listenerName) {
+        if (settings(listenerName).mechanisms().contains("OAUTHBEARER")) {
+            tokenValidator(listenerName);
+        }
+    }
+
+    private TokenValidator tokenValidator(String listenerName) {
+        return tokenValidators.computeIfAbsent(listenerName, name -> switch (settings(name).oauthBearer()) {
+            case OAuthBearerSettings.Unsecured unsecured -> new UnsecuredTokenValidator(unsecured, System::currentTimeMillis);
+            case SignedTokenSettings signed -> {
+                JwksKeys keys = JwksKeys.start(signed);
+                keySources.add(keys);
+                yield new SignedTokenValidator(signed, keys, System::currentTimeMillis);
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        keySources.forEach(JwksKeys::close);
+    }
+
     /** A listener's settings (checked when the broker starts, so they parse here). */
     public SaslSettings settings(String listenerName) {
         return byListener.computeIfAbsent(listenerName, name -> SaslSettings.of(name, properties));
@@ -88,7 +119,7 @@ public final class SaslAuthenticator {
         }
         SaslExchange exchange = switch (mechanism) {
             case "PLAIN" -> new PlainExchange(settings.plainUsers());
-            case "OAUTHBEARER" -> new OAuthBearerExchange(settings.oauthBearer(), System::currentTimeMillis);
+            case "OAUTHBEARER" -> new OAuthBearerExchange(tokenValidator(listenerName));
             default -> {
                 ScramMechanism scram = ScramMechanism.forName(mechanism).orElseThrow();
                 yield new ScramExchange(scram, user -> scramCredentials.get(user, scram));

@@ -11,7 +11,8 @@ import java.util.Optional;
  * The SASL settings of one listener, from Kafka's keys: {@code sasl.enabled.mechanisms} (the listener's prefixed key
  * first) and, for PLAIN, the users of {@code listener.name.<listener>.plain.sasl.jaas.config}
  * ({@code user_<name>="<password>"} options of Kafka's PlainLoginModule). SCRAM users are the credentials set with
- * AlterUserScramCredentials. OAUTHBEARER checks unsecured tokens ({@link OAuthBearerSettings}).
+ * AlterUserScramCredentials. OAUTHBEARER checks unsecured tokens or tokens signed by an identity provider
+ * ({@link OAuthBearerSettings}).
  *
  * @param mechanisms the enabled mechanisms, in the order given
  * @param plainUsers PLAIN's users and passwords

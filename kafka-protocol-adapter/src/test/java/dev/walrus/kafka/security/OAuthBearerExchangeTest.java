@@ -14,8 +14,8 @@ class OAuthBearerExchangeTest {
 
     private static final long NOW = 1_800_000_000_000L;
 
-    private static OAuthBearerExchange exchange(OAuthBearerSettings settings) {
-        return new OAuthBearerExchange(settings, () -> NOW);
+    private static OAuthBearerExchange exchange(OAuthBearerSettings.Unsecured settings) {
+        return new OAuthBearerExchange(new UnsecuredTokenValidator(settings, () -> NOW));
     }
 
     private static String token(String claims) {
@@ -63,7 +63,7 @@ class OAuthBearerExchangeTest {
 
     @Test
     void shouldAllowTheConfiguredClockSkewAndRequireTheConfiguredScope() {
-        OAuthBearerSettings settings = new OAuthBearerSettings("sub", "scope", List.of("kafka"), 5_000);
+        OAuthBearerSettings.Unsecured settings = new OAuthBearerSettings.Unsecured("sub", "scope", List.of("kafka"), 5_000);
         assertThat(exchange(settings).evaluate(firstMessage("",
                 token("{\"sub\":\"a\",\"exp\":1799999998,\"scope\":\"kafka read\"}")))).isEmpty();
         assertThat(new String(exchange(settings).evaluate(firstMessage("",
