@@ -4,6 +4,7 @@ import dev.walrus.broker.config.BrokerConfig;
 import dev.walrus.broker.config.ConfigException;
 import dev.walrus.broker.config.ListenerAddress;
 import dev.walrus.broker.config.ServedListener;
+import dev.walrus.broker.config.TlsConfig;
 import dev.walrus.broker.metrics.RequestMetrics;
 import dev.walrus.broker.net.BindFailedException;
 import dev.walrus.broker.net.KafkaServer;
@@ -17,6 +18,7 @@ import dev.walrus.engine.WalrusConfig;
 import dev.walrus.kafka.KafkaAdapter;
 import dev.walrus.kafka.RequestContext;
 import dev.walrus.kafka.metadata.BrokerNode;
+import dev.walrus.kafka.security.SslPrincipalMapping;
 import dev.walrus.kafka.ResponseFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -268,7 +270,8 @@ public final class Broker implements AutoCloseable {
                 }
             }
             ListenerSecurity security = new ListenerSecurity(listener.securityProtocol(),
-                    listener.tls().map(TlsContexts::server).orElse(null));
+                    listener.tls().map(TlsContexts::server).orElse(null),
+                    listener.tls().map(TlsConfig::principalMapping).orElse(SslPrincipalMapping.DEFAULT));
             listeners.add(new Listener(listener.name(), bindAddress(listener.address()), security));
         }
         return new NetworkSettings(listeners, config.socketRequestMaxBytes(), config.connectionsMaxIdleMs(),

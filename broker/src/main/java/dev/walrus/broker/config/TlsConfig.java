@@ -1,5 +1,7 @@
 package dev.walrus.broker.config;
 
+import dev.walrus.kafka.security.SslPrincipalMapping;
+
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -18,9 +20,10 @@ import java.util.Optional;
  * @param protocol {@code ssl.protocol}, the SSLContext protocol
  * @param enabledProtocols {@code ssl.enabled.protocols}
  * @param cipherSuites {@code ssl.cipher.suites}; empty: the JDK's defaults
+ * @param principalMapping {@code ssl.principal.mapping.rules}: an SSL client's user name from its certificate subject
  */
 public record TlsConfig(Store keystore, Optional<Store> truststore, ClientAuth clientAuth, String protocol,
-                        List<String> enabledProtocols, List<String> cipherSuites) {
+                        List<String> enabledProtocols, List<String> cipherSuites, SslPrincipalMapping principalMapping) {
 
     /**
      * A keystore or truststore, as a file ({@code ssl.keystore.location}) of type JKS, PKCS12 or PEM, or as PEM text in
@@ -93,9 +96,16 @@ public record TlsConfig(Store keystore, Optional<Store> truststore, ClientAuth c
         } catch (IllegalArgumentException e) {
             throw ConfigException.invalid("ssl.client.auth", auth, "String must be one of: required, requested, none");
         }
+        String rules = keys.get("ssl.principal.mapping.rules").orElse("DEFAULT");
+        SslPrincipalMapping principalMapping;
+        try {
+            principalMapping = SslPrincipalMapping.parse(rules);
+        } catch (IllegalArgumentException e) {
+            throw ConfigException.invalid("ssl.principal.mapping.rules", rules, e.getMessage());
+        }
         return new TlsConfig(keystore, truststore, clientAuth, keys.get("ssl.protocol").orElse("TLSv1.3"),
                 list(keys.get("ssl.enabled.protocols").orElse("TLSv1.2,TLSv1.3")),
-                list(keys.get("ssl.cipher.suites").orElse("")));
+                list(keys.get("ssl.cipher.suites").orElse("")), principalMapping);
     }
 
     private interface Lookup {

@@ -8,8 +8,11 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.security.Principal;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -21,6 +24,8 @@ import javax.security.auth.x500.X500Principal;
  * listener is the one whose server channel accepted the connection.
  */
 final class KafkaChannelInitializer extends ChannelInitializer<SocketChannel> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaChannelInitializer.class);
 
     private final NetworkSettings settings;
     private final RequestHandler handler;
@@ -53,8 +58,9 @@ final class KafkaChannelInitializer extends ChannelInitializer<SocketChannel> {
             pipeline.addLast("tls", tls);
             // completes on this event loop before the first request's bytes are decoded
             tls.handshakeFuture().addListener(handshake -> {
-                if (handshake.isSuccess()) {
-                    nameClient(tls.engine().getSession(), connection.context().peer());
+                if (handshake.isSuccess() && !nameClient(tls.engine().getSession(), connection.context().peer(),
+                        listener.security())) {
+                    channel.close();
                 }
             });
         }
@@ -67,17 +73,33 @@ final class KafkaChannelInitializer extends ChannelInitializer<SocketChannel> {
     }
 
     /**
-     * A client that presented a certificate is its subject, as Kafka's default principal builder names it (SSL
-     * listeners; on SASL_SSL the SASL user is the principal).
+     * A client that presented a certificate is named by its subject, through the listener's
+     * {@code ssl.principal.mapping.rules}, as Kafka's default principal builder names it (on SASL_SSL the SASL user is
+     * the principal, so the rules do not apply there). False when no rule gives the subject a name: Kafka then fails
+     * the connection's requests, here the connection is closed at once.
      */
-    private static void nameClient(SSLSession session, PeerIdentity peer) {
+    private static boolean nameClient(SSLSession session, PeerIdentity peer, ListenerSecurity security) {
+        Principal subject;
         try {
-            Principal subject = session.getPeerPrincipal();
-            if (subject instanceof X500Principal x500) {
-                peer.certificateSubject(x500.getName());
-            }
+            subject = session.getPeerPrincipal();
         } catch (SSLPeerUnverifiedException e) {
-            // no client certificate (ssl.client.auth none or requested): User:ANONYMOUS, as in Kafka
+            return true;   // no client certificate (ssl.client.auth none or requested): User:ANONYMOUS, as in Kafka
         }
+        if (!(subject instanceof X500Principal x500)) {
+            return true;
+        }
+        String distinguishedName = x500.getName();
+        if (security.protocol().equals("SASL_SSL")) {
+            peer.certificateSubject(distinguishedName);
+            return true;
+        }
+        Optional<String> name = security.principalMapping().nameOf(distinguishedName);
+        if (name.isEmpty()) {
+            LOG.warn("Closing a connection from a client whose certificate subject no ssl.principal.mapping.rules "
+                    + "maps: no rules apply to {}, rules [{}]", distinguishedName, security.principalMapping());
+            return false;
+        }
+        peer.certificateSubject(name.get());
+        return true;
     }
 }

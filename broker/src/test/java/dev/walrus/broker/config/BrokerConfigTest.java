@@ -134,6 +134,24 @@ class BrokerConfigTest {
     }
 
     @Test
+    void shouldReadTheSslPrincipalMappingRulesAndRefuseOnesKafkaCannotRead() {
+        BrokerConfig config = BrokerConfig.from(Map.of(
+                "listeners", "SSL://localhost:9093",
+                "ssl.keystore.location", "/keystore.p12",
+                "ssl.principal.mapping.rules", "RULE:^CN=(.*?),OU=(.*)$/$1@$2/L,DEFAULT"));
+        assertThat(config.tls().orElseThrow().principalMapping().nameOf("CN=Alice,OU=Dev")).contains("alice@dev");
+        assertThat(config.tls().orElseThrow().principalMapping().nameOf("O=Org")).contains("O=Org");
+
+        assertThatThrownBy(() -> BrokerConfig.from(Map.of(
+                "listeners", "SSL://localhost:9093",
+                "ssl.keystore.location", "/keystore.p12",
+                "ssl.principal.mapping.rules", "RULE:^CN=(.*)$/$1/Lxyz")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("ssl.principal.mapping.rules")
+                .hasMessageContaining("Invalid rule: `RULE:^CN=(.*)$/$1/Lxyz`, unmatched substring: `xyz`");
+    }
+
+    @Test
     void shouldRefuseAnUnknownSecurityProtocol() {
         assertThatThrownBy(() -> BrokerConfig.from(Map.of("listeners", "X://localhost:9093",
                 "listener.security.protocol.map", "X:QUIC")))

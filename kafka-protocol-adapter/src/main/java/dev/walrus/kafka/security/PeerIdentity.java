@@ -5,8 +5,9 @@ import dev.walrus.kafka.authz.Authorizer;
 /**
  * Who the other end of a connection is, before any SASL: {@code User:ANONYMOUS} (PLAINTEXT, or SSL without a client
  * certificate), or on an SSL listener with client authentication the certificate's subject, as Kafka's default
- * principal builder names it: {@code User:} and the distinguished name in RFC 2253 form
- * ({@code ssl.principal.mapping.rules=DEFAULT}), e.g. {@code User:CN=client,OU=dev,O=Example}.
+ * principal builder names it: {@code User:} and the name {@code ssl.principal.mapping.rules} gives the distinguished
+ * name in RFC 2253 form ({@link SslPrincipalMapping}; by default the name itself, e.g.
+ * {@code User:CN=client,OU=dev,O=Example}).
  *
  * <p>Threading: set once by the network layer when the TLS handshake completes, before the connection's first
  * request is read; read by any thread.
@@ -19,8 +20,8 @@ public final class PeerIdentity {
         return principal;
     }
 
-    /** The certificate's subject in RFC 2253 form (what {@code X500Principal.getName()} gives). */
-    public void certificateSubject(String distinguishedName) {
-        principal = "User:" + distinguishedName;
+    /** The user name of the certificate's subject (its RFC 2253 form, after the principal mapping rules). */
+    public void certificateSubject(String name) {
+        principal = "User:" + name;
     }
 }
