@@ -345,6 +345,40 @@ class AclAuthorizationTest extends OwnBrokerTest {
         }
     }
 
+    @Test
+    void shouldRefuseAMalformedConfigChangeBeforeCheckingAlicesPermission() throws Exception {
+        broker = start("acl-configs");
+        String mine;
+        String other;
+        try (Admin admin = admin()) {
+            mine = TestTopics.create(admin, TestTopics.unique("acl-cfg"), 1);
+            other = TestTopics.create(admin, TestTopics.unique("acl-cfg"), 1);
+        }
+        grant(allow(ResourceType.TOPIC, mine, PatternType.LITERAL, AclOperation.DESCRIBE));
+        try (Admin alice = Clients.admin(broker.bootstrapServers(), SaslFixtures.alice())) {
+            org.apache.kafka.common.config.ConfigResource malformed = new org.apache.kafka.common.config.ConfigResource(
+                    org.apache.kafka.common.config.ConfigResource.Type.TOPIC, mine);
+            org.apache.kafka.common.config.ConfigResource wellFormed = new org.apache.kafka.common.config.ConfigResource(
+                    org.apache.kafka.common.config.ConfigResource.Type.TOPIC, other);
+            var result = alice.incrementalAlterConfigs(Map.of(
+                    malformed, List.of(setRetention("1000"), setRetention("2000")),
+                    wellFormed, List.of(setRetention("1000")))).values();
+            // a config named twice is refused even though alice may not alter the topic at all
+            assertThatThrownBy(() -> result.get(malformed).get(30, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class).cause()
+                    .isInstanceOf(org.apache.kafka.common.errors.InvalidRequestException.class)
+                    .hasMessage("Error due to duplicate config keys");
+            assertThatThrownBy(() -> result.get(wellFormed).get(30, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class).cause().isInstanceOf(TopicAuthorizationException.class);
+        }
+    }
+
+    private static org.apache.kafka.clients.admin.AlterConfigOp setRetention(String value) {
+        return new org.apache.kafka.clients.admin.AlterConfigOp(
+                new org.apache.kafka.clients.admin.ConfigEntry("retention.ms", value),
+                org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET);
+    }
+
     private static ChildBroker start(String name) {
         Map<String, String> settings = SaslFixtures.brokerSettings("SASL_PLAINTEXT", "PLAIN");
         settings.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");

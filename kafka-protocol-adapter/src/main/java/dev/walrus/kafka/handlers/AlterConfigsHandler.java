@@ -15,8 +15,11 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.RequestHeader;
 
+import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -31,7 +34,8 @@ import java.util.concurrent.CompletableFuture;
  * given configs become its whole set of dynamic configs (see {@link BrokerConfigChange}); other resource types
  * refused with INVALID_REQUEST.
  *
- * <p>Authorization (with an authorizer): ALTER_CONFIGS on each topic or group, on the cluster for a broker.
+ * <p>Authorization (with an authorizer): ALTER_CONFIGS on each topic or group, on the cluster for a broker; as in
+ * Kafka, only once the request-level checks passed ({@link ConfigAlterChecks}).
  *
  * <p>Version notes:
  * <ul>
@@ -56,11 +60,18 @@ public final class AlterConfigsHandler implements ApiHandler<AlterConfigsRequest
     @Override
     public CompletableFuture<ApiMessage> handle(RequestHeader header, AlterConfigsRequestData request, RequestContext context) {
         AlterConfigsResponseData response = new AlterConfigsResponseData().setThrottleTimeMs(0);
+        Set<String> repeated = ConfigAlterChecks.repeated(request.resources().stream()
+                .map(r -> ConfigAlterChecks.key(r.resourceType(), r.resourceName())).toList());
         boolean changed = false;
         for (AlterConfigsResource resource : request.resources()) {
-            Errors denied = ConfigPermissions.alterDenial(context, resource.resourceType(), resource.resourceName());
-            Outcome<?> outcome = denied != Errors.NONE ? Outcome.fail(denied, denied.message())
-                    : replace(resource, request.validateOnly());
+            Outcome<?> outcome = repeated.contains(ConfigAlterChecks.key(resource.resourceType(), resource.resourceName()))
+                    ? Outcome.fail(Errors.INVALID_REQUEST, ConfigAlterChecks.REPEATED_RESOURCE)
+                    : preprocess(resource);
+            if (outcome.isOk()) {
+                Errors denied = ConfigPermissions.alterDenial(context, resource.resourceType(), resource.resourceName());
+                outcome = denied != Errors.NONE ? Outcome.fail(denied, denied.message())
+                        : replace(resource, request.validateOnly());
+            }
             response.responses().add(new AlterConfigsResourceResponse()
                     .setResourceType(resource.resourceType())
                     .setResourceName(resource.resourceName())
@@ -74,12 +85,30 @@ public final class AlterConfigsHandler implements ApiHandler<AlterConfigsRequest
         return CompletableFuture.completedFuture(response);
     }
 
+    /**
+     * Kafka's checks before authorization (see {@link ConfigAlterChecks}); the legacy API knows no broker loggers, so
+     * one is an unknown resource type here.
+     */
+    private Outcome<Void> preprocess(AlterConfigsResource resource) {
+        List<String> names = resource.configs().stream().map(AlterableConfig::name).toList();
+        return ConfigAlterChecks.preprocess(resource.resourceType(), names,
+                resource.configs().stream().filter(c -> c.value() == null).map(AlterableConfig::name).toList(),
+                PASSED_TYPES, () -> replaceBrokerConfigs(resource, true));
+    }
+
+    private static final Set<ConfigResource.Type> PASSED_TYPES = EnumSet.of(ConfigResource.Type.TOPIC,
+            ConfigResource.Type.GROUP, ConfigResource.Type.CLIENT_METRICS);
+
+    private Outcome<Void> replaceBrokerConfigs(AlterConfigsResource resource, boolean validateOnly) {
+        Map<String, String> configs = new HashMap<>();
+        resource.configs().forEach(c -> configs.put(c.name(), c.value()));
+        return brokerChange.replaceAll(resource.resourceName(), configs,
+                resource.configs().stream().map(AlterableConfig::name).toList(), validateOnly);
+    }
+
     private Outcome<?> replace(AlterConfigsResource resource, boolean validateOnly) {
         if (resource.resourceType() == ConfigResource.Type.BROKER.id()) {
-            Map<String, String> configs = new HashMap<>();
-            resource.configs().forEach(c -> configs.put(c.name(), c.value()));
-            return brokerChange.replaceAll(resource.resourceName(), configs,
-                    resource.configs().stream().map(AlterableConfig::name).toList(), validateOnly);
+            return replaceBrokerConfigs(resource, validateOnly);
         }
         Outcome<TopicInfo> target = TopicConfigTarget.resolve(resource.resourceType(), resource.resourceName(),
                 resource.configs().stream().map(AlterableConfig::name).toList(), registry);

@@ -18,9 +18,11 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.RequestHeader;
 
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -40,7 +42,9 @@ import java.util.concurrent.CompletableFuture;
  * INVALID_REQUEST (log levels come from the logging configuration); other resource types (groups, client metrics)
  * are refused the same way.
  *
- * <p>Authorization (with an authorizer): ALTER_CONFIGS on each topic or group, on the cluster for a broker.
+ * <p>Authorization (with an authorizer): ALTER_CONFIGS on each topic or group, on the cluster for a broker; as in
+ * Kafka, only once the request-level checks passed ({@link ConfigAlterChecks}: a resource or config named twice, a
+ * missing value, an unknown resource type, a broker change that would not validate answer INVALID_REQUEST first).
  *
  * <p>Version notes:
  * <ul>
@@ -66,11 +70,18 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler<Incremen
     public CompletableFuture<ApiMessage> handle(RequestHeader header, IncrementalAlterConfigsRequestData request,
                                                 RequestContext context) {
         IncrementalAlterConfigsResponseData response = new IncrementalAlterConfigsResponseData().setThrottleTimeMs(0);
+        Set<String> repeated = ConfigAlterChecks.repeated(request.resources().stream()
+                .map(r -> ConfigAlterChecks.key(r.resourceType(), r.resourceName())).toList());
         boolean changed = false;
         for (AlterConfigsResource resource : request.resources()) {
-            Errors denied = ConfigPermissions.alterDenial(context, resource.resourceType(), resource.resourceName());
-            Outcome<?> outcome = denied != Errors.NONE ? Outcome.fail(denied, denied.message())
-                    : alter(resource, request.validateOnly());
+            Outcome<?> outcome = repeated.contains(ConfigAlterChecks.key(resource.resourceType(), resource.resourceName()))
+                    ? Outcome.fail(Errors.INVALID_REQUEST, ConfigAlterChecks.REPEATED_RESOURCE)
+                    : preprocess(resource);
+            if (outcome.isOk()) {
+                Errors denied = ConfigPermissions.alterDenial(context, resource.resourceType(), resource.resourceName());
+                outcome = denied != Errors.NONE ? Outcome.fail(denied, denied.message())
+                        : alter(resource, request.validateOnly());
+            }
             response.responses().add(new AlterConfigsResourceResponse()
                     .setResourceType(resource.resourceType())
                     .setResourceName(resource.resourceName())
@@ -84,11 +95,28 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler<Incremen
         return CompletableFuture.completedFuture(response);
     }
 
+    /** Kafka's checks before authorization (see {@link ConfigAlterChecks}). */
+    private Outcome<Void> preprocess(AlterConfigsResource resource) {
+        return ConfigAlterChecks.preprocess(resource.resourceType(),
+                resource.configs().stream().map(AlterableConfig::name).toList(),
+                resource.configs().stream().filter(c -> ConfigOperation.of(c.configOperation()) != ConfigOperation.DELETE
+                        && c.value() == null).map(AlterableConfig::name).toList(),
+                PASSED_TYPES, () -> brokerChange.alter(resource.resourceName(), brokerOps(resource), true));
+    }
+
+    /** The types Kafka's preprocessing hands on (a broker logger is handled, after authorizing, within it). */
+    private static final Set<ConfigResource.Type> PASSED_TYPES = EnumSet.of(ConfigResource.Type.TOPIC,
+            ConfigResource.Type.GROUP, ConfigResource.Type.CLIENT_METRICS, ConfigResource.Type.BROKER_LOGGER);
+
+    private static List<BrokerConfigChange.Op> brokerOps(AlterConfigsResource resource) {
+        return resource.configs().stream()
+                .map(c -> new BrokerConfigChange.Op(c.name(), c.configOperation(), c.value()))
+                .toList();
+    }
+
     private Outcome<?> alter(AlterConfigsResource resource, boolean validateOnly) {
         if (resource.resourceType() == ConfigResource.Type.BROKER.id()) {
-            return brokerChange.alter(resource.resourceName(), resource.configs().stream()
-                    .map(c -> new BrokerConfigChange.Op(c.name(), c.configOperation(), c.value()))
-                    .toList(), validateOnly);
+            return brokerChange.alter(resource.resourceName(), brokerOps(resource), validateOnly);
         }
         Outcome<TopicInfo> target = TopicConfigTarget.resolve(resource.resourceType(), resource.resourceName(),
                 resource.configs().stream().map(AlterableConfig::name).toList(), registry);

@@ -8,6 +8,7 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.message.AlterConfigsRequestData;
 import org.apache.kafka.common.message.CreateAclsRequestData;
 import org.apache.kafka.common.message.CreateAclsRequestData.AclCreation;
 import org.apache.kafka.common.message.CreateAclsResponseData;
@@ -20,10 +21,12 @@ import org.apache.kafka.common.message.DescribeClientQuotasRequestData;
 import org.apache.kafka.common.message.DescribeConfigsRequestData;
 import org.apache.kafka.common.message.DescribeLogDirsRequestData;
 import org.apache.kafka.common.message.ElectLeadersRequestData;
+import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseTopic;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AlterConfigsResponse;
 import org.apache.kafka.common.requests.CreateAclsResponse;
 import org.apache.kafka.common.requests.CreatePartitionsResponse;
 import org.apache.kafka.common.requests.CreateTopicsResponse;
@@ -35,6 +38,7 @@ import org.apache.kafka.common.requests.DescribeConfigsResponse;
 import org.apache.kafka.common.requests.DescribeLogDirsResponse;
 import org.apache.kafka.common.requests.ElectLeadersResponse;
 import org.apache.kafka.common.requests.FetchResponse;
+import org.apache.kafka.common.requests.IncrementalAlterConfigsResponse;
 import org.apache.kafka.common.requests.ListOffsetsResponse;
 import org.apache.kafka.common.requests.MetadataResponse;
 import org.apache.kafka.common.requests.ProduceResponse;
@@ -269,6 +273,42 @@ class TopicAndClusterAuthorizationTest {
         ListOffsetsResponse denied = broker.send(ApiKeys.LIST_OFFSETS, (short) 7, Requests.listOffsets("orders", 0, -1));
         assertThat(denied.data().topics().getFirst().partitions().getFirst().errorCode())
                 .isEqualTo(Errors.TOPIC_AUTHORIZATION_FAILED.code());
+    }
+
+    @Test
+    void alteringConfigsShouldRefuseAMalformedRequestBeforeCheckingPermissionAsKafkaDoes() {
+        broker.actAs("alice");   // no ALTER_CONFIGS anywhere
+        IncrementalAlterConfigsRequestData.AlterConfigsResource twiceNamed = new IncrementalAlterConfigsRequestData
+                .AlterConfigsResource().setResourceType(ConfigResource.Type.TOPIC.id()).setResourceName("orders");
+        twiceNamed.configs().add(new IncrementalAlterConfigsRequestData.AlterableConfig().setName("retention.ms").setValue("1"));
+        twiceNamed.configs().add(new IncrementalAlterConfigsRequestData.AlterableConfig().setName("retention.ms").setValue("2"));
+        IncrementalAlterConfigsRequestData.AlterConfigsResource wellFormed = new IncrementalAlterConfigsRequestData
+                .AlterConfigsResource().setResourceType(ConfigResource.Type.TOPIC.id()).setResourceName("secret");
+        wellFormed.configs().add(new IncrementalAlterConfigsRequestData.AlterableConfig().setName("retention.ms").setValue("1"));
+        IncrementalAlterConfigsRequestData request = new IncrementalAlterConfigsRequestData();
+        request.resources().add(twiceNamed);
+        request.resources().add(wellFormed);
+        IncrementalAlterConfigsResponse incremental = broker.send(ApiKeys.INCREMENTAL_ALTER_CONFIGS, (short) 1, request);
+        assertThat(incremental.data().responses()).extracting(r -> r.resourceName(), r -> Errors.forCode(r.errorCode()))
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("orders", Errors.INVALID_REQUEST),
+                        org.assertj.core.groups.Tuple.tuple("secret", Errors.TOPIC_AUTHORIZATION_FAILED));
+
+        AlterConfigsRequestData legacy = new AlterConfigsRequestData();
+        for (int i = 0; i < 2; i++) {
+            AlterConfigsRequestData.AlterConfigsResource same = new AlterConfigsRequestData.AlterConfigsResource()
+                    .setResourceType(ConfigResource.Type.TOPIC.id()).setResourceName("orders");
+            same.configs().add(new AlterConfigsRequestData.AlterableConfig().setName("retention.ms").setValue("1"));
+            legacy.resources().add(same);
+        }
+        AlterConfigsRequestData.AlterConfigsResource logger = new AlterConfigsRequestData.AlterConfigsResource()
+                .setResourceType(ConfigResource.Type.BROKER_LOGGER.id()).setResourceName("1");
+        legacy.resources().add(logger);
+        AlterConfigsResponse altered = broker.send(ApiKeys.ALTER_CONFIGS, (short) 2, legacy);
+        assertThat(altered.data().responses()).extracting(r -> Errors.forCode(r.errorCode()), r -> r.errorMessage())
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(Errors.INVALID_REQUEST, "Each resource must appear at most once."),
+                        org.assertj.core.groups.Tuple.tuple(Errors.INVALID_REQUEST, "Each resource must appear at most once."),
+                        org.assertj.core.groups.Tuple.tuple(Errors.INVALID_REQUEST, "Unknown resource type 8"));
     }
 
     private void allowAlice(ResourceType type, String name, PatternType pattern, AclOperation operation) {
