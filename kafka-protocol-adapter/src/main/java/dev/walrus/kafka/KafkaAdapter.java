@@ -12,23 +12,29 @@ import dev.walrus.kafka.handlers.ApiHandler;
 import dev.walrus.kafka.handlers.ApiHandlers;
 import dev.walrus.kafka.handlers.ApiVersionsHandler;
 import dev.walrus.kafka.handlers.CreateAclsHandler;
+import dev.walrus.kafka.handlers.CreateDelegationTokenHandler;
 import dev.walrus.kafka.handlers.DeleteAclsHandler;
 import dev.walrus.kafka.handlers.DeleteRecordsHandler;
 import dev.walrus.kafka.handlers.DescribeAclsHandler;
 import dev.walrus.kafka.handlers.DescribeClientQuotasHandler;
+import dev.walrus.kafka.handlers.DescribeDelegationTokenHandler;
 import dev.walrus.kafka.handlers.DescribeLogDirsHandler;
 import dev.walrus.kafka.handlers.DescribeProducersHandler;
 import dev.walrus.kafka.handlers.DescribeUserScramCredentialsHandler;
+import dev.walrus.kafka.handlers.ExpireDelegationTokenHandler;
 import dev.walrus.kafka.handlers.FetchHandler;
 import dev.walrus.kafka.handlers.InitProducerIdHandler;
 import dev.walrus.kafka.handlers.ListOffsetsHandler;
 import dev.walrus.kafka.handlers.OffsetForLeaderEpochHandler;
 import dev.walrus.kafka.handlers.ProduceHandler;
+import dev.walrus.kafka.handlers.RenewDelegationTokenHandler;
 import dev.walrus.kafka.handlers.SaslAuthenticateHandler;
 import dev.walrus.kafka.handlers.SaslHandshakeHandler;
 import dev.walrus.kafka.handlers.WriteTxnMarkersHandler;
 import dev.walrus.kafka.log.PartitionLogs;
 import dev.walrus.kafka.metadata.BrokerNode;
+import dev.walrus.kafka.metadata.DelegationTokenIssuer;
+import dev.walrus.kafka.metadata.DelegationTokenSweeper;
 import dev.walrus.kafka.metadata.MetadataModule;
 import dev.walrus.kafka.metadata.Topics;
 import dev.walrus.kafka.producer.ProducerIdAllocator;
@@ -138,8 +144,14 @@ public final class KafkaAdapter implements AutoCloseable {
         GroupModule groups = GroupModule.open(engine, settings, metadata.topics(), metadata.node());
         List<ApiHandler<?>> moduleHandlers = new ArrayList<>(metadata.handlers());
         moduleHandlers.addAll(groups.handlers());
-        SaslAuthenticator sasl = new SaslAuthenticator(brokerProperties, metadata.registry().scramCredentials());
+        SaslAuthenticator sasl = new SaslAuthenticator(brokerProperties, metadata.registry().scramCredentials(),
+                metadata.registry().delegationTokens());
+        DelegationTokenIssuer tokenIssuer = new DelegationTokenIssuer(metadata.registry(), settings);
         moduleHandlers.addAll(List.of(new SaslHandshakeHandler(sasl), new SaslAuthenticateHandler(sasl),
+                new CreateDelegationTokenHandler(tokenIssuer, metadata.registry()),
+                new RenewDelegationTokenHandler(tokenIssuer, metadata.registry()),
+                new ExpireDelegationTokenHandler(tokenIssuer, metadata.registry()),
+                new DescribeDelegationTokenHandler(metadata.registry().delegationTokens()),
                 new AlterUserScramCredentialsHandler(metadata.registry()),
                 new DescribeUserScramCredentialsHandler(metadata.registry().scramCredentials()),
                 new DescribeAclsHandler(metadata.registry().acls()),
@@ -150,8 +162,10 @@ public final class KafkaAdapter implements AutoCloseable {
         Authorizer authorizer = Authorizer.from(brokerProperties, metadata.registry().acls());
         ByteRateThrottle throttle = new ByteRateThrottle(metadata.registry().clientQuotas(),
                 settings.getInt("quota.window.num"), 1000L * settings.getInt("quota.window.size.seconds"));
-        return new KafkaAdapter(engine, settings, metadata.topics(), moduleHandlers, groups, List.of(groups, metadata),
-                sasl, authorizer, throttle);
+        DelegationTokenSweeper tokenSweeper = DelegationTokenSweeper.start(tokenIssuer,
+                settings.getLong("delegation.token.expiry.check.interval.ms"));
+        return new KafkaAdapter(engine, settings, metadata.topics(), moduleHandlers, groups,
+                List.of(groups, metadata, tokenSweeper), sasl, authorizer, throttle);
     }
 
     /**

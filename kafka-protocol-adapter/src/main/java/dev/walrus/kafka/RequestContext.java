@@ -51,6 +51,17 @@ public record RequestContext(long connectionId, InetSocketAddress clientAddress,
         return peer.principal();
     }
 
+    /**
+     * Whether this connection may create, renew, expire or describe delegation tokens, as Kafka allows it: not over
+     * PLAINTEXT, nor over SSL without a client certificate, nor when the connection authenticated with a token itself.
+     */
+    public boolean mayManageDelegationTokens() {
+        if (auth != null && auth.isAuthenticated()) {
+            return !auth.tokenAuthenticated();
+        }
+        return !peer.principal().equals(Authorizer.ANONYMOUS);
+    }
+
     /** The principal's name without its type ({@code alice} for {@code User:alice}): the "user" of client quotas. */
     public String principalName() {
         String principal = principal();

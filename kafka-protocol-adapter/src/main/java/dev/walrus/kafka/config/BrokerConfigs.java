@@ -128,6 +128,14 @@ public final class BrokerConfigs {
                 "Default of max.compaction.lag.ms.");
         d.define("log.cleaner.min.cleanable.ratio", Type.DOUBLE, 0.5, between(0, 1), Importance.MEDIUM,
                 "Default of min.cleanable.dirty.ratio.");
+        d.define("delegation.token.secret.key", Type.PASSWORD, null, Importance.MEDIUM,
+                "The secret that signs delegation tokens (HmacSHA512 of their id); without it, tokens are disabled.");
+        d.define("delegation.token.max.lifetime.ms", Type.LONG, 604800000L, atLeast(1), Importance.MEDIUM,
+                "The longest a delegation token lives, however often it is renewed.");
+        d.define("delegation.token.expiry.time.ms", Type.LONG, 86400000L, atLeast(1), Importance.MEDIUM,
+                "How long a delegation token lives before it must be renewed.");
+        d.define("delegation.token.expiry.check.interval.ms", Type.LONG, 3600000L, atLeast(1), Importance.LOW,
+                "How often expired delegation tokens are removed.");
         // Kafka waits 15 s; a developer checking compaction should not (README, "Defaults").
         d.define("log.cleaner.backoff.ms", Type.LONG, 1000L, atLeast(0), Importance.MEDIUM,
                 "How long the log cleaner sleeps when no log needs cleaning.");

@@ -1,5 +1,7 @@
 package dev.walrus.kafka.metadata;
 
+import dev.walrus.kafka.security.DelegationToken;
+
 import dev.walrus.kafka.authz.Acl;
 import dev.walrus.kafka.quota.QuotaEntity;
 import org.apache.kafka.common.Uuid;
@@ -42,4 +44,10 @@ public sealed interface MetadataRecord {
 
     /** One client quota of one entity set to {@code value}, or removed (AlterClientQuotas). */
     record ClientQuotaChanged(QuotaEntity entity, String key, double value, boolean removed) implements MetadataRecord {}
+
+    /** A delegation token created, renewed or given a new expiry (its HMAC is not logged: the secret recomputes it). */
+    record DelegationTokenSet(DelegationToken token) implements MetadataRecord {}
+
+    /** A delegation token expired or removed. */
+    record DelegationTokenRemoved(String tokenId) implements MetadataRecord {}
 }

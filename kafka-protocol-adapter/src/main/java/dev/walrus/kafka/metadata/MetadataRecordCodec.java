@@ -2,6 +2,7 @@ package dev.walrus.kafka.metadata;
 
 import dev.walrus.kafka.authz.Acl;
 import dev.walrus.kafka.quota.QuotaEntity;
+import dev.walrus.kafka.security.DelegationToken;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
@@ -15,7 +16,9 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -43,6 +46,9 @@ import java.util.Map;
  * 10 AclDeleted : the fields of AclCreated
  * 11 ClientQuotaChanged : i32 entity types, each type and u8 named (0: the default entity) then its name; key; f64
  *                         value; u8 removed (strings as i32 length + UTF-8)
+ * 14 DelegationTokenSet : token id, owner, requester, i32 renewers then each, i64 issue, i64 max, i64 expiry (strings
+ *                         as i32 length + UTF-8)
+ * 15 DelegationTokenRemoved : token id (i32 length + UTF-8)
  * </pre>
  *
  * A record of an unknown format or type stops the broker at start rather than forgetting topics silently.
@@ -61,6 +67,8 @@ final class MetadataRecordCodec {
     static final byte ACL_CREATED = 9;
     static final byte ACL_DELETED = 10;
     static final byte CLIENT_QUOTA_CHANGED = 11;
+    static final byte DELEGATION_TOKEN_SET = 14;
+    static final byte DELEGATION_TOKEN_REMOVED = 15;
 
     private MetadataRecordCodec() {}
 
@@ -135,6 +143,24 @@ final class MetadataRecordCodec {
                     out.writeDouble(r.value());
                     out.writeBoolean(r.removed());
                 }
+                case MetadataRecord.DelegationTokenSet r -> {
+                    out.writeByte(DELEGATION_TOKEN_SET);
+                    DelegationToken t = r.token();
+                    writeString(out, t.tokenId());
+                    writeString(out, t.owner());
+                    writeString(out, t.requester());
+                    out.writeInt(t.renewers().size());
+                    for (String renewer : t.renewers()) {
+                        writeString(out, renewer);
+                    }
+                    out.writeLong(t.issueMs());
+                    out.writeLong(t.maxMs());
+                    out.writeLong(t.expiryMs());
+                }
+                case MetadataRecord.DelegationTokenRemoved r -> {
+                    out.writeByte(DELEGATION_TOKEN_REMOVED);
+                    writeString(out, r.tokenId());
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -162,11 +188,30 @@ final class MetadataRecordCodec {
                 case ACL_CREATED -> new MetadataRecord.AclCreated(readAcl(in));
                 case ACL_DELETED -> new MetadataRecord.AclDeleted(readAcl(in));
                 case CLIENT_QUOTA_CHANGED -> readClientQuotaChanged(in);
+                case DELEGATION_TOKEN_SET -> readDelegationToken(in);
+                case DELEGATION_TOKEN_REMOVED -> new MetadataRecord.DelegationTokenRemoved(readString(in));
                 default -> throw new IllegalStateException("metadata record has unknown type " + type);
             };
         } catch (IOException e) {
             throw new IllegalStateException("metadata record of " + data.length + " bytes is truncated", e);
         }
+    }
+
+    private static MetadataRecord readDelegationToken(DataInputStream in) throws IOException {
+        String id = readString(in);
+        String owner = readString(in);
+        String requester = readString(in);
+        int count = in.readInt();
+        List<String> renewers = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            renewers.add(readString(in));
+        }
+        return new MetadataRecord.DelegationTokenSet(new DelegationToken(id, owner, requester, renewers,
+                in.readLong(), in.readLong(), in.readLong()));
+    }
+
+    private static void writeString(DataOutputStream out, String value) throws IOException {
+        writeBytes(out, value.getBytes(StandardCharsets.UTF_8));
     }
 
     private static void writeAcl(DataOutputStream out, Acl acl) throws IOException {

@@ -7,6 +7,8 @@ import dev.walrus.kafka.authz.Acl;
 import dev.walrus.kafka.authz.AclTable;
 import dev.walrus.kafka.quota.ClientQuotas;
 import dev.walrus.kafka.quota.QuotaEntity;
+import dev.walrus.kafka.security.DelegationToken;
+import dev.walrus.kafka.security.DelegationTokens;
 import dev.walrus.kafka.security.ScramCredential;
 import dev.walrus.kafka.security.ScramCredentials;
 import dev.walrus.kafka.security.ScramMechanism;
@@ -71,12 +73,14 @@ public final class TopicRegistry implements Topics {
     private final ScramCredentials scramCredentials = new ScramCredentials();
     private final AclTable acls = new AclTable();
     private final ClientQuotas clientQuotas = new ClientQuotas();
+    private final DelegationTokens delegationTokens;
     private volatile String clusterId;
 
     private TopicRegistry(Walrus engine, BrokerSettings settings) {
         this.engine = engine;
         this.settings = settings;
         this.metadataLog = new MetadataLog(engine);
+        this.delegationTokens = new DelegationTokens(settings.get("delegation.token.secret.key"));
     }
 
     /**
@@ -145,6 +149,8 @@ public final class TopicRegistry implements Topics {
             case MetadataRecord.AclCreated r -> acls.add(r.acl());
             case MetadataRecord.AclDeleted r -> acls.remove(r.acl());
             case MetadataRecord.ClientQuotaChanged r -> clientQuotas.apply(r.entity(), r.key(), r.removed() ? null : r.value());
+            case MetadataRecord.DelegationTokenSet r -> delegationTokens.put(r.token());
+            case MetadataRecord.DelegationTokenRemoved r -> delegationTokens.remove(r.tokenId());
         }
     }
 
@@ -389,6 +395,27 @@ public final class TopicRegistry implements Topics {
                 metadataLog.append(new MetadataRecord.AclDeleted(acl));
                 acls.remove(acl);
             }
+        }
+    }
+
+    // ---- delegation tokens (KIP-48): kept in the metadata log, as Kafka keeps them in its cluster metadata --------
+
+    /** The delegation tokens in force: read by SASL/SCRAM token authentication and DescribeDelegationToken. */
+    public DelegationTokens delegationTokens() {
+        return delegationTokens;
+    }
+
+    /** A token created, renewed or given a new expiry (checked by the caller): logged, in force at once. */
+    public synchronized void putDelegationToken(DelegationToken token) {
+        metadataLog.append(new MetadataRecord.DelegationTokenSet(token));
+        delegationTokens.put(token);
+    }
+
+    /** A token expired or removed: logged, gone at once. */
+    public synchronized void removeDelegationToken(String tokenId) {
+        if (delegationTokens.get(tokenId).isPresent()) {
+            metadataLog.append(new MetadataRecord.DelegationTokenRemoved(tokenId));
+            delegationTokens.remove(tokenId);
         }
     }
 

@@ -32,6 +32,7 @@ public final class ConnectionAuth {
     /** The principal of the session a re-authentication (KIP-368) renews, null when none is under way. */
     private volatile String renewing;
     private volatile String listenerName;
+    private volatile boolean tokenAuthenticated;
 
     public State state() {
         return state;
@@ -98,8 +99,14 @@ public final class ConnectionAuth {
         state = State.AUTHENTICATING;
     }
 
-    void authenticated(String user, long expiresAtMs) {
+    /** Whether the session was authenticated with a delegation token (KIP-48). */
+    public boolean tokenAuthenticated() {
+        return tokenAuthenticated && state == State.AUTHENTICATED;
+    }
+
+    void authenticated(String user, long expiresAtMs, boolean withToken) {
         principal = "User:" + user;
+        tokenAuthenticated = withToken;
         exchange = null;
         renewing = null;
         sessionExpiresAtMs = expiresAtMs;

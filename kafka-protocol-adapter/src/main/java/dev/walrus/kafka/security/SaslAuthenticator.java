@@ -2,6 +2,7 @@ package dev.walrus.kafka.security;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -18,15 +19,18 @@ public final class SaslAuthenticator implements AutoCloseable {
 
     private final Map<String, String> properties;
     private final ScramCredentials scramCredentials;
+    private final DelegationTokens delegationTokens;
     private final Map<String, SaslSettings> byListener = new ConcurrentHashMap<>();
     /** Each listener's OAUTHBEARER token check, made by {@link #prepare} or on first use. */
     private final Map<String, TokenValidator> tokenValidators = new ConcurrentHashMap<>();
     /** Key sets fetched for signed tokens, closed with the broker. */
     private final List<JwksKeys> keySources = new CopyOnWriteArrayList<>();
 
-    public SaslAuthenticator(Map<String, String> properties, ScramCredentials scramCredentials) {
+    public SaslAuthenticator(Map<String, String> properties, ScramCredentials scramCredentials,
+                             DelegationTokens delegationTokens) {
         this.properties = Map.copyOf(properties);
         this.scramCredentials = scramCredentials;
+        this.delegationTokens = delegationTokens;
     }
 
     /** Kafka's {@code connection.failed.authentication.delay.ms}: how late a failed authentication is answered. */
@@ -40,7 +44,8 @@ public final class SaslAuthenticator implements AutoCloseable {
      * {@code connections.max.reauth.ms} or an expiring credential.
      */
     public boolean mayReauthenticate(ConnectionAuth auth, String listenerName) {
-        return maxReauthMs(listenerName, auth.mechanism()) > 0 || "OAUTHBEARER".equals(auth.mechanism());
+        return maxReauthMs(listenerName, auth.mechanism()) > 0 || "OAUTHBEARER".equals(auth.mechanism())
+                || auth.tokenAuthenticated();
     }
 
     /** How long the session just authenticated lasts (SaslAuthenticate v1+ tells the client), 0 for ever. */
@@ -122,11 +127,20 @@ public final class SaslAuthenticator implements AutoCloseable {
             case "OAUTHBEARER" -> new OAuthBearerExchange(tokenValidator(listenerName));
             default -> {
                 ScramMechanism scram = ScramMechanism.forName(mechanism).orElseThrow();
-                yield new ScramExchange(scram, user -> scramCredentials.get(user, scram));
+                yield new ScramExchange(scram, user -> scramCredentials.get(user, scram), id -> tokenLogin(id, scram));
             }
         };
         auth.begin(exchange, mechanism, listenerName, rawTokens);
         return new Handshake(true, settings.mechanisms());
+    }
+
+    /** A live delegation token's SCRAM login: an expired one, not yet swept away, no longer authenticates. */
+    private Optional<ScramExchange.TokenLogin> tokenLogin(String tokenId, ScramMechanism mechanism) {
+        return delegationTokens.get(tokenId)
+                .filter(token -> !token.expired(System.currentTimeMillis()))
+                .flatMap(token -> delegationTokens.credential(tokenId, mechanism).map(credential ->
+                        new ScramExchange.TokenLogin(credential,
+                                token.owner().substring(token.owner().indexOf(':') + 1), token.expiryMs())));
     }
 
     /**
@@ -148,7 +162,8 @@ public final class SaslAuthenticator implements AutoCloseable {
                     throw new AuthenticationFailedException("Cannot change principals during re-authentication from "
                             + auth.renewedPrincipal() + ": " + principal);
                 }
-                auth.authenticated(exchange.user(), sessionEnd(auth.listenerName(), auth.mechanism(), exchange));
+                auth.authenticated(exchange.user(), sessionEnd(auth.listenerName(), auth.mechanism(), exchange),
+                        exchange.tokenAuthenticated());
             }
             return answer;
         } catch (AuthenticationFailedException e) {

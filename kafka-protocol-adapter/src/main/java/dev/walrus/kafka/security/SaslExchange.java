@@ -20,4 +20,9 @@ sealed interface SaslExchange permits PlainExchange, ScramExchange, OAuthBearerE
     default long credentialExpiresAtMs() {
         return 0;
     }
+
+    /** Whether the client authenticated with a delegation token (KIP-48), which may not manage tokens itself. */
+    default boolean tokenAuthenticated() {
+        return false;
+    }
 }

@@ -14,6 +14,10 @@ import java.util.regex.Pattern;
  * AlterUserScramCredentials: client-first, server-first (nonce, salt, iterations), client-final with its proof,
  * server-final with the server's signature. Unknown users and wrong proofs fail with the same message, Kafka's,
  * which does not tell a client whether the user exists.
+ *
+ * <p>A client-first message with the extension {@code tokenauth=true} authenticates with a delegation token (KIP-48):
+ * the user name is the token id, the credential the token's, and the session is the token owner's, ending when the
+ * token expires.
  */
 final class ScramExchange implements SaslExchange {
 
@@ -27,8 +31,16 @@ final class ScramExchange implements SaslExchange {
 
     private enum Step { CLIENT_FIRST, CLIENT_FINAL, DONE }
 
+    /** What a delegation token lends a SCRAM exchange: its credential, the owner's user name, its expiry. */
+    record TokenLogin(ScramCredential credential, String ownerName, long expiryMs) {}
+
+    private static final Pattern TOKEN_AUTH = Pattern.compile("(?:^|,)tokenauth=(?<value>[^,]*)");
+
     private final ScramMechanism mechanism;
     private final Function<String, Optional<ScramCredential>> credentials;
+    private final Function<String, Optional<TokenLogin>> tokens;
+    private boolean tokenAuthenticated;
+    private long expiresAtMs;
     private Step step = Step.CLIENT_FIRST;
     private String clientFirstBare;
     private String serverFirst;
@@ -36,10 +48,13 @@ final class ScramExchange implements SaslExchange {
     private String username;
     private ScramCredential credential;
     private String user;
+    private String tokenOwner;
 
-    ScramExchange(ScramMechanism mechanism, Function<String, Optional<ScramCredential>> credentials) {
+    ScramExchange(ScramMechanism mechanism, Function<String, Optional<ScramCredential>> credentials,
+                  Function<String, Optional<TokenLogin>> tokens) {
         this.mechanism = mechanism;
         this.credentials = credentials;
+        this.tokens = tokens;
     }
 
     @Override
@@ -59,7 +74,16 @@ final class ScramExchange implements SaslExchange {
         }
         username = m.group("saslname").replace("=2C", ",").replace("=3D", "=");
         String authorizationId = m.group("authzid") == null ? "" : m.group("authzid");
-        credential = credentials.apply(username).orElseThrow(this::invalidCredentials);
+        Matcher tokenAuth = TOKEN_AUTH.matcher(m.group("extensions"));
+        if (tokenAuth.find() && Boolean.parseBoolean(tokenAuth.group("value"))) {
+            TokenLogin login = tokens.apply(username).orElseThrow(this::invalidCredentials);
+            credential = login.credential();
+            tokenAuthenticated = true;
+            tokenOwner = login.ownerName();
+            expiresAtMs = login.expiryMs();
+        } else {
+            credential = credentials.apply(username).orElseThrow(this::invalidCredentials);
+        }
         if (!authorizationId.isEmpty() && !authorizationId.equals(username)) {
             throw new AuthenticationFailedException(
                     "Authentication failed: Client requested an authorization id that is different from username");
@@ -99,7 +123,7 @@ final class ScramExchange implements SaslExchange {
             throw invalidCredentials();
         }
         step = Step.DONE;
-        user = username;
+        user = tokenAuthenticated ? tokenOwner : username;
         return "v=" + Base64.getEncoder().encodeToString(mechanism.hmac(credential.serverKey(), authMessage));
     }
 
@@ -117,5 +141,15 @@ final class ScramExchange implements SaslExchange {
     @Override
     public String user() {
         return user;
+    }
+
+    @Override
+    public boolean tokenAuthenticated() {
+        return tokenAuthenticated && user != null;
+    }
+
+    @Override
+    public long credentialExpiresAtMs() {
+        return tokenAuthenticated ? expiresAtMs : 0;
     }
 }

@@ -66,6 +66,28 @@ public enum ScramMechanism {
                 hmac(saltedPassword, "Server Key".getBytes(StandardCharsets.US_ASCII)), iterations);
     }
 
+    /**
+     * The credential of a password with a fresh random salt (RFC 5802's Hi, PBKDF2 with this mechanism's HMAC), as
+     * Kafka derives the SCRAM credentials of a delegation token from its HMAC.
+     */
+    public ScramCredential credentialOf(String password, int iterations) {
+        byte[] salt = new byte[16];
+        new java.security.SecureRandom().nextBytes(salt);
+        byte[] key = password.getBytes(StandardCharsets.UTF_8);
+        byte[] block = new byte[salt.length + 4];
+        System.arraycopy(salt, 0, block, 0, salt.length);
+        block[block.length - 1] = 1;   // INT(1)
+        byte[] u = hmac(key, block);
+        byte[] salted = u.clone();
+        for (int i = 1; i < iterations; i++) {
+            u = hmac(key, u);
+            for (int b = 0; b < salted.length; b++) {
+                salted[b] ^= u[b];
+            }
+        }
+        return credential(salt, salted, iterations);
+    }
+
     byte[] hmac(byte[] key, byte[] message) {
         try {
             Mac mac = Mac.getInstance(hmac);

@@ -64,6 +64,18 @@ class MetadataRecordCodecTest {
     }
 
     @Test
+    void shouldRoundTripDelegationTokens() {
+        for (MetadataRecord record : new MetadataRecord[] {
+                new MetadataRecord.DelegationTokenSet(new dev.walrus.kafka.security.DelegationToken("token-1",
+                        "User:alice", "User:admin", java.util.List.of("User:bob", "User:carol\u00e9"), 1_000L, 9_000L, 5_000L)),
+                new MetadataRecord.DelegationTokenSet(new dev.walrus.kafka.security.DelegationToken("token-2",
+                        "User:alice", "User:alice", java.util.List.of(), 1L, Long.MAX_VALUE, 2L)),
+                new MetadataRecord.DelegationTokenRemoved("token-1")}) {
+            assertThat(MetadataRecordCodec.decode(MetadataRecordCodec.encode(record))).isEqualTo(record);
+        }
+    }
+
+    @Test
     void shouldPinTheLayoutOfATopicDeletion() {
         byte[] bytes = MetadataRecordCodec.encode(new MetadataRecord.TopicDeleted(new Uuid(1, 2)));
 
