@@ -25,6 +25,9 @@ public final class KafkaCli {
     public static final String ACLS = "org.apache.kafka.tools.AclCommand";
     /** {@code kafka-delete-records.sh} */
     public static final String DELETE_RECORDS = "org.apache.kafka.tools.DeleteRecordsCommand";
+    /** {@code kafka-delegation-tokens.sh} */
+    public static final String DELEGATION_TOKENS = "org.apache.kafka.tools.DelegationTokenCommand";
+
     /** {@code kafka-metadata-quorum.sh} */
     public static final String METADATA_QUORUM = "org.apache.kafka.tools.MetadataQuorumCommand";
 

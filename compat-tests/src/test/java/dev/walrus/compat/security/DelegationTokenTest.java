@@ -4,16 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.walrus.compat.ChildBroker;
+import dev.walrus.compat.CommandResult;
+import dev.walrus.compat.CompatSettings;
+import dev.walrus.compat.KafkaCli;
 import dev.walrus.compat.Clients;
 import dev.walrus.compat.OwnBrokerTest;
 import dev.walrus.compat.SaslFixtures;
 import dev.walrus.compat.TestTopics;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.CreateDelegationTokenOptions;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -128,6 +134,44 @@ class DelegationTokenTest extends OwnBrokerTest {
                 assertThat(described.hmac()).isEqualTo(token.hmac());
             });
         }
+    }
+
+    @Test
+    void kafkaDelegationTokensShouldCreateDescribeAndExpireAToken() throws Exception {
+        broker = ChildBroker.forCurrentTarget("tokens-cli", "SASL_PLAINTEXT", brokerSettings(true), admin()).start();
+        Path config = CompatSettings.newWorkDir("tokens-cli").resolve("alice.properties");
+        Files.writeString(config, SaslFixtures.alice().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining("\n", "", "\n")));
+        String[] common = {"--bootstrap-server", broker.bootstrapServers(), "--command-config", config.toString()};
+        CommandResult created = tokens(common, "--create", "--max-life-time-period", "-1",
+                "--renewer-principal", "User:bob");
+        assertThat(created.exitCode()).as(created.toString()).isZero();
+        DelegationToken token;
+        try (Admin alice = Clients.admin(broker.bootstrapServers(), SaslFixtures.alice())) {
+            token = awaitTokens(alice, 1).getFirst();
+        }
+        String hmac = Base64.getEncoder().encodeToString(token.hmac());
+        assertThat(created.stdout()).contains(token.tokenInfo().tokenId()).contains(hmac);
+        // without --owner-principal the tool sends an empty owner list, which Kafka answers with no tokens
+        CommandResult currentUser = tokens(common, "--describe");
+        assertThat(currentUser.exitCode()).as(currentUser.toString()).isZero();
+        assertThat(currentUser.stdout()).contains("Total number of tokens : 0").doesNotContain(token.tokenInfo().tokenId());
+        CommandResult described = tokens(common, "--describe", "--owner-principal", "User:alice");
+        assertThat(described.exitCode()).as(described.toString()).isZero();
+        assertThat(described.stdout()).contains("Total number of tokens : 1").contains(token.tokenInfo().tokenId())
+                .contains("User:alice").contains("User:bob");
+        CommandResult expired = tokens(common, "--expire", "--hmac", hmac, "--expiry-time-period", "-1");
+        assertThat(expired.exitCode()).as(expired.toString()).isZero();
+        try (Admin alice = Clients.admin(broker.bootstrapServers(), SaslFixtures.alice())) {
+            assertThat(awaitTokens(alice, 0)).isEmpty();
+        }
+    }
+
+    private static CommandResult tokens(String[] common, String... args) {
+        String[] all = new String[common.length + args.length];
+        System.arraycopy(common, 0, all, 0, common.length);
+        System.arraycopy(args, 0, all, common.length, args.length);
+        return KafkaCli.run(KafkaCli.DELEGATION_TOKENS, all);
     }
 
     @Test
