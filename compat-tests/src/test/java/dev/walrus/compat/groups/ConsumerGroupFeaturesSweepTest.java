@@ -464,8 +464,6 @@ class ConsumerGroupFeaturesSweepTest {
         }
     }
 
-    @Disabled("finding: a consumer-protocol member joining a classic group with an active member fails with "
-            + "GROUP_ID_NOT_FOUND 'Group ... is not a consumer group.'; Kafka 4.4 upgrades the group online")
     @Test
     void shouldUpgradeAClassicGroupOnlineWhenAConsumerProtocolMemberJoins(TargetBroker broker) throws Exception {
         String bootstrap = broker.bootstrapServers();
@@ -486,8 +484,6 @@ class ConsumerGroupFeaturesSweepTest {
         }
     }
 
-    @Disabled("finding: a classic member joining a consumer-protocol group with an active member fails with "
-            + "INCONSISTENT_GROUP_PROTOCOL; Kafka 4.4 admits it (mixed group)")
     @Test
     void shouldLetAClassicMemberJoinAConsumerProtocolGroup(TargetBroker broker) throws Exception {
         String bootstrap = broker.bootstrapServers();
