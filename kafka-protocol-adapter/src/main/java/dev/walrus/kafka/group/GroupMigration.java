@@ -65,11 +65,15 @@ final class GroupMigration implements ProtocolMigration {
                         + "Please refer to the documentation or switch to a default assignor before re-attempting the upgrade."
                     : "Cannot upgrade classic group " + id + " to consumer group because the embedded consumer protocol is malformed.");
         }
-        classic.releaseForUpgrade(group);
-        groups.put(id, upgraded);
-        LOG.info("group {}: converted the classic group (generation {}, {} members) to a consumer group", id,
-                group.generationId(), group.members().size());
         return upgraded;
+    }
+
+    @Override
+    public void replace(ClassicGroup group, ConsumerGroup upgraded) {
+        classic.releaseForUpgrade(group);
+        groups.put(group.groupId(), upgraded);
+        LOG.info("group {}: converted the classic group (generation {}, {} members) to a consumer group", group.groupId(),
+                group.generationId(), group.members().size());
     }
 
     @Override

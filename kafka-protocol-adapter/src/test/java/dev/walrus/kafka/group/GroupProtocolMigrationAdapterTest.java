@@ -258,6 +258,19 @@ class GroupProtocolMigrationAdapterTest {
                 + "size exceeds the consumer group maximum size.");
     }
 
+    @Test
+    void shouldLeaveTheClassicGroupAsItIsWhenTheUpgradedGroupWouldBeFull() {
+        open(Map.of("group.consumer.max.size", "1"));
+        JoinGroupResponseData classic = stableClassicMember();
+
+        ConsumerGroupHeartbeatResponseData refused = consumerHeartbeatCall(consumerJoin(GROUP, "m-2", "orders"));
+
+        assertThat(Errors.forCode(refused.errorCode())).isEqualTo(Errors.GROUP_MAX_SIZE_REACHED);
+        assertThat(listed().groupType()).isEqualTo("classic");
+        HeartbeatResponseData beat = call(ApiKeys.HEARTBEAT, 4, heartbeat(GROUP, classic.memberId(), 1));
+        assertThat(Errors.forCode(beat.errorCode())).isEqualTo(Errors.NONE);
+    }
+
     // ---- classic members of a consumer group --------------------------------------------------------------------------
 
     @Test
@@ -283,6 +296,26 @@ class GroupProtocolMigrationAdapterTest {
         // the consumer-protocol member is not a classic member: classic heartbeats do not know it
         HeartbeatResponseData notClassic = call(ApiKeys.HEARTBEAT, 4, heartbeat(GROUP, "m-1", 1));
         assertThat(Errors.forCode(notClassic.errorCode())).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
+    }
+
+    @Test
+    void shouldExpireAClassicMemberOfAConsumerGroupAfterItsOwnSessionTimeout() throws InterruptedException {
+        open(Map.of("group.min.session.timeout.ms", "100"));
+        consumerHeartbeatCall(consumerJoin(GROUP, "m-1", "orders"));
+        JoinGroupResponseData required = call(ApiKeys.JOIN_GROUP, 9, join(GROUP, "").setSessionTimeoutMs(300));
+        JoinGroupResponseData classic = call(ApiKeys.JOIN_GROUP, 9, join(GROUP, required.memberId()).setSessionTimeoutMs(300));
+        assertThat(describeConsumerGroup().members()).hasSize(2);
+
+        // its JoinGroup's 300 ms, not the consumer protocol's 45 s: it is gone long before the other member
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (describeConsumerGroup().members().size() == 2 && System.nanoTime() < deadline) {
+            consumerHeartbeatCall(consumerHeartbeat(GROUP, "m-1", describedMember("m-1").memberEpoch(), Map.of()));
+            Thread.sleep(50);
+        }
+        assertThat(describeConsumerGroup().members()).extracting(ConsumerGroupDescribeResponseData.Member::memberId)
+                .containsExactly("m-1");
+        HeartbeatResponseData late = call(ApiKeys.HEARTBEAT, 4, heartbeat(GROUP, classic.memberId(), classic.generationId()));
+        assertThat(Errors.forCode(late.errorCode())).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
     }
 
     // ---- downgrade ----------------------------------------------------------------------------------------------------

@@ -187,8 +187,8 @@ public final class ConsumerGroupProtocol {
 
     private ConsumerGroupHeartbeatResponseData heartbeatMember(ConsumerGroupHeartbeatRequestData r, ClientInfo client) {
         int epoch = r.memberEpoch();
-        ConsumerGroup group = groupFor(r.groupId(), epoch == 0);
         String memberId = r.memberId() == null || r.memberId().isEmpty() ? Uuid.randomUuid().toString() : r.memberId();
+        ConsumerGroup group = groupFor(r.groupId(), epoch == 0, memberId);
         if (group.members.size() >= settings.consumerMaxGroupSize() && !group.members.containsKey(memberId)
                 && group.staticMember(r.instanceId()) == null) {
             throw new GroupException(Errors.GROUP_MAX_SIZE_REACHED, "The consumer group has reached its maximum capacity of "
@@ -263,7 +263,7 @@ public final class ConsumerGroupProtocol {
         return response;
     }
 
-    private ConsumerGroup groupFor(String groupId, boolean create) {
+    private ConsumerGroup groupFor(String groupId, boolean create, String joiningMemberId) {
         Group g = groups.get(groupId);
         if (g instanceof ConsumerGroup consumer) {
             return consumer;
@@ -276,8 +276,14 @@ public final class ConsumerGroupProtocol {
                 return upgraded;
             }
             if (create) {
-                // KIP-848 online upgrade: the classic members carry on inside the consumer group.
+                // KIP-848 online upgrade: the classic members carry on inside the consumer group. A join the
+                // upgraded group could not take anyway leaves the classic group as it is (Kafka writes nothing then).
                 ConsumerGroup upgraded = migration.upgrade(classic);
+                if (classic.members().size() >= settings.consumerMaxGroupSize() && !classic.hasMember(joiningMemberId)) {
+                    throw new GroupException(Errors.GROUP_MAX_SIZE_REACHED, "The consumer group has reached its maximum capacity of "
+                            + settings.consumerMaxGroupSize() + " members.");
+                }
+                migration.replace(classic, upgraded);
                 upgraded.subscriptionSignature = subscriptionSignature(upgraded);
                 armRestoredSessions(upgraded);
                 log.save(upgraded);

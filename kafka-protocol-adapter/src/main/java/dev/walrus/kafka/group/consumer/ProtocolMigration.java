@@ -12,12 +12,16 @@ import java.util.Set;
 public interface ProtocolMigration {
 
     /**
-     * Turns a classic group with members into a consumer group, which replaces it in the coordinator's map.
+     * The consumer group a classic group with members becomes; nothing changes until {@link #replace} (the request
+     * that asked for it may still be refused).
      *
      * @throws dev.walrus.kafka.group.GroupException GROUP_ID_NOT_FOUND with Kafka's message when the policy or the
      *     group forbids it
      */
     ConsumerGroup upgrade(ClassicGroup group);
+
+    /** The upgraded group takes the classic group's place; the classic members' pending requests are answered. */
+    void replace(ClassicGroup group, ConsumerGroup upgraded);
 
     /**
      * If the group, without the leaving members, has only classic members and may be downgraded, turns it into a
@@ -32,6 +36,11 @@ public interface ProtocolMigration {
         public ConsumerGroup upgrade(ClassicGroup group) {
             throw new dev.walrus.kafka.group.GroupException(org.apache.kafka.common.protocol.Errors.GROUP_ID_NOT_FOUND,
                     "Group " + group.groupId() + " is not a consumer group.");
+        }
+
+        @Override
+        public void replace(ClassicGroup group, ConsumerGroup upgraded) {
+            throw new IllegalStateException("no migration");
         }
 
         @Override
