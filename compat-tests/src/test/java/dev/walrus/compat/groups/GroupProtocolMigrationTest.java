@@ -183,6 +183,59 @@ class GroupProtocolMigrationTest {
         }
     }
 
+    @Test
+    void shouldTurnClassicWhenAClassicStaticMemberTakesOverFromTheLastConsumerProtocolMember(TargetBroker broker)
+            throws Exception {
+        String bootstrap = broker.bootstrapServers();
+        String topic = TestTopics.createUnique(bootstrap, "migration-static", 4);
+        String group = "migration-static-" + UUID.randomUUID();
+        ConsumedLog log = new ConsumedLog();
+        List<GroupMember> members = new ArrayList<>();
+        try (ContinuousProducer producer = new ContinuousProducer(bootstrap, topic, 4)) {
+            GroupMember classic = join(members, "classic-a", bootstrap, group, topic, staticMember(CLASSIC, "a"), log);
+            awaitAssignment(members, 4);
+            GroupMember modern = join(members, "modern-b", bootstrap, group, topic, staticMember(CONSUMER, "b"), log);
+            awaitAssignment(members, 2, 2);
+            awaitProgress(log, modern);
+
+            // the consumer-protocol instance b stops (a static member keeps its place) and comes back classic
+            modern.close();
+            members.remove(modern);
+            GroupMember back = join(members, "classic-b", bootstrap, group, topic, staticMember(CLASSIC, "b"), log);
+            awaitAssignment(members, 2, 2);
+            awaitProgress(log, back);
+            awaitProgress(log, classic);
+
+            try (Admin admin = Clients.admin(bootstrap)) {
+                ConsumerGroupDescription description = describe(admin, group);
+                assertThat(description.type()).as(description.toString()).isEqualTo(GroupType.CLASSIC);
+                assertThat(description.members()).extracting(MemberDescription::clientId)
+                        .containsExactlyInAnyOrder("classic-a", "classic-b");
+            }
+            producer.stop();
+            long acked = producer.ackedTotal();
+            Await.until(STEP, "every acknowledged record consumed", () -> log.distinct() >= acked,
+                    () -> log.distinct() + " of " + acked);
+            for (GroupMember m : members) {
+                m.close();
+            }
+            for (GroupMember m : List.of(classic, modern, back)) {
+                assertThat(m.failure()).as("member %s", m.name()).isNull();
+            }
+            log.assertNoLossAndOrder(producer.ackedPerPartition());
+        } finally {
+            for (GroupMember m : members) {
+                m.close();
+            }
+        }
+    }
+
+    private static Map<String, Object> staticMember(Map<String, Object> protocol, String instanceId) {
+        Map<String, Object> config = new java.util.HashMap<>(protocol);
+        config.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId);
+        return config;
+    }
+
     static ConsumerGroupDescription describe(Admin admin, String group) {
         try {
             return admin.describeConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS).get(group);

@@ -98,12 +98,28 @@ final class GroupMigration implements ProtocolMigration {
             LOG.info("group {}: cannot downgrade to a classic group because its size is greater than group.max.size", group.groupId());
             return false;
         }
+        downgrade(group, leavingMemberIds, "Downgrade group " + group.groupId() + " from consumer to classic for member leaving.");
+        return true;
+    }
+
+    @Override
+    public boolean downgradeAfterStaticReplacement(ConsumerGroup group, boolean rebalance) {
+        if (!group.allMembersUseClassicProtocolExcept(Set.of()) || !settings.migrationPolicy().downgradeEnabled()
+                || group.members().size() > settings.maxGroupSize()) {
+            return false;
+        }
+        downgrade(group, Set.of(), rebalance
+                ? "Downgrade group " + group.groupId() + " from consumer to classic with stale assignment." : null);
+        return true;
+    }
+
+    /** Replaces the consumer group by its classic form, saved at once; rebalances when there is a reason. */
+    private void downgrade(ConsumerGroup group, Set<String> leavingMemberIds, String rebalanceReason) {
         ClassicGroup downgraded = GroupConversion.toClassic(group, leavingMemberIds, topics);
         groups.put(group.groupId(), downgraded);
         log.save(downgraded);
-        classic.adoptDowngraded(downgraded, "Downgrade group " + group.groupId() + " from consumer to classic for member leaving.");
+        classic.adoptDowngraded(downgraded, rebalanceReason);
         LOG.info("group {}: converted the consumer group (epoch {}) to a classic group", group.groupId(), group.groupEpoch());
-        return true;
     }
 
     private static GroupException refused(String message) {

@@ -348,6 +348,36 @@ class GroupProtocolMigrationAdapterTest {
     }
 
     @Test
+    void shouldDowngradeWhenAClassicStaticMemberReplacesTheLastConsumerProtocolMember() {
+        open();
+        ConsumerGroupHeartbeatResponseData modern = consumerHeartbeatCall(consumerJoin(GROUP, "m-1", "orders").setInstanceId("i-1"));
+        JoinGroupResponseData classic = call(ApiKeys.JOIN_GROUP, 9, join(GROUP, "").setGroupInstanceId("i-2"));
+        assertThat(Errors.forCode(classic.errorCode())).isEqualTo(Errors.NONE);
+        call(ApiKeys.SYNC_GROUP, 5, sync(GROUP, classic.memberId(), classic.generationId(), Map.of()).setGroupInstanceId("i-2"));
+        // m-1 gives up what it must and settles on its share, then leaves for a moment (static: it keeps it)
+        List<Integer> share = partitions(consumerHeartbeatCall(consumerHeartbeat(GROUP, "m-1", modern.memberEpoch(),
+                Map.of(orders.id(), List.of(0, 1, 2, 3, 4, 5)))));
+        ConsumerGroupHeartbeatResponseData settled = consumerHeartbeatCall(consumerHeartbeat(GROUP, "m-1",
+                modern.memberEpoch(), Map.of(orders.id(), share)));
+        int epoch = settled.memberEpoch();
+        consumerHeartbeatCall(new ConsumerGroupHeartbeatRequestData().setGroupId(GROUP).setMemberId("m-1")
+                .setInstanceId("i-1").setMemberEpoch(-2));
+
+        JoinGroupResponseData replacing = call(ApiKeys.JOIN_GROUP, 9, join(GROUP, "").setGroupInstanceId("i-1"));
+
+        assertThat(Errors.forCode(replacing.errorCode())).isEqualTo(Errors.NONE);
+        assertThat(replacing.generationId()).isEqualTo(epoch);
+        assertThat(listed().groupType()).isEqualTo("classic");
+        DescribeGroupsResponseData described = call(ApiKeys.DESCRIBE_GROUPS, 5,
+                new DescribeGroupsRequestData().setGroups(List.of(GROUP)));
+        assertThat(described.groups().getFirst().groupState()).isEqualTo("Stable"); // same subscription: no rebalance
+        SyncGroupResponseData synced = call(ApiKeys.SYNC_GROUP, 5, sync(GROUP, replacing.memberId(), epoch, Map.of())
+                .setGroupInstanceId("i-1").setProtocolType("consumer").setProtocolName("range"));
+        assertThat(Errors.forCode(synced.errorCode())).isEqualTo(Errors.NONE);
+        assertThat(partitions(synced.assignment())).containsExactlyInAnyOrderElementsOf(share);
+    }
+
+    @Test
     void shouldStayAConsumerGroupWhenTheLastConsumerProtocolMemberLeavesAndDowngradesAreNotAllowed() {
         open(Map.of("group.consumer.migration.policy", "upgrade"));
         consumerHeartbeatCall(consumerJoin(GROUP, "m-1", "orders"));

@@ -610,12 +610,15 @@ public final class ClassicGroupProtocol {
     }
 
     /**
-     * A consumer group became this classic group (its last consumer-protocol member left): its members get a session
-     * timeout to heartbeat, and it rebalances at once so that they rejoin under the classic rules.
+     * A consumer group became this classic group (its last consumer-protocol member left or was replaced): its
+     * members get a session timeout to heartbeat, and, given a reason, it rebalances at once so that they rejoin
+     * under the classic rules.
      */
-    public void adoptDowngraded(ClassicGroup group, String reason) {
+    public void adoptDowngraded(ClassicGroup group, String rebalanceReason) {
         armRestoredSessions(group);
-        prepareRebalance(group, reason);
+        if (rebalanceReason != null) {
+            prepareRebalance(group, rebalanceReason);
+        }
     }
 
     /** The checks of a JoinGroup that come before any group rule (Kafka's coordinator service): null if it passes. */

@@ -87,6 +87,10 @@ final class ClassicProtocolMembers {
             return new JoinGroupResponseData().setMemberId(memberId).setErrorCode(Errors.MEMBER_ID_REQUIRED.code())
                     .setGenerationId(-1).setProtocolName(version < 7 ? "" : null).setLeader("");
         }
+        // A classic static member taking over from the last consumer-protocol member may turn the group classic.
+        ConsumerMember replaced = instanceId == null || !unknownMember ? null : group.staticMember(instanceId);
+        boolean downgradeCandidate = replaced != null && !replaced.usesClassicProtocol()
+                && group.allMembersUseClassicProtocolExcept(Set.of(replaced.memberId()));
         ConsumerMember member = instanceId == null
                 ? dynamicMember(group, memberId)
                 : staticMember(group, memberId, instanceId, unknownMember);
@@ -118,6 +122,19 @@ final class ClassicProtocolMembers {
             LOG.info("group {}: epoch {} (classic member {} joined or changed its subscription)", group.groupId(),
                     group.groupEpoch, memberId);
         }
+        if (downgradeCandidate) {
+            // Kafka: with an unchanged subscription the member takes the replaced one's place as it stood; a changed
+            // one leaves a stale target, and the classic group rebalances.
+            boolean rebalance = group.assignmentEpoch < group.groupEpoch;
+            if (!rebalance) {
+                protocol.reconcile(group, member, subscription.owned());
+            }
+            if (protocol.migration().downgradeAfterStaticReplacement(group, rebalance)) {
+                LOG.info("group {}: classic static member {} replaced the last consumer-protocol member; downgraded",
+                        group.groupId(), instanceId);
+                return joinAnswer(member);
+            }
+        }
         if (group.groupEpoch > group.assignmentEpoch) {
             protocol.computeTargetAssignment(group);
         }
@@ -129,6 +146,11 @@ final class ClassicProtocolMembers {
         protocol.armCheck(group, member, member.syncDeadlineMs - now);
         log.save(group);
         LOG.info("group {}: classic member {} joined at epoch {} (was {})", group.groupId(), memberId, member.memberEpoch, epochBefore);
+        return joinAnswer(member);
+    }
+
+    /** The JoinGroup answer of a classic member of a consumer group: no leader, its epoch as the generation. */
+    private static JoinGroupResponseData joinAnswer(ConsumerMember member) {
         return new JoinGroupResponseData()
                 .setErrorCode(Errors.NONE.code())
                 .setMemberId(member.memberId())

@@ -422,6 +422,10 @@ public final class ConsumerGroupProtocol {
                 .setMemberEpoch(ConsumerMember.LEAVE_GROUP_MEMBER_EPOCH);
     }
 
+    ProtocolMigration migration() {
+        return migration;
+    }
+
     /** Removes a member; its partitions become free for the others, who get them at the next epoch. */
     void fence(ConsumerGroup group, ConsumerMember member, String why) {
         fence(group, List.of(member), why);

@@ -30,6 +30,13 @@ public interface ProtocolMigration {
      */
     boolean downgradeWithout(ConsumerGroup group, Set<String> leavingMemberIds);
 
+    /**
+     * A classic static member has just replaced the group's last consumer-protocol member (same instance id): if the
+     * group may be downgraded, turns it into a classic group, rebalancing only if {@code rebalance} (its target is
+     * stale), and returns true; otherwise changes nothing and returns false.
+     */
+    boolean downgradeAfterStaticReplacement(ConsumerGroup group, boolean rebalance);
+
     /** No migration at all (tests, or a coordinator without the classic protocol). */
     ProtocolMigration NONE = new ProtocolMigration() {
         @Override
@@ -45,6 +52,11 @@ public interface ProtocolMigration {
 
         @Override
         public boolean downgradeWithout(ConsumerGroup group, Set<String> leavingMemberIds) {
+            return false;
+        }
+
+        @Override
+        public boolean downgradeAfterStaticReplacement(ConsumerGroup group, boolean rebalance) {
             return false;
         }
     };
