@@ -35,7 +35,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnsupportedAssignorException;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -464,8 +463,6 @@ class ConsumerGroupFeaturesSweepTest {
         }
     }
 
-    @Disabled("finding: a consumer-protocol member joining a classic group with an active member fails with "
-            + "GROUP_ID_NOT_FOUND 'Group ... is not a consumer group.'; Kafka 4.4 upgrades the group online")
     @Test
     void shouldUpgradeAClassicGroupOnlineWhenAConsumerProtocolMemberJoins(TargetBroker broker) throws Exception {
         String bootstrap = broker.bootstrapServers();
@@ -486,8 +483,6 @@ class ConsumerGroupFeaturesSweepTest {
         }
     }
 
-    @Disabled("finding: a classic member joining a consumer-protocol group with an active member fails with "
-            + "INCONSISTENT_GROUP_PROTOCOL; Kafka 4.4 admits it (mixed group)")
     @Test
     void shouldLetAClassicMemberJoinAConsumerProtocolGroup(TargetBroker broker) throws Exception {
         String bootstrap = broker.bootstrapServers();

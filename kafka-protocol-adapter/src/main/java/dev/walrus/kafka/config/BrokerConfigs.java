@@ -172,6 +172,9 @@ public final class BrokerConfigs {
         d.define("group.consumer.heartbeat.interval.ms", Type.INT, 5000, atLeast(1), Importance.MEDIUM, "Heartbeat interval of consumer-protocol members.");
         d.define("group.consumer.min.heartbeat.interval.ms", Type.INT, 5000, atLeast(1), Importance.MEDIUM, "The shortest consumer-protocol heartbeat interval.");
         d.define("group.consumer.max.heartbeat.interval.ms", Type.INT, 15000, atLeast(1), Importance.MEDIUM, "The longest consumer-protocol heartbeat interval.");
+        d.define("group.consumer.migration.policy", Type.STRING, "bidirectional",
+                ConfigDef.CaseInsensitiveValidString.in("disabled", "upgrade", "downgrade", "bidirectional"), Importance.MEDIUM,
+                "Whether live groups move between the classic and the consumer protocol (KIP-848 upgrade and downgrade).");
         d.define("group.consumer.assignment.interval.ms", Type.INT, 1000, atLeast(0), Importance.MEDIUM,
                 "The interval between assignment updates of consumer-protocol groups.");
         d.define("group.streams.session.timeout.ms", Type.INT, 45000, atLeast(1), Importance.MEDIUM, "Session timeout of streams-protocol members.");

@@ -96,7 +96,8 @@ public final class GroupCoordinator implements AutoCloseable {
         this.log = log;
         this.offsets = offsets;
         this.classic = new ClassicGroupProtocol(groups, thread, settings, log);
-        this.consumer = new ConsumerGroupProtocol(groups, thread, settings, log, topics);
+        this.consumer = new ConsumerGroupProtocol(groups, thread, settings, log, topics,
+                new GroupMigration(groups, settings, log, topics, classic));
         thread.call(() -> {
             restore();
             return CompletableFuture.completedFuture(null);
@@ -131,20 +132,40 @@ public final class GroupCoordinator implements AutoCloseable {
 
     // ---- classic protocol ------------------------------------------------------------------------------------------
 
+    // A classic request to a consumer group (KIP-848 migration: a classic member of a consumer group) follows the
+    // consumer group's rules; a JoinGroup or SyncGroup to an empty one follows the classic rules (the group converts).
+
     public CompletableFuture<JoinGroupResponseData> joinGroup(JoinGroupRequestData request, short version, ClientInfo client) {
-        return thread.call(() -> classic.join(request, version, client));
+        return thread.call(() -> {
+            Errors invalid = classic.joinRequestError(request);
+            if (invalid == null && groups.get(request.groupId()) instanceof ConsumerGroup c && !c.isEmpty()) {
+                return CompletableFuture.completedFuture(consumer.classicJoin(c, request, version, client));
+            }
+            return classic.join(request, version, client);
+        });
     }
 
     public CompletableFuture<SyncGroupResponseData> syncGroup(SyncGroupRequestData request, short version) {
-        return thread.call(() -> classic.sync(request, version));
+        return thread.call(() -> {
+            if (request.groupId() != null && groups.get(request.groupId()) instanceof ConsumerGroup c && !c.isEmpty()) {
+                return CompletableFuture.completedFuture(consumer.classicSync(c, request, version));
+            }
+            return classic.sync(request, version);
+        });
     }
 
     public CompletableFuture<HeartbeatResponseData> heartbeat(HeartbeatRequestData request, short version) {
-        return thread.call(() -> CompletableFuture.completedFuture(classic.heartbeat(request, version)));
+        return thread.call(() -> CompletableFuture.completedFuture(
+                request.groupId() != null && groups.get(request.groupId()) instanceof ConsumerGroup c
+                        ? consumer.classicHeartbeat(c, request, version)
+                        : classic.heartbeat(request, version)));
     }
 
     public CompletableFuture<LeaveGroupResponseData> leaveGroup(LeaveGroupRequestData request, short version) {
-        return thread.call(() -> CompletableFuture.completedFuture(classic.leave(request, version)));
+        return thread.call(() -> CompletableFuture.completedFuture(
+                request.groupId() != null && groups.get(request.groupId()) instanceof ConsumerGroup c
+                        ? consumer.classicLeave(c, request, version)
+                        : classic.leave(request, version)));
     }
 
     // ---- consumer protocol -----------------------------------------------------------------------------------------
@@ -257,11 +278,8 @@ public final class GroupCoordinator implements AutoCloseable {
             ClassicGroupProtocol.validateCommit(c, memberId, request.groupInstanceId(), generation, transactional);
             classic.touchIfMember(c, memberId);
         } else if (group instanceof ConsumerGroup c) {
-            if (version < 9 && !(generation < 0 && c.isEmpty())) {
-                throw new GroupException(Errors.UNSUPPORTED_VERSION,
-                        "OffsetCommit version 9 or above must be used by members using the consumer group protocol");
-            }
-            return ConsumerGroupProtocol.validateCommit(c, memberId, request.groupInstanceId(), generation, transactional);
+            return ConsumerGroupProtocol.validateCommit(c, memberId, request.groupInstanceId(), generation, transactional,
+                    version);
         }
         return ConsumerGroupProtocol.CommitCheck.ALL;
     }

@@ -18,6 +18,8 @@ import dev.walrus.kafka.config.BrokerSettings;
  *     name none
  * @param offsetMetadataMaxBytes {@code offset.metadata.max.bytes}: longer commit metadata gets
  *     OFFSET_METADATA_TOO_LARGE
+ * @param migrationPolicy {@code group.consumer.migration.policy}: whether live groups move between the classic and
+ *     the consumer protocol (KIP-848 upgrade and downgrade)
  */
 public record GroupSettings(
         int minSessionTimeoutMs,
@@ -28,11 +30,13 @@ public record GroupSettings(
         int consumerSessionTimeoutMs,
         int consumerMaxGroupSize,
         String consumerDefaultAssignor,
-        int offsetMetadataMaxBytes) {
+        int offsetMetadataMaxBytes,
+        MigrationPolicy migrationPolicy) {
 
     /** Kafka 4.x defaults, except the initial rebalance delay: 0 on a single-node developer broker. */
     public static GroupSettings defaults() {
-        return new GroupSettings(6_000, 1_800_000, 0, Integer.MAX_VALUE, 5_000, 45_000, Integer.MAX_VALUE, "uniform", 4096);
+        return new GroupSettings(6_000, 1_800_000, 0, Integer.MAX_VALUE, 5_000, 45_000, Integer.MAX_VALUE, "uniform", 4096,
+                MigrationPolicy.BIDIRECTIONAL);
     }
 
     public static GroupSettings from(BrokerSettings settings) {
@@ -54,7 +58,8 @@ public record GroupSettings(
                 integer(settings, "group.consumer.session.timeout.ms", d.consumerSessionTimeoutMs()),
                 integer(settings, "group.consumer.max.size", d.consumerMaxGroupSize()),
                 first,
-                integer(settings, "offset.metadata.max.bytes", d.offsetMetadataMaxBytes()));
+                integer(settings, "offset.metadata.max.bytes", d.offsetMetadataMaxBytes()),
+                MigrationPolicy.parse(string(settings, "group.consumer.migration.policy", d.migrationPolicy().name())));
     }
 
     private static int integer(BrokerSettings settings, String key, int fallback) {

@@ -10,7 +10,7 @@
  *       {@code ClassicGroup} state; the assignors run in the clients.</li>
  *   <li>{@code consumer}: the KIP-848 protocol ({@code ConsumerGroupProtocol}): group epoch, target assignment from the
  *       server assignors {@code uniform} and {@code range}, per-member reconciliation (revoke first, assign once
- *       released).</li>
+ *       released), classic-protocol members of a consumer group ({@code ClassicProtocolMembers}).</li>
  *   <li>{@code offsets}: committed offsets as engine named-reader checkpoints ({@code group:<id>} on the partition's
  *       engine topic), durable before OffsetCommit is answered.</li>
  *   <li>{@code store}: group membership state as snapshots in the internal engine topic {@code __walrus_groups},
@@ -24,7 +24,12 @@
  * <p>Where this differs from Apache Kafka 4.x, and why: committed offsets are fsynced before the answer (Kafka's
  * single node does not fsync); {@code group.initial.rebalance.delay.ms} defaults to 0; offset metadata is limited to
  * what fits an engine checkpoint attachment (32 KiB, more than Kafka's default 4096 characters need); offsets do not expire
- * ({@code offsets.retention.minutes} is not applied); a live group does not migrate between the classic and the
- * consumer protocol (an empty one converts); transactional offset commits and share/streams groups are not served.
+ * ({@code offsets.retention.minutes} is not applied); share and streams groups are not served.
+ *
+ * <p>Online migration between the protocols (KIP-848, {@code group.consumer.migration.policy}, bidirectional by
+ * default as in Kafka 4.4): a consumer-protocol member joining a classic group with members upgrades it
+ * ({@code GroupMigration}, {@code consumer.GroupConversion}); classic members of a consumer group are served by
+ * {@code consumer.ClassicProtocolMembers}; the group goes back to classic when its last consumer-protocol member
+ * leaves. The group log keeps a converted group in its new form, classic members' JoinGroup details included.
  */
 package dev.walrus.kafka.group;

@@ -230,13 +230,14 @@ class ConsumerGroupHeartbeatHandlerTest {
     }
 
     @Test
-    void shouldNotLetAClassicMemberJoinALiveConsumerGroup() {
+    void shouldLetAClassicMemberJoinALiveConsumerGroupWithTheMigrationPolicyOfKafka() {
         send(consumerJoin("g", "m-1", "orders"));
 
+        // bidirectional by default: the classic member is admitted (KIP-394 first asks it to rejoin with its id)
         var response = broker.<org.apache.kafka.common.message.JoinGroupResponseData>call(ApiKeys.JOIN_GROUP, 9,
                 dev.walrus.kafka.group.GroupRequests.join("g", ""));
 
-        assertThat(Errors.forCode(response.errorCode())).isEqualTo(Errors.INCONSISTENT_GROUP_PROTOCOL);
+        assertThat(Errors.forCode(response.errorCode())).isEqualTo(Errors.MEMBER_ID_REQUIRED);
     }
 
     @Test

@@ -300,6 +300,26 @@ public final class ClassicGroup implements Group {
         return topics;
     }
 
+    /**
+     * A consumer group turned back into a classic group (KIP-848 downgrade): Stable at {@code generationId} (the
+     * consumer group's epoch) with protocol type {@code consumer}, the protocol its members vote for, and each member's
+     * assignment as {@code assignment} encodes it for that protocol. The caller then starts a rebalance.
+     */
+    public static ClassicGroup downgraded(String groupId, int generationId, List<ClassicMember> members,
+                                          java.util.function.BiFunction<ClassicMember, String, byte[]> assignment) {
+        ClassicGroup g = new ClassicGroup(groupId);
+        g.generationId = generationId;
+        g.protocolType = "consumer";
+        members.forEach(g::add);
+        g.protocolName = g.selectProtocol();
+        for (ClassicMember m : members) {
+            m.assignment(assignment.apply(m, g.protocolName));
+        }
+        g.state = ClassicGroupState.STABLE;
+        g.previousState = ClassicGroupState.STABLE;
+        return g;
+    }
+
     // ---- restore from the group log -------------------------------------------------------------------------------
 
     /** Rebuilds a group as the group log last saw it: Stable with its members, or Empty. */

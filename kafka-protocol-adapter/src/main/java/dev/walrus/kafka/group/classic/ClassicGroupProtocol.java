@@ -79,11 +79,10 @@ public final class ClassicGroupProtocol {
         Group existing = groups.get(groupId);
         if (existing instanceof ConsumerGroup consumerGroup) {
             if (!consumerGroup.isEmpty()) {
-                // Online migration between protocols is not supported: a classic member cannot join a live
-                // consumer-protocol group (Kafka answers the same with group.consumer.migration.policy=disabled).
-                throw new GroupException(Errors.INCONSISTENT_GROUP_PROTOCOL,
-                        "group " + groupId + " is a consumer-protocol group with members");
+                // The coordinator hands JoinGroups to a consumer group with members to the consumer protocol.
+                throw new IllegalStateException("group " + groupId + " is a consumer group with members");
             }
+            // An empty consumer group becomes a classic group; its offsets stay.
             groups.remove(groupId);
             existing = null;
         }
@@ -594,6 +593,48 @@ public final class ClassicGroupProtocol {
         if (groups.get(groupId) == group && group.removePendingMember(memberId)) {
             maybeCompleteJoin(group);
         }
+    }
+
+    // ---- online migration (KIP-848) -----------------------------------------------------------------------------------
+
+    /**
+     * The group becomes a consumer group (a consumer-protocol member joined it): whoever waits for a JoinGroup or
+     * SyncGroup answer gets REBALANCE_IN_PROGRESS and rejoins, now into the consumer group; its timers are forgotten.
+     */
+    public void releaseForUpgrade(ClassicGroup group) {
+        group.nextTimerEpoch();
+        for (ClassicMember m : group.members()) {
+            m.completeJoin(joinError(Errors.REBALANCE_IN_PROGRESS, m.memberId(), m.joinVersion()));
+            m.completeSync(new SyncGroupResponseData().setErrorCode(Errors.REBALANCE_IN_PROGRESS.code()));
+        }
+    }
+
+    /**
+     * A consumer group became this classic group (its last consumer-protocol member left or was replaced): its
+     * members get a session timeout to heartbeat, and, given a reason, it rebalances at once so that they rejoin
+     * under the classic rules.
+     */
+    public void adoptDowngraded(ClassicGroup group, String rebalanceReason) {
+        armRestoredSessions(group);
+        if (rebalanceReason != null) {
+            prepareRebalance(group, rebalanceReason);
+        }
+    }
+
+    /** The checks of a JoinGroup that come before any group rule (Kafka's coordinator service): null if it passes. */
+    public Errors joinRequestError(JoinGroupRequestData request) {
+        if (request.groupId() == null || request.groupId().isEmpty()) {
+            return Errors.INVALID_GROUP_ID;
+        }
+        if (request.sessionTimeoutMs() < settings.minSessionTimeoutMs() || request.sessionTimeoutMs() > settings.maxSessionTimeoutMs()) {
+            return Errors.INVALID_SESSION_TIMEOUT;
+        }
+        return null;
+    }
+
+    /** A JoinGroup error answer in the shape the version allows. */
+    public static JoinGroupResponseData joinErrorResponse(Errors error, String memberId, short version) {
+        return joinError(error, memberId, version);
     }
 
     // ---- shared checks ----------------------------------------------------------------------------------------------

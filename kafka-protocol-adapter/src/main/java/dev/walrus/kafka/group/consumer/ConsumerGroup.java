@@ -108,6 +108,54 @@ public final class ConsumerGroup implements Group {
         return -1;
     }
 
+    /** Whether every member but the leaving ones speaks the classic protocol (a downgrade candidate, KIP-848). */
+    public boolean allMembersUseClassicProtocolExcept(Set<String> leavingMemberIds) {
+        for (ConsumerMember m : members.values()) {
+            if (!leavingMemberIds.contains(m.memberId()) && !m.usesClassicProtocol()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether a classic member with these protocols may join: protocol type {@code consumer}, and, if classic members
+     * are already in, one protocol every one of them supports (Kafka's rule for classic members of a consumer group).
+     */
+    public boolean supportsClassicProtocols(String protocolType, Set<String> protocolNames) {
+        if (!"consumer".equals(protocolType) || protocolNames.isEmpty()) {
+            return false;
+        }
+        for (String name : protocolNames) {
+            boolean all = true;
+            for (ConsumerMember m : members.values()) {
+                if (m.usesClassicProtocol() && !m.classic.supports(name)) {
+                    all = false;
+                    break;
+                }
+            }
+            if (all) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a member waiting for partitions (UNRELEASED_PARTITIONS) still waits for one that another member holds. */
+    boolean waitingOnUnreleasedPartition(ConsumerMember member) {
+        if (member.state != MemberState.UNRELEASED_PARTITIONS) {
+            return false;
+        }
+        for (Map.Entry<Uuid, Set<Integer>> e : targetOf(member.memberId()).entrySet()) {
+            for (int p : e.getValue()) {
+                if (!Assignment.contains(member.assigned, e.getKey(), p) && ownerEpoch(e.getKey(), p, member.memberId()) != -1) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     @Override
     public boolean isSubscribedTo(String topic) {
         for (ConsumerMember m : members.values()) {

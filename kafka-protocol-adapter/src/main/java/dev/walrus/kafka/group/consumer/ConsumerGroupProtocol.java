@@ -13,6 +13,14 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
+import org.apache.kafka.common.message.HeartbeatRequestData;
+import org.apache.kafka.common.message.HeartbeatResponseData;
+import org.apache.kafka.common.message.JoinGroupRequestData;
+import org.apache.kafka.common.message.JoinGroupResponseData;
+import org.apache.kafka.common.message.LeaveGroupRequestData;
+import org.apache.kafka.common.message.LeaveGroupResponseData;
+import org.apache.kafka.common.message.SyncGroupRequestData;
+import org.apache.kafka.common.message.SyncGroupResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,13 +58,22 @@ public final class ConsumerGroupProtocol {
     private final GroupLog log;
     private final Topics topics;
     private final Map<String, ServerAssignor> assignors = new HashMap<>();
+    private final ProtocolMigration migration;
+    private final ClassicProtocolMembers classicMembers;
 
     public ConsumerGroupProtocol(Map<String, Group> groups, GroupThread thread, GroupSettings settings, GroupLog log, Topics topics) {
+        this(groups, thread, settings, log, topics, ProtocolMigration.NONE);
+    }
+
+    public ConsumerGroupProtocol(Map<String, Group> groups, GroupThread thread, GroupSettings settings, GroupLog log,
+                                 Topics topics, ProtocolMigration migration) {
         this.groups = groups;
         this.thread = thread;
         this.settings = settings;
         this.log = log;
         this.topics = topics;
+        this.migration = migration;
+        this.classicMembers = new ClassicProtocolMembers(this, settings, log, topics, thread);
         for (ServerAssignor a : List.of(new UniformAssignor(), new RangeAssignor())) {
             assignors.put(a.name(), a);
         }
@@ -77,6 +94,39 @@ public final class ConsumerGroupProtocol {
                     .setErrorCode(e.error().code())
                     .setErrorMessage(e.getMessage());
         }
+    }
+
+    // ---- classic-protocol members of a consumer group (KIP-848 migration) ---------------------------------------------
+
+    /** JoinGroup to a consumer group with members (the coordinator checked the group id and session timeout). */
+    public JoinGroupResponseData classicJoin(ConsumerGroup group, JoinGroupRequestData request, short version, ClientInfo client) {
+        try {
+            return classicMembers.join(group, request, version, client);
+        } catch (GroupException e) {
+            return new JoinGroupResponseData().setErrorCode(e.error().code()).setGenerationId(-1)
+                    .setMemberId(request.memberId() == null ? "" : request.memberId())
+                    .setProtocolName(version < 7 ? "" : null).setLeader("");
+        }
+    }
+
+    public SyncGroupResponseData classicSync(ConsumerGroup group, SyncGroupRequestData request, short version) {
+        try {
+            return classicMembers.sync(group, request, version);
+        } catch (GroupException e) {
+            return new SyncGroupResponseData().setErrorCode(e.error().code());
+        }
+    }
+
+    public HeartbeatResponseData classicHeartbeat(ConsumerGroup group, HeartbeatRequestData request, short version) {
+        try {
+            return classicMembers.heartbeat(group, request, version);
+        } catch (GroupException e) {
+            return new HeartbeatResponseData().setErrorCode(e.error().code());
+        }
+    }
+
+    public LeaveGroupResponseData classicLeave(ConsumerGroup group, LeaveGroupRequestData request, short version) {
+        return classicMembers.leave(group, request, version);
     }
 
     private void validate(ConsumerGroupHeartbeatRequestData r, short version) {
@@ -137,8 +187,8 @@ public final class ConsumerGroupProtocol {
 
     private ConsumerGroupHeartbeatResponseData heartbeatMember(ConsumerGroupHeartbeatRequestData r, ClientInfo client) {
         int epoch = r.memberEpoch();
-        ConsumerGroup group = groupFor(r.groupId(), epoch == 0);
         String memberId = r.memberId() == null || r.memberId().isEmpty() ? Uuid.randomUuid().toString() : r.memberId();
+        ConsumerGroup group = groupFor(r.groupId(), epoch == 0, memberId);
         if (group.members.size() >= settings.consumerMaxGroupSize() && !group.members.containsKey(memberId)
                 && group.staticMember(r.instanceId()) == null) {
             throw new GroupException(Errors.GROUP_MAX_SIZE_REACHED, "The consumer group has reached its maximum capacity of "
@@ -213,7 +263,7 @@ public final class ConsumerGroupProtocol {
         return response;
     }
 
-    private ConsumerGroup groupFor(String groupId, boolean create) {
+    private ConsumerGroup groupFor(String groupId, boolean create, String joiningMemberId) {
         Group g = groups.get(groupId);
         if (g instanceof ConsumerGroup consumer) {
             return consumer;
@@ -223,6 +273,20 @@ public final class ConsumerGroupProtocol {
                 // An empty classic group (perhaps only committed offsets) becomes a consumer group; offsets stay.
                 ConsumerGroup upgraded = new ConsumerGroup(groupId);
                 groups.put(groupId, upgraded);
+                return upgraded;
+            }
+            if (create) {
+                // KIP-848 online upgrade: the classic members carry on inside the consumer group. A join the
+                // upgraded group could not take anyway leaves the classic group as it is (Kafka writes nothing then).
+                ConsumerGroup upgraded = migration.upgrade(classic);
+                if (classic.members().size() >= settings.consumerMaxGroupSize() && !classic.hasMember(joiningMemberId)) {
+                    throw new GroupException(Errors.GROUP_MAX_SIZE_REACHED, "The consumer group has reached its maximum capacity of "
+                            + settings.consumerMaxGroupSize() + " members.");
+                }
+                migration.replace(classic, upgraded);
+                upgraded.subscriptionSignature = subscriptionSignature(upgraded);
+                armRestoredSessions(upgraded);
+                log.save(upgraded);
                 return upgraded;
             }
             throw new GroupException(Errors.GROUP_ID_NOT_FOUND, "Group " + groupId + " is not a consumer group.");
@@ -240,13 +304,15 @@ public final class ConsumerGroupProtocol {
         if (instanceId != null) {
             ConsumerMember existing = group.staticMember(instanceId);
             if (existing != null && !existing.memberId().equals(memberId)) {
-                if (existing.memberEpoch != ConsumerMember.LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
+                // A classic incarnation is replaced at once, a consumer-protocol one only once it has left (Kafka).
+                if (existing.memberEpoch != ConsumerMember.LEAVE_GROUP_STATIC_MEMBER_EPOCH && !existing.usesClassicProtocol()) {
                     throw new GroupException(Errors.UNRELEASED_INSTANCE_ID, "Static member " + existing.memberId()
                             + " with instance id " + instanceId + " is not released yet.");
                 }
                 // The static member comes back within its session: the new incarnation takes over the old one's
                 // partitions and target, so the group epoch does not move and nobody else rebalances.
                 ConsumerMember replacement = existing.copyAs(memberId);
+                replacement.classic = null;
                 replacement.memberEpoch = 0;
                 replacement.previousMemberEpoch = 0;
                 replacement.state = MemberState.STABLE;
@@ -356,18 +422,46 @@ public final class ConsumerGroupProtocol {
                 .setMemberEpoch(ConsumerMember.LEAVE_GROUP_MEMBER_EPOCH);
     }
 
+    ProtocolMigration migration() {
+        return migration;
+    }
+
     /** Removes a member; its partitions become free for the others, who get them at the next epoch. */
-    private void fence(ConsumerGroup group, ConsumerMember member, String why) {
-        group.remove(member.memberId());
+    void fence(ConsumerGroup group, ConsumerMember member, String why) {
+        fence(group, List.of(member), why);
+    }
+
+    /**
+     * Removes members; their partitions become free for the others, who get them at the next epoch. When only
+     * classic members would remain, the group may be downgraded to a classic group instead (KIP-848): the leaving
+     * members are then simply not part of it.
+     */
+    void fence(ConsumerGroup group, Collection<ConsumerMember> leaving, String why) {
+        if (leaving.isEmpty()) {
+            return;
+        }
+        Set<String> ids = new HashSet<>();
+        leaving.forEach(m -> ids.add(m.memberId()));
+        if (migration.downgradeWithout(group, ids)) {
+            LOG.info("group {}: members {} {}; downgraded to a classic group", group.groupId(), ids, why);
+            return;
+        }
+        for (ConsumerMember m : leaving) {
+            group.remove(m.memberId());
+        }
         group.groupEpoch++;
+        if (group.members.isEmpty()) {
+            // An empty group has nothing to assign: its next member starts from a fresh target (as Kafka does).
+            group.assignmentEpoch = group.groupEpoch;
+        }
         group.subscriptionSignature = subscriptionSignature(group);
         log.save(group);
-        LOG.info("group {}: member {} {}; epoch {}", group.groupId(), member.memberId(), why, group.groupEpoch);
+        LOG.info("group {}: members {} {}; epoch {}", group.groupId(), ids, why, group.groupEpoch);
     }
 
     // ---- assignment ---------------------------------------------------------------------------------------------------
 
-    private void computeTargetAssignment(ConsumerGroup group) {
+    void computeTargetAssignment(ConsumerGroup group) {
         SortedMap<String, Set<Uuid>> subscriptions = new TreeMap<>();
         Map<Uuid, Integer> partitionCounts = new HashMap<>();
         for (ConsumerMember m : group.members.values()) {
@@ -426,7 +520,7 @@ public final class ConsumerGroupProtocol {
     }
 
     /** Names, ids and partition counts of every subscribed topic: when this changes, the group epoch moves. */
-    private String subscriptionSignature(ConsumerGroup group) {
+    String subscriptionSignature(ConsumerGroup group) {
         TreeMap<String, String> parts = new TreeMap<>();
         for (ConsumerMember m : group.members.values()) {
             for (TopicInfo t : subscribedTopics(m)) {
@@ -442,7 +536,7 @@ public final class ConsumerGroupProtocol {
      *
      * @return whether the member's epoch, state or partitions changed
      */
-    private boolean reconcile(ConsumerGroup group, ConsumerMember member, List<ConsumerGroupHeartbeatRequestData.TopicPartitions> owned) {
+    boolean reconcile(ConsumerGroup group, ConsumerMember member, List<ConsumerGroupHeartbeatRequestData.TopicPartitions> owned) {
         int targetEpoch = group.assignmentEpoch;
         MemberState stateBefore = member.state;
         int epochBefore = member.memberEpoch;
@@ -547,9 +641,20 @@ public final class ConsumerGroupProtocol {
 
     // ---- sessions -----------------------------------------------------------------------------------------------------
 
-    private void touchSession(ConsumerGroup group, ConsumerMember member) {
-        member.sessionDeadlineMs = thread.nowMs() + settings.consumerSessionTimeoutMs();
-        armExpiry(group, member, settings.consumerSessionTimeoutMs());
+    void touchSession(ConsumerGroup group, ConsumerMember member) {
+        int timeout = sessionTimeoutMs(member);
+        member.sessionDeadlineMs = thread.nowMs() + timeout;
+        armExpiry(group, member, timeout);
+    }
+
+    /** A classic member keeps the session timeout of its JoinGroup; the others have the broker's. */
+    private int sessionTimeoutMs(ConsumerMember member) {
+        return member.classic != null ? member.classic.sessionTimeoutMs() : settings.consumerSessionTimeoutMs();
+    }
+
+    /** Arms the member's timer to look again in {@code delayMs} (classic join and sync deadlines). */
+    void armCheck(ConsumerGroup group, ConsumerMember member, long delayMs) {
+        armExpiry(group, member, delayMs);
     }
 
     /** Restored members get one session timeout to heartbeat again. */
@@ -561,21 +666,36 @@ public final class ConsumerGroupProtocol {
 
     private void armExpiry(ConsumerGroup group, ConsumerMember member, long delayMs) {
         if (member.expiryArmed) {
-            return;
+            if (member.expiryAtMs <= thread.nowMs() + delayMs) {
+                return;
+            }
+            // An earlier deadline than the armed one (a classic join or sync deadline): arm another check.
         }
+        member.expiryAtMs = thread.nowMs() + delayMs;
         member.expiryArmed = true;
         String groupId = group.groupId();
         thread.schedule(delayMs, () -> checkMember(groupId, group, member));
     }
 
     private void checkMember(String groupId, ConsumerGroup group, ConsumerMember member) {
+        long now = thread.nowMs();
+        if (now < member.expiryAtMs) {
+            return; // a later check is armed
+        }
         member.expiryArmed = false;
         if (groups.get(groupId) != group || group.member(member.memberId()) != member) {
             return;
         }
-        long now = thread.nowMs();
         if (now >= member.sessionDeadlineMs) {
-            fence(group, member, "session expired (" + settings.consumerSessionTimeoutMs() + " ms)");
+            fence(group, member, "session expired (" + sessionTimeoutMs(member) + " ms)");
+            return;
+        }
+        if (member.joinDeadlineMs > 0 && now >= member.joinDeadlineMs) {
+            fence(group, member, "the classic member failed to join within the rebalance timeout");
+            return;
+        }
+        if (member.syncDeadlineMs > 0 && now >= member.syncDeadlineMs) {
+            fence(group, member, "the member failed to sync within timeout");
             return;
         }
         if (member.state == MemberState.UNREVOKED_PARTITIONS && member.revocationDeadlineMs > 0 && now >= member.revocationDeadlineMs) {
@@ -585,6 +705,11 @@ public final class ConsumerGroupProtocol {
         long next = member.sessionDeadlineMs;
         if (member.state == MemberState.UNREVOKED_PARTITIONS && member.revocationDeadlineMs > 0) {
             next = Math.min(next, member.revocationDeadlineMs);
+        }
+        for (long deadline : new long[] {member.joinDeadlineMs, member.syncDeadlineMs}) {
+            if (deadline > 0) {
+                next = Math.min(next, deadline);
+            }
         }
         armExpiry(group, member, next - now);
     }
@@ -615,7 +740,8 @@ public final class ConsumerGroupProtocol {
                     .setSubscribedTopicRegex(m.subscribedTopicRegex)
                     .setAssignment(describeAssignment(m.assigned))
                     .setTargetAssignment(describeAssignment(group.targetOf(m.memberId())))
-                    .setMemberType((byte) 1));
+                    // KIP-848 describes classic members of a consumer group as type 0, upgraded ones as 1
+                    .setMemberType(m.usesClassicProtocol() ? (byte) 0 : (byte) 1));
         }
         return new ConsumerGroupDescribeResponseData.DescribedGroup()
                 .setGroupId(groupId)
@@ -651,7 +777,7 @@ public final class ConsumerGroupProtocol {
      * commit a partition that has moved on).
      */
     public static CommitCheck validateCommit(ConsumerGroup group, String memberId, int memberEpoch) {
-        return validateCommit(group, memberId, null, memberEpoch, false);
+        return validateCommit(group, memberId, null, memberEpoch, false, (short) 9);
     }
 
     /**
@@ -660,7 +786,7 @@ public final class ConsumerGroupProtocol {
      * id).
      */
     public static CommitCheck validateCommit(ConsumerGroup group, String memberId, String instanceId, int memberEpoch,
-                                             boolean transactional) {
+                                             boolean transactional, short apiVersion) {
         if (memberEpoch < 0 && group.isEmpty()) {
             return CommitCheck.ALL;
         }
@@ -671,17 +797,25 @@ public final class ConsumerGroupProtocol {
         if (m == null) {
             throw new GroupException(Errors.UNKNOWN_MEMBER_ID, "Member " + memberId + " is not a member of group " + group.groupId() + ".");
         }
+        boolean classic = m.usesClassicProtocol();
+        if (!transactional && !classic && apiVersion < 9) {
+            throw new GroupException(Errors.UNSUPPORTED_VERSION,
+                    "OffsetCommit version 9 or above must be used by members using the consumer group protocol");
+        }
         if (memberEpoch == m.memberEpoch) {
             return CommitCheck.ALL;
         }
+        // A classic member of a consumer group (KIP-848 migration) commits with its generation: a mismatch is
+        // ILLEGAL_GENERATION for it, as the classic protocol knows it, and STALE_MEMBER_EPOCH for the others.
+        Errors stale = classic ? Errors.ILLEGAL_GENERATION : Errors.STALE_MEMBER_EPOCH;
         if (memberEpoch > m.memberEpoch) {
-            throw new GroupException(Errors.STALE_MEMBER_EPOCH, "Received member epoch " + memberEpoch
+            throw new GroupException(stale, "Received member epoch " + memberEpoch
                     + " is newer than current member epoch " + m.memberEpoch + ".");
         }
         return (topic, partition) -> {
             Integer assignedAt = m.assignmentEpoch(topic, partition);
             if (assignedAt == null || memberEpoch < assignedAt) {
-                return Errors.STALE_MEMBER_EPOCH;
+                return stale;
             }
             return Errors.NONE;
         };
@@ -697,7 +831,8 @@ public final class ConsumerGroupProtocol {
             throw new GroupException(Errors.UNKNOWN_MEMBER_ID, "Member " + memberId + " is not a member of group " + group.groupId() + ".");
         }
         if (memberEpoch != m.memberEpoch) {
-            throw new GroupException(Errors.STALE_MEMBER_EPOCH, "The received member epoch " + memberEpoch
+            throw new GroupException(m.usesClassicProtocol() ? Errors.ILLEGAL_GENERATION : Errors.STALE_MEMBER_EPOCH,
+                    "The received member epoch " + memberEpoch
                     + " does not match the expected member epoch " + m.memberEpoch + ".");
         }
     }

@@ -44,10 +44,21 @@ public final class ConsumerMember {
      */
     Map<Uuid, Map<Integer, Integer>> partitionEpochs = new HashMap<>();
 
+    /** Set for a member that joined with the classic protocol (JoinGroup), null for a consumer-protocol member. */
+    ClassicMetadata classic;
+    /**
+     * A classic member told to rejoin (REBALANCE_IN_PROGRESS) must send JoinGroup by then, and one that got its
+     * JoinGroup answer must send SyncGroup by then (its rebalance timeout each, as in Kafka); 0 when not waiting.
+     */
+    long joinDeadlineMs;
+    long syncDeadlineMs;
+
     long sessionDeadlineMs;
     /** When the member entered UNREVOKED_PARTITIONS plus its rebalance timeout; 0 when not revoking. */
     long revocationDeadlineMs;
     boolean expiryArmed;
+    /** When the armed check runs; a check that finds a later one armed leaves it be. */
+    long expiryAtMs;
 
     public ConsumerMember(String memberId) {
         this.memberId = memberId;
@@ -55,9 +66,23 @@ public final class ConsumerMember {
 
     /** A copy under a new id: a static member replacing its departed incarnation keeps its partitions. */
     ConsumerMember copyAs(String newMemberId) {
-        return restore(newMemberId, instanceId, rackId, clientId, clientHost, rebalanceTimeoutMs, subscribedTopicNames,
-                subscribedTopicRegex, serverAssignor, memberEpoch, previousMemberEpoch, state, assigned,
-                pendingRevocation, partitionEpochs);
+        ConsumerMember copy = restore(newMemberId, instanceId, rackId, clientId, clientHost, rebalanceTimeoutMs,
+                subscribedTopicNames, subscribedTopicRegex, serverAssignor, memberEpoch, previousMemberEpoch, state,
+                assigned, pendingRevocation, partitionEpochs);
+        copy.classic = classic;
+        return copy;
+    }
+
+    /** Whether the member speaks the classic protocol (it joined with JoinGroup, or came with an upgraded group). */
+    public boolean usesClassicProtocol() { return classic != null; }
+
+    /** The classic member's JoinGroup details, or null for a consumer-protocol member. */
+    public ClassicMetadata classicMetadata() { return classic; }
+
+    /** Restores the classic details of a member (group log replay, conversion). */
+    public ConsumerMember withClassicMetadata(ClassicMetadata metadata) {
+        this.classic = metadata;
+        return this;
     }
 
     static Map<Uuid, Map<Integer, Integer>> copyEpochs(Map<Uuid, Map<Integer, Integer>> epochs) {

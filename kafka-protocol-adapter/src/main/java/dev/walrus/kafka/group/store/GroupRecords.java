@@ -3,6 +3,7 @@ package dev.walrus.kafka.group.store;
 import dev.walrus.kafka.group.Group;
 import dev.walrus.kafka.group.classic.ClassicGroup;
 import dev.walrus.kafka.group.classic.ClassicMember;
+import dev.walrus.kafka.group.consumer.ClassicMetadata;
 import dev.walrus.kafka.group.consumer.ConsumerGroup;
 import dev.walrus.kafka.group.consumer.ConsumerMember;
 import dev.walrus.kafka.group.consumer.MemberState;
@@ -34,7 +35,9 @@ import java.util.TreeSet;
  * consumer  := groupEpoch:int32 assignmentEpoch:int32 signature:str count:int32 cmember* targets:int32 (id:str parts)*
  * cmember   := id:str instanceId:str? rackId:str? clientId:str clientHost:str rebalanceMs:int32 topics:int32 str*
  *              regex:str? assignor:str? epoch:int32 previousEpoch:int32 state:int8 assigned:parts pending:parts
- *              partitionEpochs:epochs
+ *              partitionEpochs:epochs classic
+ * classic   := 0 (a consumer-protocol member) | 1 sessionMs:int32 protocols:int32 (name:str metadata:bytes)*
+ *              (a classic-protocol member of the consumer group, KIP-848 migration; absent in version 2 records)
  * parts     := topics:int32 (topicId:uuid count:int32 partition:int32*)*
  * epochs    := topics:int32 (topicId:uuid count:int32 (partition:int32 epoch:int32)*)*
  * str       := length:int32 utf8 (str? allows length -1 for null); bytes := length:int32 raw
@@ -47,7 +50,9 @@ public final class GroupRecords {
     static final byte CLASSIC = 1;
     static final byte CONSUMER = 2;
     static final byte TOMBSTONE = 3;
-    static final byte VERSION = 2;
+    static final byte VERSION = 3;
+    /** Records written before consumer groups could hold classic members: read as if every member were consumer. */
+    static final byte VERSION_WITHOUT_CLASSIC_MEMBERS = 2;
 
     private GroupRecords() {}
 
@@ -115,6 +120,16 @@ public final class GroupRecords {
                     parts(out, m.assigned());
                     parts(out, m.pendingRevocation());
                     epochs(out, m.partitionEpochs());
+                    ClassicMetadata classic = m.classicMetadata();
+                    out.writeByte(classic == null ? 0 : 1);
+                    if (classic != null) {
+                        out.writeInt(classic.sessionTimeoutMs());
+                        out.writeInt(classic.protocols().size());
+                        for (ClassicMember.Protocol p : classic.protocols()) {
+                            str(out, p.name());
+                            bytes(out, p.metadata());
+                        }
+                    }
                 }
                 out.writeInt(g.targetAssignment().size());
                 for (Map.Entry<String, Map<Uuid, Set<Integer>>> e : g.targetAssignment().entrySet()) {
@@ -131,14 +146,14 @@ public final class GroupRecords {
         try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(record))) {
             byte kind = in.readByte();
             byte version = in.readByte();
-            if (version != VERSION) {
+            if (version != VERSION && version != VERSION_WITHOUT_CLASSIC_MEMBERS) {
                 throw new IllegalArgumentException("unknown group record version " + version);
             }
             String groupId = str(in);
             return switch (kind) {
                 case TOMBSTONE -> new Decoded(groupId, null);
                 case CLASSIC -> new Decoded(groupId, classic(groupId, in));
-                case CONSUMER -> new Decoded(groupId, consumer(groupId, in));
+                case CONSUMER -> new Decoded(groupId, consumer(groupId, in, version >= VERSION));
                 default -> throw new IllegalArgumentException("unknown group record kind " + kind);
             };
         } catch (IOException e) {
@@ -172,7 +187,7 @@ public final class GroupRecords {
         return ClassicGroup.restore(groupId, generation, protocolType, protocolName, leader, members, assignments);
     }
 
-    private static ConsumerGroup consumer(String groupId, DataInputStream in) throws IOException {
+    private static ConsumerGroup consumer(String groupId, DataInputStream in, boolean withClassic) throws IOException {
         int groupEpoch = in.readInt();
         int assignmentEpoch = in.readInt();
         String signature = str(in);
@@ -199,8 +214,18 @@ public final class GroupRecords {
             Map<Uuid, Set<Integer>> assigned = parts(in);
             Map<Uuid, Set<Integer>> pending = parts(in);
             Map<Uuid, Map<Integer, Integer>> partitionEpochs = epochs(in);
-            members.add(ConsumerMember.restore(id, instanceId, rackId, clientId, clientHost, rebalance, topics, regex,
-                    assignor, epoch, previous, state, assigned, pending, partitionEpochs));
+            ConsumerMember member = ConsumerMember.restore(id, instanceId, rackId, clientId, clientHost, rebalance, topics,
+                    regex, assignor, epoch, previous, state, assigned, pending, partitionEpochs);
+            if (withClassic && in.readByte() == 1) {
+                int session = in.readInt();
+                int protocols = in.readInt();
+                List<ClassicMember.Protocol> list = new ArrayList<>(protocols);
+                for (int p = 0; p < protocols; p++) {
+                    list.add(new ClassicMember.Protocol(str(in), bytes(in)));
+                }
+                member.withClassicMetadata(new ClassicMetadata(session, list));
+            }
+            members.add(member);
         }
         int targets = in.readInt();
         Map<String, Map<Uuid, Set<Integer>>> target = new LinkedHashMap<>();

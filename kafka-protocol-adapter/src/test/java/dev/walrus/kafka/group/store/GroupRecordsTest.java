@@ -2,6 +2,7 @@ package dev.walrus.kafka.group.store;
 
 import dev.walrus.kafka.group.classic.ClassicGroup;
 import dev.walrus.kafka.group.classic.ClassicMember;
+import dev.walrus.kafka.group.consumer.ClassicMetadata;
 import dev.walrus.kafka.group.consumer.ConsumerGroup;
 import dev.walrus.kafka.group.consumer.ConsumerMember;
 import dev.walrus.kafka.group.consumer.MemberState;
@@ -64,6 +65,44 @@ class GroupRecordsTest {
         assertThat(m.assignmentEpoch(topic, 1)).isEqualTo(3);
         assertThat(m.assignmentEpoch(topic, 2)).isEqualTo(1);
         assertThat(back.targetOf("m-1")).isEqualTo(Map.of(topic, Set.of(0, 1)));
+    }
+
+    @Test
+    void shouldRoundTripTheClassicMembersOfAConsumerGroup() {
+        ConsumerMember classic = ConsumerMember.restore("c-1", null, null, "client", "/h", 60_000, List.of("orders"), null,
+                null, 4, 4, MemberState.STABLE, Map.of(), Map.of(), Map.of())
+                .withClassicMetadata(new ClassicMetadata(12_000, List.of(new ClassicMember.Protocol("range", new byte[] {7}),
+                        new ClassicMember.Protocol("cooperative-sticky", new byte[] {8}))));
+        ConsumerMember modern = ConsumerMember.restore("m-1", null, null, "client", "/h", 60_000, List.of("orders"), null,
+                null, 4, 4, MemberState.STABLE, Map.of(), Map.of(), Map.of());
+        ConsumerGroup group = ConsumerGroup.restore("g", 4, 4, "", List.of(classic, modern), Map.of());
+
+        ConsumerGroup back = (ConsumerGroup) GroupRecords.decode(GroupRecords.snapshot(group)).group();
+
+        ClassicMetadata metadata = back.member("c-1").classicMetadata();
+        assertThat(metadata.sessionTimeoutMs()).isEqualTo(12_000);
+        assertThat(metadata.protocols()).extracting(ClassicMember.Protocol::name).containsExactly("range", "cooperative-sticky");
+        assertThat(metadata.preferredMetadata()).containsExactly(7);
+        assertThat(back.member("m-1").usesClassicProtocol()).isFalse();
+    }
+
+    @Test
+    void shouldReadAConsumerGroupRecordOfTheVersionBeforeClassicMembers() {
+        ConsumerMember modern = ConsumerMember.restore("m-1", null, null, "client", "/h", 60_000, List.of("orders"), null,
+                null, 4, 4, MemberState.STABLE, Map.of(), Map.of(), Map.of());
+        byte[] record = GroupRecords.snapshot(ConsumerGroup.restore("g", 4, 4, "", List.of(modern), Map.of()));
+        // version 2 had no classic flag after each member: drop it and mark the record version 2
+        byte[] old = Arrays.copyOf(record, record.length);
+        old[1] = 2;
+        int flagAt = record.length - 4 - 1; // the member's classic flag, then an empty target count
+        byte[] v2 = new byte[record.length - 1];
+        System.arraycopy(old, 0, v2, 0, flagAt);
+        System.arraycopy(old, flagAt + 1, v2, flagAt, record.length - flagAt - 1);
+
+        ConsumerGroup back = (ConsumerGroup) GroupRecords.decode(v2).group();
+
+        assertThat(back.member("m-1").memberEpoch()).isEqualTo(4);
+        assertThat(back.member("m-1").usesClassicProtocol()).isFalse();
     }
 
     @Test
