@@ -12,7 +12,6 @@ import org.apache.kafka.common.message.AlterConfigsResponseData;
 import org.apache.kafka.common.message.AlterConfigsResponseData.AlterConfigsResourceResponse;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
-import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.RequestHeader;
 
 import java.util.EnumSet;
@@ -64,14 +63,11 @@ public final class AlterConfigsHandler implements ApiHandler<AlterConfigsRequest
                 .map(r -> ConfigAlterChecks.key(r.resourceType(), r.resourceName())).toList());
         boolean changed = false;
         for (AlterConfigsResource resource : request.resources()) {
-            Outcome<?> outcome = repeated.contains(ConfigAlterChecks.key(resource.resourceType(), resource.resourceName()))
-                    ? Outcome.fail(Errors.INVALID_REQUEST, ConfigAlterChecks.REPEATED_RESOURCE)
-                    : preprocess(resource);
-            if (outcome.isOk()) {
-                Errors denied = ConfigPermissions.alterDenial(context, resource.resourceType(), resource.resourceName());
-                outcome = denied != Errors.NONE ? Outcome.fail(denied, denied.message())
-                        : replace(resource, request.validateOnly());
-            }
+            Outcome<?> outcome = ConfigAlterChecks.ladder(
+                    repeated.contains(ConfigAlterChecks.key(resource.resourceType(), resource.resourceName())),
+                    () -> preprocess(resource),
+                    () -> ConfigPermissions.alterDenial(context, resource.resourceType(), resource.resourceName()),
+                    () -> replace(resource, request.validateOnly()));
             response.responses().add(new AlterConfigsResourceResponse()
                     .setResourceType(resource.resourceType())
                     .setResourceName(resource.resourceName())

@@ -9,13 +9,11 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.protocol.Errors;
 
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * A change to the dynamic configs of a BROKER resource, for AlterConfigs and IncrementalAlterConfigs: the resource is
@@ -51,8 +49,7 @@ public final class BrokerConfigChange {
 
     /** IncrementalAlterConfigs: applies the operations to the resource's current dynamic configs. */
     synchronized Outcome<Void> alter(String resourceName, List<Op> ops, boolean validateOnly) {
-        Outcome<Boolean> target = check(resourceName, ops.stream().map(Op::name).toList(),
-                ops.stream().filter(op -> op.operation() != ConfigOperation.DELETE && op.value() == null).map(Op::name).toList());
+        Outcome<Boolean> target = resource(resourceName);
         if (!target.isOk()) {
             return target.asFailure();
         }
@@ -73,25 +70,18 @@ public final class BrokerConfigChange {
     /** AlterConfigs (the older form): the given configs become the resource's whole set of dynamic configs. */
     synchronized Outcome<Void> replaceAll(String resourceName, Map<String, String> configs, List<String> namesInOrder,
                              boolean validateOnly) {
-        Outcome<Boolean> target = check(resourceName, namesInOrder,
-                namesInOrder.stream().filter(name -> configs.get(name) == null).toList());
+        Outcome<Boolean> target = resource(resourceName);
         if (!target.isOk()) {
             return target.asFailure();
         }
         return replace(target.value(), configs, validateOnly);
     }
 
-    /** The checks before any value is looked at; the resource (true: this broker) when they pass. */
-    private Outcome<Boolean> check(String resourceName, List<String> names, List<String> withoutValue) {
-        Set<String> seen = new HashSet<>();
-        for (String name : names) {
-            if (!seen.add(name)) {
-                return Outcome.fail(Errors.INVALID_REQUEST, "Error due to duplicate config keys");
-            }
-        }
-        if (!withoutValue.isEmpty()) {
-            return Outcome.fail(Errors.INVALID_REQUEST, "Null value not supported for : " + String.join(", ", withoutValue));
-        }
+    /**
+     * The resource a name means (true: this broker, false: the cluster-wide defaults), or Kafka's refusal of another
+     * broker's id. A config named twice or without a value was refused before ({@link ConfigAlterChecks}).
+     */
+    private Outcome<Boolean> resource(String resourceName) {
         if (resourceName.isEmpty()) {
             return Outcome.ok(false);
         }

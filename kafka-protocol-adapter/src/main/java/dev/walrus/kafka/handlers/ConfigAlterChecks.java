@@ -39,6 +39,23 @@ final class ConfigAlterChecks {
     static final String REPEATED_RESOURCE = "Each resource must appear at most once.";
 
     /**
+     * One resource's answer in Kafka's order: a resource named twice, then {@code preprocess}, then the permission,
+     * then {@code apply}.
+     */
+    static Outcome<?> ladder(boolean repeated, Supplier<Outcome<Void>> preprocess, Supplier<Errors> denial,
+                             Supplier<Outcome<?>> apply) {
+        if (repeated) {
+            return Outcome.fail(Errors.INVALID_REQUEST, REPEATED_RESOURCE);
+        }
+        Outcome<Void> checked = preprocess.get();
+        if (!checked.isOk()) {
+            return checked;
+        }
+        Errors denied = denial.get();
+        return denied != Errors.NONE ? Outcome.fail(denied, denied.message()) : apply.get();
+    }
+
+    /**
      * The request-level rungs for one resource, in Kafka's order; {@code brokerValidation} runs the whole change
      * validate-only on a broker resource; {@code typesPassed} are the resource types Kafka hands on to authorization.
      */

@@ -74,14 +74,11 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler<Incremen
                 .map(r -> ConfigAlterChecks.key(r.resourceType(), r.resourceName())).toList());
         boolean changed = false;
         for (AlterConfigsResource resource : request.resources()) {
-            Outcome<?> outcome = repeated.contains(ConfigAlterChecks.key(resource.resourceType(), resource.resourceName()))
-                    ? Outcome.fail(Errors.INVALID_REQUEST, ConfigAlterChecks.REPEATED_RESOURCE)
-                    : preprocess(resource);
-            if (outcome.isOk()) {
-                Errors denied = ConfigPermissions.alterDenial(context, resource.resourceType(), resource.resourceName());
-                outcome = denied != Errors.NONE ? Outcome.fail(denied, denied.message())
-                        : alter(resource, request.validateOnly());
-            }
+            Outcome<?> outcome = ConfigAlterChecks.ladder(
+                    repeated.contains(ConfigAlterChecks.key(resource.resourceType(), resource.resourceName())),
+                    () -> preprocess(resource),
+                    () -> ConfigPermissions.alterDenial(context, resource.resourceType(), resource.resourceName()),
+                    () -> alter(resource, request.validateOnly()));
             response.responses().add(new AlterConfigsResourceResponse()
                     .setResourceType(resource.resourceType())
                     .setResourceName(resource.resourceName())

@@ -55,14 +55,11 @@ public final class DelegationTokenIssuer {
 
     /** Pushes the expiry of the token with this HMAC out by the renew period (at most the configured one). */
     public Result renew(String principal, byte[] hmac, long renewPeriodMs, long nowMs) {
-        if (!tokens().enabled()) {
-            return Result.failed(Errors.DELEGATION_TOKEN_AUTH_DISABLED);
+        Result found = find(hmac);
+        if (found.error() != Errors.NONE) {
+            return found;
         }
-        Optional<DelegationToken> found = tokens().byHmac(hmac);
-        if (found.isEmpty()) {
-            return Result.failed(Errors.DELEGATION_TOKEN_NOT_FOUND);
-        }
-        DelegationToken token = found.get();
+        DelegationToken token = found.token();
         if (token.expired(nowMs)) {
             return Result.failed(Errors.DELEGATION_TOKEN_EXPIRED);
         }
@@ -80,14 +77,11 @@ public final class DelegationTokenIssuer {
 
     /** Expires the token with this HMAC now (a negative period, which removes it) or after the period. */
     public Result expire(String principal, byte[] hmac, long expiryPeriodMs, long nowMs) {
-        if (!tokens().enabled()) {
-            return Result.failed(Errors.DELEGATION_TOKEN_AUTH_DISABLED);
+        Result found = find(hmac);
+        if (found.error() != Errors.NONE) {
+            return found;
         }
-        Optional<DelegationToken> found = tokens().byHmac(hmac);
-        if (found.isEmpty()) {
-            return Result.failed(Errors.DELEGATION_TOKEN_NOT_FOUND);
-        }
-        DelegationToken token = found.get();
+        DelegationToken token = found.token();
         if (!token.ownerOrRenewer(principal)) {
             return Result.failed(Errors.DELEGATION_TOKEN_OWNER_MISMATCH);
         }
@@ -101,6 +95,16 @@ public final class DelegationTokenIssuer {
         DelegationToken shortened = token.withExpiry(Math.min(token.maxMs(), plus(nowMs, expiryPeriodMs)));
         registry.putDelegationToken(shortened);
         return new Result(Errors.NONE, shortened, shortened.expiryMs());
+    }
+
+    /** The token with this HMAC, or DELEGATION_TOKEN_AUTH_DISABLED / DELEGATION_TOKEN_NOT_FOUND. */
+    private Result find(byte[] hmac) {
+        if (!tokens().enabled()) {
+            return Result.failed(Errors.DELEGATION_TOKEN_AUTH_DISABLED);
+        }
+        Optional<DelegationToken> found = tokens().byHmac(hmac);
+        return found.map(token -> new Result(Errors.NONE, token, token.expiryMs()))
+                .orElseGet(() -> Result.failed(Errors.DELEGATION_TOKEN_NOT_FOUND));
     }
 
     /** Removes every token past its expiry or its end, as Kafka's controller does on its expiry check interval. */
