@@ -7,6 +7,7 @@ import dev.walrus.kafka.fetch.FetchParking;
 import dev.walrus.kafka.fetch.FetchSessionCache;
 import dev.walrus.kafka.group.GroupModule;
 import dev.walrus.kafka.handlers.AlterClientQuotasHandler;
+import dev.walrus.kafka.handlers.AlterReplicaLogDirsHandler;
 import dev.walrus.kafka.handlers.AlterUserScramCredentialsHandler;
 import dev.walrus.kafka.handlers.ApiHandler;
 import dev.walrus.kafka.handlers.ApiHandlers;
@@ -113,6 +114,7 @@ public final class KafkaAdapter implements AutoCloseable {
                 .register(new DeleteRecordsHandler(topics, logs))
                 .register(new OffsetForLeaderEpochHandler(topics, logs))
                 .register(new DescribeLogDirsHandler(topics, logs, engine.dataDir()))
+                .register(new AlterReplicaLogDirsHandler(topics, engine.dataDir()))
                 .register(new DescribeProducersHandler(topics, logs))
                 .register(new WriteTxnMarkersHandler(topics, logs, parking))
                 .register(new InitProducerIdHandler(producerIds, transactions.coordinator()));

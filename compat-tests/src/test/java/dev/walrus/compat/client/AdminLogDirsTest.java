@@ -1,6 +1,7 @@
 package dev.walrus.compat.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.walrus.compat.BrokerExtension;
 import dev.walrus.compat.Clients;
@@ -9,6 +10,7 @@ import dev.walrus.compat.TestTopics;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeReplicaLogDirsResult.ReplicaLogDirInfo;
@@ -18,12 +20,15 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionReplica;
+import org.apache.kafka.common.errors.LogDirNotFoundException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Admin describeLogDirs / describeReplicaLogDirs (DescribeLogDirs): the broker's one log directory, an absolute
- * path with its volume's space, and each partition's size in bytes, the size of the record batches it holds.
+ * path with its volume's space, and each partition's size in bytes, the size of the record batches it holds; and
+ * alterReplicaLogDirs (AlterReplicaLogDirs) on a broker with one directory.
  */
 @ExtendWith(BrokerExtension.class)
 class AdminLogDirsTest {
@@ -64,6 +69,29 @@ class AdminLogDirsTest {
             assertThat(replica.getCurrentReplicaLogDir()).isEqualTo(dir.getKey());
             assertThat(replica.getCurrentReplicaOffsetLag()).isZero();
             assertThat(replica.getFutureReplicaLogDir()).isNull();
+        }
+    }
+
+    @Test
+    void shouldAcceptAMoveOnlyToTheDirectoryThePartitionIsIn(TargetBroker broker) throws Exception {
+        String bootstrap = broker.bootstrapServers();
+        String topic = TestTopics.createUnique(bootstrap, "log-dir-move", 1);
+        try (Admin admin = Clients.admin(bootstrap)) {
+            int node = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).iterator().next().id();
+            String dir = admin.describeLogDirs(List.of(node)).allDescriptions().get(30, TimeUnit.SECONDS).get(node)
+                    .keySet().iterator().next();
+            TopicPartitionReplica replica = new TopicPartitionReplica(topic, 0, node);
+
+            admin.alterReplicaLogDirs(Map.of(replica, dir)).all().get(30, TimeUnit.SECONDS);
+            assertThatThrownBy(() -> admin.alterReplicaLogDirs(Map.of(replica, dir + "-elsewhere")).all()
+                    .get(30, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class).cause().isInstanceOf(LogDirNotFoundException.class);
+            TopicPartitionReplica unknown = new TopicPartitionReplica(topic + "-unknown", 0, node);
+            assertThatThrownBy(() -> admin.alterReplicaLogDirs(Map.of(unknown, dir)).all().get(30, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class).cause()
+                    .isInstanceOf(UnknownTopicOrPartitionException.class);
+            assertThat(admin.describeReplicaLogDirs(List.of(replica)).all().get(30, TimeUnit.SECONDS).get(replica)
+                    .getFutureReplicaLogDir()).as("no move under way").isNull();
         }
     }
 }
