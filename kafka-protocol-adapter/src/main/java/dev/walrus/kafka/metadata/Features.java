@@ -23,7 +23,7 @@ public final class Features {
      * only re-reads the finalized levels when it sees a higher epoch than it has seen before, so this number goes up
      * whenever a finalized level below changes (a longer-lived client then notices it after a restart).
      */
-    public static final long FINALIZED_EPOCH = 1;
+    public static final long FINALIZED_EPOCH = 2;
 
     /**
      * One feature: the levels this node supports and the level it has finalized.
@@ -42,7 +42,7 @@ public final class Features {
             new Feature("kraft.version", (short) 0, (short) 1, (short) 0, false),
             // KIP-890 part 2: transactions without AddPartitionsToTxn (Produce v12+ and TxnOffsetCommit v5+ add their
             // partition or group implicitly) and an epoch bump at every EndTxn v5+ (see TransactionCoordinator).
-            new Feature("transaction.version", (short) 0, (short) 2, (short) 1, false),
+            new Feature("transaction.version", (short) 0, (short) 2, (short) 2, false),
             // KIP-848: the consumer group protocol (ConsumerGroupHeartbeat, ConsumerGroupDescribe), served by the
             // group coordinator.
             new Feature("group.version", (short) 0, (short) 1, (short) 1, false),
