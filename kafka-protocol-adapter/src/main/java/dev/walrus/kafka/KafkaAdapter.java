@@ -30,6 +30,7 @@ import dev.walrus.kafka.handlers.WriteTxnMarkersHandler;
 import dev.walrus.kafka.log.PartitionLogs;
 import dev.walrus.kafka.metadata.BrokerNode;
 import dev.walrus.kafka.metadata.MetadataModule;
+import dev.walrus.kafka.metadata.TopicRegistry;
 import dev.walrus.kafka.metadata.Topics;
 import dev.walrus.kafka.producer.ProducerIdAllocator;
 import dev.walrus.kafka.quota.ByteRateThrottle;
@@ -70,9 +71,10 @@ public final class KafkaAdapter implements AutoCloseable {
     private final List<AutoCloseable> modules;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private KafkaAdapter(Walrus engine, BrokerSettings settings, Topics topics, Collection<ApiHandler<?>> moduleHandlers,
-                         GroupModule groups, List<AutoCloseable> modules, SaslAuthenticator sasl, Authorizer authorizer,
-                         ByteRateThrottle throttle) {
+    private KafkaAdapter(Walrus engine, BrokerSettings settings, TopicRegistry registry,
+                         Collection<ApiHandler<?>> moduleHandlers, GroupModule groups, List<AutoCloseable> modules,
+                         SaslAuthenticator sasl, Authorizer authorizer, ByteRateThrottle throttle) {
+        Topics topics = registry;
         this.parking = new FetchParking(engine);
         this.logs = new PartitionLogs(engine, topics, settings);
         // After the logs forget a deleted topic, its parked fetches re-read and answer the topic's error.
@@ -96,7 +98,7 @@ public final class KafkaAdapter implements AutoCloseable {
         all.addAll(modules);
         this.modules = all;
         this.handlers = new ApiHandlers();
-        handlers.register(new ApiVersionsHandler(handlers))
+        handlers.register(new ApiVersionsHandler(handlers, registry.features(), registry::metadataEndOffset))
                 .register(new ProduceHandler(engine, topics, logs, parking, transactions.coordinator(), throttle))
                 .register(new FetchHandler(topics, logs, new FetchSessionCache(FetchSessionCache.DEFAULT_MAX_SESSIONS), parking,
                         throttle))
@@ -147,7 +149,7 @@ public final class KafkaAdapter implements AutoCloseable {
         Authorizer authorizer = Authorizer.from(brokerProperties, metadata.registry().acls());
         ByteRateThrottle throttle = new ByteRateThrottle(metadata.registry().clientQuotas(),
                 settings.getInt("quota.window.num"), 1000L * settings.getInt("quota.window.size.seconds"));
-        return new KafkaAdapter(engine, settings, metadata.topics(), moduleHandlers, groups, List.of(groups, metadata),
+        return new KafkaAdapter(engine, settings, metadata.registry(), moduleHandlers, groups, List.of(groups, metadata),
                 sasl, authorizer, throttle);
     }
 

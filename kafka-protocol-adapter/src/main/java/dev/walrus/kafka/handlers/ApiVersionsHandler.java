@@ -2,6 +2,7 @@ package dev.walrus.kafka.handlers;
 
 import dev.walrus.kafka.RequestContext;
 import dev.walrus.kafka.metadata.Features;
+import dev.walrus.kafka.metadata.FinalizedFeatures;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -11,6 +12,7 @@ import org.apache.kafka.common.requests.RequestHeader;
 
 import java.util.Comparator;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
 /**
@@ -18,7 +20,8 @@ import java.util.regex.Pattern;
  * {@link ApiHandlers} table, so nothing is advertised that is not handled.
  *
  * <p>Behaviour: the KIP-584 features are those of {@link Features}: what a fresh Kafka 4.4 node supports and
- * finalizes, for each feature this broker serves. Versions a handler
+ * finalizes, for each feature this broker serves, at the levels finalized now ({@link FinalizedFeatures}, which
+ * UpdateFeatures changes). Versions a handler
  * supports beyond the latest <em>stable</em> one are neither advertised nor accepted (Kafka's
  * {@code unstable.api.versions.enable=false}). Produce is advertised from version 0, as Kafka does for librdkafka's
  * sake (KAFKA-18659), though versions 0-2 are refused.
@@ -38,9 +41,14 @@ public final class ApiVersionsHandler implements ApiHandler<ApiVersionsRequestDa
     private static final Pattern SOFTWARE = Pattern.compile("[a-zA-Z0-9](?:[a-zA-Z0-9\\-.]*[a-zA-Z0-9])?");
 
     private final ApiHandlers table;
+    private final FinalizedFeatures features;
+    private final LongSupplier featuresEpoch;
 
-    public ApiVersionsHandler(ApiHandlers table) {
+    /** @param featuresEpoch the metadata log's end offset, Kafka's FinalizedFeaturesEpoch */
+    public ApiVersionsHandler(ApiHandlers table, FinalizedFeatures features, LongSupplier featuresEpoch) {
         this.table = table;
+        this.features = features;
+        this.featuresEpoch = featuresEpoch;
     }
 
     @Override
@@ -61,7 +69,7 @@ public final class ApiVersionsHandler implements ApiHandler<ApiVersionsRequestDa
             return CompletableFuture.completedFuture(response.setErrorCode(Errors.INVALID_REQUEST.code()));
         }
         response.setErrorCode(Errors.NONE.code()).setApiKeys(advertisedVersions(table));
-        Features.describeInto(response);
+        features.describeInto(response, featuresEpoch.getAsLong());
         return CompletableFuture.completedFuture(response);
     }
 

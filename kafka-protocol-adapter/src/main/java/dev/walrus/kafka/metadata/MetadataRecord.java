@@ -42,4 +42,7 @@ public sealed interface MetadataRecord {
 
     /** One client quota of one entity set to {@code value}, or removed (AlterClientQuotas). */
     record ClientQuotaChanged(QuotaEntity entity, String key, double value, boolean removed) implements MetadataRecord {}
+
+    /** A KIP-584 feature finalized at another level (UpdateFeatures); level 0 disables it. */
+    record FeatureLevelChanged(String feature, short level) implements MetadataRecord {}
 }

@@ -43,6 +43,7 @@ import java.util.Map;
  * 10 AclDeleted : the fields of AclCreated
  * 11 ClientQuotaChanged : i32 entity types, each type and u8 named (0: the default entity) then its name; key; f64
  *                         value; u8 removed (strings as i32 length + UTF-8)
+ * 12 FeatureLevelChanged : feature (i32 length + UTF-8), i16 level
  * </pre>
  *
  * A record of an unknown format or type stops the broker at start rather than forgetting topics silently.
@@ -61,6 +62,7 @@ final class MetadataRecordCodec {
     static final byte ACL_CREATED = 9;
     static final byte ACL_DELETED = 10;
     static final byte CLIENT_QUOTA_CHANGED = 11;
+    static final byte FEATURE_LEVEL_CHANGED = 12;
 
     private MetadataRecordCodec() {}
 
@@ -135,6 +137,11 @@ final class MetadataRecordCodec {
                     out.writeDouble(r.value());
                     out.writeBoolean(r.removed());
                 }
+                case MetadataRecord.FeatureLevelChanged r -> {
+                    out.writeByte(FEATURE_LEVEL_CHANGED);
+                    writeBytes(out, r.feature().getBytes(StandardCharsets.UTF_8));
+                    out.writeShort(r.level());
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -162,6 +169,7 @@ final class MetadataRecordCodec {
                 case ACL_CREATED -> new MetadataRecord.AclCreated(readAcl(in));
                 case ACL_DELETED -> new MetadataRecord.AclDeleted(readAcl(in));
                 case CLIENT_QUOTA_CHANGED -> readClientQuotaChanged(in);
+                case FEATURE_LEVEL_CHANGED -> new MetadataRecord.FeatureLevelChanged(readString(in), in.readShort());
                 default -> throw new IllegalStateException("metadata record has unknown type " + type);
             };
         } catch (IOException e) {

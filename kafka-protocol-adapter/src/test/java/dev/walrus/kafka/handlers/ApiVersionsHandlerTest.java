@@ -113,10 +113,8 @@ class ApiVersionsHandlerTest {
                 .containsExactlyInAnyOrder("metadata.version 7-33", "kraft.version 0-1", "transaction.version 0-2",
                         "group.version 0-1", "eligible.leader.replicas.version 0-1");
         assertThat(data.finalizedFeatures()).extracting(f -> f.name() + " " + f.minVersionLevel() + "-" + f.maxVersionLevel())
-                .containsExactlyInAnyOrder("metadata.version 33-33", "transaction.version "
-                                + dev.walrus.kafka.metadata.Features.finalizedLevel("transaction.version") + "-"
-                                + dev.walrus.kafka.metadata.Features.finalizedLevel("transaction.version"),
-                        "group.version 1-1", "eligible.leader.replicas.version 1-1");
+                .containsExactlyInAnyOrder("metadata.version 33-33", "transaction.version 2-2", "group.version 1-1",
+                        "eligible.leader.replicas.version 1-1");
         assertThat(data.finalizedFeaturesEpoch()).isPositive();
         assertThat(data.zkMigrationReady()).isFalse();
     }
