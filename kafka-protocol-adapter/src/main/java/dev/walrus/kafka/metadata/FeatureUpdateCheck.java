@@ -13,7 +13,6 @@ import java.util.Optional;
  */
 public final class FeatureUpdateCheck {
 
-    /** The metadata.version levels whose records this node writes; every downgrade from 4.4-IV2 changes metadata. */
     private static final String METADATA_VERSION = "metadata.version";
     private static final String KRAFT_VERSION = "kraft.version";
 
@@ -48,7 +47,8 @@ public final class FeatureUpdateCheck {
             return invalid(feature, level, "Can't downgrade to a newer version.");
         }
         if (feature.equals(METADATA_VERSION) && level < currentLevel) {
-            // 4.4-IV2 changed the metadata records, so Kafka refuses every downgrade from it
+            // 4.4-IV2 (the only level finalized here) changed the metadata records, so Kafka refuses every downgrade
+            // from it (MetadataVersion.checkIfMetadataChanged)
             return Optional.of("Unsupported metadata.version downgrade from " + currentLevel + " to " + level + ". "
                     + (type == UpgradeType.UNSAFE_DOWNGRADE
                     ? "Unsafe metadata downgrade is not supported in this version."
