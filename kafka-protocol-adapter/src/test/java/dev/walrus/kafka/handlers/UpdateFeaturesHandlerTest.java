@@ -94,6 +94,23 @@ class UpdateFeaturesHandlerTest {
         assertThat(finalizedLevel("group.version")).isEqualTo((short) 1);
     }
 
+    /** As Kafka's controller: ALTER on the cluster, else CLUSTER_AUTHORIZATION_FAILED and nothing changed. */
+    @Test
+    void shouldNeedAlterOnTheCluster(@TempDir Path secured) {
+        try (AdapterHarness guarded = new AdapterHarness(secured, java.util.Map.of("authorizer.class.name",
+                dev.walrus.kafka.authz.Authorizer.STANDARD_AUTHORIZER, "super.users", "User:admin"))) {
+            guarded.actAs("alice");
+            UpdateFeaturesRequestData request = new UpdateFeaturesRequestData().setTimeoutMs(60_000);
+            request.featureUpdates().add(new UpdateFeaturesRequestData.FeatureUpdateKey().setFeature("transaction.version")
+                    .setMaxVersionLevel((short) 1).setUpgradeType(SAFE_DOWNGRADE));
+            UpdateFeaturesResponse denied = guarded.send(ApiKeys.UPDATE_FEATURES, (short) 2, request);
+            assertThat(Errors.forCode(denied.data().errorCode())).isEqualTo(Errors.CLUSTER_AUTHORIZATION_FAILED);
+            guarded.actAs("admin");
+            UpdateFeaturesResponse allowed = guarded.send(ApiKeys.UPDATE_FEATURES, (short) 2, request);
+            assertThat(Errors.forCode(allowed.data().errorCode())).isEqualTo(Errors.NONE);
+        }
+    }
+
     private void assertRefused(String feature, short level, byte type, String message) {
         UpdateFeaturesResponseData r = update((short) 1, feature, level, type, false);
         assertThat(Errors.forCode(r.errorCode())).isEqualTo(Errors.INVALID_UPDATE_VERSION);
