@@ -136,7 +136,9 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
                 ImplicitAdd add = partitionsToAdd(request, version, context);
                 if (add != null) {
                     // Transaction version 2: the partitions join the transaction first; the appends then run on the
-                    // coordinator's thread, which completes the add.
+                    // coordinator's thread, which completes the add. The request frame is released when this call
+                    // returns, so the record sets are copied first.
+                    copyRecords(request);
                     return transactions.addPartitionsImplicitly(request.transactionalId(), add.producerId(),
                                     add.epoch(), add.partitions())
                             .thenCompose(error -> produce(header, request, context, refusedByCoordinator(add, error)));
@@ -144,6 +146,18 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
             }
         }
         return produce(header, request, context, Map.of());
+    }
+
+    /** Replaces every record set of the request, which views the request frame, with a copy of its own. */
+    private static void copyRecords(ProduceRequestData request) {
+        for (ProduceRequestData.TopicProduceData topicData : request.topicData()) {
+            for (ProduceRequestData.PartitionProduceData partitionData : topicData.partitionData()) {
+                if (partitionData.records() instanceof MemoryRecords records) {
+                    ByteBuffer copy = ByteBuffer.allocate(records.sizeInBytes()).put(records.buffer().duplicate()).flip();
+                    partitionData.setRecords(MemoryRecords.readableRecords(copy));
+                }
+            }
+        }
     }
 
     /** The partitions a Produce v12+ must add to its transaction, with the producer of their batches; null if none. */

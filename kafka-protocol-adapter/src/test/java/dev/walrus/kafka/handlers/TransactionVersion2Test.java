@@ -176,6 +176,23 @@ class TransactionVersion2Test {
                 .isEqualTo(Errors.NONE);
     }
 
+    /** The network layer reuses a request's memory once the adapter returns: a produce that waits for its add copies. */
+    @Test
+    void shouldAppendTheRecordsAsSentWhenTheRequestFrameIsReusedMeanwhile() {
+        Producer p = init("tv2-frame");
+        ProduceRequestData request = Requests.produce(TOPIC, 0, MemoryRecords.withTransactionalRecords(Compression.NONE,
+                p.id(), p.epoch(), 0, new SimpleRecord("kept".getBytes(StandardCharsets.UTF_8))), (short) -1)
+                .setTransactionalId(p.transactionalId());
+        java.nio.ByteBuffer frame = broker.frame(ApiKeys.PRODUCE, PRODUCE, request);
+        var answer = broker.adapter().handle(broker.context(), frame);
+        for (int i = 0; i < frame.limit(); i++) {
+            frame.put(i, (byte) 0);
+        }
+        AdapterHarness.await(answer);
+        endTxn(p, true);
+        assertThat(Batches.dataValues(fetch(IsolationLevel.READ_COMMITTED, 0).records())).containsExactly("kept");
+    }
+
     // ---- requests ------------------------------------------------------------------------------------------------
 
     private Producer init(String transactionalId) {
