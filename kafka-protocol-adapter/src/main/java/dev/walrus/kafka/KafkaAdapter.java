@@ -37,6 +37,7 @@ import dev.walrus.kafka.metadata.BrokerNode;
 import dev.walrus.kafka.metadata.DelegationTokenIssuer;
 import dev.walrus.kafka.metadata.DelegationTokenSweeper;
 import dev.walrus.kafka.metadata.MetadataModule;
+import dev.walrus.kafka.metadata.TopicRegistry;
 import dev.walrus.kafka.metadata.Topics;
 import dev.walrus.kafka.producer.ProducerIdAllocator;
 import dev.walrus.kafka.quota.ByteRateThrottle;
@@ -78,9 +79,10 @@ public final class KafkaAdapter implements AutoCloseable {
     private final SaslAuthenticator sasl;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private KafkaAdapter(Walrus engine, BrokerSettings settings, Topics topics, Collection<ApiHandler<?>> moduleHandlers,
-                         GroupModule groups, List<AutoCloseable> modules, SaslAuthenticator sasl, Authorizer authorizer,
-                         ByteRateThrottle throttle) {
+    private KafkaAdapter(Walrus engine, BrokerSettings settings, TopicRegistry registry,
+                         Collection<ApiHandler<?>> moduleHandlers, GroupModule groups, List<AutoCloseable> modules,
+                         SaslAuthenticator sasl, Authorizer authorizer, ByteRateThrottle throttle) {
+        Topics topics = registry;
         this.parking = new FetchParking(engine);
         this.logs = new PartitionLogs(engine, topics, settings);
         // After the logs forget a deleted topic, its parked fetches re-read and answer the topic's error.
@@ -106,7 +108,7 @@ public final class KafkaAdapter implements AutoCloseable {
         this.modules = all;
         this.sasl = sasl;
         this.handlers = new ApiHandlers();
-        handlers.register(new ApiVersionsHandler(handlers))
+        handlers.register(new ApiVersionsHandler(handlers, registry.features(), registry::metadataEndOffset))
                 .register(new ProduceHandler(engine, topics, logs, parking, transactions.coordinator(), throttle))
                 .register(new FetchHandler(topics, logs, new FetchSessionCache(FetchSessionCache.DEFAULT_MAX_SESSIONS), parking,
                         throttle))
@@ -166,7 +168,7 @@ public final class KafkaAdapter implements AutoCloseable {
                 settings.getInt("quota.window.num"), 1000L * settings.getInt("quota.window.size.seconds"));
         DelegationTokenSweeper tokenSweeper = DelegationTokenSweeper.start(tokenIssuer,
                 settings.getLong("delegation.token.expiry.check.interval.ms"));
-        return new KafkaAdapter(engine, settings, metadata.topics(), moduleHandlers, groups,
+        return new KafkaAdapter(engine, settings, metadata.registry(), moduleHandlers, groups,
                 List.of(groups, metadata, tokenSweeper), sasl, authorizer, throttle);
     }
 

@@ -245,7 +245,6 @@ class CliSweepTest {
     // ---- kafka-features, kafka-broker-api-versions, kafka-groups
 
     @Test
-    @Disabled("finding: kafka-features describe prints nothing on Walrus (no supported or finalized features)")
     void featuresDescribeShouldPrintTheFinalizedGroupAndTransactionVersions() {
         CommandResult result = ok(FEATURES, "describe");
 

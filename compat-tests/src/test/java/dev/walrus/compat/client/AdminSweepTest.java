@@ -546,8 +546,6 @@ class AdminSweepTest {
     // ---- features, producers
 
     @Test
-    @Disabled("finding: Walrus finalizes no features (ApiVersions/DescribeFeatures finalized map empty), Kafka 4.4 "
-        + "finalizes metadata.version, group.version=1, transaction.version=2")
     void shouldDescribeTheFinalizedFeaturesClientsNegotiate() throws Exception {
         FeatureMetadata features = admin.describeFeatures().featureMetadata().get(T, TimeUnit.SECONDS);
 
@@ -558,7 +556,6 @@ class AdminSweepTest {
     }
 
     @Test
-    @Disabled("finding: Walrus's DescribeFeatures (ApiVersions) has an empty supported-features map")
     void shouldDescribeTheSupportedFeatures() throws Exception {
         FeatureMetadata features = admin.describeFeatures().featureMetadata().get(T, TimeUnit.SECONDS);
 

@@ -1,6 +1,8 @@
 package dev.walrus.kafka.handlers;
 
 import dev.walrus.kafka.RequestContext;
+import dev.walrus.kafka.metadata.Features;
+import dev.walrus.kafka.metadata.FinalizedFeatures;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -10,14 +12,16 @@ import org.apache.kafka.common.requests.RequestHeader;
 
 import java.util.Comparator;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
 /**
  * ApiVersions (key 18), versions 0-5: the APIs this broker handles and their version ranges, read from the one
  * {@link ApiHandlers} table, so nothing is advertised that is not handled.
  *
- * <p>Behaviour: no features are advertised (no {@code metadata.version}, {@code transaction.version}, ...): a
- * single node has no controller quorum to finalize them, and clients then use their defaults. Versions a handler
+ * <p>Behaviour: the KIP-584 features are those of {@link Features}: what a fresh Kafka 4.4 node supports and
+ * finalizes, for each feature this broker serves, at the levels finalized now ({@link FinalizedFeatures}, which
+ * UpdateFeatures changes). Versions a handler
  * supports beyond the latest <em>stable</em> one are neither advertised nor accepted (Kafka's
  * {@code unstable.api.versions.enable=false}). Produce is advertised from version 0, as Kafka does for librdkafka's
  * sake (KAFKA-18659), though versions 0-2 are refused.
@@ -26,7 +30,7 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>v0: the API list. v1: throttle time. v2: same as v1.
  *   <li>v3 (KIP-511): flexible; the client's software name and version, validated as Kafka does (INVALID_REQUEST);
- *       supported/finalized features as tagged fields (KIP-584), left empty here.
+ *       supported/finalized features, their epoch and ZkMigrationReady as tagged fields (KIP-584, KIP-866).
  *   <li>v4: same as v3 (KIP-511 bug fix). v5: same as v4 (KIP-1083 removed-versions semantics).
  *   <li>An unknown higher version: UNSUPPORTED_VERSION answered at v0 with the full list (see RequestDispatcher).
  * </ul>
@@ -37,9 +41,14 @@ public final class ApiVersionsHandler implements ApiHandler<ApiVersionsRequestDa
     private static final Pattern SOFTWARE = Pattern.compile("[a-zA-Z0-9](?:[a-zA-Z0-9\\-.]*[a-zA-Z0-9])?");
 
     private final ApiHandlers table;
+    private final FinalizedFeatures features;
+    private final LongSupplier featuresEpoch;
 
-    public ApiVersionsHandler(ApiHandlers table) {
+    /** @param featuresEpoch the metadata log's end offset, Kafka's FinalizedFeaturesEpoch */
+    public ApiVersionsHandler(ApiHandlers table, FinalizedFeatures features, LongSupplier featuresEpoch) {
         this.table = table;
+        this.features = features;
+        this.featuresEpoch = featuresEpoch;
     }
 
     @Override
@@ -60,6 +69,7 @@ public final class ApiVersionsHandler implements ApiHandler<ApiVersionsRequestDa
             return CompletableFuture.completedFuture(response.setErrorCode(Errors.INVALID_REQUEST.code()));
         }
         response.setErrorCode(Errors.NONE.code()).setApiKeys(advertisedVersions(table));
+        features.describeInto(response, featuresEpoch.getAsLong());
         return CompletableFuture.completedFuture(response);
     }
 

@@ -26,14 +26,17 @@ import java.util.concurrent.CompletableFuture;
  * <p>Version notes:
  * <ul>
  *   <li>v0: first version. v1: same as v0. v2 (KIP-588): PRODUCER_FENCED (INVALID_PRODUCER_EPOCH before).
- *   <li>v3: flexible. v4 (KIP-890): TRANSACTION_ABORTABLE (not produced here). v5 (KIP-890, transaction version 2):
- *       the producer id and epoch for the next transaction; this broker runs transaction version 1 (it advertises
- *       no finalized features), so a v5 answer echoes the request's.
+ *   <li>v3: flexible. v4 (KIP-890): TRANSACTION_ABORTABLE (not produced here). v5 (KIP-890 part 2, transaction
+ *       version 2, sent by clients once {@code transaction.version} 2 is finalized): every end bumps the epoch (a new
+ *       producer id when it is exhausted), the answer names the producer id and epoch of the next transaction, and
+ *       an abort with nothing added is allowed (see {@link TransactionCoordinator#endTransaction}).
  * </ul>
  */
 public final class EndTxnHandler implements ApiHandler<EndTxnRequestData> {
 
     private static final short FENCED_SINCE = 2;
+    /** EndTxn v5+ comes from a client of transaction version 2 (Kafka's {@code transactionVersionForEndTxn}). */
+    private static final short TRANSACTION_V2_SINCE = 5;
 
     private final TransactionCoordinator transactions;
 
@@ -53,11 +56,12 @@ public final class EndTxnHandler implements ApiHandler<EndTxnRequestData> {
                     .setErrorCode(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED.code())
                     .setProducerId(-1).setProducerEpoch((short) -1));
         }
+        short version = header.apiVersion();
         return transactions.endTransaction(request.transactionalId(), request.producerId(), request.producerEpoch(),
-                        request.committed())
-                .thenApply(error -> new EndTxnResponseData().setThrottleTimeMs(0)
-                        .setErrorCode(TransactionErrors.forVersion(error, header.apiVersion(), FENCED_SINCE).code())
-                        .setProducerId(request.producerId())
-                        .setProducerEpoch(request.producerEpoch()));
+                        request.committed(), version >= TRANSACTION_V2_SINCE)
+                .thenApply(result -> new EndTxnResponseData().setThrottleTimeMs(0)
+                        .setErrorCode(TransactionErrors.forVersion(result.error(), version, FENCED_SINCE).code())
+                        .setProducerId(result.producerId())
+                        .setProducerEpoch(result.epoch()));
     }
 }

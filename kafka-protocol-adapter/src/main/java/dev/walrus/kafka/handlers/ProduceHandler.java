@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -53,7 +55,9 @@ import java.util.concurrent.CompletableFuture;
  *       id and its open transaction added the partition (AddPartitionsToTxn), Kafka's produce-side verification
  *       (KIP-890 part 1): else TRANSACTION_ABORTABLE (INVALID_TXN_STATE before v11), INVALID_PRODUCER_EPOCH for a
  *       fenced producer, INVALID_PRODUCER_ID_MAPPING for an unknown one, NOT_ENOUGH_REPLICAS while the transaction
- *       is being ended.
+ *       is being ended. From v12 (transaction version 2) the partition is added to the transaction first, durably,
+ *       as Kafka's leader asks its coordinator to (the coordinator's refusal is the partition's error:
+ *       INVALID_PRODUCER_EPOCH for a fenced producer, CONCURRENT_TRANSACTIONS while the last transaction ends).
  *   <li>acks=0: no response; as in Kafka, the connection is closed if any partition failed.
  *   <li>Fetches parked at a partition's end are completed right after its append, on this thread, as Kafka's
  *       produce path completes delayed fetches ({@link FetchParking#appended}).
@@ -66,7 +70,8 @@ import java.util.concurrent.CompletableFuture;
  *   <li>v0-2: removed in Kafka 4.0; advertised for librdkafka's sake (KAFKA-18659), refused.
  *   <li>v3: transactional id, record batch v2 only. v4-6: same as v3. v7 (KIP-110): zstd.
  *   <li>v8 (KIP-467): record errors and error message. v9: flexible. v10 (KIP-951): current leader (not set: this
- *       node leads everything). v11-12 (KIP-890): transaction-abortable error (not produced).
+ *       node leads everything). v11 (KIP-890): TRANSACTION_ABORTABLE. v12 (KIP-890 part 2): a transactional batch
+ *       adds its partition to the transaction.
  *   <li>v13 (KIP-516): topics by ID, UNKNOWN_TOPIC_ID.
  * </ul>
  */
@@ -75,6 +80,11 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
     private static final Logger log = LoggerFactory.getLogger(ProduceHandler.class);
     /** The first version whose clients know TRANSACTION_ABORTABLE (KIP-890). */
     private static final short TRANSACTION_ABORTABLE_SINCE = 11;
+    /**
+     * From Produce v12 a transactional batch adds its partition to the transaction (KIP-890 part 2; Kafka's
+     * {@code produceRequestVersionToTransactionSupportedOperation}); clients send v12+ only with transaction version 2.
+     */
+    private static final short IMPLICIT_ADD_SINCE = 12;
     /** From Produce v6 the client waits out a throttle itself (KIP-219); before, the broker delays the answer. */
     private static final short CLIENT_THROTTLES_SINCE = 6;
 
@@ -109,9 +119,6 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
     public CompletableFuture<ApiMessage> handle(RequestHeader header, ProduceRequestData request, RequestContext context) {
         short version = header.apiVersion();
         short acks = request.acks();
-        ProduceResponseData response = new ProduceResponseData().setThrottleTimeMs(0);
-        List<ProduceResponseData.PartitionProduceResponse> awaitingSync = new ArrayList<>();
-        long now = System.currentTimeMillis();
         String unreadable = firstUnreadableBatch(request);
         if (unreadable != null) {
             return failedRequest(request, version, acks, Errors.CORRUPT_MESSAGE, unreadable);
@@ -125,7 +132,95 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
                 return failedRequest(request, version, acks, Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
                         Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED.message());
             }
+            if (version >= IMPLICIT_ADD_SINCE) {
+                ImplicitAdd add = partitionsToAdd(request, version, context);
+                if (add != null) {
+                    // Transaction version 2: the partitions join the transaction first; the appends then run on the
+                    // coordinator's thread, which completes the add. The request frame is released when this call
+                    // returns, so the record sets are copied first.
+                    copyRecords(request);
+                    return transactions.addPartitionsImplicitly(request.transactionalId(), add.producerId(),
+                                    add.epoch(), add.partitions())
+                            .thenCompose(error -> produce(header, request, context, refusedByCoordinator(add, error)));
+                }
+            }
         }
+        return produce(header, request, context, Map.of());
+    }
+
+    /** Replaces every record set of the request, which views the request frame, with a copy of its own. */
+    private static void copyRecords(ProduceRequestData request) {
+        for (ProduceRequestData.TopicProduceData topicData : request.topicData()) {
+            for (ProduceRequestData.PartitionProduceData partitionData : topicData.partitionData()) {
+                if (partitionData.records() instanceof MemoryRecords records) {
+                    ByteBuffer copy = ByteBuffer.allocate(records.sizeInBytes()).put(records.buffer().duplicate()).flip();
+                    partitionData.setRecords(MemoryRecords.readableRecords(copy));
+                }
+            }
+        }
+    }
+
+    /** The partitions a Produce v12+ must add to its transaction, with the producer of their batches; null if none. */
+    private record ImplicitAdd(long producerId, short epoch, List<TopicPartition> partitions) {}
+
+    /**
+     * The known, writable partitions whose batch is transactional and not yet part of the producer's open transaction
+     * (Kafka's leader skips those where the producer already has the transaction open); null if there are none.
+     */
+    private ImplicitAdd partitionsToAdd(ProduceRequestData request, short version, RequestContext context) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        long producerId = -1;
+        short epoch = -1;
+        for (ProduceRequestData.TopicProduceData topicData : request.topicData()) {
+            Optional<TopicInfo> topic = version >= 13 ? topics.byId(topicData.topicId()) : topics.byName(topicData.name());
+            if (topic.isEmpty() || !context.authorized(AclOperation.WRITE, ResourceType.TOPIC, topic.get().name())) {
+                continue;
+            }
+            for (ProduceRequestData.PartitionProduceData partitionData : topicData.partitionData()) {
+                if (!(partitionData.records() instanceof MemoryRecords records) || !topic.get().hasPartition(partitionData.index())
+                        || records.sizeInBytes() < RecordBatchHeader.HEADER_SIZE
+                        || RecordBatchHeader.magic(records.buffer()) != RecordBatchHeader.MAGIC_V2
+                        || !RecordBatchHeader.isTransactional(records.buffer())) {
+                    continue;
+                }
+                TopicPartition tp = new TopicPartition(topic.get().name(), partitionData.index());
+                producerId = RecordBatchHeader.producerId(records.buffer());
+                epoch = RecordBatchHeader.producerEpoch(records.buffer());
+                if (transactions.verify(request.transactionalId(), producerId, epoch, tp) != Errors.NONE) {
+                    partitions.add(tp);
+                }
+            }
+        }
+        return partitions.isEmpty() ? null : new ImplicitAdd(producerId, epoch, partitions);
+    }
+
+    /**
+     * The coordinator's refusal of the implicit add, per partition, in the produce's words as Kafka's
+     * {@code AddPartitionsToTxnManager} and {@code ReplicaManager} put it: PRODUCER_FENCED is INVALID_PRODUCER_EPOCH;
+     * CONCURRENT_TRANSACTIONS stays (transaction version 2 clients retry it).
+     */
+    private static Map<TopicPartition, Errors> refusedByCoordinator(ImplicitAdd add, Errors error) {
+        if (error == Errors.NONE) {
+            return Map.of();
+        }
+        Errors answer = error == Errors.PRODUCER_FENCED ? Errors.INVALID_PRODUCER_EPOCH : error;
+        Map<TopicPartition, Errors> refused = new HashMap<>();
+        add.partitions().forEach(tp -> refused.put(tp, answer));
+        return refused;
+    }
+
+    /**
+     * Appends every partition's batch and answers.
+     *
+     * @param refused partitions the transaction coordinator refused to add (transaction version 2), not appended
+     */
+    private CompletableFuture<ApiMessage> produce(RequestHeader header, ProduceRequestData request,
+                                                  RequestContext context, Map<TopicPartition, Errors> refused) {
+        short version = header.apiVersion();
+        short acks = request.acks();
+        ProduceResponseData response = new ProduceResponseData().setThrottleTimeMs(0);
+        List<ProduceResponseData.PartitionProduceResponse> awaitingSync = new ArrayList<>();
+        long now = System.currentTimeMillis();
         String acksZeroFailure = null;
         for (ProduceRequestData.TopicProduceData topicData : request.topicData()) {
             ProduceResponseData.TopicProduceResponse topicResponse = new ProduceResponseData.TopicProduceResponse();
@@ -154,6 +249,10 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
                     result = failed(partitionData.index(), unknown, null);
                 } else if (!topic.get().hasPartition(partitionData.index())) {
                     result = failed(partitionData.index(), Errors.UNKNOWN_TOPIC_OR_PARTITION, null);
+                } else if (refused.containsKey(new TopicPartition(topic.get().name(), partitionData.index()))) {
+                    Errors error = refused.get(new TopicPartition(topic.get().name(), partitionData.index()));
+                    result = failed(partitionData.index(), error, error == Errors.INVALID_TXN_STATE
+                            ? "Partition was not added to the transaction" : null);
                 } else {
                     PartitionLog partitionLog = logs.get(topic.get(), partitionData.index());
                     result = append(partitionLog, partitionData, version, now, request.transactionalId());

@@ -39,8 +39,9 @@ import java.util.concurrent.CompletableFuture;
  * <p>Version notes:
  * <ul>
  *   <li>v0: first version. v1: same as v0. v2: committed leader epoch. v3 (KIP-447): member id, generation and
- *       group instance id; flexible; PRODUCER_FENCED (KIP-588; INVALID_PRODUCER_EPOCH before). v4, v5 (KIP-890):
- *       same as v3. v6: topic ids, UNKNOWN_TOPIC_ID.
+ *       group instance id; flexible; PRODUCER_FENCED (KIP-588; INVALID_PRODUCER_EPOCH before). v4 (KIP-890):
+ *       TRANSACTION_ABORTABLE. v5 (KIP-890 part 2, transaction version 2): the group joins the transaction here
+ *       (the client sends no AddOffsetsToTxn). v6: topic ids, UNKNOWN_TOPIC_ID.
  * </ul>
  */
 public final class TxnOffsetCommitHandler implements ApiHandler<TxnOffsetCommitRequestData> {

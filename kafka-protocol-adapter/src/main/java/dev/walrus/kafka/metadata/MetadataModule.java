@@ -13,6 +13,7 @@ import dev.walrus.kafka.handlers.CreateTopicsHandler;
 import dev.walrus.kafka.handlers.DeleteTopicsHandler;
 import dev.walrus.kafka.handlers.DescribeClusterHandler;
 import dev.walrus.kafka.handlers.DescribeQuorumHandler;
+import dev.walrus.kafka.handlers.UpdateFeaturesHandler;
 import dev.walrus.kafka.handlers.DescribeConfigsHandler;
 import dev.walrus.kafka.handlers.DescribeTopicPartitionsHandler;
 import dev.walrus.kafka.handlers.ElectLeadersHandler;
@@ -51,7 +52,8 @@ public final class MetadataModule implements AutoCloseable {
                 new ElectLeadersHandler(registry),
                 new ListPartitionReassignmentsHandler(),
                 new AlterPartitionReassignmentsHandler(registry, node),
-                new DescribeQuorumHandler(registry, node));
+                new DescribeQuorumHandler(registry, node),
+                new UpdateFeaturesHandler(registry, node.nodeId()));
     }
 
     /**

@@ -50,4 +50,7 @@ public sealed interface MetadataRecord {
 
     /** A delegation token expired or removed. */
     record DelegationTokenRemoved(String tokenId) implements MetadataRecord {}
+
+    /** A KIP-584 feature finalized at another level (UpdateFeatures); level 0 disables it. */
+    record FeatureLevelChanged(String feature, short level) implements MetadataRecord {}
 }

@@ -46,6 +46,7 @@ import java.util.Map;
  * 10 AclDeleted : the fields of AclCreated
  * 11 ClientQuotaChanged : i32 entity types, each type and u8 named (0: the default entity) then its name; key; f64
  *                         value; u8 removed (strings as i32 length + UTF-8)
+ * 12 FeatureLevelChanged : feature (i32 length + UTF-8), i16 level
  * 14 DelegationTokenSet : token id, owner, requester, i32 renewers then each, i64 issue, i64 max, i64 expiry (strings
  *                         as i32 length + UTF-8)
  * 15 DelegationTokenRemoved : token id (i32 length + UTF-8)
@@ -67,6 +68,7 @@ final class MetadataRecordCodec {
     static final byte ACL_CREATED = 9;
     static final byte ACL_DELETED = 10;
     static final byte CLIENT_QUOTA_CHANGED = 11;
+    static final byte FEATURE_LEVEL_CHANGED = 12;
     static final byte DELEGATION_TOKEN_SET = 14;
     static final byte DELEGATION_TOKEN_REMOVED = 15;
 
@@ -161,6 +163,11 @@ final class MetadataRecordCodec {
                     out.writeByte(DELEGATION_TOKEN_REMOVED);
                     writeString(out, r.tokenId());
                 }
+                case MetadataRecord.FeatureLevelChanged r -> {
+                    out.writeByte(FEATURE_LEVEL_CHANGED);
+                    writeBytes(out, r.feature().getBytes(StandardCharsets.UTF_8));
+                    out.writeShort(r.level());
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -190,6 +197,7 @@ final class MetadataRecordCodec {
                 case CLIENT_QUOTA_CHANGED -> readClientQuotaChanged(in);
                 case DELEGATION_TOKEN_SET -> readDelegationToken(in);
                 case DELEGATION_TOKEN_REMOVED -> new MetadataRecord.DelegationTokenRemoved(readString(in));
+                case FEATURE_LEVEL_CHANGED -> new MetadataRecord.FeatureLevelChanged(readString(in), in.readShort());
                 default -> throw new IllegalStateException("metadata record has unknown type " + type);
             };
         } catch (IOException e) {

@@ -74,6 +74,7 @@ public final class TopicRegistry implements Topics {
     private final AclTable acls = new AclTable();
     private final ClientQuotas clientQuotas = new ClientQuotas();
     private final DelegationTokens delegationTokens;
+    private final FinalizedFeatures features = new FinalizedFeatures();
     private volatile String clusterId;
 
     private TopicRegistry(Walrus engine, BrokerSettings settings) {
@@ -151,6 +152,7 @@ public final class TopicRegistry implements Topics {
             case MetadataRecord.ClientQuotaChanged r -> clientQuotas.apply(r.entity(), r.key(), r.removed() ? null : r.value());
             case MetadataRecord.DelegationTokenSet r -> delegationTokens.put(r.token());
             case MetadataRecord.DelegationTokenRemoved r -> delegationTokens.remove(r.tokenId());
+            case MetadataRecord.FeatureLevelChanged r -> features.apply(r.feature(), r.level());
         }
     }
 
@@ -417,6 +419,25 @@ public final class TopicRegistry implements Topics {
             metadataLog.append(new MetadataRecord.DelegationTokenRemoved(tokenId));
             delegationTokens.remove(tokenId);
         }
+    }
+
+    /** The finalized KIP-584 feature levels, which ApiVersions reports. */
+    public FinalizedFeatures features() {
+        return features;
+    }
+
+    /**
+     * Finalizes features at new levels (UpdateFeatures, checked by the caller): logged, in force at once (the next
+     * ApiVersions reports them). A level already finalized is not logged again. Durable once {@link #durable}
+     * completes.
+     */
+    public synchronized void changeFeatureLevels(Map<String, Short> levels) {
+        levels.forEach((feature, level) -> {
+            if (features.level(feature) != level) {
+                metadataLog.append(new MetadataRecord.FeatureLevelChanged(feature, level));
+                features.apply(feature, level);
+            }
+        });
     }
 
     /** The client quotas: enforced on produce and fetch, listed by DescribeClientQuotas. */

@@ -1,5 +1,6 @@
 /**
- * Cluster metadata: the topics, their IDs, partition counts and config overrides, and the cluster id.
+ * Cluster metadata: the topics, their IDs, partition counts and config overrides, the cluster id, and the finalized
+ * KIP-584 feature levels ({@link dev.walrus.kafka.metadata.Features}).
  *
  * <p>Durable home: the internal engine topic {@code __walrus_metadata} (never a Kafka topic), one entry per change
  * ({@link dev.walrus.kafka.metadata.MetadataRecord}; byte layout in {@code MetadataRecordCodec}). At start the log is

@@ -23,8 +23,24 @@ final class Transaction {
     final String transactionalId;
     volatile long producerId;
     volatile short epoch;
-    /** The epoch before the last bump asked for by the producer itself (KIP-360), for its retry; -1 if none. */
+    /**
+     * The epoch before the last bump asked for by the producer itself (KIP-360, or an EndTxn of transaction version 2),
+     * for its retry; -1 if none.
+     */
     short lastEpoch = -1;
+    /**
+     * Whether the last transition came from a client of transaction version 2 (KIP-890 part 2: implicit adds, an epoch
+     * bump at every end), Kafka's {@code clientTransactionVersion}: a timeout or a new producer then ends the open
+     * transaction as such a client would.
+     */
+    boolean tv2;
+    /** The producer id before the last transition (Kafka's {@code PrevProducerId}); -1 if none. */
+    long prevProducerId = -1;
+    /**
+     * The producer id the next transaction gets once the one being ended completes, because this end exhausts the
+     * epoch (Kafka's {@code NextProducerId}, transaction version 2 only); -1 if none.
+     */
+    long nextProducerId = -1;
     int timeoutMs;
     volatile TransactionState state = TransactionState.EMPTY;
     final Set<TopicPartition> partitions = ConcurrentHashMap.newKeySet();

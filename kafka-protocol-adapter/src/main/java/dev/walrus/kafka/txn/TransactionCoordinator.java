@@ -29,9 +29,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * The transaction coordinator of this node (Kafka's transaction version 1: the client adds partitions and groups
- * explicitly, and one epoch serves many transactions): transactional ids, their producer ids and epochs, and the
- * two-phase end of each transaction.
+ * The transaction coordinator of this node: transactional ids, their producer ids and epochs, and the two-phase end of
+ * each transaction. Both of Kafka's client protocols are served, chosen per request as Kafka does: transaction version
+ * 1 (the client adds partitions and groups explicitly, and one epoch serves many transactions) and transaction
+ * version 2 (KIP-890 part 2: a Produce v12+ or TxnOffsetCommit v5+ adds its partition or group implicitly, and every
+ * EndTxn v5+ bumps the epoch, the markers carrying the bumped epoch; an exhausted epoch moves the id to a new producer
+ * id at epoch 0).
  *
  * <p>Ending a transaction: the state moves to PrepareCommit or PrepareAbort (with the offsets to commit) and that is
  * made durable; then a marker is appended to every partition the transaction added, the group offsets are committed
@@ -49,11 +52,20 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
     private static final Logger LOG = LoggerFactory.getLogger(TransactionCoordinator.class);
     /** Kafka's internal topic of group offsets, which Kafka's transactions name for the groups they add. */
     private static final String OFFSETS_TOPIC = "__consumer_offsets";
+    /** TxnOffsetCommit v5+ comes from a client of transaction version 2, which sends no AddOffsetsToTxn (KIP-890). */
+    private static final short IMPLICIT_GROUP_ADD_SINCE = 5;
 
     /** The outcome of InitProducerId. */
     public record InitResult(Errors error, long producerId, short epoch) {
         static InitResult failed(Errors error) {
             return new InitResult(error, -1, (short) -1);
+        }
+    }
+
+    /** The outcome of EndTxn: the producer id and epoch for the next transaction (transaction version 2). */
+    public record EndResult(Errors error, long producerId, short epoch) {
+        static EndResult failed(Errors error) {
+            return new EndResult(error, -1, (short) -1);
         }
     }
 
@@ -149,6 +161,16 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
                 return done(InitResult.failed(Errors.PRODUCER_FENCED));
             }
             t.timeoutMs = timeoutMs;
+            if (t.state == TransactionState.ONGOING && t.tv2) {
+                // Transaction version 2: the abort bumps the epoch as any end does. As in Kafka (whose producer
+                // retries InitProducerId after the abort): the producer recovering itself gets the aborted epoch (its
+                // retry matches the epoch before the bump), a new producer one epoch more, so that the fenced
+                // producer's EndTxn of its old epoch is refused rather than taken for a retry of the abort.
+                return fenceAndAbort(t).thenComposeAsync(error -> error != Errors.NONE
+                        ? done(InitResult.failed(error))
+                        : producerAsks ? done(new InitResult(Errors.NONE, t.producerId, t.epoch))
+                        : bumpEpoch(t, false, false), thread.executor());
+            }
             if (t.state == TransactionState.ONGOING) {
                 // The previous producer's transaction is aborted under a new epoch, which this caller then gets.
                 short fenced = (short) Math.min(t.epoch + 1, Short.MAX_VALUE);
@@ -156,17 +178,29 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
                 return fenceAndAbort(t).thenApply(error -> error == Errors.NONE
                         ? new InitResult(Errors.NONE, producerId, fenced) : InitResult.failed(error));
             }
-            short before = t.epoch;
-            t.pending = true;
-            return newEpoch(t).thenComposeAsync(v -> {
-                t.lastEpoch = producerAsks ? before : -1;
-                t.state = TransactionState.EMPTY;
-                t.startMs = -1;
-                t.updateMs = System.currentTimeMillis();
-                InitResult result = new InitResult(Errors.NONE, t.producerId, t.epoch); // what this caller gets
-                return log.save(t).thenApply(saved -> result);
-            }, thread.executor()).whenCompleteAsync((result, failure) -> t.pending = false, thread.executor());
+            return bumpEpoch(t, true, producerAsks);
         });
+    }
+
+    /**
+     * Coordinator thread: InitProducerId's bump of an idle id (a new producer id when the epoch is exhausted), durable
+     * before the answer; busy until then.
+     *
+     * @param keepLastEpoch whether the epoch before the bump is remembered for the producer's own retry (KIP-360)
+     */
+    private CompletableFuture<InitResult> bumpEpoch(Transaction t, boolean keepLastEpoch, boolean producerAsks) {
+        short before = t.epoch;
+        t.pending = true;
+        long producerIdBefore = t.producerId;
+        return newEpoch(t).thenComposeAsync(v -> {
+            t.lastEpoch = producerAsks && keepLastEpoch ? before : -1;
+            t.prevProducerId = producerIdBefore;
+            t.state = TransactionState.EMPTY;
+            t.startMs = -1;
+            t.updateMs = System.currentTimeMillis();
+            InitResult result = new InitResult(Errors.NONE, t.producerId, t.epoch); // what this caller gets
+            return log.save(t).thenApply(saved -> result);
+        }, thread.executor()).whenCompleteAsync((result, failure) -> t.pending = false, thread.executor());
     }
 
     /** A new transactional id: a producer id at epoch 0, durable before the answer; busy until then. */
@@ -245,8 +279,36 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
             }
             t.beginIfIdle(now);
             t.partitions.addAll(partitions);
+            t.tv2 = false;
             t.updateMs = now;
             return log.save(t).thenApply(v -> allFailed(partitions, Errors.NONE));
+        });
+    }
+
+    /**
+     * Transaction version 2 (KIP-890 part 2): the partitions a Produce v12+ writes transactional batches to join the
+     * producer's transaction, which begins if none is open, durably before the batches are appended: Kafka's partition
+     * leader sends the coordinator an AddPartitionsToTxn for them (not verify-only) and appends once it answers. The
+     * coordinator's checks are AddPartitionsToTxn's; the future completes on the coordinator thread.
+     */
+    @Override
+    public CompletableFuture<Errors> addPartitionsImplicitly(String transactionalId, long producerId, short epoch,
+                                                             List<TopicPartition> partitions) {
+        return thread.call(() -> {
+            Transaction t = byId.get(transactionalId);
+            Errors error = checkBeforeAdding(t, producerId, epoch);
+            if (error == Errors.NONE && t.state.preparing()) {
+                error = Errors.CONCURRENT_TRANSACTIONS;
+            }
+            if (error != Errors.NONE || (t.state == TransactionState.ONGOING && t.partitions.containsAll(partitions))) {
+                return done(error);
+            }
+            long now = System.currentTimeMillis();
+            t.beginIfIdle(now);
+            t.partitions.addAll(partitions);
+            t.tv2 = true;
+            t.updateMs = now;
+            return log.save(t).thenApplyAsync(v -> Errors.NONE, thread.executor());
         });
     }
 
@@ -267,6 +329,7 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
             }
             t.beginIfIdle(now);
             t.groups.add(groupId);
+            t.tv2 = false;
             t.updateMs = now;
             return log.save(t).thenApply(v -> Errors.NONE);
         });
@@ -296,19 +359,37 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
                 error = Errors.INVALID_PRODUCER_EPOCH;
             } else if (t.busy()) {
                 error = Errors.CONCURRENT_TRANSACTIONS;
+            } else if (version >= IMPLICIT_GROUP_ADD_SINCE
+                    && (t.state != TransactionState.ONGOING || !t.groups.contains(groupId))) {
+                // Transaction version 2: the group joins the transaction here (Kafka's coordinator adds the group's
+                // __consumer_offsets partition), durably before its offsets are taken.
+                long now = System.currentTimeMillis();
+                t.beginIfIdle(now);
+                t.groups.add(groupId);
+                t.tv2 = true;
+                t.updateMs = now;
+                return log.save(t).thenComposeAsync(added -> commitOffsetsOfAddedGroup(t, request, version),
+                        thread.executor());
             } else if (t.state != TransactionState.ONGOING || !t.groups.contains(groupId)) {
                 error = Errors.TRANSACTION_ABORTABLE;
             } else {
-                return groups.commitTransactionalOffsets(request, version).thenComposeAsync(result -> {
-                    if (result.accepted().isEmpty() || t.state != TransactionState.ONGOING) {
-                        return done(result.response()); // nothing new, or the transaction ended meanwhile
-                    }
-                    t.pendOffsets(groupId, result.accepted());
-                    return log.save(t).thenApply(saved -> result.response());
-                }, thread.executor());
+                return commitOffsetsOfAddedGroup(t, request, version);
             }
             return done(refuse.apply(error));
         });
+    }
+
+    /** Coordinator thread: the group's own checks and the offsets it accepts, logged with the transaction. */
+    private CompletableFuture<TxnOffsetCommitResponseData> commitOffsetsOfAddedGroup(Transaction t,
+                                                                                     TxnOffsetCommitRequestData request,
+                                                                                     short version) {
+        return groups.commitTransactionalOffsets(request, version).thenComposeAsync(result -> {
+            if (result.accepted().isEmpty() || t.state != TransactionState.ONGOING) {
+                return done(result.response()); // nothing new, or the transaction ended meanwhile
+            }
+            t.pendOffsets(request.groupId(), result.accepted());
+            return log.save(t).thenApply(saved -> result.response());
+        }, thread.executor());
     }
 
     /** Kafka's checks of AddPartitionsToTxn and AddOffsetsToTxn, in its order (a transition in progress first). */
@@ -391,31 +472,125 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
 
     // ---- EndTxn --------------------------------------------------------------------------------------------------
 
-    /** EndTxn: commits or aborts the producer's open transaction; a retry of a completed end answers NONE. */
-    public CompletableFuture<Errors> endTransaction(String transactionalId, long producerId, short epoch, boolean commit) {
+    /**
+     * EndTxn: commits or aborts the producer's open transaction; a retry of a completed end answers NONE. With
+     * {@code tv2} (EndTxn v5+), Kafka's transaction version 2 rules apply (see {@link #endTransactionV2}); otherwise
+     * the answer's producer id and epoch are the request's.
+     */
+    public CompletableFuture<EndResult> endTransaction(String transactionalId, long producerId, short epoch,
+                                                       boolean commit, boolean tv2) {
         if (transactionalId == null || transactionalId.isEmpty()) {
-            return CompletableFuture.completedFuture(Errors.INVALID_REQUEST);
+            return CompletableFuture.completedFuture(EndResult.failed(Errors.INVALID_REQUEST));
         }
-        return thread.call(() -> {
-            Transaction t = byId.get(transactionalId);
-            Errors error = checkBeforeEnding(t, producerId, epoch);
-            if (error != Errors.NONE) {
-                return done(error);
-            }
-            return switch (t.state) {
-                case ONGOING -> complete(t, commit, false);
-                case COMPLETE_COMMIT -> done(commit ? Errors.NONE : Errors.INVALID_TXN_STATE);
-                case COMPLETE_ABORT -> done(commit ? Errors.INVALID_TXN_STATE : Errors.NONE);
-                default -> done(Errors.INVALID_TXN_STATE);
-            };
-        });
+        if (tv2) {
+            return thread.call(() -> endTransactionV2(byId.get(transactionalId), producerId, epoch, commit));
+        }
+        return thread.call(() -> endTransactionV1(transactionalId, producerId, epoch, commit))
+                .thenApply(error -> new EndResult(error, producerId, epoch));
     }
 
     /**
-     * Fences the producer and aborts its open transaction: a timeout, a new producer, a restart. The epoch goes up by
-     * one, never to a new producer id (as in Kafka): the partitions know the open transaction by this producer id.
+     * Coordinator thread: EndTxn v5+ as Kafka's coordinator judges it for transaction version 2. Every end bumps the
+     * epoch, so an epoch one below the current one is a retry of the last end (or of an end that moved the id to a new
+     * producer id, whose epoch is then 0); an abort is allowed with nothing in the transaction (the client may have
+     * failed to write anything); the answer names the producer id and epoch of the next transaction.
+     */
+    private CompletableFuture<EndResult> endTransactionV2(Transaction t, long producerId, short epoch, boolean commit) {
+        if (t == null) {
+            return done(EndResult.failed(Errors.INVALID_PRODUCER_ID_MAPPING));
+        }
+        if (t.pending) {
+            return done(EndResult.failed(Errors.CONCURRENT_TRANSACTIONS));
+        }
+        boolean retryOnOverflow = t.prevProducerId == producerId && epoch == Short.MAX_VALUE - 1 && t.epoch == 0;
+        boolean retryOnEpochBump = t.epoch == epoch + 1;
+        if (t.producerId != producerId && !retryOnOverflow) {
+            return done(EndResult.failed(Errors.INVALID_PRODUCER_ID_MAPPING));
+        }
+        boolean validEpoch = switch (t.state) {
+            case ONGOING, EMPTY, DEAD -> epoch == t.epoch;
+            case PREPARE_COMMIT, PREPARE_ABORT -> retryOnEpochBump;
+            case COMPLETE_COMMIT, COMPLETE_ABORT -> retryOnEpochBump || retryOnOverflow || epoch == t.epoch;
+        };
+        if (!validEpoch) {
+            return done(EndResult.failed(Errors.PRODUCER_FENCED));
+        }
+        boolean retry = retryOnEpochBump || retryOnOverflow;
+        EndResult current = new EndResult(Errors.NONE, t.producerId, t.epoch);
+        EndResult invalid = EndResult.failed(Errors.INVALID_TXN_STATE);
+        return switch (t.state) {
+            case ONGOING -> endWithBump(t, commit);
+            case COMPLETE_COMMIT -> commit ? done(retry ? current : invalid)
+                    : retry ? done(invalid) : endWithBump(t, false);
+            case COMPLETE_ABORT -> commit ? done(invalid) : retry ? done(current) : endWithBump(t, false);
+            case EMPTY -> commit ? done(invalid) : endWithBump(t, false);
+            case PREPARE_COMMIT -> done(commit ? EndResult.failed(Errors.CONCURRENT_TRANSACTIONS) : invalid);
+            case PREPARE_ABORT -> done(commit ? invalid : EndResult.failed(Errors.CONCURRENT_TRANSACTIONS));
+            case DEAD -> done(invalid);
+        };
+    }
+
+    /**
+     * Coordinator thread: ends the transaction as transaction version 2 does (Kafka's {@code prepareAbortOrCommit}):
+     * the epoch goes up by one before the prepare step, so the markers carry the new epoch and fence every batch of the
+     * old one; an epoch that reaches {@code Short.MAX_VALUE - 1} or more also takes a new producer id, which the id
+     * moves to, at epoch 0, once the transaction completes. An abort with nothing added (empty, or after a completed
+     * transaction) writes no marker but still bumps the epoch.
+     */
+    private CompletableFuture<EndResult> endWithBump(Transaction t, boolean commit) {
+        CompletableFuture<Long> next = t.epoch >= Short.MAX_VALUE - 1 ? producerIds.nextProducerId() : done(-1L);
+        t.pending = true;
+        return next.thenComposeAsync(nextProducerId -> {
+            t.pending = false;
+            long now = System.currentTimeMillis();
+            if (!t.state.idle() && t.state != TransactionState.ONGOING) {
+                return done(EndResult.failed(Errors.CONCURRENT_TRANSACTIONS)); // a timeout ended it meanwhile
+            }
+            if (t.state != TransactionState.ONGOING) {
+                // Kafka's empty abort: a transaction with nothing added, started now.
+                t.beginIfIdle(now);
+            }
+            t.lastEpoch = t.epoch;
+            if (t.epoch < Short.MAX_VALUE) { // an epoch at the maximum (a fence of an exhausted one) only rotates
+                t.epoch++;
+            }
+            t.prevProducerId = t.producerId;
+            t.nextProducerId = nextProducerId;
+            t.tv2 = true;
+            return complete(t, commit, false).thenApply(error -> error == Errors.NONE
+                    ? new EndResult(Errors.NONE, t.producerId, t.epoch) : EndResult.failed(error));
+        }, thread.executor()).whenCompleteAsync((result, failure) -> t.pending = false, thread.executor());
+    }
+
+    /** Coordinator thread: EndTxn v0-4 (transaction version 1). */
+    private CompletableFuture<Errors> endTransactionV1(String transactionalId, long producerId, short epoch,
+                                                       boolean commit) {
+        Transaction t = byId.get(transactionalId);
+        Errors error = checkBeforeEnding(t, producerId, epoch);
+        if (error != Errors.NONE) {
+            return done(error);
+        }
+        return switch (t.state) {
+            case ONGOING -> {
+                t.tv2 = false;
+                yield complete(t, commit, false);
+            }
+            case COMPLETE_COMMIT -> done(commit ? Errors.NONE : Errors.INVALID_TXN_STATE);
+            case COMPLETE_ABORT -> done(commit ? Errors.INVALID_TXN_STATE : Errors.NONE);
+            default -> done(Errors.INVALID_TXN_STATE);
+        };
+    }
+
+    /**
+     * Fences the producer and aborts its open transaction: a timeout, a new producer. The epoch goes up by one, as in
+     * Kafka: for a transaction of transaction version 2 as its own end would (a new producer id once the transaction
+     * is aborted, if that exhausts the epoch); otherwise never to a new producer id, since the partitions know the
+     * open transaction by this producer id.
      */
     private CompletableFuture<Errors> fenceAndAbort(Transaction t) {
+        if (t.tv2) {
+            return endWithBump(t, false).thenApply(EndResult::error);
+        }
         t.epoch = (short) Math.min(t.epoch + 1, Short.MAX_VALUE);
         t.lastEpoch = -1;
         return complete(t, false, false);
@@ -453,6 +628,15 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
                 return Errors.KAFKA_STORAGE_ERROR;
             }
             t.state = commit ? TransactionState.COMPLETE_COMMIT : TransactionState.COMPLETE_ABORT;
+            if (t.nextProducerId >= 0) {
+                // transaction version 2 exhausted the epoch: the next transaction runs under the new producer id
+                byProducerId.remove(t.producerId, t);
+                t.prevProducerId = t.producerId;
+                t.producerId = t.nextProducerId;
+                t.epoch = 0;
+                t.nextProducerId = -1;
+                byProducerId.put(t.producerId, t);
+            }
             t.partitions.clear();
             t.groups.clear();
             t.marked.clear();

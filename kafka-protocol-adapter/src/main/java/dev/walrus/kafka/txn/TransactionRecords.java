@@ -27,10 +27,13 @@ import java.util.function.Function;
  * bump (KIP-360), timeout, state ordinal, start and update
  * times, the partitions (topic name, index), the groups, and the offsets to commit (group, then topic id, partition,
  * offset, leader epoch, metadata or null, commit time). Strings are modified UTF-8 as {@link DataOutputStream} writes.
+ * Version 2 appends the transaction version 2 flag, the previous and the next producer id (KIP-890 part 2); a version 1
+ * record reads as transaction version 1 with neither.
  */
 final class TransactionRecords {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2;
+    private static final byte VERSION_1 = 1;
 
     private TransactionRecords() {}
 
@@ -73,6 +76,9 @@ final class TransactionRecords {
                     out.writeLong(w.value().commitTimestampMs());
                 }
             }
+            out.writeBoolean(t.tv2);
+            out.writeLong(t.prevProducerId);
+            out.writeLong(t.nextProducerId);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -87,7 +93,7 @@ final class TransactionRecords {
     static Transaction decode(byte[] record, Function<Uuid, Optional<TopicInfo>> topicsById) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(record))) {
             byte version = in.readByte();
-            if (version != VERSION) {
+            if (version != VERSION && version != VERSION_1) {
                 throw new IllegalArgumentException("unknown transaction record version " + version);
             }
             String id = in.readUTF();
@@ -131,6 +137,11 @@ final class TransactionRecords {
                 offsets.put(group, writes);
             }
             t.offsetsToCommit = offsets;
+            if (version >= VERSION) {
+                t.tv2 = in.readBoolean();
+                t.prevProducerId = in.readLong();
+                t.nextProducerId = in.readLong();
+            }
             return t;
         } catch (IOException e) {
             throw new IllegalArgumentException("truncated transaction record", e);

@@ -102,4 +102,20 @@ class ApiVersionsHandlerTest {
                 new ApiVersionsRequestData().setClientSoftwareName("bad name!").setClientSoftwareVersion("1.0"));
         assertThat(response.data().errorCode()).isEqualTo(Errors.INVALID_REQUEST.code());
     }
+
+    /** KIP-584: what a fresh Kafka 4.4 node reports, for the features served here (share and streams pending). */
+    @Test
+    void shouldReportTheSupportedAndFinalizedFeaturesOfAKafka44Node() {
+        ApiVersionsResponse response = broker.send(ApiKeys.API_VERSIONS, (short) 4,
+                new ApiVersionsRequestData().setClientSoftwareName("walrus-test").setClientSoftwareVersion("1.0"));
+        ApiVersionsResponseData data = response.data();
+        assertThat(data.supportedFeatures()).extracting(f -> f.name() + " " + f.minVersion() + "-" + f.maxVersion())
+                .containsExactlyInAnyOrder("metadata.version 7-33", "kraft.version 0-1", "transaction.version 0-2",
+                        "group.version 0-1", "eligible.leader.replicas.version 0-1");
+        assertThat(data.finalizedFeatures()).extracting(f -> f.name() + " " + f.minVersionLevel() + "-" + f.maxVersionLevel())
+                .containsExactlyInAnyOrder("metadata.version 33-33", "transaction.version 2-2", "group.version 1-1",
+                        "eligible.leader.replicas.version 1-1");
+        assertThat(data.finalizedFeaturesEpoch()).isPositive();
+        assertThat(data.zkMigrationReady()).isFalse();
+    }
 }
