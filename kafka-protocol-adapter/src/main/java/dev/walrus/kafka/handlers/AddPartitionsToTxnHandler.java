@@ -97,12 +97,11 @@ public final class AddPartitionsToTxnHandler implements ApiHandler<AddPartitions
             return CompletableFuture.completedFuture(results(denied, version));
         }
         Set<String> unwritable = new HashSet<>();
-        if (context.authorizer().enabled()) {
-            for (AddPartitionsToTxnTopic topic : request.v3AndBelowTopics()) {
-                if (Topic.isInternal(topic.name())
-                        || !context.authorized(AclOperation.WRITE, ResourceType.TOPIC, topic.name())) {
-                    unwritable.add(topic.name());
-                }
+        for (AddPartitionsToTxnTopic topic : request.v3AndBelowTopics()) {
+            // an internal topic is refused with or without an authorizer, as Kafka refuses it
+            if (Topic.isInternal(topic.name())
+                    || !context.authorized(AclOperation.WRITE, ResourceType.TOPIC, topic.name())) {
+                unwritable.add(topic.name());
             }
         }
         return add(transactionalId, request.v3AndBelowProducerId(), request.v3AndBelowProducerEpoch(),

@@ -167,6 +167,17 @@ class TransactionHandlersTest {
     }
 
     @Test
+    void shouldRefuseAnInternalTopicEvenWithoutAnAuthorizer() {
+        // Kafka's broker refuses any client's add of __consumer_offsets or __transaction_state, authorizer or not
+        Producer p = init("tx-internal-topic");
+        AddPartitionsToTxnResponse r = addPartitions(p, (short) 3, Map.of("__consumer_offsets", List.of(0), TOPIC, List.of(0)));
+        Map<org.apache.kafka.common.TopicPartition, Errors> errors = r.errors().values().iterator().next();
+        assertThat(errors.get(new org.apache.kafka.common.TopicPartition("__consumer_offsets", 0)))
+                .isEqualTo(Errors.TOPIC_AUTHORIZATION_FAILED);
+        assertThat(errors.get(new org.apache.kafka.common.TopicPartition(TOPIC, 0))).isEqualTo(Errors.OPERATION_NOT_ATTEMPTED);
+    }
+
+    @Test
     void shouldHoldBackAnOpenTransactionAndShowItWholeOnceCommitted() {
         Producer p = init("tx-commit");
         assertThat(addPartitionsError(p, 0, 1)).isEqualTo(Errors.NONE);
@@ -255,6 +266,10 @@ class TransactionHandlersTest {
         assertThat(endOffset(IsolationLevel.READ_COMMITTED, 0)).isEqualTo(2);
         assertThat(fetch(IsolationLevel.READ_COMMITTED, 0, 0).abortedTransactions()).hasSize(1);
         assertThat(endTxn(p, true, (short) 4)).isEqualTo(Errors.PRODUCER_FENCED);
+        // the markers are visible before the coordinator records the abort complete (Kafka's order too): wait for it
+        while (!describe("tx-timeout").transactionState().equals("CompleteAbort") && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
         assertThat(describe("tx-timeout").transactionState()).isEqualTo("CompleteAbort");
     }
 
