@@ -35,6 +35,7 @@ import dev.walrus.kafka.producer.ProducerIdAllocator;
 import dev.walrus.kafka.quota.ByteRateThrottle;
 import dev.walrus.kafka.security.SaslAuthenticator;
 import dev.walrus.kafka.security.SaslSettings;
+import dev.walrus.kafka.share.ShareModule;
 import dev.walrus.kafka.txn.TransactionModule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,12 +68,13 @@ public final class KafkaAdapter implements AutoCloseable {
     private final ApiHandlers handlers;
     private final FetchParking parking;
     private final PartitionLogs logs;
+    private final ShareModule shares;
     private final List<AutoCloseable> modules;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private KafkaAdapter(Walrus engine, BrokerSettings settings, Topics topics, Collection<ApiHandler<?>> moduleHandlers,
                          GroupModule groups, List<AutoCloseable> modules, SaslAuthenticator sasl, Authorizer authorizer,
-                         ByteRateThrottle throttle) {
+                         ByteRateThrottle throttle, MetadataModule metadata) {
         this.parking = new FetchParking(engine);
         this.logs = new PartitionLogs(engine, topics, settings);
         // After the logs forget a deleted topic, its parked fetches re-read and answer the topic's error.
@@ -91,8 +93,11 @@ public final class KafkaAdapter implements AutoCloseable {
         ProducerIdAllocator producerIds = ProducerIdAllocator.open(engine);
         TransactionModule transactions = TransactionModule.open(engine, settings, topics, logs, parking,
                 groups.coordinator(), producerIds);
+        this.shares = ShareModule.open(engine, metadata.registry(), topics, logs, parking, groups.coordinator(),
+                metadata.node().nodeId());
         List<AutoCloseable> all = new ArrayList<>();
         all.add(transactions); // first: ending a transaction commits group offsets
+        all.add(shares);
         all.addAll(modules);
         this.modules = all;
         this.handlers = new ApiHandlers();
@@ -109,6 +114,7 @@ public final class KafkaAdapter implements AutoCloseable {
                 .register(new InitProducerIdHandler(producerIds, transactions.coordinator()));
         moduleHandlers.forEach(handlers::register);
         transactions.handlers().forEach(handlers::register);
+        shares.handlers().forEach(handlers::register);
         this.dispatcher = new RequestDispatcher(handlers, sasl, authorizer);
     }
 
@@ -148,7 +154,7 @@ public final class KafkaAdapter implements AutoCloseable {
         ByteRateThrottle throttle = new ByteRateThrottle(metadata.registry().clientQuotas(),
                 settings.getInt("quota.window.num"), 1000L * settings.getInt("quota.window.size.seconds"));
         return new KafkaAdapter(engine, settings, metadata.topics(), moduleHandlers, groups, List.of(groups, metadata),
-                sasl, authorizer, throttle);
+                sasl, authorizer, throttle, metadata);
     }
 
     /**
@@ -177,6 +183,7 @@ public final class KafkaAdapter implements AutoCloseable {
     /** Called by the network layer when a connection closes (drops its fetch sessions, parked fetches, ...). */
     public void connectionClosed(long connectionId) {
         parking.connectionClosed(connectionId);
+        shares.connectionClosed(connectionId);
     }
 
     private static long retentionCheckIntervalMs(BrokerSettings settings) {

@@ -11,7 +11,6 @@ import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicIdPartition;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -43,7 +42,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * records shared between members, implicit and explicit acknowledgement (ACCEPT, RELEASE, REJECT), release on close,
  * the acquisition lock timeout and the delivery attempt limit.
  */
-@Disabled("share groups are served from the next commit; passes against real Kafka 4.4")
 @ExtendWith(BrokerExtension.class)
 class ShareConsumerTest {
 

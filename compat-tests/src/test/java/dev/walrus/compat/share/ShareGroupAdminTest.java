@@ -19,7 +19,6 @@ import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.GroupNotEmptyException;
 import org.apache.kafka.common.errors.InconsistentGroupProtocolException;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -44,7 +43,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The Admin client's share group methods (KIP-932): listGroups by type, describeShareGroups, list/alter/delete share
  * group offsets, deleteShareGroups; and a share group id that names a consumer group.
  */
-@Disabled("share groups are served from the next commit; passes against real Kafka 4.4")
 @ExtendWith(BrokerExtension.class)
 class ShareGroupAdminTest {
 

@@ -10,7 +10,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -29,7 +28,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Kafka's own {@code kafka-share-groups} tool (ShareGroupCommand from kafka-tools, in a child JVM): list, describe
  * (state, members, offsets), reset offsets and delete.
  */
-@Disabled("share groups are served from the next commit; passes against real Kafka 4.4")
 @ExtendWith(BrokerExtension.class)
 class ShareGroupCommandTest {
 

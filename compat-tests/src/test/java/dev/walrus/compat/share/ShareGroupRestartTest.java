@@ -9,7 +9,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -32,7 +31,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Share groups across broker restarts (a broker in its own process): the group, its configs, its start offset and
  * its acknowledged records survive a graceful restart and a kill -9; records acquired but not acknowledged come back.
  */
-@Disabled("share groups are served from the next commit; passes against real Kafka 4.4")
 @Tag("slow")
 class ShareGroupRestartTest extends OwnBrokerTest {
 

@@ -42,4 +42,10 @@ public sealed interface MetadataRecord {
 
     /** One client quota of one entity set to {@code value}, or removed (AlterClientQuotas). */
     record ClientQuotaChanged(QuotaEntity entity, String key, double value, boolean removed) implements MetadataRecord {}
+
+    /**
+     * The full set of config overrides of one group after a change (IncrementalAlterConfigs on a GROUP resource), as
+     * Kafka keeps group configs in its cluster metadata; an empty set removes them.
+     */
+    record GroupConfigsChanged(String groupId, Map<String, String> configs) implements MetadataRecord {}
 }

@@ -43,6 +43,7 @@ import java.util.Map;
  * 10 AclDeleted : the fields of AclCreated
  * 11 ClientQuotaChanged : i32 entity types, each type and u8 named (0: the default entity) then its name; key; f64
  *                         value; u8 removed (strings as i32 length + UTF-8)
+ * 12 GroupConfigsChanged : group id (i32 length + UTF-8), configs
  * </pre>
  *
  * A record of an unknown format or type stops the broker at start rather than forgetting topics silently.
@@ -58,6 +59,7 @@ final class MetadataRecordCodec {
     static final byte BROKER_CONFIGS_CHANGED = 6;
     static final byte SCRAM_CREDENTIAL_SET = 7;
     static final byte SCRAM_CREDENTIAL_DELETED = 8;
+    static final byte GROUP_CONFIGS_CHANGED = 12;
     static final byte ACL_CREATED = 9;
     static final byte ACL_DELETED = 10;
     static final byte CLIENT_QUOTA_CHANGED = 11;
@@ -135,6 +137,11 @@ final class MetadataRecordCodec {
                     out.writeDouble(r.value());
                     out.writeBoolean(r.removed());
                 }
+                case MetadataRecord.GroupConfigsChanged r -> {
+                    out.writeByte(GROUP_CONFIGS_CHANGED);
+                    writeBytes(out, r.groupId().getBytes(StandardCharsets.UTF_8));
+                    writeConfigs(out, r.configs());
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -162,6 +169,7 @@ final class MetadataRecordCodec {
                 case ACL_CREATED -> new MetadataRecord.AclCreated(readAcl(in));
                 case ACL_DELETED -> new MetadataRecord.AclDeleted(readAcl(in));
                 case CLIENT_QUOTA_CHANGED -> readClientQuotaChanged(in);
+                case GROUP_CONFIGS_CHANGED -> new MetadataRecord.GroupConfigsChanged(readString(in), readConfigs(in));
                 default -> throw new IllegalStateException("metadata record has unknown type " + type);
             };
         } catch (IOException e) {
