@@ -25,6 +25,7 @@
  * single node does not fsync); {@code group.initial.rebalance.delay.ms} defaults to 0; offset metadata is limited to
  * what fits an engine checkpoint attachment (32 KiB, more than Kafka's default 4096 characters need); offsets do not expire
  * ({@code offsets.retention.minutes} is not applied); a live group does not migrate between the classic and the
- * consumer protocol (an empty one converts); transactional offset commits and share/streams groups are not served.
+ * consumer protocol (an empty one converts); streams groups are not served. Share groups (KIP-932) live in the same
+ * map and id space but are served by {@code dev.walrus.kafka.share}.
  */
 package dev.walrus.kafka.group;

@@ -111,6 +111,8 @@ public final class ShareCoordinator implements AutoCloseable {
     private static final class PartitionAnswer {
         final ShareFetchResponseData.PartitionData data;
         boolean hasRecords;
+        /** The request acknowledged records of this partition: the answer carries the outcome, as Kafka's does. */
+        boolean acknowledged;
 
         PartitionAnswer(int partition, int nodeId) {
             data = new ShareFetchResponseData.PartitionData().setPartitionIndex(partition)
@@ -161,6 +163,7 @@ public final class ShareCoordinator implements AutoCloseable {
                         .map(b -> new SharePartition.AckBatch(b.firstOffset(), b.lastOffset(), b.acknowledgeTypes())).toList();
                 AckOutcome outcome = acknowledge(groupId, memberId, key, batches, context);
                 answer.data.setAcknowledgeErrorCode(outcome.error.code()).setAcknowledgeErrorMessage(outcome.message);
+                answer.acknowledged = true;
                 if (outcome.durable) {
                     durable.add(log.durable());
                 }
@@ -271,8 +274,7 @@ public final class ShareCoordinator implements AutoCloseable {
                 .setAcquisitionLockTimeoutMs(lockMs);
         Map<Uuid, ShareFetchResponseData.ShareFetchableTopicResponse> byTopic = new LinkedHashMap<>();
         answers.forEach((p, a) -> {
-            boolean worthSaying = full || a.hasRecords || a.data.errorCode() != 0 || a.data.acknowledgeErrorCode() != 0
-                    || a.data.acknowledgeErrorMessage() != null;
+            boolean worthSaying = full || a.hasRecords || a.acknowledged || a.data.errorCode() != 0;
             if (!worthSaying) {
                 return;
             }
