@@ -255,7 +255,14 @@ public final class ShareCoordinator implements AutoCloseable {
                 return;
             }
             parking.park(pending.context().connectionId(), waitPast, Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining)),
-                    wake -> attempt(pending, wake != FetchParking.Wake.APPENDED));
+                    wake -> {
+                        if (wake == FetchParking.Wake.CONNECTION_CLOSED) {
+                            // nobody reads the answer: acquiring now would only lock records until they time out
+                            pending.response().complete(respond(pending.answers(), pending.lockMs(), pending.version(), false));
+                        } else {
+                            attempt(pending, wake != FetchParking.Wake.APPENDED);
+                        }
+                    });
         } catch (RuntimeException e) {
             pending.answers().values().forEach(a -> release(a.data));
             pending.response().completeExceptionally(e);
