@@ -84,6 +84,26 @@ class ShareConsumerTest {
     }
 
     @Test
+    void shouldStartAPartitionAddedLaterAtItsFirstRecordEvenFromLatest() throws Exception {
+        try (Admin admin = Clients.admin(bootstrap);
+             KafkaShareConsumer<String, String> consumer = shareConsumer(bootstrap, group)) {
+            consumer.subscribe(List.of(topic));
+            awaitAssigned(consumer);
+            assertThat(pollFor(consumer, Duration.ofSeconds(1))).isEmpty();
+            admin.createPartitions(Map.of(topic, org.apache.kafka.clients.admin.NewPartitions.increaseTo(2)))
+                    .all().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            TestTopics.awaitLeaders(bootstrap, topic, 2);
+            try (var producer = Clients.producer(bootstrap)) {
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, 1, null, "in-new-partition")).get();
+            }
+            // as Kafka: a partition added to a topic the group reads starts at offset 0, whatever share.auto.offset.reset
+            List<ConsumerRecord<String, String>> received = pollCount(consumer, 1);
+            assertThat(valuesOf(received)).containsExactly("in-new-partition");
+            assertThat(received.get(0).partition()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void shouldShareOnePartitionBetweenTwoMembersDeliveringEachRecordToOneOfThem() throws Exception {
         fromEarliest(bootstrap, group);
         Map<String, Object> small = Map.of("max.poll.records", 5);

@@ -65,7 +65,7 @@ public final class ShareModule implements AutoCloseable {
             restore(all, replayed, protocol[0]);
             return CompletableFuture.completedFuture(null);
         }).join();
-        partitions.restore(replayed.partitions().values(), id -> topics.byId(id).isPresent());
+        partitions.restore(replayed.partitions().values(), id -> topics.byId(id).orElse(null));
         ShareCoordinator coordinator = new ShareCoordinator(groups, protocol[0], partitions, sessions, log, configs,
                 topics, logs, parking, nodeId);
         groups.addGroupDeletedListener(coordinator::groupDeleted);

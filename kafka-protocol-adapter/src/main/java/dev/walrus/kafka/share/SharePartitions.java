@@ -31,6 +31,15 @@ final class SharePartitions implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SharePartitions.class);
 
     private final Map<SharePartitionKey, SharePartition> partitions = new ConcurrentHashMap<>();
+    /**
+     * Per group and topic, how many partitions the topic had when the group first read it: a partition added later
+     * starts at the log start, as Kafka starts partitions added to a topic the group already reads at offset 0 (so
+     * that nothing written to them before the group's first read is skipped). Not kept across a restart: a partition
+     * added while the broker was down starts where {@code share.auto.offset.reset} says.
+     */
+    private final Map<GroupTopic, Integer> partitionsAtFirstRead = new ConcurrentHashMap<>();
+
+    private record GroupTopic(String groupId, Uuid topicId) {}
     private final ShareGroupLog log;
     private final ShareConfigs configs;
     private final PartitionLogs logs;
@@ -50,10 +59,13 @@ final class SharePartitions implements AutoCloseable {
     }
 
     /** Puts back the states of the share group log (of topics that still exist). */
-    void restore(Collection<SharePartition.Snapshot> snapshots, java.util.function.Predicate<Uuid> topicExists) {
+    void restore(Collection<SharePartition.Snapshot> snapshots, java.util.function.Function<Uuid, TopicInfo> topicById) {
         for (SharePartition.Snapshot s : snapshots) {
-            if (topicExists.test(s.key().topicId())) {
+            TopicInfo topic = topicById.apply(s.key().topicId());
+            if (topic != null) {
                 partitions.put(s.key(), SharePartition.restored(s.key(), s.startOffset(), s.batches()));
+                // the group reads this topic: partitions added from now on start at the log start
+                partitionsAtFirstRead.putIfAbsent(new GroupTopic(s.key().groupId(), topic.id()), topic.partitions());
             }
         }
     }
@@ -65,7 +77,10 @@ final class SharePartitions implements AutoCloseable {
             return existing;
         }
         return partitions.computeIfAbsent(key, k -> {
-            SharePartition created = new SharePartition(k, initialOffset(k.groupId(), logs.get(topic, k.partition())));
+            int known = partitionsAtFirstRead.computeIfAbsent(new GroupTopic(k.groupId(), k.topicId()), gt -> topic.partitions());
+            PartitionLog partitionLog = logs.get(topic, k.partition());
+            long start = k.partition() >= known ? partitionLog.logStartOffset() : initialOffset(k.groupId(), partitionLog);
+            SharePartition created = new SharePartition(k, start);
             synchronized (created) {
                 log.savePartition(created.snapshot());
             }
@@ -213,6 +228,7 @@ final class SharePartitions implements AutoCloseable {
                 continue;
             }
             SharePartition sp = partitions.remove(key);
+            partitionsAtFirstRead.remove(new GroupTopic(key.groupId(), key.topicId()));
             if (sp == null) {
                 continue;
             }
