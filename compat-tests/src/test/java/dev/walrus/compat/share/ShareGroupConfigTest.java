@@ -129,6 +129,8 @@ class ShareGroupConfigTest {
             assertThat(config.get("share.delivery.count.limit").value()).isEqualTo("5");
             assertThat(config.get("share.delivery.count.limit").source()).isEqualTo(ConfigEntry.ConfigSource.DEFAULT_CONFIG);
             assertThat(config.get("share.isolation.level").value()).isEqualTo("read_uncommitted");
+            assertThat(config.get("share.renew.acknowledge.enable").value()).isEqualTo("true");
+            assertThat(config.get("share.assignment.interval.ms").value()).isEqualTo("1000");
         }
     }
 

@@ -263,6 +263,12 @@ public final class BrokerConfigs {
                 "The most share sessions this broker keeps.");
         d.define("group.share.assignors", Type.LIST, "simple", Importance.MEDIUM,
                 "The share group assignor (only the simple one is served).");
+        d.define("group.share.assignment.interval.ms", Type.INT, 1000, atLeast(0), Importance.MEDIUM,
+                "Accepted as Kafka's; a share group's assignment is computed at once here.");
+        d.define("group.share.min.assignment.interval.ms", Type.INT, 0, atLeast(0), Importance.MEDIUM,
+                "The smallest share.assignment.interval.ms a group may set.");
+        d.define("group.share.max.assignment.interval.ms", Type.INT, 15000, atLeast(0), Importance.MEDIUM,
+                "The largest share.assignment.interval.ms a group may set.");
     }
 
     private static final class AuthorizerClass implements ConfigDef.Validator {

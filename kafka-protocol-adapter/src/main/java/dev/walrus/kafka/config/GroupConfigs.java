@@ -53,6 +53,14 @@ public final class GroupConfigs {
                 "The maximum number of delivery attempts for a record delivered to a share group.");
         define("share.partition.max.record.locks", 2000, 100, "group.share.partition.max.record.locks",
                 "Share-group record lock limit per share-partition.");
+        // accepted and described as Kafka 4.4 does; without effect here: a share group's assignment is computed at
+        // once on the group thread, and RENEW acknowledgements are always accepted
+        define("share.assignment.interval.ms", 1000, 0, "group.share.assignment.interval.ms",
+                "The interval between assignment updates of a share group.");
+        DEFINITION.define("share.assignor.offload.enable", Type.BOOLEAN, true, Importance.MEDIUM,
+                "Whether a share group's assignment is computed off the group coordinator's thread.");
+        DEFINITION.define("share.renew.acknowledge.enable", Type.BOOLEAN, true, Importance.MEDIUM,
+                "Whether the renew acknowledge type is enabled for the share group.");
         DEFINITION.define(SHARE_AUTO_OFFSET_RESET, Type.STRING, "latest", (name, value) -> {
             if (ShareOffsetReset.parse(String.valueOf(value)) == null) {
                 throw new ConfigException(name, value, "must be earliest, latest or by_duration:<ISO8601 duration>");
@@ -94,6 +102,7 @@ public final class GroupConfigs {
                 {"share.record.lock.duration.ms", "group.share.min.record.lock.duration.ms", "group.share.max.record.lock.duration.ms"},
                 {"share.delivery.count.limit", "group.share.min.delivery.count.limit", "group.share.max.delivery.count.limit"},
                 {"share.partition.max.record.locks", "group.share.min.partition.max.record.locks", "group.share.max.partition.max.record.locks"},
+                {"share.assignment.interval.ms", "group.share.min.assignment.interval.ms", "group.share.max.assignment.interval.ms"},
         };
         for (String[] b : bounded) {
             if (!overrides.containsKey(b[0]) || broker.get(b[1]) == null || broker.get(b[2]) == null) {
