@@ -92,6 +92,24 @@ class ShareGroupCommandTest {
     }
 
     @Test
+    void shouldSetAndDescribeShareGroupConfigsWithKafkaConfigs() {
+        String other = "sgc-configs-" + UUID.randomUUID();
+        CommandResult alter = KafkaCli.run(KafkaCli.CONFIGS, "--bootstrap-server", bootstrap, "--entity-type", "groups",
+                "--entity-name", other, "--alter", "--add-config", "share.auto.offset.reset=earliest,share.delivery.count.limit=3");
+        assertThat(alter.exitCode()).as(alter.toString()).isZero();
+        CommandResult describe = KafkaCli.run(KafkaCli.CONFIGS, "--bootstrap-server", bootstrap, "--entity-type", "groups",
+                "--entity-name", other, "--describe");
+        assertThat(describe.exitCode()).as(describe.toString()).isZero();
+        assertThat(describe.stdout()).as(describe.toString())
+                .contains("share.auto.offset.reset=earliest").contains("share.delivery.count.limit=3");
+        CommandResult refused = KafkaCli.run(KafkaCli.CONFIGS, "--bootstrap-server", bootstrap, "--entity-type", "groups",
+                "--entity-name", other, "--alter", "--add-config", "share.record.lock.duration.ms=100");
+        assertThat(refused.exitCode()).as(refused.toString()).isNotZero();
+        assertThat(refused.stdout() + refused.stderr()).as(refused.toString())
+                .contains("Invalid value 100 for configuration share.record.lock.duration.ms: Value must be at least 1000");
+    }
+
+    @Test
     void shouldDescribeTheMembersOfAnActiveShareGroup() throws Exception {
         try (KafkaShareConsumer<String, String> consumer = shareConsumer(bootstrap, group)) {
             consumer.subscribe(List.of(topic));
