@@ -43,6 +43,7 @@ import dev.walrus.kafka.producer.ProducerIdAllocator;
 import dev.walrus.kafka.quota.ByteRateThrottle;
 import dev.walrus.kafka.security.SaslAuthenticator;
 import dev.walrus.kafka.security.SaslSettings;
+import dev.walrus.kafka.share.ShareModule;
 import dev.walrus.kafka.txn.TransactionModule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,13 +76,15 @@ public final class KafkaAdapter implements AutoCloseable {
     private final ApiHandlers handlers;
     private final FetchParking parking;
     private final PartitionLogs logs;
+    private final ShareModule shares;
     private final List<AutoCloseable> modules;
     private final SaslAuthenticator sasl;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private KafkaAdapter(Walrus engine, BrokerSettings settings, TopicRegistry registry,
+    private KafkaAdapter(Walrus engine, BrokerSettings settings, MetadataModule metadata,
                          Collection<ApiHandler<?>> moduleHandlers, GroupModule groups, List<AutoCloseable> modules,
                          SaslAuthenticator sasl, Authorizer authorizer, ByteRateThrottle throttle) {
+        TopicRegistry registry = metadata.registry();
         Topics topics = registry;
         this.parking = new FetchParking(engine);
         this.logs = new PartitionLogs(engine, topics, settings);
@@ -101,8 +104,11 @@ public final class KafkaAdapter implements AutoCloseable {
         ProducerIdAllocator producerIds = ProducerIdAllocator.open(engine);
         TransactionModule transactions = TransactionModule.open(engine, settings, topics, logs, parking,
                 groups.coordinator(), producerIds);
+        this.shares = ShareModule.open(engine, metadata.registry(), topics, logs, parking, groups.coordinator(),
+                metadata.node().nodeId());
         List<AutoCloseable> all = new ArrayList<>();
         all.add(transactions); // first: ending a transaction commits group offsets
+        all.add(shares);
         all.addAll(modules);
         all.add(sasl);
         this.modules = all;
@@ -122,6 +128,7 @@ public final class KafkaAdapter implements AutoCloseable {
                 .register(new InitProducerIdHandler(producerIds, transactions.coordinator()));
         moduleHandlers.forEach(handlers::register);
         transactions.handlers().forEach(handlers::register);
+        shares.handlers().forEach(handlers::register);
         this.dispatcher = new RequestDispatcher(handlers, sasl, authorizer);
     }
 
@@ -168,7 +175,7 @@ public final class KafkaAdapter implements AutoCloseable {
                 settings.getInt("quota.window.num"), 1000L * settings.getInt("quota.window.size.seconds"));
         DelegationTokenSweeper tokenSweeper = DelegationTokenSweeper.start(tokenIssuer,
                 settings.getLong("delegation.token.expiry.check.interval.ms"));
-        return new KafkaAdapter(engine, settings, metadata.registry(), moduleHandlers, groups,
+        return new KafkaAdapter(engine, settings, metadata, moduleHandlers, groups,
                 List.of(groups, metadata, tokenSweeper), sasl, authorizer, throttle);
     }
 
@@ -206,6 +213,7 @@ public final class KafkaAdapter implements AutoCloseable {
     /** Called by the network layer when a connection closes (drops its fetch sessions, parked fetches, ...). */
     public void connectionClosed(long connectionId) {
         parking.connectionClosed(connectionId);
+        shares.connectionClosed(connectionId);
     }
 
     private static long retentionCheckIntervalMs(BrokerSettings settings) {

@@ -184,6 +184,7 @@ public final class BrokerConfigs {
                 "How long a new streams group waits for more members before its first rebalance.");
         d.define("group.streams.assignment.interval.ms", Type.INT, 1000, atLeast(0), Importance.MEDIUM,
                 "The interval between assignment updates of streams groups.");
+        defineShareGroups(d);
         // ---- producers and transactions
         d.define("transaction.state.log.replication.factor", Type.SHORT, (short) 1, atLeast(1), Importance.HIGH,
                 "Replication factor of the transaction state (1 on a single node).");
@@ -242,6 +243,45 @@ public final class BrokerConfigs {
     }
 
     /** An empty authorizer, or the one this broker implements. */
+    /** KIP-932 share groups: the keys of Kafka 4.4's GroupCoordinatorConfig and ShareGroupConfig, with their defaults and ranges. */
+    private static void defineShareGroups(ConfigDef d) {
+        d.define("group.share.max.size", Type.INT, 200, between(1, 1000), Importance.MEDIUM, "The most members of one share group.");
+        d.define("group.share.session.timeout.ms", Type.INT, 45000, atLeast(1), Importance.MEDIUM, "Session timeout of share group members.");
+        d.define("group.share.min.session.timeout.ms", Type.INT, 45000, atLeast(1), Importance.MEDIUM, "The shortest share group session timeout.");
+        d.define("group.share.max.session.timeout.ms", Type.INT, 60000, atLeast(1), Importance.MEDIUM, "The longest share group session timeout.");
+        d.define("group.share.heartbeat.interval.ms", Type.INT, 5000, atLeast(1), Importance.MEDIUM, "Heartbeat interval of share group members.");
+        d.define("group.share.min.heartbeat.interval.ms", Type.INT, 5000, atLeast(1), Importance.MEDIUM, "The shortest share group heartbeat interval.");
+        d.define("group.share.max.heartbeat.interval.ms", Type.INT, 15000, atLeast(1), Importance.MEDIUM, "The longest share group heartbeat interval.");
+        d.define("group.share.record.lock.duration.ms", Type.INT, 30000, between(1000, 3600000), Importance.MEDIUM,
+                "How long a share group member holds the records it acquired before they are released.");
+        d.define("group.share.min.record.lock.duration.ms", Type.INT, 15000, between(1000, 30000), Importance.MEDIUM,
+                "The smallest share.record.lock.duration.ms a group may set.");
+        d.define("group.share.max.record.lock.duration.ms", Type.INT, 60000, between(30000, 3600000), Importance.MEDIUM,
+                "The largest share.record.lock.duration.ms a group may set.");
+        d.define("group.share.delivery.count.limit", Type.INT, 5, between(2, 10), Importance.MEDIUM,
+                "Delivery attempts of a share group record before it is archived.");
+        d.define("group.share.min.delivery.count.limit", Type.INT, 2, between(2, 5), Importance.MEDIUM,
+                "The smallest share.delivery.count.limit a group may set.");
+        d.define("group.share.max.delivery.count.limit", Type.INT, 10, between(5, 25), Importance.MEDIUM,
+                "The largest share.delivery.count.limit a group may set.");
+        d.define("group.share.partition.max.record.locks", Type.INT, 2000, between(100, 10000), Importance.MEDIUM,
+                "Records of one share partition in flight (acquired or not yet done) at most.");
+        d.define("group.share.min.partition.max.record.locks", Type.INT, 100, between(100, 2000), Importance.MEDIUM,
+                "The smallest share.partition.max.record.locks a group may set.");
+        d.define("group.share.max.partition.max.record.locks", Type.INT, 4000, between(2000, 10000), Importance.MEDIUM,
+                "The largest share.partition.max.record.locks a group may set.");
+        d.define("group.share.max.share.sessions", Type.INT, 2000, atLeast(1), Importance.MEDIUM,
+                "The most share sessions this broker keeps.");
+        d.define("group.share.assignors", Type.LIST, "simple", Importance.MEDIUM,
+                "The share group assignor (only the simple one is served).");
+        d.define("group.share.assignment.interval.ms", Type.INT, 1000, atLeast(0), Importance.MEDIUM,
+                "Accepted as Kafka's; a share group's assignment is computed at once here.");
+        d.define("group.share.min.assignment.interval.ms", Type.INT, 0, atLeast(0), Importance.MEDIUM,
+                "The smallest share.assignment.interval.ms a group may set.");
+        d.define("group.share.max.assignment.interval.ms", Type.INT, 15000, atLeast(0), Importance.MEDIUM,
+                "The largest share.assignment.interval.ms a group may set.");
+    }
+
     private static final class AuthorizerClass implements ConfigDef.Validator {
         @Override
         public void ensureValid(String name, Object value) {

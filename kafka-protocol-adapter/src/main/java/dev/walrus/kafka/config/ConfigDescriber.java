@@ -117,22 +117,38 @@ public final class ConfigDescriber {
     }
 
     /**
-     * The configs of a group, sorted by name: no group has overrides yet (AlterConfigs comes later), so each value is
-     * its broker synonym's, with that key's source (dynamic, static or default).
+     * The configs of a group, sorted by name: its override (source GROUP_CONFIG) where it has one, else its broker
+     * synonym's value with that key's source (dynamic, static or default), else Kafka's default.
      */
-    public List<DescribedConfig> describeGroup(Collection<String> keys, boolean includeSynonyms, boolean includeDocumentation) {
+    public List<DescribedConfig> describeGroup(Map<String, String> overrides, Collection<String> keys,
+                                               boolean includeSynonyms, boolean includeDocumentation) {
         List<DescribedConfig> result = new ArrayList<>();
         for (ConfigDef.ConfigKey key : sorted(GroupConfigs.DEFINITION)) {
             if (keys != null && !keys.contains(key.name)) {
                 continue;
             }
             String brokerKey = GroupConfigs.brokerSynonym(key.name);
-            ConfigSource source = broker.source(brokerKey);
-            String value = broker.get(brokerKey);
-            List<DescribedConfig.Synonym> synonyms = includeSynonyms
-                    ? List.of(new DescribedConfig.Synonym(brokerKey, value, source)) : List.of();
+            List<DescribedConfig.Synonym> synonyms = new ArrayList<>();
+            String override = overrides.get(key.name);
+            if (override != null) {
+                synonyms.add(new DescribedConfig.Synonym(key.name, override, ConfigSource.GROUP_CONFIG));
+            }
+            String value;
+            ConfigSource source;
+            if (brokerKey != null) {
+                value = broker.get(brokerKey);
+                source = broker.source(brokerKey);
+                synonyms.add(new DescribedConfig.Synonym(brokerKey, value, source));
+            } else {
+                value = key.defaultValue == null ? null : String.valueOf(key.defaultValue);
+                source = ConfigSource.DEFAULT_CONFIG;
+            }
+            if (override != null) {
+                value = override;
+                source = ConfigSource.GROUP_CONFIG;
+            }
             result.add(new DescribedConfig(key.name, value, source, false, false, typeOf(key),
-                    includeDocumentation ? key.documentation : null, synonyms));
+                    includeDocumentation ? key.documentation : null, includeSynonyms ? List.copyOf(synonyms) : List.of()));
         }
         return result;
     }

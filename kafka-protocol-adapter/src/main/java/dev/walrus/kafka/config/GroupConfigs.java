@@ -4,15 +4,17 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 
+import org.apache.kafka.common.config.ConfigException;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import static org.apache.kafka.common.config.ConfigDef.Range.atLeast;
 
 /**
- * The group config keys of Apache Kafka 4.x (KIP-848 consumer groups and KIP-1071 streams groups) that this broker
- * describes, each with the broker key that supplies its default. Share-group and dead-letter-queue keys are left out:
- * share groups are not served.
+ * The group config keys of Apache Kafka 4.x (KIP-848 consumer groups, KIP-932 share groups and KIP-1071 streams
+ * groups) that this broker describes, each with the broker key that supplies its default (none for the share group
+ * strings, whose defaults are Kafka's). Dead-letter-queue keys (KIP-1191) are left out: they are not served.
  */
 public final class GroupConfigs {
 
@@ -36,6 +38,84 @@ public final class GroupConfigs {
                 "How long a new streams group waits for more members before its first rebalance.");
         define("streams.assignment.interval.ms", 1000, 0, "group.streams.assignment.interval.ms",
                 "The interval between assignment updates of a streams group.");
+        defineShare();
+    }
+
+    /** KIP-932: the share group keys of Kafka 4.4's GroupConfig, with the ranges Kafka's ConfigDef gives them. */
+    private static void defineShare() {
+        define("share.session.timeout.ms", 45000, 1, "group.share.session.timeout.ms",
+                "The timeout to detect client failures when using the share group protocol.");
+        define("share.heartbeat.interval.ms", 5000, 1, "group.share.heartbeat.interval.ms",
+                "The heartbeat interval given to the members of a share group.");
+        define("share.record.lock.duration.ms", 30000, 1000, "group.share.record.lock.duration.ms",
+                "The record acquisition lock duration in milliseconds for share groups.");
+        define("share.delivery.count.limit", 5, 2, "group.share.delivery.count.limit",
+                "The maximum number of delivery attempts for a record delivered to a share group.");
+        define("share.partition.max.record.locks", 2000, 100, "group.share.partition.max.record.locks",
+                "Share-group record lock limit per share-partition.");
+        // accepted and described as Kafka 4.4 does; without effect here: a share group's assignment is computed at
+        // once on the group thread, and RENEW acknowledgements are always accepted
+        define("share.assignment.interval.ms", 1000, 0, "group.share.assignment.interval.ms",
+                "The interval between assignment updates of a share group.");
+        DEFINITION.define("share.assignor.offload.enable", Type.BOOLEAN, true, Importance.MEDIUM,
+                "Whether a share group's assignment is computed off the group coordinator's thread.");
+        DEFINITION.define("share.renew.acknowledge.enable", Type.BOOLEAN, true, Importance.MEDIUM,
+                "Whether the renew acknowledge type is enabled for the share group.");
+        DEFINITION.define(SHARE_AUTO_OFFSET_RESET, Type.STRING, "latest", (name, value) -> {
+            if (ShareOffsetReset.parse(String.valueOf(value)) == null) {
+                throw new ConfigException(name, value, "must be earliest, latest or by_duration:<ISO8601 duration>");
+            }
+        }, Importance.MEDIUM, "The strategy to initialize the share-partition start offset: earliest, latest or "
+                + "by_duration:<duration>.");
+        DEFINITION.define(SHARE_ISOLATION_LEVEL, Type.STRING, "read_uncommitted",
+                ConfigDef.ValidString.in("read_committed", "read_uncommitted"), Importance.MEDIUM,
+                "Controls how to read records written transactionally: read_committed delivers only committed ones.");
+    }
+
+    public static final String SHARE_AUTO_OFFSET_RESET = "share.auto.offset.reset";
+    public static final String SHARE_ISOLATION_LEVEL = "share.isolation.level";
+
+    /**
+     * Checks a group's full set of overrides as Kafka's GroupConfig.validate does: every name known, every value
+     * parsable and within its ConfigDef range, then within the broker's bounds ({@code group.share.min.*} and
+     * {@code group.share.max.*}, {@code group.consumer.min.*} and {@code group.consumer.max.*}).
+     *
+     * @return null when valid, else Kafka's message
+     */
+    public static String validate(Map<String, String> overrides, BrokerSettings broker) {
+        for (String name : overrides.keySet()) {
+            if (!DEFINITION.names().contains(name)) {
+                return "Unknown group config name: " + name;
+            }
+        }
+        Map<String, Object> parsed;
+        try {
+            parsed = DEFINITION.parse(overrides);
+        } catch (ConfigException e) {
+            return e.getMessage();
+        }
+        String[][] bounded = {
+                {"consumer.session.timeout.ms", "group.consumer.min.session.timeout.ms", "group.consumer.max.session.timeout.ms"},
+                {"consumer.heartbeat.interval.ms", "group.consumer.min.heartbeat.interval.ms", "group.consumer.max.heartbeat.interval.ms"},
+                {"share.session.timeout.ms", "group.share.min.session.timeout.ms", "group.share.max.session.timeout.ms"},
+                {"share.heartbeat.interval.ms", "group.share.min.heartbeat.interval.ms", "group.share.max.heartbeat.interval.ms"},
+                {"share.record.lock.duration.ms", "group.share.min.record.lock.duration.ms", "group.share.max.record.lock.duration.ms"},
+                {"share.delivery.count.limit", "group.share.min.delivery.count.limit", "group.share.max.delivery.count.limit"},
+                {"share.partition.max.record.locks", "group.share.min.partition.max.record.locks", "group.share.max.partition.max.record.locks"},
+                {"share.assignment.interval.ms", "group.share.min.assignment.interval.ms", "group.share.max.assignment.interval.ms"},
+        };
+        for (String[] b : bounded) {
+            if (!overrides.containsKey(b[0]) || broker.get(b[1]) == null || broker.get(b[2]) == null) {
+                continue;
+            }
+            int value = (Integer) parsed.get(b[0]);
+            int min = Integer.parseInt(broker.get(b[1]).trim());
+            int max = Integer.parseInt(broker.get(b[2]).trim());
+            if (value < min || value > max) {
+                return b[0] + " must be in the range " + min + " to " + max + " inclusive.";
+            }
+        }
+        return null;
     }
 
     private GroupConfigs() {}
@@ -45,8 +125,24 @@ public final class GroupConfigs {
         BROKER_SYNONYM.put(name, brokerKey);
     }
 
-    /** The broker key whose value is this group config's default. */
+    /** The broker key whose value is this group config's default; null when the default is Kafka's own. */
     public static String brokerSynonym(String key) {
         return BROKER_SYNONYM.get(key);
+    }
+
+    /**
+     * A group's effective value of {@code key}: its override, else the broker synonym's value, else the default.
+     */
+    public static String effective(String key, Map<String, String> overrides, BrokerSettings broker) {
+        String value = overrides.get(key);
+        if (value != null) {
+            return value;
+        }
+        String brokerKey = BROKER_SYNONYM.get(key);
+        if (brokerKey != null && broker.get(brokerKey) != null) {
+            return broker.get(brokerKey);
+        }
+        Object fallback = DEFINITION.configKeys().get(key).defaultValue;
+        return fallback == null ? null : String.valueOf(fallback);
     }
 }

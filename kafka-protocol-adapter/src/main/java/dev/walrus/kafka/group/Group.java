@@ -1,8 +1,9 @@
 package dev.walrus.kafka.group;
 
 /**
- * A group the coordinator knows: {@link dev.walrus.kafka.group.classic.ClassicGroup} (JoinGroup/SyncGroup) or
- * {@link dev.walrus.kafka.group.consumer.ConsumerGroup} (KIP-848 heartbeats); there are no other kinds.
+ * A group the coordinator knows: {@link dev.walrus.kafka.group.classic.ClassicGroup} (JoinGroup/SyncGroup),
+ * {@link dev.walrus.kafka.group.consumer.ConsumerGroup} (KIP-848 heartbeats) or a share group (KIP-932,
+ * {@code dev.walrus.kafka.share}); all share one id space.
  */
 public interface Group {
 
@@ -21,4 +22,9 @@ public interface Group {
 
     /** Whether any member currently subscribes to (or is assigned) the topic: OffsetDelete refuses those offsets. */
     boolean isSubscribedTo(String topic);
+
+    /** Whether the group log ({@code __walrus_groups}) keeps this group; share groups keep their own log. */
+    default boolean storedInGroupLog() {
+        return true;
+    }
 }

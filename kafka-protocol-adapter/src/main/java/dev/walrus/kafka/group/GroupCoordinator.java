@@ -87,6 +87,8 @@ public final class GroupCoordinator implements AutoCloseable {
     private final CommittedOffsets offsets;
     private final ClassicGroupProtocol classic;
     private final ConsumerGroupProtocol consumer;
+    /** Told of every deleted group (DeleteGroups), on the group thread: share groups drop their state. */
+    private final List<java.util.function.Consumer<Group>> deletedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Offsets committed inside open transactions. Group thread only. */
     private final PendingTransactionalOffsets pendingTransactional = new PendingTransactionalOffsets();
 
@@ -122,12 +124,32 @@ public final class GroupCoordinator implements AutoCloseable {
     }
 
     private void compactPeriodically() {
-        log.maybeCompact(groups.values());
+        log.maybeCompact(groups.values().stream().filter(Group::storedInGroupLog).toList());
         thread.schedule(60_000, this::compactPeriodically);
     }
 
     public GroupSettings settings() {
         return settings;
+    }
+
+    // ---- other kinds of groups (KIP-932 share groups) ------------------------------------------------------------------
+
+    /**
+     * Runs {@code task} on the group thread with the map of every group: share groups live in the same id space as
+     * classic and consumer groups, and their protocol runs on the same thread.
+     */
+    public <T> CompletableFuture<T> onGroupThread(java.util.function.Function<Map<String, Group>, CompletableFuture<T>> task) {
+        return thread.call(() -> task.apply(groups));
+    }
+
+    /** The thread that owns every group (and runs their timers). */
+    public GroupThread groupThread() {
+        return thread;
+    }
+
+    /** {@code listener} hears of each group DeleteGroups removes, on the group thread. */
+    public void addGroupDeletedListener(java.util.function.Consumer<Group> listener) {
+        deletedListeners.add(listener);
     }
 
     // ---- classic protocol ------------------------------------------------------------------------------------------
@@ -277,6 +299,9 @@ public final class GroupCoordinator implements AutoCloseable {
         if (group instanceof ClassicGroup c) {
             ClassicGroupProtocol.validateCommit(c, memberId, request.groupInstanceId(), generation, transactional);
             classic.touchIfMember(c, memberId);
+        } else if (!(group instanceof ConsumerGroup)) {
+            // as Kafka: a share group has no committed offsets
+            throw new GroupException(Errors.GROUP_ID_NOT_FOUND, "Group " + request.groupId() + " is not a consumer group.");
         } else if (group instanceof ConsumerGroup c) {
             return ConsumerGroupProtocol.validateCommit(c, memberId, request.groupInstanceId(), generation, transactional,
                     version);
@@ -509,6 +534,7 @@ public final class GroupCoordinator implements AutoCloseable {
         }
         groups.remove(groupId);
         log.delete(groupId);
+        deletedListeners.forEach(l -> l.accept(g));
         pending.add(offsets.deleteGroup(groupId, id -> topics.byId(id).orElse(null)));
         LOG.info("group {} deleted with its offsets", groupId);
         return Errors.NONE;

@@ -24,7 +24,8 @@
  * <p>Where this differs from Apache Kafka 4.x, and why: committed offsets are fsynced before the answer (Kafka's
  * single node does not fsync); {@code group.initial.rebalance.delay.ms} defaults to 0; offset metadata is limited to
  * what fits an engine checkpoint attachment (32 KiB, more than Kafka's default 4096 characters need); offsets do not expire
- * ({@code offsets.retention.minutes} is not applied); share and streams groups are not served.
+ * ({@code offsets.retention.minutes} is not applied); streams groups are not served. Share groups (KIP-932) live in the same
+ * map and id space but are served by {@code dev.walrus.kafka.share}.
  *
  * <p>Online migration between the protocols (KIP-848, {@code group.consumer.migration.policy}, bidirectional by
  * default as in Kafka 4.4): a consumer-protocol member joining a classic group with members upgrades it

@@ -129,7 +129,8 @@ public final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsR
             fail(result, Errors.INVALID_REQUEST, "Group name must not be empty");
             return;
         }
-        add(result, describer.describeGroup(resource.configurationKeys(), synonyms, documentation));
+        add(result, describer.describeGroup(registry.groupConfigs(resource.resourceName()), resource.configurationKeys(),
+                synonyms, documentation));
     }
 
     private static void add(DescribeConfigsResult result, List<DescribedConfig> configs) {

@@ -115,6 +115,10 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler<Incremen
         if (resource.resourceType() == ConfigResource.Type.BROKER.id()) {
             return brokerChange.alter(resource.resourceName(), brokerOps(resource), validateOnly);
         }
+        if (resource.resourceType() == ConfigResource.Type.GROUP.id()) {
+            return GroupConfigChange.alter(registry, resource.resourceName(), resource.configs().stream()
+                    .map(c -> new GroupConfigChange.Op(c.name(), c.configOperation(), c.value())).toList(), validateOnly);
+        }
         Outcome<TopicInfo> target = TopicConfigTarget.resolve(resource.resourceType(), resource.resourceName(),
                 resource.configs().stream().map(AlterableConfig::name).toList(), registry);
         if (!target.isOk()) {

@@ -32,6 +32,14 @@ public final class EntryRecords implements BaseRecords, AutoCloseable {
         return batches;
     }
 
+    /**
+     * The same read with only {@code kept} of its batches (a share fetch returns the batches holding records it
+     * acquired, KIP-932). The result owns the mapped files: close it, not this.
+     */
+    public EntryRecords keepOnly(List<ByteBuffer> kept) {
+        return new EntryRecords(source, kept);
+    }
+
     @Override
     public int sizeInBytes() {
         return sizeInBytes;

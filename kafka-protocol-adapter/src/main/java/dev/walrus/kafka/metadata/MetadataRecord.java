@@ -53,4 +53,10 @@ public sealed interface MetadataRecord {
 
     /** A KIP-584 feature finalized at another level (UpdateFeatures); level 0 disables it. */
     record FeatureLevelChanged(String feature, short level) implements MetadataRecord {}
+
+    /**
+     * The full set of config overrides of one group after a change (IncrementalAlterConfigs on a GROUP resource), as
+     * Kafka keeps group configs in its cluster metadata; an empty set removes them.
+     */
+    record GroupConfigsChanged(String groupId, Map<String, String> configs) implements MetadataRecord {}
 }

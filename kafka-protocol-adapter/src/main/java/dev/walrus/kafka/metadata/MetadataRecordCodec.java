@@ -47,6 +47,7 @@ import java.util.Map;
  * 11 ClientQuotaChanged : i32 entity types, each type and u8 named (0: the default entity) then its name; key; f64
  *                         value; u8 removed (strings as i32 length + UTF-8)
  * 12 FeatureLevelChanged : feature (i32 length + UTF-8), i16 level
+ * 13 GroupConfigsChanged : group id (i32 length + UTF-8), configs
  * 14 DelegationTokenSet : token id, owner, requester, i32 renewers then each, i64 issue, i64 max, i64 expiry (strings
  *                         as i32 length + UTF-8)
  * 15 DelegationTokenRemoved : token id (i32 length + UTF-8)
@@ -69,6 +70,7 @@ final class MetadataRecordCodec {
     static final byte ACL_DELETED = 10;
     static final byte CLIENT_QUOTA_CHANGED = 11;
     static final byte FEATURE_LEVEL_CHANGED = 12;
+    static final byte GROUP_CONFIGS_CHANGED = 13;
     static final byte DELEGATION_TOKEN_SET = 14;
     static final byte DELEGATION_TOKEN_REMOVED = 15;
 
@@ -168,6 +170,11 @@ final class MetadataRecordCodec {
                     writeBytes(out, r.feature().getBytes(StandardCharsets.UTF_8));
                     out.writeShort(r.level());
                 }
+                case MetadataRecord.GroupConfigsChanged r -> {
+                    out.writeByte(GROUP_CONFIGS_CHANGED);
+                    writeBytes(out, r.groupId().getBytes(StandardCharsets.UTF_8));
+                    writeConfigs(out, r.configs());
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -198,6 +205,7 @@ final class MetadataRecordCodec {
                 case DELEGATION_TOKEN_SET -> readDelegationToken(in);
                 case DELEGATION_TOKEN_REMOVED -> new MetadataRecord.DelegationTokenRemoved(readString(in));
                 case FEATURE_LEVEL_CHANGED -> new MetadataRecord.FeatureLevelChanged(readString(in), in.readShort());
+                case GROUP_CONFIGS_CHANGED -> new MetadataRecord.GroupConfigsChanged(readString(in), readConfigs(in));
                 default -> throw new IllegalStateException("metadata record has unknown type " + type);
             };
         } catch (IOException e) {

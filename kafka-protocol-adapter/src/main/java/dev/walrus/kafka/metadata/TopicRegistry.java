@@ -51,6 +51,8 @@ public final class TopicRegistry implements Topics {
     private final ConcurrentSkipListMap<String, TopicInfo> byName = new ConcurrentSkipListMap<>();
     private final ConcurrentHashMap<Uuid, TopicInfo> byId = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, String> byCollisionKey = new ConcurrentHashMap<>();
+    /** Group config overrides by group id; read lock-free by the share group path. */
+    private final ConcurrentHashMap<String, Map<String, String>> groupConfigs = new ConcurrentHashMap<>();
     private final Collection<TopicInfo> allTopics = Collections.unmodifiableCollection(byName.values());
 
     /** Adds or replaces a topic (its ID is the key; a rename never happens). */
@@ -153,6 +155,7 @@ public final class TopicRegistry implements Topics {
             case MetadataRecord.DelegationTokenSet r -> delegationTokens.put(r.token());
             case MetadataRecord.DelegationTokenRemoved r -> delegationTokens.remove(r.tokenId());
             case MetadataRecord.FeatureLevelChanged r -> features.apply(r.feature(), r.level());
+            case MetadataRecord.GroupConfigsChanged r -> putGroupConfigs(r.groupId(), r.configs());
         }
     }
 
@@ -514,6 +517,33 @@ public final class TopicRegistry implements Topics {
         } catch (RuntimeException e) {
             log.warn("Could not delete the data of deleted topic {} ({}) now; it is deleted at the next start",
                     topic.name(), topic.id(), e);
+        }
+    }
+
+    /** The broker's settings, which give group configs their defaults and bounds. */
+    public BrokerSettings settings() {
+        return settings;
+    }
+
+    /** The config overrides of a group (IncrementalAlterConfigs on a GROUP resource); empty when it has none. */
+    public Map<String, String> groupConfigs(String groupId) {
+        return groupConfigs.getOrDefault(groupId, Map.of());
+    }
+
+    /**
+     * Replaces a group's config overrides (checked by the caller): logged and in force at once, durable once
+     * {@link #durable} completes. Kafka keeps them in its metadata log too, and keeps them when the group is deleted.
+     */
+    public synchronized void replaceGroupConfigs(String groupId, Map<String, String> configs) {
+        metadataLog.append(new MetadataRecord.GroupConfigsChanged(groupId, Map.copyOf(configs)));
+        putGroupConfigs(groupId, configs);
+    }
+
+    private void putGroupConfigs(String groupId, Map<String, String> configs) {
+        if (configs.isEmpty()) {
+            groupConfigs.remove(groupId);
+        } else {
+            groupConfigs.put(groupId, Map.copyOf(configs));
         }
     }
 

@@ -86,6 +86,10 @@ public final class ClassicGroupProtocol {
             groups.remove(groupId);
             existing = null;
         }
+        if (existing != null && !(existing instanceof ClassicGroup)) {
+            // as Kafka: the id names a group of another kind (a KIP-932 share group)
+            throw new GroupException(Errors.GROUP_ID_NOT_FOUND, "Group " + groupId + " is not a classic group.");
+        }
         ClassicGroup group = (ClassicGroup) existing;
         if (group == null) {
             if (!memberId.isEmpty()) {

@@ -1,0 +1,67 @@
+package dev.walrus.kafka.handlers;
+
+import dev.walrus.kafka.RequestContext;
+import dev.walrus.kafka.share.ShareCoordinator;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.message.ShareFetchRequestData;
+import org.apache.kafka.common.message.ShareFetchResponseData;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * ShareFetch (API key 78), versions 1-2: a share group member's fetch (KIP-932): acknowledgements of what it had,
+ * then records acquired for it, whole record batches from the log (zero copy) with the acquired offset ranges and
+ * their delivery counts; share sessions (epoch 0 opens, -1 closes) and long polls ({@code MaxWaitMs}).
+ *
+ * <p>Behaviour:
+ * <ul>
+ *   <li>Acquires up to {@code MaxRecords}, finishing the last batch as Kafka's batch-optimized mode does (the
+ *       record-limit mode, v2, stops exactly there). {@code BatchSize} does not split the acquired ranges.
+ *   <li>Answers as soon as anything is acquired (or on an error); otherwise waits up to {@code MaxWaitMs}, woken by an
+ *       append to one of the partitions or by records becoming available again. {@code MinBytes} is not waited for.
+ *   <li>Acknowledgements are durable (fsync) before the answer, where Kafka does not fsync.
+ * </ul>
+ *
+ * <p>Authorizes READ on the group (top-level GROUP_AUTHORIZATION_FAILED), then READ on each topic
+ * (TOPIC_AUTHORIZATION_FAILED per partition).
+ *
+ * <p>Version notes: v0 early access (not served); v1 KIP-932 as released (MaxRecords, BatchSize, acquisition lock
+ * timeout); v2 ShareAcquireMode (KIP-1206) and RENEW acknowledgements (KIP-1222).
+ */
+public final class ShareFetchHandler implements ApiHandler<ShareFetchRequestData> {
+
+    private final ShareCoordinator shares;
+
+    public ShareFetchHandler(ShareCoordinator shares) {
+        this.shares = shares;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.SHARE_FETCH;
+    }
+
+    @Override
+    public short minVersion() {
+        return 1;
+    }
+
+    @Override
+    public short maxVersion() {
+        return ApiKeys.SHARE_FETCH.latestVersion(false);
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(RequestHeader header, ShareFetchRequestData request, RequestContext context) {
+        if (!context.authorized(AclOperation.READ, ResourceType.GROUP, request.groupId())) {
+            return CompletableFuture.completedFuture(new ShareFetchResponseData()
+                    .setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code()));
+        }
+        return shares.fetch(request, header.apiVersion(), context).thenApply(r -> r);
+    }
+}
