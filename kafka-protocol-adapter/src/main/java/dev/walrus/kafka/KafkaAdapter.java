@@ -25,6 +25,7 @@ import dev.walrus.kafka.handlers.DescribeUserScramCredentialsHandler;
 import dev.walrus.kafka.handlers.ExpireDelegationTokenHandler;
 import dev.walrus.kafka.handlers.FetchHandler;
 import dev.walrus.kafka.handlers.InitProducerIdHandler;
+import dev.walrus.kafka.handlers.ListConfigResourcesHandler;
 import dev.walrus.kafka.handlers.ListOffsetsHandler;
 import dev.walrus.kafka.handlers.OffsetForLeaderEpochHandler;
 import dev.walrus.kafka.handlers.ProduceHandler;
@@ -123,6 +124,7 @@ public final class KafkaAdapter implements AutoCloseable {
                 .register(new OffsetForLeaderEpochHandler(topics, logs))
                 .register(new DescribeLogDirsHandler(topics, logs, engine.dataDir()))
                 .register(new AlterReplicaLogDirsHandler(topics, engine.dataDir()))
+                .register(new ListConfigResourcesHandler(topics, metadata.node().nodeId(), registry::groupsWithConfigs))
                 .register(new DescribeProducersHandler(topics, logs))
                 .register(new WriteTxnMarkersHandler(topics, logs, parking))
                 .register(new InitProducerIdHandler(producerIds, transactions.coordinator()));

@@ -530,6 +530,11 @@ public final class TopicRegistry implements Topics {
         return groupConfigs.getOrDefault(groupId, Map.of());
     }
 
+    /** The ids of the groups that have config overrides (ListConfigResources), in id order. */
+    public java.util.List<String> groupsWithConfigs() {
+        return groupConfigs.keySet().stream().sorted().toList();
+    }
+
     /**
      * Replaces a group's config overrides (checked by the caller): logged and in force at once, durable once
      * {@link #durable} completes. Kafka keeps them in its metadata log too, and keeps them when the group is deleted.
