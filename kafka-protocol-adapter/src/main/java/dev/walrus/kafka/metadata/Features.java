@@ -44,8 +44,9 @@ public final class Features {
             // lists, and min.insync.replicas follows the ELR rules (cluster-level value required, broker-level not
             // alterable; see BrokerConfigChange).
             new Feature("eligible.leader.replicas.version", (short) 0, (short) 1, (short) 1, false, false),
-            // KIP-932 share groups: pending, switched on when share groups merge (then level 0-2, finalized 2).
-            new Feature("share.version", (short) 0, (short) 2, (short) 2, false, true),
+            // KIP-932 share groups (dev.walrus.kafka.share), level 1. Kafka 4.4 finalizes 2, which adds KIP-1191's
+            // dead-letter queues; those are not served, so this node supports and finalizes 1.
+            new Feature("share.version", (short) 0, (short) 1, (short) 1, false, false),
             // KIP-1071 streams groups: pending, switched on when streams groups merge (then level 0-1, finalized 1).
             new Feature("streams.version", (short) 0, (short) 1, (short) 1, false, true));
 
