@@ -83,8 +83,9 @@ final class TestIdentityProvider implements AutoCloseable {
                 "sasl.login.callback.handler.class",
                 "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginCallbackHandler",
                 "sasl.oauthbearer.token.endpoint.url", tokenUrl(),
-                "sasl.jaas.config", "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required"
-                        + " clientId=\"" + clientId + "\" clientSecret=\"" + secret + "\";"));
+                "sasl.oauthbearer.client.credentials.client.id", clientId,
+                "sasl.oauthbearer.client.credentials.client.secret", secret,
+                "sasl.jaas.config", "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required ;"));
     }
 
     private void token(HttpExchange exchange) throws IOException {
