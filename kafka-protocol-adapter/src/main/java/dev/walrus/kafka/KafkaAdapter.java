@@ -155,6 +155,7 @@ public final class KafkaAdapter implements AutoCloseable {
         BrokerSettings settings = BrokerSettings.from(brokerProperties);
         MetadataModule metadata = MetadataModule.open(engine, settings, endpoints);
         GroupModule groups = GroupModule.open(engine, settings, metadata.topics(), metadata.node());
+        groups.coordinator().useGroupConfigs(metadata.registry()::groupConfigs);
         List<ApiHandler<?>> moduleHandlers = new ArrayList<>(metadata.handlers());
         moduleHandlers.addAll(groups.handlers());
         SaslAuthenticator sasl = new SaslAuthenticator(brokerProperties, metadata.registry().scramCredentials(),

@@ -21,7 +21,8 @@ import java.util.Map;
  * {@code partition offset value} to a file and flushes before it commits, so the file holds at least everything
  * committed.
  *
- * <p>Arguments: bootstrap group topic sessionTimeoutMs outputFile
+ * <p>Arguments: bootstrap group topic sessionTimeoutMs outputFile [consumer]; with {@code consumer}, the KIP-848
+ * consumer protocol (the session timeout argument is then unused).
  */
 public final class GroupConsumerProcess {
 
@@ -32,8 +33,13 @@ public final class GroupConsumerProcess {
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, args[0]);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, args[1]);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "child-consumer");
-        config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, args[3]);
-        config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "1000");
+        if (args.length > 5 && args[5].equals("consumer")) {
+            // KIP-848: the session timeout and heartbeat interval are the group's, set on the broker
+            config.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
+        } else {
+            config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, args[3]);
+            config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "1000");
+        }
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         Path out = Path.of(args[4]);

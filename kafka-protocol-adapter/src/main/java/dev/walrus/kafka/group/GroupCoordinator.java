@@ -633,6 +633,11 @@ public final class GroupCoordinator implements AutoCloseable {
         });
     }
 
+    /** Where each group's config overrides come from (see {@link ConsumerGroupProtocol#useGroupConfigs}). */
+    public void useGroupConfigs(java.util.function.Function<String, Map<String, String>> source) {
+        consumer.useGroupConfigs(source);
+    }
+
     @Override
     public void close() {
         thread.close();

@@ -32,6 +32,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SortedMap;
@@ -60,6 +61,8 @@ public final class ConsumerGroupProtocol {
     private final Map<String, ServerAssignor> assignors = new HashMap<>();
     private final ProtocolMigration migration;
     private final ClassicProtocolMembers classicMembers;
+    /** Each group's config overrides (KIP-848 group configs set with IncrementalAlterConfigs); none until wired. */
+    private volatile Function<String, Map<String, String>> groupConfigs = groupId -> Map.of();
 
     public ConsumerGroupProtocol(Map<String, Group> groups, GroupThread thread, GroupSettings settings, GroupLog log, Topics topics) {
         this(groups, thread, settings, log, topics, ProtocolMigration.NONE);
@@ -253,7 +256,7 @@ public final class ConsumerGroupProtocol {
         ConsumerGroupHeartbeatResponseData response = new ConsumerGroupHeartbeatResponseData()
                 .setMemberId(member.memberId())
                 .setMemberEpoch(member.memberEpoch)
-                .setHeartbeatIntervalMs(settings.consumerHeartbeatIntervalMs());
+                .setHeartbeatIntervalMs(heartbeatIntervalMs(group.groupId()));
         boolean fullRequest = epoch == 0 || (r.rebalanceTimeoutMs() != -1
                 && (r.subscribedTopicNames() != null || r.subscribedTopicRegex() != null) && r.topicPartitions() != null);
         if (fullRequest || !Assignment.equal(assignedBefore, member.assigned)) {
@@ -645,15 +648,34 @@ public final class ConsumerGroupProtocol {
 
     // ---- sessions -----------------------------------------------------------------------------------------------------
 
+    /**
+     * Where the groups' config overrides come from: {@code consumer.session.timeout.ms} and
+     * {@code consumer.heartbeat.interval.ms} set on a group win over the broker's {@code group.consumer.*} values for
+     * its members, from their next heartbeat on, as in Kafka.
+     */
+    public void useGroupConfigs(Function<String, Map<String, String>> source) {
+        this.groupConfigs = source;
+    }
+
+    private int heartbeatIntervalMs(String groupId) {
+        return groupConfig(groupId, "consumer.heartbeat.interval.ms", settings.consumerHeartbeatIntervalMs());
+    }
+
+    private int groupConfig(String groupId, String key, int brokerValue) {
+        String value = groupConfigs.apply(groupId).get(key);
+        return value == null ? brokerValue : Integer.parseInt(value.trim());   // validated when it was set
+    }
+
     void touchSession(ConsumerGroup group, ConsumerMember member) {
-        int timeout = sessionTimeoutMs(member);
+        int timeout = sessionTimeoutMs(group.groupId(), member);
         member.sessionDeadlineMs = thread.nowMs() + timeout;
         armExpiry(group, member, timeout);
     }
 
-    /** A classic member keeps the session timeout of its JoinGroup; the others have the broker's. */
-    private int sessionTimeoutMs(ConsumerMember member) {
-        return member.classic != null ? member.classic.sessionTimeoutMs() : settings.consumerSessionTimeoutMs();
+    /** A classic member keeps the session timeout of its JoinGroup; the others have the group's, else the broker's. */
+    private int sessionTimeoutMs(String groupId, ConsumerMember member) {
+        return member.classic != null ? member.classic.sessionTimeoutMs()
+                : groupConfig(groupId, "consumer.session.timeout.ms", settings.consumerSessionTimeoutMs());
     }
 
     /** Arms the member's timer to look again in {@code delayMs} (classic join and sync deadlines). */
@@ -691,7 +713,7 @@ public final class ConsumerGroupProtocol {
             return;
         }
         if (now >= member.sessionDeadlineMs) {
-            fence(group, member, "session expired (" + sessionTimeoutMs(member) + " ms)");
+            fence(group, member, "session expired (" + sessionTimeoutMs(groupId, member) + " ms)");
             return;
         }
         if (member.joinDeadlineMs > 0 && now >= member.joinDeadlineMs) {
