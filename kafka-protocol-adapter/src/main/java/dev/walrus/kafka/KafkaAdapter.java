@@ -6,6 +6,7 @@ import dev.walrus.kafka.config.BrokerSettings;
 import dev.walrus.kafka.fetch.FetchParking;
 import dev.walrus.kafka.fetch.FetchSessionCache;
 import dev.walrus.kafka.group.GroupModule;
+import dev.walrus.kafka.group.streams.StreamsInternalTopics;
 import dev.walrus.kafka.handlers.AlterClientQuotasHandler;
 import dev.walrus.kafka.handlers.AlterUserScramCredentialsHandler;
 import dev.walrus.kafka.handlers.ApiHandler;
@@ -132,7 +133,8 @@ public final class KafkaAdapter implements AutoCloseable {
                                     Map<String, BrokerNode.Endpoint> endpoints) {
         BrokerSettings settings = BrokerSettings.from(brokerProperties);
         MetadataModule metadata = MetadataModule.open(engine, settings, endpoints);
-        GroupModule groups = GroupModule.open(engine, settings, metadata.topics(), metadata.node());
+        GroupModule groups = GroupModule.open(engine, settings, metadata.topics(), metadata.node(),
+                StreamsInternalTopics.creator(metadata.registry()));
         List<ApiHandler<?>> moduleHandlers = new ArrayList<>(metadata.handlers());
         moduleHandlers.addAll(groups.handlers());
         SaslAuthenticator sasl = new SaslAuthenticator(brokerProperties, metadata.registry().scramCredentials());

@@ -11,6 +11,10 @@ import dev.walrus.kafka.group.offsets.CommittedOffsets;
 import dev.walrus.kafka.group.offsets.OffsetAttachment;
 import dev.walrus.kafka.group.offsets.PendingTransactionalOffsets;
 import dev.walrus.kafka.group.store.GroupLog;
+import dev.walrus.kafka.group.streams.InternalTopicCreator;
+import dev.walrus.kafka.group.streams.StreamsGroup;
+import dev.walrus.kafka.group.streams.StreamsGroupProtocol;
+import dev.walrus.kafka.group.streams.StreamsGroupSettings;
 import dev.walrus.kafka.metadata.TopicInfo;
 import dev.walrus.kafka.metadata.Topics;
 import org.apache.kafka.common.Uuid;
@@ -45,6 +49,9 @@ import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequest
 import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponseGroup;
 import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponsePartitions;
 import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponseTopics;
+import org.apache.kafka.common.message.StreamsGroupDescribeResponseData;
+import org.apache.kafka.common.message.StreamsGroupHeartbeatRequestData;
+import org.apache.kafka.common.message.StreamsGroupHeartbeatResponseData;
 import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.SyncGroupResponseData;
 import org.apache.kafka.common.protocol.Errors;
@@ -87,16 +94,24 @@ public final class GroupCoordinator implements AutoCloseable {
     private final CommittedOffsets offsets;
     private final ClassicGroupProtocol classic;
     private final ConsumerGroupProtocol consumer;
+    private final StreamsGroupProtocol streams;
     /** Offsets committed inside open transactions. Group thread only. */
     private final PendingTransactionalOffsets pendingTransactional = new PendingTransactionalOffsets();
 
     public GroupCoordinator(GroupSettings settings, Topics topics, GroupLog log, CommittedOffsets offsets) {
+        this(settings, topics, log, offsets, StreamsGroupSettings.defaults(), InternalTopicCreator.NONE);
+    }
+
+    /** With the settings of streams groups (KIP-1071), and what creates their internal topics. */
+    public GroupCoordinator(GroupSettings settings, Topics topics, GroupLog log, CommittedOffsets offsets,
+                            StreamsGroupSettings streamsSettings, InternalTopicCreator internalTopics) {
         this.settings = settings;
         this.topics = topics;
         this.log = log;
         this.offsets = offsets;
         this.classic = new ClassicGroupProtocol(groups, thread, settings, log);
         this.consumer = new ConsumerGroupProtocol(groups, thread, settings, log, topics);
+        this.streams = new StreamsGroupProtocol(groups, thread, streamsSettings, log, topics, internalTopics);
         thread.call(() -> {
             restore();
             return CompletableFuture.completedFuture(null);
@@ -115,6 +130,8 @@ public final class GroupCoordinator implements AutoCloseable {
                 classic.armRestoredSessions(c);
             } else if (g instanceof ConsumerGroup c) {
                 consumer.armRestoredSessions(c);
+            } else if (g instanceof StreamsGroup s) {
+                streams.armRestoredSessions(s);
             }
         }
         LOG.info("group coordinator restored {} groups", groups.size());
@@ -156,6 +173,18 @@ public final class GroupCoordinator implements AutoCloseable {
 
     public CompletableFuture<List<ConsumerGroupDescribeResponseData.DescribedGroup>> consumerGroupDescribe(List<String> groupIds) {
         return thread.call(() -> CompletableFuture.completedFuture(groupIds.stream().map(consumer::describe).toList()));
+    }
+
+    // ---- streams protocol (KIP-1071) ---------------------------------------------------------------------------------
+
+    public CompletableFuture<StreamsGroupHeartbeatResponseData> streamsGroupHeartbeat(
+            StreamsGroupHeartbeatRequestData request, short version, ClientInfo client,
+            java.util.function.Predicate<String> mayCreateTopic) {
+        return thread.call(() -> CompletableFuture.completedFuture(streams.heartbeat(request, version, client, mayCreateTopic)));
+    }
+
+    public CompletableFuture<List<StreamsGroupDescribeResponseData.DescribedGroup>> streamsGroupDescribe(List<String> groupIds) {
+        return thread.call(() -> CompletableFuture.completedFuture(groupIds.stream().map(streams::describe).toList()));
     }
 
     // ---- offsets -----------------------------------------------------------------------------------------------------
@@ -262,6 +291,10 @@ public final class GroupCoordinator implements AutoCloseable {
                         "OffsetCommit version 9 or above must be used by members using the consumer group protocol");
             }
             return ConsumerGroupProtocol.validateCommit(c, memberId, request.groupInstanceId(), generation, transactional);
+        } else if (group instanceof StreamsGroup s) {
+            var check = StreamsGroupProtocol.validateCommit(s, memberId, request.groupInstanceId(), generation,
+                    transactional, version);
+            return (topicId, partition) -> check.apply(topics.nameOf(topicId), partition);
         }
         return ConsumerGroupProtocol.CommitCheck.ALL;
     }
@@ -309,6 +342,13 @@ public final class GroupCoordinator implements AutoCloseable {
         if (group instanceof ConsumerGroup c && (request.memberId() != null || request.memberEpoch() >= 0)) {
             try {
                 ConsumerGroupProtocol.validateFetch(c, request.memberId(), request.memberEpoch());
+            } catch (GroupException e) {
+                return result.setErrorCode(e.error().code());
+            }
+        }
+        if (group instanceof StreamsGroup s && (request.memberId() != null || request.memberEpoch() >= 0)) {
+            try {
+                StreamsGroupProtocol.validateFetch(s, request.memberId(), request.memberEpoch());
             } catch (GroupException e) {
                 return result.setErrorCode(e.error().code());
             }

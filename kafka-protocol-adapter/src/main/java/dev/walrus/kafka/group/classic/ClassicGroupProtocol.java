@@ -87,6 +87,11 @@ public final class ClassicGroupProtocol {
             groups.remove(groupId);
             existing = null;
         }
+        if (existing != null && !(existing instanceof ClassicGroup)) {
+            // a streams group (KIP-1071) is not joined through JoinGroup
+            throw new GroupException(Errors.INCONSISTENT_GROUP_PROTOCOL,
+                    "group " + groupId + " is a " + existing.type() + " group");
+        }
         ClassicGroup group = (ClassicGroup) existing;
         if (group == null) {
             if (!memberId.isEmpty()) {

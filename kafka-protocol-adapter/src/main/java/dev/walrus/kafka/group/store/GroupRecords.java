@@ -6,6 +6,8 @@ import dev.walrus.kafka.group.classic.ClassicMember;
 import dev.walrus.kafka.group.consumer.ConsumerGroup;
 import dev.walrus.kafka.group.consumer.ConsumerMember;
 import dev.walrus.kafka.group.consumer.MemberState;
+import dev.walrus.kafka.group.streams.StreamsGroup;
+import dev.walrus.kafka.group.streams.StreamsGroupRecords;
 import org.apache.kafka.common.Uuid;
 
 import java.io.ByteArrayOutputStream;
@@ -27,7 +29,7 @@ import java.util.TreeSet;
  *
  * <pre>
  * record    := kind:int8 version:int8 groupId:str body
- * kind      := 1 classic | 2 consumer | 3 tombstone (no body)
+ * kind      := 1 classic | 2 consumer | 3 tombstone (no body) | 4 streams (see StreamsGroupRecords)
  * classic   := generation:int32 protocolType:str? protocolName:str? leader:str? count:int32 member*
  * member    := id:str instanceId:str? clientId:str clientHost:str rebalanceMs:int32 sessionMs:int32
  *              protocols:int32 (name:str metadata:bytes)* assignment:bytes
@@ -47,6 +49,8 @@ public final class GroupRecords {
     static final byte CLASSIC = 1;
     static final byte CONSUMER = 2;
     static final byte TOMBSTONE = 3;
+    /** A KIP-1071 streams group; its body is {@link StreamsGroupRecords}'. */
+    static final byte STREAMS = 4;
     static final byte VERSION = 2;
 
     private GroupRecords() {}
@@ -122,6 +126,12 @@ public final class GroupRecords {
                     parts(out, e.getValue());
                 }
             });
+            case StreamsGroup g -> write(out -> {
+                out.writeByte(STREAMS);
+                out.writeByte(VERSION);
+                str(out, g.groupId());
+                StreamsGroupRecords.write(g, out);
+            });
             default -> throw new IllegalArgumentException("unknown group kind " + group.getClass());
         };
     }
@@ -139,6 +149,7 @@ public final class GroupRecords {
                 case TOMBSTONE -> new Decoded(groupId, null);
                 case CLASSIC -> new Decoded(groupId, classic(groupId, in));
                 case CONSUMER -> new Decoded(groupId, consumer(groupId, in));
+                case STREAMS -> new Decoded(groupId, StreamsGroupRecords.read(groupId, in));
                 default -> throw new IllegalArgumentException("unknown group record kind " + kind);
             };
         } catch (IOException e) {

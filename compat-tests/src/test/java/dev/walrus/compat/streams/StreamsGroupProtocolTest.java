@@ -1,0 +1,300 @@
+package dev.walrus.compat.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.walrus.compat.BrokerExtension;
+import dev.walrus.compat.Clients;
+import dev.walrus.compat.CommandResult;
+import dev.walrus.compat.Dirs;
+import dev.walrus.compat.KafkaCli;
+import dev.walrus.compat.Records;
+import dev.walrus.compat.TargetBroker;
+import dev.walrus.compat.TestTopics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.clients.admin.ListGroupsOptions;
+import org.apache.kafka.clients.admin.StreamsGroupDescription;
+import org.apache.kafka.clients.admin.StreamsGroupMemberDescription;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.GroupState;
+import org.apache.kafka.common.GroupType;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Produced;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Kafka Streams 4.4 with {@code group.protocol=streams} (KIP-1071): the broker owns the topology, creates the internal
+ * topics, assigns tasks with its sticky assignor and moves them between instances; Admin and
+ * {@code kafka-streams-groups.sh} describe the group.
+ */
+@ExtendWith(BrokerExtension.class)
+class StreamsGroupProtocolTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(90);
+
+    @Test
+    void shouldTransformEveryRecordOnceAndListAndDescribeTheStreamsGroup(TargetBroker broker) throws Exception {
+        String bootstrap = broker.bootstrapServers();
+        String appId = TestTopics.unique("streams-proto-map");
+        String input;
+        String output;
+        try (Admin admin = Clients.admin(bootstrap)) {
+            input = TestTopics.create(admin, TestTopics.unique("streams-proto-in"), 2);
+            output = TestTopics.create(admin, TestTopics.unique("streams-proto-out"), 1);
+        }
+        produce(bootstrap, input, 2, 0, 100);
+
+        Path stateDir = StreamsApps.stateDir();
+        try (KafkaStreams streams = StreamsApps.start(upperCase(input, output),
+                StreamsApps.streamsProtocol(bootstrap, appId, stateDir, Map.of()));
+             KafkaConsumer<String, String> consumer = Clients.consumer(bootstrap);
+             Admin admin = Clients.admin(bootstrap)) {
+            consumer.assign(List.of(new TopicPartition(output, 0)));
+            List<ConsumerRecord<String, String>> got = Records.pollExactly(consumer, 100, WAIT);
+            assertThat(values(got)).containsExactlyInAnyOrderElementsOf(expectedUpperCase(0, 100));
+            assertThat(Records.pollFor(consumer, Duration.ofSeconds(1))).as("nothing twice").isEmpty();
+
+            assertThat(StreamsApps.await(() -> StreamsApps.activeTasks(streams).equals(Set.of("0_0", "0_1")), WAIT)).isTrue();
+            List<GroupListing> listed = new ArrayList<>(admin.listGroups(ListGroupsOptions.forStreamsGroups())
+                    .all().get(30, TimeUnit.SECONDS));
+            assertThat(listed).anySatisfy(g -> {
+                assertThat(g.groupId()).isEqualTo(appId);
+                assertThat(g.type()).contains(GroupType.STREAMS);
+            });
+            assertThat(admin.listGroups(ListGroupsOptions.forConsumerGroups()).all().get(30, TimeUnit.SECONDS))
+                    .noneSatisfy(g -> assertThat(g.groupId()).isEqualTo(appId));
+
+            StreamsGroupDescription description = describe(admin, appId);
+            assertThat(description.groupState()).isEqualTo(GroupState.STABLE);
+            assertThat(description.members()).hasSize(1);
+            StreamsGroupMemberDescription member = description.members().iterator().next();
+            assertThat(tasks(member)).containsExactlyInAnyOrder("0_0", "0_1");
+            assertThat(description.subtopologies()).singleElement()
+                    .satisfies(s -> assertThat(s.sourceTopics()).containsExactly(input));
+            streams.close(Duration.ofSeconds(30));
+        } finally {
+            Dirs.deleteRecursively(stateDir);
+        }
+    }
+
+    @Test
+    void shouldCountThroughRepartitionAndChangelogTopicsTheBrokerCreates(TargetBroker broker) throws Exception {
+        String bootstrap = broker.bootstrapServers();
+        String appId = TestTopics.unique("streams-proto-count");
+        String input;
+        String output;
+        try (Admin admin = Clients.admin(bootstrap)) {
+            input = TestTopics.create(admin, TestTopics.unique("streams-proto-count-in"), 3);
+            output = TestTopics.create(admin, TestTopics.unique("streams-proto-count-out"), 1);
+        }
+        int records = 300;
+        int keys = 7;
+        try (KafkaProducer<String, String> producer = Clients.producer(bootstrap)) {
+            for (int i = 0; i < records; i++) {
+                producer.send(new ProducerRecord<>(input, i % 3, "in" + i, "colour-" + (i % keys))).get(30, TimeUnit.SECONDS);
+            }
+        }
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(input, Consumed.with(Serdes.String(), Serdes.String()))
+                .groupBy((key, value) -> value, Grouped.with("by-colour", Serdes.String(), Serdes.String()))
+                .count(Materialized.as("counts"))
+                .toStream()
+                .to(output, Produced.with(Serdes.String(), Serdes.Long()));
+        Path stateDir = StreamsApps.stateDir();
+        try (KafkaStreams streams = StreamsApps.start(builder.build(),
+                StreamsApps.streamsProtocol(bootstrap, appId, stateDir, Map.of()));
+             KafkaConsumer<String, Long> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap),
+                     Serdes.String().deserializer(), Serdes.Long().deserializer());
+             Admin admin = Clients.admin(bootstrap)) {
+            consumer.assign(List.of(new TopicPartition(output, 0)));
+            consumer.seekToBeginning(consumer.assignment());
+            Map<String, Long> latest = new HashMap<>();
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (!(latest.size() == keys && latest.values().stream().mapToLong(Long::longValue).sum() == records)
+                    && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, Long> r : consumer.poll(Duration.ofMillis(200))) {
+                    latest.put(r.key(), r.value());
+                }
+            }
+            Map<String, Long> expected = new HashMap<>();
+            for (int i = 0; i < records; i++) {
+                expected.merge("colour-" + (i % keys), 1L, Long::sum);
+            }
+            assertThat(latest).isEqualTo(expected);
+
+            // the broker created both internal topics, with the partition count the topology implies
+            String repartition = appId + "-by-colour-repartition";
+            String changelog = appId + "-counts-changelog";
+            Map<String, TopicDescription> internal = admin.describeTopics(List.of(repartition, changelog))
+                    .allTopicNames().get(30, TimeUnit.SECONDS);
+            assertThat(internal.get(repartition).partitions()).hasSize(3);
+            assertThat(internal.get(changelog).partitions()).hasSize(3);
+            ConfigResource changelogConfigs = new ConfigResource(ConfigResource.Type.TOPIC, changelog);
+            ConfigEntry policy = admin.describeConfigs(List.of(changelogConfigs)).all().get(30, TimeUnit.SECONDS)
+                    .get(changelogConfigs).get("cleanup.policy");
+            assertThat(policy.value()).isEqualTo("compact");
+
+            StreamsGroupDescription description = describe(admin, appId);
+            assertThat(description.subtopologies()).hasSize(2);
+            assertThat(tasks(description.members().iterator().next()))
+                    .containsExactlyInAnyOrder("0_0", "0_1", "0_2", "1_0", "1_1", "1_2");
+            streams.close(Duration.ofSeconds(30));
+        } finally {
+            Dirs.deleteRecursively(stateDir);
+        }
+    }
+
+    @Test
+    void shouldShareTasksBetweenTwoInstancesAndMoveThemWhenOneCloses(TargetBroker broker) throws Exception {
+        String bootstrap = broker.bootstrapServers();
+        String appId = TestTopics.unique("streams-proto-two");
+        String input;
+        String output;
+        try (Admin admin = Clients.admin(bootstrap)) {
+            input = TestTopics.create(admin, TestTopics.unique("streams-proto-two-in"), 4);
+            output = TestTopics.create(admin, TestTopics.unique("streams-proto-two-out"), 1);
+        }
+        Set<String> all = Set.of("0_0", "0_1", "0_2", "0_3");
+        Path stateA = StreamsApps.stateDir();
+        Path stateB = StreamsApps.stateDir();
+        try (KafkaStreams a = StreamsApps.start(upperCase(input, output),
+                StreamsApps.streamsProtocol(bootstrap, appId, stateA, Map.of()));
+             KafkaStreams b = StreamsApps.start(upperCase(input, output),
+                     StreamsApps.streamsProtocol(bootstrap, appId, stateB, Map.of()));
+             KafkaConsumer<String, String> consumer = Clients.consumer(bootstrap);
+             Admin admin = Clients.admin(bootstrap)) {
+            boolean shared = StreamsApps.await(() -> {
+                Set<String> ofA = StreamsApps.activeTasks(a);
+                Set<String> ofB = StreamsApps.activeTasks(b);
+                Set<String> union = new HashSet<>(ofA);
+                union.addAll(ofB);
+                return a.state() == KafkaStreams.State.RUNNING && b.state() == KafkaStreams.State.RUNNING
+                        && !ofA.isEmpty() && !ofB.isEmpty() && union.equals(all) && ofA.size() + ofB.size() == all.size();
+            }, WAIT);
+            assertThat(shared).as("both instances RUNNING, each with some of the four tasks: %s and %s",
+                    StreamsApps.activeTasks(a), StreamsApps.activeTasks(b)).isTrue();
+
+            StreamsGroupDescription description = describe(admin, appId);
+            assertThat(description.members()).hasSize(2);
+            List<String> described = new ArrayList<>();
+            description.members().forEach(m -> described.addAll(tasks(m)));
+            assertThat(described).containsExactlyInAnyOrderElementsOf(all);
+
+            CommandResult cli = KafkaCli.run("org.apache.kafka.tools.streams.StreamsGroupCommand",
+                    "--bootstrap-server", bootstrap, "--describe", "--group", appId, "--members");
+            assertThat(cli.exitCode()).as(cli.toString()).isZero();
+            assertThat(cli.stdout()).contains(appId);
+            for (StreamsGroupMemberDescription m : description.members()) {
+                assertThat(cli.stdout()).contains(m.memberId());
+            }
+
+            produce(bootstrap, input, 4, 0, 200);
+            consumer.assign(List.of(new TopicPartition(output, 0)));
+            assertThat(values(Records.pollExactly(consumer, 200, WAIT)))
+                    .containsExactlyInAnyOrderElementsOf(expectedUpperCase(0, 200));
+
+            b.close(Duration.ofSeconds(30));
+            assertThat(StreamsApps.await(() -> StreamsApps.activeTasks(a).equals(all)
+                    && a.state() == KafkaStreams.State.RUNNING, WAIT))
+                    .as("the remaining instance takes over every task: %s", StreamsApps.activeTasks(a)).isTrue();
+            produce(bootstrap, input, 4, 200, 400);
+            assertThat(values(Records.pollExactly(consumer, 200, WAIT)))
+                    .containsExactlyInAnyOrderElementsOf(expectedUpperCase(200, 400));
+            assertThat(describe(admin, appId).members()).hasSize(1);
+            a.close(Duration.ofSeconds(30));
+        } finally {
+            Dirs.deleteRecursively(stateA);
+            Dirs.deleteRecursively(stateB);
+        }
+    }
+
+    @Test
+    void shouldProcessEveryRecordExactlyOnceWithExactlyOnceV2(TargetBroker broker) throws Exception {
+        String bootstrap = broker.bootstrapServers();
+        String appId = TestTopics.unique("streams-proto-eos");
+        String input;
+        String output;
+        try (Admin admin = Clients.admin(bootstrap)) {
+            input = TestTopics.create(admin, TestTopics.unique("streams-proto-eos-in"), 2);
+            output = TestTopics.create(admin, TestTopics.unique("streams-proto-eos-out"), 1);
+        }
+        produce(bootstrap, input, 2, 0, 100);
+        Path stateDir = StreamsApps.stateDir();
+        try (KafkaStreams streams = StreamsApps.start(upperCase(input, output),
+                StreamsApps.streamsProtocol(bootstrap, appId, stateDir,
+                        Map.of(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)));
+             KafkaConsumer<String, String> consumer = Clients.consumer(bootstrap, Map.of("isolation.level", "read_committed"))) {
+            consumer.assign(List.of(new TopicPartition(output, 0)));
+            List<ConsumerRecord<String, String>> got = Records.pollExactly(consumer, 100, WAIT);
+            assertThat(values(got)).containsExactlyInAnyOrderElementsOf(expectedUpperCase(0, 100));
+            assertThat(Records.pollFor(consumer, Duration.ofSeconds(1))).isEmpty();
+            streams.close(Duration.ofSeconds(30));
+        } finally {
+            Dirs.deleteRecursively(stateDir);
+        }
+    }
+
+    static Topology upperCase(String input, String output) {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(input, Consumed.with(Serdes.String(), Serdes.String()))
+                .mapValues(value -> value.toUpperCase())
+                .filter((key, value) -> !value.isEmpty())
+                .to(output, Produced.with(Serdes.String(), Serdes.String()));
+        return builder.build();
+    }
+
+    /** Records {@code value from} .. {@code value to-1} with keys k<i>, spread over the partitions. */
+    static void produce(String bootstrap, String topic, int partitions, int from, int to) throws Exception {
+        try (KafkaProducer<String, String> producer = Clients.producer(bootstrap)) {
+            for (int i = from; i < to; i++) {
+                producer.send(new ProducerRecord<>(topic, i % partitions, "k" + i, "value " + i)).get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    static List<String> expectedUpperCase(int from, int to) {
+        List<String> expected = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            expected.add("k" + i + "=VALUE " + i);
+        }
+        return expected;
+    }
+
+    static List<String> values(List<ConsumerRecord<String, String>> records) {
+        return records.stream().map(r -> r.key() + "=" + r.value()).toList();
+    }
+
+    static StreamsGroupDescription describe(Admin admin, String groupId) throws Exception {
+        return admin.describeStreamsGroups(List.of(groupId)).all().get(30, TimeUnit.SECONDS).get(groupId);
+    }
+
+    static List<String> tasks(StreamsGroupMemberDescription member) {
+        List<String> tasks = new ArrayList<>();
+        member.assignment().activeTasks().forEach(t -> t.partitions().forEach(p -> tasks.add(t.subtopologyId() + "_" + p)));
+        return tasks;
+    }
+}

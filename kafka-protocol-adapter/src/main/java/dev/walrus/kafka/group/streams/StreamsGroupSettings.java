@@ -1,0 +1,35 @@
+package dev.walrus.kafka.group.streams;
+
+import dev.walrus.kafka.config.BrokerSettings;
+
+/**
+ * The broker settings of streams groups (KIP-1071), each with Kafka 4.4's default.
+ *
+ * @param sessionTimeoutMs {@code group.streams.session.timeout.ms}: a member silent this long is removed
+ * @param heartbeatIntervalMs {@code group.streams.heartbeat.interval.ms}: told to members in every response
+ * @param numStandbyReplicas {@code group.streams.num.standby.replicas}: standby tasks per active task
+ * @param taskOffsetIntervalMs {@code group.streams.task.offset.interval.ms}: how often members report task offsets
+ * @param acceptableRecoveryLag {@code group.streams.acceptable.recovery.lag}: told to members (KIP-1071 v1 response)
+ */
+public record StreamsGroupSettings(int sessionTimeoutMs, int heartbeatIntervalMs, int numStandbyReplicas,
+                                   int taskOffsetIntervalMs, long acceptableRecoveryLag) {
+
+    public static StreamsGroupSettings defaults() {
+        return new StreamsGroupSettings(45_000, 5_000, 0, 60_000, 10_000L);
+    }
+
+    public static StreamsGroupSettings from(BrokerSettings settings) {
+        StreamsGroupSettings d = defaults();
+        return new StreamsGroupSettings(
+                integer(settings, "group.streams.session.timeout.ms", d.sessionTimeoutMs()),
+                integer(settings, "group.streams.heartbeat.interval.ms", d.heartbeatIntervalMs()),
+                integer(settings, "group.streams.num.standby.replicas", d.numStandbyReplicas()),
+                integer(settings, "group.streams.task.offset.interval.ms", d.taskOffsetIntervalMs()),
+                integer(settings, "group.streams.acceptable.recovery.lag", (int) d.acceptableRecoveryLag()));
+    }
+
+    private static int integer(BrokerSettings settings, String key, int fallback) {
+        String value = settings.get(key);
+        return value == null || value.isBlank() ? fallback : Integer.parseInt(value.trim());
+    }
+}
