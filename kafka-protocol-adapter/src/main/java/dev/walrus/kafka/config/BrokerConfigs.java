@@ -173,6 +173,12 @@ public final class BrokerConfigs {
                 "How long a new streams group waits for more members before its first rebalance.");
         d.define("group.streams.assignment.interval.ms", Type.INT, 1000, atLeast(0), Importance.MEDIUM,
                 "The interval between assignment updates of streams groups.");
+        d.define("group.streams.max.size", Type.INT, Integer.MAX_VALUE, atLeast(1), Importance.MEDIUM,
+                "The most members of one streams group.");
+        d.define("group.streams.task.offset.interval.ms", Type.INT, 60000, atLeast(1), Importance.MEDIUM,
+                "How often streams-protocol members report their task offsets.");
+        d.define("group.streams.acceptable.recovery.lag", Type.LONG, 10000L, atLeast(0), Importance.MEDIUM,
+                "The lag below which a streams-protocol member counts as caught up on a task (told to members).");
         // ---- producers and transactions
         d.define("transaction.state.log.replication.factor", Type.SHORT, (short) 1, atLeast(1), Importance.HIGH,
                 "Replication factor of the transaction state (1 on a single node).");

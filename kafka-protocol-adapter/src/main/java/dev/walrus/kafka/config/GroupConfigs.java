@@ -36,6 +36,8 @@ public final class GroupConfigs {
                 "How long a new streams group waits for more members before its first rebalance.");
         define("streams.assignment.interval.ms", 1000, 0, "group.streams.assignment.interval.ms",
                 "The interval between assignment updates of a streams group.");
+        define("streams.task.offset.interval.ms", 60000, 1, "group.streams.task.offset.interval.ms",
+                "How often the members of a streams group report their task offsets.");
     }
 
     private GroupConfigs() {}

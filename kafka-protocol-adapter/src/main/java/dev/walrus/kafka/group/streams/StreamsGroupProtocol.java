@@ -165,6 +165,11 @@ public final class StreamsGroupProtocol {
         List<StreamsGroupHeartbeatResponseData.Status> statuses = new ArrayList<>();
         boolean changed = false;
         StreamsMember member;
+        if (joining && group.members.size() >= settings.maxGroupSize() && !group.members.containsKey(r.memberId())
+                && group.staticMember(r.instanceId()) == null) {
+            throw new GroupException(Errors.GROUP_MAX_SIZE_REACHED, "The streams group has reached its maximum capacity of "
+                    + settings.maxGroupSize() + " members.");
+        }
         if (joining) {
             member = joinMember(group, r.memberId(), r.instanceId());
             changed = true;

@@ -10,12 +10,13 @@ import dev.walrus.kafka.config.BrokerSettings;
  * @param numStandbyReplicas {@code group.streams.num.standby.replicas}: standby tasks per active task
  * @param taskOffsetIntervalMs {@code group.streams.task.offset.interval.ms}: how often members report task offsets
  * @param acceptableRecoveryLag {@code group.streams.acceptable.recovery.lag}: told to members (KIP-1071 v1 response)
+ * @param maxGroupSize {@code group.streams.max.size}: members beyond it get GROUP_MAX_SIZE_REACHED
  */
 public record StreamsGroupSettings(int sessionTimeoutMs, int heartbeatIntervalMs, int numStandbyReplicas,
-                                   int taskOffsetIntervalMs, long acceptableRecoveryLag) {
+                                   int taskOffsetIntervalMs, long acceptableRecoveryLag, int maxGroupSize) {
 
     public static StreamsGroupSettings defaults() {
-        return new StreamsGroupSettings(45_000, 5_000, 0, 60_000, 10_000L);
+        return new StreamsGroupSettings(45_000, 5_000, 0, 60_000, 10_000L, Integer.MAX_VALUE);
     }
 
     public static StreamsGroupSettings from(BrokerSettings settings) {
@@ -25,7 +26,13 @@ public record StreamsGroupSettings(int sessionTimeoutMs, int heartbeatIntervalMs
                 integer(settings, "group.streams.heartbeat.interval.ms", d.heartbeatIntervalMs()),
                 integer(settings, "group.streams.num.standby.replicas", d.numStandbyReplicas()),
                 integer(settings, "group.streams.task.offset.interval.ms", d.taskOffsetIntervalMs()),
-                integer(settings, "group.streams.acceptable.recovery.lag", (int) d.acceptableRecoveryLag()));
+                longValue(settings, "group.streams.acceptable.recovery.lag", d.acceptableRecoveryLag()),
+                integer(settings, "group.streams.max.size", d.maxGroupSize()));
+    }
+
+    private static long longValue(BrokerSettings settings, String key, long fallback) {
+        String value = settings.get(key);
+        return value == null || value.isBlank() ? fallback : Long.parseLong(value.trim());
     }
 
     private static int integer(BrokerSettings settings, String key, int fallback) {
