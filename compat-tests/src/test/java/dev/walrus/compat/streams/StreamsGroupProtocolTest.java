@@ -23,6 +23,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.ListGroupsOptions;
+import org.apache.kafka.clients.admin.ListStreamsGroupOffsetsSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.admin.StreamsGroupDescription;
 import org.apache.kafka.clients.admin.StreamsGroupMemberDescription;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -35,6 +37,7 @@ import org.apache.kafka.common.GroupType;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -256,6 +259,64 @@ class StreamsGroupProtocolTest {
         } finally {
             Dirs.deleteRecursively(stateDir);
         }
+    }
+
+    @Test
+    void shouldListAlterAndDeleteTheOffsetsOfAStoppedStreamsGroupAndThenTheGroup(TargetBroker broker) throws Exception {
+        String bootstrap = broker.bootstrapServers();
+        String appId = TestTopics.unique("streams-proto-admin");
+        String input;
+        String output;
+        try (Admin admin = Clients.admin(bootstrap)) {
+            input = TestTopics.create(admin, TestTopics.unique("streams-proto-admin-in"), 2);
+            output = TestTopics.create(admin, TestTopics.unique("streams-proto-admin-out"), 1);
+        }
+        produce(bootstrap, input, 2, 0, 40);
+        Path stateDir = StreamsApps.stateDir();
+        try (Admin admin = Clients.admin(bootstrap)) {
+            try (KafkaStreams streams = StreamsApps.start(upperCase(input, output),
+                    StreamsApps.streamsProtocol(bootstrap, appId, stateDir, Map.of()));
+                 KafkaConsumer<String, String> consumer = Clients.consumer(bootstrap)) {
+                consumer.assign(List.of(new TopicPartition(output, 0)));
+                assertThat(Records.pollExactly(consumer, 40, WAIT)).hasSize(40);
+                streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                        .withTimeout(Duration.ofSeconds(30)));
+            }
+            assertThat(StreamsApps.await(() -> stateOf(admin, appId) == GroupState.EMPTY, WAIT))
+                    .as("the group is empty once its only member left").isTrue();
+
+            TopicPartition p0 = new TopicPartition(input, 0);
+            TopicPartition p1 = new TopicPartition(input, 1);
+            assertThat(offsets(admin, appId)).containsOnlyKeys(p0, p1)
+                    .satisfies(o -> assertThat(o.get(p0).offset()).isEqualTo(20))
+                    .satisfies(o -> assertThat(o.get(p1).offset()).isEqualTo(20));
+            admin.alterStreamsGroupOffsets(appId, Map.of(p0, new OffsetAndMetadata(5))).all().get(30, TimeUnit.SECONDS);
+            admin.deleteStreamsGroupOffsets(appId, Set.of(p1)).all().get(30, TimeUnit.SECONDS);
+            assertThat(offsets(admin, appId)).containsOnlyKeys(p0)
+                    .satisfies(o -> assertThat(o.get(p0).offset()).isEqualTo(5));
+
+            admin.deleteStreamsGroups(List.of(appId)).all().get(30, TimeUnit.SECONDS);
+            assertThat(admin.listGroups(ListGroupsOptions.forStreamsGroups()).all().get(30, TimeUnit.SECONDS))
+                    .noneSatisfy(g -> assertThat(g.groupId()).isEqualTo(appId));
+        } finally {
+            Dirs.deleteRecursively(stateDir);
+        }
+    }
+
+    private static GroupState stateOf(Admin admin, String groupId) {
+        try {
+            return describe(admin, groupId).groupState();
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    /** The group's committed offsets, without the partitions that have none. */
+    private static Map<TopicPartition, OffsetAndMetadata> offsets(Admin admin, String groupId) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> all = new HashMap<>(admin.listStreamsGroupOffsets(
+                Map.of(groupId, new ListStreamsGroupOffsetsSpec())).partitionsToOffsetAndMetadata(groupId).get(30, TimeUnit.SECONDS));
+        all.values().removeIf(java.util.Objects::isNull);
+        return all;
     }
 
     static Topology upperCase(String input, String output) {
