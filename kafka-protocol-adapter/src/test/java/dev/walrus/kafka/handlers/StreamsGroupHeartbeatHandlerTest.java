@@ -257,6 +257,39 @@ class StreamsGroupHeartbeatHandlerTest {
     }
 
     @Test
+    void shouldDelayTheFirstAssignmentOfAnEmptyGroupByTheInitialRebalanceDelay() throws InterruptedException {
+        open(Map.of("group.streams.initial.rebalance.delay.ms", "300"));
+        broker.createTopic("words", 2);
+
+        StreamsGroupHeartbeatResponseData first = send(join("app", "m-1", "p-1", countTopology("words", null)));
+        assertThat(statuses(first)).containsExactly(Status.ASSIGNMENT_DELAYED.code());
+        assertThat(first.status().getFirst().statusDetail())
+                .isEqualTo("Assignment delayed due to the configured initial rebalance delay.");
+        assertThat(active(first)).isEmpty();
+        StreamsGroupHeartbeatResponseData second = send(join("app", "m-2", "p-2", countTopology("words", null)));
+        assertThat(statuses(second)).containsExactly(Status.ASSIGNMENT_DELAYED.code());
+
+        assertThat(first.memberEpoch()).as("a member waits at an epoch of its own, with no tasks").isEqualTo(1);
+        assertThat(second.memberEpoch()).isEqualTo(2);
+
+        // heartbeat until the delay has passed: then both members share the tasks of the first assignment
+        List<Integer> all = new ArrayList<>();
+        Map<String, Integer> epochs = new HashMap<>(Map.of("m-1", first.memberEpoch(), "m-2", second.memberEpoch()));
+        for (String member : List.of("m-1", "m-2")) {
+            StreamsGroupHeartbeatResponseData r;
+            do {
+                Thread.sleep(50);
+                r = send(beat("app", member, epochs.get(member), List.of(), List.of()));
+                assertThat(Errors.forCode(r.errorCode())).isEqualTo(Errors.NONE);
+                epochs.put(member, r.memberEpoch());
+            } while (!statuses(r).isEmpty() || active(r) == null);
+            assertThat(active(r)).hasSize(1);
+            all.addAll(active(r));
+        }
+        assertThat(all).containsExactlyInAnyOrder(0, 1);
+    }
+
+    @Test
     void shouldFenceWrongEpochsAndUnknownMembers() {
         open(Map.of());
         broker.createTopic("words", 1);

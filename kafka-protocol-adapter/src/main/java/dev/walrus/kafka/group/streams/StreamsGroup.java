@@ -34,6 +34,8 @@ public final class StreamsGroup implements Group {
     String shutdownRequestMemberId;
     /** The topology as last configured; rebuilt after a restart at the first heartbeat. Not persisted. */
     ConfiguredTopology configured;
+    /** Until when the first assignment of a group that was empty waits for more members; 0 when it does not. */
+    long initialDelayUntilMs;
 
     public StreamsGroup(String groupId) {
         this.groupId = groupId;

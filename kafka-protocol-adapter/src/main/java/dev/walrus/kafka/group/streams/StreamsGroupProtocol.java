@@ -170,6 +170,7 @@ public final class StreamsGroupProtocol {
             throw new GroupException(Errors.GROUP_MAX_SIZE_REACHED, "The streams group has reached its maximum capacity of "
                     + settings.maxGroupSize() + " members.");
         }
+        boolean wasEmpty = group.members.isEmpty();
         if (joining) {
             member = joinMember(group, r.memberId(), r.instanceId());
             changed = true;
@@ -240,8 +241,19 @@ public final class StreamsGroupProtocol {
             LOG.info("group {}: epoch {} ({})", group.groupId(), group.groupEpoch, joining ? "member " + member.memberId() + " joined"
                     : metadataChanged ? "member " + member.memberId() + " changed" : "topics changed");
         }
-        // 4. a new target assignment for a new group epoch
-        if (group.groupEpoch > group.assignmentEpoch) {
+        // 4. a new target assignment for a new group epoch, unless the group's first one waits for more members
+        if (wasEmpty && joining && settings.initialRebalanceDelayMs() > 0) {
+            delayInitialAssignment(group);
+        }
+        if (group.initialDelayUntilMs > thread.nowMs()) {
+            statuses.add(status(StreamsGroupHeartbeatResponse.Status.ASSIGNMENT_DELAYED,
+                    "Assignment delayed due to the configured initial rebalance delay."));
+            if (group.groupEpoch > group.assignmentEpoch) {
+                // members wait with no tasks at the current epoch; the real assignment comes with the next epoch
+                emptyTargetAssignment(group);
+                changed = true;
+            }
+        } else if (group.groupEpoch > group.assignmentEpoch) {
             computeTargetAssignment(group);
             changed = true;
         }
@@ -437,6 +449,33 @@ public final class StreamsGroupProtocol {
         }
         group.configured = configured;
         return configured;
+    }
+
+    /**
+     * {@code group.streams.initial.rebalance.delay.ms}: the first member of an empty group gets ASSIGNMENT_DELAYED and
+     * no tasks until the delay has passed, so that the instances starting together share the first assignment.
+     */
+    private void delayInitialAssignment(StreamsGroup group) {
+        int delay = settings.initialRebalanceDelayMs();
+        group.initialDelayUntilMs = thread.nowMs() + delay;
+        String groupId = group.groupId();
+        thread.schedule(delay, () -> {
+            group.initialDelayUntilMs = 0;
+            if (groups.get(groupId) == group && !group.isEmpty()) {
+                group.groupEpoch++;
+                computeTargetAssignment(group);
+                log.save(group);
+                LOG.info("group {}: epoch {} (initial rebalance delay over)", groupId, group.groupEpoch);
+            }
+        });
+    }
+
+    private void emptyTargetAssignment(StreamsGroup group) {
+        group.targetAssignment.clear();
+        for (StreamsMember m : group.members.values()) {
+            group.targetAssignment.put(m.memberId(), StickyTaskAssignor.Target.EMPTY);
+        }
+        group.assignmentEpoch = group.groupEpoch;
     }
 
     private void computeTargetAssignment(StreamsGroup group) {

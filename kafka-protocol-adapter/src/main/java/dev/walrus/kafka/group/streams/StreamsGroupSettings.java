@@ -11,12 +11,16 @@ import dev.walrus.kafka.config.BrokerSettings;
  * @param taskOffsetIntervalMs {@code group.streams.task.offset.interval.ms}: how often members report task offsets
  * @param acceptableRecoveryLag {@code group.streams.acceptable.recovery.lag}: told to members (KIP-1071 v1 response)
  * @param maxGroupSize {@code group.streams.max.size}: members beyond it get GROUP_MAX_SIZE_REACHED
+ * @param initialRebalanceDelayMs {@code group.streams.initial.rebalance.delay.ms}: how long the first member of an
+ *     empty group waits (status ASSIGNMENT_DELAYED) for others before tasks are assigned
  */
 public record StreamsGroupSettings(int sessionTimeoutMs, int heartbeatIntervalMs, int numStandbyReplicas,
-                                   int taskOffsetIntervalMs, long acceptableRecoveryLag, int maxGroupSize) {
+                                   int taskOffsetIntervalMs, long acceptableRecoveryLag, int maxGroupSize,
+                                   int initialRebalanceDelayMs) {
 
+    /** Kafka 4.4's defaults, except the initial rebalance delay: 0 on a single-node developer broker. */
     public static StreamsGroupSettings defaults() {
-        return new StreamsGroupSettings(45_000, 5_000, 0, 60_000, 10_000L, Integer.MAX_VALUE);
+        return new StreamsGroupSettings(45_000, 5_000, 0, 60_000, 10_000L, Integer.MAX_VALUE, 0);
     }
 
     public static StreamsGroupSettings from(BrokerSettings settings) {
@@ -27,7 +31,8 @@ public record StreamsGroupSettings(int sessionTimeoutMs, int heartbeatIntervalMs
                 integer(settings, "group.streams.num.standby.replicas", d.numStandbyReplicas()),
                 integer(settings, "group.streams.task.offset.interval.ms", d.taskOffsetIntervalMs()),
                 longValue(settings, "group.streams.acceptable.recovery.lag", d.acceptableRecoveryLag()),
-                integer(settings, "group.streams.max.size", d.maxGroupSize()));
+                integer(settings, "group.streams.max.size", d.maxGroupSize()),
+                integer(settings, "group.streams.initial.rebalance.delay.ms", d.initialRebalanceDelayMs()));
     }
 
     private static long longValue(BrokerSettings settings, String key, long fallback) {
