@@ -1,14 +1,15 @@
 package dev.walrus.kafka.group;
 
 /**
- * A group the coordinator knows: {@link dev.walrus.kafka.group.classic.ClassicGroup} (JoinGroup/SyncGroup) or
- * {@link dev.walrus.kafka.group.consumer.ConsumerGroup} (KIP-848 heartbeats); there are no other kinds.
+ * A group the coordinator knows: {@link dev.walrus.kafka.group.classic.ClassicGroup} (JoinGroup/SyncGroup),
+ * {@link dev.walrus.kafka.group.consumer.ConsumerGroup} (KIP-848 heartbeats) or
+ * {@link dev.walrus.kafka.group.streams.StreamsGroup} (KIP-1071 heartbeats).
  */
 public interface Group {
 
     String groupId();
 
-    /** {@code classic} or {@code consumer}, as ListGroups v5 reports it. */
+    /** {@code classic}, {@code consumer} or {@code streams}, as ListGroups v5 reports it. */
     String type();
 
     /** The state name Kafka reports (DescribeGroups, ListGroups): {@code Empty}, {@code Stable}, ... */

@@ -11,6 +11,9 @@
  *   <li>{@code consumer}: the KIP-848 protocol ({@code ConsumerGroupProtocol}): group epoch, target assignment from the
  *       server assignors {@code uniform} and {@code range}, per-member reconciliation (revoke first, assign once
  *       released).</li>
+ *   <li>{@code streams}: the KIP-1071 streams protocol ({@code StreamsGroupProtocol}): the topology the first member
+ *       brings, checked against the topics ({@code TopologyConfigurer}, which names the internal topics to create),
+ *       task assignment by {@code StickyTaskAssignor}, per-member reconciliation as in {@code consumer}.</li>
  *   <li>{@code offsets}: committed offsets as engine named-reader checkpoints ({@code group:<id>} on the partition's
  *       engine topic), durable before OffsetCommit is answered.</li>
  *   <li>{@code store}: group membership state as snapshots in the internal engine topic {@code __walrus_groups},
@@ -25,6 +28,7 @@
  * single node does not fsync); {@code group.initial.rebalance.delay.ms} defaults to 0; offset metadata is limited to
  * what fits an engine checkpoint attachment (32 KiB, more than Kafka's default 4096 characters need); offsets do not expire
  * ({@code offsets.retention.minutes} is not applied); a live group does not migrate between the classic and the
- * consumer protocol (an empty one converts); transactional offset commits and share/streams groups are not served.
+ * consumer protocol (an empty one converts); streams groups have no warm-up tasks and no rack-aware standby placement,
+ * and create their missing internal topics within the heartbeat that finds them missing; share groups are not served.
  */
 package dev.walrus.kafka.group;
