@@ -307,6 +307,21 @@ class StreamsGroupHeartbeatHandlerTest {
     }
 
     @Test
+    void shouldGiveARejoiningMemberItsTasksBackWithoutANewEpoch() {
+        open(Map.of());
+        broker.createTopic("words", 2);
+        StreamsGroupHeartbeatResponseData first = send(join("app", "m-1", "p-1", countTopology("words", null)));
+        assertThat(Errors.forCode(send(beat("app", "m-1", 7, null, null)).errorCode())).isEqualTo(Errors.FENCED_MEMBER_EPOCH);
+
+        StreamsGroupHeartbeatResponseData rejoined = send(join("app", "m-1", "p-1", countTopology("words", null)));
+
+        assertThat(Errors.forCode(rejoined.errorCode())).isEqualTo(Errors.NONE);
+        assertThat(rejoined.memberEpoch()).isEqualTo(first.memberEpoch());
+        assertThat(active(rejoined)).containsExactly(0, 1);
+        assertThat(describe("app").groupEpoch()).isEqualTo(first.memberEpoch());
+    }
+
+    @Test
     void shouldTellEveryMemberThatOneAskedTheApplicationToShutDown() {
         open(Map.of());
         broker.createTopic("words", 2);

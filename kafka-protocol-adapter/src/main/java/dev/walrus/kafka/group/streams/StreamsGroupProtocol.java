@@ -171,7 +171,9 @@ public final class StreamsGroupProtocol {
                     + settings.maxGroupSize() + " members.");
         }
         boolean wasEmpty = group.members.isEmpty();
+        boolean created = false;
         if (joining) {
+            created = group.member(r.memberId()) == null;
             member = joinMember(group, r.memberId(), r.instanceId());
             changed = true;
         } else {
@@ -184,7 +186,7 @@ public final class StreamsGroupProtocol {
         StreamsMember.Endpoint endpointBefore = member.userEndpoint;
 
         // 1. the member's metadata: a change of what the assignor looks at bumps the group epoch
-        boolean metadataChanged = joining;
+        boolean metadataChanged = created;
         if (r.rackId() != null && !r.rackId().equals(member.rackId)) {
             member.rackId = r.rackId();
             metadataChanged = true;
@@ -238,7 +240,7 @@ public final class StreamsGroupProtocol {
         if (metadataChanged || topologyInitialized || topicsChanged) {
             group.groupEpoch++;
             changed = true;
-            LOG.info("group {}: epoch {} ({})", group.groupId(), group.groupEpoch, joining ? "member " + member.memberId() + " joined"
+            LOG.info("group {}: epoch {} ({})", group.groupId(), group.groupEpoch, created ? "member " + member.memberId() + " joined"
                     : metadataChanged ? "member " + member.memberId() + " changed" : "topics changed");
         }
         // 4. a new target assignment for a new group epoch, unless the group's first one waits for more members
@@ -355,9 +357,12 @@ public final class StreamsGroupProtocol {
                 return replacement;
             }
         }
-        if (group.members.containsKey(memberId)) {
-            // A member that lost its epoch (fenced, or its session expired) rejoins with epoch 0 owning nothing.
-            group.remove(memberId);
+        StreamsMember known = group.member(memberId);
+        if (known != null) {
+            // A member rejoining with epoch 0 (after FENCED_MEMBER_EPOCH, say) is the same member to Kafka: it keeps
+            // its place and its target; the tasks it reported gone are given back by the reconciliation.
+            LOG.info("group {}: member {} rejoins", group.groupId(), memberId);
+            return known;
         }
         StreamsMember fresh = new StreamsMember(memberId);
         fresh.instanceId = instanceId;
