@@ -58,6 +58,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class StreamsGroupProtocolTest {
 
     private static final Duration WAIT = Duration.ofSeconds(90);
+    /** {@code kafka-streams-groups.sh} */
+    private static final String STREAMS_GROUPS_CLI = "org.apache.kafka.tools.streams.StreamsGroupCommand";
 
     @Test
     void shouldTransformEveryRecordOnceAndListAndDescribeTheStreamsGroup(TargetBroker broker) throws Exception {
@@ -207,13 +209,20 @@ class StreamsGroupProtocolTest {
             description.members().forEach(m -> described.addAll(tasks(m)));
             assertThat(described).containsExactlyInAnyOrderElementsOf(all);
 
-            CommandResult cli = KafkaCli.run("org.apache.kafka.tools.streams.StreamsGroupCommand",
+            CommandResult cli = KafkaCli.run(STREAMS_GROUPS_CLI,
                     "--bootstrap-server", bootstrap, "--describe", "--group", appId, "--members");
             assertThat(cli.exitCode()).as(cli.toString()).isZero();
             assertThat(cli.stdout()).contains(appId);
             for (StreamsGroupMemberDescription m : description.members()) {
                 assertThat(cli.stdout()).contains(m.memberId());
             }
+            CommandResult list = KafkaCli.run(STREAMS_GROUPS_CLI, "--bootstrap-server", bootstrap, "--list");
+            assertThat(list.exitCode()).as(list.toString()).isZero();
+            assertThat(list.stdoutLines()).anySatisfy(line -> assertThat(line).startsWith(appId));
+            CommandResult state = KafkaCli.run(STREAMS_GROUPS_CLI, "--bootstrap-server", bootstrap, "--describe",
+                    "--group", appId, "--state");
+            assertThat(state.exitCode()).as(state.toString()).isZero();
+            assertThat(state.stdoutLines()).anySatisfy(line -> assertThat(line).contains(appId).contains("Stable"));
 
             produce(bootstrap, input, 4, 0, 200);
             consumer.assign(List.of(new TopicPartition(output, 0)));
