@@ -304,6 +304,10 @@ class StreamsGroupHeartbeatHandlerTest {
         assertThat(Errors.forCode(other.errorCode())).isEqualTo(Errors.INVALID_REQUEST);
         assertThat(other.errorMessage()).isEqualTo("Topology updates are not supported yet.");
         assertThat(describe("app").members()).hasSize(1);
+        StreamsGroupHeartbeatResponseData unknownTask = send(beat("app", "m-1", 1, List.of(0, 1), List.of()));
+        assertThat(Errors.forCode(unknownTask.errorCode())).isEqualTo(Errors.INVALID_REQUEST);
+        assertThat(unknownTask.errorMessage())
+                .isEqualTo("Task 1 for subtopology 0 is invalid. Number of tasks for this subtopology: 1");
     }
 
     @Test

@@ -179,6 +179,12 @@ public final class StreamsGroupProtocol {
         } else {
             member = existingMember(group, r.memberId(), r.instanceId());
             checkEpoch(member, r.memberEpoch(), r);
+            if (group.configured != null && group.configured.isReady()) {
+                for (List<StreamsGroupHeartbeatRequestData.TaskIds> owned : List.of(
+                        nullToEmpty(r.activeTasks()), nullToEmpty(r.standbyTasks()), nullToEmpty(r.warmupTasks()))) {
+                    checkTasksExist(group.configured, owned);
+                }
+            }
         }
         Map<String, Set<Integer>> activeBefore = Tasks.copy(member.active);
         Map<String, Set<Integer>> standbyBefore = Tasks.copy(member.standby);
@@ -405,6 +411,26 @@ public final class StreamsGroupProtocol {
                 throw new GroupException(Errors.FENCED_MEMBER_EPOCH, "The streams group member has a smaller member epoch ("
                         + received + ") than the one known by the group coordinator (" + member.memberEpoch
                         + "). The member must abandon all its tasks and rejoin.");
+            }
+        }
+    }
+
+    private static <T> List<T> nullToEmpty(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+
+    /** Reported tasks must exist in the configured topology (Kafka: INVALID_REQUEST, with its messages). */
+    private static void checkTasksExist(ConfiguredTopology configured, List<StreamsGroupHeartbeatRequestData.TaskIds> tasks) {
+        for (StreamsGroupHeartbeatRequestData.TaskIds task : tasks) {
+            Integer count = configured.taskCounts().get(task.subtopologyId());
+            if (count == null) {
+                throw StreamsException.invalidRequest("Subtopology " + task.subtopologyId() + " does not exist in the topology.");
+            }
+            for (int partition : task.partitions()) {
+                if (partition < 0 || partition >= count) {
+                    throw StreamsException.invalidRequest("Task " + partition + " for subtopology " + task.subtopologyId()
+                            + " is invalid. Number of tasks for this subtopology: " + count);
+                }
             }
         }
     }
