@@ -245,6 +245,83 @@ class StreamsGroupProtocolTest {
     }
 
     @Test
+    void shouldMoveStatefulTasksToTheRemainingInstanceWhichRestoresTheirCounts(TargetBroker broker) throws Exception {
+        String bootstrap = broker.bootstrapServers();
+        String appId = TestTopics.unique("streams-proto-move");
+        String input;
+        String output;
+        try (Admin admin = Clients.admin(bootstrap)) {
+            input = TestTopics.create(admin, TestTopics.unique("streams-proto-move-in"), 2);
+            output = TestTopics.create(admin, TestTopics.unique("streams-proto-move-out"), 1);
+        }
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(input, Consumed.with(Serdes.String(), Serdes.String()))
+                .groupBy((key, value) -> value, Grouped.with("by-word", Serdes.String(), Serdes.String()))
+                .count(Materialized.as("word-counts"))
+                .toStream()
+                .to(output, Produced.with(Serdes.String(), Serdes.Long()));
+        Topology topology = builder.build();
+        Map<String, String> eos = Map.of(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        Path stateA = StreamsApps.stateDir();
+        Path stateB = StreamsApps.stateDir();
+        Set<String> all = Set.of("0_0", "0_1", "1_0", "1_1");
+        try (KafkaStreams a = StreamsApps.start(topology, StreamsApps.streamsProtocol(bootstrap, appId, stateA, eos));
+             KafkaStreams b = StreamsApps.start(topology, StreamsApps.streamsProtocol(bootstrap, appId, stateB, eos));
+             KafkaConsumer<String, Long> consumer = new KafkaConsumer<>(
+                     Map.of("bootstrap.servers", bootstrap, "isolation.level", "read_committed"),
+                     Serdes.String().deserializer(), Serdes.Long().deserializer())) {
+            assertThat(StreamsApps.await(() -> !StreamsApps.activeTasks(a).isEmpty() && !StreamsApps.activeTasks(b).isEmpty()
+                    && a.state() == KafkaStreams.State.RUNNING && b.state() == KafkaStreams.State.RUNNING, WAIT))
+                    .as("both instances run tasks: %s and %s", StreamsApps.activeTasks(a), StreamsApps.activeTasks(b)).isTrue();
+            consumer.assign(List.of(new TopicPartition(output, 0)));
+            Map<String, Long> latest = new HashMap<>();
+            produceWords(bootstrap, input, 0, 100);
+            awaitCounts(consumer, latest, 100);
+            assertThat(latest).isEqualTo(expectedWordCounts(100));
+
+            b.close(Duration.ofSeconds(30));
+            assertThat(StreamsApps.await(() -> StreamsApps.activeTasks(a).equals(all)
+                    && a.state() == KafkaStreams.State.RUNNING, WAIT))
+                    .as("the remaining instance runs every task: %s", StreamsApps.activeTasks(a)).isTrue();
+            produceWords(bootstrap, input, 100, 200);
+            awaitCounts(consumer, latest, 200);
+            assertThat(latest).as("counts go on from the restored state").isEqualTo(expectedWordCounts(200));
+            a.close(Duration.ofSeconds(30));
+        } finally {
+            Dirs.deleteRecursively(stateA);
+            Dirs.deleteRecursively(stateB);
+        }
+    }
+
+    private static final int WORDS = 5;
+
+    private static void produceWords(String bootstrap, String topic, int from, int to) throws Exception {
+        try (KafkaProducer<String, String> producer = Clients.producer(bootstrap)) {
+            for (int i = from; i < to; i++) {
+                producer.send(new ProducerRecord<>(topic, i % 2, "in" + i, "word-" + (i % WORDS))).get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static Map<String, Long> expectedWordCounts(int records) {
+        Map<String, Long> expected = new HashMap<>();
+        for (int i = 0; i < records; i++) {
+            expected.merge("word-" + (i % WORDS), 1L, Long::sum);
+        }
+        return expected;
+    }
+
+    /** Polls the counts until they add up to {@code total} (the last update of each word wins) or the wait ends. */
+    private static void awaitCounts(KafkaConsumer<String, Long> consumer, Map<String, Long> latest, long total) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (latest.values().stream().mapToLong(Long::longValue).sum() < total && System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, Long> r : consumer.poll(Duration.ofMillis(200))) {
+                latest.put(r.key(), r.value());
+            }
+        }
+    }
+
+    @Test
     void shouldProcessEveryRecordExactlyOnceWithExactlyOnceV2(TargetBroker broker) throws Exception {
         String bootstrap = broker.bootstrapServers();
         String appId = TestTopics.unique("streams-proto-eos");
