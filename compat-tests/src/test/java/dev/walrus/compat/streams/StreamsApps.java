@@ -51,6 +51,15 @@ final class StreamsApps {
         return tasks;
     }
 
+    /** The standby task ids this instance's threads keep now. */
+    static Set<String> standbyTasks(KafkaStreams streams) {
+        Set<String> tasks = new HashSet<>();
+        for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
+            thread.standbyTasks().forEach(t -> tasks.add(t.taskId().toString()));
+        }
+        return tasks;
+    }
+
     /** Polls the condition every 100 ms until it holds or the timeout passes; returns whether it held. */
     static boolean await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * The broker-side task assignor of a streams group (KIP-1071; Kafka's default is its {@code sticky} assignor, after
  * which this one is modelled): every active task goes to exactly one member, the members' counts differ by at most one,
  * and a task stays with the member that had it whenever the balance allows; then each active task gets up to
- * {@code num.standby.replicas} standby tasks on members of other processes (never the process running it active),
+ * {@code num.standby.replicas} standby tasks (if its subtopology has state) on members of other processes (never the process running it active),
  * again preferring the members that had them.
  *
  * <p>Differs from Kafka's: no warm-up tasks (Kafka 4.4 moves a stateful task through a warm-up on its new owner when
@@ -36,7 +36,11 @@ public final class StickyTaskAssignor {
 
     private StickyTaskAssignor() {}
 
-    public static Map<String, Target> assign(SortedMap<String, Integer> taskCounts, List<Member> members, int standbyReplicas) {
+    /**
+     * @param stateful the subtopologies with state (changelog topics): only their tasks get standbys, as in Kafka
+     */
+    public static Map<String, Target> assign(SortedMap<String, Integer> taskCounts, Set<String> stateful, List<Member> members,
+                                             int standbyReplicas) {
         Map<String, Target> result = new LinkedHashMap<>();
         if (members.isEmpty()) {
             return result;
@@ -104,7 +108,8 @@ public final class StickyTaskAssignor {
             }
             give(t, chosen.memberId(), owner, active, load);
         }
-        Map<String, Map<String, Set<Integer>>> standby = assignStandbys(tasks, sorted, owner, standbyReplicas);
+        List<Task> statefulTasks = tasks.stream().filter(t -> stateful.contains(t.subtopology())).toList();
+        Map<String, Map<String, Set<Integer>>> standby = assignStandbys(statefulTasks, sorted, owner, standbyReplicas);
         for (Member m : sorted) {
             result.put(m.memberId(), new Target(active.get(m.memberId()), standby.get(m.memberId())));
         }

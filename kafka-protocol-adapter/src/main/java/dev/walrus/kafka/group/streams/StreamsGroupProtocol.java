@@ -521,7 +521,8 @@ public final class StreamsGroupProtocol {
             members.add(new StickyTaskAssignor.Member(m.memberId(), m.processId, previousActive, previousStandby));
         }
         Map<String, StickyTaskAssignor.Target> target = configured != null && configured.isReady()
-                ? StickyTaskAssignor.assign(configured.taskCounts(), members, settings.numStandbyReplicas())
+                ? StickyTaskAssignor.assign(configured.taskCounts(), group.topology.statefulSubtopologies(), members,
+                        settings.numStandbyReplicas())
                 : Map.of();
         group.targetAssignment.clear();
         for (StreamsMember m : group.members.values()) {

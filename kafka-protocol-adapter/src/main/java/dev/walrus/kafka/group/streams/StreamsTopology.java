@@ -60,6 +60,17 @@ public record StreamsTopology(int epoch, List<Subtopology> subtopologies) {
         return null;
     }
 
+    /** The ids of the subtopologies with state stores (changelog topics): only their tasks get standbys. */
+    public Set<String> statefulSubtopologies() {
+        Set<String> ids = new HashSet<>();
+        for (Subtopology s : subtopologies) {
+            if (!s.stateChangelogTopics().isEmpty()) {
+                ids.add(s.id());
+            }
+        }
+        return ids;
+    }
+
     /** Every topic the topology needs to exist: user sources, repartition and changelog topics. */
     public Set<String> requiredTopics() {
         Set<String> topics = new LinkedHashSet<>();

@@ -26,7 +26,7 @@ class StickyTaskAssignorTest {
 
     @Test
     void shouldGiveEveryTaskToExactlyOneMemberWithCountsDifferingByAtMostOne() {
-        Map<String, StickyTaskAssignor.Target> target = StickyTaskAssignor.assign(counts("0", 5, "1", 2),
+        Map<String, StickyTaskAssignor.Target> target = StickyTaskAssignor.assign(counts("0", 5, "1", 2), Set.of("0", "1"),
                 List.of(member("a", "p1", Map.of()), member("b", "p2", Map.of()), member("c", "p3", Map.of())), 0);
 
         Set<String> seen = new HashSet<>();
@@ -45,7 +45,7 @@ class StickyTaskAssignorTest {
 
     @Test
     void shouldKeepTasksWithTheirPreviousOwnersWhenAMemberJoins() {
-        Map<String, StickyTaskAssignor.Target> target = StickyTaskAssignor.assign(counts("0", 4),
+        Map<String, StickyTaskAssignor.Target> target = StickyTaskAssignor.assign(counts("0", 4), Set.of(),
                 List.of(member("a", "p1", Map.of("0", Set.of(0, 1))), member("b", "p2", Map.of("0", Set.of(2, 3))),
                         member("c", "p3", Map.of())), 0);
 
@@ -56,7 +56,7 @@ class StickyTaskAssignorTest {
 
     @Test
     void shouldPlaceStandbysOnOtherProcessesOnly() {
-        Map<String, StickyTaskAssignor.Target> target = StickyTaskAssignor.assign(counts("0", 4),
+        Map<String, StickyTaskAssignor.Target> target = StickyTaskAssignor.assign(counts("0", 4), Set.of("0"),
                 List.of(member("a1", "p1", Map.of()), member("a2", "p1", Map.of()), member("b", "p2", Map.of())), 1);
 
         Map<String, String> process = Map.of("a1", "p1", "a2", "p1", "b", "p2");
@@ -71,8 +71,17 @@ class StickyTaskAssignorTest {
     }
 
     @Test
+    void shouldGiveNoStandbysToStatelessTasks() {
+        Map<String, StickyTaskAssignor.Target> target = StickyTaskAssignor.assign(counts("0", 2, "1", 2), Set.of("1"),
+                List.of(member("a", "p1", Map.of()), member("b", "p2", Map.of())), 1);
+
+        target.values().forEach(t -> assertThat(t.standby()).doesNotContainKey("0"));
+        assertThat(target.values().stream().mapToInt(t -> Tasks.size(t.standby())).sum()).isEqualTo(2);
+    }
+
+    @Test
     void shouldLeaveStandbysOutWhenThereIsNoOtherProcess() {
-        Map<String, StickyTaskAssignor.Target> target = StickyTaskAssignor.assign(counts("0", 2),
+        Map<String, StickyTaskAssignor.Target> target = StickyTaskAssignor.assign(counts("0", 2), Set.of("0"),
                 List.of(member("a1", "p1", Map.of()), member("a2", "p1", Map.of())), 2);
 
         target.values().forEach(t -> assertThat(t.standby()).isEmpty());
