@@ -42,6 +42,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.Materialized;
@@ -318,6 +319,47 @@ class StreamsGroupProtocolTest {
             for (ConsumerRecord<String, Long> r : consumer.poll(Duration.ofMillis(200))) {
                 latest.put(r.key(), r.value());
             }
+        }
+    }
+
+    @Test
+    void shouldShutDownEveryInstanceWhenOneAsksToShutDownTheApplication(TargetBroker broker) throws Exception {
+        String bootstrap = broker.bootstrapServers();
+        String appId = TestTopics.unique("streams-proto-shutdown");
+        String input;
+        String output;
+        try (Admin admin = Clients.admin(bootstrap)) {
+            input = TestTopics.create(admin, TestTopics.unique("streams-proto-shutdown-in"), 2);
+            output = TestTopics.create(admin, TestTopics.unique("streams-proto-shutdown-out"), 1);
+        }
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(input, Consumed.with(Serdes.String(), Serdes.String()))
+                .mapValues(value -> {
+                    if (value.equals("poison")) {
+                        throw new IllegalStateException("poison record");
+                    }
+                    return value;
+                })
+                .to(output, Produced.with(Serdes.String(), Serdes.String()));
+        Topology topology = builder.build();
+        Path stateA = StreamsApps.stateDir();
+        Path stateB = StreamsApps.stateDir();
+        try (KafkaStreams a = new KafkaStreams(topology, StreamsApps.streamsProtocol(bootstrap, appId, stateA, Map.of()));
+             KafkaStreams b = new KafkaStreams(topology, StreamsApps.streamsProtocol(bootstrap, appId, stateB, Map.of()))) {
+            for (KafkaStreams streams : List.of(a, b)) {
+                streams.setUncaughtExceptionHandler(e -> StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_APPLICATION);
+                streams.start();
+            }
+            assertThat(StreamsApps.await(() -> !StreamsApps.activeTasks(a).isEmpty() && !StreamsApps.activeTasks(b).isEmpty(), WAIT))
+                    .as("both instances run tasks").isTrue();
+            try (KafkaProducer<String, String> producer = Clients.producer(bootstrap)) {
+                producer.send(new ProducerRecord<>(input, 0, "bad", "poison")).get(30, TimeUnit.SECONDS);
+            }
+            assertThat(StreamsApps.await(() -> a.state() == KafkaStreams.State.ERROR && b.state() == KafkaStreams.State.ERROR, WAIT))
+                    .as("both instances shut down: %s and %s", a.state(), b.state()).isTrue();
+        } finally {
+            Dirs.deleteRecursively(stateA);
+            Dirs.deleteRecursively(stateB);
         }
     }
 
