@@ -364,6 +364,67 @@ class StreamsGroupProtocolTest {
     }
 
     @Test
+    void shouldTellEveryInstanceWhichHostRunsWhichPartitionForInteractiveQueries(TargetBroker broker) throws Exception {
+        String bootstrap = broker.bootstrapServers();
+        String appId = TestTopics.unique("streams-proto-iq");
+        String input;
+        String output;
+        try (Admin admin = Clients.admin(bootstrap)) {
+            input = TestTopics.create(admin, TestTopics.unique("streams-proto-iq-in"), 2);
+            output = TestTopics.create(admin, TestTopics.unique("streams-proto-iq-out"), 1);
+        }
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(input, Consumed.with(Serdes.String(), Serdes.String()))
+                .groupByKey()
+                .count(Materialized.as("iq-counts"))
+                .toStream()
+                .to(output, Produced.with(Serdes.String(), Serdes.Long()));
+        Topology topology = builder.build();
+        Path stateA = StreamsApps.stateDir();
+        Path stateB = StreamsApps.stateDir();
+        // the endpoints are only advertised, nobody listens on them
+        try (KafkaStreams a = StreamsApps.start(topology, StreamsApps.streamsProtocol(bootstrap, appId, stateA,
+                     Map.of(StreamsConfig.APPLICATION_SERVER_CONFIG, "host-a:7001")));
+             KafkaStreams b = StreamsApps.start(topology, StreamsApps.streamsProtocol(bootstrap, appId, stateB,
+                     Map.of(StreamsConfig.APPLICATION_SERVER_CONFIG, "host-b:7002")))) {
+            TopicPartition p0 = new TopicPartition(input, 0);
+            TopicPartition p1 = new TopicPartition(input, 1);
+            boolean known = StreamsApps.await(() -> {
+                for (KafkaStreams streams : List.of(a, b)) {
+                    Map<String, Set<TopicPartition>> byHost = new HashMap<>();
+                    try {
+                        streams.metadataForAllStreamsClients().forEach(m -> byHost.put(
+                                m.hostInfo().host() + ":" + m.hostInfo().port(), m.topicPartitions()));
+                    } catch (RuntimeException notYet) {
+                        return false;
+                    }
+                    if (!byHost.keySet().equals(Set.of("host-a:7001", "host-b:7002"))
+                            || byHost.get("host-a:7001").size() != 1 || byHost.get("host-b:7002").size() != 1) {
+                        return false;
+                    }
+                    Set<TopicPartition> union = new HashSet<>(byHost.get("host-a:7001"));
+                    union.addAll(byHost.get("host-b:7002"));
+                    if (!union.equals(Set.of(p0, p1))) {
+                        return false;
+                    }
+                }
+                return true;
+            }, WAIT);
+            assertThat(known).as("each instance knows both hosts and their partitions: %s",
+                    a.metadataForAllStreamsClients()).isTrue();
+            String hostOfKey = a.queryMetadataForKey("iq-counts", "some-key", Serdes.String().serializer()).activeHost().host();
+            assertThat(hostOfKey).isIn("host-a", "host-b");
+            assertThat(b.queryMetadataForKey("iq-counts", "some-key", Serdes.String().serializer()).activeHost().host())
+                    .isEqualTo(hostOfKey);
+            a.close(Duration.ofSeconds(30));
+            b.close(Duration.ofSeconds(30));
+        } finally {
+            Dirs.deleteRecursively(stateA);
+            Dirs.deleteRecursively(stateB);
+        }
+    }
+
+    @Test
     void shouldProcessEveryRecordExactlyOnceWithExactlyOnceV2(TargetBroker broker) throws Exception {
         String bootstrap = broker.bootstrapServers();
         String appId = TestTopics.unique("streams-proto-eos");
