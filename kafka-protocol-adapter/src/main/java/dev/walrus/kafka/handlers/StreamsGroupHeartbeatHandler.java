@@ -4,6 +4,7 @@ import dev.walrus.kafka.RequestContext;
 import dev.walrus.kafka.group.ClientInfo;
 import dev.walrus.kafka.group.GroupCoordinator;
 import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.StreamsGroupHeartbeatRequestData;
 import org.apache.kafka.common.message.StreamsGroupHeartbeatResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -12,6 +13,9 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.apache.kafka.common.resource.ResourceType;
 
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -26,8 +30,11 @@ import java.util.concurrent.CompletableFuture;
  * same response rather than at a later heartbeat. Topology descriptions (StreamsGroupTopologyDescriptionUpdate, KIP-1331)
  * are never requested.
  *
- * <p>Authorizes READ on the group (else GROUP_AUTHORIZATION_FAILED). Internal topics are created only with CREATE on
- * the cluster or on the topic; otherwise the status MISSING_INTERNAL_TOPICS says which were refused.
+ * <p>Authorizes READ on the group (else GROUP_AUTHORIZATION_FAILED); a joining topology naming one of Kafka's internal
+ * topics or an invalid topic name gets STREAMS_INVALID_TOPOLOGY, and one naming a topic the client may not DESCRIBE
+ * gets TOPIC_AUTHORIZATION_FAILED, as Kafka's broker checks them before its coordinator. Internal topics are created
+ * only with CREATE on the cluster or on each of them; otherwise none is, and the status MISSING_INTERNAL_TOPICS says
+ * which were refused.
  *
  * <p>Version notes: v0 baseline (KIP-1071); v1 AcceptableRecoveryLag and TopologyDescriptionRequired in the response
  * (KIP-1331), MISSING_CLIENT_TAGS status (not sent: rack-aware assignment tags are not supported).
@@ -51,9 +58,39 @@ public final class StreamsGroupHeartbeatHandler implements ApiHandler<StreamsGro
             return CompletableFuture.completedFuture(new StreamsGroupHeartbeatResponseData()
                     .setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code()));
         }
+        if (request.topology() != null) {
+            // Kafka checks the topology's topic names here, before the coordinator sees the request
+            Set<String> required = new LinkedHashSet<>();
+            for (StreamsGroupHeartbeatRequestData.Subtopology s : request.topology().subtopologies()) {
+                required.addAll(s.sourceTopics());
+                required.addAll(s.repartitionSinkTopics());
+                s.repartitionSourceTopics().forEach(t -> required.add(t.name()));
+                s.stateChangelogTopics().forEach(t -> required.add(t.name()));
+            }
+            List<String> internal = required.stream().filter(Topic::isInternal).toList();
+            if (!internal.isEmpty()) {
+                return invalidTopology("Use of Kafka internal topics " + String.join(",", internal)
+                        + " in a Kafka Streams topology is prohibited.");
+            }
+            List<String> invalid = required.stream().filter(t -> !Topic.isValid(t)).toList();
+            if (!invalid.isEmpty()) {
+                return invalidTopology("Topic names " + String.join(",", invalid) + " are not valid topic names.");
+            }
+            for (String topic : required) {
+                if (!context.authorized(AclOperation.DESCRIBE, ResourceType.TOPIC, topic)) {
+                    return CompletableFuture.completedFuture(new StreamsGroupHeartbeatResponseData()
+                            .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()));
+                }
+            }
+        }
         boolean mayCreateAny = context.authorized(AclOperation.CREATE, ResourceType.CLUSTER, "kafka-cluster");
         ClientInfo client = ClientInfo.of(header.clientId(), context.clientAddress());
         return coordinator.streamsGroupHeartbeat(request, header.apiVersion(), client,
                 topic -> mayCreateAny || context.authorized(AclOperation.CREATE, ResourceType.TOPIC, topic)).thenApply(r -> r);
+    }
+
+    private static CompletableFuture<ApiMessage> invalidTopology(String message) {
+        return CompletableFuture.completedFuture(new StreamsGroupHeartbeatResponseData()
+                .setErrorCode(Errors.STREAMS_INVALID_TOPOLOGY.code()).setErrorMessage(message));
     }
 }

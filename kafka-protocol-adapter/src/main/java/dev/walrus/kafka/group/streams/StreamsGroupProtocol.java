@@ -455,15 +455,22 @@ public final class StreamsGroupProtocol {
      */
     private ConfiguredTopology configure(StreamsGroup group, boolean force, Predicate<String> mayCreateTopic) {
         String signature = TopologyConfigurer.signature(group.topology, topics);
-        if (!force && group.configured != null && group.configured.signature().equals(signature)) {
+        if (!force && group.configured != null && group.configured.signature().equals(signature)
+                && group.configured.toCreate().isEmpty()) {
             return group.configured;
         }
+        // internal topics still missing are tried again at every heartbeat, as Kafka's broker does
         ConfiguredTopology configured = TopologyConfigurer.configure(group.topology, topics);
-        if (!configured.toCreate().isEmpty()) {
+        List<String> unauthorized = configured.toCreate().keySet().stream().filter(t -> !mayCreateTopic.test(t)).toList();
+        if (!unauthorized.isEmpty()) {
+            // Kafka creates none of them then, and says which it may not create
+            configured = new ConfiguredTopology(configured.taskCounts(), configured.toCreate(), configured.status(),
+                    configured.statusDetail() + "; Unauthorized to CREATE on topics " + String.join(", ", unauthorized) + ".",
+                    configured.signature());
+        } else if (!configured.toCreate().isEmpty()) {
             List<String> failures = new ArrayList<>();
             for (StreamsTopology.InternalTopic t : configured.toCreate().values()) {
-                String failure = mayCreateTopic.test(t.name()) ? creator.create(t.name(), t.partitions(), t.configs())
-                        : "Unauthorized to CREATE on topic " + t.name() + ".";
+                String failure = creator.create(t.name(), t.partitions(), t.configs());
                 if (failure != null) {
                     failures.add(t.name() + ": " + failure);
                 } else {
