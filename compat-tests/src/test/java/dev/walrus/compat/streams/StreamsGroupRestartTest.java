@@ -52,11 +52,9 @@ class StreamsGroupRestartTest extends OwnBrokerTest {
             broker.restart();
 
             try (Admin admin = Clients.admin(broker.bootstrapServers())) {
-                assertThat(admin.listGroups(ListGroupsOptions.forStreamsGroups()).all().get(30, TimeUnit.SECONDS))
-                        .anySatisfy(g -> {
-                            assertThat(g.groupId()).isEqualTo(appId);
-                            assertThat(g.type()).contains(GroupType.STREAMS);
-                        });
+                // Kafka loads its groups in the background after a restart: the listing may need a moment
+                assertThat(StreamsApps.await(() -> listedAsStreamsGroup(admin, appId), WAIT))
+                        .as("the streams group is listed after the restart").isTrue();
             }
             StreamsGroupProtocolTest.produce(broker.bootstrapServers(), input, 2, 50, 100);
             try (KafkaStreams streams = StreamsApps.start(StreamsGroupProtocolTest.upperCase(input, output),
@@ -72,6 +70,15 @@ class StreamsGroupRestartTest extends OwnBrokerTest {
             }
         } finally {
             Dirs.deleteRecursively(stateDir);
+        }
+    }
+
+    private static boolean listedAsStreamsGroup(Admin admin, String groupId) {
+        try {
+            return admin.listGroups(ListGroupsOptions.forStreamsGroups()).all().get(30, TimeUnit.SECONDS).stream()
+                    .anyMatch(g -> g.groupId().equals(groupId) && g.type().equals(java.util.Optional.of(GroupType.STREAMS)));
+        } catch (Exception e) {
+            return false;
         }
     }
 }
