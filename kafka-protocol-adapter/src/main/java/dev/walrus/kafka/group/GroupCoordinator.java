@@ -15,6 +15,7 @@ import dev.walrus.kafka.group.streams.InternalTopicCreator;
 import dev.walrus.kafka.group.streams.StreamsGroup;
 import dev.walrus.kafka.group.streams.StreamsGroupProtocol;
 import dev.walrus.kafka.group.streams.StreamsGroupSettings;
+import dev.walrus.kafka.group.streams.StreamsOffsetRules;
 import dev.walrus.kafka.metadata.TopicInfo;
 import dev.walrus.kafka.metadata.Topics;
 import org.apache.kafka.common.Uuid;
@@ -292,7 +293,7 @@ public final class GroupCoordinator implements AutoCloseable {
             }
             return ConsumerGroupProtocol.validateCommit(c, memberId, request.groupInstanceId(), generation, transactional);
         } else if (group instanceof StreamsGroup s) {
-            var check = StreamsGroupProtocol.validateCommit(s, memberId, request.groupInstanceId(), generation,
+            var check = StreamsOffsetRules.validateCommit(s, memberId, request.groupInstanceId(), generation,
                     transactional, version);
             return (topicId, partition) -> check.apply(topics.nameOf(topicId), partition);
         }
@@ -348,7 +349,7 @@ public final class GroupCoordinator implements AutoCloseable {
         }
         if (group instanceof StreamsGroup s && (request.memberId() != null || request.memberEpoch() >= 0)) {
             try {
-                StreamsGroupProtocol.validateFetch(s, request.memberId(), request.memberEpoch());
+                StreamsOffsetRules.validateFetch(s, request.memberId(), request.memberEpoch());
             } catch (GroupException e) {
                 return result.setErrorCode(e.error().code());
             }

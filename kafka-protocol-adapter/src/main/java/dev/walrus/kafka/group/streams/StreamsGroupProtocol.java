@@ -6,7 +6,6 @@ import dev.walrus.kafka.group.GroupException;
 import dev.walrus.kafka.group.GroupThread;
 import dev.walrus.kafka.group.classic.ClassicGroup;
 import dev.walrus.kafka.group.store.GroupLog;
-import dev.walrus.kafka.metadata.TopicInfo;
 import dev.walrus.kafka.metadata.Topics;
 import org.apache.kafka.common.message.StreamsGroupDescribeResponseData;
 import org.apache.kafka.common.message.StreamsGroupHeartbeatRequestData;
@@ -64,7 +63,7 @@ public final class StreamsGroupProtocol {
     public StreamsGroupHeartbeatResponseData heartbeat(StreamsGroupHeartbeatRequestData request, short version, ClientInfo client,
                                                        Predicate<String> mayCreateTopic) {
         try {
-            validate(request);
+            StreamsHeartbeatChecks.validate(request);
             int epoch = request.memberEpoch();
             if (epoch == StreamsMember.LEAVE_GROUP_MEMBER_EPOCH || epoch == StreamsMember.LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
                 return leave(request);
@@ -74,63 +73,6 @@ public final class StreamsGroupProtocol {
             return new StreamsGroupHeartbeatResponseData()
                     .setErrorCode(e.error().code())
                     .setErrorMessage(e.getMessage());
-        }
-    }
-
-    /** Kafka's request checks, before the group is looked at (INVALID_REQUEST with Kafka's messages). */
-    private static void validate(StreamsGroupHeartbeatRequestData r) {
-        if (r.topology() != null) {
-            for (StreamsGroupHeartbeatRequestData.Subtopology s : r.topology().subtopologies()) {
-                if (!s.sourceTopicRegex().isEmpty()) {
-                    throw StreamsException.invalidRequest("Regular expressions for source topics are not supported yet.");
-                }
-            }
-        }
-        requireNonEmpty(r.memberId(), "MemberId can't be empty.");
-        requireNonEmpty(r.groupId(), "GroupId can't be empty.");
-        if (r.instanceId() != null && r.instanceId().isEmpty()) {
-            throw StreamsException.invalidRequest("InstanceId can't be empty.");
-        }
-        if (r.rackId() != null && r.rackId().isEmpty()) {
-            throw StreamsException.invalidRequest("RackId can't be empty.");
-        }
-        int epoch = r.memberEpoch();
-        if (epoch == 0) {
-            if (r.rebalanceTimeoutMs() == -1) {
-                throw StreamsException.invalidRequest("RebalanceTimeoutMs must be provided in first request.");
-            }
-            requireEmpty(r.activeTasks(), "ActiveTasks must be empty when (re-)joining.");
-            requireEmpty(r.standbyTasks(), "StandbyTasks must be empty when (re-)joining.");
-            requireEmpty(r.warmupTasks(), "WarmupTasks must be empty when (re-)joining.");
-            if (r.topology() == null) {
-                throw StreamsException.invalidRequest("Topology must be non-null when (re-)joining.");
-            }
-        } else if (epoch == StreamsMember.LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
-            if (r.instanceId() == null) {
-                throw StreamsException.invalidRequest("InstanceId can't be null.");
-            }
-        } else if (epoch < StreamsMember.LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
-            throw StreamsException.invalidRequest("MemberEpoch is " + epoch + ", but must be greater than or equal to -2.");
-        }
-        if (r.activeTasks() != null || r.standbyTasks() != null || r.warmupTasks() != null) {
-            if (r.activeTasks() == null || r.standbyTasks() == null || r.warmupTasks() == null) {
-                throw StreamsException.invalidRequest("If one task-type is non-null, all must be non-null.");
-            }
-        }
-        if (epoch != 0 && r.topology() != null) {
-            throw StreamsException.invalidRequest("Topology can only be provided when (re-)joining.");
-        }
-    }
-
-    private static void requireNonEmpty(String value, String message) {
-        if (value == null || value.isEmpty()) {
-            throw StreamsException.invalidRequest(message);
-        }
-    }
-
-    private static void requireEmpty(List<?> list, String message) {
-        if (list != null && !list.isEmpty()) {
-            throw StreamsException.invalidRequest(message);
         }
     }
 
@@ -301,7 +243,7 @@ public final class StreamsGroupProtocol {
                     .setWarmupTasks(responseTasks(member.warmup));
         }
         if (group.endpointInformationEpoch != r.endpointInformationEpoch()) {
-            response.setPartitionsByUserEndpoint(partitionsByUserEndpoint(group));
+            response.setPartitionsByUserEndpoint(EndpointPartitions.of(group, topics));
         }
         if (!configured.isReady()) {
             statuses.add(status(configured.status(), configured.statusDetail()));
@@ -653,197 +595,10 @@ public final class StreamsGroupProtocol {
         return list;
     }
 
-    /**
-     * Interactive Queries: for every member with an endpoint, the partitions of the source topics (user and
-     * repartition) of its active tasks, and of its standby tasks; one entry per member, as Kafka sends it.
-     */
-    private List<StreamsGroupHeartbeatResponseData.EndpointToPartitions> partitionsByUserEndpoint(StreamsGroup group) {
-        List<StreamsGroupHeartbeatResponseData.EndpointToPartitions> list = new ArrayList<>();
-        if (group.topology == null) {
-            return list;
-        }
-        for (StreamsMember m : group.members.values()) {
-            if (m.userEndpoint == null) {
-                continue;
-            }
-            list.add(new StreamsGroupHeartbeatResponseData.EndpointToPartitions()
-                    .setUserEndpoint(new StreamsGroupHeartbeatResponseData.Endpoint()
-                            .setHost(m.userEndpoint.host()).setPort(m.userEndpoint.port()))
-                    .setActivePartitions(topicPartitions(group, m.active))
-                    .setStandbyPartitions(topicPartitions(group, m.standby)));
-        }
-        return list;
-    }
-
-    private List<StreamsGroupHeartbeatResponseData.TopicPartition> topicPartitions(StreamsGroup group, Map<String, Set<Integer>> tasks) {
-        Map<String, Set<Integer>> byTopic = new TreeMap<>();
-        Tasks.forEach(tasks, (s, p) -> {
-            StreamsTopology.Subtopology sub = group.topology.subtopology(s);
-            if (sub == null) {
-                return;
-            }
-            for (String topic : sub.allSourceTopics()) {
-                int partitions = topics.byName(topic).map(TopicInfo::partitions).orElse(0);
-                if (p < partitions) {
-                    Tasks.add(byTopic, topic, p);
-                }
-            }
-        });
-        List<StreamsGroupHeartbeatResponseData.TopicPartition> list = new ArrayList<>();
-        for (Map.Entry<String, List<Integer>> e : Tasks.sorted(byTopic)) {
-            list.add(new StreamsGroupHeartbeatResponseData.TopicPartition().setTopic(e.getKey()).setPartitions(e.getValue()));
-        }
-        return list;
-    }
-
     // ---- StreamsGroupDescribe ---------------------------------------------------------------------------------------
 
     public StreamsGroupDescribeResponseData.DescribedGroup describe(String groupId) {
-        if (groupId == null || groupId.isEmpty()) {
-            return new StreamsGroupDescribeResponseData.DescribedGroup().setGroupId(groupId)
-                    .setErrorCode(Errors.INVALID_GROUP_ID.code()).setErrorMessage("Group id can't be empty.");
-        }
-        Group g = groups.get(groupId);
-        if (!(g instanceof StreamsGroup group)) {
-            String why = g == null ? "Group " + groupId + " not found." : "Group " + groupId + " is not a streams group.";
-            return new StreamsGroupDescribeResponseData.DescribedGroup().setGroupId(groupId)
-                    .setErrorCode(Errors.GROUP_ID_NOT_FOUND.code()).setErrorMessage(why);
-        }
-        List<StreamsGroupDescribeResponseData.Member> members = new ArrayList<>();
-        for (StreamsMember m : group.members.values()) {
-            StickyTaskAssignor.Target target = group.targetOf(m.memberId());
-            List<StreamsGroupDescribeResponseData.KeyValue> tags = new ArrayList<>();
-            m.clientTags.forEach((k, v) -> tags.add(new StreamsGroupDescribeResponseData.KeyValue().setKey(k).setValue(v)));
-            members.add(new StreamsGroupDescribeResponseData.Member()
-                    .setMemberId(m.memberId())
-                    .setMemberEpoch(m.memberEpoch)
-                    .setInstanceId(m.instanceId)
-                    .setRackId(m.rackId)
-                    .setClientId(m.clientId)
-                    .setClientHost(m.clientHost)
-                    .setTopologyEpoch(m.topologyEpoch)
-                    .setProcessId(m.processId)
-                    .setUserEndpoint(m.userEndpoint == null ? null : new StreamsGroupDescribeResponseData.Endpoint()
-                            .setHost(m.userEndpoint.host()).setPort(m.userEndpoint.port()))
-                    .setClientTags(tags)
-                    .setTaskOffsets(new ArrayList<>())
-                    .setTaskEndOffsets(new ArrayList<>())
-                    .setAssignment(describeAssignment(m.active, m.standby, m.warmup))
-                    .setTargetAssignment(describeAssignment(target.active(), target.standby(), Map.of()))
-                    .setIsClassic(false));
-        }
-        StreamsGroupDescribeResponseData.DescribedGroup described = new StreamsGroupDescribeResponseData.DescribedGroup()
-                .setGroupId(groupId)
-                .setGroupState(group.stateName())
-                .setGroupEpoch(group.groupEpoch)
-                .setAssignmentEpoch(group.assignmentEpoch)
-                .setMembers(members);
-        if (group.topology != null) {
-            List<StreamsGroupDescribeResponseData.Subtopology> subtopologies = new ArrayList<>();
-            for (StreamsTopology.Subtopology s : group.topology.subtopologies()) {
-                subtopologies.add(new StreamsGroupDescribeResponseData.Subtopology()
-                        .setSubtopologyId(s.id())
-                        .setSourceTopics(new ArrayList<>(s.sourceTopics()))
-                        .setRepartitionSinkTopics(new ArrayList<>(s.repartitionSinkTopics()))
-                        .setStateChangelogTopics(describeTopics(s.stateChangelogTopics()))
-                        .setRepartitionSourceTopics(describeTopics(s.repartitionSourceTopics())));
-            }
-            described.setTopology(new StreamsGroupDescribeResponseData.Topology()
-                    .setEpoch(group.topology.epoch()).setSubtopologies(subtopologies));
-        }
-        return described;
-    }
-
-    private static List<StreamsGroupDescribeResponseData.TopicInfo> describeTopics(List<StreamsTopology.InternalTopic> topics) {
-        List<StreamsGroupDescribeResponseData.TopicInfo> list = new ArrayList<>();
-        for (StreamsTopology.InternalTopic t : topics) {
-            List<StreamsGroupDescribeResponseData.KeyValue> configs = new ArrayList<>();
-            t.configs().forEach((k, v) -> configs.add(new StreamsGroupDescribeResponseData.KeyValue().setKey(k).setValue(v)));
-            list.add(new StreamsGroupDescribeResponseData.TopicInfo().setName(t.name()).setPartitions(t.partitions())
-                    .setReplicationFactor(t.replicationFactor()).setTopicConfigs(configs));
-        }
-        return list;
-    }
-
-    private static StreamsGroupDescribeResponseData.Assignment describeAssignment(Map<String, Set<Integer>> active,
-                                                                                 Map<String, Set<Integer>> standby,
-                                                                                 Map<String, Set<Integer>> warmup) {
-        return new StreamsGroupDescribeResponseData.Assignment()
-                .setActiveTasks(describeTasks(active))
-                .setStandbyTasks(describeTasks(standby))
-                .setWarmupTasks(describeTasks(warmup));
-    }
-
-    private static List<StreamsGroupDescribeResponseData.TaskIds> describeTasks(Map<String, Set<Integer>> tasks) {
-        List<StreamsGroupDescribeResponseData.TaskIds> list = new ArrayList<>();
-        for (Map.Entry<String, List<Integer>> e : Tasks.sorted(tasks)) {
-            list.add(new StreamsGroupDescribeResponseData.TaskIds().setSubtopologyId(e.getKey()).setPartitions(e.getValue()));
-        }
-        return list;
-    }
-
-    // ---- offsets ----------------------------------------------------------------------------------------------------
-
-    /**
-     * The member ladder of OffsetCommit and TxnOffsetCommit for a streams group (Kafka 4.4's StreamsGroup rules): an
-     * empty group takes commits without a member (admin tools); a transactional commit naming no member is accepted;
-     * otherwise the member must exist, a plain commit must be version 9+, a newer epoch is STALE_MEMBER_EPOCH, and an
-     * older epoch may commit only partitions of active tasks the member already owned at that epoch.
-     *
-     * @return the per-partition check that remains: (topic name, partition) to an error, NONE to accept
-     */
-    public static java.util.function.BiFunction<String, Integer, Errors> validateCommit(
-            StreamsGroup group, String memberId, String instanceId, int memberEpoch, boolean transactional, short version) {
-        java.util.function.BiFunction<String, Integer, Errors> all = (topic, partition) -> Errors.NONE;
-        if (memberEpoch < 0 && group.isEmpty()) {
-            return all;
-        }
-        if (transactional && memberEpoch < 0 && (memberId == null || memberId.isEmpty()) && instanceId == null) {
-            return all;
-        }
-        StreamsMember m = memberId == null ? null : group.member(memberId);
-        if (m == null) {
-            throw new GroupException(Errors.UNKNOWN_MEMBER_ID, "Member " + memberId + " is not a member of group " + group.groupId() + ".");
-        }
-        if (!transactional && version < 9) {
-            throw new GroupException(Errors.UNSUPPORTED_VERSION,
-                    "OffsetCommit version 9 or above must be used by members using the streams group protocol");
-        }
-        if (memberEpoch == m.memberEpoch) {
-            return all;
-        }
-        if (memberEpoch > m.memberEpoch) {
-            throw new GroupException(Errors.STALE_MEMBER_EPOCH, "Received member epoch " + memberEpoch
-                    + " is newer than current member epoch " + m.memberEpoch + ".");
-        }
-        return (topic, partition) -> {
-            if (group.topology != null) {
-                for (StreamsTopology.Subtopology s : group.topology.subtopologies()) {
-                    if (s.allSourceTopics().contains(topic)) {
-                        Integer since = m.activeTaskEpoch(s.id(), partition);
-                        if (since != null && since <= memberEpoch) {
-                            return Errors.NONE;
-                        }
-                    }
-                }
-            }
-            return Errors.STALE_MEMBER_EPOCH;
-        };
-    }
-
-    /** OffsetFetch from a member must carry its current epoch; the admin client sends none. */
-    public static void validateFetch(StreamsGroup group, String memberId, int memberEpoch) {
-        if (memberId == null && memberEpoch < 0) {
-            return;
-        }
-        StreamsMember m = memberId == null ? null : group.member(memberId);
-        if (m == null) {
-            throw new GroupException(Errors.UNKNOWN_MEMBER_ID, "Member " + memberId + " is not a member of group " + group.groupId() + ".");
-        }
-        if (memberEpoch != m.memberEpoch) {
-            throw new GroupException(Errors.STALE_MEMBER_EPOCH, "The received member epoch " + memberEpoch
-                    + " does not match the expected member epoch " + m.memberEpoch + ".");
-        }
+        return StreamsGroupDescriber.describe(groupId, groups.get(groupId));
     }
 
     // ---- leaving and sessions ---------------------------------------------------------------------------------------
