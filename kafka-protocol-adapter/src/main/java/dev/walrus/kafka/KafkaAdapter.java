@@ -6,6 +6,7 @@ import dev.walrus.kafka.config.BrokerSettings;
 import dev.walrus.kafka.fetch.FetchParking;
 import dev.walrus.kafka.fetch.FetchSessionCache;
 import dev.walrus.kafka.group.GroupModule;
+import dev.walrus.kafka.group.streams.StreamsInternalTopics;
 import dev.walrus.kafka.handlers.AlterClientQuotasHandler;
 import dev.walrus.kafka.handlers.AlterReplicaLogDirsHandler;
 import dev.walrus.kafka.handlers.AlterUserScramCredentialsHandler;
@@ -154,7 +155,8 @@ public final class KafkaAdapter implements AutoCloseable {
                                     Map<String, BrokerNode.Endpoint> endpoints) {
         BrokerSettings settings = BrokerSettings.from(brokerProperties);
         MetadataModule metadata = MetadataModule.open(engine, settings, endpoints);
-        GroupModule groups = GroupModule.open(engine, settings, metadata.topics(), metadata.node());
+        GroupModule groups = GroupModule.open(engine, settings, metadata.topics(), metadata.node(),
+                StreamsInternalTopics.creator(metadata.registry()));
         groups.coordinator().useGroupConfigs(metadata.registry()::groupConfigs);
         List<ApiHandler<?>> moduleHandlers = new ArrayList<>(metadata.handlers());
         moduleHandlers.addAll(groups.handlers());

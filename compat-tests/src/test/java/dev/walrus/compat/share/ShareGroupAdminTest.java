@@ -58,6 +58,24 @@ class ShareGroupAdminTest {
     }
 
     @Test
+    void shouldDescribeEveryGroupOperationAsAuthorizedWithoutAnAuthorizer() throws Exception {
+        fromEarliest(bootstrap, group);
+        produce(bootstrap, topic, values("o-", 2));
+        try (Admin admin = Clients.admin(bootstrap);
+             KafkaShareConsumer<String, String> consumer = shareConsumer(bootstrap, group)) {
+            consumer.subscribe(List.of(topic));
+            pollCount(consumer, 2);
+            ShareGroupDescription d = admin.describeShareGroups(List.of(group),
+                            new org.apache.kafka.clients.admin.DescribeShareGroupsOptions().includeAuthorizedOperations(true))
+                    .describedGroups().get(group).get(30, TimeUnit.SECONDS);
+            assertThat(d.authorizedOperations()).containsExactlyInAnyOrder(org.apache.kafka.common.acl.AclOperation.READ,
+                    org.apache.kafka.common.acl.AclOperation.DESCRIBE, org.apache.kafka.common.acl.AclOperation.DELETE,
+                    org.apache.kafka.common.acl.AclOperation.DESCRIBE_CONFIGS,
+                    org.apache.kafka.common.acl.AclOperation.ALTER_CONFIGS);
+        }
+    }
+
+    @Test
     void shouldListAndDescribeAShareGroupWithItsMembersAndAssignment() throws Exception {
         fromEarliest(bootstrap, group);
         produce(bootstrap, topic, values("x-", 4));

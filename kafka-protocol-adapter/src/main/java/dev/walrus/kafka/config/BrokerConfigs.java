@@ -180,11 +180,17 @@ public final class BrokerConfigs {
         d.define("group.streams.session.timeout.ms", Type.INT, 45000, atLeast(1), Importance.MEDIUM, "Session timeout of streams-protocol members.");
         d.define("group.streams.heartbeat.interval.ms", Type.INT, 5000, atLeast(1), Importance.MEDIUM, "Heartbeat interval of streams-protocol members.");
         d.define("group.streams.num.standby.replicas", Type.INT, 0, atLeast(0), Importance.MEDIUM, "Standby replicas per task of a streams group.");
-        d.define("group.streams.initial.rebalance.delay.ms", Type.INT, 3000, atLeast(0), Importance.MEDIUM,
-                "How long a new streams group waits for more members before its first rebalance.");
+        d.define("group.streams.initial.rebalance.delay.ms", Type.INT, 0, atLeast(0), Importance.MEDIUM,
+                "How long a new streams group waits for more members before its first rebalance (0 on a developer node).");
         d.define("group.streams.assignment.interval.ms", Type.INT, 1000, atLeast(0), Importance.MEDIUM,
                 "The interval between assignment updates of streams groups.");
         defineShareGroups(d);
+        d.define("group.streams.max.size", Type.INT, Integer.MAX_VALUE, atLeast(1), Importance.MEDIUM,
+                "The most members of one streams group.");
+        d.define("group.streams.task.offset.interval.ms", Type.INT, 60000, atLeast(1), Importance.MEDIUM,
+                "How often streams-protocol members report their task offsets.");
+        d.define("group.streams.acceptable.recovery.lag", Type.LONG, 10000L, atLeast(0), Importance.MEDIUM,
+                "The lag below which a streams-protocol member counts as caught up on a task (told to members).");
         // ---- producers and transactions
         d.define("transaction.state.log.replication.factor", Type.SHORT, (short) 1, atLeast(1), Importance.HIGH,
                 "Replication factor of the transaction state (1 on a single node).");

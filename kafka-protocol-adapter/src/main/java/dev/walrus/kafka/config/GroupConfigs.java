@@ -34,10 +34,12 @@ public final class GroupConfigs {
                 "The heartbeat interval given to the members of a streams group.");
         define("streams.num.standby.replicas", 0, 0, "group.streams.num.standby.replicas",
                 "The number of standby replicas for each task of a streams group.");
-        define("streams.initial.rebalance.delay.ms", 3000, 0, "group.streams.initial.rebalance.delay.ms",
+        define("streams.initial.rebalance.delay.ms", 0, 0, "group.streams.initial.rebalance.delay.ms",
                 "How long a new streams group waits for more members before its first rebalance.");
         define("streams.assignment.interval.ms", 1000, 0, "group.streams.assignment.interval.ms",
                 "The interval between assignment updates of a streams group.");
+        define("streams.task.offset.interval.ms", 60000, 1, "group.streams.task.offset.interval.ms",
+                "How often the members of a streams group report their task offsets.");
         defineShare();
     }
 

@@ -2,14 +2,15 @@ package dev.walrus.kafka.group;
 
 /**
  * A group the coordinator knows: {@link dev.walrus.kafka.group.classic.ClassicGroup} (JoinGroup/SyncGroup),
- * {@link dev.walrus.kafka.group.consumer.ConsumerGroup} (KIP-848 heartbeats) or a share group (KIP-932,
+ * {@link dev.walrus.kafka.group.consumer.ConsumerGroup} (KIP-848 heartbeats),
+ * {@link dev.walrus.kafka.group.streams.StreamsGroup} (KIP-1071 heartbeats) or a share group (KIP-932,
  * {@code dev.walrus.kafka.share}); all share one id space.
  */
 public interface Group {
 
     String groupId();
 
-    /** {@code classic} or {@code consumer}, as ListGroups v5 reports it. */
+    /** {@code classic}, {@code consumer} or {@code streams}, as ListGroups v5 reports it. */
     String type();
 
     /** The state name Kafka reports (DescribeGroups, ListGroups): {@code Empty}, {@code Stable}, ... */

@@ -11,6 +11,11 @@ import dev.walrus.kafka.group.offsets.CommittedOffsets;
 import dev.walrus.kafka.group.offsets.OffsetAttachment;
 import dev.walrus.kafka.group.offsets.PendingTransactionalOffsets;
 import dev.walrus.kafka.group.store.GroupLog;
+import dev.walrus.kafka.group.streams.InternalTopicCreator;
+import dev.walrus.kafka.group.streams.StreamsGroup;
+import dev.walrus.kafka.group.streams.StreamsGroupProtocol;
+import dev.walrus.kafka.group.streams.StreamsGroupSettings;
+import dev.walrus.kafka.group.streams.StreamsOffsetRules;
 import dev.walrus.kafka.metadata.TopicInfo;
 import dev.walrus.kafka.metadata.Topics;
 import org.apache.kafka.common.Uuid;
@@ -45,6 +50,9 @@ import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequest
 import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponseGroup;
 import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponsePartitions;
 import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponseTopics;
+import org.apache.kafka.common.message.StreamsGroupDescribeResponseData;
+import org.apache.kafka.common.message.StreamsGroupHeartbeatRequestData;
+import org.apache.kafka.common.message.StreamsGroupHeartbeatResponseData;
 import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.SyncGroupResponseData;
 import org.apache.kafka.common.protocol.Errors;
@@ -89,10 +97,17 @@ public final class GroupCoordinator implements AutoCloseable {
     private final ConsumerGroupProtocol consumer;
     /** Told of every deleted group (DeleteGroups), on the group thread: share groups drop their state. */
     private final List<java.util.function.Consumer<Group>> deletedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final StreamsGroupProtocol streams;
     /** Offsets committed inside open transactions. Group thread only. */
     private final PendingTransactionalOffsets pendingTransactional = new PendingTransactionalOffsets();
 
     public GroupCoordinator(GroupSettings settings, Topics topics, GroupLog log, CommittedOffsets offsets) {
+        this(settings, topics, log, offsets, StreamsGroupSettings.defaults(), InternalTopicCreator.NONE);
+    }
+
+    /** With the settings of streams groups (KIP-1071), and what creates their internal topics. */
+    public GroupCoordinator(GroupSettings settings, Topics topics, GroupLog log, CommittedOffsets offsets,
+                            StreamsGroupSettings streamsSettings, InternalTopicCreator internalTopics) {
         this.settings = settings;
         this.topics = topics;
         this.log = log;
@@ -100,6 +115,7 @@ public final class GroupCoordinator implements AutoCloseable {
         this.classic = new ClassicGroupProtocol(groups, thread, settings, log);
         this.consumer = new ConsumerGroupProtocol(groups, thread, settings, log, topics,
                 new GroupMigration(groups, settings, log, topics, classic));
+        this.streams = new StreamsGroupProtocol(groups, thread, streamsSettings, log, topics, internalTopics);
         thread.call(() -> {
             restore();
             return CompletableFuture.completedFuture(null);
@@ -118,6 +134,8 @@ public final class GroupCoordinator implements AutoCloseable {
                 classic.armRestoredSessions(c);
             } else if (g instanceof ConsumerGroup c) {
                 consumer.armRestoredSessions(c);
+            } else if (g instanceof StreamsGroup s) {
+                streams.armRestoredSessions(s);
             }
         }
         LOG.info("group coordinator restored {} groups", groups.size());
@@ -199,6 +217,18 @@ public final class GroupCoordinator implements AutoCloseable {
 
     public CompletableFuture<List<ConsumerGroupDescribeResponseData.DescribedGroup>> consumerGroupDescribe(List<String> groupIds) {
         return thread.call(() -> CompletableFuture.completedFuture(groupIds.stream().map(consumer::describe).toList()));
+    }
+
+    // ---- streams protocol (KIP-1071) ---------------------------------------------------------------------------------
+
+    public CompletableFuture<StreamsGroupHeartbeatResponseData> streamsGroupHeartbeat(
+            StreamsGroupHeartbeatRequestData request, short version, ClientInfo client,
+            java.util.function.Predicate<String> mayCreateTopic) {
+        return thread.call(() -> CompletableFuture.completedFuture(streams.heartbeat(request, version, client, mayCreateTopic)));
+    }
+
+    public CompletableFuture<List<StreamsGroupDescribeResponseData.DescribedGroup>> streamsGroupDescribe(List<String> groupIds) {
+        return thread.call(() -> CompletableFuture.completedFuture(groupIds.stream().map(streams::describe).toList()));
     }
 
     // ---- offsets -----------------------------------------------------------------------------------------------------
@@ -299,12 +329,16 @@ public final class GroupCoordinator implements AutoCloseable {
         if (group instanceof ClassicGroup c) {
             ClassicGroupProtocol.validateCommit(c, memberId, request.groupInstanceId(), generation, transactional);
             classic.touchIfMember(c, memberId);
-        } else if (!(group instanceof ConsumerGroup)) {
-            // as Kafka: a share group has no committed offsets
-            throw new GroupException(Errors.GROUP_ID_NOT_FOUND, "Group " + request.groupId() + " is not a consumer group.");
         } else if (group instanceof ConsumerGroup c) {
             return ConsumerGroupProtocol.validateCommit(c, memberId, request.groupInstanceId(), generation, transactional,
                     version);
+        } else if (group instanceof StreamsGroup s) {
+            var check = StreamsOffsetRules.validateCommit(s, memberId, request.groupInstanceId(), generation,
+                    transactional, version);
+            return (topicId, partition) -> check.apply(topics.nameOf(topicId), partition);
+        } else {
+            // as Kafka: a share group has no committed offsets
+            throw new GroupException(Errors.GROUP_ID_NOT_FOUND, "Group " + request.groupId() + " is not a consumer group.");
         }
         return ConsumerGroupProtocol.CommitCheck.ALL;
     }
@@ -352,6 +386,13 @@ public final class GroupCoordinator implements AutoCloseable {
         if (group instanceof ConsumerGroup c && (request.memberId() != null || request.memberEpoch() >= 0)) {
             try {
                 ConsumerGroupProtocol.validateFetch(c, request.memberId(), request.memberEpoch());
+            } catch (GroupException e) {
+                return result.setErrorCode(e.error().code());
+            }
+        }
+        if (group instanceof StreamsGroup s && (request.memberId() != null || request.memberEpoch() >= 0)) {
+            try {
+                StreamsOffsetRules.validateFetch(s, request.memberId(), request.memberEpoch());
             } catch (GroupException e) {
                 return result.setErrorCode(e.error().code());
             }

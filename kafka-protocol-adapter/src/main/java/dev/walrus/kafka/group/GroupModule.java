@@ -18,7 +18,11 @@ import dev.walrus.kafka.handlers.ListGroupsHandler;
 import dev.walrus.kafka.handlers.OffsetCommitHandler;
 import dev.walrus.kafka.handlers.OffsetDeleteHandler;
 import dev.walrus.kafka.handlers.OffsetFetchHandler;
+import dev.walrus.kafka.handlers.StreamsGroupDescribeHandler;
+import dev.walrus.kafka.handlers.StreamsGroupHeartbeatHandler;
 import dev.walrus.kafka.handlers.SyncGroupHandler;
+import dev.walrus.kafka.group.streams.InternalTopicCreator;
+import dev.walrus.kafka.group.streams.StreamsGroupSettings;
 import dev.walrus.kafka.metadata.Topics;
 
 import java.util.List;
@@ -41,9 +45,16 @@ public final class GroupModule implements AutoCloseable {
     }
 
     public static GroupModule open(Walrus engine, BrokerSettings settings, Topics topics, BrokerNode node) {
+        return open(engine, settings, topics, node, InternalTopicCreator.NONE);
+    }
+
+    /** @param internalTopics creates the repartition and changelog topics of streams groups (KIP-1071) */
+    public static GroupModule open(Walrus engine, BrokerSettings settings, Topics topics, BrokerNode node,
+                                   InternalTopicCreator internalTopics) {
         GroupSettings groupSettings = GroupSettings.from(settings);
         CommittedOffsets offsets = CommittedOffsets.open(engine, topics.all());
-        GroupCoordinator coordinator = new GroupCoordinator(groupSettings, topics, new EngineGroupLog(engine), offsets);
+        GroupCoordinator coordinator = new GroupCoordinator(groupSettings, topics, new EngineGroupLog(engine), offsets,
+                StreamsGroupSettings.from(settings), internalTopics);
         topics.addListener(coordinator::topicDeleted);
         List<ApiHandler<?>> handlers = List.of(
                 new FindCoordinatorHandler(node),
@@ -58,7 +69,9 @@ public final class GroupModule implements AutoCloseable {
                 new ListGroupsHandler(coordinator),
                 new DeleteGroupsHandler(coordinator),
                 new ConsumerGroupHeartbeatHandler(coordinator),
-                new ConsumerGroupDescribeHandler(coordinator));
+                new ConsumerGroupDescribeHandler(coordinator),
+                new StreamsGroupHeartbeatHandler(coordinator),
+                new StreamsGroupDescribeHandler(coordinator));
         return new GroupModule(coordinator, handlers);
     }
 

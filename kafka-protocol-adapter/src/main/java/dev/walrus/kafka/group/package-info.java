@@ -11,6 +11,9 @@
  *   <li>{@code consumer}: the KIP-848 protocol ({@code ConsumerGroupProtocol}): group epoch, target assignment from the
  *       server assignors {@code uniform} and {@code range}, per-member reconciliation (revoke first, assign once
  *       released), classic-protocol members of a consumer group ({@code ClassicProtocolMembers}).</li>
+ *   <li>{@code streams}: the KIP-1071 streams protocol ({@code StreamsGroupProtocol}): the topology the first member
+ *       brings, checked against the topics ({@code TopologyConfigurer}, which names the internal topics to create),
+ *       task assignment by {@code StickyTaskAssignor}, per-member reconciliation as in {@code consumer}.</li>
  *   <li>{@code offsets}: committed offsets as engine named-reader checkpoints ({@code group:<id>} on the partition's
  *       engine topic), durable before OffsetCommit is answered.</li>
  *   <li>{@code store}: group membership state as snapshots in the internal engine topic {@code __walrus_groups},
@@ -24,7 +27,8 @@
  * <p>Where this differs from Apache Kafka 4.x, and why: committed offsets are fsynced before the answer (Kafka's
  * single node does not fsync); {@code group.initial.rebalance.delay.ms} defaults to 0; offset metadata is limited to
  * what fits an engine checkpoint attachment (32 KiB, more than Kafka's default 4096 characters need); offsets do not expire
- * ({@code offsets.retention.minutes} is not applied); streams groups are not served. Share groups (KIP-932) live in the same
+ * ({@code offsets.retention.minutes} is not applied); streams groups have no warm-up tasks and no rack-aware
+ * standby placement, and create their missing internal topics within the heartbeat that finds them missing. Share groups (KIP-932) live in the same
  * map and id space but are served by {@code dev.walrus.kafka.share}.
  *
  * <p>Online migration between the protocols (KIP-848, {@code group.consumer.migration.policy}, bidirectional by

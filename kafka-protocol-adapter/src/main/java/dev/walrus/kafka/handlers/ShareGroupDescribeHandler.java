@@ -66,8 +66,8 @@ public final class ShareGroupDescribeHandler implements ApiHandler<ShareGroupDes
         }
         return shares.describe(authorized).thenApply(groups -> {
             for (DescribedGroup group : groups) {
-                if (request.includeAuthorizedOperations() && group.errorCode() == Errors.NONE.code()
-                        && context.authorizer().enabled()) {
+                if (request.includeAuthorizedOperations() && group.errorCode() == Errors.NONE.code()) {
+                    // without an authorizer every operation a group supports, as Kafka answers
                     group.setAuthorizedOperations(AuthorizedOperations.group(context, group.groupId()));
                 }
                 response.groups().add(describable(group, context) ? group : new DescribedGroup().setGroupId(group.groupId())

@@ -47,8 +47,8 @@ public final class Features {
             // KIP-932 share groups (dev.walrus.kafka.share), level 1. Kafka 4.4 finalizes 2, which adds KIP-1191's
             // dead-letter queues; those are not served, so this node supports and finalizes 1.
             new Feature("share.version", (short) 0, (short) 1, (short) 1, false, false),
-            // KIP-1071 streams groups: pending, switched on when streams groups merge (then level 0-1, finalized 1).
-            new Feature("streams.version", (short) 0, (short) 1, (short) 1, false, true));
+            // KIP-1071 streams groups (dev.walrus.kafka.group.streams), as Kafka 4.4 finalizes them.
+            new Feature("streams.version", (short) 0, (short) 1, (short) 1, false, false));
 
     private Features() {}
 

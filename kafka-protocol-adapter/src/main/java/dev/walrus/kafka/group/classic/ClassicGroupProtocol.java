@@ -87,7 +87,7 @@ public final class ClassicGroupProtocol {
             existing = null;
         }
         if (existing != null && !(existing instanceof ClassicGroup)) {
-            // as Kafka: the id names a group of another kind (a KIP-932 share group)
+            // as Kafka: the id names a group of another kind (a KIP-932 share group or a KIP-1071 streams group)
             throw new GroupException(Errors.GROUP_ID_NOT_FOUND, "Group " + groupId + " is not a classic group.");
         }
         ClassicGroup group = (ClassicGroup) existing;

@@ -298,6 +298,10 @@ public final class ConsumerGroupProtocol {
             // a group of another kind (a KIP-932 share group): Kafka does not convert it
             throw new GroupException(Errors.GROUP_ID_NOT_FOUND, "Group " + groupId + " is not a consumer group.");
         }
+        if (g != null) {
+            // a streams group (KIP-1071) keeps its id
+            throw new GroupException(Errors.GROUP_ID_NOT_FOUND, "Group " + groupId + " is not a consumer group.");
+        }
         if (!create) {
             // The group is gone (deleted, or never existed): the member must rejoin from scratch.
             throw new GroupException(Errors.UNKNOWN_MEMBER_ID, "Group " + groupId + " has no member with this id.");

@@ -7,6 +7,8 @@ import dev.walrus.kafka.group.consumer.ClassicMetadata;
 import dev.walrus.kafka.group.consumer.ConsumerGroup;
 import dev.walrus.kafka.group.consumer.ConsumerMember;
 import dev.walrus.kafka.group.consumer.MemberState;
+import dev.walrus.kafka.group.streams.StreamsGroup;
+import dev.walrus.kafka.group.streams.StreamsGroupRecords;
 import org.apache.kafka.common.Uuid;
 
 import java.io.ByteArrayOutputStream;
@@ -28,7 +30,7 @@ import java.util.TreeSet;
  *
  * <pre>
  * record    := kind:int8 version:int8 groupId:str body
- * kind      := 1 classic | 2 consumer | 3 tombstone (no body)
+ * kind      := 1 classic | 2 consumer | 3 tombstone (no body) | 4 streams (see StreamsGroupRecords)
  * classic   := generation:int32 protocolType:str? protocolName:str? leader:str? count:int32 member*
  * member    := id:str instanceId:str? clientId:str clientHost:str rebalanceMs:int32 sessionMs:int32
  *              protocols:int32 (name:str metadata:bytes)* assignment:bytes
@@ -50,6 +52,8 @@ public final class GroupRecords {
     static final byte CLASSIC = 1;
     static final byte CONSUMER = 2;
     static final byte TOMBSTONE = 3;
+    /** A KIP-1071 streams group; its body is {@link StreamsGroupRecords}'. */
+    static final byte STREAMS = 4;
     static final byte VERSION = 3;
     /** Records written before consumer groups could hold classic members: read as if every member were consumer. */
     static final byte VERSION_WITHOUT_CLASSIC_MEMBERS = 2;
@@ -137,6 +141,12 @@ public final class GroupRecords {
                     parts(out, e.getValue());
                 }
             });
+            case StreamsGroup g -> write(out -> {
+                out.writeByte(STREAMS);
+                out.writeByte(VERSION);
+                str(out, g.groupId());
+                StreamsGroupRecords.write(g, out);
+            });
             default -> throw new IllegalArgumentException("unknown group kind " + group.getClass());
         };
     }
@@ -154,6 +164,7 @@ public final class GroupRecords {
                 case TOMBSTONE -> new Decoded(groupId, null);
                 case CLASSIC -> new Decoded(groupId, classic(groupId, in));
                 case CONSUMER -> new Decoded(groupId, consumer(groupId, in, version >= VERSION));
+                case STREAMS -> new Decoded(groupId, StreamsGroupRecords.read(groupId, in));
                 default -> throw new IllegalArgumentException("unknown group record kind " + kind);
             };
         } catch (IOException e) {
