@@ -37,8 +37,27 @@ class StreamsStandbyTasksTest extends OwnBrokerTest {
     void shouldKeepAStandbyOfEveryStatefulTaskOnTheOtherInstance() throws Exception {
         broker = ChildBroker.forCurrentTarget("streams-standby", "PLAINTEXT",
                 Map.of("group.streams.num.standby.replicas", "1"), Map.of()).start();
-        String bootstrap = broker.bootstrapServers();
         String appId = TestTopics.unique("streams-standby");
+        shouldPlaceStandbys(appId);
+    }
+
+    /** The same through the group's own config, {@code streams.num.standby.replicas}, the broker's default being 0. */
+    @Test
+    void shouldKeepStandbysWhenTheGroupConfigAsksForThem() throws Exception {
+        broker = ChildBroker.forCurrentTarget("streams-standby-group", "PLAINTEXT", Map.of(), Map.of()).start();
+        String appId = TestTopics.unique("streams-standby-group");
+        try (Admin admin = Clients.admin(broker.bootstrapServers())) {
+            admin.incrementalAlterConfigs(Map.of(
+                    new org.apache.kafka.common.config.ConfigResource(org.apache.kafka.common.config.ConfigResource.Type.GROUP, appId),
+                    List.of(new org.apache.kafka.clients.admin.AlterConfigOp(
+                            new org.apache.kafka.clients.admin.ConfigEntry("streams.num.standby.replicas", "1"),
+                            org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET)))).all().get(30, TimeUnit.SECONDS);
+        }
+        shouldPlaceStandbys(appId);
+    }
+
+    private void shouldPlaceStandbys(String appId) throws Exception {
+        String bootstrap = broker.bootstrapServers();
         String input = TestTopics.createUnique(bootstrap, "streams-standby-in", 2);
         String output = TestTopics.createUnique(bootstrap, "streams-standby-out", 1);
         StreamsBuilder builder = new StreamsBuilder();

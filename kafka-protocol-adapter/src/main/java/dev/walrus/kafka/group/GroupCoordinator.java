@@ -677,6 +677,7 @@ public final class GroupCoordinator implements AutoCloseable {
     /** Where each group's config overrides come from (see {@link ConsumerGroupProtocol#useGroupConfigs}). */
     public void useGroupConfigs(java.util.function.Function<String, Map<String, String>> source) {
         consumer.useGroupConfigs(source);
+        streams.useGroupConfigs(source);
     }
 
     @Override

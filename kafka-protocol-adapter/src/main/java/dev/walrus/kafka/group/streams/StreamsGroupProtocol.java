@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
@@ -52,6 +53,32 @@ public final class StreamsGroupProtocol {
         this.log = log;
         this.topics = topics;
         this.creator = creator;
+    }
+
+    /** Each group's config overrides (KIP-1071 group configs set with IncrementalAlterConfigs); none until wired. */
+    private volatile Function<String, Map<String, String>> groupConfigs = groupId -> Map.of();
+
+    /**
+     * Where the groups' config overrides come from: a streams group's {@code streams.session.timeout.ms},
+     * {@code streams.heartbeat.interval.ms}, {@code streams.num.standby.replicas},
+     * {@code streams.initial.rebalance.delay.ms} and {@code streams.task.offset.interval.ms} win over the broker's
+     * {@code group.streams.*} values, as in Kafka.
+     */
+    public void useGroupConfigs(Function<String, Map<String, String>> source) {
+        this.groupConfigs = source;
+    }
+
+    private int sessionTimeoutMs(String groupId) {
+        return groupInt(groupId, "streams.session.timeout.ms", settings.sessionTimeoutMs());
+    }
+
+    private int initialRebalanceDelayMs(String groupId) {
+        return groupInt(groupId, "streams.initial.rebalance.delay.ms", settings.initialRebalanceDelayMs());
+    }
+
+    private int groupInt(String groupId, String key, int brokerValue) {
+        String value = groupConfigs.apply(groupId).get(key);
+        return value == null ? brokerValue : Integer.parseInt(value.trim());   // validated when it was set
     }
 
     // ---- StreamsGroupHeartbeat --------------------------------------------------------------------------------------
@@ -192,7 +219,7 @@ public final class StreamsGroupProtocol {
                     : metadataChanged ? "member " + member.memberId() + " changed" : "topics changed");
         }
         // 4. a new target assignment for a new group epoch, unless the group's first one waits for more members
-        if (wasEmpty && joining && settings.initialRebalanceDelayMs() > 0) {
+        if (wasEmpty && joining && initialRebalanceDelayMs(group.groupId()) > 0) {
             delayInitialAssignment(group);
         }
         if (group.initialDelayUntilMs > thread.nowMs()) {
@@ -229,8 +256,9 @@ public final class StreamsGroupProtocol {
         StreamsGroupHeartbeatResponseData response = new StreamsGroupHeartbeatResponseData()
                 .setMemberId(member.memberId())
                 .setMemberEpoch(member.memberEpoch)
-                .setHeartbeatIntervalMs(settings.heartbeatIntervalMs())
-                .setTaskOffsetIntervalMs(settings.taskOffsetIntervalMs())
+                .setHeartbeatIntervalMs(groupInt(group.groupId(), "streams.heartbeat.interval.ms", settings.heartbeatIntervalMs()))
+                .setTaskOffsetIntervalMs(groupInt(group.groupId(), "streams.task.offset.interval.ms",
+                        settings.taskOffsetIntervalMs()))
                 .setEndpointInformationEpoch(group.endpointInformationEpoch);
         if (version >= 1) {
             response.setAcceptableRecoveryLag(settings.acceptableRecoveryLag());
@@ -436,7 +464,7 @@ public final class StreamsGroupProtocol {
      * no tasks until the delay has passed, so that the instances starting together share the first assignment.
      */
     private void delayInitialAssignment(StreamsGroup group) {
-        int delay = settings.initialRebalanceDelayMs();
+        int delay = initialRebalanceDelayMs(group.groupId());
         group.initialDelayUntilMs = thread.nowMs() + delay;
         String groupId = group.groupId();
         thread.schedule(delay, () -> {
@@ -471,7 +499,7 @@ public final class StreamsGroupProtocol {
         }
         Map<String, StickyTaskAssignor.Target> target = configured != null && configured.isReady()
                 ? StickyTaskAssignor.assign(configured.taskCounts(), group.topology.statefulSubtopologies(), members,
-                        settings.numStandbyReplicas())
+                        groupInt(group.groupId(), "streams.num.standby.replicas", settings.numStandbyReplicas()))
                 : Map.of();
         group.targetAssignment.clear();
         for (StreamsMember m : group.members.values()) {
@@ -642,8 +670,9 @@ public final class StreamsGroupProtocol {
     }
 
     private void touchSession(StreamsGroup group, StreamsMember member) {
-        member.sessionDeadlineMs = thread.nowMs() + settings.sessionTimeoutMs();
-        armExpiry(group, member, settings.sessionTimeoutMs());
+        int timeout = sessionTimeoutMs(group.groupId());
+        member.sessionDeadlineMs = thread.nowMs() + timeout;
+        armExpiry(group, member, timeout);
     }
 
     /** Restored members get one session timeout to heartbeat again. */
@@ -669,7 +698,7 @@ public final class StreamsGroupProtocol {
         }
         long now = thread.nowMs();
         if (now >= member.sessionDeadlineMs) {
-            fence(group, member, "session expired (" + settings.sessionTimeoutMs() + " ms)");
+            fence(group, member, "session expired (" + sessionTimeoutMs(groupId) + " ms)");
             return;
         }
         if (member.state == StreamsMemberState.UNREVOKED_TASKS && member.revocationDeadlineMs > 0 && now >= member.revocationDeadlineMs) {
