@@ -16,7 +16,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -263,25 +262,11 @@ public final class GroupRecords {
     }
 
     private static void str(DataOutputStream out, String s) throws IOException {
-        if (s == null) {
-            out.writeInt(-1);
-            return;
-        }
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(b.length);
-        out.write(b);
+        RecordStrings.write(out, s);
     }
 
     private static String str(DataInputStream in) throws IOException {
-        int length = in.readInt();
-        if (length < 0) {
-            return null;
-        }
-        byte[] b = in.readNBytes(length);
-        if (b.length != length) {
-            throw new IOException("truncated string");
-        }
-        return new String(b, StandardCharsets.UTF_8);
+        return RecordStrings.read(in);
     }
 
     private static void bytes(DataOutputStream out, byte[] b) throws IOException {

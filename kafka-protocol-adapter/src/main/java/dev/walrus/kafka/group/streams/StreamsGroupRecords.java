@@ -1,9 +1,10 @@
 package dev.walrus.kafka.group.streams;
 
+import dev.walrus.kafka.group.store.RecordStrings;
+
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -270,24 +271,10 @@ public final class StreamsGroupRecords {
     }
 
     private static void str(DataOutputStream out, String s) throws IOException {
-        if (s == null) {
-            out.writeInt(-1);
-            return;
-        }
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(b.length);
-        out.write(b);
+        RecordStrings.write(out, s);
     }
 
     private static String str(DataInputStream in) throws IOException {
-        int length = in.readInt();
-        if (length < 0) {
-            return null;
-        }
-        byte[] b = in.readNBytes(length);
-        if (b.length != length) {
-            throw new IOException("truncated string");
-        }
-        return new String(b, StandardCharsets.UTF_8);
+        return RecordStrings.read(in);
     }
 }
