@@ -25,6 +25,9 @@ public final class KafkaCli {
     public static final String ACLS = "org.apache.kafka.tools.AclCommand";
     /** {@code kafka-delete-records.sh} */
     public static final String DELETE_RECORDS = "org.apache.kafka.tools.DeleteRecordsCommand";
+    /** {@code kafka-client-metrics.sh} */
+    public static final String CLIENT_METRICS = "org.apache.kafka.tools.ClientMetricsCommand";
+
     /** {@code kafka-delegation-tokens.sh} */
     public static final String DELEGATION_TOKENS = "org.apache.kafka.tools.DelegationTokenCommand";
 

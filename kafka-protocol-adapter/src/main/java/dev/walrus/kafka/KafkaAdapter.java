@@ -125,7 +125,8 @@ public final class KafkaAdapter implements AutoCloseable {
                 .register(new OffsetForLeaderEpochHandler(topics, logs))
                 .register(new DescribeLogDirsHandler(topics, logs, engine.dataDir()))
                 .register(new AlterReplicaLogDirsHandler(topics, engine.dataDir()))
-                .register(new ListConfigResourcesHandler(topics, metadata.node().nodeId(), registry::groupsWithConfigs))
+                .register(new ListConfigResourcesHandler(topics, metadata.node().nodeId(), registry::groupsWithConfigs,
+                        registry::clientMetricsResources))
                 .register(new DescribeProducersHandler(topics, logs))
                 .register(new WriteTxnMarkersHandler(topics, logs, parking))
                 .register(new InitProducerIdHandler(producerIds, transactions.coordinator()));

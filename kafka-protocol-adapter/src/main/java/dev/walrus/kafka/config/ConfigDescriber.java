@@ -153,6 +153,29 @@ public final class ConfigDescriber {
         return result;
     }
 
+    /**
+     * The configs of a client-metrics resource (KIP-714), sorted by name: its value (source CLIENT_METRICS_CONFIG),
+     * else Kafka's default; lists written as Kafka writes them (comma-separated, no spaces).
+     */
+    public List<DescribedConfig> describeClientMetrics(Map<String, String> configs, Collection<String> keys,
+                                                       boolean includeSynonyms, boolean includeDocumentation) {
+        Map<String, Object> parsed = ClientMetricsConfigs.DEFINITION.parse(configs);
+        List<DescribedConfig> result = new ArrayList<>();
+        for (ConfigDef.ConfigKey key : sorted(ClientMetricsConfigs.DEFINITION)) {
+            if (keys != null && !keys.contains(key.name)) {
+                continue;
+            }
+            String value = ConfigDef.convertToString(parsed.get(key.name), key.type);
+            boolean set = configs.containsKey(key.name);
+            ConfigSource source = set ? ConfigSource.CLIENT_METRICS_CONFIG : ConfigSource.DEFAULT_CONFIG;
+            List<DescribedConfig.Synonym> synonyms = set && includeSynonyms
+                    ? List.of(new DescribedConfig.Synonym(key.name, value, source)) : List.of();
+            result.add(new DescribedConfig(key.name, value, source, false, false, typeOf(key),
+                    includeDocumentation ? key.documentation : null, synonyms));
+        }
+        return result;
+    }
+
     private List<DescribedConfig.Synonym> topicSynonyms(String key, Map<String, String> overrides) {
         List<DescribedConfig.Synonym> synonyms = new ArrayList<>();
         if (overrides.containsKey(key)) {

@@ -106,6 +106,11 @@ public final class AlterConfigsHandler implements ApiHandler<AlterConfigsRequest
         if (resource.resourceType() == ConfigResource.Type.BROKER.id()) {
             return replaceBrokerConfigs(resource, validateOnly);
         }
+        if (resource.resourceType() == ConfigResource.Type.CLIENT_METRICS.id()) {
+            Map<String, String> configs = new HashMap<>();
+            resource.configs().forEach(c -> configs.put(c.name(), c.value()));
+            return ClientMetricsConfigChange.replace(registry, resource.resourceName(), configs, validateOnly);
+        }
         Outcome<TopicInfo> target = TopicConfigTarget.resolve(resource.resourceType(), resource.resourceName(),
                 resource.configs().stream().map(AlterableConfig::name).toList(), registry);
         if (!target.isOk()) {

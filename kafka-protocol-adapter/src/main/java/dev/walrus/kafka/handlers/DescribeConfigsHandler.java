@@ -81,6 +81,7 @@ public final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsR
                 case TOPIC -> describeTopic(resource, request.includeSynonyms(), documentation, result);
                 case BROKER -> describeBroker(resource, request.includeSynonyms(), documentation, result);
                 case GROUP -> describeGroup(resource, request.includeSynonyms(), documentation, result);
+                case CLIENT_METRICS -> describeClientMetrics(resource, request.includeSynonyms(), documentation, result);
                 default -> fail(result, Errors.INVALID_REQUEST, "Unsupported resource type: " + type);
             }
         }
@@ -122,6 +123,17 @@ public final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsR
             return;
         }
         add(result, describer.describeBroker(resource.configurationKeys(), synonyms, documentation));
+    }
+
+    /** A client-metrics resource (KIP-714): its configs, else the defaults, as Kafka describes any name. */
+    private void describeClientMetrics(DescribeConfigsResource resource, boolean synonyms, boolean documentation,
+                                       DescribeConfigsResult result) {
+        if (resource.resourceName() == null || resource.resourceName().isEmpty()) {
+            fail(result, Errors.INVALID_REQUEST, "Client metrics subscription name must not be empty");
+            return;
+        }
+        add(result, describer.describeClientMetrics(registry.clientMetricsConfigs(resource.resourceName()),
+                resource.configurationKeys(), synonyms, documentation));
     }
 
     private void describeGroup(DescribeConfigsResource resource, boolean synonyms, boolean documentation, DescribeConfigsResult result) {

@@ -115,6 +115,11 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler<Incremen
         if (resource.resourceType() == ConfigResource.Type.BROKER.id()) {
             return brokerChange.alter(resource.resourceName(), brokerOps(resource), validateOnly);
         }
+        if (resource.resourceType() == ConfigResource.Type.CLIENT_METRICS.id()) {
+            return ClientMetricsConfigChange.alter(registry, resource.resourceName(), resource.configs().stream()
+                    .map(c -> new ClientMetricsConfigChange.Op(c.name(), c.configOperation(), c.value())).toList(),
+                    validateOnly);
+        }
         if (resource.resourceType() == ConfigResource.Type.GROUP.id()) {
             return GroupConfigChange.alter(registry, resource.resourceName(), resource.configs().stream()
                     .map(c -> new GroupConfigChange.Op(c.name(), c.configOperation(), c.value())).toList(), validateOnly);

@@ -23,8 +23,7 @@ import java.util.function.Supplier;
  * ListConfigResources (API key 74), versions 0-1 (v0 was ListClientMetricsResources): the resources that have configs,
  * by type ({@code Admin.listConfigResources}; {@code kafka-configs --describe --entity-type groups} and
  * {@code kafka-client-metrics --list} use it). As Kafka lists them: groups with group configs, client-metrics
- * resources (none here: client telemetry, KIP-714, is not served), this broker as a broker and as a broker logger,
- * and every topic. No types asked for means every type the version knows; a type it does not know is
+ * resources (KIP-714 subscriptions with configs), this broker as a broker and as a broker logger, and every topic. No types asked for means every type the version knows; a type it does not know is
  * UNSUPPORTED_VERSION.
  *
  * <p>Authorization (with an authorizer): DESCRIBE_CONFIGS on the cluster (else CLUSTER_AUTHORIZATION_FAILED).
@@ -41,12 +40,18 @@ public final class ListConfigResourcesHandler implements ApiHandler<ListConfigRe
     private final Topics topics;
     private final int nodeId;
     private final Supplier<Collection<String>> groupsWithConfigs;
+    private final Supplier<Collection<String>> clientMetricsResources;
 
-    /** @param groupsWithConfigs the ids of the groups that have group configs set */
-    public ListConfigResourcesHandler(Topics topics, int nodeId, Supplier<Collection<String>> groupsWithConfigs) {
+    /**
+     * @param groupsWithConfigs the ids of the groups that have group configs set
+     * @param clientMetricsResources the names of the client-metrics resources
+     */
+    public ListConfigResourcesHandler(Topics topics, int nodeId, Supplier<Collection<String>> groupsWithConfigs,
+                                      Supplier<Collection<String>> clientMetricsResources) {
         this.topics = topics;
         this.nodeId = nodeId;
         this.groupsWithConfigs = groupsWithConfigs;
+        this.clientMetricsResources = clientMetricsResources;
     }
 
     @Override
@@ -65,9 +70,12 @@ public final class ListConfigResourcesHandler implements ApiHandler<ListConfigRe
             return CompletableFuture.completedFuture(response.setErrorCode(Errors.UNSUPPORTED_VERSION.code()));
         }
         List<ListConfigResourcesResponseData.ConfigResource> listed = new ArrayList<>();
-        // Kafka's order: groups, client metrics (none), broker loggers, brokers, topics
+        // Kafka's order: groups, client metrics, broker loggers, brokers, topics
         if (types.contains(ConfigResource.Type.GROUP.id())) {
             groupsWithConfigs.get().forEach(id -> listed.add(resource(id, ConfigResource.Type.GROUP)));
+        }
+        if (types.contains(ConfigResource.Type.CLIENT_METRICS.id())) {
+            clientMetricsResources.get().forEach(name -> listed.add(resource(name, ConfigResource.Type.CLIENT_METRICS)));
         }
         if (types.contains(ConfigResource.Type.BROKER_LOGGER.id())) {
             listed.add(resource(Integer.toString(nodeId), ConfigResource.Type.BROKER_LOGGER));

@@ -59,4 +59,10 @@ public sealed interface MetadataRecord {
      * Kafka keeps group configs in its cluster metadata; an empty set removes them.
      */
     record GroupConfigsChanged(String groupId, Map<String, String> configs) implements MetadataRecord {}
+
+    /**
+     * The full set of configs of one client-metrics resource after a change (KIP-714 subscriptions), as Kafka keeps
+     * them in its cluster metadata; an empty set removes the resource.
+     */
+    record ClientMetricsConfigsChanged(String name, Map<String, String> configs) implements MetadataRecord {}
 }

@@ -51,6 +51,7 @@ import java.util.Map;
  * 14 DelegationTokenSet : token id, owner, requester, i32 renewers then each, i64 issue, i64 max, i64 expiry (strings
  *                         as i32 length + UTF-8)
  * 15 DelegationTokenRemoved : token id (i32 length + UTF-8)
+ * 16 ClientMetricsConfigsChanged : resource name (i32 length + UTF-8), configs
  * </pre>
  *
  * A record of an unknown format or type stops the broker at start rather than forgetting topics silently.
@@ -73,6 +74,7 @@ final class MetadataRecordCodec {
     static final byte GROUP_CONFIGS_CHANGED = 13;
     static final byte DELEGATION_TOKEN_SET = 14;
     static final byte DELEGATION_TOKEN_REMOVED = 15;
+    static final byte CLIENT_METRICS_CONFIGS_CHANGED = 16;
 
     private MetadataRecordCodec() {}
 
@@ -170,6 +172,11 @@ final class MetadataRecordCodec {
                     writeBytes(out, r.feature().getBytes(StandardCharsets.UTF_8));
                     out.writeShort(r.level());
                 }
+                case MetadataRecord.ClientMetricsConfigsChanged r -> {
+                    out.writeByte(CLIENT_METRICS_CONFIGS_CHANGED);
+                    writeBytes(out, r.name().getBytes(StandardCharsets.UTF_8));
+                    writeConfigs(out, r.configs());
+                }
                 case MetadataRecord.GroupConfigsChanged r -> {
                     out.writeByte(GROUP_CONFIGS_CHANGED);
                     writeBytes(out, r.groupId().getBytes(StandardCharsets.UTF_8));
@@ -206,6 +213,8 @@ final class MetadataRecordCodec {
                 case DELEGATION_TOKEN_REMOVED -> new MetadataRecord.DelegationTokenRemoved(readString(in));
                 case FEATURE_LEVEL_CHANGED -> new MetadataRecord.FeatureLevelChanged(readString(in), in.readShort());
                 case GROUP_CONFIGS_CHANGED -> new MetadataRecord.GroupConfigsChanged(readString(in), readConfigs(in));
+                case CLIENT_METRICS_CONFIGS_CHANGED ->
+                        new MetadataRecord.ClientMetricsConfigsChanged(readString(in), readConfigs(in));
                 default -> throw new IllegalStateException("metadata record has unknown type " + type);
             };
         } catch (IOException e) {

@@ -53,6 +53,7 @@ public final class TopicRegistry implements Topics {
     private final ConcurrentHashMap<String, String> byCollisionKey = new ConcurrentHashMap<>();
     /** Group config overrides by group id; read lock-free by the share group path. */
     private final ConcurrentHashMap<String, Map<String, String>> groupConfigs = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Map<String, String>> clientMetricsConfigs = new ConcurrentHashMap<>();
     private final Collection<TopicInfo> allTopics = Collections.unmodifiableCollection(byName.values());
 
     /** Adds or replaces a topic (its ID is the key; a rename never happens). */
@@ -156,6 +157,7 @@ public final class TopicRegistry implements Topics {
             case MetadataRecord.DelegationTokenRemoved r -> delegationTokens.remove(r.tokenId());
             case MetadataRecord.FeatureLevelChanged r -> features.apply(r.feature(), r.level());
             case MetadataRecord.GroupConfigsChanged r -> putGroupConfigs(r.groupId(), r.configs());
+            case MetadataRecord.ClientMetricsConfigsChanged r -> putClientMetricsConfigs(r.name(), r.configs());
         }
     }
 
@@ -549,6 +551,30 @@ public final class TopicRegistry implements Topics {
             groupConfigs.remove(groupId);
         } else {
             groupConfigs.put(groupId, Map.copyOf(configs));
+        }
+    }
+
+    /** The configs of a client-metrics resource (KIP-714); empty when it has none (it does not exist). */
+    public Map<String, String> clientMetricsConfigs(String name) {
+        return clientMetricsConfigs.getOrDefault(name, Map.of());
+    }
+
+    /** The client-metrics resources that have configs (ListConfigResources), in name order. */
+    public java.util.List<String> clientMetricsResources() {
+        return clientMetricsConfigs.keySet().stream().sorted().toList();
+    }
+
+    /** Replaces a client-metrics resource's configs (checked by the caller): logged and in force at once. */
+    public synchronized void replaceClientMetricsConfigs(String name, Map<String, String> configs) {
+        metadataLog.append(new MetadataRecord.ClientMetricsConfigsChanged(name, Map.copyOf(configs)));
+        putClientMetricsConfigs(name, configs);
+    }
+
+    private void putClientMetricsConfigs(String name, Map<String, String> configs) {
+        if (configs.isEmpty()) {
+            clientMetricsConfigs.remove(name);
+        } else {
+            clientMetricsConfigs.put(name, Map.copyOf(configs));
         }
     }
 

@@ -70,7 +70,10 @@ class MetadataRecordCodecTest {
                         "User:alice", "User:admin", java.util.List.of("User:bob", "User:carol\u00e9"), 1_000L, 9_000L, 5_000L)),
                 new MetadataRecord.DelegationTokenSet(new dev.walrus.kafka.security.DelegationToken("token-2",
                         "User:alice", "User:alice", java.util.List.of(), 1L, Long.MAX_VALUE, 2L)),
-                new MetadataRecord.DelegationTokenRemoved("token-1")}) {
+                new MetadataRecord.DelegationTokenRemoved("token-1"),
+                new MetadataRecord.ClientMetricsConfigsChanged("sub-\u00e9", Map.of("interval.ms", "1000",
+                        "match", "client_id=a.*")),
+                new MetadataRecord.ClientMetricsConfigsChanged("sub", Map.of())}) {
             assertThat(MetadataRecordCodec.decode(MetadataRecordCodec.encode(record))).isEqualTo(record);
         }
     }
