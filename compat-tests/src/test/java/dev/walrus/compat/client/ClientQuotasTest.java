@@ -52,7 +52,8 @@ class ClientQuotasTest extends OwnBrokerTest {
                     new ClientQuotaAlteration(defaultClient, List.of(new ClientQuotaAlteration.Op("producer_byte_rate", 4096.0)))))
                     .all().get(30, TimeUnit.SECONDS);
 
-            assertThat(describe(admin, ClientQuotaFilter.all())).containsOnlyKeys(alice, aliceApp, defaultClient);
+            // Kafka's broker lists new quotas a moment after answering the change
+            assertThat(awaitDescribed(admin, 3)).containsOnlyKeys(alice, aliceApp, defaultClient);
             assertThat(describe(admin, ClientQuotaFilter.contains(List.of(ClientQuotaFilterComponent.ofEntity("user", "alice")))))
                     .containsOnlyKeys(alice, aliceApp);
             assertThat(describe(admin, ClientQuotaFilter.containsOnly(List.of(ClientQuotaFilterComponent.ofEntity("user", "alice")))))
@@ -70,8 +71,23 @@ class ClientQuotasTest extends OwnBrokerTest {
             admin.alterClientQuotas(List.of(new ClientQuotaAlteration(alice,
                     List.of(new ClientQuotaAlteration.Op("request_percentage", null)))))
                     .all().get(30, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (describe(admin, ClientQuotaFilter.all()).get(alice).size() != 1 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
             assertThat(describe(admin, ClientQuotaFilter.all()).get(alice)).isEqualTo(Map.of("producer_byte_rate", 1024.0));
         }
+    }
+
+    /** Every quota entity once there are {@code count} of them (or 30 s have passed). */
+    private static Map<ClientQuotaEntity, Map<String, Double>> awaitDescribed(Admin admin, int count) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        Map<ClientQuotaEntity, Map<String, Double>> described = describe(admin, ClientQuotaFilter.all());
+        while (described.size() != count && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            described = describe(admin, ClientQuotaFilter.all());
+        }
+        return described;
     }
 
     @Test
