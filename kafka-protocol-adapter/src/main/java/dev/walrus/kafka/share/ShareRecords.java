@@ -1,6 +1,6 @@
 package dev.walrus.kafka.share;
 
-import dev.walrus.kafka.group.store.RecordStrings;
+import dev.walrus.kafka.group.store.RecordFields;
 import org.apache.kafka.common.Uuid;
 
 import java.io.ByteArrayInputStream;
@@ -10,8 +10,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -190,37 +188,18 @@ final class ShareRecords {
     }
 
     private static void parts(DataOutputStream out, Map<Uuid, Set<Integer>> parts) throws IOException {
-        out.writeInt(parts.size());
-        for (Map.Entry<Uuid, Set<Integer>> e : parts.entrySet()) {
-            out.writeLong(e.getKey().getMostSignificantBits());
-            out.writeLong(e.getKey().getLeastSignificantBits());
-            out.writeInt(e.getValue().size());
-            for (int p : e.getValue()) {
-                out.writeInt(p);
-            }
-        }
+        RecordFields.writePartitions(out, parts);
     }
 
     private static Map<Uuid, Set<Integer>> parts(DataInputStream in) throws IOException {
-        int topics = in.readInt();
-        Map<Uuid, Set<Integer>> parts = new HashMap<>();
-        for (int i = 0; i < topics; i++) {
-            Uuid id = new Uuid(in.readLong(), in.readLong());
-            int count = in.readInt();
-            Set<Integer> ps = new HashSet<>();
-            for (int p = 0; p < count; p++) {
-                ps.add(in.readInt());
-            }
-            parts.put(id, ps);
-        }
-        return parts;
+        return RecordFields.readPartitions(in);
     }
 
     private static void str(DataOutputStream out, String s) throws IOException {
-        RecordStrings.write(out, s);
+        RecordFields.write(out, s);
     }
 
     private static String str(DataInputStream in) throws IOException {
-        return RecordStrings.read(in);
+        return RecordFields.read(in);
     }
 }

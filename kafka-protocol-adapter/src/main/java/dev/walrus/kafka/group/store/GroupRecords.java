@@ -22,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The records of the group log: one self-contained snapshot of a group per entry, or a tombstone.
@@ -262,11 +261,11 @@ public final class GroupRecords {
     }
 
     private static void str(DataOutputStream out, String s) throws IOException {
-        RecordStrings.write(out, s);
+        RecordFields.write(out, s);
     }
 
     private static String str(DataInputStream in) throws IOException {
-        return RecordStrings.read(in);
+        return RecordFields.read(in);
     }
 
     private static void bytes(DataOutputStream out, byte[] b) throws IOException {
@@ -285,15 +284,7 @@ public final class GroupRecords {
     }
 
     private static void parts(DataOutputStream out, Map<Uuid, Set<Integer>> parts) throws IOException {
-        out.writeInt(parts.size());
-        for (Map.Entry<Uuid, Set<Integer>> e : parts.entrySet()) {
-            out.writeLong(e.getKey().getMostSignificantBits());
-            out.writeLong(e.getKey().getLeastSignificantBits());
-            out.writeInt(e.getValue().size());
-            for (int p : e.getValue()) {
-                out.writeInt(p);
-            }
-        }
+        RecordFields.writePartitions(out, parts);
     }
 
     private static void epochs(DataOutputStream out, Map<Uuid, Map<Integer, Integer>> epochs) throws IOException {
@@ -325,17 +316,6 @@ public final class GroupRecords {
     }
 
     private static Map<Uuid, Set<Integer>> parts(DataInputStream in) throws IOException {
-        int topics = in.readInt();
-        Map<Uuid, Set<Integer>> parts = new HashMap<>();
-        for (int t = 0; t < topics; t++) {
-            Uuid id = new Uuid(in.readLong(), in.readLong());
-            int count = in.readInt();
-            Set<Integer> ps = new TreeSet<>();
-            for (int i = 0; i < count; i++) {
-                ps.add(in.readInt());
-            }
-            parts.put(id, ps);
-        }
-        return parts;
+        return RecordFields.readPartitions(in);
     }
 }

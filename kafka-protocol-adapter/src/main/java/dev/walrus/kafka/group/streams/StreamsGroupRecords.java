@@ -1,6 +1,6 @@
 package dev.walrus.kafka.group.streams;
 
-import dev.walrus.kafka.group.store.RecordStrings;
+import dev.walrus.kafka.group.store.RecordFields;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -271,10 +271,10 @@ public final class StreamsGroupRecords {
     }
 
     private static void str(DataOutputStream out, String s) throws IOException {
-        RecordStrings.write(out, s);
+        RecordFields.write(out, s);
     }
 
     private static String str(DataInputStream in) throws IOException {
-        return RecordStrings.read(in);
+        return RecordFields.read(in);
     }
 }
