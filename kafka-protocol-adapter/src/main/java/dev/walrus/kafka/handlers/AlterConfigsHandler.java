@@ -111,8 +111,7 @@ public final class AlterConfigsHandler implements ApiHandler<AlterConfigsRequest
             resource.configs().forEach(c -> configs.put(c.name(), c.value()));
             return ClientMetricsConfigChange.replace(registry, resource.resourceName(), configs, validateOnly);
         }
-        Outcome<TopicInfo> target = TopicConfigTarget.resolve(resource.resourceType(), resource.resourceName(),
-                resource.configs().stream().map(AlterableConfig::name).toList(), registry);
+        Outcome<TopicInfo> target = TopicConfigTarget.resolve(resource.resourceType(), resource.resourceName(), registry);
         if (!target.isOk()) {
             return target;
         }

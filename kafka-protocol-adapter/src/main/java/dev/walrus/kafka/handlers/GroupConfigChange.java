@@ -33,12 +33,7 @@ final class GroupConfigChange {
             }
             switch (operation) {
                 case DELETE -> overrides.remove(op.name());
-                case SET -> {
-                    if (op.value() == null) {
-                        return Outcome.fail(Errors.INVALID_REQUEST, "Null value not supported for : " + op.name());
-                    }
-                    overrides.put(op.name(), op.value());
-                }
+                case SET -> overrides.put(op.name(), op.value());   // a null value was refused before (ConfigAlterChecks)
                 default -> {
                     return Outcome.fail(Errors.INVALID_CONFIG,
                             "Can't " + operation + " to key " + op.name() + " because its type is not LIST.");

@@ -124,8 +124,7 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler<Incremen
             return GroupConfigChange.alter(registry, resource.resourceName(), resource.configs().stream()
                     .map(c -> new GroupConfigChange.Op(c.name(), c.configOperation(), c.value())).toList(), validateOnly);
         }
-        Outcome<TopicInfo> target = TopicConfigTarget.resolve(resource.resourceType(), resource.resourceName(),
-                resource.configs().stream().map(AlterableConfig::name).toList(), registry);
+        Outcome<TopicInfo> target = TopicConfigTarget.resolve(resource.resourceType(), resource.resourceName(), registry);
         if (!target.isOk()) {
             return target;
         }
@@ -150,9 +149,6 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler<Incremen
         if (op == ConfigOperation.DELETE) {
             overrides.remove(name);
             return Outcome.ok(null);
-        }
-        if (config.value() == null) {
-            return Outcome.fail(Errors.INVALID_REQUEST, "Null value not supported for : " + name);
         }
         if (op == ConfigOperation.SET) {
             overrides.put(name, config.value());

@@ -6,31 +6,21 @@ import dev.walrus.kafka.metadata.TopicRegistry;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.protocol.Errors;
 
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
 
 /**
- * The checks both config-altering APIs (AlterConfigs, IncrementalAlterConfigs) make before looking at values, in
- * Kafka's order: the resource must be a topic (broker resources go to {@link BrokerConfigChange}), no config may be
- * named twice, and the topic must exist.
+ * The topic a config-altering request (AlterConfigs, IncrementalAlterConfigs) names, after the request-level checks
+ * ({@link ConfigAlterChecks}: no config named twice, every value given): the resource must be a topic (broker, group
+ * and client-metrics resources have their own changes) and the topic must exist.
  */
 final class TopicConfigTarget {
 
     private TopicConfigTarget() {}
 
     /** The topic a resource names, or the failure to answer it with. */
-    static Outcome<TopicInfo> resolve(byte resourceType, String resourceName, List<String> configNames,
-                                      TopicRegistry registry) {
+    static Outcome<TopicInfo> resolve(byte resourceType, String resourceName, TopicRegistry registry) {
         ConfigResource.Type type = ConfigResource.Type.forId(resourceType);
         if (type != ConfigResource.Type.TOPIC) {
             return Outcome.fail(Errors.INVALID_REQUEST, refusal(type));
-        }
-        Set<String> names = new HashSet<>();
-        for (String name : configNames) {
-            if (!names.add(name)) {
-                return Outcome.fail(Errors.INVALID_REQUEST, "Error due to duplicate config keys");
-            }
         }
         return registry.byName(resourceName)
                 .map(Outcome::ok)
