@@ -1,9 +1,7 @@
 package dev.walrus.engine.alloc;
 
 import java.io.IOException;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,23 +23,24 @@ public final class DataSeeker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DataSeeker.class);
     private static final int SEEK_DATA = 3;
     private static final int SEEK_HOLE = 4;
-    private static final MethodHandle LSEEK = Boolean.getBoolean("walrus.seekData.disabled")
-            || !NativeCalls.descriptorsAvailable() ? null : NativeCalls.downcall("lseek",
-            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG,
-                    ValueLayout.JAVA_INT));
+    private static final boolean AVAILABLE =
+            !Boolean.getBoolean("walrus.seekData.disabled") && NativeCalls.available();
 
     /** -1 when holes are unknown here: every offset is data. */
     private final int fd;
     private final Path path;
+    /** The errno slot of this seeker's calls (never read: a failure means "unsure"); null without a descriptor. */
+    private final MemorySegment callState;
 
     private DataSeeker(int fd, Path path) {
         this.fd = fd;
         this.path = path;
+        this.callState = fd < 0 ? null : NativeCalls.newCallState();
     }
 
     /** A seeker over {@code path}; one that knows no holes if the file cannot be opened for it. */
     public static DataSeeker open(Path path) {
-        if (LSEEK == null) {
+        if (!AVAILABLE) {
             return new DataSeeker(-1, path);
         }
         try {
@@ -62,14 +61,15 @@ public final class DataSeeker implements AutoCloseable {
             return offset;
         }
         try {
-            long at = (long) LSEEK.invokeExact(fd, offset, SEEK_DATA);
+            long lseek = NativeCalls.Sys.here().lseek();
+            long at = NativeCalls.call(callState, lseek, fd, offset, SEEK_DATA, 0, 0);
             if (at >= 0) {
                 return at;
             }
             // SEEK_DATA failed: ENXIO (hole to the end) or an error. SEEK_HOLE at the same offset succeeds exactly
             // when the offset is inside the file, which with ENXIO means hole to the end; anything else: unsure.
-            return (long) LSEEK.invokeExact(fd, offset, SEEK_HOLE) >= 0 ? -1 : offset;
-        } catch (Throwable e) {
+            return NativeCalls.call(callState, lseek, fd, offset, SEEK_HOLE, 0, 0) >= 0 ? -1 : offset;
+        } catch (RuntimeException e) {
             return offset;
         }
     }

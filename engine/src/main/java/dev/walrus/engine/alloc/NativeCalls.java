@@ -10,29 +10,36 @@ import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.lang.ref.Reference;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The engine's few Linux system calls through the FFM linker, in one place: finding a function ({@link #downcall}),
- * the errno of a call ({@link #newCallState}, {@link #errno}), and a descriptor of a file's own ({@link #open},
- * {@link #close}) for the calls that take one. Each user ({@link PositionalWriter}, {@link DataSeeker}, the flusher's
- * futex) falls back to plain Java where its call is missing: another OS, native access denied, or switched off.
+ * The engine's few Linux system calls, in one place: every one goes through the C library's {@code syscall(2)},
+ * linked once through the FFM linker, with its number from {@link Sys} and its errno captured ({@link #newCallState},
+ * {@link #errno}). Each user ({@link PositionalWriter}, {@link DataSeeker}, the flusher's futex) falls back to plain
+ * Java where {@link #available()} is false: another OS or architecture, native access denied, or switched off.
+ *
+ * <p>Why one generic call rather than a handle per C function: the linker builds each distinct call shape at run time
+ * (argument moves, a native stub, specialised method handles; classes the start-up cache cannot hold), several
+ * milliseconds of CPU apiece, while handles of one shape share that work: seven shapes (open, close, pwrite, pwritev,
+ * fallocate, lseek, futex) were about 60 ms of the broker's start on two cores, competing with recovery and the JIT
+ * (docs/PERFORMANCE.md, fourteenth session).
+ *
+ * <p>Arguments are machine words: pointers go as addresses, so a caller must keep the memory they point into reachable
+ * until the call returns ({@link Reference#reachabilityFence}), which a segment argument would have done for it.
  */
 public final class NativeCalls {
 
     private static final Logger LOG = LoggerFactory.getLogger(NativeCalls.class);
-    private static final int O_CLOEXEC = 0x80000;
+    private static final long O_CLOEXEC = 0x80000;
+    private static final long AT_FDCWD = -100;
     private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final boolean LINUX =
-            System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux");
-    private static final MethodHandle OPEN = downcall("open",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
-            Linker.Option.captureCallState("errno"));
-    private static final MethodHandle CLOSE = downcall("close",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+
+    /** {@code long syscall(long number, ...)} with five word arguments and the errno captured; null if unavailable. */
+    private static final MethodHandle SYSCALL = Sys.NUMBERS == null ? null : link();
 
     public static final int O_RDONLY = 0;
     public static final int O_WRONLY = 1;
@@ -40,27 +47,62 @@ public final class NativeCalls {
     private NativeCalls() {}
 
     /**
-     * A handle on the C library function {@code name}, or null where there is none to have: not Linux, the function
-     * missing, or native access denied. A caller passing {@code captureCallState("errno")} gets the errno slot as
-     * the handle's first argument.
+     * The system call numbers of this machine's architecture (they differ between x86-64 and AArch64); null
+     * elsewhere, and then nothing here is available.
      */
-    public static MethodHandle downcall(String name, FunctionDescriptor descriptor, Linker.Option... options) {
-        if (!LINUX) {
-            return null;
+    public record Sys(long lseek, long pwrite, long pwritev, long openat, long close, long fallocate, long futex) {
+
+        static final Sys NUMBERS = forArch(System.getProperty("os.name", ""), System.getProperty("os.arch", ""));
+
+        private static Sys forArch(String os, String arch) {
+            if (!os.toLowerCase(java.util.Locale.ROOT).contains("linux")) {
+                return null;
+            }
+            return switch (arch) {
+                case "amd64", "x86_64" -> new Sys(8, 18, 296, 257, 3, 285, 202);
+                case "aarch64" -> new Sys(62, 68, 70, 56, 57, 47, 98);
+                default -> null;
+            };
         }
+
+        /** The numbers of this machine; only when {@link #available()}. */
+        public static Sys here() {
+            return NUMBERS;
+        }
+    }
+
+    private static MethodHandle link() {
         try {
             Linker linker = Linker.nativeLinker();
-            return linker.defaultLookup().find(name).map(a -> linker.downcallHandle(a, descriptor, options))
-                    .orElse(null);
+            FunctionDescriptor words = FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+                    ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+                    ValueLayout.JAVA_LONG);
+            return linker.defaultLookup().find("syscall").map(a -> linker.downcallHandle(a, words,
+                    Linker.Option.firstVariadicArg(1), Linker.Option.captureCallState("errno"))).orElse(null);
         } catch (Throwable e) { // IllegalCallerException (native access denied), UnsupportedOperationException, ...
-            LOG.debug("{} through FFM unavailable", name, e);
+            LOG.debug("system calls through FFM unavailable", e);
             return null;
         }
     }
 
-    /** Whether {@link #open} and {@link #close} work here. */
-    public static boolean descriptorsAvailable() {
-        return OPEN != null && CLOSE != null;
+    /** Whether {@link #call} works here. */
+    public static boolean available() {
+        return SYSCALL != null;
+    }
+
+    /**
+     * System call {@code number} with five word arguments (unused ones 0): its result, or -1 with the errno in
+     * {@code state} ({@link #errno}). {@code state} from {@link #newCallState()}, used by one thread at a time unless
+     * its errno is never read.
+     */
+    public static long call(MemorySegment state, long number, long a, long b, long c, long d, long e) {
+        try {
+            return (long) SYSCALL.invokeExact(state, number, a, b, c, d, e);
+        } catch (RuntimeException | Error x) {
+            throw x;
+        } catch (Throwable x) {
+            throw new IllegalStateException("system call " + number + " failed", x);
+        }
     }
 
     /** Room for the errno of one call at a time: each thread that makes such calls keeps its own. */
@@ -75,28 +117,30 @@ public final class NativeCalls {
 
     /** A descriptor of {@code path} (which must exist) with {@code flags} ({@link #O_RDONLY}, {@link #O_WRONLY}). */
     public static int open(Path path, int flags) throws IOException {
-        if (!descriptorsAvailable()) {
+        if (!available()) {
             throw new IOException("open through FFM is unavailable here");
         }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
-            int fd = (int) OPEN.invokeExact(state, arena.allocateFrom(path.toString()), flags | O_CLOEXEC);
+            MemorySegment name = arena.allocateFrom(path.toString());
+            long fd = call(state, Sys.NUMBERS.openat(), AT_FDCWD, name.address(), flags | O_CLOEXEC, 0, 0);
             if (fd < 0) {
                 throw new IOException("cannot open " + path + ": errno " + errno(state));
             }
-            return fd;
-        } catch (IOException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
+            return (int) fd;
+        } catch (RuntimeException e) {
             throw new IOException("cannot open " + path, e);
         }
     }
 
     /** Closes a descriptor from {@link #open}; a failure is logged, there is nothing else to do about it. */
     public static void close(int fd, Path path) {
-        try {
-            int ignored = (int) CLOSE.invokeExact(fd);
-        } catch (Throwable e) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            if (call(state, Sys.NUMBERS.close(), fd, 0, 0, 0, 0) < 0) {
+                LOG.warn("could not close a descriptor of {}: errno {}", path, errno(state));
+            }
+        } catch (RuntimeException e) {
             LOG.warn("could not close a descriptor of {}", path, e);
         }
     }

@@ -2,11 +2,9 @@ package dev.walrus.engine.alloc;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 
@@ -26,13 +24,8 @@ import java.nio.file.Path;
  */
 public final class PositionalWriter implements AutoCloseable {
 
-    private static final MethodHandle PWRITE = Boolean.getBoolean("walrus.writeThrough.disabled")
-            || !NativeCalls.descriptorsAvailable() ? null : NativeCalls.downcall("pwrite",
-            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
-                    ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG), Linker.Option.captureCallState("errno"));
-    private static final MethodHandle PWRITEV = PWRITE == null ? null : NativeCalls.downcall("pwritev",
-            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
-                    ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG), Linker.Option.captureCallState("errno"));
+    private static final boolean AVAILABLE =
+            !Boolean.getBoolean("walrus.writeThrough.disabled") && NativeCalls.available();
 
     private final Path path;
     /**
@@ -47,7 +40,7 @@ public final class PositionalWriter implements AutoCloseable {
     }
 
     public static boolean available() {
-        return PWRITE != null && PWRITEV != null;
+        return AVAILABLE;
     }
 
     /** Room for the errno of one call: each writer thread (here: each topic's writer) keeps its own. */
@@ -77,19 +70,19 @@ public final class PositionalWriter implements AutoCloseable {
         long length = from.byteSize();
         long done = 0;
         int fd = descriptor();
+        if (!from.isNative()) {
+            throw new IllegalArgumentException("pwrite needs native memory (a direct buffer), got " + from);
+        }
+        long pwrite = NativeCalls.Sys.here().pwrite();
         while (done < length) {
-            long n;
-            try {
-                n = (long) PWRITE.invokeExact(state, fd, from.asSlice(done), length - done, offset + done);
-            } catch (Throwable e) {
-                throw new IOException("pwrite to " + path + " failed", e);
-            }
+            long n = NativeCalls.call(state, pwrite, fd, from.address() + done, length - done, offset + done, 0);
             if (n < 0) {
                 checkRetryable(state, offset + done);
                 continue;
             }
             done += n;
         }
+        Reference.reachabilityFence(from); // the call took its address only
     }
 
     /**
@@ -112,17 +105,17 @@ public final class PositionalWriter implements AutoCloseable {
         iov.set(ValueLayout.JAVA_LONG, 24, body.byteSize());
         int fd = descriptor();
         long n;
+        long pwritev = NativeCalls.Sys.here().pwritev();
         for (;;) {
-            try {
-                n = (long) PWRITEV.invokeExact(state, fd, iov, 2, offset);
-            } catch (Throwable e) {
-                throw new IOException("pwritev to " + path + " failed", e);
-            }
+            // the kernel's pwritev takes the offset as two words, low and high; on 64 bits the high one is unused
+            n = NativeCalls.call(state, pwritev, fd, iov.address(), 2, offset, 0);
             if (n >= 0) {
                 break;
             }
             checkRetryable(state, offset);
         }
+        Reference.reachabilityFence(body); // iov holds the addresses of header and body only
+        Reference.reachabilityFence(iov);
         if (n < total) { // a short write (a signal, a nearly full disk): the rest one part at a time
             try {
                 if (n < header.byteSize()) {
@@ -189,9 +182,6 @@ public final class PositionalWriter implements AutoCloseable {
 
     private static final int FALLOC_FL_KEEP_SIZE = 1;
     private static final int FALLOC_FL_PUNCH_HOLE = 2;
-    private static final MethodHandle FALLOCATE = PWRITE == null ? null : NativeCalls.downcall("fallocate",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
-                    ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
 
     /**
      * Makes {@code [offset, offset + length)} a hole again with {@code fallocate(PUNCH_HOLE | KEEP_SIZE)}: the file
@@ -199,12 +189,13 @@ public final class PositionalWriter implements AutoCloseable {
      */
     boolean punchHole(long offset, long length) {
         int fd = this.fd;
-        if (fd < 0 || FALLOCATE == null) {
+        if (fd < 0) {
             return false;
         }
         try {
-            return (int) FALLOCATE.invokeExact(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, offset, length) == 0;
-        } catch (Throwable e) {
+            return NativeCalls.call(newCallState(), NativeCalls.Sys.here().fallocate(), fd,
+                    FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, offset, length, 0) == 0;
+        } catch (RuntimeException e) {
             return false;
         }
     }

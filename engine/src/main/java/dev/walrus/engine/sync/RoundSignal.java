@@ -2,11 +2,8 @@ package dev.walrus.engine.sync;
 
 import dev.walrus.engine.alloc.NativeCalls;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 
 /**
@@ -21,27 +18,23 @@ import java.lang.invoke.VarHandle;
  */
 final class RoundSignal {
 
-    private static final long SYS_FUTEX = 202; // x86_64
     private static final long FUTEX_WAIT_PRIVATE = 128;
     private static final long FUTEX_WAKE_PRIVATE = 1 | 128;
-    private static final MethodHandle SYSCALL = lookup();
+    private static final boolean AVAILABLE = !Boolean.getBoolean("walrus.futex.disabled") && NativeCalls.available();
     private static final VarHandle WORD = ValueLayout.JAVA_INT.varHandle();
 
     /** Low 32 bits of the completed round count: what waiters sleep on. */
     private final MemorySegment word = Arena.ofAuto().allocate(ValueLayout.JAVA_INT);
+    /**
+     * The errno slot of every futex call, shared by all waiters: never read (a wait re-checks the round whatever the
+     * call returned), so threads that write it at once do no harm.
+     */
+    private final MemorySegment ignoredErrno = NativeCalls.newCallState();
+    private final long futex = AVAILABLE ? NativeCalls.Sys.here().futex() : -1;
     private volatile long completed;
 
-    private static MethodHandle lookup() {
-        if (!"amd64".equals(System.getProperty("os.arch")) || Boolean.getBoolean("walrus.futex.disabled")) {
-            return null;
-        }
-        return NativeCalls.downcall("syscall", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
-                ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
-                Linker.Option.firstVariadicArg(1));
-    }
-
     static boolean available() {
-        return SYSCALL != null;
+        return AVAILABLE;
     }
 
     long completed() {
@@ -52,12 +45,7 @@ final class RoundSignal {
     void complete(long round) {
         completed = round;
         WORD.setVolatile(word, 0L, (int) round);
-        try {
-            long ignored = (long) SYSCALL.invokeExact(SYS_FUTEX, word.address(), FUTEX_WAKE_PRIVATE,
-                    (long) Integer.MAX_VALUE, 0L);
-        } catch (Throwable e) {
-            throw new IllegalStateException("futex wake failed", e);
-        }
+        NativeCalls.call(ignoredErrno, futex, word.address(), FUTEX_WAKE_PRIVATE, Integer.MAX_VALUE, 0, 0);
     }
 
     /** A platform thread: returns once round {@code round} is complete. */
@@ -67,13 +55,8 @@ final class RoundSignal {
             if (completed >= round) {
                 return;
             }
-            try {
-                // returns at once if the word moved since we read it (EAGAIN), on a wake, or spuriously: re-check
-                long ignored = (long) SYSCALL.invokeExact(SYS_FUTEX, word.address(), FUTEX_WAIT_PRIVATE,
-                        (long) seen, 0L);
-            } catch (Throwable e) {
-                throw new IllegalStateException("futex wait failed", e);
-            }
+            // returns at once if the word moved since we read it (EAGAIN), on a wake, or spuriously: re-check
+            NativeCalls.call(ignoredErrno, futex, word.address(), FUTEX_WAIT_PRIVATE, seen, 0, 0);
         }
     }
 }
