@@ -805,6 +805,12 @@ public final class PartitionLog {
     /**
      * Swaps a pass's chain in: the marker naming it is made durable first (from then on a restart uses it), then
      * readers see it, then the partition's topic drops what it replaced, and the previous chain goes.
+     *
+     * <p>The fsync that makes the marker durable runs between two short sections under the partition's lock, not
+     * inside one: appends and reads of the partition take that lock, and an fsync (which writes whatever the whole
+     * engine has dirty) would stall them for its length. Between the sections readers still use the previous chain,
+     * which is sound: a restart at that moment uses the new one, complete and durable before the marker was written,
+     * over a log not yet truncated. Only the cleaner thread installs, so no other pass interleaves.
      */
     private void install(CleanedChain previous, CleaningPass.Result result) {
         CleanedChain chain = result.chain();
@@ -816,7 +822,13 @@ public final class PartitionLog {
             ByteBuffer marker = ByteBuffer.allocate(Integer.BYTES + Long.BYTES).putInt(chain.generation())
                     .putLong(chain.endOffset());
             engine.reader(engineTopic, CLEANED_READER).commit(result.endPosition(), marker.array());
-            engine.flush();
+        }
+        engine.flush();
+        synchronized (this) {
+            if (deleted) { // deleted during the fsync: the marker went with the partition's topic
+                engine.deleteTopic(chain.engineTopic());
+                return;
+            }
             cleaned = chain;
             sizeInBytes += chain.sizeInBytes() - (previous == null ? 0 : previous.sizeInBytes())
                     - result.replacedActiveBytes();
