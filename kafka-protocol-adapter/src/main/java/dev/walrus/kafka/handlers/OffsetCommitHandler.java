@@ -61,33 +61,26 @@ public final class OffsetCommitHandler implements ApiHandler<OffsetCommitRequest
             return CompletableFuture.completedFuture(
                     OffsetCommitRequest.getErrorResponse(request, Errors.GROUP_AUTHORIZATION_FAILED));
         }
-        OffsetCommitResponseData denied = null;
-        List<OffsetCommitRequestTopic> allowed = null;
-        List<OffsetCommitRequestTopic> asked = request.topics();
-        for (int i = 0; i < asked.size(); i++) {
-            OffsetCommitRequestTopic topic = asked.get(i);
-            // v10 names topics by id: an id nobody knows is the coordinator's UNKNOWN_TOPIC_ID, as in Kafka
+        // v10 names topics by id: an id nobody knows is the coordinator's UNKNOWN_TOPIC_ID, as in Kafka
+        TopicSplit<OffsetCommitRequestTopic> split = TopicSplit.of(request.topics(), topic -> {
             String name = version >= 10 ? topics.nameOf(topic.topicId()) : topic.name();
-            if (name == null || context.authorized(AclOperation.READ, ResourceType.TOPIC, name)) {
-                if (allowed != null) {
-                    allowed.add(topic);
-                }
-                continue;
-            }
-            if (denied == null) {
-                denied = new OffsetCommitResponseData();
-                allowed = new ArrayList<>(asked.subList(0, i));
-            }
+            return name == null || context.authorized(AclOperation.READ, ResourceType.TOPIC, name)
+                    ? Errors.NONE : Errors.TOPIC_AUTHORIZATION_FAILED;
+        });
+        if (!split.anyRefused()) {
+            return coordinator.commitOffsets(request, version).thenApply(r -> r);
+        }
+        OffsetCommitResponseData denied = new OffsetCommitResponseData();
+        for (TopicSplit.Refused<OffsetCommitRequestTopic> refused : split.refused()) {
+            OffsetCommitRequestTopic topic = refused.topic();
+            String name = version >= 10 ? topics.nameOf(topic.topicId()) : topic.name();
             OffsetCommitResponseTopic failed = new OffsetCommitResponseTopic().setName(name).setTopicId(topic.topicId());
             topic.partitions().forEach(p -> failed.partitions().add(new OffsetCommitResponsePartition()
                     .setPartitionIndex(p.partitionIndex())
-                    .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())));
+                    .setErrorCode(refused.error().code())));
             denied.topics().add(failed);
         }
-        if (denied == null) {
-            return coordinator.commitOffsets(request, version).thenApply(r -> r);
-        }
-        if (allowed.isEmpty()) {
+        if (split.passed().isEmpty()) {
             return CompletableFuture.completedFuture(denied);   // Kafka does not call the coordinator either
         }
         OffsetCommitResponseData response = denied;
@@ -97,7 +90,7 @@ public final class OffsetCommitHandler implements ApiHandler<OffsetCommitRequest
                 .setMemberId(request.memberId())
                 .setGroupInstanceId(request.groupInstanceId())
                 .setRetentionTimeMs(request.retentionTimeMs())
-                .setTopics(allowed);
+                .setTopics(new ArrayList<>(split.passed()));
         // Kafka's OffsetCommitResponse.Builder: the refused topics, then the coordinator's answer
         return coordinator.commitOffsets(rest, version).thenApply(committed -> {
             response.topics().addAll(committed.topics());

@@ -50,25 +50,15 @@ public final class OffsetDeleteHandler implements ApiHandler<OffsetDeleteRequest
             return CompletableFuture.completedFuture(new OffsetDeleteResponseData()
                     .setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code()));
         }
-        OffsetDeleteResponseData refused = null;
-        OffsetDeleteRequestTopicCollection allowed = null;
-        for (OffsetDeleteRequestTopic topic : request.topics()) {
-            if (context.authorized(AclOperation.READ, ResourceType.TOPIC, topic.name())) {
-                if (allowed != null) {
-                    allowed.add(topic.duplicate());
-                }
-                continue;
-            }
-            if (refused == null) {
-                refused = new OffsetDeleteResponseData();
-                allowed = new OffsetDeleteRequestTopicCollection();
-                for (OffsetDeleteRequestTopic earlier : request.topics()) {
-                    if (earlier == topic) {
-                        break;
-                    }
-                    allowed.add(earlier.duplicate());
-                }
-            }
+        TopicSplit<OffsetDeleteRequestTopic> split = TopicSplit.of(request.topics(),
+                topic -> context.authorized(AclOperation.READ, ResourceType.TOPIC, topic.name())
+                        ? Errors.NONE : Errors.TOPIC_AUTHORIZATION_FAILED);
+        if (!split.anyRefused()) {
+            return coordinator.deleteOffsets(request).thenApply(r -> r);
+        }
+        OffsetDeleteResponseData refused = new OffsetDeleteResponseData();
+        for (TopicSplit.Refused<OffsetDeleteRequestTopic> refusal : split.refused()) {
+            OffsetDeleteRequestTopic topic = refusal.topic();
             OffsetDeleteResponseTopic failed = refused.topics().find(topic.name());
             if (failed == null) {
                 failed = new OffsetDeleteResponseTopic().setName(topic.name());
@@ -76,12 +66,11 @@ public final class OffsetDeleteHandler implements ApiHandler<OffsetDeleteRequest
             }
             for (var partition : topic.partitions()) {
                 failed.partitions().add(new OffsetDeleteResponsePartition().setPartitionIndex(partition.partitionIndex())
-                        .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()));
+                        .setErrorCode(refusal.error().code()));
             }
         }
-        if (refused == null) {
-            return coordinator.deleteOffsets(request).thenApply(r -> r);
-        }
+        OffsetDeleteRequestTopicCollection allowed = new OffsetDeleteRequestTopicCollection();
+        split.passed().forEach(topic -> allowed.add(topic.duplicate())); // an element lives in one collection only
         OffsetDeleteResponseData response = refused;
         // Kafka's OffsetDeleteResponse.Builder.merge: a top-level error wins; otherwise the refused topics come first
         return coordinator.deleteOffsets(new OffsetDeleteRequestData().setGroupId(request.groupId()).setTopics(allowed))

@@ -96,37 +96,28 @@ public final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequestDa
                 return answer;
             });
         }
-        List<OffsetFetchResponseTopics> refused = null;
-        List<OffsetFetchRequestTopics> allowed = null;
-        List<OffsetFetchRequestTopics> asked = group.topics();
-        for (int i = 0; i < asked.size(); i++) {
-            OffsetFetchRequestTopics topic = asked.get(i);
-            String name = version < 10 ? topic.name() : Uuid.ZERO_UUID.equals(topic.topicId()) ? null
-                    : topics.nameOf(topic.topicId());
-            Errors error = name == null ? Errors.UNKNOWN_TOPIC_ID
+        TopicSplit<OffsetFetchRequestTopics> split = TopicSplit.of(group.topics(), topic -> {
+            String name = nameOf(topic, version);
+            return name == null ? Errors.UNKNOWN_TOPIC_ID
                     : context.authorized(AclOperation.DESCRIBE, ResourceType.TOPIC, name) ? Errors.NONE
                     : Errors.TOPIC_AUTHORIZATION_FAILED;
-            if (error == Errors.NONE) {
-                if (allowed != null) {
-                    allowed.add(topic);
-                }
-                continue;
-            }
-            if (refused == null) {
-                refused = new ArrayList<>();
-                allowed = new ArrayList<>(asked.subList(0, i));
-            }
+        });
+        if (!split.anyRefused()) {
+            return coordinator.fetchOffsets(group, version, requireStable);
+        }
+        List<OffsetFetchResponseTopics> refused = new ArrayList<>();
+        for (TopicSplit.Refused<OffsetFetchRequestTopics> refusal : split.refused()) {
+            OffsetFetchRequestTopics topic = refusal.topic();
+            String name = nameOf(topic, version);
             OffsetFetchResponseTopics failed = new OffsetFetchResponseTopics().setTopicId(topic.topicId())
                     .setName(name == null ? topic.name() : name);
             for (int partition : topic.partitionIndexes()) {
                 failed.partitions().add(new OffsetFetchResponsePartitions().setPartitionIndex(partition)
-                        .setCommittedOffset(-1).setErrorCode(error.code()));
+                        .setCommittedOffset(-1).setErrorCode(refusal.error().code()));
             }
             refused.add(failed);
         }
-        if (refused == null) {
-            return coordinator.fetchOffsets(group, version, requireStable);
-        }
+        List<OffsetFetchRequestTopics> allowed = new ArrayList<>(split.passed());
         List<OffsetFetchResponseTopics> errors = refused;
         OffsetFetchRequestGroup rest = new OffsetFetchRequestGroup().setGroupId(group.groupId())
                 .setMemberId(group.memberId()).setMemberEpoch(group.memberEpoch()).setTopics(allowed);
@@ -175,5 +166,11 @@ public final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequestDa
             response.topics().add(topic);
         });
         return response;
+    }
+
+    /** The topic's name: as asked before v10, looked up by id from v10 (null for an id nobody knows). */
+    private String nameOf(OffsetFetchRequestTopics topic, short version) {
+        return version < 10 ? topic.name() : Uuid.ZERO_UUID.equals(topic.topicId()) ? null
+                : topics.nameOf(topic.topicId());
     }
 }
