@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -105,44 +106,46 @@ final class CleaningPass {
     Section dirtySection() {
         String topic = snapshot.partitionTopic();
         Map<ByteBuffer, Long> keys = new HashMap<>();
-        long mapBytes = 0;
         long lagLimit = config.minCompactionLagMs() <= 0 ? Long.MAX_VALUE : nowMs - config.minCompactionLagMs();
-        long position = snapshot.activeStartPosition();
-        long firstTimestamp = -1;
-        boolean any = false;
-        while (true) {
-            try (ReadResult scan = engine.read(topic, position, SCAN_BYTES)) {
-                if (scan.entries().isEmpty()) {
-                    return null; // the uncleanable offset is a batch boundary that always exists; a race with truncation
+        long[] mapBytes = {0};
+        long[] firstTimestamp = {-1};
+        boolean[] any = {false};
+        // the walk ends at the first batch not to clean; it always exists (the uncleanable offset is a batch
+        // boundary), so a walk without an answer raced a truncation: nothing to clean
+        Optional<Section> section = EntryWalk.until(engine, topic, snapshot.activeStartPosition(), Long.MAX_VALUE,
+                SCAN_BYTES, e -> {
+            ByteBuffer b = e.data();
+            long base = RecordBatchHeader.baseOffset(b);
+            if (base >= snapshot.uncleanableOffset() || RecordBatchHeader.maxTimestamp(b) > lagLimit
+                    || (any[0] && mapBytes[0] >= MAX_KEY_MAP_BYTES)) {
+                return Optional.ofNullable(any[0] ? new Section(base, e.position(), keys, firstTimestamp[0]) : null);
+            }
+            if (!any[0]) {
+                any[0] = true;
+                firstTimestamp[0] = RecordBatchHeader.maxTimestamp(b);
+            }
+            if (!RecordBatchHeader.isControl(b) && !isAborted(b)) {
+                mapBytes[0] += addKeys(b, keys);
+            }
+            return null;
+        });
+        return section == null ? null : section.orElse(null);
+    }
+
+    /** Puts each key of the batches in {@code b} with its offset; returns the bytes the map grew by. */
+    private static long addKeys(ByteBuffer b, Map<ByteBuffer, Long> keys) {
+        long added = 0;
+        for (MutableRecordBatch batch : MemoryRecords.readableRecords(b.duplicate()).batches()) {
+            for (Record r : batch) {
+                if (r.hasKey()) {
+                    ByteBuffer key = copy(r.key());
+                    if (keys.put(key, r.offset()) == null) {
+                        added += key.remaining() + KEY_OVERHEAD_BYTES;
+                    }
                 }
-                for (Entry e : scan.entries()) {
-                    ByteBuffer b = e.data();
-                    long base = RecordBatchHeader.baseOffset(b);
-                    if (base >= snapshot.uncleanableOffset() || RecordBatchHeader.maxTimestamp(b) > lagLimit
-                            || (any && mapBytes >= MAX_KEY_MAP_BYTES)) {
-                        return any ? new Section(base, e.position(), keys, firstTimestamp) : null;
-                    }
-                    any = true;
-                    if (firstTimestamp < 0) {
-                        firstTimestamp = RecordBatchHeader.maxTimestamp(b);
-                    }
-                    if (RecordBatchHeader.isControl(b) || isAborted(b)) {
-                        continue;
-                    }
-                    for (MutableRecordBatch batch : MemoryRecords.readableRecords(b.duplicate()).batches()) {
-                        for (Record r : batch) {
-                            if (r.hasKey()) {
-                                ByteBuffer key = copy(r.key());
-                                if (keys.put(key, r.offset()) == null) {
-                                    mapBytes += key.remaining() + KEY_OVERHEAD_BYTES;
-                                }
-                            }
-                        }
-                    }
-                }
-                position = scan.nextPosition();
             }
         }
+        return added;
     }
 
     /** Writes the new cleaned chain for {@code section} and makes it durable. */
@@ -207,29 +210,17 @@ final class CleaningPass {
 
         /** @return the bytes of the batches read; batches that end below {@code skipBelow} are left out */
         long copy(String source, long from, long to, long skipBelow, Filter filter) {
-            long bytesRead = 0;
-            long position = from;
-            while (position < to) {
-                try (ReadResult scan = engine.read(source, position, SCAN_BYTES)) {
-                    if (scan.entries().isEmpty()) {
-                        break;
-                    }
-                    for (Entry e : scan.entries()) {
-                        if (e.position() >= to) {
-                            return bytesRead;
-                        }
-                        ByteBuffer batch = e.data();
-                        bytesRead += batch.remaining();
-                        if (RecordBatchHeader.lastOffset(batch) < skipBelow) {
-                            continue;
-                        }
-                        read++;
-                        append(filter.apply(batch, decompression));
-                    }
-                    position = scan.nextPosition();
+            long[] bytesRead = {0};
+            EntryWalk.until(engine, source, from, to - 1, SCAN_BYTES, e -> {
+                ByteBuffer batch = e.data();
+                bytesRead[0] += batch.remaining();
+                if (RecordBatchHeader.lastOffset(batch) >= skipBelow) {
+                    read++;
+                    append(filter.apply(batch, decompression));
                 }
-            }
-            return bytesRead;
+                return null; // to the end of the range
+            });
+            return bytesRead[0];
         }
 
         private void append(ByteBuffer filtered) {

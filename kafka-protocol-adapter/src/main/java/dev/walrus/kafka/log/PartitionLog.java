@@ -469,23 +469,9 @@ public final class PartitionLog {
         if (position < 0) {
             return -1;
         }
-        while (true) {
-            try (ReadResult scan = engine.read(topic, position, SCAN_BYTES)) {
-                if (scan.entries().isEmpty()) {
-                    return -1;
-                }
-                for (Entry e : scan.entries()) {
-                    if (e.position() > published) {
-                        return -1;
-                    }
-                    ByteBuffer b = e.data();
-                    if (RecordBatchHeader.lastOffset(b) >= offset) {
-                        return e.position();
-                    }
-                }
-                position = scan.nextPosition();
-            }
-        }
+        Long found = EntryWalk.until(engine, topic, position, published, SCAN_BYTES,
+                e -> RecordBatchHeader.lastOffset(e.data()) >= offset ? e.position() : null);
+        return found == null ? -1 : found;
     }
 
     // ---- offsets by timestamp -----------------------------------------------------------------------------------
@@ -511,26 +497,12 @@ public final class PartitionLog {
             return OffsetAndTimestamp.NONE;
         }
         long start = logStartOffset;
-        while (true) {
-            try (ReadResult scan = engine.read(topic, position, SCAN_BYTES)) {
-                if (scan.entries().isEmpty()) {
-                    return OffsetAndTimestamp.NONE;
-                }
-                for (Entry e : scan.entries()) {
-                    if (e.position() > published) {
-                        return OffsetAndTimestamp.NONE;
-                    }
-                    ByteBuffer b = e.data();
-                    if (RecordBatchHeader.maxTimestamp(b) >= timestamp && RecordBatchHeader.lastOffset(b) >= start) {
-                        OffsetAndTimestamp found = firstRecordAtOrAfter(b, timestamp, start);
-                        if (found != null) {
-                            return found;
-                        }
-                    }
-                }
-                position = scan.nextPosition();
-            }
-        }
+        OffsetAndTimestamp found = EntryWalk.until(engine, topic, position, published, SCAN_BYTES, e -> {
+            ByteBuffer b = e.data();
+            return RecordBatchHeader.maxTimestamp(b) >= timestamp && RecordBatchHeader.lastOffset(b) >= start
+                    ? firstRecordAtOrAfter(b, timestamp, start) : null;
+        });
+        return found == null ? OffsetAndTimestamp.NONE : found;
     }
 
     /** The record with the largest timestamp (the first such, if several): ListOffsets MAX_TIMESTAMP. */
@@ -621,27 +593,19 @@ public final class PartitionLog {
      */
     private Long firstKept(String topic, long position, long published, long cutoff, long retentionBytes,
                            long[] remaining) {
-        while (position >= 0) {
-            try (ReadResult scan = engine.read(topic, position, SCAN_BYTES)) {
-                if (scan.entries().isEmpty()) {
-                    return null;
-                }
-                for (Entry e : scan.entries()) {
-                    if (e.position() > published) {
-                        return null;
-                    }
-                    ByteBuffer b = e.data();
-                    boolean expired = RecordBatchHeader.maxTimestamp(b) < cutoff;
-                    boolean overSize = retentionBytes >= 0 && remaining[0] - b.remaining() >= retentionBytes;
-                    if (RecordBatchHeader.lastOffset(b) >= logStartOffset && !expired && !overSize) {
-                        return Math.max(logStartOffset, RecordBatchHeader.baseOffset(b));
-                    }
-                    remaining[0] -= b.remaining();
-                }
-                position = scan.nextPosition();
-            }
+        if (position < 0) {
+            return null;
         }
-        return null;
+        return EntryWalk.until(engine, topic, position, published, SCAN_BYTES, e -> {
+            ByteBuffer b = e.data();
+            boolean expired = RecordBatchHeader.maxTimestamp(b) < cutoff;
+            boolean overSize = retentionBytes >= 0 && remaining[0] - b.remaining() >= retentionBytes;
+            if (RecordBatchHeader.lastOffset(b) >= logStartOffset && !expired && !overSize) {
+                return Math.max(logStartOffset, RecordBatchHeader.baseOffset(b));
+            }
+            remaining[0] -= b.remaining();
+            return null;
+        });
     }
 
     /**
@@ -704,23 +668,12 @@ public final class PartitionLog {
 
     /** Bytes of the stored batches before an engine position (what a truncation there drops). */
     private long bytesBefore(long cut) {
-        long bytes = 0;
-        long position = engine.startPosition(engineTopic);
-        while (position < cut) {
-            try (ReadResult scan = engine.read(engineTopic, position, SCAN_BYTES)) {
-                if (scan.entries().isEmpty()) {
-                    break;
-                }
-                for (Entry e : scan.entries()) {
-                    if (e.position() >= cut) {
-                        return bytes;
-                    }
-                    bytes += e.data().remaining();
-                }
-                position = scan.nextPosition();
-            }
-        }
-        return bytes;
+        long[] bytes = {0};
+        EntryWalk.until(engine, engineTopic, engine.startPosition(engineTopic), cut - 1, SCAN_BYTES, e -> {
+            bytes[0] += e.data().remaining();
+            return null; // to the end of the range
+        });
+        return bytes[0];
     }
 
     // ---- compaction ---------------------------------------------------------------------------------------------
