@@ -616,15 +616,33 @@ public final class PartitionLog {
     public void truncateBefore(long newLogStartOffset) {
         frontLock.lock();
         try {
-            truncateFront(newLogStartOffset);
+            MainLogCut cut = truncateChainOrPlan(newLogStartOffset);
+            if (cut != null) {
+                // Counting what the cut drops reads every batch before it: done outside the partition's lock, which
+                // appends and reads take, since the range cannot change: it lies below what the plan saw published,
+                // and the front only moves under frontLock, held here.
+                long dropped = bytesBefore(cut.enginePosition());
+                truncateMainLog(cut, dropped);
+            }
         } finally {
             frontLock.unlock();
         }
     }
 
-    private synchronized void truncateFront(long newLogStartOffset) {
+    /**
+     * Where the partition's own engine topic is cut for the new log start {@code target}: before
+     * {@code enginePosition}, the batch holding the target or, when every batch goes, the end when planned.
+     */
+    private record MainLogCut(long target, long enginePosition) {}
+
+    /**
+     * Lock held: a truncation that involves the cleaned chain is done here whole, as one step for readers (null
+     * returned); otherwise the cut of the partition's own topic is planned for {@link #truncateMainLog}. Null also
+     * when the log start does not move.
+     */
+    private synchronized MainLogCut truncateChainOrPlan(long newLogStartOffset) {
         if (newLogStartOffset <= logStartOffset) {
-            return;
+            return null;
         }
         long target = Math.min(newLogStartOffset, logEndOffset);
         CleanedChain chain = cleaned;
@@ -642,24 +660,36 @@ public final class PartitionLog {
                 logStartOffset = target;
                 producers.truncateBefore(target);
                 transactions.truncateBefore(target);
-                return;
+                return null;
             }
+            MainLogCut afterChain = planMainLogCut(target);
+            truncateMainLog(afterChain, bytesBefore(afterChain.enginePosition())); // still one step: see above
+            return null;
         }
+        return planMainLogCut(target);
+    }
+
+    /** Lock held: where the partition's own topic is cut for the new log start {@code target}. */
+    private MainLogCut planMainLogCut(long target) {
         long published = publishedPosition;
         long position = published < 0 ? -1 : positionOf(target, published);
-        long endPosition = engine.endPosition(engineTopic);
-        long cut = position < 0 ? endPosition : position;
-        persistLogStart(cut, target);
+        return new MainLogCut(target, position < 0 ? engine.endPosition(engineTopic) : position);
+    }
+
+    /** Cuts the partition's own topic as planned; {@code dropped}: the bytes of the batches before the cut. */
+    private synchronized void truncateMainLog(MainLogCut cut, long dropped) {
+        long target = cut.target();
+        persistLogStart(cut.enginePosition(), target);
         logStartOffset = target;
-        sizeInBytes -= bytesBefore(cut);
-        engine.truncateBefore(engineTopic, cut);
-        if (position < 0) {
-            index.clear();
-        } else {
-            try (ReadResult first = engine.read(engineTopic, position, 1)) {
-                if (!first.entries().isEmpty()) {
-                    index.truncateBefore(RecordBatchHeader.baseOffset(first.entries().getFirst().data()), position);
-                }
+        sizeInBytes -= dropped;
+        engine.truncateBefore(engineTopic, cut.enginePosition());
+        // the first batch kept: the one holding the target, or one appended since the plan when every batch went
+        try (ReadResult first = engine.read(engineTopic, cut.enginePosition(), 1)) {
+            if (first.entries().isEmpty()) {
+                index.clear();
+            } else {
+                Entry kept = first.entries().getFirst();
+                index.truncateBefore(RecordBatchHeader.baseOffset(kept.data()), kept.position());
             }
         }
         producers.truncateBefore(target);

@@ -148,6 +148,40 @@ class PartitionLogTest {
         assertThat(log.sizeInBytes()).isEqualTo(batchSize * 4);
     }
 
+    @Test
+    void shouldKeepEveryBatchAppendedWhileATruncationRunsAndCountItsBytes() throws Exception {
+        // A truncation counts the bytes it drops outside the partition's lock (a long walk here: 5,000 batches):
+        // batches appended meanwhile must stay readable, indexed, and counted in the size.
+        for (int i = 0; i < 5_000; i++) {
+            append("old" + String.format("%05d", i));
+        }
+        long batchSize = log.sizeInBytes() / 5_000;
+        long target = log.logEndOffset();
+        int appended = 500;
+        java.util.concurrent.CountDownLatch writing = new java.util.concurrent.CountDownLatch(1);
+        Thread writer = Thread.ofPlatform().start(() -> {
+            for (int i = 0; i < appended; i++) {
+                append("new" + String.format("%05d", i));
+                writing.countDown();
+            }
+        });
+        writing.await();
+        log.truncateBefore(target);
+        writer.join();
+        assertThat(log.logStartOffset()).isEqualTo(target);
+        assertThat(log.logEndOffset()).isEqualTo(target + appended);
+        assertThat(log.sizeInBytes()).as("the size counts exactly the batches kept").isEqualTo(appended * batchSize);
+        for (long offset = target; offset < target + appended; offset++) {
+            PartitionRead read = log.read(offset, 1, true);
+            assertThat(Batches.values(toMemory(read))).as("offset %d", offset)
+                    .containsExactly("new" + String.format("%05d", offset - target));
+            read.release();
+        }
+        reopen();
+        assertThat(log.logStartOffset()).isEqualTo(target);
+        assertThat(log.sizeInBytes()).isEqualTo(appended * batchSize);
+    }
+
     private static LogConfig withRetention(long retentionMs) {
         return withRetention(retentionMs, -1);
     }
