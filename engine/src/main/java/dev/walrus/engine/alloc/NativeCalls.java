@@ -47,8 +47,8 @@ public final class NativeCalls {
     private NativeCalls() {}
 
     /**
-     * The system call numbers of this machine's architecture (they differ between x86-64 and AArch64); null
-     * elsewhere, and then nothing here is available.
+     * The system call numbers of this machine's architecture (x86-64 has its own table; AArch64, RISC-V and
+     * LoongArch share the kernel's generic one); null elsewhere, and then nothing here is available.
      */
     public record Sys(long lseek, long pwrite, long pwritev, long openat, long close, long fallocate, long futex) {
 
@@ -60,7 +60,8 @@ public final class NativeCalls {
             }
             return switch (arch) {
                 case "amd64", "x86_64" -> new Sys(8, 18, 296, 257, 3, 285, 202);
-                case "aarch64" -> new Sys(62, 68, 70, 56, 57, 47, 98);
+                // the kernel's generic table (asm-generic/unistd.h), which these architectures share
+                case "aarch64", "riscv64", "loongarch64" -> new Sys(62, 68, 70, 56, 57, 47, 98);
                 default -> null;
             };
         }
