@@ -106,7 +106,7 @@ public final class KafkaAdapter implements AutoCloseable {
                 () -> settings.getLong("producer.id.expiration.ms"));
         ProducerIdAllocator producerIds = ProducerIdAllocator.open(engine);
         TransactionModule transactions = TransactionModule.open(engine, settings, topics, logs, parking,
-                groups.coordinator(), producerIds);
+                groups.coordinator(), producerIds, () -> registry.features().level("transaction.version"));
         this.shares = ShareModule.open(engine, metadata.registry(), topics, logs, parking, groups.coordinator(),
                 metadata.node().nodeId());
         List<AutoCloseable> all = new ArrayList<>();

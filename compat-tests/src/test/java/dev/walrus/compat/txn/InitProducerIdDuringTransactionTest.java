@@ -22,6 +22,9 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
+import org.apache.kafka.common.message.AddPartitionsToTxnRequestData.AddPartitionsToTxnTopic;
+import org.apache.kafka.common.message.AddPartitionsToTxnRequestData.AddPartitionsToTxnTopicCollection;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.InitProducerIdResponseData;
@@ -30,6 +33,7 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.SimpleRecord;
+import org.apache.kafka.common.requests.AddPartitionsToTxnResponse;
 import org.apache.kafka.common.requests.FindCoordinatorRequest;
 import org.apache.kafka.common.requests.InitProducerIdResponse;
 import org.apache.kafka.common.requests.ProduceResponse;
@@ -47,6 +51,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class InitProducerIdDuringTransactionTest {
 
     private static final short PRODUCE_V2 = 12;
+    private static final short PRODUCE_V1 = 11;
     private static final short INIT_PRODUCER_ID_VERSION = 5;
 
     @Test
@@ -54,6 +59,7 @@ class InitProducerIdDuringTransactionTest {
             throws Exception {
         String bootstrap = broker.bootstrapServers();
         TopicPartition partition = new TopicPartition(TestTopics.createUnique(bootstrap, "init-during-txn", 1), 0);
+        TestTopics.awaitLeaders(bootstrap, partition.topic(), 1); // raw produce requests do not retry
         String transactionalId = TestTopics.unique("init-during-txn");
         try (RawKafkaConnection connection = RawKafkaConnection.open(bootstrap);
              Admin admin = Clients.admin(bootstrap)) {
@@ -92,6 +98,7 @@ class InitProducerIdDuringTransactionTest {
     void shouldGiveTheProducerRecoveringItselfTheEpochOfTheAbortOnItsRetry(TargetBroker broker) throws Exception {
         String bootstrap = broker.bootstrapServers();
         TopicPartition partition = new TopicPartition(TestTopics.createUnique(bootstrap, "init-own-txn", 1), 0);
+        TestTopics.awaitLeaders(bootstrap, partition.topic(), 1); // raw produce requests do not retry
         String transactionalId = TestTopics.unique("init-own-txn");
         try (RawKafkaConnection connection = RawKafkaConnection.open(bootstrap)) {
             InitProducerIdResponseData first = initUntilAnswered(connection, transactionalId, -1, (short) -1);
@@ -111,6 +118,39 @@ class InitProducerIdDuringTransactionTest {
             assertThat(again.producerEpoch()).as("a retry of the same bump").isEqualTo((short) (epoch + 1));
             assertThat(produce(connection, transactionalId, partition, producerId, epoch, "stale"))
                     .isEqualTo(Errors.INVALID_PRODUCER_EPOCH);
+        }
+    }
+
+    @Test
+    void shouldAbortATransactionOfVersion1ByTheRulesOfTheFinalizedVersion2(TargetBroker broker) throws Exception {
+        String bootstrap = broker.bootstrapServers();
+        TopicPartition partition = new TopicPartition(TestTopics.createUnique(bootstrap, "init-tv1-txn", 1), 0);
+        TestTopics.awaitLeaders(bootstrap, partition.topic(), 1); // raw produce requests do not retry
+        String transactionalId = TestTopics.unique("init-tv1-txn");
+        try (RawKafkaConnection connection = RawKafkaConnection.open(bootstrap)) {
+            InitProducerIdResponseData first = initUntilAnswered(connection, transactionalId, -1, (short) -1);
+            long producerId = first.producerId();
+            short epoch = first.producerEpoch();
+            // a client of transaction version 1: the partition added explicitly, then a Produce v11
+            AddPartitionsToTxnResponse added = connection.roundTrip(ApiKeys.ADD_PARTITIONS_TO_TXN, (short) 3,
+                    new AddPartitionsToTxnRequestData().setV3AndBelowTransactionalId(transactionalId)
+                            .setV3AndBelowProducerId(producerId).setV3AndBelowProducerEpoch(epoch)
+                            .setV3AndBelowTopics(new AddPartitionsToTxnTopicCollection(List.of(
+                                    new AddPartitionsToTxnTopic().setName(partition.topic())
+                                            .setPartitions(List.of(partition.partition()))).iterator())));
+            assertThat(added.errors().get(AddPartitionsToTxnResponse.V3_AND_BELOW_TXN_ID).values())
+                    .containsOnly(Errors.NONE);
+            assertThat(produce(connection, PRODUCE_V1, transactionalId, partition, producerId, epoch, "open"))
+                    .isEqualTo(Errors.NONE);
+
+            InitProducerIdResponseData fencing = init(connection, transactionalId, producerId, epoch);
+            assertThat(Errors.forCode(fencing.errorCode())).isEqualTo(Errors.CONCURRENT_TRANSACTIONS);
+
+            // the broker's finalized transaction.version (2) decides how the abort bumps: it remembers the epoch
+            // before it, so the producer's own retry gets the abort's epoch
+            InitProducerIdResponseData retried = initUntilAnswered(connection, transactionalId, producerId, epoch);
+            assertThat(retried.producerId()).isEqualTo(producerId);
+            assertThat(retried.producerEpoch()).isEqualTo((short) (epoch + 1));
         }
     }
 
@@ -172,6 +212,12 @@ class InitProducerIdDuringTransactionTest {
 
     private static Errors produce(RawKafkaConnection connection, String transactionalId, TopicPartition partition,
                                   long producerId, short epoch, String value) throws Exception {
+        return produce(connection, PRODUCE_V2, transactionalId, partition, producerId, epoch, value);
+    }
+
+    private static Errors produce(RawKafkaConnection connection, short version, String transactionalId,
+                                  TopicPartition partition, long producerId, short epoch, String value)
+            throws Exception {
         MemoryRecords records = MemoryRecords.withTransactionalRecords(Compression.NONE, producerId, epoch, 0,
                 new SimpleRecord(value.getBytes(StandardCharsets.UTF_8)));
         ProduceRequestData request = new ProduceRequestData().setAcks((short) -1).setTimeoutMs(30_000)
@@ -181,7 +227,7 @@ class InitProducerIdDuringTransactionTest {
         topicData.partitionData().add(new ProduceRequestData.PartitionProduceData().setIndex(partition.partition())
                 .setRecords(records));
         request.topicData().add(topicData);
-        ProduceResponse r = connection.roundTrip(ApiKeys.PRODUCE, PRODUCE_V2, request);
+        ProduceResponse r = connection.roundTrip(ApiKeys.PRODUCE, version, request);
         return Errors.forCode(r.data().responses().iterator().next().partitionResponses().getFirst().errorCode());
     }
 }

@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.IntSupplier;
 
 /**
  * The transaction coordinator of this node: transactional ids, their producer ids and epochs, and the two-phase end of
@@ -85,9 +86,12 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
     private final FetchParking parking;
     private final GroupCoordinator groups;
     private final TransactionSettings settings;
+    /** The finalized {@code transaction.version}, which decides how a fence ends an open transaction. */
+    private final IntSupplier transactionVersion;
 
     TransactionCoordinator(TransactionLog log, ProducerIdAllocator producerIds, Topics topics, PartitionLogs logs,
-                           FetchParking parking, GroupCoordinator groups, TransactionSettings settings) {
+                           FetchParking parking, GroupCoordinator groups, TransactionSettings settings,
+                           IntSupplier transactionVersion) {
         this.log = log;
         this.producerIds = producerIds;
         this.topics = topics;
@@ -95,6 +99,7 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
         this.parking = parking;
         this.groups = groups;
         this.settings = settings;
+        this.transactionVersion = transactionVersion;
     }
 
     /** Replays the log, finishes what a crash left half done, and starts the timeout checks. Blocks until done. */
@@ -575,12 +580,13 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
 
     /**
      * Fences the producer and aborts its open transaction: a timeout, a new producer. The epoch goes up by one, as in
-     * Kafka: for a transaction of transaction version 2 as its own end would (a new producer id once the transaction
-     * is aborted, if that exhausts the epoch); otherwise never to a new producer id, since the partitions know the
-     * open transaction by this producer id.
+     * Kafka, by the rules of the finalized {@code transaction.version} (not the transaction's own client's, since no
+     * client asked for this end, as Kafka's coordinator decides): at 2 as an end of transaction version 2 would (the
+     * epoch before it remembered, a new producer id once the transaction is aborted, if that exhausts the epoch);
+     * otherwise never to a new producer id, since the partitions know the open transaction by this producer id.
      */
     private CompletableFuture<Errors> fenceAndAbort(Transaction t) {
-        if (t.tv2) {
+        if (transactionVersion.getAsInt() >= 2) {
             return endWithBump(t, false).thenApply(EndResult::error);
         }
         t.epoch = (short) Math.min(t.epoch + 1, Short.MAX_VALUE);

@@ -249,6 +249,19 @@ class TransactionHandlersTest {
     }
 
     @Test
+    void shouldAbortATransactionOfVersion1ByTheFinalizedVersion2OnTheProducersOwnInit() {
+        Producer p = init("tx-own");
+        addPartitionsError(p, 0);
+        produce(p, 0, 0, PRODUCE, "open");
+        assertThat(initResponse("tx-own", 60_000, p.id(), p.epoch()).error()).isEqualTo(Errors.CONCURRENT_TRANSACTIONS);
+        InitProducerIdResponse retried = initResponse("tx-own", 60_000, p.id(), p.epoch());
+        assertThat(retried.error()).isEqualTo(Errors.NONE);
+        assertThat(retried.data().producerEpoch()).as("as Kafka under transaction.version 2: the abort's epoch")
+                .isEqualTo((short) (p.epoch() + 1));
+        assertThat(endOffset(IsolationLevel.READ_COMMITTED, 0)).as("the abort marker ended it").isEqualTo(2);
+    }
+
+    @Test
     void shouldRefuseToEndATransactionThatNeverBegan() {
         Producer p = init("tx-empty");
         assertThat(endTxn(p, true, (short) 4)).isEqualTo(Errors.INVALID_TXN_STATE);
