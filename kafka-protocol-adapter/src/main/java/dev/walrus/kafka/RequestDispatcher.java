@@ -170,6 +170,9 @@ final class RequestDispatcher {
             }
             return answer;
         });
+        if (!requestQuota.active()) {
+            return answered; // the common case: no quota, no throttle, nothing to delay
+        }
         // a client that does not wait out a throttle itself gets the answer that much later (before KIP-219)
         return answered.thenCompose(out -> delayMs[0] <= 0 ? CompletableFuture.completedFuture(out)
                 : CompletableFuture.supplyAsync(() -> out,

@@ -34,6 +34,11 @@ public final class RequestTimeThrottle {
         this.sampleMs = sampleMs;
     }
 
+    /** Whether any quota is set at all (else nothing is counted: the common case costs one read). */
+    public boolean active() {
+        return !quotas.isEmpty();
+    }
+
     /**
      * Counts {@code nanos} of handling a request of {@code user} (the principal's name) and {@code clientId}; the
      * throttle time to answer with, 0 when no request quota applies or the rate is within it.
