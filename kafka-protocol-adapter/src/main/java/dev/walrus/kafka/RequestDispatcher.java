@@ -157,10 +157,10 @@ final class RequestDispatcher {
                         header.correlationId(), header.clientId(), context.connectionId(), failure);
                 body = request.getErrorResponse(0, failure).data();
             }
+            delayMs[0] = throttleForRequestTime(key, version, header, context, body, handlingNanos);
             if (body == null) {
                 return new ResponseFrame.NoResponse();
             }
-            delayMs[0] = throttleForRequestTime(key, version, header, context, body, handlingNanos);
             ResponseFrame.Send answer = ResponseEncoder.encode(header.correlationId(),
                     header.toResponseHeader().headerVersion(), body, version);
             if (auth != null && auth.state() == ConnectionAuth.State.FAILED) {
@@ -183,8 +183,10 @@ final class RequestDispatcher {
      * Kafka's request quota (KIP-124, {@link RequestTimeThrottle}): counts the time the request took here and raises the
      * answer's throttle time to the client's request throttle (Kafka answers the larger of the two). Exempt, as in
      * Kafka, are the cluster's own requests (WriteTxnMarkers); a fetch is counted by its handler, which, as Kafka's
-     * fetch path, answers a throttled fetch empty. The extra time a client that does not throttle itself must wait
-     * for the answer, or 0.
+     * fetch path, answers a throttled fetch empty. A request without an answer (acks=0 Produce) is counted too, as
+     * Kafka counts it. The extra time a client that does not throttle itself must wait for the answer, or 0.
+     *
+     * @param body the answer, null if none
      */
     private int throttleForRequestTime(ApiKeys key, short version, RequestHeader header, RequestContext context,
                                        ApiMessage body, long handlingNanos) {
@@ -193,7 +195,7 @@ final class RequestDispatcher {
         }
         int throttleMs = requestQuota.record(context.principalName(), header.clientId(), handlingNanos,
                 System.currentTimeMillis());
-        if (throttleMs <= 0) {
+        if (throttleMs <= 0 || body == null) {
             return 0;
         }
         int before = ResponseThrottleTime.raise(body, throttleMs);
