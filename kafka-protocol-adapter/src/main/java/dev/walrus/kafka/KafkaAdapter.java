@@ -43,6 +43,7 @@ import dev.walrus.kafka.metadata.TopicRegistry;
 import dev.walrus.kafka.metadata.Topics;
 import dev.walrus.kafka.producer.ProducerIdAllocator;
 import dev.walrus.kafka.quota.ByteRateThrottle;
+import dev.walrus.kafka.quota.RequestTimeThrottle;
 import dev.walrus.kafka.security.SaslAuthenticator;
 import dev.walrus.kafka.security.SaslSettings;
 import dev.walrus.kafka.share.ShareModule;
@@ -105,7 +106,7 @@ public final class KafkaAdapter implements AutoCloseable {
                 () -> settings.getLong("producer.id.expiration.ms"));
         ProducerIdAllocator producerIds = ProducerIdAllocator.open(engine);
         TransactionModule transactions = TransactionModule.open(engine, settings, topics, logs, parking,
-                groups.coordinator(), producerIds);
+                groups.coordinator(), producerIds, () -> registry.features().level("transaction.version"));
         this.shares = ShareModule.open(engine, metadata.registry(), topics, logs, parking, groups.coordinator(),
                 metadata.node().nodeId());
         List<AutoCloseable> all = new ArrayList<>();
@@ -116,10 +117,12 @@ public final class KafkaAdapter implements AutoCloseable {
         this.modules = all;
         this.sasl = sasl;
         this.handlers = new ApiHandlers();
+        RequestTimeThrottle requestQuota = new RequestTimeThrottle(registry.clientQuotas(),
+                settings.getInt("quota.window.num"), 1000L * settings.getInt("quota.window.size.seconds"));
         handlers.register(new ApiVersionsHandler(handlers, registry.features(), registry::metadataEndOffset))
                 .register(new ProduceHandler(engine, topics, logs, parking, transactions.coordinator(), throttle))
                 .register(new FetchHandler(topics, logs, new FetchSessionCache(FetchSessionCache.DEFAULT_MAX_SESSIONS), parking,
-                        throttle))
+                        throttle, requestQuota))
                 .register(new ListOffsetsHandler(topics, logs))
                 .register(new DeleteRecordsHandler(topics, logs))
                 .register(new OffsetForLeaderEpochHandler(topics, logs))
@@ -133,7 +136,7 @@ public final class KafkaAdapter implements AutoCloseable {
         moduleHandlers.forEach(handlers::register);
         transactions.handlers().forEach(handlers::register);
         shares.handlers().forEach(handlers::register);
-        this.dispatcher = new RequestDispatcher(handlers, sasl, authorizer);
+        this.dispatcher = new RequestDispatcher(handlers, sasl, authorizer, requestQuota);
     }
 
     /**

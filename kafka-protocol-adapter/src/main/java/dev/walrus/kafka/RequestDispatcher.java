@@ -4,6 +4,8 @@ import dev.walrus.kafka.authz.Authorizer;
 import dev.walrus.kafka.handlers.ApiHandler;
 import dev.walrus.kafka.handlers.ApiHandlers;
 import dev.walrus.kafka.handlers.ApiVersionsHandler;
+import dev.walrus.kafka.quota.RequestTimeThrottle;
+import dev.walrus.kafka.quota.ResponseThrottleTime;
 import dev.walrus.kafka.security.AuthenticationFailedException;
 import dev.walrus.kafka.security.ConnectionAuth;
 import dev.walrus.kafka.security.SaslAuthenticator;
@@ -23,6 +25,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Decodes a request frame, finds its handler in the table and encodes what the handler answers. Holds no protocol
@@ -41,7 +44,10 @@ import java.util.concurrent.CompletableFuture;
  *   <li>on a SASL listener, before the connection authenticated, as Kafka's server authenticator: any request but
  *       ApiVersions and SaslHandshake before the handshake closes the connection unanswered; any but SaslAuthenticate
  *       after it is answered with ILLEGAL_SASL_STATE, then the connection is closed; a failed handshake or
- *       authentication is answered, then the connection is closed.
+ *       authentication is answered, then the connection is closed;
+ *   <li>a client over its {@code request_percentage} quota (KIP-124): the time the request took here is counted and
+ *       the answer carries the throttle time ({@link RequestTimeThrottle}), or, for a client version that does not
+ *       wait it out itself, comes that much later.
  * </ul>
  */
 final class RequestDispatcher {
@@ -52,14 +58,18 @@ final class RequestDispatcher {
     private final ApiHandlers handlers;
     private final SaslAuthenticator sasl;
     private final Authorizer authorizer;
+    private final RequestTimeThrottle requestQuota;
 
-    RequestDispatcher(ApiHandlers handlers, SaslAuthenticator sasl, Authorizer authorizer) {
+    RequestDispatcher(ApiHandlers handlers, SaslAuthenticator sasl, Authorizer authorizer,
+                      RequestTimeThrottle requestQuota) {
         this.handlers = handlers;
         this.sasl = sasl;
         this.authorizer = authorizer;
+        this.requestQuota = requestQuota;
     }
 
     CompletableFuture<ResponseFrame> dispatch(RequestContext connection, ByteBuffer frame) {
+        long startNanos = System.nanoTime();
         RequestContext context = connection.withAuthorizer(authorizer);
         ConnectionAuth auth = context.auth();
         if (auth != null && auth.state() == ConnectionAuth.State.FAILED) {
@@ -127,7 +137,9 @@ final class RequestDispatcher {
         } catch (RuntimeException e) {
             response = CompletableFuture.failedFuture(e);
         }
-        return response.handle((body, failure) -> {
+        long handlingNanos = System.nanoTime() - startNanos;
+        int[] delayMs = new int[1]; // set below before the answer completes; read after it
+        CompletableFuture<ResponseFrame> answered = response.handle((body, failure) -> {
             Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
             if (cause instanceof CloseConnectionException close) {
                 String reason = naming(close.getMessage(), header.correlationId(), header.clientId());
@@ -145,6 +157,7 @@ final class RequestDispatcher {
                         header.correlationId(), header.clientId(), context.connectionId(), failure);
                 body = request.getErrorResponse(0, failure).data();
             }
+            delayMs[0] = throttleForRequestTime(key, version, header, context, body, handlingNanos);
             if (body == null) {
                 return new ResponseFrame.NoResponse();
             }
@@ -157,6 +170,39 @@ final class RequestDispatcher {
             }
             return answer;
         });
+        if (!requestQuota.active()) {
+            return answered; // the common case: no quota, no throttle, nothing to delay
+        }
+        // a client that does not wait out a throttle itself gets the answer that much later (before KIP-219)
+        return answered.thenCompose(out -> delayMs[0] <= 0 ? CompletableFuture.completedFuture(out)
+                : CompletableFuture.supplyAsync(() -> out,
+                        CompletableFuture.delayedExecutor(delayMs[0], TimeUnit.MILLISECONDS)));
+    }
+
+    /**
+     * Kafka's request quota (KIP-124, {@link RequestTimeThrottle}): counts the time the request took here and raises the
+     * answer's throttle time to the client's request throttle (Kafka answers the larger of the two). Exempt, as in
+     * Kafka, are the cluster's own requests (WriteTxnMarkers); a fetch is counted by its handler, which, as Kafka's
+     * fetch path, answers a throttled fetch empty. A request without an answer (acks=0 Produce) is counted too, as
+     * Kafka counts it. The extra time a client that does not throttle itself must wait for the answer, or 0.
+     *
+     * @param body the answer, null if none
+     */
+    private int throttleForRequestTime(ApiKeys key, short version, RequestHeader header, RequestContext context,
+                                       ApiMessage body, long handlingNanos) {
+        if (key == ApiKeys.WRITE_TXN_MARKERS || key == ApiKeys.FETCH) {
+            return 0;
+        }
+        int throttleMs = requestQuota.record(context.principalName(), header.clientId(), handlingNanos,
+                System.currentTimeMillis());
+        if (throttleMs <= 0 || body == null) {
+            return 0;
+        }
+        int before = ResponseThrottleTime.raise(body, throttleMs);
+        if (before < 0 || ResponseThrottleTime.clientThrottles(key, version)) {
+            return 0;
+        }
+        return throttleMs - before; // a handler's own throttle of such a client was waited out already
     }
 
     /**

@@ -1,9 +1,13 @@
 package dev.walrus.kafka;
 
 import dev.walrus.kafka.testing.AdapterHarness;
+import org.apache.kafka.common.message.AlterClientQuotasRequestData;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
+import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.requests.AlterClientQuotasResponse;
 import org.apache.kafka.common.requests.ApiVersionsResponse;
+import org.apache.kafka.common.requests.MetadataResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -11,10 +15,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Framing rules shared by every API: what closes a connection, and that the adapter keeps serving afterwards. */
+/**
+ * Rules shared by every API: what closes a connection, that the adapter keeps serving afterwards, and the request
+ * quota (KIP-124).
+ */
 class RequestDispatcherTest {
 
     @TempDir
@@ -93,5 +101,25 @@ class RequestDispatcherTest {
         ApiVersionsResponse ok = broker.send(ApiKeys.API_VERSIONS, (short) 3,
                 new ApiVersionsRequestData().setClientSoftwareName("t").setClientSoftwareVersion("1"));
         assertThat(ok.data().errorCode()).isZero();
+    }
+
+    @Test
+    void shouldThrottleEveryAnswerOfAClientOverItsRequestPercentageAtMostOneSampleWindow() {
+        AlterClientQuotasRequestData quota = new AlterClientQuotasRequestData();
+        quota.entries().add(new AlterClientQuotasRequestData.EntryData()
+                .setEntity(List.of(new AlterClientQuotasRequestData.EntityData().setEntityType("client-id")
+                        .setEntityName(AdapterHarness.CLIENT_ID)))
+                .setOps(List.of(new AlterClientQuotasRequestData.OpData().setKey("request_percentage").setValue(0.001))));
+        AlterClientQuotasResponse altered = broker.send(ApiKeys.ALTER_CLIENT_QUOTAS, (short) 1, quota);
+        assertThat(altered.data().entries()).allMatch(e -> e.errorCode() == 0);
+
+        // a thousandth of a percent of a thread: ten microseconds of work a second, spent by a few requests
+        int throttled = 0;
+        for (int i = 0; i < 1000 && throttled == 0; i++) {
+            MetadataResponse answer = broker.send(ApiKeys.METADATA, ApiKeys.METADATA.latestVersion(),
+                    new MetadataRequestData().setTopics(List.of()));
+            throttled = answer.throttleTimeMs();
+        }
+        assertThat(throttled).as("bounded by quota.window.size.seconds").isBetween(1, 1000);
     }
 }

@@ -29,8 +29,10 @@ import java.util.concurrent.CompletableFuture;
  * Kafka's rules and messages (INVALID_REQUEST): the entity types and their combination, each key for the entity's
  * kind, values above 0 and whole where Kafka's type is. One answer per entity; validateOnly changes nothing.
  *
- * <p>Behaviour: the byte rates are enforced ({@link dev.walrus.kafka.quota.ByteRateThrottle}); request_percentage,
- * controller_mutation_rate and connection_creation_rate are kept and listed but not enforced.
+ * <p>Behaviour: the byte rates are enforced ({@link dev.walrus.kafka.quota.ByteRateThrottle}), request_percentage
+ * on every request ({@link dev.walrus.kafka.quota.RequestTimeThrottle}), and controller_mutation_rate on CreateTopics,
+ * CreatePartitions and DeleteTopics ({@link dev.walrus.kafka.quota.MutationRateQuota}); connection_creation_rate is
+ * kept and listed but not enforced.
  *
  * <p>Authorization (with an authorizer): ALTER_CONFIGS on the cluster (else CLUSTER_AUTHORIZATION_FAILED for every
  * entity).

@@ -8,6 +8,7 @@ import dev.walrus.kafka.metadata.BrokerNode;
 import dev.walrus.kafka.metadata.Outcome;
 import dev.walrus.kafka.metadata.TopicInfo;
 import dev.walrus.kafka.metadata.TopicRegistry;
+import dev.walrus.kafka.quota.MutationRateQuota;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
@@ -38,9 +39,13 @@ import java.util.concurrent.CompletableFuture;
  * unification (INVALID_TOPIC_EXCEPTION), assignments together with a count or factor (INVALID_REQUEST), bad
  * assignments (INVALID_REPLICA_ASSIGNMENT), replication factor 0 or below -1 (INVALID_REPLICATION_FACTOR), partition
  * count 0 or below -1 (INVALID_PARTITIONS), replication factor above 1 (INVALID_REPLICATION_FACTOR: one broker),
- * configs (INVALID_CONFIG).
+ * configs (INVALID_CONFIG), then the client's {@code controller_mutation_rate} (THROTTLING_QUOTA_EXCEEDED "The throttling
+ * quota has been exceeded.", from v6; see {@link MutationRateQuota}), counted per partition created, validate-only too,
+ * as Kafka's controller counts.
  *
  * <p>Behaviour: the response is sent once the creation is durable. timeoutMs is not needed: creation is synchronous.
+ * A client over its mutation rate gets the throttle time in the answer (before v3, which does not wait it out itself,
+ * the answer comes that much later, KIP-219); the broker does not mute its connection.
  *
  * <p>Authorization (with an authorizer): CREATE on the cluster or on each topic (TOPIC_AUTHORIZATION_FAILED "Authorization failed.", before any other check); without DESCRIBE_CONFIGS on it a created topic's configs are withheld (topicConfigErrorCode TOPIC_AUTHORIZATION_FAILED).
  *
@@ -48,7 +53,8 @@ import java.util.concurrent.CompletableFuture;
  * <ul>
  *   <li>v2: oldest the message classes define. v3: no change. v4: -1 for count and factor means the broker default (KIP-464).
  *   <li>v5: configs, partition count and replication factor in the response (KIP-525); flexible versions.
- *   <li>v6: quota violations may be throttled (KIP-599; never here). v7: topic ID in the response (KIP-516).
+ *   <li>v6: a topic over the mutation quota is refused with THROTTLING_QUOTA_EXCEEDED
+ *       (KIP-599); before, it is created and the answer throttled. v7: topic ID in the response (KIP-516).
  * </ul>
  */
 public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequestData> {
@@ -57,12 +63,15 @@ public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest
     private final BrokerNode node;
     private final BrokerSettings settings;
     private final ConfigDescriber describer;
+    private final MutationRateQuota mutationQuota;
 
-    public CreateTopicsHandler(TopicRegistry registry, BrokerNode node, BrokerSettings settings, ConfigDescriber describer) {
+    public CreateTopicsHandler(TopicRegistry registry, BrokerNode node, BrokerSettings settings, ConfigDescriber describer,
+                               MutationRateQuota mutationQuota) {
         this.registry = registry;
         this.node = node;
         this.settings = settings;
         this.describer = describer;
+        this.mutationQuota = mutationQuota;
     }
 
     @Override
@@ -70,12 +79,19 @@ public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest
         return ApiKeys.CREATE_TOPICS;
     }
 
+    /** The first version that refuses a topic over the mutation quota (KIP-599, Kafka's strict quota). */
+    private static final short STRICT_QUOTA_SINCE = 6;
+    /** From v3 the client waits out a throttle itself (KIP-219). */
+    private static final short CLIENT_THROTTLES_SINCE = 3;
+
     /** A topic's shape once its request passed the checks that do not need the registry. */
     private record Shape(int partitions, short replicationFactor) {}
 
     @Override
     public CompletableFuture<ApiMessage> handle(RequestHeader header, CreateTopicsRequestData request, RequestContext context) {
         CreateTopicsResponseData response = new CreateTopicsResponseData();
+        MutationRateQuota.Request quota = mutationQuota.forRequest(context.principalName(), header.clientId(),
+                header.apiVersion() >= STRICT_QUOTA_SINCE);
         Map<String, Integer> counts = new HashMap<>();
         for (CreatableTopic topic : request.topics()) {
             counts.merge(topic.name(), 1, Integer::sum);
@@ -115,10 +131,27 @@ public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest
             for (CreateTopicsRequestData.CreatableTopicConfig config : topic.configs()) {
                 configs.put(config.name(), config.value());
             }
-            Outcome<TopicInfo> outcome = registry.create(topic.name(), shape.value().partitions(), configs, request.validateOnly());
+            Outcome<TopicInfo> outcome = quota.bounded()
+                    ? registry.create(topic.name(), shape.value().partitions(), configs, true) // checked first
+                    : registry.create(topic.name(), shape.value().partitions(), configs, request.validateOnly());
             if (!outcome.isOk()) {
                 fail(result, outcome);
                 continue;
+            }
+            if (quota.bounded()) {
+                // Kafka's controller counts the quota once every other check passed, validate-only as well
+                if (!quota.tryRecord(shape.value().partitions())) {
+                    fail(result, Outcome.fail(Errors.THROTTLING_QUOTA_EXCEEDED,
+                            Errors.THROTTLING_QUOTA_EXCEEDED.message()));
+                    continue;
+                }
+                if (!request.validateOnly()) {
+                    outcome = registry.create(topic.name(), shape.value().partitions(), configs, false);
+                    if (!outcome.isOk()) {
+                        fail(result, outcome);
+                        continue;
+                    }
+                }
             }
             created |= !request.validateOnly();
             TopicInfo info = outcome.value();
@@ -139,10 +172,11 @@ public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest
                         .setIsSensitive(config.sensitive()));
             }
         }
-        if (created) {
-            return registry.durable().thenApply(done -> response);
-        }
-        return CompletableFuture.completedFuture(response);
+        CompletableFuture<ApiMessage> answer = created
+                ? registry.durable().thenApply(done -> response.setThrottleTimeMs(quota.throttleTimeMs()))
+                : CompletableFuture.completedFuture(response.setThrottleTimeMs(quota.throttleTimeMs()));
+        return Throttling.answerLater(answer, quota.throttleTimeMs(),
+                header.apiVersion() >= CLIENT_THROTTLES_SINCE);
     }
 
     private Outcome<Shape> shape(CreatableTopic topic) {

@@ -4,6 +4,7 @@ import dev.walrus.kafka.RequestContext;
 import dev.walrus.kafka.config.BrokerSettings;
 import dev.walrus.kafka.metadata.TopicInfo;
 import dev.walrus.kafka.metadata.TopicRegistry;
+import dev.walrus.kafka.quota.MutationRateQuota;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.DeleteTopicsRequestData;
@@ -27,26 +28,37 @@ import java.util.concurrent.CompletableFuture;
  * <p>Validation ladder per topic: delete.topic.enable off (TOPIC_DELETION_DISABLED), both name and ID or neither
  * (INVALID_REQUEST), unknown ID (UNKNOWN_TOPIC_ID), then authorization as Kafka's (DELETE on the cluster, or DESCRIBE and
  * DELETE on the topic: TOPIC_AUTHORIZATION_FAILED, a topic given by ID named only when the client may describe it),
- * unknown name (UNKNOWN_TOPIC_OR_PARTITION).
+ * unknown name (UNKNOWN_TOPIC_OR_PARTITION), then the client's {@code controller_mutation_rate}, counted per partition
+ * deleted (THROTTLING_QUOTA_EXCEEDED "The throttling quota has been exceeded." from v5; see {@link MutationRateQuota}).
  *
- * <p>Behaviour: the response is sent once the deletion is durable and the partitions' engine topics are gone.
+ * <p>Behaviour: the response is sent once the deletion is durable and the partitions' engine topics are gone. A client
+ * over its mutation rate gets the throttle time in the answer (before v2 the answer comes that much later, KIP-219);
+ * the broker does not mute its connection.
  *
  * <p>Authorization (with an authorizer): DELETE on the cluster, or DESCRIBE and DELETE on each topic.
  *
  * <p>Version notes:
  * <ul>
  *   <li>v1: oldest the message classes define; throttle time. v2, v3: no change. v4: flexible versions.
- *   <li>v5: error messages (KIP-599). v6: topics by name or ID, topic IDs in the response (KIP-516).
+ *   <li>v5: error messages; a topic over the mutation quota is refused with
+ *       THROTTLING_QUOTA_EXCEEDED (KIP-599), before it is deleted and the answer throttled. v6: topics by name or ID, topic IDs in the response (KIP-516).
  * </ul>
  */
 public final class DeleteTopicsHandler implements ApiHandler<DeleteTopicsRequestData> {
 
     private final TopicRegistry registry;
     private final BrokerSettings settings;
+    private final MutationRateQuota mutationQuota;
 
-    public DeleteTopicsHandler(TopicRegistry registry, BrokerSettings settings) {
+    /** The first version that refuses a topic over the mutation quota (KIP-599, Kafka's strict quota). */
+    private static final short STRICT_QUOTA_SINCE = 5;
+    /** From v2 the client waits out a throttle itself (KIP-219). */
+    private static final short CLIENT_THROTTLES_SINCE = 2;
+
+    public DeleteTopicsHandler(TopicRegistry registry, BrokerSettings settings, MutationRateQuota mutationQuota) {
         this.registry = registry;
         this.settings = settings;
+        this.mutationQuota = mutationQuota;
     }
 
     @Override
@@ -65,6 +77,8 @@ public final class DeleteTopicsHandler implements ApiHandler<DeleteTopicsRequest
             }
         }
         DeleteTopicsResponseData response = new DeleteTopicsResponseData();
+        MutationRateQuota.Request quota = mutationQuota.forRequest(context.principalName(), header.clientId(),
+                header.apiVersion() >= STRICT_QUOTA_SINCE);
         List<CompletableFuture<Void>> deletions = new ArrayList<>();
         boolean enabled = settings.getBoolean("delete.topic.enable");
         // DELETE on the cluster covers every topic; otherwise a topic needs DELETE, and DESCRIBE to be named
@@ -97,13 +111,19 @@ public final class DeleteTopicsHandler implements ApiHandler<DeleteTopicsRequest
                     fail(result, Errors.TOPIC_AUTHORIZATION_FAILED, Errors.TOPIC_AUTHORIZATION_FAILED.message());
                 } else if (found.isEmpty()) {
                     fail(result, Errors.UNKNOWN_TOPIC_OR_PARTITION, Errors.UNKNOWN_TOPIC_OR_PARTITION.message());
+                } else if (!quota.tryRecord(found.get().partitions())) {
+                    result.setName(found.get().name()).setTopicId(found.get().id());
+                    fail(result, Errors.THROTTLING_QUOTA_EXCEEDED, Errors.THROTTLING_QUOTA_EXCEEDED.message());
                 } else {
                     result.setName(found.get().name()).setTopicId(found.get().id());
                     deletions.add(registry.delete(found.get()));
                 }
             }
         }
-        return CompletableFuture.allOf(deletions.toArray(CompletableFuture[]::new)).thenApply(done -> response);
+        int throttleMs = quota.throttleTimeMs();
+        return Throttling.answerLater(CompletableFuture.allOf(deletions.toArray(CompletableFuture[]::new))
+                        .thenApply(done -> response.setThrottleTimeMs(quota.throttleTimeMs())),
+                throttleMs, header.apiVersion() >= CLIENT_THROTTLES_SINCE);
     }
 
     private static void fail(DeletableTopicResult result, Errors error, String message) {

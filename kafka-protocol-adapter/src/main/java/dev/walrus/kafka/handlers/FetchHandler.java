@@ -13,6 +13,7 @@ import dev.walrus.kafka.metadata.TopicInfo;
 import dev.walrus.kafka.metadata.Topics;
 import dev.walrus.kafka.quota.ByteRateThrottle;
 import dev.walrus.kafka.quota.QuotaKeys;
+import dev.walrus.kafka.quota.RequestTimeThrottle;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.FetchRequestData;
@@ -70,16 +71,18 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
     private final FetchSessionCache sessions;
     private final FetchParking parking;
     private final ByteRateThrottle throttle;
+    private final RequestTimeThrottle requestQuota;
     /** From Fetch v8 the client waits out a throttle itself (KIP-219); before, the broker delays the answer. */
     private static final short CLIENT_THROTTLES_SINCE = 8;
 
     public FetchHandler(Topics topics, PartitionLogs logs, FetchSessionCache sessions, FetchParking parking,
-                        ByteRateThrottle throttle) {
+                        ByteRateThrottle throttle, RequestTimeThrottle requestQuota) {
         this.topics = topics;
         this.logs = logs;
         this.sessions = sessions;
         this.parking = parking;
         this.throttle = throttle;
+        this.requestQuota = requestQuota;
     }
 
     @Override
@@ -124,6 +127,11 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
         return response.thenCompose(r -> Throttling.answer(r, ((FetchResponseData) r).throttleTimeMs(), false));
     }
 
+    /** A replica's fetch (a replica id in the request), which Kafka exempts from client quotas. */
+    private static boolean follower(FetchRequestData request) {
+        return request.replicaId() >= 0 || request.replicaState().replicaId() >= 0;
+    }
+
     private record Pending(FetchRequestData request, FetchContext context, boolean byId, long deadlineNanos,
                            RequestContext connection, String clientId, CompletableFuture<ApiMessage> response) {
 
@@ -136,8 +144,7 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
          * needs CLUSTER_ACTION, a consumer READ on the topic.
          */
         boolean mayRead(String topic) {
-            boolean follower = request.replicaId() >= 0 || request.replicaState().replicaId() >= 0;
-            return follower ? connection.authorizedOnCluster(AclOperation.CLUSTER_ACTION)
+            return follower(request) ? connection.authorizedOnCluster(AclOperation.CLUSTER_ACTION)
                     : connection.authorized(AclOperation.READ, ResourceType.TOPIC, topic);
         }
     }
@@ -147,13 +154,14 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
 
     /** Reads once; answers if there is enough (or no more time), else parks and tries again when woken. */
     private void attempt(Pending pending, boolean answerNow) {
+        long roundStart = System.nanoTime();
         try {
             List<Map.Entry<FetchPartitionKey, FetchPosition>> toRead = pending.context().partitionsToRead();
             Round round = read(pending, toRead);
             long remainingNanos = pending.deadlineNanos() - System.nanoTime();
             if (answerNow || remainingNanos <= 0 || round.bytes() >= pending.request().minBytes() || round.anyError()
                     || toRead.isEmpty()) {
-                pending.response().complete(respond(pending, round));
+                pending.response().complete(respond(pending, round, System.nanoTime() - roundStart));
                 return;
             }
             round.results().values().forEach(FetchHandler::release);
@@ -228,14 +236,22 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
         return new Round(results, waitPast, bytes, anyError);
     }
 
-    private FetchResponseData respond(Pending pending, Round round) {
+    /** @param workNanos the time this answer took to read, counted against the client's request quota (KIP-124) */
+    private FetchResponseData respond(Pending pending, Round round, long workNanos) {
         if (throttle.active()) {
             RequestContext connection = pending.connection();
+            long now = System.currentTimeMillis();
             int throttleMs = throttle.record(QuotaKeys.CONSUMER_BYTE_RATE, connection.principalName(),
-                    pending.clientId(), round.bytes(), System.currentTimeMillis());
+                    pending.clientId(), round.bytes(), now);
+            if (!follower(pending.request())) {
+                // Kafka's fetch path: the request quota is counted here (the dispatcher leaves fetches to this handler)
+                throttleMs = Math.max(throttleMs, requestQuota.record(connection.principalName(), pending.clientId(),
+                        workNanos, now));
+            }
             if (throttleMs > 0) {
-                // as Kafka: over its consumer byte-rate quota a client gets an empty answer with the throttle time,
-                // and fetches the same offsets again once it has waited (the session remembers nothing of this one)
+                // as Kafka: over its consumer byte-rate or request quota a client gets an empty answer with the
+                // throttle time, and fetches the same offsets again once it has waited (the session remembers nothing
+                // of this one)
                 round.results().values().forEach(FetchHandler::release);
                 return new FetchResponseData().setThrottleTimeMs(throttleMs).setErrorCode(Errors.NONE.code())
                         .setSessionId(pending.context().sessionId());

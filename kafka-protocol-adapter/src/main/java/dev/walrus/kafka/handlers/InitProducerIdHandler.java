@@ -21,9 +21,8 @@ import java.util.concurrent.CompletableFuture;
  * <p>Behaviour: as in Kafka, a non-transactional request always gets a fresh producer id, whatever id and epoch it
  * names (KIP-360's bump only applies to transactional ids). Ids are never reused, across restarts too (see
  * {@link ProducerIdAllocator}). A transactional id goes to the {@link TransactionCoordinator}: its epoch is bumped,
- * which fences the previous producer and aborts its open transaction. Where Kafka answers CONCURRENT_TRANSACTIONS
- * while that abort completes and bumps the epoch again on the retry, this broker completes the abort first and
- * answers at once with the one new epoch. PRODUCER_FENCED is INVALID_PRODUCER_EPOCH before v4 (KIP-588).
+ * which fences the previous producer. An open transaction is aborted first (under the next epoch) and the caller
+ * answered CONCURRENT_TRANSACTIONS, as Kafka does; the client's retry gets the epoch. PRODUCER_FENCED is INVALID_PRODUCER_EPOCH before v4 (KIP-588).
  *
  * <p>Authorization: a transactional id needs WRITE on it (TRANSACTIONAL_ID_AUTHORIZATION_FAILED), an idempotent
  * producer IDEMPOTENT_WRITE on the cluster or WRITE on some topic (CLUSTER_AUTHORIZATION_FAILED), as in Kafka.

@@ -21,6 +21,8 @@ import dev.walrus.kafka.handlers.IncrementalAlterConfigsHandler;
 import dev.walrus.kafka.handlers.ListPartitionReassignmentsHandler;
 import dev.walrus.kafka.handlers.MetadataHandler;
 
+import dev.walrus.kafka.quota.MutationRateQuota;
+
 import java.util.List;
 
 /**
@@ -39,12 +41,16 @@ public final class MetadataModule implements AutoCloseable {
         this.node = node;
         ConfigDescriber describer = new ConfigDescriber(settings);
         BrokerConfigChange brokerChange = new BrokerConfigChange(registry, settings, node.nodeId());
+        // one bucket per client for the three APIs, as Kafka's ControllerMutationQuotaManager keeps
+        MutationRateQuota mutationQuota = new MutationRateQuota(registry.clientQuotas(),
+                intOr(settings, "controller.quota.window.num", MutationRateQuota.DEFAULT_SAMPLES),
+                intOr(settings, "controller.quota.window.size.seconds", MutationRateQuota.DEFAULT_SAMPLE_SECONDS));
         this.handlers = List.of(
                 new MetadataHandler(registry, node),
                 new DescribeClusterHandler(registry, node),
-                new CreateTopicsHandler(registry, node, settings, describer),
-                new DeleteTopicsHandler(registry, settings),
-                new CreatePartitionsHandler(registry, node),
+                new CreateTopicsHandler(registry, node, settings, describer, mutationQuota),
+                new DeleteTopicsHandler(registry, settings, mutationQuota),
+                new CreatePartitionsHandler(registry, node, mutationQuota),
                 new DescribeTopicPartitionsHandler(registry, node, settings),
                 new DescribeConfigsHandler(registry, node, describer),
                 new IncrementalAlterConfigsHandler(registry, brokerChange),
@@ -90,4 +96,13 @@ public final class MetadataModule implements AutoCloseable {
     /** Nothing to release: every change is in the engine, which the broker closes. */
     @Override
     public void close() {}
+
+    /**
+     * A Kafka broker config this broker does not define (so describing the broker's configs stays as before), read
+     * only if set; Kafka's default otherwise.
+     */
+    private static int intOr(BrokerSettings settings, String key, int kafkaDefault) {
+        String value = settings.get(key);
+        return value == null ? kafkaDefault : Integer.parseInt(value.trim());
+    }
 }

@@ -17,7 +17,7 @@ public final class ByteRateThrottle {
     private final ClientQuotas quotas;
     private final int samples;
     private final long sampleMs;
-    private final Map<String, Rate> rates = new ConcurrentHashMap<>();
+    private final Map<String, SampledRate> rates = new ConcurrentHashMap<>();
 
     public ByteRateThrottle(ClientQuotas quotas, int samples, long sampleMs) {
         this.quotas = quotas;
@@ -42,58 +42,7 @@ public final class ByteRateThrottle {
         if (applied == null) {
             return 0;
         }
-        Rate rate = rates.computeIfAbsent(applied.rateKey(), k -> new Rate(samples, sampleMs));
-        return rate.recordAndThrottle(bytes, applied.bound(), nowMs);
-    }
-
-    /** Kafka's sampled rate: a ring of samples, the rate over the elapsed time of the live ones (at least n-1 of them). */
-    private static final class Rate {
-        private final long[] starts;
-        private final double[] values;
-        private final long sampleMs;
-        private int current;
-
-        Rate(int samples, long sampleMs) {
-            this.starts = new long[samples];
-            this.values = new double[samples];
-            this.sampleMs = sampleMs;
-            java.util.Arrays.fill(starts, Long.MIN_VALUE);
-        }
-
-        synchronized int recordAndThrottle(long bytes, double bound, long now) {
-            if (starts[current] == Long.MIN_VALUE) {
-                starts[current] = now;
-            } else if (now - starts[current] >= sampleMs) {
-                current = (current + 1) % starts.length;
-                starts[current] = now;
-                values[current] = 0;
-            }
-            values[current] += bytes;
-            long oldest = now;
-            double total = 0;
-            long horizon = now - (long) starts.length * sampleMs;
-            for (int i = 0; i < starts.length; i++) {
-                if (starts[i] == Long.MIN_VALUE) {
-                    continue;
-                }
-                if (starts[i] <= horizon) {   // obsolete: forgotten
-                    starts[i] = Long.MIN_VALUE;
-                    values[i] = 0;
-                    continue;
-                }
-                total += values[i];
-                oldest = Math.min(oldest, starts[i]);
-            }
-            long elapsed = now - oldest;
-            long fullWindows = elapsed / sampleMs;
-            if (fullWindows < starts.length - 1) {
-                elapsed += (starts.length - 1 - fullWindows) * sampleMs;
-            }
-            double rate = total / (elapsed / 1000.0);
-            if (rate <= bound) {
-                return 0;
-            }
-            return (int) Math.min(Integer.MAX_VALUE, Math.round((rate - bound) / bound * elapsed));
-        }
+        SampledRate rate = rates.computeIfAbsent(applied.rateKey(), k -> new SampledRate(samples, sampleMs));
+        return rate.recordAndThrottle(bytes, applied.bound(), nowMs, Integer.MAX_VALUE);
     }
 }

@@ -30,8 +30,7 @@ final class Transaction {
     short lastEpoch = -1;
     /**
      * Whether the last transition came from a client of transaction version 2 (KIP-890 part 2: implicit adds, an epoch
-     * bump at every end), Kafka's {@code clientTransactionVersion}: a timeout or a new producer then ends the open
-     * transaction as such a client would.
+     * bump at every end), or was a fence under that finalized version, Kafka's {@code clientTransactionVersion}.
      */
     boolean tv2;
     /** The producer id before the last transition (Kafka's {@code PrevProducerId}); -1 if none. */

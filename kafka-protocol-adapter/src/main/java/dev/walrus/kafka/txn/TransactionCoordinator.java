@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.IntSupplier;
 
 /**
  * The transaction coordinator of this node: transactional ids, their producer ids and epochs, and the two-phase end of
@@ -85,9 +86,12 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
     private final FetchParking parking;
     private final GroupCoordinator groups;
     private final TransactionSettings settings;
+    /** The finalized {@code transaction.version}, which decides how a fence ends an open transaction. */
+    private final IntSupplier transactionVersion;
 
     TransactionCoordinator(TransactionLog log, ProducerIdAllocator producerIds, Topics topics, PartitionLogs logs,
-                           FetchParking parking, GroupCoordinator groups, TransactionSettings settings) {
+                           FetchParking parking, GroupCoordinator groups, TransactionSettings settings,
+                           IntSupplier transactionVersion) {
         this.log = log;
         this.producerIds = producerIds;
         this.topics = topics;
@@ -95,6 +99,7 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
         this.parking = parking;
         this.groups = groups;
         this.settings = settings;
+        this.transactionVersion = transactionVersion;
     }
 
     /** Replays the log, finishes what a crash left half done, and starts the timeout checks. Blocks until done. */
@@ -128,8 +133,8 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
 
     /**
      * InitProducerId with a transactional id: a new id gets a producer id at epoch 0; a known one gets its epoch
-     * bumped (a new producer id when the epoch is exhausted), which fences its previous producer, after its open
-     * transaction, if any, is aborted.
+     * bumped (a new producer id when the epoch is exhausted), which fences its previous producer. An open transaction
+     * is aborted first and the caller answered CONCURRENT_TRANSACTIONS, as Kafka does; its retry gets the epoch.
      *
      * @param expectedProducerId the caller's producer id (KIP-360), -1 for none
      */
@@ -161,22 +166,14 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
                 return done(InitResult.failed(Errors.PRODUCER_FENCED));
             }
             t.timeoutMs = timeoutMs;
-            if (t.state == TransactionState.ONGOING && t.tv2) {
-                // Transaction version 2: the abort bumps the epoch as any end does. As in Kafka (whose producer
-                // retries InitProducerId after the abort): the producer recovering itself gets the aborted epoch (its
-                // retry matches the epoch before the bump), a new producer one epoch more, so that the fenced
-                // producer's EndTxn of its old epoch is refused rather than taken for a retry of the abort.
-                return fenceAndAbort(t).thenComposeAsync(error -> error != Errors.NONE
-                        ? done(InitResult.failed(error))
-                        : producerAsks ? done(new InitResult(Errors.NONE, t.producerId, t.epoch))
-                        : bumpEpoch(t, false, false), thread.executor());
-            }
             if (t.state == TransactionState.ONGOING) {
-                // The previous producer's transaction is aborted under a new epoch, which this caller then gets.
-                short fenced = (short) Math.min(t.epoch + 1, Short.MAX_VALUE);
-                long producerId = t.producerId;
-                return fenceAndAbort(t).thenApply(error -> error == Errors.NONE
-                        ? new InitResult(Errors.NONE, producerId, fenced) : InitResult.failed(error));
+                // As Kafka's coordinator (PrepareEpochFence): the open transaction is aborted under the next epoch,
+                // which no caller ever gets, and the caller is told CONCURRENT_TRANSACTIONS to retry. Its retry then
+                // finds the abort complete and takes the paths above and below: a new producer gets one epoch more;
+                // the producer asking with its own epoch (KIP-360) gets the abort's epoch under transaction version 2
+                // (that end remembers the epoch before it) and is fenced under version 1.
+                return fenceAndAbort(t).thenApply(error -> InitResult.failed(
+                        error == Errors.NONE ? Errors.CONCURRENT_TRANSACTIONS : error));
             }
             return bumpEpoch(t, true, producerAsks);
         });
@@ -583,12 +580,13 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
 
     /**
      * Fences the producer and aborts its open transaction: a timeout, a new producer. The epoch goes up by one, as in
-     * Kafka: for a transaction of transaction version 2 as its own end would (a new producer id once the transaction
-     * is aborted, if that exhausts the epoch); otherwise never to a new producer id, since the partitions know the
-     * open transaction by this producer id.
+     * Kafka, by the rules of the finalized {@code transaction.version} (not the transaction's own client's, since no
+     * client asked for this end, as Kafka's coordinator decides): at 2 as an end of transaction version 2 would (the
+     * epoch before it remembered, a new producer id once the transaction is aborted, if that exhausts the epoch);
+     * otherwise never to a new producer id, since the partitions know the open transaction by this producer id.
      */
     private CompletableFuture<Errors> fenceAndAbort(Transaction t) {
-        if (t.tv2) {
+        if (transactionVersion.getAsInt() >= 2) {
             return endWithBump(t, false).thenApply(EndResult::error);
         }
         t.epoch = (short) Math.min(t.epoch + 1, Short.MAX_VALUE);

@@ -16,6 +16,7 @@ import dev.walrus.kafka.metadata.Topics;
 import dev.walrus.kafka.producer.ProducerIdAllocator;
 
 import java.util.List;
+import java.util.function.IntSupplier;
 
 /**
  * Transactions: the transaction coordinator, its log ({@code __walrus_transactions}) and the handlers of the
@@ -35,10 +36,12 @@ public final class TransactionModule implements AutoCloseable {
         this.handlers = handlers;
     }
 
+    /** @param transactionVersion the finalized {@code transaction.version}, read when a transaction is fenced */
     public static TransactionModule open(Walrus engine, BrokerSettings settings, Topics topics, PartitionLogs logs,
-                                         FetchParking parking, GroupCoordinator groups, ProducerIdAllocator producerIds) {
+                                         FetchParking parking, GroupCoordinator groups, ProducerIdAllocator producerIds,
+                                         IntSupplier transactionVersion) {
         TransactionCoordinator coordinator = new TransactionCoordinator(new TransactionLog(engine), producerIds, topics,
-                logs, parking, groups, TransactionSettings.from(settings));
+                logs, parking, groups, TransactionSettings.from(settings), transactionVersion);
         coordinator.start();
         List<ApiHandler<?>> handlers = List.of(
                 new AddPartitionsToTxnHandler(coordinator),

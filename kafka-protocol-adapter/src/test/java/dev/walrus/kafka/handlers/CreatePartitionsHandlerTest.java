@@ -1,6 +1,8 @@
 package dev.walrus.kafka.handlers;
 
 import dev.walrus.kafka.metadata.MetadataHarness;
+import dev.walrus.kafka.quota.MutationRateQuota;
+import dev.walrus.kafka.quota.QuotaEntity;
 import org.apache.kafka.common.message.CreatePartitionsRequestData;
 import org.apache.kafka.common.message.CreatePartitionsRequestData.CreatePartitionsAssignment;
 import org.apache.kafka.common.message.CreatePartitionsRequestData.CreatePartitionsTopic;
@@ -181,5 +183,28 @@ class CreatePartitionsHandlerTest {
             assertThat(result.errorCode()).as("v%d", version).isEqualTo(Errors.NONE.code());
             assertThat(partitions("orders")).as("v%d", version).isEqualTo(2 + version);
         }
+    }
+
+    @Test
+    void shouldRefuseAGrowthOverTheMutationQuotaFromVersion3() {
+        harness = MetadataHarness.open(dir);
+        create("first", 1);
+        create("second", 1);
+        harness.registry().changeClientQuotas(new QuotaEntity(Map.of(QuotaEntity.CLIENT_ID, "harness")),
+                Map.of(MutationRateQuota.KEY, 2.0)); // a bucket of 22 partitions (KIP-599)
+        CreatePartitionsRequestData request = new CreatePartitionsRequestData().setTimeoutMs(5000);
+        request.topics().add(to("first", 31));
+        request.topics().add(to("second", 31));
+        CreatePartitionsResponseData response = harness.call(request, LATEST);
+        assertThat(response.results()).extracting(r -> Errors.forCode(r.errorCode()))
+                .containsExactly(Errors.NONE, Errors.THROTTLING_QUOTA_EXCEEDED);
+        assertThat(response.results().get(1).errorMessage()).isEqualTo("The throttling quota has been exceeded.");
+        assertThat(response.throttleTimeMs()).isBetween(1, 4000);
+        assertThat(partitions("first")).isEqualTo(31);
+        assertThat(partitions("second")).isEqualTo(1);
+
+        CreatePartitionsTopicResult older = grow(to("second", 31), false, (short) 2);
+        assertThat(Errors.forCode(older.errorCode())).as("before v3 only throttled").isEqualTo(Errors.NONE);
+        assertThat(partitions("second")).isEqualTo(31);
     }
 }

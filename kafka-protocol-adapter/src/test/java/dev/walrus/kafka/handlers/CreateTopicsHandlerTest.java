@@ -2,6 +2,8 @@ package dev.walrus.kafka.handlers;
 
 import dev.walrus.kafka.metadata.MetadataHarness;
 import dev.walrus.kafka.metadata.TopicInfo;
+import dev.walrus.kafka.quota.MutationRateQuota;
+import dev.walrus.kafka.quota.QuotaEntity;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableReplicaAssignment;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 class CreateTopicsHandlerTest {
 
@@ -295,5 +298,53 @@ class CreateTopicsHandlerTest {
 
             assertThat(result.errorCode()).as("v%d", version).isEqualTo(Errors.INVALID_TOPIC_EXCEPTION.code());
         }
+    }
+
+    /** controller_mutation_rate 2 for the harness's client: a bucket of 22 partitions (KIP-599). */
+    private void limitMutations() {
+        harness.registry().changeClientQuotas(new QuotaEntity(Map.of(QuotaEntity.CLIENT_ID, "harness")),
+                Map.of(MutationRateQuota.KEY, 2.0));
+    }
+
+    private CreateTopicsResponseData createTwo(short version, boolean validateOnly) {
+        CreateTopicsRequestData request = new CreateTopicsRequestData().setTimeoutMs(5000).setValidateOnly(validateOnly);
+        request.topics().add(topic("first", 30, 1));
+        request.topics().add(topic("second", 30, 1));
+        return harness.call(request, version);
+    }
+
+    @Test
+    void shouldRefuseATopicOverTheMutationQuotaFromVersion6() {
+        harness = MetadataHarness.open(dir);
+        limitMutations();
+        CreateTopicsResponseData response = createTwo(LATEST, false);
+        assertThat(response.topics()).extracting(CreatableTopicResult::name, r -> Errors.forCode(r.errorCode()))
+                .containsExactly(tuple("first", Errors.NONE), tuple("second", Errors.THROTTLING_QUOTA_EXCEEDED));
+        assertThat(response.topics().find("second").errorMessage()).isEqualTo("The throttling quota has been exceeded.");
+        assertThat(response.throttleTimeMs()).as("8 partitions at 2 a second").isBetween(1, 4000);
+        assertThat(harness.registry().byName("first")).isPresent();
+        assertThat(harness.registry().byName("second")).isEmpty();
+    }
+
+    @Test
+    void shouldCreateEveryTopicBeforeVersion6AndThrottleTheAnswer() {
+        harness = MetadataHarness.open(dir);
+        limitMutations();
+        CreateTopicsResponseData response = createTwo((short) 5, false);
+        assertThat(response.topics()).extracting(r -> Errors.forCode(r.errorCode()))
+                .containsExactly(Errors.NONE, Errors.NONE);
+        assertThat(response.throttleTimeMs()).as("38 partitions at 2 a second").isBetween(15_000, 19_000);
+        assertThat(harness.registry().byName("second")).isPresent();
+    }
+
+    @Test
+    void shouldCountAValidateOnlyCreationAgainstTheMutationQuota() {
+        harness = MetadataHarness.open(dir);
+        limitMutations();
+        CreateTopicsResponseData checked = createTwo(LATEST, true);
+        assertThat(checked.topics()).extracting(r -> Errors.forCode(r.errorCode()))
+                .containsExactly(Errors.NONE, Errors.THROTTLING_QUOTA_EXCEEDED);
+        assertThat(harness.registry().byName("first")).as("only checked").isEmpty();
+        assertThat(Errors.forCode(create(topic("third", 1, 1)).errorCode())).isEqualTo(Errors.THROTTLING_QUOTA_EXCEEDED);
     }
 }

@@ -2,6 +2,8 @@ package dev.walrus.kafka.handlers;
 
 import dev.walrus.kafka.metadata.MetadataHarness;
 import dev.walrus.kafka.metadata.TopicInfo;
+import dev.walrus.kafka.quota.MutationRateQuota;
+import dev.walrus.kafka.quota.QuotaEntity;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.DeleteTopicsRequestData;
 import org.apache.kafka.common.message.DeleteTopicsRequestData.DeleteTopicState;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 class DeleteTopicsHandlerTest {
 
@@ -164,5 +167,30 @@ class DeleteTopicsHandlerTest {
 
             assertThat(result.errorCode()).as("v%d", version).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
         }
+    }
+
+    @Test
+    void shouldRefuseATopicOverTheMutationQuotaFromVersion5() {
+        harness = MetadataHarness.open(dir);
+        create("first", 30);
+        create("second", 30);
+        harness.registry().changeClientQuotas(new QuotaEntity(Map.of(QuotaEntity.CLIENT_ID, "harness")),
+                Map.of(MutationRateQuota.KEY, 2.0));
+        DeleteTopicsRequestData request = new DeleteTopicsRequestData().setTimeoutMs(5000)
+                .setTopicNames(List.of("first", "second"));
+        DeleteTopicsResponseData response = harness.call(request, (short) 5);
+        assertThat(response.responses()).extracting(DeletableTopicResult::name, r -> Errors.forCode(r.errorCode()))
+                .containsExactly(tuple("first", Errors.NONE), tuple("second", Errors.THROTTLING_QUOTA_EXCEEDED));
+        assertThat(response.responses().find("second").errorMessage())
+                .isEqualTo("The throttling quota has been exceeded.");
+        assertThat(response.throttleTimeMs()).isBetween(1, 4000);
+        assertThat(harness.registry().byName("first")).isEmpty();
+        assertThat(harness.registry().byName("second")).isPresent();
+
+        DeleteTopicsResponseData older = harness.call(new DeleteTopicsRequestData().setTimeoutMs(5000)
+                .setTopicNames(List.of("second")), (short) 4);
+        assertThat(Errors.forCode(older.responses().find("second").errorCode())).as("before v5 only throttled")
+                .isEqualTo(Errors.NONE);
+        assertThat(older.throttleTimeMs()).isPositive();
     }
 }

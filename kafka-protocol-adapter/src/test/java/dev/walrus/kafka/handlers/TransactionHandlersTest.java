@@ -232,8 +232,10 @@ class TransactionHandlersTest {
         Producer old = init("tx-fence");
         addPartitionsError(old, 0);
         produce(old, 0, 0, PRODUCE, "zombie");
+        assertThat(initResponse("tx-fence", 60_000, -1, (short) -1).error())
+                .as("as Kafka: the open transaction is aborted first").isEqualTo(Errors.CONCURRENT_TRANSACTIONS);
         Producer fresh = init("tx-fence");
-        assertThat(fresh.epoch()).isGreaterThan(old.epoch());
+        assertThat(fresh.epoch()).as("the abort's epoch, then one more").isEqualTo((short) (old.epoch() + 2));
         assertThat(endOffset(IsolationLevel.READ_COMMITTED, 0)).as("the abort marker ended it").isEqualTo(2);
         assertThat(fetch(IsolationLevel.READ_COMMITTED, 0, 0).abortedTransactions()).hasSize(1);
         assertThat(produce(old, 0, 1, PRODUCE, "late")).isEqualTo(Errors.INVALID_PRODUCER_EPOCH);
@@ -244,6 +246,19 @@ class TransactionHandlersTest {
         assertThat(produce(fresh, 0, 0, PRODUCE, "alive")).isEqualTo(Errors.NONE);
         assertThat(endTxn(fresh, true, (short) 4)).isEqualTo(Errors.NONE);
         assertThat(Batches.dataValues(fetch(IsolationLevel.READ_UNCOMMITTED, 0, 0).records())).containsExactly("zombie", "alive");
+    }
+
+    @Test
+    void shouldAbortATransactionOfVersion1ByTheFinalizedVersion2OnTheProducersOwnInit() {
+        Producer p = init("tx-own");
+        addPartitionsError(p, 0);
+        produce(p, 0, 0, PRODUCE, "open");
+        assertThat(initResponse("tx-own", 60_000, p.id(), p.epoch()).error()).isEqualTo(Errors.CONCURRENT_TRANSACTIONS);
+        InitProducerIdResponse retried = initResponse("tx-own", 60_000, p.id(), p.epoch());
+        assertThat(retried.error()).isEqualTo(Errors.NONE);
+        assertThat(retried.data().producerEpoch()).as("as Kafka under transaction.version 2: the abort's epoch")
+                .isEqualTo((short) (p.epoch() + 1));
+        assertThat(endOffset(IsolationLevel.READ_COMMITTED, 0)).as("the abort marker ended it").isEqualTo(2);
     }
 
     @Test

@@ -142,6 +142,8 @@ class TransactionVersion2Test {
     void shouldFenceTheOldProducerWhenANewOneInitsDuringItsTransaction() {
         Producer old = init("tv2-fence");
         produce(old, 0, 0, "zombie");
+        assertThat(initResponse("tv2-fence").error()).as("as Kafka: the open transaction is aborted first")
+                .isEqualTo(Errors.CONCURRENT_TRANSACTIONS);
         Producer fresh = init("tv2-fence");
         assertThat(fresh.epoch()).as("the abort bumps once, the new producer once more").isEqualTo((short) (old.epoch() + 2));
         assertThat(fetch(IsolationLevel.READ_COMMITTED, 0).abortedTransactions())
@@ -196,11 +198,15 @@ class TransactionVersion2Test {
     // ---- requests ------------------------------------------------------------------------------------------------
 
     private Producer init(String transactionalId) {
-        InitProducerIdResponse r = broker.send(ApiKeys.INIT_PRODUCER_ID, (short) 5, new InitProducerIdRequestData()
-                .setTransactionalId(transactionalId).setTransactionTimeoutMs(60_000)
-                .setProducerId(-1).setProducerEpoch((short) -1));
+        InitProducerIdResponse r = initResponse(transactionalId);
         assertThat(r.error()).isEqualTo(Errors.NONE);
         return new Producer(transactionalId, r.data().producerId(), r.data().producerEpoch());
+    }
+
+    private InitProducerIdResponse initResponse(String transactionalId) {
+        return broker.send(ApiKeys.INIT_PRODUCER_ID, (short) 5, new InitProducerIdRequestData()
+                .setTransactionalId(transactionalId).setTransactionTimeoutMs(60_000)
+                .setProducerId(-1).setProducerEpoch((short) -1));
     }
 
     private Errors produce(Producer p, int partition, int baseSequence, String... values) {
