@@ -4,6 +4,7 @@ import dev.walrus.kafka.metadata.BrokerNode;
 import dev.walrus.engine.Walrus;
 import dev.walrus.kafka.config.BrokerSettings;
 import dev.walrus.kafka.group.offsets.CommittedOffsets;
+import dev.walrus.kafka.group.offsets.OffsetsTopic;
 import dev.walrus.kafka.group.store.EngineGroupLog;
 import dev.walrus.kafka.handlers.ApiHandler;
 import dev.walrus.kafka.handlers.ConsumerGroupDescribeHandler;
@@ -38,10 +39,12 @@ public final class GroupModule implements AutoCloseable {
 
     private final GroupCoordinator coordinator;
     private final List<ApiHandler<?>> handlers;
+    private final OffsetsTopic offsetsTopic;
 
-    private GroupModule(GroupCoordinator coordinator, List<ApiHandler<?>> handlers) {
+    private GroupModule(GroupCoordinator coordinator, List<ApiHandler<?>> handlers, OffsetsTopic offsetsTopic) {
         this.coordinator = coordinator;
         this.handlers = handlers;
+        this.offsetsTopic = offsetsTopic;
     }
 
     public static GroupModule open(Walrus engine, BrokerSettings settings, Topics topics, BrokerNode node) {
@@ -51,13 +54,26 @@ public final class GroupModule implements AutoCloseable {
     /** @param internalTopics creates the repartition and changelog topics of streams groups (KIP-1071) */
     public static GroupModule open(Walrus engine, BrokerSettings settings, Topics topics, BrokerNode node,
                                    InternalTopicCreator internalTopics) {
+        return open(engine, settings, topics, node, internalTopics, null);
+    }
+
+    /**
+     * @param offsetsTopic the {@code __consumer_offsets} topic every commit and deletion is recorded in, made on the
+     *        first FindCoordinator for a group or the first commit; null for none
+     */
+    public static GroupModule open(Walrus engine, BrokerSettings settings, Topics topics, BrokerNode node,
+                                   InternalTopicCreator internalTopics, OffsetsTopic offsetsTopic) {
         GroupSettings groupSettings = GroupSettings.from(settings);
         CommittedOffsets offsets = CommittedOffsets.open(engine, topics.all());
+        if (offsetsTopic != null) {
+            offsets.useTopic(offsetsTopic);
+        }
         GroupCoordinator coordinator = new GroupCoordinator(groupSettings, topics, new EngineGroupLog(engine), offsets,
                 StreamsGroupSettings.from(settings), internalTopics);
         topics.addListener(coordinator::topicDeleted);
         List<ApiHandler<?>> handlers = List.of(
-                new FindCoordinatorHandler(node),
+                offsetsTopic == null ? new FindCoordinatorHandler(node)
+                        : new FindCoordinatorHandler(node, () -> offsetsTopic.ready().thenApply(t -> null)),
                 new JoinGroupHandler(coordinator),
                 new SyncGroupHandler(coordinator),
                 new HeartbeatHandler(coordinator),
@@ -72,11 +88,16 @@ public final class GroupModule implements AutoCloseable {
                 new ConsumerGroupDescribeHandler(coordinator),
                 new StreamsGroupHeartbeatHandler(coordinator),
                 new StreamsGroupDescribeHandler(coordinator));
-        return new GroupModule(coordinator, handlers);
+        return new GroupModule(coordinator, handlers, offsetsTopic);
     }
 
     public List<ApiHandler<?>> handlers() {
         return handlers;
+    }
+
+    /** The {@code __consumer_offsets} topic the commits are recorded in; null when opened without one. */
+    public OffsetsTopic offsetsTopic() {
+        return offsetsTopic;
     }
 
     public GroupCoordinator coordinator() {

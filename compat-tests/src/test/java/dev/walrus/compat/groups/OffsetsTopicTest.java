@@ -1,0 +1,242 @@
+package dev.walrus.compat.groups;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.walrus.compat.BrokerExtension;
+import dev.walrus.compat.Clients;
+import dev.walrus.compat.CommandResult;
+import dev.walrus.compat.KafkaCli;
+import dev.walrus.compat.TargetBroker;
+import dev.walrus.compat.TestTopics;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The {@code __consumer_offsets} topic as Kafka users read it: Kafka's {@code OffsetsMessageFormatter} prints a
+ * group's commits, a plain consumer gets Kafka-format offset-commit records (decoded here from the record schemas),
+ * deletions are tombstones, clients may not produce to it, and pattern subscriptions leave it out unless
+ * {@code exclude.internal.topics} is false.
+ */
+@ExtendWith(BrokerExtension.class)
+class OffsetsTopicTest {
+
+    private static final String OFFSETS_TOPIC = "__consumer_offsets";
+    private static final long T = 30;
+
+    private String bootstrap;
+    private Admin admin;
+
+    @BeforeEach
+    void openAdmin(TargetBroker broker) {
+        bootstrap = broker.bootstrapServers();
+        admin = Clients.admin(bootstrap);
+    }
+
+    @AfterEach
+    void closeAdmin() {
+        admin.close();
+    }
+
+    @Test
+    void shouldPrintACommittedOffsetWithKafkasOffsetsMessageFormatter() throws Exception {
+        String topic = TestTopics.createUnique(bootstrap, "offsets-topic-cli", 2);
+        String group = "offsets-topic-cli-" + UUID.randomUUID();
+        commit(group, Map.of(new TopicPartition(topic, 1), new OffsetAndMetadata(42, "cli-metadata")));
+
+        CommandResult consumed = KafkaCli.run(KafkaCli.CONSOLE_CONSUMER, "--bootstrap-server", bootstrap,
+            "--topic", OFFSETS_TOPIC, "--partition", String.valueOf(offsetsPartitionOf(group)), "--offset", "earliest",
+            "--formatter", "org.apache.kafka.tools.consumer.OffsetsMessageFormatter", "--timeout-ms", "5000");
+
+        assertThat(consumed.exitCode()).as(consumed.toString()).isZero();
+        assertThat(consumed.stdoutLines()).as(consumed.toString())
+            .filteredOn(line -> line.contains("\"group\":\"" + group + "\""))
+            .singleElement()
+            .satisfies(line -> assertThat(line).contains("\"topic\":\"" + topic + "\"", "\"partition\":1",
+                "\"offset\":42", "\"metadata\":\"cli-metadata\""));
+    }
+
+    @Test
+    void shouldRecordCommitsAndDeletionsInCommitOrderForAPlainConsumer() throws Exception {
+        String topic = TestTopics.createUnique(bootstrap, "offsets-topic-read", 2);
+        String group = "offsets-topic-read-" + UUID.randomUUID();
+        TopicPartition p0 = new TopicPartition(topic, 0);
+        TopicPartition p1 = new TopicPartition(topic, 1);
+        commit(group, Map.of(p0, new OffsetAndMetadata(10, "first")));
+        commit(group, Map.of(p1, new OffsetAndMetadata(20)));
+        commit(group, Map.of(p0, new OffsetAndMetadata(15, "second")));
+        admin.deleteConsumerGroupOffsets(group, Set.of(p1)).all().get(T, TimeUnit.SECONDS);
+
+        List<OffsetCommit> records = offsetCommitsOf(group);
+
+        assertThat(records).extracting(OffsetCommit::topic).containsOnly(topic);
+        assertThat(records).extracting(OffsetCommit::partition).containsExactly(0, 1, 0, 1);
+        assertThat(records).extracting(OffsetCommit::offset).containsExactly(10L, 20L, 15L, null);
+        assertThat(records).extracting(OffsetCommit::metadata).containsExactly("first", "", "second", null);
+        assertThat(records).extracting(OffsetCommit::valueVersion)
+            .as("Kafka 4.x writes OffsetCommitValue v4").containsExactly((short) 4, (short) 4, (short) 4, null);
+        assertThat(records.getFirst().commitTimestamp()).isPositive();
+    }
+
+    @Test
+    void shouldWriteTombstonesWhenTheGroupIsDeleted() throws Exception {
+        String topic = TestTopics.createUnique(bootstrap, "offsets-topic-delete", 1);
+        String group = "offsets-topic-delete-" + UUID.randomUUID();
+        commit(group, Map.of(new TopicPartition(topic, 0), new OffsetAndMetadata(5)));
+        admin.deleteConsumerGroups(List.of(group)).all().get(T, TimeUnit.SECONDS);
+
+        List<OffsetCommit> records = offsetCommitsOf(group);
+
+        assertThat(records).extracting(OffsetCommit::offset).containsExactly(5L, null);
+    }
+
+    @Test
+    void shouldRefuseAProduceToTheOffsetsTopicFromAClient() throws Exception {
+        String topic = TestTopics.createUnique(bootstrap, "offsets-topic-produce", 1);
+        commit("offsets-topic-produce-" + UUID.randomUUID(), Map.of(new TopicPartition(topic, 0), new OffsetAndMetadata(1)));
+
+        try (KafkaProducer<String, String> producer = Clients.producer(bootstrap, Map.of("retries", 0))) {
+            assertThatThrownBy(() -> producer.send(new ProducerRecord<>(OFFSETS_TOPIC, 0, "k", "v")).get(T, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(InvalidTopicException.class);
+        }
+    }
+
+    @Test
+    void shouldLeaveTheOffsetsTopicOutOfAPatternSubscription() throws Exception {
+        String topic = TestTopics.createUnique(bootstrap, "offsets-topic-pattern", 1);
+        commit("offsets-topic-pattern-" + UUID.randomUUID(), Map.of(new TopicPartition(topic, 0), new OffsetAndMetadata(1)));
+        Pattern pattern = Pattern.compile(Pattern.quote(topic) + "|__consumer_offsets");
+
+        assertThat(subscribedTopics(pattern, topic, Map.of())).containsExactly(topic);
+        // the control: with exclude.internal.topics=false the same pattern takes the offsets topic too
+        assertThat(subscribedTopics(pattern, topic, Map.of(ConsumerConfig.EXCLUDE_INTERNAL_TOPICS_CONFIG, false)))
+            .containsExactlyInAnyOrder(topic, OFFSETS_TOPIC);
+    }
+
+    // ---- helpers
+
+    private Set<String> subscribedTopics(Pattern pattern, String mustHave, Map<String, Object> overrides) {
+        Map<String, Object> config = new java.util.HashMap<>(overrides);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "offsets-topic-pattern-member-" + UUID.randomUUID());
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(bootstrap, config)) {
+            consumer.subscribe(pattern);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(T);
+            while (consumer.assignment().stream().noneMatch(tp -> tp.topic().equals(mustHave)) && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200));
+            }
+            Set<String> topics = new java.util.TreeSet<>();
+            consumer.assignment().forEach(tp -> topics.add(tp.topic()));
+            return topics;
+        }
+    }
+
+    private void commit(String group, Map<TopicPartition, OffsetAndMetadata> offsets) throws Exception {
+        admin.alterConsumerGroupOffsets(group, offsets).all().get(T, TimeUnit.SECONDS);
+    }
+
+    /** Kafka's partitionFor: the group's records are in partition {@code abs(groupId.hashCode()) % partitions}. */
+    private int offsetsPartitionOf(String group) throws Exception {
+        TopicDescription offsets = admin.describeTopics(List.of(OFFSETS_TOPIC)).allTopicNames().get(T, TimeUnit.SECONDS)
+            .get(OFFSETS_TOPIC);
+        assertThat(offsets.isInternal()).isTrue();
+        int hash = group.hashCode();
+        return (hash == Integer.MIN_VALUE ? 0 : Math.abs(hash)) % offsets.partitions().size();
+    }
+
+    /** Every offset-commit record of the group in its partition of the topic, in log order. */
+    private List<OffsetCommit> offsetCommitsOf(String group) throws Exception {
+        TopicPartition partition = new TopicPartition(OFFSETS_TOPIC, offsetsPartitionOf(group));
+        List<OffsetCommit> found = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = Clients.bytesConsumer(bootstrap, Map.of())) {
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(T);
+            while (consumer.position(partition) < end && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    OffsetCommit commit = OffsetCommit.decode(r.key(), r.value());
+                    if (commit != null && commit.group().equals(group)) {
+                        found.add(commit);
+                    }
+                }
+            }
+            assertThat(consumer.position(partition)).as("read to the end of " + partition).isGreaterThanOrEqualTo(end);
+        }
+        return found;
+    }
+
+    /**
+     * One offset-commit record, decoded from Kafka's schemas: key = int16 record type 1, then group, topic
+     * (int16-length strings) and partition (int32); value (null for a deletion) = int16 version, then for v4 offset
+     * (int64), leader epoch (int32), metadata (compact string), commit timestamp (int64) and tagged fields.
+     */
+    record OffsetCommit(String group, String topic, int partition, Short valueVersion, Long offset, String metadata,
+                        long commitTimestamp) {
+
+        static OffsetCommit decode(byte[] key, byte[] value) {
+            ByteBuffer k = ByteBuffer.wrap(key);
+            if (k.getShort() != 1) {
+                return null; // group metadata and other coordinator records
+            }
+            String group = string(k);
+            String topic = string(k);
+            int partition = k.getInt();
+            if (value == null) {
+                return new OffsetCommit(group, topic, partition, null, null, null, -1);
+            }
+            ByteBuffer v = ByteBuffer.wrap(value);
+            short version = v.getShort();
+            if (version != 4) {
+                return new OffsetCommit(group, topic, partition, version, v.getLong(), null, -1);
+            }
+            long offset = v.getLong();
+            v.getInt(); // leader epoch
+            int length = unsignedVarint(v) - 1;
+            byte[] metadata = new byte[length];
+            v.get(metadata);
+            return new OffsetCommit(group, topic, partition, version, offset, new String(metadata, StandardCharsets.UTF_8),
+                v.getLong());
+        }
+
+        private static String string(ByteBuffer b) {
+            byte[] bytes = new byte[b.getShort()];
+            b.get(bytes);
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+
+        private static int unsignedVarint(ByteBuffer b) {
+            int value = 0;
+            for (int shift = 0; ; shift += 7) {
+                byte next = b.get();
+                value |= (next & 0x7f) << shift;
+                if (next >= 0) {
+                    return value;
+                }
+            }
+        }
+    }
+}
