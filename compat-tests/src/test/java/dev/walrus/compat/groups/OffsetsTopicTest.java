@@ -72,11 +72,40 @@ class OffsetsTopicTest {
             "--formatter", "org.apache.kafka.tools.consumer.OffsetsMessageFormatter", "--timeout-ms", "5000");
 
         assertThat(consumed.exitCode()).as(consumed.toString()).isZero();
-        assertThat(consumed.stdoutLines()).as(consumed.toString())
-            .filteredOn(line -> line.contains("\"group\":\"" + group + "\""))
+        assertThat(printedRecordsOf(consumed, group)).as(consumed.toString())
             .singleElement()
             .satisfies(line -> assertThat(line).contains("\"topic\":\"" + topic + "\"", "\"partition\":1",
                 "\"offset\":42", "\"metadata\":\"cli-metadata\""));
+    }
+
+    @Test
+    void shouldPrintAClassicGroupsGenerationsWithKafkasGroupMetadataMessageFormatter() throws Exception {
+        String topic = TestTopics.createUnique(bootstrap, "offsets-topic-group", 1);
+        String group = "offsets-topic-group-" + UUID.randomUUID();
+        try (KafkaConsumer<String, String> member = Clients.consumer(bootstrap, Map.of(
+                ConsumerConfig.GROUP_ID_CONFIG, group, ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic",
+                ConsumerConfig.CLIENT_ID_CONFIG, "offsets-topic-member"))) {
+            member.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(T);
+            while (member.assignment().isEmpty() && System.nanoTime() < deadline) {
+                member.poll(Duration.ofMillis(200));
+            }
+            assertThat(member.assignment()).containsExactly(new TopicPartition(topic, 0));
+        } // leaving empties the group: a second, empty generation
+
+        CommandResult consumed = KafkaCli.run(KafkaCli.CONSOLE_CONSUMER, "--bootstrap-server", bootstrap,
+            "--topic", OFFSETS_TOPIC, "--partition", String.valueOf(offsetsPartitionOf(group)), "--offset", "earliest",
+            "--formatter", "org.apache.kafka.tools.consumer.GroupMetadataMessageFormatter", "--timeout-ms", "5000");
+
+        assertThat(consumed.exitCode()).as(consumed.toString()).isZero();
+        List<String> records = printedRecordsOf(consumed, group);
+        assertThat(records).as(consumed.toString()).hasSize(3);
+        // as Kafka: the new group, empty; the first generation with its member; the empty second generation
+        assertThat(records.get(0)).contains("\"protocolType\":\"\"", "\"generation\":0", "\"members\":[]");
+        assertThat(records.get(1)).contains("\"protocolType\":\"consumer\"", "\"generation\":1",
+            "\"protocol\":\"range\"", "\"clientId\":\"offsets-topic-member\"");
+        assertThat(records.get(2)).contains("\"protocolType\":\"consumer\"", "\"generation\":2",
+            "\"protocol\":null", "\"members\":[]");
     }
 
     @Test
@@ -138,6 +167,16 @@ class OffsetsTopicTest {
     }
 
     // ---- helpers
+
+    /**
+     * The records Kafka's coordinator-record formatters printed for the group. They print each record's JSON with no
+     * line break after it, so records are split where one object ends and the next {@code {"key":} begins.
+     */
+    private static List<String> printedRecordsOf(CommandResult consumed, String group) {
+        return Pattern.compile("(?<=\\})(?=\\{\"key\":)").splitAsStream(String.join("", consumed.stdoutLines()))
+            .filter(json -> json.contains("\"group\":\"" + group + "\""))
+            .toList();
+    }
 
     private Set<String> subscribedTopics(Pattern pattern, String mustHave, Map<String, Object> overrides) {
         Map<String, Object> config = new java.util.HashMap<>(overrides);

@@ -5,6 +5,8 @@ import dev.walrus.engine.Walrus;
 import dev.walrus.kafka.config.BrokerSettings;
 import dev.walrus.kafka.group.offsets.CommittedOffsets;
 import dev.walrus.kafka.group.offsets.OffsetsTopic;
+import dev.walrus.kafka.group.offsets.OffsetsTopicGroupLog;
+import dev.walrus.kafka.group.store.GroupLog;
 import dev.walrus.kafka.group.store.EngineGroupLog;
 import dev.walrus.kafka.handlers.ApiHandler;
 import dev.walrus.kafka.handlers.ConsumerGroupDescribeHandler;
@@ -68,7 +70,11 @@ public final class GroupModule implements AutoCloseable {
         if (offsetsTopic != null) {
             offsets.useTopic(offsetsTopic);
         }
-        GroupCoordinator coordinator = new GroupCoordinator(groupSettings, topics, new EngineGroupLog(engine), offsets,
+        GroupLog groupLog = new EngineGroupLog(engine);
+        if (offsetsTopic != null) {
+            groupLog = new OffsetsTopicGroupLog(groupLog, offsets); // classic groups recorded as Kafka's GroupMetadata
+        }
+        GroupCoordinator coordinator = new GroupCoordinator(groupSettings, topics, groupLog, offsets,
                 StreamsGroupSettings.from(settings), internalTopics);
         topics.addListener(coordinator::topicDeleted);
         List<ApiHandler<?>> handlers = List.of(

@@ -142,6 +142,18 @@ public final class CommittedOffsets implements AutoCloseable {
                 .thenCompose(durable -> durable);
     }
 
+    /**
+     * Records a group's metadata in the topic (Kafka's GroupMetadata record), after the group's earlier commits; not
+     * waited for, as the group log it goes with is not.
+     */
+    public void recordGroupMetadata(String groupId, byte[] key, byte[] value) {
+        List<SimpleRecord> record = List.of(new SimpleRecord(System.currentTimeMillis(), key, value));
+        inOrder(groupId, () -> appendToTopic(groupId, record)).exceptionally(e -> {
+            LOG.warn("group metadata of {} not written to {}", groupId, OffsetsTopic.NAME, e);
+            return null;
+        });
+    }
+
     /** A deletion in the topic: the key with no value (Kafka's tombstone, which compaction removes). */
     private static SimpleRecord tombstone(String groupId, String topicName, int partition, long now) {
         return new SimpleRecord(now, OffsetCommitRecords.key(groupId, topicName, partition), null);
@@ -172,21 +184,28 @@ public final class CommittedOffsets implements AutoCloseable {
         }, writers).thenCompose(tombstones -> appendToTopic(groupId, tombstones)));
     }
 
-    /** Deletes every offset of a group (DeleteGroups); {@code topicsById} resolves the engine topics. */
-    public CompletableFuture<Void> deleteGroup(String groupId, java.util.function.Function<Uuid, TopicInfo> topicsById) {
+    /**
+     * Deletes every offset of a group (DeleteGroups); {@code topicsById} resolves the engine topics. The topic gets a
+     * tombstone per offset and then, for a classic group, the tombstone of its group metadata, as Kafka writes them.
+     */
+    public CompletableFuture<Void> deleteGroup(String groupId, java.util.function.Function<Uuid, TopicInfo> topicsById,
+                                               boolean classicGroup) {
         return inOrder(groupId, () -> CompletableFuture.supplyAsync(() -> {
             Map<Key, CommittedOffset> offsets = byGroup.remove(groupId);
             List<SimpleRecord> tombstones = new ArrayList<>();
-            if (offsets == null) {
-                return tombstones;
-            }
             long now = System.currentTimeMillis();
+            if (offsets == null) {
+                offsets = Map.of();
+            }
             for (Key key : offsets.keySet()) {
                 TopicInfo topic = topicsById.apply(key.topicId());
                 if (topic != null) {
                     engine.deleteReader(topic.engineTopic(key.partition()), READER_PREFIX + groupId);
                     tombstones.add(tombstone(groupId, topic.name(), key.partition(), now));
                 }
+            }
+            if (classicGroup) {
+                tombstones.add(new SimpleRecord(now, GroupMetadataRecords.key(groupId), null));
             }
             return tombstones;
         }, writers).thenCompose(tombstones -> appendToTopic(groupId, tombstones)));
