@@ -9,10 +9,7 @@ import dev.walrus.compat.CommandResult;
 import dev.walrus.compat.KafkaCli;
 import dev.walrus.compat.TargetBroker;
 import dev.walrus.compat.TestTopics;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,9 +18,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -44,7 +40,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(BrokerExtension.class)
 class OffsetsTopicTest {
 
-    private static final String OFFSETS_TOPIC = "__consumer_offsets";
+    private static final String OFFSETS_TOPIC = OffsetsTopicReader.OFFSETS_TOPIC;
     private static final long T = 30;
 
     private String bootstrap;
@@ -119,15 +115,37 @@ class OffsetsTopicTest {
         commit(group, Map.of(p0, new OffsetAndMetadata(15, "second")));
         admin.deleteConsumerGroupOffsets(group, Set.of(p1)).all().get(T, TimeUnit.SECONDS);
 
-        List<OffsetCommit> records = offsetCommitsOf(group);
+        List<OffsetsTopicReader.OffsetCommit> records = offsetCommitsOf(group);
 
-        assertThat(records).extracting(OffsetCommit::topic).containsOnly(topic);
-        assertThat(records).extracting(OffsetCommit::partition).containsExactly(0, 1, 0, 1);
-        assertThat(records).extracting(OffsetCommit::offset).containsExactly(10L, 20L, 15L, null);
-        assertThat(records).extracting(OffsetCommit::metadata).containsExactly("first", "", "second", null);
-        assertThat(records).extracting(OffsetCommit::valueVersion)
+        assertThat(records).extracting(OffsetsTopicReader.OffsetCommit::topic).containsOnly(topic);
+        assertThat(records).extracting(OffsetsTopicReader.OffsetCommit::partition).containsExactly(0, 1, 0, 1);
+        assertThat(records).extracting(OffsetsTopicReader.OffsetCommit::offset).containsExactly(10L, 20L, 15L, null);
+        assertThat(records).extracting(OffsetsTopicReader.OffsetCommit::metadata).containsExactly("first", "", "second", null);
+        assertThat(records).extracting(OffsetsTopicReader.OffsetCommit::valueVersion)
             .as("Kafka 4.x writes OffsetCommitValue v4").containsExactly((short) 4, (short) 4, (short) 4, null);
         assertThat(records.getFirst().commitTimestamp()).isPositive();
+    }
+
+    @Test
+    void shouldShowATransactionsOffsetsToAReadCommittedReaderOnlyOnceItCommits() throws Exception {
+        String topic = TestTopics.createUnique(bootstrap, "offsets-topic-txn", 1);
+        String group = "offsets-topic-txn-" + UUID.randomUUID();
+        TopicPartition p0 = new TopicPartition(topic, 0);
+        try (KafkaProducer<String, String> producer = Clients.transactionalProducer(bootstrap, "offsets-topic-txn-" + UUID.randomUUID())) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.sendOffsetsToTransaction(Map.of(p0, new OffsetAndMetadata(3, "aborted")), new ConsumerGroupMetadata(group));
+            producer.abortTransaction();
+            producer.beginTransaction();
+            producer.sendOffsetsToTransaction(Map.of(p0, new OffsetAndMetadata(4, "committed")), new ConsumerGroupMetadata(group));
+            producer.commitTransaction();
+        }
+
+        List<OffsetsTopicReader.OffsetCommit> records = OffsetsTopicReader.offsetCommitsOf(bootstrap, admin, group,
+            Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
+
+        assertThat(records).extracting(OffsetsTopicReader.OffsetCommit::offset).containsExactly(4L);
+        assertThat(records).extracting(OffsetsTopicReader.OffsetCommit::metadata).containsExactly("committed");
     }
 
     @Test
@@ -137,9 +155,9 @@ class OffsetsTopicTest {
         commit(group, Map.of(new TopicPartition(topic, 0), new OffsetAndMetadata(5)));
         admin.deleteConsumerGroups(List.of(group)).all().get(T, TimeUnit.SECONDS);
 
-        List<OffsetCommit> records = offsetCommitsOf(group);
+        List<OffsetsTopicReader.OffsetCommit> records = offsetCommitsOf(group);
 
-        assertThat(records).extracting(OffsetCommit::offset).containsExactly(5L, null);
+        assertThat(records).extracting(OffsetsTopicReader.OffsetCommit::offset).containsExactly(5L, null);
     }
 
     @Test
@@ -197,85 +215,11 @@ class OffsetsTopicTest {
         admin.alterConsumerGroupOffsets(group, offsets).all().get(T, TimeUnit.SECONDS);
     }
 
-    /** Kafka's partitionFor: the group's records are in partition {@code abs(groupId.hashCode()) % partitions}. */
     private int offsetsPartitionOf(String group) throws Exception {
-        TopicDescription offsets = admin.describeTopics(List.of(OFFSETS_TOPIC)).allTopicNames().get(T, TimeUnit.SECONDS)
-            .get(OFFSETS_TOPIC);
-        assertThat(offsets.isInternal()).isTrue();
-        int hash = group.hashCode();
-        return (hash == Integer.MIN_VALUE ? 0 : Math.abs(hash)) % offsets.partitions().size();
+        return OffsetsTopicReader.partitionOf(admin, group);
     }
 
-    /** Every offset-commit record of the group in its partition of the topic, in log order. */
-    private List<OffsetCommit> offsetCommitsOf(String group) throws Exception {
-        TopicPartition partition = new TopicPartition(OFFSETS_TOPIC, offsetsPartitionOf(group));
-        List<OffsetCommit> found = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = Clients.bytesConsumer(bootstrap, Map.of())) {
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            long end = consumer.endOffsets(List.of(partition)).get(partition);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(T);
-            while (consumer.position(partition) < end && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    OffsetCommit commit = OffsetCommit.decode(r.key(), r.value());
-                    if (commit != null && commit.group().equals(group)) {
-                        found.add(commit);
-                    }
-                }
-            }
-            assertThat(consumer.position(partition)).as("read to the end of " + partition).isGreaterThanOrEqualTo(end);
-        }
-        return found;
-    }
-
-    /**
-     * One offset-commit record, decoded from Kafka's schemas: key = int16 record type 1, then group, topic
-     * (int16-length strings) and partition (int32); value (null for a deletion) = int16 version, then for v4 offset
-     * (int64), leader epoch (int32), metadata (compact string), commit timestamp (int64) and tagged fields.
-     */
-    record OffsetCommit(String group, String topic, int partition, Short valueVersion, Long offset, String metadata,
-                        long commitTimestamp) {
-
-        static OffsetCommit decode(byte[] key, byte[] value) {
-            ByteBuffer k = ByteBuffer.wrap(key);
-            if (k.getShort() != 1) {
-                return null; // group metadata and other coordinator records
-            }
-            String group = string(k);
-            String topic = string(k);
-            int partition = k.getInt();
-            if (value == null) {
-                return new OffsetCommit(group, topic, partition, null, null, null, -1);
-            }
-            ByteBuffer v = ByteBuffer.wrap(value);
-            short version = v.getShort();
-            if (version != 4) {
-                return new OffsetCommit(group, topic, partition, version, v.getLong(), null, -1);
-            }
-            long offset = v.getLong();
-            v.getInt(); // leader epoch
-            int length = unsignedVarint(v) - 1;
-            byte[] metadata = new byte[length];
-            v.get(metadata);
-            return new OffsetCommit(group, topic, partition, version, offset, new String(metadata, StandardCharsets.UTF_8),
-                v.getLong());
-        }
-
-        private static String string(ByteBuffer b) {
-            byte[] bytes = new byte[b.getShort()];
-            b.get(bytes);
-            return new String(bytes, StandardCharsets.UTF_8);
-        }
-
-        private static int unsignedVarint(ByteBuffer b) {
-            int value = 0;
-            for (int shift = 0; ; shift += 7) {
-                byte next = b.get();
-                value |= (next & 0x7f) << shift;
-                if (next >= 0) {
-                    return value;
-                }
-            }
-        }
+    private List<OffsetsTopicReader.OffsetCommit> offsetCommitsOf(String group) throws Exception {
+        return OffsetsTopicReader.offsetCommitsOf(bootstrap, admin, group);
     }
 }
