@@ -99,7 +99,7 @@ public final class KafkaAdapter implements AutoCloseable {
         });
         logs.openAll();
         // Commits are recorded in __consumer_offsets from now on; fetches parked on it read each record at once.
-        groups.offsetsTopic().attach(logs, parking::appended);
+        groups.startOffsetsTopic(logs, parking::appended);
         logs.startRetention(retentionCheckIntervalMs(settings));
         if (settings.getBoolean("log.cleaner.enable")) {
             logs.startCleaner(settings.getLong("log.cleaner.backoff.ms"));

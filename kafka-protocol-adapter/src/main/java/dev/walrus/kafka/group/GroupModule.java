@@ -9,6 +9,7 @@ import dev.walrus.kafka.group.offsets.OffsetsTopicGroupLog;
 import dev.walrus.kafka.group.store.GroupLog;
 import dev.walrus.kafka.group.store.EngineGroupLog;
 import dev.walrus.kafka.handlers.ApiHandler;
+import dev.walrus.kafka.log.PartitionLogs;
 import dev.walrus.kafka.handlers.ConsumerGroupDescribeHandler;
 import dev.walrus.kafka.handlers.ConsumerGroupHeartbeatHandler;
 import dev.walrus.kafka.handlers.DeleteGroupsHandler;
@@ -29,6 +30,7 @@ import dev.walrus.kafka.group.streams.StreamsGroupSettings;
 import dev.walrus.kafka.metadata.Topics;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Consumer groups: the group coordinator (classic and KIP-848 consumer protocols), committed offsets as engine
@@ -42,11 +44,16 @@ public final class GroupModule implements AutoCloseable {
     private final GroupCoordinator coordinator;
     private final List<ApiHandler<?>> handlers;
     private final OffsetsTopic offsetsTopic;
+    private final CommittedOffsets offsets;
+    private final Topics topics;
 
-    private GroupModule(GroupCoordinator coordinator, List<ApiHandler<?>> handlers, OffsetsTopic offsetsTopic) {
+    private GroupModule(GroupCoordinator coordinator, List<ApiHandler<?>> handlers, OffsetsTopic offsetsTopic,
+                        CommittedOffsets offsets, Topics topics) {
         this.coordinator = coordinator;
         this.handlers = handlers;
         this.offsetsTopic = offsetsTopic;
+        this.offsets = offsets;
+        this.topics = topics;
     }
 
     public static GroupModule open(Walrus engine, BrokerSettings settings, Topics topics, BrokerNode node) {
@@ -94,16 +101,27 @@ public final class GroupModule implements AutoCloseable {
                 new ConsumerGroupDescribeHandler(coordinator),
                 new StreamsGroupHeartbeatHandler(coordinator),
                 new StreamsGroupDescribeHandler(coordinator));
-        return new GroupModule(coordinator, handlers, offsetsTopic);
+        return new GroupModule(coordinator, handlers, offsetsTopic, offsets, topics);
     }
 
     public List<ApiHandler<?>> handlers() {
         return handlers;
     }
 
-    /** The {@code __consumer_offsets} topic the commits are recorded in; null when opened without one. */
-    public OffsetsTopic offsetsTopic() {
-        return offsetsTopic;
+    /**
+     * Starts recording commits in {@code __consumer_offsets} (opened with one): its partitions are {@code logs}, and
+     * {@code onAppended} hears of each append (the long polls parked on it). When the topic does not exist but the
+     * engine keeps offsets (a data directory from before the topic, or the topic deleted), they are written to it now.
+     */
+    public void startOffsetsTopic(PartitionLogs logs, Consumer<String> onAppended) {
+        if (offsetsTopic == null) {
+            return;
+        }
+        boolean missing = topics.byName(OffsetsTopic.NAME).isEmpty();
+        offsetsTopic.attach(logs, onAppended);
+        if (missing) {
+            offsets.recordAll(id -> topics.byId(id).orElse(null));
+        }
     }
 
     public GroupCoordinator coordinator() {

@@ -132,6 +132,37 @@ public final class CommittedOffsets implements AutoCloseable {
         this.topic = offsetsTopic;
     }
 
+    /**
+     * Writes every group's current offsets to the topic, which did not exist at start (a data directory from before
+     * the topic, or the topic deleted), so that its readers find every offset the groups have. Not waited for.
+     */
+    public void recordAll(java.util.function.Function<Uuid, TopicInfo> topicsById) {
+        int recorded = 0;
+        for (Map.Entry<String, Map<Key, CommittedOffset>> group : byGroup.entrySet()) {
+            String groupId = group.getKey();
+            List<SimpleRecord> records = new ArrayList<>();
+            group.getValue().forEach((key, value) -> {
+                TopicInfo t = topicsById.apply(key.topicId());
+                if (t != null) {
+                    records.add(new SimpleRecord(value.commitTimestampMs(),
+                            OffsetCommitRecords.key(groupId, t.name(), key.partition()),
+                            OffsetCommitRecords.value(value, t.id())));
+                }
+            });
+            if (!records.isEmpty()) {
+                recorded += records.size();
+                inOrder(groupId, () -> appendToTopic(groupId, records)).exceptionally(e -> {
+                    LOG.warn("committed offsets of group {} not written to {}", groupId, OffsetsTopic.NAME, e);
+                    return null;
+                });
+            }
+        }
+        if (recorded > 0) {
+            LOG.info("writing the {} committed offsets kept in the engine to {}, which did not exist", recorded,
+                    OffsetsTopic.NAME);
+        }
+    }
+
     /** Appends a group's records to {@code __consumer_offsets} on the writer pool; completes once they are durable. */
     private CompletableFuture<Void> appendToTopic(String groupId, List<SimpleRecord> records) {
         OffsetsTopic offsetsTopic = topic;
