@@ -10,6 +10,7 @@ import dev.walrus.kafka.metadata.TopicRegistry;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.internals.Topic;
+import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.SimpleRecord;
 import org.apache.kafka.common.utils.Utils;
@@ -93,7 +94,7 @@ public final class OffsetsTopic {
         PartitionLog partition = partitionLogs.get(topic, partitionFor(groupId, topic.partitions()));
         MemoryRecords batch = MemoryRecords.withRecords(Compression.NONE, records.toArray(SimpleRecord[]::new));
         AppendResult result = partition.append(batch.buffer(), System.currentTimeMillis());
-        if (result.error() != org.apache.kafka.common.protocol.Errors.NONE) {
+        if (result.error() != Errors.NONE) {
             return CompletableFuture.failedFuture(new IllegalStateException("appending to " + partition.topicPartition()
                     + " failed: " + result.error() + " " + result.message()));
         }
