@@ -6,6 +6,7 @@ import dev.walrus.kafka.config.BrokerSettings;
 import dev.walrus.kafka.fetch.FetchParking;
 import dev.walrus.kafka.fetch.FetchSessionCache;
 import dev.walrus.kafka.group.GroupModule;
+import dev.walrus.kafka.group.offsets.OffsetsTopic;
 import dev.walrus.kafka.group.streams.StreamsInternalTopics;
 import dev.walrus.kafka.handlers.AlterClientQuotasHandler;
 import dev.walrus.kafka.handlers.AlterReplicaLogDirsHandler;
@@ -98,6 +99,8 @@ public final class KafkaAdapter implements AutoCloseable {
             }
         });
         logs.openAll();
+        // Commits are recorded in __consumer_offsets from now on; fetches parked on it read each record at once.
+        groups.startOffsetsTopic(logs, parking::appended);
         logs.startRetention(retentionCheckIntervalMs(settings));
         if (settings.getBoolean("log.cleaner.enable")) {
             logs.startCleaner(settings.getLong("log.cleaner.backoff.ms"));
@@ -160,7 +163,7 @@ public final class KafkaAdapter implements AutoCloseable {
         BrokerSettings settings = BrokerSettings.from(brokerProperties);
         MetadataModule metadata = MetadataModule.open(engine, settings, endpoints);
         GroupModule groups = GroupModule.open(engine, settings, metadata.topics(), metadata.node(),
-                StreamsInternalTopics.creator(metadata.registry()));
+                StreamsInternalTopics.creator(metadata.registry()), new OffsetsTopic(metadata.registry(), settings));
         groups.coordinator().useGroupConfigs(metadata.registry()::groupConfigs);
         List<ApiHandler<?>> moduleHandlers = new ArrayList<>(metadata.handlers());
         moduleHandlers.addAll(groups.handlers());

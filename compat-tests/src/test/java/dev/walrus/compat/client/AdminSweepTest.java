@@ -64,7 +64,6 @@ import org.apache.kafka.common.errors.UnknownMemberIdException;
 import org.apache.kafka.common.errors.UnknownTopicIdException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -146,8 +145,6 @@ class AdminSweepTest {
     }
 
     @Test
-    @Disabled("finding: Walrus keeps group offsets in its engine, no __consumer_offsets topic: listTopics(listInternal) "
-        + "and describeTopics do not show it")
     void shouldListTheOffsetsTopicWhenInternalTopicsAreAskedFor() throws Exception {
         String topic = TestTopics.createUnique(bootstrap, "sweep-internal", 1);
         commitOffsets("sweep-internal-" + UUID.randomUUID(), Map.of(new TopicPartition(topic, 0), 0L));

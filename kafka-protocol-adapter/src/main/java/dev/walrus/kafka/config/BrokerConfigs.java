@@ -154,7 +154,10 @@ public final class BrokerConfigs {
         // ---- groups and offsets
         d.define("offsets.topic.replication.factor", Type.SHORT, (short) 1, atLeast(1), Importance.HIGH,
                 "Replication factor of the offsets topic (1 on a single node).");
-        d.define("offsets.topic.num.partitions", Type.INT, 50, atLeast(1), Importance.HIGH, "Partitions of the offsets topic.");
+        d.define("offsets.topic.num.partitions", Type.INT, 50, atLeast(1), Importance.HIGH,
+                "Partitions of the __consumer_offsets topic, made on first use of the group coordinator.");
+        d.define("offsets.topic.segment.bytes", Type.INT, 100 * 1024 * 1024, atLeast(1), Importance.HIGH,
+                "segment.bytes of the __consumer_offsets topic.");
         d.define("offsets.retention.minutes", Type.INT, 10080, atLeast(1), Importance.HIGH,
                 "Committed offsets of an empty group are kept this long.");
         d.define("offsets.commit.timeout.ms", Type.INT, 5000, atLeast(1), Importance.HIGH, "How long an offset commit may wait to be durable.");

@@ -8,6 +8,7 @@ import dev.walrus.kafka.group.consumer.ConsumerGroup;
 import dev.walrus.kafka.group.consumer.ConsumerGroupProtocol;
 import dev.walrus.kafka.group.offsets.CommittedOffset;
 import dev.walrus.kafka.group.offsets.CommittedOffsets;
+import dev.walrus.kafka.group.offsets.GroupMetadataRecords;
 import dev.walrus.kafka.group.offsets.OffsetAttachment;
 import dev.walrus.kafka.group.offsets.PendingTransactionalOffsets;
 import dev.walrus.kafka.group.store.GroupLog;
@@ -181,7 +182,14 @@ public final class GroupCoordinator implements AutoCloseable {
             if (invalid == null && groups.get(request.groupId()) instanceof ConsumerGroup c && !c.isEmpty()) {
                 return CompletableFuture.completedFuture(consumer.classicJoin(c, request, version, client));
             }
-            return classic.join(request, version, client);
+            boolean isNew = request.groupId() != null && !groups.containsKey(request.groupId());
+            CompletableFuture<JoinGroupResponseData> joined = classic.join(request, version, client);
+            if (isNew && groups.get(request.groupId()) instanceof ClassicGroup) {
+                // as Kafka: a group a JoinGroup creates is recorded at once, empty (generation 0, no protocol type)
+                offsets.recordGroupMetadata(request.groupId(), GroupMetadataRecords.key(request.groupId()),
+                        GroupMetadataRecords.newGroupValue(System.currentTimeMillis()));
+            }
+            return joined;
         });
     }
 
@@ -576,7 +584,7 @@ public final class GroupCoordinator implements AutoCloseable {
         groups.remove(groupId);
         log.delete(groupId);
         deletedListeners.forEach(l -> l.accept(g));
-        pending.add(offsets.deleteGroup(groupId, id -> topics.byId(id).orElse(null)));
+        pending.add(offsets.deleteGroup(groupId, id -> topics.byId(id).orElse(null), g instanceof ClassicGroup));
         LOG.info("group {} deleted with its offsets", groupId);
         return Errors.NONE;
     }

@@ -4,8 +4,12 @@ import dev.walrus.kafka.metadata.BrokerNode;
 import dev.walrus.engine.Walrus;
 import dev.walrus.kafka.config.BrokerSettings;
 import dev.walrus.kafka.group.offsets.CommittedOffsets;
+import dev.walrus.kafka.group.offsets.OffsetsTopic;
+import dev.walrus.kafka.group.offsets.OffsetsTopicGroupLog;
+import dev.walrus.kafka.group.store.GroupLog;
 import dev.walrus.kafka.group.store.EngineGroupLog;
 import dev.walrus.kafka.handlers.ApiHandler;
+import dev.walrus.kafka.log.PartitionLogs;
 import dev.walrus.kafka.handlers.ConsumerGroupDescribeHandler;
 import dev.walrus.kafka.handlers.ConsumerGroupHeartbeatHandler;
 import dev.walrus.kafka.handlers.DeleteGroupsHandler;
@@ -26,6 +30,7 @@ import dev.walrus.kafka.group.streams.StreamsGroupSettings;
 import dev.walrus.kafka.metadata.Topics;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Consumer groups: the group coordinator (classic and KIP-848 consumer protocols), committed offsets as engine
@@ -38,10 +43,17 @@ public final class GroupModule implements AutoCloseable {
 
     private final GroupCoordinator coordinator;
     private final List<ApiHandler<?>> handlers;
+    private final OffsetsTopic offsetsTopic;
+    private final CommittedOffsets offsets;
+    private final Topics topics;
 
-    private GroupModule(GroupCoordinator coordinator, List<ApiHandler<?>> handlers) {
+    private GroupModule(GroupCoordinator coordinator, List<ApiHandler<?>> handlers, OffsetsTopic offsetsTopic,
+                        CommittedOffsets offsets, Topics topics) {
         this.coordinator = coordinator;
         this.handlers = handlers;
+        this.offsetsTopic = offsetsTopic;
+        this.offsets = offsets;
+        this.topics = topics;
     }
 
     public static GroupModule open(Walrus engine, BrokerSettings settings, Topics topics, BrokerNode node) {
@@ -51,13 +63,30 @@ public final class GroupModule implements AutoCloseable {
     /** @param internalTopics creates the repartition and changelog topics of streams groups (KIP-1071) */
     public static GroupModule open(Walrus engine, BrokerSettings settings, Topics topics, BrokerNode node,
                                    InternalTopicCreator internalTopics) {
+        return open(engine, settings, topics, node, internalTopics, null);
+    }
+
+    /**
+     * @param offsetsTopic the {@code __consumer_offsets} topic every commit and deletion is recorded in, made on the
+     *        first FindCoordinator for a group or the first commit; null for none
+     */
+    public static GroupModule open(Walrus engine, BrokerSettings settings, Topics topics, BrokerNode node,
+                                   InternalTopicCreator internalTopics, OffsetsTopic offsetsTopic) {
         GroupSettings groupSettings = GroupSettings.from(settings);
         CommittedOffsets offsets = CommittedOffsets.open(engine, topics.all());
-        GroupCoordinator coordinator = new GroupCoordinator(groupSettings, topics, new EngineGroupLog(engine), offsets,
+        if (offsetsTopic != null) {
+            offsets.useTopic(offsetsTopic);
+        }
+        GroupLog groupLog = new EngineGroupLog(engine);
+        if (offsetsTopic != null) {
+            groupLog = new OffsetsTopicGroupLog(groupLog, offsets); // classic groups recorded as Kafka's GroupMetadata
+        }
+        GroupCoordinator coordinator = new GroupCoordinator(groupSettings, topics, groupLog, offsets,
                 StreamsGroupSettings.from(settings), internalTopics);
         topics.addListener(coordinator::topicDeleted);
         List<ApiHandler<?>> handlers = List.of(
-                new FindCoordinatorHandler(node),
+                offsetsTopic == null ? new FindCoordinatorHandler(node)
+                        : new FindCoordinatorHandler(node, () -> offsetsTopic.ready().thenApply(t -> null)),
                 new JoinGroupHandler(coordinator),
                 new SyncGroupHandler(coordinator),
                 new HeartbeatHandler(coordinator),
@@ -72,11 +101,27 @@ public final class GroupModule implements AutoCloseable {
                 new ConsumerGroupDescribeHandler(coordinator),
                 new StreamsGroupHeartbeatHandler(coordinator),
                 new StreamsGroupDescribeHandler(coordinator));
-        return new GroupModule(coordinator, handlers);
+        return new GroupModule(coordinator, handlers, offsetsTopic, offsets, topics);
     }
 
     public List<ApiHandler<?>> handlers() {
         return handlers;
+    }
+
+    /**
+     * Starts recording commits in {@code __consumer_offsets} (opened with one): its partitions are {@code logs}, and
+     * {@code onAppended} hears of each append (the long polls parked on it). When the topic does not exist but the
+     * engine keeps offsets (a data directory from before the topic, or the topic deleted), they are written to it now.
+     */
+    public void startOffsetsTopic(PartitionLogs logs, Consumer<String> onAppended) {
+        if (offsetsTopic == null) {
+            return;
+        }
+        boolean missing = topics.byName(OffsetsTopic.NAME).isEmpty();
+        offsetsTopic.attach(logs, onAppended);
+        if (missing) {
+            offsets.recordAll(id -> topics.byId(id).orElse(null));
+        }
     }
 
     public GroupCoordinator coordinator() {

@@ -15,7 +15,10 @@
  *       brings, checked against the topics ({@code TopologyConfigurer}, which names the internal topics to create),
  *       task assignment by {@code StickyTaskAssignor}, per-member reconciliation as in {@code consumer}.</li>
  *   <li>{@code offsets}: committed offsets as engine named-reader checkpoints ({@code group:<id>} on the partition's
- *       engine topic), durable before OffsetCommit is answered.</li>
+ *       engine topic), durable before OffsetCommit is answered; each commit and deletion, and each classic group's
+ *       generation, is also written in Kafka's record format to the internal topic {@code __consumer_offsets}
+ *       ({@code OffsetsTopic}), a record for its readers (console consumer formatters, Burrow) that is never read
+ *       back.</li>
  *   <li>{@code store}: group membership state as snapshots in the internal engine topic {@code __walrus_groups},
  *       replayed at open.</li>
  * </ul>

@@ -38,8 +38,9 @@ import java.util.concurrent.CompletableFuture;
  * Kafka drops data a segment at a time and Walrus a batch at a time, so after retention or DeleteRecords the sizes
  * differ by what Kafka's oldest segment still holds. Offset lag is 0 and no log is a future one (there are no
  * replicas to catch up and no directories to move between). Partitions asked for that do not exist are left out, as
- * Kafka leaves them out; a topic left without partitions is left out too. The broker's internal state (groups,
- * offsets, producer ids) lives in the engine, not in Kafka topics, so {@code __consumer_offsets} is not listed.
+ * Kafka leaves them out; a topic left without partitions is left out too. {@code __consumer_offsets} is listed
+ * once it exists (it records the group coordinator's commits); the transaction and producer-id state lives in the
+ * engine, so there is no {@code __transaction_state}.
  *
  * <p>Authorization (with an authorizer): DESCRIBE on the cluster (else no directories and CLUSTER_AUTHORIZATION_FAILED).
  *

@@ -11,14 +11,22 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.FindCoordinatorRequest.CoordinatorType;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.apache.kafka.common.resource.ResourceType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * FindCoordinator (API key 10), versions 0-6.
  *
  * <p>Behaviour: a single node coordinates every group and every transactional id, so every valid key gets this
  * node. Share-group keys (key type 2) are refused with INVALID_REQUEST: share groups are not served.
+ *
+ * <p>A group key, as in Kafka, makes the {@code __consumer_offsets} topic if it does not exist yet (Kafka answers
+ * COORDINATOR_NOT_AVAILABLE while its controller creates it; here the answer waits until the creation is durable,
+ * and is COORDINATOR_NOT_AVAILABLE only if it fails).
  *
  * <p>Authorizes DESCRIBE on the GROUP (group keys) or TRANSACTIONAL_ID (transaction keys) before anything else, per
  * key (v4+, no message) or for the whole response (v0-3, with the default message), as Kafka.
@@ -29,10 +37,19 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorRequestData> {
 
+    private static final Logger LOG = LoggerFactory.getLogger(FindCoordinatorHandler.class);
+
     private final BrokerNode node;
+    /** Makes the group coordinator's topic ({@code __consumer_offsets}) exist; completes once it durably does. */
+    private final Supplier<CompletableFuture<Void>> groupCoordinatorReady;
 
     public FindCoordinatorHandler(BrokerNode node) {
+        this(node, () -> CompletableFuture.completedFuture(null));
+    }
+
+    public FindCoordinatorHandler(BrokerNode node, Supplier<CompletableFuture<Void>> groupCoordinatorReady) {
         this.node = node;
+        this.groupCoordinatorReady = groupCoordinatorReady;
     }
 
     @Override
@@ -60,7 +77,13 @@ public final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorR
                         .setHost(error == Errors.NONE ? host : "")
                         .setPort(error == Errors.NONE ? port : -1));
             }
-            return CompletableFuture.completedFuture(response);
+            boolean groupFound = request.keyType() == CoordinatorType.GROUP.id()
+                    && response.coordinators().stream().anyMatch(c -> c.errorCode() == Errors.NONE.code());
+            return groupFound ? afterGroupCoordinatorReady(response, r -> r.coordinators().forEach(c -> {
+                if (c.errorCode() == Errors.NONE.code()) {
+                    notAvailable(c);
+                }
+            })) : CompletableFuture.completedFuture(response);
         }
         Errors error = check(request.keyType(), request.key(), context);
         response.setErrorCode(error.code())
@@ -68,7 +91,35 @@ public final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorR
                 .setNodeId(error == Errors.NONE ? nodeId : -1)
                 .setHost(error == Errors.NONE ? host : "")
                 .setPort(error == Errors.NONE ? port : -1);
+        if (error == Errors.NONE && request.keyType() == CoordinatorType.GROUP.id()) {
+            return afterGroupCoordinatorReady(response, r -> r.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code())
+                    .setErrorMessage(Errors.COORDINATOR_NOT_AVAILABLE.message()).setNodeId(-1).setHost("").setPort(-1));
+        }
         return CompletableFuture.completedFuture(response);
+    }
+
+    /** The response once the offsets topic exists; {@code unavailable} marks the found group keys if it cannot. */
+    private CompletableFuture<ApiMessage> afterGroupCoordinatorReady(FindCoordinatorResponseData response,
+                                                                     Consumer<FindCoordinatorResponseData> unavailable) {
+        CompletableFuture<Void> ready;
+        try {
+            ready = groupCoordinatorReady.get();
+        } catch (RuntimeException e) {
+            ready = CompletableFuture.failedFuture(e);
+        }
+        return ready.handle((v, failure) -> {
+            if (failure != null) {
+                LOG.warn("the group coordinator's topic could not be created; FindCoordinator answers "
+                        + "COORDINATOR_NOT_AVAILABLE", failure);
+                unavailable.accept(response);
+            }
+            return response;
+        });
+    }
+
+    private static void notAvailable(FindCoordinatorResponseData.Coordinator c) {
+        c.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code()).setErrorMessage(Errors.COORDINATOR_NOT_AVAILABLE.message())
+                .setNodeId(-1).setHost("").setPort(-1);
     }
 
     private static Errors check(byte keyType, String key, RequestContext context) {

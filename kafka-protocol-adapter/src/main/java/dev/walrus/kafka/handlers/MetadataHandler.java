@@ -32,8 +32,8 @@ import java.util.concurrent.CompletableFuture;
  * <p>Behaviour: auto-creation (auto.create.topics.enable, and the request's allowAutoTopicCreation from v4) creates
  * the topic synchronously and answers it at once, after the creation is durable. Apache Kafka 4.x answers
  * UNKNOWN_TOPIC_OR_PARTITION first and the topic on the client's retry; clients retry either way, so they see the
- * same thing sooner. Kafka's internal topics (__consumer_offsets, __transaction_state) are not auto-created: group
- * and transaction state live in the engine's own structures. Leader epochs are always 0 (a single node never
+ * same thing sooner. Kafka's internal topics (__consumer_offsets, __transaction_state) are not auto-created, as in
+ * Kafka: the group coordinator makes __consumer_offsets on its first use, and transaction state lives in the engine. Leader epochs are always 0 (a single node never
  * changes leader).
  *
  * <p>Authorization (with an authorizer): topics the client may not DESCRIBE are left out of an all-topics answer and answer TOPIC_AUTHORIZATION_FAILED when named; auto-creation needs CREATE on the cluster or the topic; authorized-operation fields come from the authorizer.

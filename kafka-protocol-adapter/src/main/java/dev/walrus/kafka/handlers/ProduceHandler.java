@@ -17,6 +17,7 @@ import dev.walrus.kafka.quota.ByteRateThrottle;
 import dev.walrus.kafka.quota.QuotaKeys;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -87,6 +88,8 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
     private static final short IMPLICIT_ADD_SINCE = 12;
     /** From Produce v6 the client waits out a throttle itself (KIP-219); before, the broker delays the answer. */
     private static final short CLIENT_THROTTLES_SINCE = 6;
+    /** The client id Kafka lets append to its internal topics (its admin tools' historical id). */
+    private static final String ADMIN_CLIENT_ID = "__admin_client";
 
     private final Walrus engine;
     private final Topics topics;
@@ -249,6 +252,11 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
                     result = failed(partitionData.index(), unknown, null);
                 } else if (!topic.get().hasPartition(partitionData.index())) {
                     result = failed(partitionData.index(), Errors.UNKNOWN_TOPIC_OR_PARTITION, null);
+                } else if (Topic.isInternal(topic.get().name()) && !ADMIN_CLIENT_ID.equals(header.clientId())) {
+                    // as Kafka's ReplicaManager: only the broker (and a client calling itself the admin client)
+                    // writes __consumer_offsets
+                    result = failed(partitionData.index(), Errors.INVALID_TOPIC_EXCEPTION,
+                            "Cannot append to internal topic " + topic.get().name());
                 } else if (refused.containsKey(new TopicPartition(topic.get().name(), partitionData.index()))) {
                     Errors error = refused.get(new TopicPartition(topic.get().name(), partitionData.index()));
                     result = failed(partitionData.index(), error, error == Errors.INVALID_TXN_STATE

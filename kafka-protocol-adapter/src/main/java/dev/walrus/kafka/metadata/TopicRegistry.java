@@ -310,6 +310,18 @@ public final class TopicRegistry implements Topics {
         return create(name, settings.getInt("num.partitions"), Map.of(), false);
     }
 
+    /**
+     * Creates one of Kafka's internal topics ({@code __consumer_offsets}) as the broker does on first use, never from a
+     * client's Metadata request; the topic if it already exists. Durable once {@link #durable} completes.
+     */
+    public synchronized Outcome<TopicInfo> createInternal(String name, int partitions, Map<String, String> configs) {
+        TopicInfo existing = byName.get(name);
+        if (existing != null) {
+            return Outcome.ok(existing);
+        }
+        return create(name, partitions, configs, false);
+    }
+
     /** Grows a topic to {@code newCount} partitions; Kafka's error and message when that is not an increase. */
     public synchronized Outcome<TopicInfo> addPartitions(String name, int newCount, boolean validateOnly) {
         TopicInfo topic = byName.get(name);

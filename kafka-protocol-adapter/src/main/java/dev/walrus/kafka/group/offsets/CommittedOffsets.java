@@ -5,6 +5,7 @@ import dev.walrus.engine.TopicSettings;
 import dev.walrus.engine.Walrus;
 import dev.walrus.kafka.metadata.TopicInfo;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.record.internal.SimpleRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * before an earlier one); the partitions of one request are written in parallel, sharing the engine's group commit.
  *
  * <p>An in-memory copy answers OffsetFetch; it is filled from the engine at open and updated after each durable write.
+ *
+ * <p>Each commit and deletion is also appended, in Kafka's record format, to the {@code __consumer_offsets} topic
+ * ({@link OffsetsTopic}), in the same step of the group's order and durable before the step completes (the append's
+ * fsync and the checkpoints' share the engine's group commit), so no acknowledged commit is missing from the topic.
+ * The topic is only a record for its readers: offsets are never read back from it.
  */
 public final class CommittedOffsets implements AutoCloseable {
 
@@ -50,6 +56,7 @@ public final class CommittedOffsets implements AutoCloseable {
     private final Map<String, CompletableFuture<Void>> tails = new ConcurrentHashMap<>();
     private final Set<String> strictTopics = ConcurrentHashMap.newKeySet();
     private final ExecutorService writers;
+    private volatile OffsetsTopic topic;
 
     private CommittedOffsets(Walrus engine) {
         this.engine = engine;
@@ -109,9 +116,78 @@ public final class CommittedOffsets implements AutoCloseable {
         for (Write w : writes) {
             last.put(new Key(w.topic().id(), w.partition()), w);
         }
-        return inOrder(groupId, () -> CompletableFuture.allOf(last.values().stream()
-                .map(w -> CompletableFuture.runAsync(() -> commitOne(groupId, w), writers))
-                .toArray(CompletableFuture[]::new)));
+        List<SimpleRecord> records = last.values().stream().map(w -> new SimpleRecord(w.value().commitTimestampMs(),
+                OffsetCommitRecords.key(groupId, w.topic().name(), w.partition()),
+                OffsetCommitRecords.value(w.value(), w.topic().id()))).toList();
+        return inOrder(groupId, () -> {
+            List<CompletableFuture<Void>> steps = new ArrayList<>();
+            steps.add(appendToTopic(groupId, records));
+            last.values().forEach(w -> steps.add(CompletableFuture.runAsync(() -> commitOne(groupId, w), writers)));
+            return CompletableFuture.allOf(steps.toArray(CompletableFuture[]::new));
+        });
+    }
+
+    /** The topic that records every commit and deletion in Kafka's format (none until the broker gives it one). */
+    public void useTopic(OffsetsTopic offsetsTopic) {
+        this.topic = offsetsTopic;
+    }
+
+    /**
+     * Writes every group's current offsets to the topic, which did not exist at start (a data directory from before
+     * the topic, or the topic deleted), so that its readers find every offset the groups have. Not waited for.
+     */
+    public void recordAll(java.util.function.Function<Uuid, TopicInfo> topicsById) {
+        int recorded = 0;
+        for (Map.Entry<String, Map<Key, CommittedOffset>> group : byGroup.entrySet()) {
+            String groupId = group.getKey();
+            List<SimpleRecord> records = new ArrayList<>();
+            group.getValue().forEach((key, value) -> {
+                TopicInfo t = topicsById.apply(key.topicId());
+                if (t != null) {
+                    records.add(new SimpleRecord(value.commitTimestampMs(),
+                            OffsetCommitRecords.key(groupId, t.name(), key.partition()),
+                            OffsetCommitRecords.value(value, t.id())));
+                }
+            });
+            if (!records.isEmpty()) {
+                recorded += records.size();
+                inOrder(groupId, () -> appendToTopic(groupId, records)).exceptionally(e -> {
+                    LOG.warn("committed offsets of group {} not written to {}", groupId, OffsetsTopic.NAME, e);
+                    return null;
+                });
+            }
+        }
+        if (recorded > 0) {
+            LOG.info("writing the {} committed offsets kept in the engine to {}, which did not exist", recorded,
+                    OffsetsTopic.NAME);
+        }
+    }
+
+    /** Appends a group's records to {@code __consumer_offsets} on the writer pool; completes once they are durable. */
+    private CompletableFuture<Void> appendToTopic(String groupId, List<SimpleRecord> records) {
+        OffsetsTopic offsetsTopic = topic;
+        if (offsetsTopic == null || records.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return CompletableFuture.supplyAsync(() -> offsetsTopic.append(groupId, records), writers)
+                .thenCompose(durable -> durable);
+    }
+
+    /**
+     * Records a group's metadata in the topic (Kafka's GroupMetadata record), after the group's earlier commits; not
+     * waited for, as the group log it goes with is not.
+     */
+    public void recordGroupMetadata(String groupId, byte[] key, byte[] value) {
+        List<SimpleRecord> record = List.of(new SimpleRecord(System.currentTimeMillis(), key, value));
+        inOrder(groupId, () -> appendToTopic(groupId, record)).exceptionally(e -> {
+            LOG.warn("group metadata of {} not written to {}", groupId, OffsetsTopic.NAME, e);
+            return null;
+        });
+    }
+
+    /** A deletion in the topic: the key with no value (Kafka's tombstone, which compaction removes). */
+    private static SimpleRecord tombstone(String groupId, String topicName, int partition, long now) {
+        return new SimpleRecord(now, OffsetCommitRecords.key(groupId, topicName, partition), null);
     }
 
     private void commitOne(String groupId, Write w) {
@@ -123,31 +199,47 @@ public final class CommittedOffsets implements AutoCloseable {
 
     /** Deletes some of a group's offsets (OffsetDelete). */
     public CompletableFuture<Void> delete(String groupId, List<Map.Entry<TopicInfo, Integer>> partitions) {
-        return inOrder(groupId, () -> CompletableFuture.runAsync(() -> {
+        return inOrder(groupId, () -> CompletableFuture.supplyAsync(() -> {
             Map<Key, CommittedOffset> offsets = byGroup.get(groupId);
+            List<SimpleRecord> tombstones = new ArrayList<>();
+            long now = System.currentTimeMillis();
             for (Map.Entry<TopicInfo, Integer> tp : partitions) {
                 Key key = new Key(tp.getKey().id(), tp.getValue());
                 if (offsets != null && offsets.remove(key) != null) {
                     engine.deleteReader(tp.getKey().engineTopic(tp.getValue()), READER_PREFIX + groupId);
+                    // as Kafka: a tombstone only for an offset that was there
+                    tombstones.add(tombstone(groupId, tp.getKey().name(), tp.getValue(), now));
                 }
             }
-        }, writers));
+            return tombstones;
+        }, writers).thenCompose(tombstones -> appendToTopic(groupId, tombstones)));
     }
 
-    /** Deletes every offset of a group (DeleteGroups); {@code topicsById} resolves the engine topics. */
-    public CompletableFuture<Void> deleteGroup(String groupId, java.util.function.Function<Uuid, TopicInfo> topicsById) {
-        return inOrder(groupId, () -> CompletableFuture.runAsync(() -> {
+    /**
+     * Deletes every offset of a group (DeleteGroups); {@code topicsById} resolves the engine topics. The topic gets a
+     * tombstone per offset and then, for a classic group, the tombstone of its group metadata, as Kafka writes them.
+     */
+    public CompletableFuture<Void> deleteGroup(String groupId, java.util.function.Function<Uuid, TopicInfo> topicsById,
+                                               boolean classicGroup) {
+        return inOrder(groupId, () -> CompletableFuture.supplyAsync(() -> {
             Map<Key, CommittedOffset> offsets = byGroup.remove(groupId);
+            List<SimpleRecord> tombstones = new ArrayList<>();
+            long now = System.currentTimeMillis();
             if (offsets == null) {
-                return;
+                offsets = Map.of();
             }
             for (Key key : offsets.keySet()) {
                 TopicInfo topic = topicsById.apply(key.topicId());
                 if (topic != null) {
                     engine.deleteReader(topic.engineTopic(key.partition()), READER_PREFIX + groupId);
+                    tombstones.add(tombstone(groupId, topic.name(), key.partition(), now));
                 }
             }
-        }, writers));
+            if (classicGroup) {
+                tombstones.add(new SimpleRecord(now, GroupMetadataRecords.key(groupId), null));
+            }
+            return tombstones;
+        }, writers).thenCompose(tombstones -> appendToTopic(groupId, tombstones)));
     }
 
     /** The group's committed offsets (a live view; copy before iterating at length). */
@@ -173,11 +265,30 @@ public final class CommittedOffsets implements AutoCloseable {
         return ids;
     }
 
-    /** The engine dropped the topic and its readers; forget the cached offsets too. */
-    public void topicDeleted(TopicInfo topic) {
-        for (Map<Key, CommittedOffset> offsets : byGroup.values()) {
-            offsets.keySet().removeIf(k -> k.topicId().equals(topic.id()));
-        }
+    /**
+     * The engine dropped the topic and its readers; forget the cached offsets too, and write their tombstones to
+     * {@code __consumer_offsets} as Kafka's coordinator does when a topic is deleted (not waited for: nothing is
+     * answered from it).
+     */
+    public void topicDeleted(TopicInfo deleted) {
+        long now = System.currentTimeMillis();
+        byGroup.forEach((groupId, offsets) -> {
+            List<SimpleRecord> tombstones = new ArrayList<>();
+            offsets.keySet().removeIf(k -> {
+                if (k.topicId().equals(deleted.id())) {
+                    tombstones.add(tombstone(groupId, deleted.name(), k.partition(), now));
+                    return true;
+                }
+                return false;
+            });
+            if (!tombstones.isEmpty() && !OffsetsTopic.NAME.equals(deleted.name())) {
+                inOrder(groupId, () -> appendToTopic(groupId, tombstones)).exceptionally(e -> {
+                    LOG.warn("tombstones of group {} for deleted topic {} not written to {}", groupId, deleted.name(),
+                            OffsetsTopic.NAME, e);
+                    return null;
+                });
+            }
+        });
     }
 
     /** Runs {@code step} once every earlier step of this group has finished (failed or not). */
