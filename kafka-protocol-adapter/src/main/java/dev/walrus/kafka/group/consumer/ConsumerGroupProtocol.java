@@ -205,8 +205,8 @@ public final class ConsumerGroupProtocol {
             member = joinMember(group, memberId, r.instanceId());
             changed = true;
         } else {
-            member = existingMember(group, memberId, r.instanceId());
-            checkEpoch(member, epoch, r.topicPartitions());
+            member = group.existingMember(memberId, r.instanceId());
+            group.checkEpoch(member, epoch, () -> ownsOnly(r.topicPartitions(), member.assigned));
         }
         namesBefore = member.subscribedTopicNames;
         regexBefore = member.subscribedTopicRegex;
@@ -320,19 +320,9 @@ public final class ConsumerGroupProtocol {
                     throw new GroupException(Errors.UNRELEASED_INSTANCE_ID, "Static member " + existing.memberId()
                             + " with instance id " + instanceId + " is not released yet.");
                 }
-                // The static member comes back within its session: the new incarnation takes over the old one's
-                // partitions and target, so the group epoch does not move and nobody else rebalances.
-                ConsumerMember replacement = existing.copyAs(memberId);
+                // The static member comes back within its session, now with the consumer protocol.
+                ConsumerMember replacement = group.replaceStaticMember(existing, memberId);
                 replacement.classic = null;
-                replacement.memberEpoch = 0;
-                replacement.previousMemberEpoch = 0;
-                replacement.state = MemberState.STABLE;
-                Map<Uuid, Set<Integer>> target = group.targetAssignment.get(existing.memberId());
-                group.remove(existing.memberId());
-                group.put(replacement);
-                if (target != null) {
-                    group.targetAssignment.put(memberId, target);
-                }
                 LOG.info("group {}: static member {} rejoined as {}", group.groupId(), instanceId, memberId);
                 return replacement;
             }
@@ -349,43 +339,8 @@ public final class ConsumerGroupProtocol {
         return fresh;
     }
 
-    private static ConsumerMember existingMember(ConsumerGroup group, String memberId, String instanceId) {
-        if (instanceId == null) {
-            ConsumerMember m = group.member(memberId);
-            if (m == null) {
-                throw new GroupException(Errors.UNKNOWN_MEMBER_ID, "Member " + memberId + " is not a member of group " + group.groupId() + ".");
-            }
-            return m;
-        }
-        ConsumerMember m = group.staticMember(instanceId);
-        if (m == null) {
-            throw new GroupException(Errors.UNKNOWN_MEMBER_ID, "Instance id " + instanceId + " is unknown.");
-        }
-        if (!m.memberId().equals(memberId)) {
-            throw new GroupException(Errors.FENCED_INSTANCE_ID, "Static member " + memberId + " with instance id "
-                    + instanceId + " was fenced by another member.");
-        }
-        return m;
-    }
-
-    private static void checkEpoch(ConsumerMember member, int received, List<ConsumerGroupHeartbeatRequestData.TopicPartitions> owned) {
-        if (received > member.memberEpoch) {
-            throw new GroupException(Errors.FENCED_MEMBER_EPOCH, "The consumer group member has a greater member epoch ("
-                    + received + ") than the one known by the group coordinator (" + member.memberEpoch
-                    + "). The member must abandon all its partitions and rejoin.");
-        }
-        if (received < member.memberEpoch) {
-            // The response carrying the bumped epoch may have been lost: the previous epoch is fine as long as the
-            // member owns nothing beyond its current assignment.
-            if (received != member.previousMemberEpoch || !isSubset(owned, member.assigned)) {
-                throw new GroupException(Errors.FENCED_MEMBER_EPOCH, "The consumer group member has a smaller member epoch ("
-                        + received + ") than the one known by the group coordinator (" + member.memberEpoch
-                        + "). The member must abandon all its partitions and rejoin.");
-            }
-        }
-    }
-
-    private static boolean isSubset(List<ConsumerGroupHeartbeatRequestData.TopicPartitions> owned, Map<Uuid, Set<Integer>> assigned) {
+    /** Whether the member reports owning only partitions of its assignment; a member that reports nothing does not. */
+    private static boolean ownsOnly(List<ConsumerGroupHeartbeatRequestData.TopicPartitions> owned, Map<Uuid, Set<Integer>> assigned) {
         if (owned == null) {
             return false;
         }
@@ -406,16 +361,7 @@ public final class ConsumerGroupProtocol {
         if (!(g instanceof ConsumerGroup group)) {
             throw new GroupException(Errors.GROUP_ID_NOT_FOUND, "Group " + r.groupId() + " not found.");
         }
-        ConsumerMember member = r.instanceId() == null
-                ? group.member(r.memberId())
-                : group.staticMember(r.instanceId());
-        if (member == null) {
-            throw new GroupException(Errors.UNKNOWN_MEMBER_ID, "Member " + r.memberId() + " is not a member of group " + group.groupId() + ".");
-        }
-        if (r.instanceId() != null && !member.memberId().equals(r.memberId())) {
-            throw new GroupException(Errors.FENCED_INSTANCE_ID, "Static member " + r.memberId() + " with instance id "
-                    + r.instanceId() + " was fenced by another member.");
-        }
+        ConsumerMember member = group.leavingMember(r.memberId(), r.instanceId());
         if (r.memberEpoch() == ConsumerMember.LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
             // A static member leaving for a moment keeps its partitions for one session timeout.
             member.epoch(ConsumerMember.LEAVE_GROUP_STATIC_MEMBER_EPOCH);
@@ -600,8 +546,8 @@ public final class ConsumerGroupProtocol {
             member.epoch(epoch);
             member.assigned = keep;
             member.pendingRevocation = revoke;
-            member.revocationDeadlineMs = thread.nowMs() + Math.max(member.rebalanceTimeoutMs, 1);
-            armExpiry(group, member, Math.max(member.rebalanceTimeoutMs, 1));
+            member.revocationDeadlineMs = thread.nowMs() + member.rebalanceDeadlineDelayMs();
+            armExpiry(group, member, member.rebalanceDeadlineDelayMs());
             return;
         }
         member.partitionEpochs = epochsOf(member, keep, Map.of(), add, targetEpoch);

@@ -146,8 +146,8 @@ public final class StreamsGroupProtocol {
             member = joinMember(group, r.memberId(), r.instanceId());
             changed = true;
         } else {
-            member = existingMember(group, r.memberId(), r.instanceId());
-            checkEpoch(member, r.memberEpoch(), r);
+            member = group.existingMember(r.memberId(), r.instanceId());
+            group.checkEpoch(member, r.memberEpoch(), () -> ownsOnly(r, member));
             if (group.configured != null && group.configured.isReady()) {
                 for (List<StreamsGroupHeartbeatRequestData.TaskIds> owned : List.of(
                         nullToEmpty(r.activeTasks()), nullToEmpty(r.standbyTasks()), nullToEmpty(r.warmupTasks()))) {
@@ -347,42 +347,10 @@ public final class StreamsGroupProtocol {
         return fresh;
     }
 
-    private static StreamsMember existingMember(StreamsGroup group, String memberId, String instanceId) {
-        if (instanceId == null) {
-            StreamsMember m = group.member(memberId);
-            if (m == null) {
-                throw new GroupException(Errors.UNKNOWN_MEMBER_ID, "Member " + memberId + " is not a member of group " + group.groupId() + ".");
-            }
-            return m;
-        }
-        StreamsMember m = group.staticMember(instanceId);
-        if (m == null) {
-            throw new GroupException(Errors.UNKNOWN_MEMBER_ID, "Instance id " + instanceId + " is unknown.");
-        }
-        if (!m.memberId().equals(memberId)) {
-            throw new GroupException(Errors.FENCED_INSTANCE_ID, "Static member " + memberId + " with instance id "
-                    + instanceId + " was fenced by another member.");
-        }
-        return m;
-    }
-
-    private static void checkEpoch(StreamsMember member, int received, StreamsGroupHeartbeatRequestData r) {
-        if (received > member.memberEpoch) {
-            throw new GroupException(Errors.FENCED_MEMBER_EPOCH, "The streams group member has a greater member epoch ("
-                    + received + ") than the one known by the group coordinator (" + member.memberEpoch
-                    + "). The member must abandon all its tasks and rejoin.");
-        }
-        if (received < member.memberEpoch) {
-            // The response carrying the bumped epoch may have been lost: the previous epoch is fine as long as the
-            // member owns nothing beyond its current assignment.
-            if (received != member.previousMemberEpoch || r.activeTasks() == null
-                    || !subset(r.activeTasks(), member.active) || !subset(r.standbyTasks(), member.standby)
-                    || !subset(r.warmupTasks(), member.warmup)) {
-                throw new GroupException(Errors.FENCED_MEMBER_EPOCH, "The streams group member has a smaller member epoch ("
-                        + received + ") than the one known by the group coordinator (" + member.memberEpoch
-                        + "). The member must abandon all its tasks and rejoin.");
-            }
-        }
+    /** Whether the member reports owning only tasks of its assignment; a member that reports nothing does not. */
+    private static boolean ownsOnly(StreamsGroupHeartbeatRequestData r, StreamsMember member) {
+        return r.activeTasks() != null && subset(r.activeTasks(), member.active)
+                && subset(r.standbyTasks(), member.standby) && subset(r.warmupTasks(), member.warmup);
     }
 
     private static <T> List<T> nullToEmpty(List<T> list) {
@@ -582,8 +550,8 @@ public final class StreamsGroupProtocol {
             member.standby = standbyKeep;
             member.activePendingRevocation = activeRevoke;
             member.standbyPendingRevocation = standbyRevoke;
-            member.revocationDeadlineMs = thread.nowMs() + Math.max(member.rebalanceTimeoutMs, 1);
-            armExpiry(group, member, Math.max(member.rebalanceTimeoutMs, 1));
+            member.revocationDeadlineMs = thread.nowMs() + member.rebalanceDeadlineDelayMs();
+            armExpiry(group, member, member.rebalanceDeadlineDelayMs());
             return;
         }
         Map<String, Map<Integer, Integer>> epochs = new HashMap<>();
@@ -636,14 +604,7 @@ public final class StreamsGroupProtocol {
         if (!(g instanceof StreamsGroup group)) {
             throw new GroupException(Errors.GROUP_ID_NOT_FOUND, "Streams group " + r.groupId() + " not found.");
         }
-        StreamsMember member = r.instanceId() == null ? group.member(r.memberId()) : group.staticMember(r.instanceId());
-        if (member == null) {
-            throw new GroupException(Errors.UNKNOWN_MEMBER_ID, "Member " + r.memberId() + " is not a member of group " + group.groupId() + ".");
-        }
-        if (r.instanceId() != null && !member.memberId().equals(r.memberId())) {
-            throw new GroupException(Errors.FENCED_INSTANCE_ID, "Static member " + r.memberId() + " with instance id "
-                    + r.instanceId() + " was fenced by another member.");
-        }
+        StreamsMember member = group.leavingMember(r.memberId(), r.instanceId());
         if (r.memberEpoch() == StreamsMember.LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
             // A static member leaving for a moment keeps its tasks for one session timeout.
             member.epoch(StreamsMember.LEAVE_GROUP_STATIC_MEMBER_EPOCH);
