@@ -295,11 +295,7 @@ public final class ConsumerGroupProtocol {
             throw new GroupException(Errors.GROUP_ID_NOT_FOUND, "Group " + groupId + " is not a consumer group.");
         }
         if (g != null) {
-            // a group of another kind (a KIP-932 share group): Kafka does not convert it
-            throw new GroupException(Errors.GROUP_ID_NOT_FOUND, "Group " + groupId + " is not a consumer group.");
-        }
-        if (g != null) {
-            // a streams group (KIP-1071) keeps its id
+            // a group of another kind (a KIP-1071 streams or a KIP-932 share group) keeps its id: Kafka does not convert it
             throw new GroupException(Errors.GROUP_ID_NOT_FOUND, "Group " + groupId + " is not a consumer group.");
         }
         if (!create) {
