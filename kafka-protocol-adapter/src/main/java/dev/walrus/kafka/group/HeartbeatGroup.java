@@ -3,15 +3,38 @@ package dev.walrus.kafka.group;
 import org.apache.kafka.common.protocol.Errors;
 
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 /**
  * A group driven by member heartbeats with member epochs: a consumer group (KIP-848) or a streams group (KIP-1071).
- * Kafka 4.4 names and fences the members of both the same way, so those rules live here once; what a member owns
- * (partitions or tasks) and how it reconciles stay with each protocol.
+ * Kafka 4.4 names and fences the members of both the same way, and finds the group a describe names the same way, so
+ * those rules live here once; what a member owns (partitions or tasks) and how it reconciles stay with each protocol.
  *
  * @param <M> the group's member type
  */
 public interface HeartbeatGroup<M extends HeartbeatMember> extends Group {
+
+    /**
+     * The group a describe names (ConsumerGroupDescribe, StreamsGroupDescribe), with Kafka 4.4's errors: an empty id
+     * is INVALID_GROUP_ID; an unknown group, or one of another type, GROUP_ID_NOT_FOUND.
+     *
+     * @param groups the coordinator's groups by id (asked only for a non-empty id)
+     * @param typeName the type as the message names it: {@code consumer} or {@code streams}
+     */
+    static <G extends HeartbeatGroup<?>> G toDescribe(String groupId, Function<String, Group> groups, Class<G> type,
+                                                      String typeName) {
+        if (groupId == null || groupId.isEmpty()) {
+            throw new GroupException(Errors.INVALID_GROUP_ID, "Group id can't be empty.");
+        }
+        Group g = groups.apply(groupId);
+        if (g == null) {
+            throw new GroupException(Errors.GROUP_ID_NOT_FOUND, "Group " + groupId + " not found.");
+        }
+        if (!type.isInstance(g)) {
+            throw new GroupException(Errors.GROUP_ID_NOT_FOUND, "Group " + groupId + " is not a " + typeName + " group.");
+        }
+        return type.cast(g);
+    }
 
     M member(String memberId);
 

@@ -5,6 +5,7 @@ import dev.walrus.kafka.group.Group;
 import dev.walrus.kafka.group.GroupException;
 import dev.walrus.kafka.group.GroupSettings;
 import dev.walrus.kafka.group.GroupThread;
+import dev.walrus.kafka.group.HeartbeatGroup;
 import dev.walrus.kafka.group.classic.ClassicGroup;
 import dev.walrus.kafka.group.store.GroupLog;
 import dev.walrus.kafka.metadata.TopicInfo;
@@ -689,15 +690,12 @@ public final class ConsumerGroupProtocol {
     // ---- ConsumerGroupDescribe --------------------------------------------------------------------------------------
 
     public ConsumerGroupDescribeResponseData.DescribedGroup describe(String groupId) {
-        if (groupId == null || groupId.isEmpty()) {
+        ConsumerGroup group;
+        try {
+            group = HeartbeatGroup.toDescribe(groupId, groups::get, ConsumerGroup.class, "consumer");
+        } catch (GroupException e) {
             return new ConsumerGroupDescribeResponseData.DescribedGroup().setGroupId(groupId)
-                    .setErrorCode(Errors.INVALID_GROUP_ID.code()).setErrorMessage("Group id can't be empty.");
-        }
-        Group g = groups.get(groupId);
-        if (!(g instanceof ConsumerGroup group)) {
-            String why = g == null ? "Group " + groupId + " not found." : "Group " + groupId + " is not a consumer group.";
-            return new ConsumerGroupDescribeResponseData.DescribedGroup().setGroupId(groupId)
-                    .setErrorCode(Errors.GROUP_ID_NOT_FOUND.code()).setErrorMessage(why);
+                    .setErrorCode(e.error().code()).setErrorMessage(e.getMessage());
         }
         List<ConsumerGroupDescribeResponseData.Member> members = new ArrayList<>();
         for (ConsumerMember m : group.members.values()) {

@@ -594,7 +594,7 @@ public final class StreamsGroupProtocol {
     // ---- StreamsGroupDescribe ---------------------------------------------------------------------------------------
 
     public StreamsGroupDescribeResponseData.DescribedGroup describe(String groupId) {
-        return StreamsGroupDescriber.describe(groupId, groups.get(groupId));
+        return StreamsGroupDescriber.describe(groupId, groups::get);
     }
 
     // ---- leaving and sessions ---------------------------------------------------------------------------------------
