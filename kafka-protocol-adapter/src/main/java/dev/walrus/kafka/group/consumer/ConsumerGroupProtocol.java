@@ -2,6 +2,7 @@ package dev.walrus.kafka.group.consumer;
 
 import dev.walrus.kafka.group.ClientInfo;
 import dev.walrus.kafka.group.Group;
+import dev.walrus.kafka.group.GroupConfigOverrides;
 import dev.walrus.kafka.group.GroupException;
 import dev.walrus.kafka.group.GroupSettings;
 import dev.walrus.kafka.group.GroupThread;
@@ -33,7 +34,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SortedMap;
@@ -62,21 +62,22 @@ public final class ConsumerGroupProtocol {
     private final Map<String, ServerAssignor> assignors = new HashMap<>();
     private final ProtocolMigration migration;
     private final ClassicProtocolMembers classicMembers;
-    /** Each group's config overrides (KIP-848 group configs set with IncrementalAlterConfigs); none until wired. */
-    private volatile Function<String, Map<String, String>> groupConfigs = groupId -> Map.of();
+    private final GroupConfigOverrides groupConfigs;
 
     public ConsumerGroupProtocol(Map<String, Group> groups, GroupThread thread, GroupSettings settings, GroupLog log, Topics topics) {
-        this(groups, thread, settings, log, topics, ProtocolMigration.NONE);
+        this(groups, thread, settings, log, topics, ProtocolMigration.NONE, new GroupConfigOverrides());
     }
 
+    /** @param groupConfigs where a group's {@code consumer.session.timeout.ms} and {@code consumer.heartbeat.interval.ms} come from */
     public ConsumerGroupProtocol(Map<String, Group> groups, GroupThread thread, GroupSettings settings, GroupLog log,
-                                 Topics topics, ProtocolMigration migration) {
+                                 Topics topics, ProtocolMigration migration, GroupConfigOverrides groupConfigs) {
         this.groups = groups;
         this.thread = thread;
         this.settings = settings;
         this.log = log;
         this.topics = topics;
         this.migration = migration;
+        this.groupConfigs = groupConfigs;
         this.classicMembers = new ClassicProtocolMembers(this, settings, log, topics, thread);
         for (ServerAssignor a : List.of(new UniformAssignor(), new RangeAssignor())) {
             assignors.put(a.name(), a);
@@ -595,22 +596,8 @@ public final class ConsumerGroupProtocol {
 
     // ---- sessions -----------------------------------------------------------------------------------------------------
 
-    /**
-     * Where the groups' config overrides come from: {@code consumer.session.timeout.ms} and
-     * {@code consumer.heartbeat.interval.ms} set on a group win over the broker's {@code group.consumer.*} values for
-     * its members, from their next heartbeat on, as in Kafka.
-     */
-    public void useGroupConfigs(Function<String, Map<String, String>> source) {
-        this.groupConfigs = source;
-    }
-
     private int heartbeatIntervalMs(String groupId) {
-        return groupConfig(groupId, "consumer.heartbeat.interval.ms", settings.consumerHeartbeatIntervalMs());
-    }
-
-    private int groupConfig(String groupId, String key, int brokerValue) {
-        String value = groupConfigs.apply(groupId).get(key);
-        return value == null ? brokerValue : Integer.parseInt(value.trim());   // validated when it was set
+        return groupConfigs.intValue(groupId, "consumer.heartbeat.interval.ms", settings.consumerHeartbeatIntervalMs());
     }
 
     void touchSession(ConsumerGroup group, ConsumerMember member) {
@@ -622,7 +609,7 @@ public final class ConsumerGroupProtocol {
     /** A classic member keeps the session timeout of its JoinGroup; the others have the group's, else the broker's. */
     private int sessionTimeoutMs(String groupId, ConsumerMember member) {
         return member.classic != null ? member.classic.sessionTimeoutMs()
-                : groupConfig(groupId, "consumer.session.timeout.ms", settings.consumerSessionTimeoutMs());
+                : groupConfigs.intValue(groupId, "consumer.session.timeout.ms", settings.consumerSessionTimeoutMs());
     }
 
     /** Arms the member's timer to look again in {@code delayMs} (classic join and sync deadlines). */

@@ -2,6 +2,7 @@ package dev.walrus.kafka.group.streams;
 
 import dev.walrus.kafka.group.ClientInfo;
 import dev.walrus.kafka.group.Group;
+import dev.walrus.kafka.group.GroupConfigOverrides;
 import dev.walrus.kafka.group.GroupException;
 import dev.walrus.kafka.group.GroupThread;
 import dev.walrus.kafka.group.classic.ClassicGroup;
@@ -19,7 +20,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
@@ -44,41 +44,30 @@ public final class StreamsGroupProtocol {
     private final GroupLog log;
     private final Topics topics;
     private final InternalTopicCreator creator;
+    /**
+     * A streams group's {@code streams.session.timeout.ms}, {@code streams.heartbeat.interval.ms},
+     * {@code streams.num.standby.replicas}, {@code streams.initial.rebalance.delay.ms} and
+     * {@code streams.task.offset.interval.ms} win over the broker's {@code group.streams.*} values.
+     */
+    private final GroupConfigOverrides groupConfigs;
 
     public StreamsGroupProtocol(Map<String, Group> groups, GroupThread thread, StreamsGroupSettings settings, GroupLog log,
-                                Topics topics, InternalTopicCreator creator) {
+                                Topics topics, InternalTopicCreator creator, GroupConfigOverrides groupConfigs) {
         this.groups = groups;
         this.thread = thread;
         this.settings = settings;
         this.log = log;
         this.topics = topics;
         this.creator = creator;
-    }
-
-    /** Each group's config overrides (KIP-1071 group configs set with IncrementalAlterConfigs); none until wired. */
-    private volatile Function<String, Map<String, String>> groupConfigs = groupId -> Map.of();
-
-    /**
-     * Where the groups' config overrides come from: a streams group's {@code streams.session.timeout.ms},
-     * {@code streams.heartbeat.interval.ms}, {@code streams.num.standby.replicas},
-     * {@code streams.initial.rebalance.delay.ms} and {@code streams.task.offset.interval.ms} win over the broker's
-     * {@code group.streams.*} values, as in Kafka.
-     */
-    public void useGroupConfigs(Function<String, Map<String, String>> source) {
-        this.groupConfigs = source;
+        this.groupConfigs = groupConfigs;
     }
 
     private int sessionTimeoutMs(String groupId) {
-        return groupInt(groupId, "streams.session.timeout.ms", settings.sessionTimeoutMs());
+        return groupConfigs.intValue(groupId, "streams.session.timeout.ms", settings.sessionTimeoutMs());
     }
 
     private int initialRebalanceDelayMs(String groupId) {
-        return groupInt(groupId, "streams.initial.rebalance.delay.ms", settings.initialRebalanceDelayMs());
-    }
-
-    private int groupInt(String groupId, String key, int brokerValue) {
-        String value = groupConfigs.apply(groupId).get(key);
-        return value == null ? brokerValue : Integer.parseInt(value.trim());   // validated when it was set
+        return groupConfigs.intValue(groupId, "streams.initial.rebalance.delay.ms", settings.initialRebalanceDelayMs());
     }
 
     // ---- StreamsGroupHeartbeat --------------------------------------------------------------------------------------
@@ -256,8 +245,8 @@ public final class StreamsGroupProtocol {
         StreamsGroupHeartbeatResponseData response = new StreamsGroupHeartbeatResponseData()
                 .setMemberId(member.memberId())
                 .setMemberEpoch(member.memberEpoch)
-                .setHeartbeatIntervalMs(groupInt(group.groupId(), "streams.heartbeat.interval.ms", settings.heartbeatIntervalMs()))
-                .setTaskOffsetIntervalMs(groupInt(group.groupId(), "streams.task.offset.interval.ms",
+                .setHeartbeatIntervalMs(groupConfigs.intValue(group.groupId(), "streams.heartbeat.interval.ms", settings.heartbeatIntervalMs()))
+                .setTaskOffsetIntervalMs(groupConfigs.intValue(group.groupId(), "streams.task.offset.interval.ms",
                         settings.taskOffsetIntervalMs()))
                 .setEndpointInformationEpoch(group.endpointInformationEpoch);
         if (version >= 1) {
@@ -467,7 +456,7 @@ public final class StreamsGroupProtocol {
         }
         Map<String, StickyTaskAssignor.Target> target = configured != null && configured.isReady()
                 ? StickyTaskAssignor.assign(configured.taskCounts(), group.topology.statefulSubtopologies(), members,
-                        groupInt(group.groupId(), "streams.num.standby.replicas", settings.numStandbyReplicas()))
+                        groupConfigs.intValue(group.groupId(), "streams.num.standby.replicas", settings.numStandbyReplicas()))
                 : Map.of();
         group.targetAssignment.clear();
         for (StreamsMember m : group.members.values()) {
