@@ -90,6 +90,7 @@ public final class GroupCoordinator implements AutoCloseable {
     private final GroupThread thread = new GroupThread();
     /** Every group by id. Group thread only. */
     private final Map<String, Group> groups = new HashMap<>();
+    private final GroupConfigOverrides groupConfigs = new GroupConfigOverrides();
     private final GroupSettings settings;
     private final Topics topics;
     private final GroupLog log;
@@ -115,8 +116,8 @@ public final class GroupCoordinator implements AutoCloseable {
         this.offsets = offsets;
         this.classic = new ClassicGroupProtocol(groups, thread, settings, log);
         this.consumer = new ConsumerGroupProtocol(groups, thread, settings, log, topics,
-                new GroupMigration(groups, settings, log, topics, classic));
-        this.streams = new StreamsGroupProtocol(groups, thread, streamsSettings, log, topics, internalTopics);
+                new GroupMigration(groups, settings, log, topics, classic), groupConfigs);
+        this.streams = new StreamsGroupProtocol(groups, thread, streamsSettings, log, topics, internalTopics, groupConfigs);
         thread.call(() -> {
             restore();
             return CompletableFuture.completedFuture(null);
@@ -682,10 +683,9 @@ public final class GroupCoordinator implements AutoCloseable {
         });
     }
 
-    /** Where each group's config overrides come from (see {@link ConsumerGroupProtocol#useGroupConfigs}). */
+    /** Where each group's config overrides come from: consumer and streams groups read them ({@link GroupConfigOverrides}). */
     public void useGroupConfigs(java.util.function.Function<String, Map<String, String>> source) {
-        consumer.useGroupConfigs(source);
-        streams.useGroupConfigs(source);
+        groupConfigs.use(source);
     }
 
     @Override

@@ -11,6 +11,9 @@
  *   <li>{@code consumer}: the KIP-848 protocol ({@code ConsumerGroupProtocol}): group epoch, target assignment from the
  *       server assignors {@code uniform} and {@code range}, per-member reconciliation (revoke first, assign once
  *       released), classic-protocol members of a consumer group ({@code ClassicProtocolMembers}).</li>
+ *   <li>{@link dev.walrus.kafka.group.HeartbeatGroup}: the rules the two heartbeat protocols share (which member a
+ *       heartbeat names, member epoch fencing, which group a describe names), over
+ *       {@link dev.walrus.kafka.group.HeartbeatMember}.</li>
  *   <li>{@code streams}: the KIP-1071 streams protocol ({@code StreamsGroupProtocol}): the topology the first member
  *       brings, checked against the topics ({@code TopologyConfigurer}, which names the internal topics to create),
  *       task assignment by {@code StickyTaskAssignor}, per-member reconciliation as in {@code consumer}.</li>

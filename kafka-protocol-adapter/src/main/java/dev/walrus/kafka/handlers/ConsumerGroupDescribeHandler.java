@@ -2,7 +2,6 @@ package dev.walrus.kafka.handlers;
 
 import dev.walrus.kafka.RequestContext;
 import dev.walrus.kafka.group.GroupCoordinator;
-import dev.walrus.kafka.metadata.AuthorizedOperations;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.ConsumerGroupDescribeRequestData;
 import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
@@ -11,11 +10,9 @@ import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData.Member;
 import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData.TopicPartitions;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
-import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.apache.kafka.common.resource.ResourceType;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +35,14 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class ConsumerGroupDescribeHandler implements ApiHandler<ConsumerGroupDescribeRequestData> {
 
+    /** Kept for ShareGroupDescribeHandler, which names it here; the message lives in {@link AuthorizedGroupDescribe}. */
+    static final String UNDESCRIBABLE_TOPICS = AuthorizedGroupDescribe.UNDESCRIBABLE_TOPICS;
+
     private final GroupCoordinator coordinator;
+    private final AuthorizedGroupDescribe<DescribedGroup> authorization = new AuthorizedGroupDescribe<>(
+            DescribedGroup::groupId, DescribedGroup::errorCode, DescribedGroup::setAuthorizedOperations,
+            (groupId, error, message) -> new DescribedGroup().setGroupId(groupId).setErrorCode(error.code())
+                    .setErrorMessage(message));
 
     public ConsumerGroupDescribeHandler(GroupCoordinator coordinator) {
         this.coordinator = coordinator;
@@ -51,47 +55,11 @@ public final class ConsumerGroupDescribeHandler implements ApiHandler<ConsumerGr
 
     @Override
     public CompletableFuture<ApiMessage> handle(RequestHeader header, ConsumerGroupDescribeRequestData request, RequestContext context) {
-        if (!context.authorizer().enabled()) {
-            return coordinator.consumerGroupDescribe(request.groupIds()).thenApply(groups -> {
-                if (request.includeAuthorizedOperations()) {
-                    for (DescribedGroup group : groups) {
-                        if (group.errorCode() == Errors.NONE.code()) {
-                            // every operation a group supports: Kafka's answer without an authorizer
-                            group.setAuthorizedOperations(AuthorizedOperations.group(context, group.groupId()));
-                        }
-                    }
-                }
-                return new ConsumerGroupDescribeResponseData().setGroups(groups);
-            });
-        }
-        ConsumerGroupDescribeResponseData response = new ConsumerGroupDescribeResponseData();
-        List<String> authorized = new ArrayList<>(request.groupIds().size());
-        for (String groupId : request.groupIds()) {
-            if (context.authorized(AclOperation.DESCRIBE, ResourceType.GROUP, groupId)) {
-                authorized.add(groupId);
-            } else {
-                response.groups().add(new DescribedGroup().setGroupId(groupId)
-                        .setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code()));
-            }
-        }
-        return coordinator.consumerGroupDescribe(authorized).thenApply(groups -> {
-            Map<String, Boolean> describable = new HashMap<>();
-            for (DescribedGroup group : groups) {
-                if (request.includeAuthorizedOperations() && group.errorCode() == Errors.NONE.code()) {
-                    group.setAuthorizedOperations(AuthorizedOperations.group(context, group.groupId()));
-                }
-                response.groups().add(namesOnlyDescribable(group, describable, context) ? group
-                        : new DescribedGroup().setGroupId(group.groupId())
-                                .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())
-                                .setErrorMessage(UNDESCRIBABLE_TOPICS)
-                                .setMembers(List.of()));
-            }
-            return response;
-        });
+        Map<String, Boolean> describable = new HashMap<>();   // each topic checked once per request
+        return authorization.answer(context, request.groupIds(), request.includeAuthorizedOperations(),
+                        coordinator::consumerGroupDescribe, group -> namesOnlyDescribable(group, describable, context))
+                .thenApply(groups -> new ConsumerGroupDescribeResponseData().setGroups(groups));
     }
-
-    static final String UNDESCRIBABLE_TOPICS =
-            "The group has described topic(s) that the client is not authorized to describe.";
 
     /** Whether every topic of the group's members' assignments and target assignments may be described. */
     private static boolean namesOnlyDescribable(DescribedGroup group, Map<String, Boolean> describable,

@@ -2,14 +2,12 @@ package dev.walrus.kafka.handlers;
 
 import dev.walrus.kafka.RequestContext;
 import dev.walrus.kafka.group.GroupCoordinator;
-import dev.walrus.kafka.metadata.AuthorizedOperations;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.StreamsGroupDescribeRequestData;
 import org.apache.kafka.common.message.StreamsGroupDescribeResponseData;
 import org.apache.kafka.common.message.StreamsGroupDescribeResponseData.DescribedGroup;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
-import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.apache.kafka.common.resource.ResourceType;
 
@@ -33,6 +31,10 @@ import java.util.concurrent.CompletableFuture;
 public final class StreamsGroupDescribeHandler implements ApiHandler<StreamsGroupDescribeRequestData> {
 
     private final GroupCoordinator coordinator;
+    private final AuthorizedGroupDescribe<DescribedGroup> authorization = new AuthorizedGroupDescribe<>(
+            DescribedGroup::groupId, DescribedGroup::errorCode, DescribedGroup::setAuthorizedOperations,
+            (groupId, error, message) -> new DescribedGroup().setGroupId(groupId).setErrorCode(error.code())
+                    .setErrorMessage(message));
 
     public StreamsGroupDescribeHandler(GroupCoordinator coordinator) {
         this.coordinator = coordinator;
@@ -45,42 +47,12 @@ public final class StreamsGroupDescribeHandler implements ApiHandler<StreamsGrou
 
     @Override
     public CompletableFuture<ApiMessage> handle(RequestHeader header, StreamsGroupDescribeRequestData request, RequestContext context) {
-        if (!context.authorizer().enabled()) {
-            return coordinator.streamsGroupDescribe(request.groupIds()).thenApply(groups -> {
-                if (request.includeAuthorizedOperations()) {
-                    for (DescribedGroup group : groups) {
-                        if (group.errorCode() == Errors.NONE.code()) {
-                            // every operation a group supports: Kafka's answer without an authorizer
-                            group.setAuthorizedOperations(AuthorizedOperations.group(context, group.groupId()));
-                        }
-                    }
-                }
-                return new StreamsGroupDescribeResponseData().setGroups(groups);
-            });
-        }
-        StreamsGroupDescribeResponseData response = new StreamsGroupDescribeResponseData();
-        List<String> authorized = new ArrayList<>(request.groupIds().size());
-        for (String groupId : request.groupIds()) {
-            if (context.authorized(AclOperation.DESCRIBE, ResourceType.GROUP, groupId)) {
-                authorized.add(groupId);
-            } else {
-                response.groups().add(new DescribedGroup().setGroupId(groupId)
-                        .setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code()));
-            }
-        }
-        return coordinator.streamsGroupDescribe(authorized).thenApply(groups -> {
-            for (DescribedGroup group : groups) {
-                if (request.includeAuthorizedOperations() && group.errorCode() == Errors.NONE.code()) {
-                    group.setAuthorizedOperations(AuthorizedOperations.group(context, group.groupId()));
-                }
-                response.groups().add(topicsDescribable(group, context) ? group
-                        : new DescribedGroup().setGroupId(group.groupId())
-                                .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())
-                                .setErrorMessage(ConsumerGroupDescribeHandler.UNDESCRIBABLE_TOPICS));
-            }
-            return response;
-        });
+        return authorization.answer(context, request.groupIds(), request.includeAuthorizedOperations(),
+                        coordinator::streamsGroupDescribe, group -> topicsDescribable(group, context))
+                .thenApply(groups -> new StreamsGroupDescribeResponseData().setGroups(groups));
     }
+
+    /** Whether every topic the group's topology names may be described. */
 
     private static boolean topicsDescribable(DescribedGroup group, RequestContext context) {
         if (group.topology() == null || group.topology().subtopologies() == null) {

@@ -27,7 +27,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -104,8 +103,7 @@ final class ClassicProtocolMembers {
         if (subscription.rackId() != null) {
             member.rackId = subscription.rackId();
         }
-        int rebalanceTimeoutMs = version >= 1 && request.rebalanceTimeoutMs() > 0 ? request.rebalanceTimeoutMs() : request.sessionTimeoutMs();
-        member.rebalanceTimeoutMs = rebalanceTimeoutMs;
+        member.rebalanceTimeoutMs = version >= 1 && request.rebalanceTimeoutMs() > 0 ? request.rebalanceTimeoutMs() : request.sessionTimeoutMs();
         member.serverAssignor = null;
         member.subscribedTopicNames = subscription.topics();
         member.subscribedTopicRegex = null; // a classic member subscribes by names (its client resolves patterns)
@@ -141,7 +139,7 @@ final class ClassicProtocolMembers {
         protocol.reconcile(group, member, subscription.owned());
         long now = thread.nowMs();
         member.joinDeadlineMs = 0;
-        member.syncDeadlineMs = now + Math.max(rebalanceTimeoutMs, 1);
+        member.syncDeadlineMs = now + member.rebalanceDeadlineDelayMs();
         protocol.touchSession(group, member);
         protocol.armCheck(group, member, member.syncDeadlineMs - now);
         log.save(group);
@@ -181,27 +179,11 @@ final class ClassicProtocolMembers {
                 group.put(fresh);
                 return fresh;
             }
-            ConsumerMember replacement = existing.copyAs(memberId);
-            replacement.memberEpoch = 0;
-            replacement.previousMemberEpoch = 0;
-            replacement.state = MemberState.STABLE;
-            Map<Uuid, Set<Integer>> target = group.targetAssignment.get(existing.memberId());
-            group.remove(existing.memberId());
-            group.put(replacement);
-            if (target != null) {
-                group.targetAssignment.put(memberId, target);
-            }
+            ConsumerMember replacement = group.replaceStaticMember(existing, memberId);
             LOG.info("group {}: static member {} rejoined with the classic protocol as {}", group.groupId(), instanceId, memberId);
             return replacement;
         }
-        if (existing == null) {
-            throw new GroupException(Errors.UNKNOWN_MEMBER_ID, "Instance id " + instanceId + " is unknown.");
-        }
-        if (!existing.memberId().equals(memberId)) {
-            throw new GroupException(Errors.FENCED_INSTANCE_ID, "Static member " + memberId + " with instance id "
-                    + instanceId + " was fenced by another member.");
-        }
-        return existing;
+        return group.existingMember(memberId, instanceId);
     }
 
     // ---- SyncGroup ----------------------------------------------------------------------------------------------------
@@ -255,8 +237,8 @@ final class ClassicProtocolMembers {
     /** The member must send JoinGroup within its rebalance timeout, else it is fenced; an armed deadline stays. */
     private void requireRejoin(ConsumerGroup group, ConsumerMember member) {
         if (member.joinDeadlineMs == 0) {
-            member.joinDeadlineMs = thread.nowMs() + Math.max(member.rebalanceTimeoutMs, 1);
-            protocol.armCheck(group, member, Math.max(member.rebalanceTimeoutMs, 1));
+            member.joinDeadlineMs = thread.nowMs() + member.rebalanceDeadlineDelayMs();
+            protocol.armCheck(group, member, member.rebalanceDeadlineDelayMs());
         }
     }
 

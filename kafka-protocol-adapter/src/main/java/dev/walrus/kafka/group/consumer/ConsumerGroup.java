@@ -1,6 +1,6 @@
 package dev.walrus.kafka.group.consumer;
 
-import dev.walrus.kafka.group.Group;
+import dev.walrus.kafka.group.HeartbeatGroup;
 import org.apache.kafka.common.Uuid;
 
 import java.util.Collection;
@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  *
  * <p>Owned by the group thread. The rules live in {@link ConsumerGroupProtocol}.
  */
-public final class ConsumerGroup implements Group {
+public final class ConsumerGroup implements HeartbeatGroup<ConsumerMember> {
 
     private final String groupId;
     int groupEpoch;
@@ -49,7 +49,9 @@ public final class ConsumerGroup implements Group {
 
     public Collection<ConsumerMember> members() { return members.values(); }
 
-    public ConsumerMember member(String memberId) { return members.get(memberId); }
+    @Override public ConsumerMember member(String memberId) { return members.get(memberId); }
+
+    @Override public String ownedKind() { return "partitions"; }
 
     public Map<Uuid, Set<Integer>> targetOf(String memberId) {
         return targetAssignment.getOrDefault(memberId, Map.of());
@@ -90,9 +92,29 @@ public final class ConsumerGroup implements Group {
         targetAssignment.remove(memberId);
     }
 
-    ConsumerMember staticMember(String instanceId) {
+    @Override
+    public ConsumerMember staticMember(String instanceId) {
         String id = instanceId == null ? null : staticMembers.get(instanceId);
         return id == null ? null : members.get(id);
+    }
+
+    /**
+     * A static member back under a new member id, by ConsumerGroupHeartbeat or by a classic JoinGroup alike: the new
+     * incarnation takes over the old one's partitions and target at epoch 0, so the group epoch does not move and
+     * nobody else rebalances (Kafka's rule).
+     */
+    ConsumerMember replaceStaticMember(ConsumerMember existing, String newMemberId) {
+        ConsumerMember replacement = existing.copyAs(newMemberId);
+        replacement.memberEpoch = 0;
+        replacement.previousMemberEpoch = 0;
+        replacement.state = MemberState.STABLE;
+        Map<Uuid, Set<Integer>> target = targetAssignment.get(existing.memberId());
+        remove(existing.memberId());
+        put(replacement);
+        if (target != null) {
+            targetAssignment.put(newMemberId, target);
+        }
+        return replacement;
     }
 
     /** The epoch of the member that currently owns (or is still revoking) a partition, -1 if nobody does. */

@@ -2,9 +2,11 @@ package dev.walrus.kafka.group.consumer;
 
 import dev.walrus.kafka.group.ClientInfo;
 import dev.walrus.kafka.group.Group;
+import dev.walrus.kafka.group.GroupConfigOverrides;
 import dev.walrus.kafka.group.GroupException;
 import dev.walrus.kafka.group.GroupSettings;
 import dev.walrus.kafka.group.GroupThread;
+import dev.walrus.kafka.group.HeartbeatGroup;
 import dev.walrus.kafka.group.classic.ClassicGroup;
 import dev.walrus.kafka.group.store.GroupLog;
 import dev.walrus.kafka.metadata.TopicInfo;
@@ -32,7 +34,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SortedMap;
@@ -61,21 +62,22 @@ public final class ConsumerGroupProtocol {
     private final Map<String, ServerAssignor> assignors = new HashMap<>();
     private final ProtocolMigration migration;
     private final ClassicProtocolMembers classicMembers;
-    /** Each group's config overrides (KIP-848 group configs set with IncrementalAlterConfigs); none until wired. */
-    private volatile Function<String, Map<String, String>> groupConfigs = groupId -> Map.of();
+    private final GroupConfigOverrides groupConfigs;
 
     public ConsumerGroupProtocol(Map<String, Group> groups, GroupThread thread, GroupSettings settings, GroupLog log, Topics topics) {
-        this(groups, thread, settings, log, topics, ProtocolMigration.NONE);
+        this(groups, thread, settings, log, topics, ProtocolMigration.NONE, new GroupConfigOverrides());
     }
 
+    /** @param groupConfigs where a group's {@code consumer.session.timeout.ms} and {@code consumer.heartbeat.interval.ms} come from */
     public ConsumerGroupProtocol(Map<String, Group> groups, GroupThread thread, GroupSettings settings, GroupLog log,
-                                 Topics topics, ProtocolMigration migration) {
+                                 Topics topics, ProtocolMigration migration, GroupConfigOverrides groupConfigs) {
         this.groups = groups;
         this.thread = thread;
         this.settings = settings;
         this.log = log;
         this.topics = topics;
         this.migration = migration;
+        this.groupConfigs = groupConfigs;
         this.classicMembers = new ClassicProtocolMembers(this, settings, log, topics, thread);
         for (ServerAssignor a : List.of(new UniformAssignor(), new RangeAssignor())) {
             assignors.put(a.name(), a);
@@ -205,8 +207,8 @@ public final class ConsumerGroupProtocol {
             member = joinMember(group, memberId, r.instanceId());
             changed = true;
         } else {
-            member = existingMember(group, memberId, r.instanceId());
-            checkEpoch(member, epoch, r.topicPartitions());
+            member = group.existingMember(memberId, r.instanceId());
+            group.checkEpoch(member, epoch, () -> ownsOnly(r.topicPartitions(), member.assigned));
         }
         namesBefore = member.subscribedTopicNames;
         regexBefore = member.subscribedTopicRegex;
@@ -295,11 +297,7 @@ public final class ConsumerGroupProtocol {
             throw new GroupException(Errors.GROUP_ID_NOT_FOUND, "Group " + groupId + " is not a consumer group.");
         }
         if (g != null) {
-            // a group of another kind (a KIP-932 share group): Kafka does not convert it
-            throw new GroupException(Errors.GROUP_ID_NOT_FOUND, "Group " + groupId + " is not a consumer group.");
-        }
-        if (g != null) {
-            // a streams group (KIP-1071) keeps its id
+            // a group of another kind (a KIP-1071 streams or a KIP-932 share group) keeps its id: Kafka does not convert it
             throw new GroupException(Errors.GROUP_ID_NOT_FOUND, "Group " + groupId + " is not a consumer group.");
         }
         if (!create) {
@@ -320,19 +318,9 @@ public final class ConsumerGroupProtocol {
                     throw new GroupException(Errors.UNRELEASED_INSTANCE_ID, "Static member " + existing.memberId()
                             + " with instance id " + instanceId + " is not released yet.");
                 }
-                // The static member comes back within its session: the new incarnation takes over the old one's
-                // partitions and target, so the group epoch does not move and nobody else rebalances.
-                ConsumerMember replacement = existing.copyAs(memberId);
+                // The static member comes back within its session, now with the consumer protocol.
+                ConsumerMember replacement = group.replaceStaticMember(existing, memberId);
                 replacement.classic = null;
-                replacement.memberEpoch = 0;
-                replacement.previousMemberEpoch = 0;
-                replacement.state = MemberState.STABLE;
-                Map<Uuid, Set<Integer>> target = group.targetAssignment.get(existing.memberId());
-                group.remove(existing.memberId());
-                group.put(replacement);
-                if (target != null) {
-                    group.targetAssignment.put(memberId, target);
-                }
                 LOG.info("group {}: static member {} rejoined as {}", group.groupId(), instanceId, memberId);
                 return replacement;
             }
@@ -349,43 +337,8 @@ public final class ConsumerGroupProtocol {
         return fresh;
     }
 
-    private static ConsumerMember existingMember(ConsumerGroup group, String memberId, String instanceId) {
-        if (instanceId == null) {
-            ConsumerMember m = group.member(memberId);
-            if (m == null) {
-                throw new GroupException(Errors.UNKNOWN_MEMBER_ID, "Member " + memberId + " is not a member of group " + group.groupId() + ".");
-            }
-            return m;
-        }
-        ConsumerMember m = group.staticMember(instanceId);
-        if (m == null) {
-            throw new GroupException(Errors.UNKNOWN_MEMBER_ID, "Instance id " + instanceId + " is unknown.");
-        }
-        if (!m.memberId().equals(memberId)) {
-            throw new GroupException(Errors.FENCED_INSTANCE_ID, "Static member " + memberId + " with instance id "
-                    + instanceId + " was fenced by another member.");
-        }
-        return m;
-    }
-
-    private static void checkEpoch(ConsumerMember member, int received, List<ConsumerGroupHeartbeatRequestData.TopicPartitions> owned) {
-        if (received > member.memberEpoch) {
-            throw new GroupException(Errors.FENCED_MEMBER_EPOCH, "The consumer group member has a greater member epoch ("
-                    + received + ") than the one known by the group coordinator (" + member.memberEpoch
-                    + "). The member must abandon all its partitions and rejoin.");
-        }
-        if (received < member.memberEpoch) {
-            // The response carrying the bumped epoch may have been lost: the previous epoch is fine as long as the
-            // member owns nothing beyond its current assignment.
-            if (received != member.previousMemberEpoch || !isSubset(owned, member.assigned)) {
-                throw new GroupException(Errors.FENCED_MEMBER_EPOCH, "The consumer group member has a smaller member epoch ("
-                        + received + ") than the one known by the group coordinator (" + member.memberEpoch
-                        + "). The member must abandon all its partitions and rejoin.");
-            }
-        }
-    }
-
-    private static boolean isSubset(List<ConsumerGroupHeartbeatRequestData.TopicPartitions> owned, Map<Uuid, Set<Integer>> assigned) {
+    /** Whether the member reports owning only partitions of its assignment; a member that reports nothing does not. */
+    private static boolean ownsOnly(List<ConsumerGroupHeartbeatRequestData.TopicPartitions> owned, Map<Uuid, Set<Integer>> assigned) {
         if (owned == null) {
             return false;
         }
@@ -406,16 +359,7 @@ public final class ConsumerGroupProtocol {
         if (!(g instanceof ConsumerGroup group)) {
             throw new GroupException(Errors.GROUP_ID_NOT_FOUND, "Group " + r.groupId() + " not found.");
         }
-        ConsumerMember member = r.instanceId() == null
-                ? group.member(r.memberId())
-                : group.staticMember(r.instanceId());
-        if (member == null) {
-            throw new GroupException(Errors.UNKNOWN_MEMBER_ID, "Member " + r.memberId() + " is not a member of group " + group.groupId() + ".");
-        }
-        if (r.instanceId() != null && !member.memberId().equals(r.memberId())) {
-            throw new GroupException(Errors.FENCED_INSTANCE_ID, "Static member " + r.memberId() + " with instance id "
-                    + r.instanceId() + " was fenced by another member.");
-        }
+        ConsumerMember member = group.leavingMember(r.memberId(), r.instanceId());
         if (r.memberEpoch() == ConsumerMember.LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
             // A static member leaving for a moment keeps its partitions for one session timeout.
             member.epoch(ConsumerMember.LEAVE_GROUP_STATIC_MEMBER_EPOCH);
@@ -600,8 +544,8 @@ public final class ConsumerGroupProtocol {
             member.epoch(epoch);
             member.assigned = keep;
             member.pendingRevocation = revoke;
-            member.revocationDeadlineMs = thread.nowMs() + Math.max(member.rebalanceTimeoutMs, 1);
-            armExpiry(group, member, Math.max(member.rebalanceTimeoutMs, 1));
+            member.revocationDeadlineMs = thread.nowMs() + member.rebalanceDeadlineDelayMs();
+            armExpiry(group, member, member.rebalanceDeadlineDelayMs());
             return;
         }
         member.partitionEpochs = epochsOf(member, keep, Map.of(), add, targetEpoch);
@@ -652,22 +596,8 @@ public final class ConsumerGroupProtocol {
 
     // ---- sessions -----------------------------------------------------------------------------------------------------
 
-    /**
-     * Where the groups' config overrides come from: {@code consumer.session.timeout.ms} and
-     * {@code consumer.heartbeat.interval.ms} set on a group win over the broker's {@code group.consumer.*} values for
-     * its members, from their next heartbeat on, as in Kafka.
-     */
-    public void useGroupConfigs(Function<String, Map<String, String>> source) {
-        this.groupConfigs = source;
-    }
-
     private int heartbeatIntervalMs(String groupId) {
-        return groupConfig(groupId, "consumer.heartbeat.interval.ms", settings.consumerHeartbeatIntervalMs());
-    }
-
-    private int groupConfig(String groupId, String key, int brokerValue) {
-        String value = groupConfigs.apply(groupId).get(key);
-        return value == null ? brokerValue : Integer.parseInt(value.trim());   // validated when it was set
+        return groupConfigs.intValue(groupId, "consumer.heartbeat.interval.ms", settings.consumerHeartbeatIntervalMs());
     }
 
     void touchSession(ConsumerGroup group, ConsumerMember member) {
@@ -679,7 +609,7 @@ public final class ConsumerGroupProtocol {
     /** A classic member keeps the session timeout of its JoinGroup; the others have the group's, else the broker's. */
     private int sessionTimeoutMs(String groupId, ConsumerMember member) {
         return member.classic != null ? member.classic.sessionTimeoutMs()
-                : groupConfig(groupId, "consumer.session.timeout.ms", settings.consumerSessionTimeoutMs());
+                : groupConfigs.intValue(groupId, "consumer.session.timeout.ms", settings.consumerSessionTimeoutMs());
     }
 
     /** Arms the member's timer to look again in {@code delayMs} (classic join and sync deadlines). */
@@ -747,15 +677,12 @@ public final class ConsumerGroupProtocol {
     // ---- ConsumerGroupDescribe --------------------------------------------------------------------------------------
 
     public ConsumerGroupDescribeResponseData.DescribedGroup describe(String groupId) {
-        if (groupId == null || groupId.isEmpty()) {
+        ConsumerGroup group;
+        try {
+            group = HeartbeatGroup.toDescribe(groupId, groups::get, ConsumerGroup.class, "consumer");
+        } catch (GroupException e) {
             return new ConsumerGroupDescribeResponseData.DescribedGroup().setGroupId(groupId)
-                    .setErrorCode(Errors.INVALID_GROUP_ID.code()).setErrorMessage("Group id can't be empty.");
-        }
-        Group g = groups.get(groupId);
-        if (!(g instanceof ConsumerGroup group)) {
-            String why = g == null ? "Group " + groupId + " not found." : "Group " + groupId + " is not a consumer group.";
-            return new ConsumerGroupDescribeResponseData.DescribedGroup().setGroupId(groupId)
-                    .setErrorCode(Errors.GROUP_ID_NOT_FOUND.code()).setErrorMessage(why);
+                    .setErrorCode(e.error().code()).setErrorMessage(e.getMessage());
         }
         List<ConsumerGroupDescribeResponseData.Member> members = new ArrayList<>();
         for (ConsumerMember m : group.members.values()) {

@@ -1,5 +1,6 @@
 package dev.walrus.kafka.group.consumer;
 
+import dev.walrus.kafka.group.HeartbeatMember;
 import org.apache.kafka.common.Uuid;
 
 import java.util.HashMap;
@@ -11,11 +12,7 @@ import java.util.Set;
  * One member of a consumer-protocol group: its subscription, its epoch and the partitions it owns or must give up.
  * Owned by the group thread.
  */
-public final class ConsumerMember {
-
-    /** The epoch a static member leaves with when it means to come back (KIP-848). */
-    public static final int LEAVE_GROUP_STATIC_MEMBER_EPOCH = -2;
-    public static final int LEAVE_GROUP_MEMBER_EPOCH = -1;
+public final class ConsumerMember implements HeartbeatMember {
 
     private final String memberId;
     String instanceId;
@@ -101,17 +98,17 @@ public final class ConsumerMember {
 
     public Map<Uuid, Map<Integer, Integer>> partitionEpochs() { return partitionEpochs; }
 
-    public String memberId() { return memberId; }
+    @Override public String memberId() { return memberId; }
     public String instanceId() { return instanceId; }
     public String rackId() { return rackId; }
     public String clientId() { return clientId; }
     public String clientHost() { return clientHost; }
-    public int rebalanceTimeoutMs() { return rebalanceTimeoutMs; }
+    @Override public int rebalanceTimeoutMs() { return rebalanceTimeoutMs; }
     public List<String> subscribedTopicNames() { return subscribedTopicNames; }
     public String subscribedTopicRegex() { return subscribedTopicRegex; }
     public String serverAssignor() { return serverAssignor; }
-    public int memberEpoch() { return memberEpoch; }
-    public int previousMemberEpoch() { return previousMemberEpoch; }
+    @Override public int memberEpoch() { return memberEpoch; }
+    @Override public int previousMemberEpoch() { return previousMemberEpoch; }
     public MemberState state() { return state; }
     public Map<Uuid, Set<Integer>> assigned() { return assigned; }
     public Map<Uuid, Set<Integer>> pendingRevocation() { return pendingRevocation; }

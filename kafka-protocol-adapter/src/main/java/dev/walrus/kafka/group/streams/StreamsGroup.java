@@ -1,6 +1,6 @@
 package dev.walrus.kafka.group.streams;
 
-import dev.walrus.kafka.group.Group;
+import dev.walrus.kafka.group.HeartbeatGroup;
 
 import java.util.Collection;
 import java.util.HashMap;
@@ -13,7 +13,7 @@ import java.util.Map;
  *
  * <p>Owned by the group thread. The rules live in {@link StreamsGroupProtocol}.
  */
-public final class StreamsGroup implements Group {
+public final class StreamsGroup implements HeartbeatGroup<StreamsMember> {
 
     private final String groupId;
     int groupEpoch;
@@ -58,7 +58,8 @@ public final class StreamsGroup implements Group {
     public String topologySignature() { return topologySignature; }
     public int endpointInformationEpoch() { return endpointInformationEpoch; }
     public Collection<StreamsMember> members() { return members.values(); }
-    public StreamsMember member(String memberId) { return members.get(memberId); }
+    @Override public StreamsMember member(String memberId) { return members.get(memberId); }
+    @Override public String ownedKind() { return "tasks"; }
     public Map<String, StickyTaskAssignor.Target> targetAssignment() { return targetAssignment; }
 
     public StickyTaskAssignor.Target targetOf(String memberId) {
@@ -101,7 +102,8 @@ public final class StreamsGroup implements Group {
         }
     }
 
-    StreamsMember staticMember(String instanceId) {
+    @Override
+    public StreamsMember staticMember(String instanceId) {
         String id = instanceId == null ? null : staticMembers.get(instanceId);
         return id == null ? null : members.get(id);
     }

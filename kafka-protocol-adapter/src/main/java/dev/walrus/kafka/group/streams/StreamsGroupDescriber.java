@@ -1,13 +1,15 @@
 package dev.walrus.kafka.group.streams;
 
 import dev.walrus.kafka.group.Group;
+import dev.walrus.kafka.group.GroupException;
+import dev.walrus.kafka.group.HeartbeatGroup;
 import org.apache.kafka.common.message.StreamsGroupDescribeResponseData;
-import org.apache.kafka.common.protocol.Errors;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * StreamsGroupDescribe's view of a streams group (KIP-1071): epochs, state, topology, and each member with its
@@ -19,15 +21,14 @@ final class StreamsGroupDescriber {
     private StreamsGroupDescriber() {}
 
 
-    static StreamsGroupDescribeResponseData.DescribedGroup describe(String groupId, Group g) {
-        if (groupId == null || groupId.isEmpty()) {
+    /** @param groups the coordinator's groups by id */
+    static StreamsGroupDescribeResponseData.DescribedGroup describe(String groupId, Function<String, Group> groups) {
+        StreamsGroup group;
+        try {
+            group = HeartbeatGroup.toDescribe(groupId, groups, StreamsGroup.class, "streams");
+        } catch (GroupException e) {
             return new StreamsGroupDescribeResponseData.DescribedGroup().setGroupId(groupId)
-                    .setErrorCode(Errors.INVALID_GROUP_ID.code()).setErrorMessage("Group id can't be empty.");
-        }
-        if (!(g instanceof StreamsGroup group)) {
-            String why = g == null ? "Group " + groupId + " not found." : "Group " + groupId + " is not a streams group.";
-            return new StreamsGroupDescribeResponseData.DescribedGroup().setGroupId(groupId)
-                    .setErrorCode(Errors.GROUP_ID_NOT_FOUND.code()).setErrorMessage(why);
+                    .setErrorCode(e.error().code()).setErrorMessage(e.getMessage());
         }
         List<StreamsGroupDescribeResponseData.Member> members = new ArrayList<>();
         for (StreamsMember m : group.members.values()) {

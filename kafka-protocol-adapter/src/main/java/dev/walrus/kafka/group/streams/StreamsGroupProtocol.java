@@ -2,6 +2,7 @@ package dev.walrus.kafka.group.streams;
 
 import dev.walrus.kafka.group.ClientInfo;
 import dev.walrus.kafka.group.Group;
+import dev.walrus.kafka.group.GroupConfigOverrides;
 import dev.walrus.kafka.group.GroupException;
 import dev.walrus.kafka.group.GroupThread;
 import dev.walrus.kafka.group.classic.ClassicGroup;
@@ -19,7 +20,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
@@ -44,41 +44,30 @@ public final class StreamsGroupProtocol {
     private final GroupLog log;
     private final Topics topics;
     private final InternalTopicCreator creator;
+    /**
+     * A streams group's {@code streams.session.timeout.ms}, {@code streams.heartbeat.interval.ms},
+     * {@code streams.num.standby.replicas}, {@code streams.initial.rebalance.delay.ms} and
+     * {@code streams.task.offset.interval.ms} win over the broker's {@code group.streams.*} values.
+     */
+    private final GroupConfigOverrides groupConfigs;
 
     public StreamsGroupProtocol(Map<String, Group> groups, GroupThread thread, StreamsGroupSettings settings, GroupLog log,
-                                Topics topics, InternalTopicCreator creator) {
+                                Topics topics, InternalTopicCreator creator, GroupConfigOverrides groupConfigs) {
         this.groups = groups;
         this.thread = thread;
         this.settings = settings;
         this.log = log;
         this.topics = topics;
         this.creator = creator;
-    }
-
-    /** Each group's config overrides (KIP-1071 group configs set with IncrementalAlterConfigs); none until wired. */
-    private volatile Function<String, Map<String, String>> groupConfigs = groupId -> Map.of();
-
-    /**
-     * Where the groups' config overrides come from: a streams group's {@code streams.session.timeout.ms},
-     * {@code streams.heartbeat.interval.ms}, {@code streams.num.standby.replicas},
-     * {@code streams.initial.rebalance.delay.ms} and {@code streams.task.offset.interval.ms} win over the broker's
-     * {@code group.streams.*} values, as in Kafka.
-     */
-    public void useGroupConfigs(Function<String, Map<String, String>> source) {
-        this.groupConfigs = source;
+        this.groupConfigs = groupConfigs;
     }
 
     private int sessionTimeoutMs(String groupId) {
-        return groupInt(groupId, "streams.session.timeout.ms", settings.sessionTimeoutMs());
+        return groupConfigs.intValue(groupId, "streams.session.timeout.ms", settings.sessionTimeoutMs());
     }
 
     private int initialRebalanceDelayMs(String groupId) {
-        return groupInt(groupId, "streams.initial.rebalance.delay.ms", settings.initialRebalanceDelayMs());
-    }
-
-    private int groupInt(String groupId, String key, int brokerValue) {
-        String value = groupConfigs.apply(groupId).get(key);
-        return value == null ? brokerValue : Integer.parseInt(value.trim());   // validated when it was set
+        return groupConfigs.intValue(groupId, "streams.initial.rebalance.delay.ms", settings.initialRebalanceDelayMs());
     }
 
     // ---- StreamsGroupHeartbeat --------------------------------------------------------------------------------------
@@ -146,8 +135,8 @@ public final class StreamsGroupProtocol {
             member = joinMember(group, r.memberId(), r.instanceId());
             changed = true;
         } else {
-            member = existingMember(group, r.memberId(), r.instanceId());
-            checkEpoch(member, r.memberEpoch(), r);
+            member = group.existingMember(r.memberId(), r.instanceId());
+            group.checkEpoch(member, r.memberEpoch(), () -> ownsOnly(r, member));
             if (group.configured != null && group.configured.isReady()) {
                 for (List<StreamsGroupHeartbeatRequestData.TaskIds> owned : List.of(
                         nullToEmpty(r.activeTasks()), nullToEmpty(r.standbyTasks()), nullToEmpty(r.warmupTasks()))) {
@@ -256,8 +245,8 @@ public final class StreamsGroupProtocol {
         StreamsGroupHeartbeatResponseData response = new StreamsGroupHeartbeatResponseData()
                 .setMemberId(member.memberId())
                 .setMemberEpoch(member.memberEpoch)
-                .setHeartbeatIntervalMs(groupInt(group.groupId(), "streams.heartbeat.interval.ms", settings.heartbeatIntervalMs()))
-                .setTaskOffsetIntervalMs(groupInt(group.groupId(), "streams.task.offset.interval.ms",
+                .setHeartbeatIntervalMs(groupConfigs.intValue(group.groupId(), "streams.heartbeat.interval.ms", settings.heartbeatIntervalMs()))
+                .setTaskOffsetIntervalMs(groupConfigs.intValue(group.groupId(), "streams.task.offset.interval.ms",
                         settings.taskOffsetIntervalMs()))
                 .setEndpointInformationEpoch(group.endpointInformationEpoch);
         if (version >= 1) {
@@ -347,42 +336,10 @@ public final class StreamsGroupProtocol {
         return fresh;
     }
 
-    private static StreamsMember existingMember(StreamsGroup group, String memberId, String instanceId) {
-        if (instanceId == null) {
-            StreamsMember m = group.member(memberId);
-            if (m == null) {
-                throw new GroupException(Errors.UNKNOWN_MEMBER_ID, "Member " + memberId + " is not a member of group " + group.groupId() + ".");
-            }
-            return m;
-        }
-        StreamsMember m = group.staticMember(instanceId);
-        if (m == null) {
-            throw new GroupException(Errors.UNKNOWN_MEMBER_ID, "Instance id " + instanceId + " is unknown.");
-        }
-        if (!m.memberId().equals(memberId)) {
-            throw new GroupException(Errors.FENCED_INSTANCE_ID, "Static member " + memberId + " with instance id "
-                    + instanceId + " was fenced by another member.");
-        }
-        return m;
-    }
-
-    private static void checkEpoch(StreamsMember member, int received, StreamsGroupHeartbeatRequestData r) {
-        if (received > member.memberEpoch) {
-            throw new GroupException(Errors.FENCED_MEMBER_EPOCH, "The streams group member has a greater member epoch ("
-                    + received + ") than the one known by the group coordinator (" + member.memberEpoch
-                    + "). The member must abandon all its tasks and rejoin.");
-        }
-        if (received < member.memberEpoch) {
-            // The response carrying the bumped epoch may have been lost: the previous epoch is fine as long as the
-            // member owns nothing beyond its current assignment.
-            if (received != member.previousMemberEpoch || r.activeTasks() == null
-                    || !subset(r.activeTasks(), member.active) || !subset(r.standbyTasks(), member.standby)
-                    || !subset(r.warmupTasks(), member.warmup)) {
-                throw new GroupException(Errors.FENCED_MEMBER_EPOCH, "The streams group member has a smaller member epoch ("
-                        + received + ") than the one known by the group coordinator (" + member.memberEpoch
-                        + "). The member must abandon all its tasks and rejoin.");
-            }
-        }
+    /** Whether the member reports owning only tasks of its assignment; a member that reports nothing does not. */
+    private static boolean ownsOnly(StreamsGroupHeartbeatRequestData r, StreamsMember member) {
+        return r.activeTasks() != null && subset(r.activeTasks(), member.active)
+                && subset(r.standbyTasks(), member.standby) && subset(r.warmupTasks(), member.warmup);
     }
 
     private static <T> List<T> nullToEmpty(List<T> list) {
@@ -499,7 +456,7 @@ public final class StreamsGroupProtocol {
         }
         Map<String, StickyTaskAssignor.Target> target = configured != null && configured.isReady()
                 ? StickyTaskAssignor.assign(configured.taskCounts(), group.topology.statefulSubtopologies(), members,
-                        groupInt(group.groupId(), "streams.num.standby.replicas", settings.numStandbyReplicas()))
+                        groupConfigs.intValue(group.groupId(), "streams.num.standby.replicas", settings.numStandbyReplicas()))
                 : Map.of();
         group.targetAssignment.clear();
         for (StreamsMember m : group.members.values()) {
@@ -582,8 +539,8 @@ public final class StreamsGroupProtocol {
             member.standby = standbyKeep;
             member.activePendingRevocation = activeRevoke;
             member.standbyPendingRevocation = standbyRevoke;
-            member.revocationDeadlineMs = thread.nowMs() + Math.max(member.rebalanceTimeoutMs, 1);
-            armExpiry(group, member, Math.max(member.rebalanceTimeoutMs, 1));
+            member.revocationDeadlineMs = thread.nowMs() + member.rebalanceDeadlineDelayMs();
+            armExpiry(group, member, member.rebalanceDeadlineDelayMs());
             return;
         }
         Map<String, Map<Integer, Integer>> epochs = new HashMap<>();
@@ -626,7 +583,7 @@ public final class StreamsGroupProtocol {
     // ---- StreamsGroupDescribe ---------------------------------------------------------------------------------------
 
     public StreamsGroupDescribeResponseData.DescribedGroup describe(String groupId) {
-        return StreamsGroupDescriber.describe(groupId, groups.get(groupId));
+        return StreamsGroupDescriber.describe(groupId, groups::get);
     }
 
     // ---- leaving and sessions ---------------------------------------------------------------------------------------
@@ -636,14 +593,7 @@ public final class StreamsGroupProtocol {
         if (!(g instanceof StreamsGroup group)) {
             throw new GroupException(Errors.GROUP_ID_NOT_FOUND, "Streams group " + r.groupId() + " not found.");
         }
-        StreamsMember member = r.instanceId() == null ? group.member(r.memberId()) : group.staticMember(r.instanceId());
-        if (member == null) {
-            throw new GroupException(Errors.UNKNOWN_MEMBER_ID, "Member " + r.memberId() + " is not a member of group " + group.groupId() + ".");
-        }
-        if (r.instanceId() != null && !member.memberId().equals(r.memberId())) {
-            throw new GroupException(Errors.FENCED_INSTANCE_ID, "Static member " + r.memberId() + " with instance id "
-                    + r.instanceId() + " was fenced by another member.");
-        }
+        StreamsMember member = group.leavingMember(r.memberId(), r.instanceId());
         if (r.memberEpoch() == StreamsMember.LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
             // A static member leaving for a moment keeps its tasks for one session timeout.
             member.epoch(StreamsMember.LEAVE_GROUP_STATIC_MEMBER_EPOCH);

@@ -1,5 +1,7 @@
 package dev.walrus.kafka.group.streams;
 
+import dev.walrus.kafka.group.HeartbeatMember;
+
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -9,10 +11,7 @@ import java.util.TreeMap;
  * One member of a streams group (one stream thread of a Kafka Streams instance): who it is, which process it belongs
  * to, its epoch, and the tasks it owns or must give up. Owned by the group thread.
  */
-public final class StreamsMember {
-
-    public static final int LEAVE_GROUP_MEMBER_EPOCH = -1;
-    public static final int LEAVE_GROUP_STATIC_MEMBER_EPOCH = -2;
+public final class StreamsMember implements HeartbeatMember {
 
     /** The Interactive Queries endpoint ({@code application.server}) of the member's instance. */
     public record Endpoint(String host, int port) {}
@@ -50,18 +49,18 @@ public final class StreamsMember {
         this.memberId = memberId;
     }
 
-    public String memberId() { return memberId; }
+    @Override public String memberId() { return memberId; }
     public String instanceId() { return instanceId; }
     public String rackId() { return rackId; }
     public String clientId() { return clientId; }
     public String clientHost() { return clientHost; }
-    public int rebalanceTimeoutMs() { return rebalanceTimeoutMs; }
+    @Override public int rebalanceTimeoutMs() { return rebalanceTimeoutMs; }
     public int topologyEpoch() { return topologyEpoch; }
     public String processId() { return processId; }
     public Endpoint userEndpoint() { return userEndpoint; }
     public Map<String, String> clientTags() { return clientTags; }
-    public int memberEpoch() { return memberEpoch; }
-    public int previousMemberEpoch() { return previousMemberEpoch; }
+    @Override public int memberEpoch() { return memberEpoch; }
+    @Override public int previousMemberEpoch() { return previousMemberEpoch; }
     public StreamsMemberState state() { return state; }
     public Map<String, Set<Integer>> active() { return active; }
     public Map<String, Set<Integer>> standby() { return standby; }
