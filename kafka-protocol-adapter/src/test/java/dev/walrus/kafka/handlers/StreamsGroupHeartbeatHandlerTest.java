@@ -228,6 +228,29 @@ class StreamsGroupHeartbeatHandlerTest {
     }
 
     @Test
+    void shouldFenceAMemberThatKeepsItsTasksPastItsRebalanceTimeoutWhileItHeartbeats() throws InterruptedException {
+        // Kafka fences a member that has not revoked by its rebalance timeout, however recently it heartbeated; the
+        // session timeout (45 s here) must not hold that deadline back.
+        open(Map.of());
+        broker.createTopic("words", 4);
+        send(join("app", "m-1", "p-1", countTopology("words", null)).setRebalanceTimeoutMs(300));
+        send(join("app", "m-2", "p-2", countTopology("words", null)));
+        StreamsGroupHeartbeatResponseData revoke = send(beat("app", "m-1", 1, List.of(0, 1, 2, 3), List.of()));
+        assertThat(active(revoke)).as("m-1 is asked to give up two tasks").hasSize(2);
+
+        long giveUp = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        StreamsGroupHeartbeatResponseData stillOwning;
+        do {
+            Thread.sleep(100);
+            stillOwning = send(beat("app", "m-1", 1, List.of(0, 1, 2, 3), List.of()));
+        } while (stillOwning.errorCode() == Errors.NONE.code() && System.nanoTime() < giveUp);
+        assertThat(Errors.forCode(stillOwning.errorCode())).as("m-1 fenced by its rebalance timeout, long before its "
+                + "session could expire").isIn(Errors.FENCED_MEMBER_EPOCH, Errors.UNKNOWN_MEMBER_ID);
+        StreamsGroupHeartbeatResponseData m2 = send(beat("app", "m-2", 2, List.of(), List.of()));
+        assertThat(active(m2)).as("m-2 gets the tasks m-1 held").isNotEmpty();
+    }
+
+    @Test
     void shouldPlaceStandbyTasksOnAnotherProcess() {
         open(Map.of("group.streams.num.standby.replicas", "1"));
         broker.createTopic("words", 2);

@@ -625,24 +625,17 @@ public final class ConsumerGroupProtocol {
     }
 
     private void armExpiry(ConsumerGroup group, ConsumerMember member, long delayMs) {
-        if (member.expiryArmed) {
-            if (member.expiryAtMs <= thread.nowMs() + delayMs) {
-                return;
-            }
-            // An earlier deadline than the armed one (a classic join or sync deadline): arm another check.
+        if (member.timer.arm(thread.nowMs(), delayMs)) {
+            String groupId = group.groupId();
+            thread.schedule(delayMs, () -> checkMember(groupId, group, member));
         }
-        member.expiryAtMs = thread.nowMs() + delayMs;
-        member.expiryArmed = true;
-        String groupId = group.groupId();
-        thread.schedule(delayMs, () -> checkMember(groupId, group, member));
     }
 
     private void checkMember(String groupId, ConsumerGroup group, ConsumerMember member) {
         long now = thread.nowMs();
-        if (now < member.expiryAtMs) {
-            return; // a later check is armed
+        if (!member.timer.due(now)) {
+            return; // overtaken by a nearer check
         }
-        member.expiryArmed = false;
         if (groups.get(groupId) != group || group.member(member.memberId()) != member) {
             return;
         }

@@ -1,6 +1,7 @@
 package dev.walrus.kafka.group.consumer;
 
 import dev.walrus.kafka.group.HeartbeatMember;
+import dev.walrus.kafka.group.MemberTimer;
 import org.apache.kafka.common.Uuid;
 
 import java.util.HashMap;
@@ -53,9 +54,8 @@ public final class ConsumerMember implements HeartbeatMember {
     long sessionDeadlineMs;
     /** When the member entered UNREVOKED_PARTITIONS plus its rebalance timeout; 0 when not revoking. */
     long revocationDeadlineMs;
-    boolean expiryArmed;
-    /** When the armed check runs; a check that finds a later one armed leaves it be. */
-    long expiryAtMs;
+    /** The member's pending deadline check. */
+    final MemberTimer timer = new MemberTimer();
 
     public ConsumerMember(String memberId) {
         this.memberId = memberId;

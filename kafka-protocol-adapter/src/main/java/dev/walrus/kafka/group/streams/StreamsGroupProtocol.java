@@ -633,20 +633,20 @@ public final class StreamsGroupProtocol {
     }
 
     private void armExpiry(StreamsGroup group, StreamsMember member, long delayMs) {
-        if (member.expiryArmed) {
-            return;
+        if (member.timer.arm(thread.nowMs(), delayMs)) {
+            String groupId = group.groupId();
+            thread.schedule(delayMs, () -> checkMember(groupId, group, member));
         }
-        member.expiryArmed = true;
-        String groupId = group.groupId();
-        thread.schedule(delayMs, () -> checkMember(groupId, group, member));
     }
 
     private void checkMember(String groupId, StreamsGroup group, StreamsMember member) {
-        member.expiryArmed = false;
+        long now = thread.nowMs();
+        if (!member.timer.due(now)) {
+            return; // overtaken by a nearer check
+        }
         if (groups.get(groupId) != group || group.member(member.memberId()) != member) {
             return;
         }
-        long now = thread.nowMs();
         if (now >= member.sessionDeadlineMs) {
             fence(group, member, "session expired (" + sessionTimeoutMs(groupId) + " ms)");
             return;

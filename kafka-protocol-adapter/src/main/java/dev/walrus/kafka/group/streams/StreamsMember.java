@@ -1,6 +1,7 @@
 package dev.walrus.kafka.group.streams;
 
 import dev.walrus.kafka.group.HeartbeatMember;
+import dev.walrus.kafka.group.MemberTimer;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -43,7 +44,8 @@ public final class StreamsMember implements HeartbeatMember {
 
     long sessionDeadlineMs;
     long revocationDeadlineMs;
-    boolean expiryArmed;
+    /** The member's pending deadline check. */
+    final MemberTimer timer = new MemberTimer();
 
     public StreamsMember(String memberId) {
         this.memberId = memberId;
