@@ -36,7 +36,7 @@ public final class LogLineEncoder extends EncoderBase<ILoggingEvent> {
     @Override
     public byte[] encode(ILoggingEvent event) {
         StringBuilder line = new StringBuilder(128);
-        appendTime(line, event.getTimeStamp());
+        appendTime(line, event.getTimeStamp(), TimeZone.getDefault());
         line.append(" [").append(event.getThreadName()).append("] [").append(event.getLevel()).append("] ");
         String logger = event.getLoggerName();
         line.append(logger, logger.lastIndexOf('.') + 1, logger.length()).append(" - ").append(event.getFormattedMessage())
@@ -50,9 +50,9 @@ public final class LogLineEncoder extends EncoderBase<ILoggingEvent> {
         return null;
     }
 
-    /** {@code yyyy-MM-dd'T'HH:mm:ss.SSSXXX} in the JVM's time zone. */
-    static void appendTime(StringBuilder line, long epochMillis) {
-        ZoneOffset offset = ZoneOffset.ofTotalSeconds(TimeZone.getDefault().getOffset(epochMillis) / 1000);
+    /** {@code yyyy-MM-dd'T'HH:mm:ss.SSSXXX} in {@code zone} (the JVM's, read at each line as slf4j-simple did). */
+    static void appendTime(StringBuilder line, long epochMillis, TimeZone zone) {
+        ZoneOffset offset = ZoneOffset.ofTotalSeconds(zone.getOffset(epochMillis) / 1000);
         LocalDateTime time = LocalDateTime.ofEpochSecond(Math.floorDiv(epochMillis, 1000),
                 (int) Math.floorMod(epochMillis, 1000) * 1_000_000, offset);
         line.append(time.getYear()).append('-');

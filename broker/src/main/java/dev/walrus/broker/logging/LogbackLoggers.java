@@ -19,7 +19,7 @@ public final class LogbackLoggers implements BrokerLoggers {
 
     private final LoggerContext context;
 
-    private LogbackLoggers(LoggerContext context) {
+    LogbackLoggers(LoggerContext context) {
         this.context = context;
     }
 
