@@ -5,6 +5,7 @@ import dev.walrus.broker.config.ConfigException;
 import dev.walrus.broker.config.ListenerAddress;
 import dev.walrus.broker.config.ServedListener;
 import dev.walrus.broker.config.TlsConfig;
+import dev.walrus.broker.logging.LogbackLoggers;
 import dev.walrus.broker.metrics.RequestMetrics;
 import dev.walrus.broker.net.BindFailedException;
 import dev.walrus.broker.net.KafkaServer;
@@ -16,6 +17,7 @@ import dev.walrus.broker.net.TlsContexts;
 import dev.walrus.engine.Walrus;
 import dev.walrus.engine.WalrusConfig;
 import dev.walrus.kafka.KafkaAdapter;
+import dev.walrus.kafka.config.BrokerLoggers;
 import dev.walrus.kafka.RequestContext;
 import dev.walrus.kafka.metadata.BrokerNode;
 import dev.walrus.kafka.security.SslPrincipalMapping;
@@ -108,7 +110,7 @@ public final class Broker implements AutoCloseable {
             int port = endpoints.values().iterator().next().port();
             KafkaAdapter adapter;
             try {
-                adapter = KafkaAdapter.open(engine, config.adapterProperties(), endpoints);
+                adapter = KafkaAdapter.open(engine, config.adapterProperties(), endpoints, processLoggers());
             } catch (RuntimeException e) {
                 throw new BrokerStartException("Cannot start the Kafka protocol adapter: " + e.getMessage(), e);
             }
@@ -370,6 +372,18 @@ public final class Broker implements AutoCloseable {
     }
 
     /** The network layer's view of the adapter; set before the listener starts accepting. */
+    /**
+     * The loggers clients may describe and change (Kafka's BROKER_LOGGER resource): logback's, unless an application
+     * that embeds the broker logs through another backend (then none, as Kafka without log4j).
+     */
+    private static BrokerLoggers processLoggers() {
+        try {
+            return LogbackLoggers.ofProcess();
+        } catch (LinkageError noLogback) {
+            return BrokerLoggers.NONE;
+        }
+    }
+
     private static final class AdapterHandler implements RequestHandler {
         volatile KafkaAdapter adapter;
 

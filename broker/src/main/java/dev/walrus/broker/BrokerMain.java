@@ -54,7 +54,7 @@ public final class BrokerMain {
         setUnlessGiven("io.netty.jfr.enabled", "false");
         // slf4j is told its binding instead of looking for one in every jar on the class path: about 7 ms of the main
         // thread's start, as the first logger is made inside Kafka's ConfigDef, which reading the configuration needs.
-        setUnlessGiven("slf4j.provider", "org.slf4j.simple.SimpleServiceProvider");
+        setUnlessGiven("slf4j.provider", "ch.qos.logback.classic.spi.LogbackServiceProvider");
         setUnlessGiven("slf4j.internal.verbosity", "WARN"); // else slf4j says on stderr that it took the named one
     }
 

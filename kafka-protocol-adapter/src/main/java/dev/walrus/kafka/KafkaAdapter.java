@@ -2,6 +2,7 @@ package dev.walrus.kafka;
 
 import dev.walrus.engine.Walrus;
 import dev.walrus.kafka.authz.Authorizer;
+import dev.walrus.kafka.config.BrokerLoggers;
 import dev.walrus.kafka.config.BrokerSettings;
 import dev.walrus.kafka.fetch.FetchParking;
 import dev.walrus.kafka.fetch.FetchSessionCache;
@@ -160,8 +161,21 @@ public final class KafkaAdapter implements AutoCloseable {
      */
     public static KafkaAdapter open(Walrus engine, Map<String, String> brokerProperties,
                                     Map<String, BrokerNode.Endpoint> endpoints) {
+        return open(engine, brokerProperties, endpoints, BrokerLoggers.NONE);
+    }
+
+    /**
+     * @param engine the open engine; the adapter does not close it
+     * @param brokerProperties Kafka broker config keys and values
+     * @param endpoints where clients of each listener should connect (Metadata, FindCoordinator), by listener name;
+     *        the first is the default
+     * @param loggers the process's loggers, which clients describe and change as Kafka's BROKER_LOGGER resource
+     *        ({@link BrokerLoggers#NONE}: none listed, none changed)
+     */
+    public static KafkaAdapter open(Walrus engine, Map<String, String> brokerProperties,
+                                    Map<String, BrokerNode.Endpoint> endpoints, BrokerLoggers loggers) {
         BrokerSettings settings = BrokerSettings.from(brokerProperties);
-        MetadataModule metadata = MetadataModule.open(engine, settings, endpoints);
+        MetadataModule metadata = MetadataModule.open(engine, settings, endpoints, loggers);
         GroupModule groups = GroupModule.open(engine, settings, metadata.topics(), metadata.node(),
                 StreamsInternalTopics.creator(metadata.registry()), new OffsetsTopic(metadata.registry(), settings));
         groups.coordinator().useGroupConfigs(metadata.registry()::groupConfigs);

@@ -31,7 +31,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Behaviour: as {@link IncrementalAlterConfigsHandler}: durable before the response; on a broker resource the
  * given configs become its whole set of dynamic configs (see {@link BrokerConfigChange}); other resource types
- * refused with INVALID_REQUEST.
+ * refused with INVALID_REQUEST (a broker logger as an unknown type, as Kafka: KIP-412 levels change only through
+ * IncrementalAlterConfigs).
  *
  * <p>Authorization (with an authorizer): ALTER_CONFIGS on each topic or group, on the cluster for a broker; as in
  * Kafka, only once the request-level checks passed ({@link ConfigAlterChecks}).

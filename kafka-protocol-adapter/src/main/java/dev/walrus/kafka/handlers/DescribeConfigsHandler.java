@@ -1,6 +1,7 @@
 package dev.walrus.kafka.handlers;
 
 import dev.walrus.kafka.RequestContext;
+import dev.walrus.kafka.config.BrokerLoggers;
 import dev.walrus.kafka.config.ConfigDescriber;
 import dev.walrus.kafka.config.DescribedConfig;
 import dev.walrus.kafka.metadata.BrokerNode;
@@ -18,6 +19,7 @@ import org.apache.kafka.common.message.DescribeConfigsResponseData.DescribeConfi
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.DescribeConfigsResponse;
 import org.apache.kafka.common.requests.RequestHeader;
 
 import java.util.List;
@@ -33,9 +35,11 @@ import java.util.concurrent.CompletableFuture;
  * every key it has) and any other key set; the empty name lists the cluster-wide dynamic defaults that are set. The
  * keys this broker changes at runtime are reported writable. Any group name lists the consumer- and streams-group configs with the broker's
  * values (Kafka also lists share-group keys; share groups are not served). Unknown requested keys are left out, as
- * Kafka does. Broker loggers and client metrics are not described (INVALID_REQUEST).
+ * Kafka does. A client-metrics name lists its subscription's configs. The broker-logger resource named by this
+ * node's id lists the process's loggers with their levels (KIP-412; Kafka lists log4j's, root included).
  *
- * <p>Authorization (with an authorizer): DESCRIBE_CONFIGS on each topic or group, on the cluster for a broker (Kafka's error for the type, before any lookup).
+ * <p>Authorization (with an authorizer): DESCRIBE_CONFIGS on each topic or group, on the cluster for a broker, its loggers or
+ * client metrics (Kafka's error for the type, before any lookup).
  *
  * <p>Version notes:
  * <ul>
@@ -48,11 +52,14 @@ public final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsR
     private final TopicRegistry registry;
     private final BrokerNode node;
     private final ConfigDescriber describer;
+    private final BrokerLoggers loggers;
 
-    public DescribeConfigsHandler(TopicRegistry registry, BrokerNode node, ConfigDescriber describer) {
+    public DescribeConfigsHandler(TopicRegistry registry, BrokerNode node, ConfigDescriber describer,
+                                  BrokerLoggers loggers) {
         this.registry = registry;
         this.node = node;
         this.describer = describer;
+        this.loggers = loggers;
     }
 
     @Override
@@ -82,6 +89,7 @@ public final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsR
                 case BROKER -> describeBroker(resource, request.includeSynonyms(), documentation, result);
                 case GROUP -> describeGroup(resource, request.includeSynonyms(), documentation, result);
                 case CLIENT_METRICS -> describeClientMetrics(resource, request.includeSynonyms(), documentation, result);
+                case BROKER_LOGGER -> describeLoggers(resource, result);
                 default -> fail(result, Errors.INVALID_REQUEST, "Unsupported resource type: " + type);
             }
         }
@@ -123,6 +131,41 @@ public final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsR
             return;
         }
         add(result, describer.describeBroker(resource.configurationKeys(), synonyms, documentation));
+    }
+
+    /**
+     * This broker's loggers (KIP-412), named by its node id: each logger with the level it logs at, from the
+     * running process, as Kafka lists them (dynamic broker-logger source, no type, synonyms or documentation).
+     */
+    private void describeLoggers(DescribeConfigsResource resource, DescribeConfigsResult result) {
+        String name = resource.resourceName();
+        if (name == null || name.isEmpty()) {
+            fail(result, Errors.INVALID_REQUEST, "Broker id must not be empty");
+            return;
+        }
+        int brokerId;
+        try {
+            brokerId = Integer.parseInt(name);
+        } catch (NumberFormatException e) {
+            fail(result, Errors.INVALID_REQUEST, "Broker id must be an integer, but it is: " + name);
+            return;
+        }
+        if (brokerId != node.nodeId()) {
+            fail(result, Errors.INVALID_REQUEST, "Unexpected broker id, expected " + node.nodeId()
+                    + " but received " + name);
+            return;
+        }
+        List<String> keys = resource.configurationKeys();
+        loggers.levels().forEach((logger, level) -> {
+            if (keys == null || keys.isEmpty() || keys.contains(logger)) {
+                result.configs().add(new DescribeConfigsResourceResult()
+                        .setName(logger)
+                        .setValue(level)
+                        .setConfigSource(DescribeConfigsResponse.ConfigSource.DYNAMIC_BROKER_LOGGER_CONFIG.id())
+                        .setIsSensitive(false)
+                        .setReadOnly(false));
+            }
+        });
     }
 
     /** A client-metrics resource (KIP-714): its configs, else the defaults, as Kafka describes any name. */

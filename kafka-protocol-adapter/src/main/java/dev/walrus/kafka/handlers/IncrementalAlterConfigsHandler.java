@@ -1,6 +1,7 @@
 package dev.walrus.kafka.handlers;
 
 import dev.walrus.kafka.RequestContext;
+import dev.walrus.kafka.config.BrokerLoggers;
 import dev.walrus.kafka.config.TopicConfigs;
 import dev.walrus.kafka.metadata.Outcome;
 import dev.walrus.kafka.metadata.TopicInfo;
@@ -38,12 +39,12 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Behaviour: the response is sent once the change is durable; the data path applies it at once (retention, flush,
  * message size and timestamp checks). Broker resources change the dynamic broker configs, this broker's own or the
- * cluster-wide defaults, with Kafka's rules (see {@link BrokerConfigChange}). Broker-logger resources are refused with
- * INVALID_REQUEST (log levels come from the logging configuration); other resource types (groups, client metrics)
- * are refused the same way.
+ * cluster-wide defaults, with Kafka's rules (see {@link BrokerConfigChange}). A broker-logger resource sets or removes
+ * loggers' levels in the running process, at once and not stored (KIP-412, see {@link BrokerLoggerChange}). Group
+ * and client-metrics resources change those configs.
  *
- * <p>Authorization (with an authorizer): ALTER_CONFIGS on each topic or group, on the cluster for a broker; as in
- * Kafka, only once the request-level checks passed ({@link ConfigAlterChecks}: a resource or config named twice, a
+ * <p>Authorization (with an authorizer): ALTER_CONFIGS on each topic or group, on the cluster for a broker or a
+ * broker logger; as in Kafka, only once the request-level checks passed ({@link ConfigAlterChecks}: a resource or config named twice, a
  * missing value, an unknown resource type, a broker change that would not validate answer INVALID_REQUEST first).
  *
  * <p>Version notes:
@@ -55,10 +56,13 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler<Incremen
 
     private final TopicRegistry registry;
     private final BrokerConfigChange brokerChange;
+    private final BrokerLoggerChange loggerChange;
 
-    public IncrementalAlterConfigsHandler(TopicRegistry registry, BrokerConfigChange brokerChange) {
+    public IncrementalAlterConfigsHandler(TopicRegistry registry, BrokerConfigChange brokerChange,
+                                          BrokerLoggers loggers, int nodeId) {
         this.registry = registry;
         this.brokerChange = brokerChange;
+        this.loggerChange = new BrokerLoggerChange(loggers, nodeId);
     }
 
     @Override
@@ -84,7 +88,9 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler<Incremen
                     .setResourceName(resource.resourceName())
                     .setErrorCode(outcome.error().code())
                     .setErrorMessage(outcome.message()));
-            changed |= outcome.isOk() && !request.validateOnly();
+            // A log level is not stored (KIP-412): nothing to wait for.
+            changed |= outcome.isOk() && !request.validateOnly()
+                    && resource.resourceType() != ConfigResource.Type.BROKER_LOGGER.id();
         }
         if (changed) {
             return registry.durable().thenApply(done -> response);
@@ -112,6 +118,10 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler<Incremen
     }
 
     private Outcome<?> alter(AlterConfigsResource resource, boolean validateOnly) {
+        if (resource.resourceType() == ConfigResource.Type.BROKER_LOGGER.id()) {
+            return loggerChange.alter(resource.resourceName(), resource.configs().stream()
+                    .map(c -> new BrokerLoggerChange.Op(c.name(), c.configOperation(), c.value())).toList(), validateOnly);
+        }
         if (resource.resourceType() == ConfigResource.Type.BROKER.id()) {
             return brokerChange.alter(resource.resourceName(), brokerOps(resource), validateOnly);
         }

@@ -29,10 +29,6 @@ final class TopicConfigTarget {
     }
 
     private static String refusal(ConfigResource.Type type) {
-        return switch (type) {
-            case BROKER_LOGGER -> "Walrus Broker does not change log levels at runtime: set them in the logging "
-                    + "configuration (org.slf4j.simpleLogger.* system properties) and restart";
-            default -> "Altering " + type + " configs is not supported by Walrus Broker";
-        };
+        return "Altering " + type + " configs is not supported by Walrus Broker";
     }
 }

@@ -2,6 +2,7 @@ package dev.walrus.kafka.metadata;
 
 import java.util.Map;
 import dev.walrus.engine.Walrus;
+import dev.walrus.kafka.config.BrokerLoggers;
 import dev.walrus.kafka.config.BrokerSettings;
 import dev.walrus.kafka.config.ConfigDescriber;
 import dev.walrus.kafka.handlers.AlterConfigsHandler;
@@ -36,7 +37,7 @@ public final class MetadataModule implements AutoCloseable {
     private final BrokerNode node;
     private final List<ApiHandler<?>> handlers;
 
-    private MetadataModule(TopicRegistry registry, BrokerNode node, BrokerSettings settings) {
+    private MetadataModule(TopicRegistry registry, BrokerNode node, BrokerSettings settings, BrokerLoggers loggers) {
         this.registry = registry;
         this.node = node;
         ConfigDescriber describer = new ConfigDescriber(settings);
@@ -52,8 +53,8 @@ public final class MetadataModule implements AutoCloseable {
                 new DeleteTopicsHandler(registry, settings, mutationQuota),
                 new CreatePartitionsHandler(registry, node, mutationQuota),
                 new DescribeTopicPartitionsHandler(registry, node, settings),
-                new DescribeConfigsHandler(registry, node, describer),
-                new IncrementalAlterConfigsHandler(registry, brokerChange),
+                new DescribeConfigsHandler(registry, node, describer, loggers),
+                new IncrementalAlterConfigsHandler(registry, brokerChange, loggers, node.nodeId()),
                 new AlterConfigsHandler(registry, brokerChange),
                 new ElectLeadersHandler(registry),
                 new ListPartitionReassignmentsHandler(),
@@ -66,10 +67,12 @@ public final class MetadataModule implements AutoCloseable {
      * Replays the metadata stored in the engine (a new data directory gets a new, durable cluster id).
      *
      * @param endpoints where clients of each listener are told to connect, by listener name
+     * @param loggers the process's loggers, which DescribeConfigs and IncrementalAlterConfigs show and change
      */
-    public static MetadataModule open(Walrus engine, BrokerSettings settings, Map<String, BrokerNode.Endpoint> endpoints) {
+    public static MetadataModule open(Walrus engine, BrokerSettings settings, Map<String, BrokerNode.Endpoint> endpoints,
+                                      BrokerLoggers loggers) {
         BrokerNode node = new BrokerNode(settings.nodeId(), endpoints, settings.get("broker.rack"));
-        return new MetadataModule(TopicRegistry.open(engine, settings), node, settings);
+        return new MetadataModule(TopicRegistry.open(engine, settings), node, settings, loggers);
     }
 
     public Topics topics() {

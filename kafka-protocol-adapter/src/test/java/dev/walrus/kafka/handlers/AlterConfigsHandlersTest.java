@@ -87,14 +87,6 @@ class AlterConfigsHandlersTest {
     }
 
     @Test
-    void shouldRefuseBrokerLoggerResources() {
-        AlterConfigsResourceResponse response = incremental((short) 1, ConfigResource.Type.BROKER_LOGGER, "1",
-                config("kafka.server", "DEBUG", SET));
-        assertThat(response.errorCode()).isEqualTo(Errors.INVALID_REQUEST.code());
-        assertThat(response.errorMessage()).contains("does not change log levels");
-    }
-
-    @Test
     void shouldNotChangeAnythingWhenOneOperationFails() {
         AlterConfigsResourceResponse response = incremental((short) 1, ConfigResource.Type.TOPIC, "t",
                 config("retention.ms", "1000", SET), config("segment.bytes", "not-a-number", SET));

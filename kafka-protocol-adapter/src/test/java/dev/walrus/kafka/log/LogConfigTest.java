@@ -29,7 +29,8 @@ class LogConfigTest {
         engine = Walrus.open(dir);
         settings = BrokerSettings.from(brokerProperties);
         metadata = MetadataModule.open(engine, settings,
-                java.util.Map.of("PLAINTEXT", new dev.walrus.kafka.metadata.BrokerNode.Endpoint("localhost", 9092)));
+                java.util.Map.of("PLAINTEXT", new dev.walrus.kafka.metadata.BrokerNode.Endpoint("localhost", 9092)),
+                dev.walrus.kafka.config.BrokerLoggers.NONE);
         TopicInfo topic = metadata.registry().create("t", 1, topicConfigs, false).value();
         return LogConfig.of(topic, metadata.topics(), settings);
     }

@@ -44,7 +44,8 @@ public final class MetadataHarness implements AutoCloseable {
     private void start() {
         engine = Walrus.open(dir.resolve("data"));
         module = MetadataModule.open(engine, BrokerSettings.from(properties),
-                java.util.Map.of("PLAINTEXT", new BrokerNode.Endpoint(HOST, PORT)));
+                java.util.Map.of("PLAINTEXT", new BrokerNode.Endpoint(HOST, PORT)),
+                dev.walrus.kafka.config.BrokerLoggers.NONE);
     }
 
     /** Closes everything and opens it again on the same directory, as a broker restart does. */

@@ -6,6 +6,8 @@ import dev.walrus.kafka.RequestContext;
 import dev.walrus.kafka.authz.Authorizer;
 import dev.walrus.kafka.security.PeerIdentity;
 import dev.walrus.kafka.ResponseFrame;
+import dev.walrus.kafka.config.BrokerLoggers;
+import dev.walrus.kafka.metadata.BrokerNode;
 import dev.walrus.kafka.metadata.TopicInfo;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.CreateTopicsResponseData;
@@ -46,6 +48,7 @@ public final class AdapterHarness implements AutoCloseable {
     private final Path dataDir;
     private final Map<String, String> brokerProperties;
     private final int advertisedPort;
+    private final BrokerLoggers loggers;
     private final AtomicInteger correlation = new AtomicInteger();
     private Walrus engine;
     private KafkaAdapter adapter;
@@ -61,15 +64,27 @@ public final class AdapterHarness implements AutoCloseable {
     }
 
     public AdapterHarness(Path dataDir, Map<String, String> brokerProperties, int advertisedPort) {
+        this(dataDir, brokerProperties, advertisedPort, BrokerLoggers.NONE);
+    }
+
+    /** An adapter that shows and changes {@code loggers} as this broker's BROKER_LOGGER resource. */
+    public AdapterHarness(Path dataDir, Map<String, String> brokerProperties, BrokerLoggers loggers) {
+        this(dataDir, brokerProperties, 9092, loggers);
+    }
+
+    private AdapterHarness(Path dataDir, Map<String, String> brokerProperties, int advertisedPort,
+                           BrokerLoggers loggers) {
         this.dataDir = dataDir;
         this.brokerProperties = brokerProperties;
         this.advertisedPort = advertisedPort;
+        this.loggers = loggers;
         start();
     }
 
     private void start() {
         engine = Walrus.open(dataDir);
-        adapter = KafkaAdapter.open(engine, brokerProperties, "127.0.0.1", advertisedPort);
+        adapter = KafkaAdapter.open(engine, brokerProperties,
+                Map.of("PLAINTEXT", new BrokerNode.Endpoint("127.0.0.1", advertisedPort)), loggers);
     }
 
     /** Closes the adapter and the engine, and opens both again on the same data directory. */
