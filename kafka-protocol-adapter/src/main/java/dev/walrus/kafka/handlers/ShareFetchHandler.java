@@ -21,9 +21,12 @@ import java.util.concurrent.CompletableFuture;
  * <p>Behaviour:
  * <ul>
  *   <li>Acquires up to {@code MaxRecords}, finishing the last batch as Kafka's batch-optimized mode does (the
- *       record-limit mode, v2, stops exactly there). {@code BatchSize} does not split the acquired ranges.
- *   <li>Answers as soon as anything is acquired (or on an error); otherwise waits up to {@code MaxWaitMs}, woken by an
- *       append to one of the partitions or by records becoming available again. {@code MinBytes} is not waited for.
+ *       record-limit mode, v2, stops exactly there); new records are reported in ranges cut by {@code BatchSize} at
+ *       record batch boundaries, as Kafka's SharePartition cuts them.
+ *   <li>Waits, as Kafka's DelayedShareFetch, up to {@code MaxWaitMs} until {@code MinBytes} can be acquired (then
+ *       acquires and answers) or the time is up (then answers with what it can acquire), woken by an append to one of
+ *       the partitions or by records becoming available again; an error answers at once, and {@code MinBytes} 0 asks
+ *       for no wait.
  *   <li>Acknowledgements are durable (fsync) before the answer, where Kafka does not fsync.
  * </ul>
  *

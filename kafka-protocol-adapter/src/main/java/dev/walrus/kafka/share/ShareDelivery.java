@@ -140,17 +140,22 @@ final class ShareDelivery {
                                 ShareSessions.Context session, LinkedHashMap<ShareSessions.Partition, PartitionAnswer> answers,
                                 long deadlineNanos, int lockMs, CompletableFuture<ShareFetchResponseData> response) {}
 
-    /** Acquires once; answers if anything was acquired (or no time is left), else parks until an append or a release. */
+    /** A requested partition that exists and may be read, with its log's end (what a parked fetch waits past). */
+    private record Readable(ShareSessions.Partition partition, TopicInfo topic, PartitionAnswer answer) {}
+
+    /**
+     * One round of a fetch, as Kafka's DelayedShareFetch: unless the wait is over, first checks that {@code MinBytes}
+     * could be acquired (bytes from each partition's next acquirable offset, capped per partition at an even share
+     * of {@code MaxBytes}) and parks without acquiring if not; else acquires, and answers if anything was acquired
+     * (or on an error, or when no time is left), parking again otherwise. Woken by appends and by records becoming
+     * available again.
+     */
     private void attempt(PendingFetch pending, boolean answerNow) {
         try {
             ShareFetchRequestData request = pending.request();
-            boolean strict = request.shareAcquireMode() == 1;
-            int budget = request.maxRecords() > 0 ? request.maxRecords() : 500;
-            int bytesLeft = request.maxBytes();
-            int acquired = 0;
             boolean anyError = false;
             Map<String, Long> waitPast = new HashMap<>();
-            List<Map.Entry<ShareSessions.Partition, PartitionAnswer>> read = new ArrayList<>();
+            List<Readable> readable = new ArrayList<>();
             for (ShareSessions.Partition p : pending.session().toFetch()) {
                 PartitionAnswer answer = pending.answers().computeIfAbsent(p, k -> new PartitionAnswer(k.partition(), nodeId));
                 if (answer.hasRecords) {
@@ -172,51 +177,81 @@ final class ShareDelivery {
                 }
                 waitPast.put(topic.get().engineTopic(p.partition()),
                         logs.get(topic.get(), p.partition()).read(Long.MAX_VALUE, 0, false).endPosition());
+                readable.add(new Readable(p, topic.get(), answer));
+            }
+            long remaining = pending.deadlineNanos() - System.nanoTime();
+            boolean acks = pending.answers().values().stream().anyMatch(a -> a.data.acknowledgeErrorCode() != 0);
+            boolean waitOver = answerNow || anyError || acks || remaining <= 0 || readable.isEmpty();
+            // Kafka caps MinBytes at the fetch's MaxBytes
+            int minBytes = Math.min(request.minBytes(), Math.max(0, request.maxBytes()));
+            if (!waitOver && acquirableBytes(request, readable) < minBytes) {
+                park(pending, waitPast, remaining);
+                return;
+            }
+            int acquired = 0;
+            boolean strict = request.shareAcquireMode() == 1;
+            int budget = request.maxRecords() > 0 ? request.maxRecords() : 500;
+            int bytesLeft = request.maxBytes();
+            for (Readable r : readable) {
                 if (budget <= 0 || bytesLeft <= 0) {
-                    continue;
+                    break;
                 }
                 SharePartition.Acquisition a = partitions.acquire(
-                        new SharePartitionKey(request.groupId(), p.topicId(), p.partition()), topic.get(),
-                        request.memberId(), budget, bytesLeft, strict);
+                        new SharePartitionKey(request.groupId(), r.partition().topicId(), r.partition().partition()),
+                        r.topic(), request.memberId(), budget, bytesLeft, strict, request.batchSize());
                 if (a.error() != Errors.NONE) {
-                    answer.data.setErrorCode(a.error().code());
+                    r.answer().data.setErrorCode(a.error().code());
                     anyError = true;
                     continue;
                 }
                 if (a.count() > 0) {
-                    answer.hasRecords = true;
-                    answer.data.setRecords(a.records());
-                    for (SharePartition.AcquiredRange r : a.acquired()) {
-                        answer.data.acquiredRecords().add(new ShareFetchResponseData.AcquiredRecords()
-                                .setFirstOffset(r.firstOffset()).setLastOffset(r.lastOffset()).setDeliveryCount(r.deliveryCount()));
+                    r.answer().hasRecords = true;
+                    r.answer().data.setRecords(a.records());
+                    for (SharePartition.AcquiredRange range : a.acquired()) {
+                        r.answer().data.acquiredRecords().add(new ShareFetchResponseData.AcquiredRecords()
+                                .setFirstOffset(range.firstOffset()).setLastOffset(range.lastOffset())
+                                .setDeliveryCount(range.deliveryCount()));
                     }
                     budget -= a.count();
                     bytesLeft -= a.records().sizeInBytes();
                     acquired += a.count();
-                    read.add(Map.entry(p, answer));
                 }
             }
-            long remaining = pending.deadlineNanos() - System.nanoTime();
-            boolean acks = pending.answers().values().stream().anyMatch(a -> a.data.acknowledgeErrorCode() != 0);
-            if (answerNow || acquired > 0 || anyError || acks || remaining <= 0 || pending.session().toFetch().isEmpty()
-                    || waitPast.isEmpty()) {
+            // MinBytes 0 asks for no wait at all (Kafka's DelayedShareFetch completes at once)
+            if (waitOver || acquired > 0 || anyError || minBytes <= 0) {
                 pending.response().complete(respond(pending.answers(), pending.lockMs(), pending.version(),
                         pending.session().full()));
                 return;
             }
-            parking.park(pending.context().connectionId(), waitPast, Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining)),
-                    wake -> {
-                        if (wake == FetchParking.Wake.CONNECTION_CLOSED) {
-                            // nobody reads the answer: acquiring now would only lock records until they time out
-                            pending.response().complete(respond(pending.answers(), pending.lockMs(), pending.version(), false));
-                        } else {
-                            attempt(pending, wake != FetchParking.Wake.APPENDED);
-                        }
-                    });
+            park(pending, waitPast, remaining);
         } catch (RuntimeException e) {
             pending.answers().values().forEach(a -> release(a.data));
             pending.response().completeExceptionally(e);
         }
+    }
+
+    /** The bytes the fetch could acquire now, each partition counting at most an even share of MaxBytes. */
+    private int acquirableBytes(ShareFetchRequestData request, List<Readable> readable) {
+        int perPartition = Math.max(1, request.maxBytes() / Math.max(1, readable.size()));
+        long total = 0;
+        for (Readable r : readable) {
+            total += partitions.acquirableBytes(
+                    new SharePartitionKey(request.groupId(), r.partition().topicId(), r.partition().partition()),
+                    r.topic(), perPartition);
+        }
+        return (int) Math.min(Integer.MAX_VALUE, total);
+    }
+
+    private void park(PendingFetch pending, Map<String, Long> waitPast, long remainingNanos) {
+        parking.park(pending.context().connectionId(), waitPast, Math.max(1, TimeUnit.NANOSECONDS.toMillis(remainingNanos)),
+                wake -> {
+                    if (wake == FetchParking.Wake.CONNECTION_CLOSED) {
+                        // nobody reads the answer: acquiring now would only lock records until they time out
+                        pending.response().complete(respond(pending.answers(), pending.lockMs(), pending.version(), false));
+                    } else {
+                        attempt(pending, wake != FetchParking.Wake.APPENDED);
+                    }
+                });
     }
 
     private static void release(ShareFetchResponseData.PartitionData data) {

@@ -97,10 +97,12 @@ final class SharePartition {
     /**
      * Acquires records for {@code memberId}: first the AVAILABLE in-flight ones (redeliveries), then new ones from the
      * log, whole batches at a time, until {@code maxRecords} (exceeded to finish a batch unless {@code strict}, as
-     * Kafka's batch-optimized acquire mode does), {@code maxBytes} or the in-flight limit is reached.
+     * Kafka's batch-optimized acquire mode does), {@code maxBytes} or the in-flight limit is reached. Newly acquired
+     * records are reported in ranges of about {@code batchSize} records (see {@link #splitByBatchSize}).
      */
     synchronized Acquisition acquire(String memberId, PartitionLog log, int maxRecords, int maxBytes, boolean strict,
-                                     boolean readCommitted, int maxInFlight, long lockDurationMs, long nowMs) {
+                                     int batchSize, boolean readCommitted, int maxInFlight, long lockDurationMs,
+                                     long nowMs) {
         if (deleted || maxRecords <= 0) {
             return Acquisition.NONE;
         }
@@ -130,6 +132,9 @@ final class SharePartition {
         AbortedTransactions aborted = new AbortedTransactions(read.abortedTransactions());
         List<ByteBuffer> kept = new ArrayList<>();
         TreeMap<Long, Short> acquiredNow = new TreeMap<>();
+        /** The base offsets of the batches that gave new (never acquired) records: where a range may be split. */
+        List<Long> newBatchBases = new ArrayList<>();
+        long firstNew = nextOffset;
         int budget = maxRecords;
         long lockDeadline = nowMs + lockDurationMs;
         for (ByteBuffer batch : entries.batches()) {
@@ -176,6 +181,9 @@ final class SharePartition {
             if (taken > 0) {
                 kept.add(batch);
                 budget -= taken;
+                if (last >= firstNew) {
+                    newBatchBases.add(base);
+                }
             }
         }
         advanceStart();
@@ -183,7 +191,66 @@ final class SharePartition {
             entries.close();
             return Acquisition.NONE;
         }
-        return new Acquisition(Errors.NONE, entries.keepOnly(kept), ranges(acquiredNow), acquiredNow.size(), lockDeadline);
+        List<AcquiredRange> ranges = strict ? ranges(acquiredNow)
+                : splitByBatchSize(ranges(acquiredNow), firstNew, newBatchBases, batchSize);
+        return new Acquisition(Errors.NONE, entries.keepOnly(kept), ranges, acquiredNow.size(), lockDeadline);
+    }
+
+    /**
+     * ShareFetch's {@code BatchSize} as Kafka's SharePartition applies it (batch-optimized mode only, to records
+     * acquired for the first time): a range of new records longer than {@code batchSize} is cut at the first record
+     * batch that starts {@code batchSize} or more offsets after the current range's first offset, so ranges follow
+     * record batch boundaries and hold about {@code batchSize} records each. Redelivered records keep their ranges.
+     */
+    static List<AcquiredRange> splitByBatchSize(List<AcquiredRange> ranges, long firstNew, List<Long> batchBases,
+                                                int batchSize) {
+        if (batchSize <= 0 || batchBases.isEmpty()) {
+            return ranges;
+        }
+        List<AcquiredRange> split = new ArrayList<>();
+        for (AcquiredRange r : ranges) {
+            if (r.lastOffset() < firstNew || r.lastOffset() - r.firstOffset() + 1 <= batchSize) {
+                split.add(r);
+                continue;
+            }
+            long current = r.firstOffset();
+            for (long base : batchBases) {
+                if (base > r.lastOffset()) {
+                    break;
+                }
+                if (base > current && base - current >= batchSize) {
+                    split.add(new AcquiredRange(current, base - 1, r.deliveryCount()));
+                    current = base;
+                }
+            }
+            split.add(new AcquiredRange(current, r.lastOffset(), r.deliveryCount()));
+        }
+        return split;
+    }
+
+    /**
+     * How many bytes a fetch could acquire now, without acquiring them: the log's bytes from the first available
+     * record (or the next never-acquired offset) up to {@code maxBytes}, or none when nothing is acquirable (the
+     * in-flight limit reached, nothing new). As Kafka's DelayedShareFetch, this assumes all fetched data is acquirable;
+     * a read error counts as enough (the fetch answers with it).
+     */
+    synchronized int acquirableBytes(PartitionLog log, int maxBytes, boolean readCommitted, int maxInFlight) {
+        if (deleted || maxBytes <= 0) {
+            return 0;
+        }
+        long upTo = readCommitted ? log.lastStableOffset() : log.highWatermark();
+        Long firstAvailable = firstAvailable();
+        long from = firstAvailable != null ? firstAvailable : Math.max(nextOffset, log.logStartOffset());
+        boolean newRoom = from < upTo && nextOffset - startOffset < maxInFlight;
+        if (firstAvailable == null && !newRoom) {
+            return 0;
+        }
+        PartitionRead read = log.read(from, maxBytes, true, readCommitted);
+        try {
+            return read.error() != Errors.NONE ? Integer.MAX_VALUE : Math.min(maxBytes, read.records().sizeInBytes());
+        } finally {
+            read.release();
+        }
     }
 
     private static void acquireOne(InFlight r, String memberId, long lockDeadline) {

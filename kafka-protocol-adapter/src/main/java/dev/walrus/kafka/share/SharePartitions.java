@@ -109,17 +109,25 @@ final class SharePartitions implements AutoCloseable {
 
     /** Acquires records of one partition for a member; schedules their lock timeout. */
     SharePartition.Acquisition acquire(SharePartitionKey key, TopicInfo topic, String memberId, int maxRecords,
-                                       int maxBytes, boolean strict) {
+                                       int maxBytes, boolean strict, int batchSize) {
         SharePartition sp = getOrCreate(key, topic);
         String group = key.groupId();
         long lockMs = configs.recordLockDurationMs(group);
         SharePartition.Acquisition a = sp.acquire(memberId, logs.get(topic, key.partition()), maxRecords, maxBytes,
-                strict, configs.readCommitted(group), configs.partitionMaxRecordLocks(group), lockMs,
+                strict, batchSize, configs.readCommitted(group), configs.partitionMaxRecordLocks(group), lockMs,
                 System.currentTimeMillis());
         if (a.count() > 0) {
             scheduleExpiry(key, topic, lockMs);
         }
         return a;
+    }
+
+    /** How many bytes a fetch of the partition could acquire now (ShareFetch's MinBytes), acquiring nothing. */
+    int acquirableBytes(SharePartitionKey key, TopicInfo topic, int maxBytes) {
+        SharePartition sp = getOrCreate(key, topic);
+        String group = key.groupId();
+        return sp.acquirableBytes(logs.get(topic, key.partition()), maxBytes, configs.readCommitted(group),
+                configs.partitionMaxRecordLocks(group));
     }
 
     /** Applies acknowledgements and saves the new state; the caller waits for {@link ShareGroupLog#durable}. */
