@@ -53,7 +53,8 @@ public final class ShareModule implements AutoCloseable {
                                    FetchParking parking, GroupCoordinator groups, int nodeId) {
         ShareConfigs configs = new ShareConfigs(registry);
         ShareGroupLog log = new ShareGroupLog(engine);
-        SharePartitions partitions = new SharePartitions(log, configs, logs, parking);
+        SharePartitions partitions = new SharePartitions(log, configs, logs, parking,
+                new DeadLetterQueue(registry, logs, parking));
         ShareSessions sessions = new ShareSessions(configs::maxShareSessions);
         ShareGroupProtocol[] protocol = new ShareGroupProtocol[1];
         @SuppressWarnings("unchecked")

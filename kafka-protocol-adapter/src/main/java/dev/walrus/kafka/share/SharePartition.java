@@ -292,6 +292,12 @@ final class SharePartition {
         return ranges;
     }
 
+    /**
+     * A record archived for good that goes to the group's dead-letter queue (KIP-1191): rejected by a member, or its
+     * delivery attempts used up; with the delivery count it had.
+     */
+    record DeadRecord(long offset, short deliveryCount, boolean rejected) {}
+
     /** One acknowledgement batch of a request: an offset range and one type for all, or one per offset. */
     record AckBatch(long firstOffset, long lastOffset, List<Byte> types) {}
 
@@ -300,10 +306,11 @@ final class SharePartition {
 
     /**
      * Applies a member's acknowledgements, all or nothing: each offset must be acquired by this member (else
-     * INVALID_RECORD_STATE, as Kafka answers), the batches well formed (else INVALID_REQUEST).
+     * INVALID_RECORD_STATE, as Kafka answers), the batches well formed (else INVALID_REQUEST). Records archived
+     * by a REJECT or by running out of delivery attempts are added to {@code dead} (null: not collected).
      */
     synchronized AckResult acknowledge(String memberId, List<AckBatch> batches, int deliveryLimit, long lockDurationMs,
-                                       long nowMs) {
+                                       long nowMs, List<DeadRecord> dead) {
         if (deleted) {
             return new AckResult(Errors.INVALID_RECORD_STATE, "The share partition state was deleted.", false, false);
         }
@@ -334,14 +341,21 @@ final class SharePartition {
             long size = b.lastOffset() - b.firstOffset() + 1;
             for (int i = 0; i < size; i++) {
                 AcknowledgeType type = AcknowledgeType.forId(b.types().get(b.types().size() == 1 ? 0 : i));
-                InFlight r = inFlight.get(b.firstOffset() + i);
+                long offset = b.firstOffset() + i;
+                InFlight r = inFlight.get(offset);
                 if (r == null || r.state != DeliveryState.ACQUIRED) {
                     continue;
                 }
                 switch (type) {
                     case ACCEPT -> done(r, DeliveryState.ACKNOWLEDGED);
-                    case GAP, REJECT -> done(r, DeliveryState.ARCHIVED);
-                    case RELEASE -> madeAvailable |= release(r, deliveryLimit);
+                    case GAP -> done(r, DeliveryState.ARCHIVED);
+                    case REJECT -> {
+                        done(r, DeliveryState.ARCHIVED);
+                        if (dead != null) {
+                            dead.add(new DeadRecord(offset, r.deliveryCount, true));
+                        }
+                    }
+                    case RELEASE -> madeAvailable |= release(offset, r, deliveryLimit, dead);
                     case RENEW -> r.lockDeadlineMs = nowMs + lockDurationMs;
                 }
             }
@@ -355,11 +369,17 @@ final class SharePartition {
         r.memberId = null;
     }
 
-    /** Back to AVAILABLE, or ARCHIVED once the delivery attempts are used up; whether it is available again. */
-    private static boolean release(InFlight r, int deliveryLimit) {
+    /**
+     * Back to AVAILABLE, or ARCHIVED once the delivery attempts are used up (then added to {@code dead} unless null);
+     * whether it is available again.
+     */
+    private static boolean release(long offset, InFlight r, int deliveryLimit, List<DeadRecord> dead) {
         r.memberId = null;
         if (r.deliveryCount >= deliveryLimit) {
             r.state = DeliveryState.ARCHIVED;
+            if (dead != null) {
+                dead.add(new DeadRecord(offset, r.deliveryCount, false));
+            }
             return false;
         }
         r.state = DeliveryState.AVAILABLE;
@@ -367,11 +387,12 @@ final class SharePartition {
     }
 
     /** Releases what a member still holds (its share session closed, or its connection). Whether anything changed. */
-    synchronized boolean releaseMember(String memberId, int deliveryLimit) {
+    synchronized boolean releaseMember(String memberId, int deliveryLimit, List<DeadRecord> dead) {
         boolean changed = false;
-        for (InFlight r : inFlight.values()) {
+        for (Map.Entry<Long, InFlight> e : inFlight.entrySet()) {
+            InFlight r = e.getValue();
             if (r.state == DeliveryState.ACQUIRED && memberId.equals(r.memberId)) {
-                release(r, deliveryLimit);
+                release(e.getKey(), r, deliveryLimit, dead);
                 changed = true;
             }
         }
@@ -386,15 +407,16 @@ final class SharePartition {
      *
      * @return the earliest lock deadline still to come (Long.MAX_VALUE for none), and whether anything changed
      */
-    synchronized long[] expireLocks(int deliveryLimit, long nowMs) {
+    synchronized long[] expireLocks(int deliveryLimit, long nowMs, List<DeadRecord> dead) {
         boolean changed = false;
         long next = Long.MAX_VALUE;
-        for (InFlight r : inFlight.values()) {
+        for (Map.Entry<Long, InFlight> e : inFlight.entrySet()) {
+            InFlight r = e.getValue();
             if (r.state != DeliveryState.ACQUIRED) {
                 continue;
             }
             if (r.lockDeadlineMs <= nowMs) {
-                release(r, deliveryLimit);
+                release(e.getKey(), r, deliveryLimit, dead);
                 changed = true;
             } else {
                 next = Math.min(next, r.lockDeadlineMs);

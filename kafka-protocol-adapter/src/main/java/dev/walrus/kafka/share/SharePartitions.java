@@ -44,13 +44,16 @@ final class SharePartitions implements AutoCloseable {
     private final ShareConfigs configs;
     private final PartitionLogs logs;
     private final FetchParking parking;
+    private final DeadLetterQueue deadLetters;
     private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "walrus-share-locks");
         t.setDaemon(true);
         return t;
     });
 
-    SharePartitions(ShareGroupLog log, ShareConfigs configs, PartitionLogs logs, FetchParking parking) {
+    SharePartitions(ShareGroupLog log, ShareConfigs configs, PartitionLogs logs, FetchParking parking,
+                    DeadLetterQueue deadLetters) {
+        this.deadLetters = deadLetters;
         this.log = log;
         this.configs = configs;
         this.logs = logs;
@@ -140,13 +143,15 @@ final class SharePartitions implements AutoCloseable {
         }
         String group = key.groupId();
         SharePartition.AckResult result;
+        List<SharePartition.DeadRecord> dead = deadRecords(group);
         synchronized (sp) {
             result = sp.acknowledge(memberId, batches, configs.deliveryCountLimit(group), configs.recordLockDurationMs(group),
-                    System.currentTimeMillis());
+                    System.currentTimeMillis(), dead);
             if (result.changed() && !sp.deleted()) {
                 log.savePartition(sp.snapshot());
             }
         }
+        writeDead(key, topic, dead);
         if (result.madeAvailable()) {
             wake(topic, key.partition());
         }
@@ -161,13 +166,17 @@ final class SharePartitions implements AutoCloseable {
                 continue;
             }
             boolean changed;
+            List<SharePartition.DeadRecord> dead = deadRecords(key.groupId());
             synchronized (sp) {
-                changed = sp.releaseMember(memberId, configs.deliveryCountLimit(key.groupId()));
+                changed = sp.releaseMember(memberId, configs.deliveryCountLimit(key.groupId()), dead);
                 if (changed && !sp.deleted()) {
                     log.savePartition(sp.snapshot());
                 }
             }
             TopicInfo topic = topicById.apply(key.topicId());
+            if (topic != null) {
+                writeDead(key, topic, dead);
+            }
             if (changed && topic != null) {
                 wake(topic, key.partition());
             }
@@ -189,18 +198,32 @@ final class SharePartitions implements AutoCloseable {
         }
         long now = System.currentTimeMillis();
         long[] outcome;
+        List<SharePartition.DeadRecord> dead = deadRecords(key.groupId());
         synchronized (sp) {
-            outcome = sp.expireLocks(configs.deliveryCountLimit(key.groupId()), now);
+            outcome = sp.expireLocks(configs.deliveryCountLimit(key.groupId()), now, dead);
             if (outcome[1] == 1 && !sp.deleted()) {
                 log.savePartition(sp.snapshot());
             }
         }
+        writeDead(key, topic, dead);
         if (outcome[1] == 1) {
             wake(topic, key.partition());
         }
         if (outcome[0] != Long.MAX_VALUE) {
             // a renewed lock (RENEW) runs out later than the acquisition this timer was set for
             scheduleExpiry(key, topic, Math.max(0, outcome[0] - now));
+        }
+    }
+
+    /** Where to collect records archived for the group's dead-letter queue: null when the group has none. */
+    private List<SharePartition.DeadRecord> deadRecords(String groupId) {
+        return deadLetters.enabledFor(groupId) ? new ArrayList<>() : null;
+    }
+
+    /** KIP-1191: after the archived state is saved (outside the share partition's lock), the DLQ copies. */
+    private void writeDead(SharePartitionKey key, TopicInfo topic, List<SharePartition.DeadRecord> dead) {
+        if (dead != null && !dead.isEmpty()) {
+            deadLetters.write(key.groupId(), topic, key.partition(), dead);
         }
     }
 

@@ -55,7 +55,7 @@ class ShareGroupLogTest {
         SharePartitionKey other = new SharePartitionKey("g", TOPIC, 1);
         try (Walrus engine = Walrus.open(dir)) {
             ShareGroupLog log = new ShareGroupLog(engine);
-            SharePartitions partitions = new SharePartitions(log, null, null, null);
+            SharePartitions partitions = new SharePartitions(log, null, null, null, null);
             ShareGroup g = group("g", 2);
             log.saveGroup(g);
             partitions.reset(other, 42);
