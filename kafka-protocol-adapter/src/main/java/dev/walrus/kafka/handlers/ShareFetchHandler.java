@@ -27,6 +27,9 @@ import java.util.concurrent.CompletableFuture;
  *       acquires and answers) or the time is up (then answers with what it can acquire), woken by an append to one of
  *       the partitions or by records becoming available again; an error answers at once, and {@code MinBytes} 0 asks
  *       for no wait.
+ *   <li>Counts against the member's {@code consumer_byte_rate} quota as Kafka does: {@code MaxBytes} capped at what
+ *       one quota window allows; over the quota, an empty answer with the throttle time (which the client waits out,
+ *       KIP-219), the records acquired staying locked to the member until their lock runs out.
  *   <li>Acknowledgements are durable (fsync) before the answer, where Kafka does not fsync.
  * </ul>
  *
@@ -65,6 +68,6 @@ public final class ShareFetchHandler implements ApiHandler<ShareFetchRequestData
             return CompletableFuture.completedFuture(new ShareFetchResponseData()
                     .setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code()));
         }
-        return shares.fetch(request, header.apiVersion(), context).thenApply(r -> r);
+        return shares.fetch(request, header.apiVersion(), header.clientId(), context).thenApply(r -> r);
     }
 }

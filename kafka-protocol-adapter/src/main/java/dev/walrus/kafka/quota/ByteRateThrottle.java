@@ -46,6 +46,38 @@ public final class ByteRateThrottle {
         return rate.recordAndThrottle(bytes, applied.bound(), nowMs);
     }
 
+    /**
+     * The most bytes one request of {@code user} and {@code clientId} may take without being throttled for certain
+     * (Kafka's maxValueInQuotaWindow: the bound over all samples but one), Long.MAX_VALUE when no quota applies.
+     * Kafka caps a (share) fetch's MaxBytes at it, so that a fetch alone can never go over the quota.
+     */
+    public long maxValueInWindow(String key, String user, String clientId) {
+        if (quotas.isEmpty()) {
+            return Long.MAX_VALUE;
+        }
+        ClientQuotas.Applied applied = quotas.resolve(user, clientId == null ? "" : clientId, key);
+        if (applied == null) {
+            return Long.MAX_VALUE;
+        }
+        double max = applied.bound() * (samples - 1) * (sampleMs / 1000.0);
+        return max >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) max;
+    }
+
+    /**
+     * Takes back {@code bytes} recorded by {@link #record} for a request that was then answered empty because it was
+     * throttled (Kafka's unrecordQuotaSensor), so the bytes it did not get do not count.
+     */
+    public void unrecord(String key, String user, String clientId, long bytes, long nowMs) {
+        if (quotas.isEmpty()) {
+            return;
+        }
+        ClientQuotas.Applied applied = quotas.resolve(user, clientId == null ? "" : clientId, key);
+        Rate rate = applied == null ? null : rates.get(applied.rateKey());
+        if (rate != null) {
+            rate.unrecord(bytes, nowMs);
+        }
+    }
+
     /** Kafka's sampled rate: a ring of samples, the rate over the elapsed time of the live ones (at least n-1 of them). */
     private static final class Rate {
         private final long[] starts;
@@ -60,7 +92,12 @@ public final class ByteRateThrottle {
             java.util.Arrays.fill(starts, Long.MIN_VALUE);
         }
 
-        synchronized int recordAndThrottle(long bytes, double bound, long now) {
+        synchronized void unrecord(long bytes, long now) {
+            roll(now);
+            values[current] -= bytes;
+        }
+
+        private void roll(long now) {
             if (starts[current] == Long.MIN_VALUE) {
                 starts[current] = now;
             } else if (now - starts[current] >= sampleMs) {
@@ -68,6 +105,10 @@ public final class ByteRateThrottle {
                 starts[current] = now;
                 values[current] = 0;
             }
+        }
+
+        synchronized int recordAndThrottle(long bytes, double bound, long now) {
+            roll(now);
             values[current] += bytes;
             long oldest = now;
             double total = 0;

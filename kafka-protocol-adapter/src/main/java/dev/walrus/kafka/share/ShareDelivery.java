@@ -6,6 +6,8 @@ import dev.walrus.kafka.log.EntryRecords;
 import dev.walrus.kafka.log.PartitionLogs;
 import dev.walrus.kafka.metadata.TopicInfo;
 import dev.walrus.kafka.metadata.Topics;
+import dev.walrus.kafka.quota.ByteRateThrottle;
+import dev.walrus.kafka.quota.QuotaKeys;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.ShareAcknowledgeRequestData;
@@ -41,10 +43,12 @@ final class ShareDelivery {
     private final Topics topics;
     private final PartitionLogs logs;
     private final FetchParking parking;
+    private final ByteRateThrottle throttle;
     private final int nodeId;
 
     ShareDelivery(SharePartitions partitions, ShareSessions sessions, ShareGroupLog log, ShareConfigs configs, Topics topics,
-                  PartitionLogs logs, FetchParking parking, int nodeId) {
+                  PartitionLogs logs, FetchParking parking, ByteRateThrottle throttle, int nodeId) {
+        this.throttle = throttle;
         this.partitions = partitions;
         this.sessions = sessions;
         this.log = log;
@@ -71,7 +75,8 @@ final class ShareDelivery {
         }
     }
 
-    CompletableFuture<ShareFetchResponseData> fetch(ShareFetchRequestData request, short version, RequestContext context) {
+    CompletableFuture<ShareFetchResponseData> fetch(ShareFetchRequestData request, short version, String clientId,
+                                                    RequestContext context) {
         String groupId = request.groupId();
         String memberId = request.memberId();
         if (groupId == null || groupId.isEmpty() || memberId == null || memberId.isEmpty()) {
@@ -127,7 +132,12 @@ final class ShareDelivery {
             response.complete(respond(answers, lockMs, version, true));
         } else {
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, request.maxWaitMs()));
-            attempt(new PendingFetch(request, version, context, session, answers, deadline, lockMs, response), false);
+            // as Kafka: MaxBytes capped at what one window of the consumer_byte_rate quota allows, MinBytes at that
+            long quotaWindowBytes = throttle == null ? Long.MAX_VALUE
+                    : throttle.maxValueInWindow(QuotaKeys.CONSUMER_BYTE_RATE, context.principalName(), clientId);
+            int maxBytes = (int) Math.max(0, Math.min(request.maxBytes(), quotaWindowBytes));
+            attempt(new PendingFetch(request, version, context, clientId, session, answers, deadline, lockMs, maxBytes,
+                    response), false);
         }
         if (durable.isEmpty()) {
             return response;
@@ -136,9 +146,10 @@ final class ShareDelivery {
         return CompletableFuture.allOf(durable.toArray(CompletableFuture[]::new)).thenCombine(response, (v, r) -> r);
     }
 
-    private record PendingFetch(ShareFetchRequestData request, short version, RequestContext context,
+    private record PendingFetch(ShareFetchRequestData request, short version, RequestContext context, String clientId,
                                 ShareSessions.Context session, LinkedHashMap<ShareSessions.Partition, PartitionAnswer> answers,
-                                long deadlineNanos, int lockMs, CompletableFuture<ShareFetchResponseData> response) {}
+                                long deadlineNanos, int lockMs, int maxBytes,
+                                CompletableFuture<ShareFetchResponseData> response) {}
 
     /** A requested partition that exists and may be read, with its log's end (what a parked fetch waits past). */
     private record Readable(ShareSessions.Partition partition, TopicInfo topic, PartitionAnswer answer) {}
@@ -183,15 +194,15 @@ final class ShareDelivery {
             boolean acks = pending.answers().values().stream().anyMatch(a -> a.data.acknowledgeErrorCode() != 0);
             boolean waitOver = answerNow || anyError || acks || remaining <= 0 || readable.isEmpty();
             // Kafka caps MinBytes at the fetch's MaxBytes
-            int minBytes = Math.min(request.minBytes(), Math.max(0, request.maxBytes()));
-            if (!waitOver && acquirableBytes(request, readable) < minBytes) {
+            int minBytes = Math.min(request.minBytes(), pending.maxBytes());
+            if (!waitOver && acquirableBytes(request, pending.maxBytes(), readable) < minBytes) {
                 park(pending, waitPast, remaining);
                 return;
             }
             int acquired = 0;
             boolean strict = request.shareAcquireMode() == 1;
             int budget = request.maxRecords() > 0 ? request.maxRecords() : 500;
-            int bytesLeft = request.maxBytes();
+            int bytesLeft = pending.maxBytes();
             for (Readable r : readable) {
                 if (budget <= 0 || bytesLeft <= 0) {
                     break;
@@ -219,8 +230,7 @@ final class ShareDelivery {
             }
             // MinBytes 0 asks for no wait at all (Kafka's DelayedShareFetch completes at once)
             if (waitOver || acquired > 0 || anyError || minBytes <= 0) {
-                pending.response().complete(respond(pending.answers(), pending.lockMs(), pending.version(),
-                        pending.session().full()));
+                pending.response().complete(respondWithinQuota(pending));
                 return;
             }
             park(pending, waitPast, remaining);
@@ -230,9 +240,33 @@ final class ShareDelivery {
         }
     }
 
+    /**
+     * The answer, counted against the member's {@code consumer_byte_rate} quota as Kafka's KafkaApis counts it: over
+     * the quota, the bytes are taken back and the answer is empty but for its throttle time, while the records it
+     * acquired stay acquired by the member until their lock runs out (then they are delivered again), as in Kafka.
+     */
+    private ShareFetchResponseData respondWithinQuota(PendingFetch pending) {
+        if (throttle != null && throttle.active()) {
+            long bytes = 0;
+            for (PartitionAnswer a : pending.answers().values()) {
+                bytes += a.data.records() == null ? 0 : a.data.records().sizeInBytes();
+            }
+            String user = pending.context().principalName();
+            long now = System.currentTimeMillis();
+            int throttleMs = throttle.record(QuotaKeys.CONSUMER_BYTE_RATE, user, pending.clientId(), bytes, now);
+            if (throttleMs > 0) {
+                throttle.unrecord(QuotaKeys.CONSUMER_BYTE_RATE, user, pending.clientId(), bytes, now);
+                pending.answers().values().forEach(a -> release(a.data));
+                return new ShareFetchResponseData().setErrorCode(Errors.NONE.code()).setThrottleTimeMs(throttleMs)
+                        .setAcquisitionLockTimeoutMs(pending.lockMs());
+            }
+        }
+        return respond(pending.answers(), pending.lockMs(), pending.version(), pending.session().full());
+    }
+
     /** The bytes the fetch could acquire now, each partition counting at most an even share of MaxBytes. */
-    private int acquirableBytes(ShareFetchRequestData request, List<Readable> readable) {
-        int perPartition = Math.max(1, request.maxBytes() / Math.max(1, readable.size()));
+    private int acquirableBytes(ShareFetchRequestData request, int maxBytes, List<Readable> readable) {
+        int perPartition = Math.max(1, maxBytes / Math.max(1, readable.size()));
         long total = 0;
         for (Readable r : readable) {
             total += partitions.acquirableBytes(

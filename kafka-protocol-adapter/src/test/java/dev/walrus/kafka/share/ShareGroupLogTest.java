@@ -65,7 +65,7 @@ class ShareGroupLogTest {
             partitions.delete(k -> k.partition() == 1, true);
             partitions.reset(other, 43);
             long before = engine.startPosition(ShareGroupLog.TOPIC);
-            ShareCoordinator coordinator = new ShareCoordinator(null, null, partitions, null, log, null, null, null, null, 0);
+            ShareCoordinator coordinator = new ShareCoordinator(null, null, partitions, null, log, null, null, null, null, null, 0);
             coordinator.compactPeriodically(Map.of("g", g));
             assertThat(engine.startPosition(ShareGroupLog.TOPIC)).as("truncated").isGreaterThan(before);
             partitions.close();
