@@ -195,7 +195,8 @@ final class ShareDelivery {
             boolean waitOver = answerNow || anyError || acks || remaining <= 0 || readable.isEmpty();
             // Kafka caps MinBytes at the fetch's MaxBytes
             int minBytes = Math.min(request.minBytes(), pending.maxBytes());
-            if (!waitOver && acquirableBytes(request, pending.maxBytes(), readable) < minBytes) {
+            // MinBytes 1 (the Java client's default) needs no look ahead: acquiring finds out whether there is anything
+            if (!waitOver && minBytes > 1 && acquirableBytes(request, pending.maxBytes(), readable) < minBytes) {
                 park(pending, waitPast, remaining);
                 return;
             }
