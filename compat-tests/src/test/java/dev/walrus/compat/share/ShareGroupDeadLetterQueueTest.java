@@ -202,6 +202,12 @@ class ShareGroupDeadLetterQueueTest {
 
                 rejectAll(2);
 
+                // Kafka creates it (then writes) after answering the acknowledgement: wait for it without creating it
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(dlq) && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                TestTopics.awaitLeaders(bootstrap, dlq, 1);
                 List<ConsumerRecord<String, String>> written = readAll(dlq, 2);
                 assertThat(written).extracting(r -> header(r, "__dlq.errors.offset")).containsExactlyInAnyOrder("0", "1");
                 ConfigResource created = new ConfigResource(ConfigResource.Type.TOPIC, dlq);
@@ -317,7 +323,7 @@ class ShareGroupDeadLetterQueueTest {
     /** Reads every partition of the DLQ topic from the start until {@code count} records came (60 s at most). */
     private List<ConsumerRecord<String, String>> readAll(String dlqTopic, int count) {
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = Clients.consumer(bootstrap)) {
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(bootstrap, Map.of("allow.auto.create.topics", false))) {
             List<TopicPartition> partitions = consumer.partitionsFor(dlqTopic).stream()
                     .map(p -> new TopicPartition(dlqTopic, p.partition())).toList();
             consumer.assign(partitions);
