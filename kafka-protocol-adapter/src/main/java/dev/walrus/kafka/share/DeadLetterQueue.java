@@ -42,8 +42,11 @@ import java.util.Optional;
  * count, {@code errors.deadletterqueue.group.enable=true} and {@code message.timestamp.type=CreateTime}); the name must
  * start with the broker's {@code errors.deadletterqueue.topic.name.prefix} ({@code dlq.} by default, "" for any).
  *
- * <p>Threading: called outside every share partition lock, once the archived state is saved (Kafka persists an
- * ARCHIVING state first and resumes the write after a restart; here a crash between the two loses the DLQ copy).
+ * <p>Order and durability: the records go to an existing DLQ topic under the share partition's lock, before its
+ * archived state is appended to the share group log, so an acknowledgement answered after the engine's sync has its DLQ
+ * records durable (Kafka persists an ARCHIVING state first and writes the DLQ afterwards, resuming after a restart).
+ * A DLQ topic that must be created first is created and written after the lock (topic creation goes through the
+ * metadata registry, which must not run under a share partition's lock).
  */
 final class DeadLetterQueue {
 
@@ -75,17 +78,69 @@ final class DeadLetterQueue {
         return name == null ? "" : name.trim();
     }
 
-    /** Writes the dead records of one source partition to the group's DLQ topic, if Kafka's checks allow it. */
-    void write(String groupId, TopicInfo source, int partition, List<SharePartition.DeadRecord> dead) {
-        if (dead.isEmpty()) {
-            return;
+    /**
+     * The records one change to a share partition archives for the DLQ, and where they go: an existing DLQ topic
+     * (written under the share partition's lock), or one to create first (written after it).
+     */
+    static final class Pending {
+        final String groupId;
+        final List<SharePartition.DeadRecord> records = new ArrayList<>();
+        private final TopicInfo target;
+        private final boolean createLater;
+        private String written;
+
+        private Pending(String groupId, TopicInfo target, boolean createLater) {
+            this.groupId = groupId;
+            this.target = target;
+            this.createLater = createLater;
         }
+    }
+
+    /** Before a change to one of the group's share partitions, outside its lock: null when the group has no DLQ. */
+    Pending prepare(String groupId) {
+        if (!enabledFor(groupId)) {
+            return null;
+        }
+        String name = topicName(groupId);
+        if (!passesChecks(groupId, name)) {
+            return new Pending(groupId, null, false);
+        }
+        Optional<TopicInfo> existing = registry.byName(name);
+        return new Pending(groupId, existing.orElse(null), existing.isEmpty());
+    }
+
+    /**
+     * Under the share partition's lock, after the change and before its state is saved: appends the records to an
+     * existing DLQ topic. The engine then holds them before the archived state, so an acknowledgement answered once
+     * the engine synced has its DLQ records durable too (Kafka gets the same from its ARCHIVING state).
+     */
+    void appendUnderLock(Pending pending, TopicInfo source, int partition) {
+        if (pending.target != null && !pending.records.isEmpty()) {
+            pending.written = append(pending.groupId, pending.target, source, partition, pending.records);
+        }
+    }
+
+    /**
+     * After the share partition's lock: wakes the long polls of the DLQ partition written; or, for a DLQ topic
+     * missing when the change began, creates it (auto-creation) and writes there.
+     */
+    void finish(Pending pending, TopicInfo source, int partition) {
+        if (pending.written != null) {
+            parking.appended(pending.written);
+        } else if (pending.createLater && !pending.records.isEmpty()) {
+            create(pending.groupId).ifPresent(dlq -> {
+                String written = append(pending.groupId, dlq, source, partition, pending.records);
+                if (written != null) {
+                    parking.appended(written);
+                }
+            });
+        }
+    }
+
+    /** Appends the DLQ records of one source partition; the engine topic written, null if nothing was. */
+    private String append(String groupId, TopicInfo dlq, TopicInfo source, int partition,
+                          List<SharePartition.DeadRecord> dead) {
         try {
-            Optional<TopicInfo> target = target(groupId);
-            if (target.isEmpty()) {
-                return;
-            }
-            TopicInfo dlq = target.get();
             int dlqPartition = partition % dlq.partitions();
             boolean copy = Boolean.parseBoolean(GroupConfigs.effective(GroupConfigs.DLQ_COPY_RECORD_ENABLE,
                     registry.groupConfigs(groupId), registry.settings()));
@@ -102,47 +157,61 @@ final class DeadLetterQueue {
             if (result.error() != Errors.NONE) {
                 LOG.warn("share group {}: could not write {} records to its DLQ topic {}: {}", groupId, dead.size(),
                         dlq.name(), result.error());
-                return;
+                return null;
             }
-            // long polls parked on the DLQ partition read the new batch, as after a produce
-            parking.appended(log.engineTopic());
+            return log.engineTopic();
         } catch (RuntimeException e) {
             // as Kafka: a failed DLQ write leaves the records archived
             LOG.warn("share group {}: could not write {} records of {}-{} to its DLQ topic", groupId, dead.size(),
                     source.name(), partition, e);
+            return null;
         }
     }
 
-    /** The group's DLQ topic after Kafka's checks (created if missing and auto-creation is on), or none. */
-    private Optional<TopicInfo> target(String groupId) {
-        String name = topicName(groupId);
+    /**
+     * Kafka's checks of the group's DLQ topic name before a write: not {@code __}-prefixed; an existing topic
+     * DLQ-enabled; a missing one only with auto-creation on; the broker's DLQ topic name prefix.
+     */
+    private boolean passesChecks(String groupId, String name) {
         if (name.isEmpty() || name.startsWith("__")) {
-            return Optional.empty();
+            return false;
         }
         Optional<TopicInfo> existing = registry.byName(name);
-        if (existing.isPresent() && !Boolean.parseBoolean(
-                registry.effectiveConfig(existing.get(), "errors.deadletterqueue.group.enable"))) {
+        if (existing.isPresent() && !dlqEnabled(existing.get())) {
             LOG.warn("share group {}: DLQ is not enabled on its DLQ topic {}", groupId, name);
-            return Optional.empty();
+            return false;
         }
         if (existing.isEmpty() && !registry.settings().getBoolean("errors.deadletterqueue.auto.create.topics.enable")) {
             LOG.warn("share group {}: DLQ topic {} does not exist and auto create is disabled", groupId, name);
-            return Optional.empty();
+            return false;
         }
         String prefix = registry.settings().get("errors.deadletterqueue.topic.name.prefix");
         if (prefix != null && !prefix.isEmpty() && !name.startsWith(prefix)) {
             LOG.warn("share group {}: DLQ topic {} does not have the DLQ topic prefix {}", groupId, name, prefix);
-            return Optional.empty();
+            return false;
         }
-        if (existing.isPresent()) {
-            return existing;
+        return true;
+    }
+
+    private boolean dlqEnabled(TopicInfo topic) {
+        return Boolean.parseBoolean(registry.effectiveConfig(topic, "errors.deadletterqueue.group.enable"));
+    }
+
+    /**
+     * Creates the group's missing DLQ topic as Kafka's broker does (the broker's partition count,
+     * {@code errors.deadletterqueue.group.enable=true}, {@code message.timestamp.type=CreateTime}), checking again.
+     */
+    private Optional<TopicInfo> create(String groupId) {
+        String name = topicName(groupId);
+        if (!passesChecks(groupId, name)) {
+            return Optional.empty();
         }
         Outcome<TopicInfo> created = registry.create(name, registry.settings().getInt("num.partitions"),
                 Map.of("errors.deadletterqueue.group.enable", "true", "message.timestamp.type", "CreateTime"), false);
         if (!created.isOk()) {
             // created meanwhile by someone else: use it if it is one
             Optional<TopicInfo> now = registry.byName(name);
-            if (now.isPresent() && Boolean.parseBoolean(registry.effectiveConfig(now.get(), "errors.deadletterqueue.group.enable"))) {
+            if (now.isPresent() && dlqEnabled(now.get())) {
                 return now;
             }
             LOG.warn("share group {}: could not create its DLQ topic {}: {}", groupId, name, created.message());

@@ -143,15 +143,13 @@ final class SharePartitions implements AutoCloseable {
         }
         String group = key.groupId();
         SharePartition.AckResult result;
-        List<SharePartition.DeadRecord> dead = deadRecords(group);
+        DeadLetterQueue.Pending dead = deadLetters.prepare(group);
         synchronized (sp) {
             result = sp.acknowledge(memberId, batches, configs.deliveryCountLimit(group), configs.recordLockDurationMs(group),
-                    System.currentTimeMillis(), dead);
-            if (result.changed() && !sp.deleted()) {
-                log.savePartition(sp.snapshot());
-            }
+                    System.currentTimeMillis(), records(dead));
+            save(sp, result.changed(), dead, topic);
         }
-        writeDead(key, topic, dead);
+        finish(dead, topic, key.partition());
         if (result.madeAvailable()) {
             wake(topic, key.partition());
         }
@@ -166,17 +164,13 @@ final class SharePartitions implements AutoCloseable {
                 continue;
             }
             boolean changed;
-            List<SharePartition.DeadRecord> dead = deadRecords(key.groupId());
-            synchronized (sp) {
-                changed = sp.releaseMember(memberId, configs.deliveryCountLimit(key.groupId()), dead);
-                if (changed && !sp.deleted()) {
-                    log.savePartition(sp.snapshot());
-                }
-            }
             TopicInfo topic = topicById.apply(key.topicId());
-            if (topic != null) {
-                writeDead(key, topic, dead);
+            DeadLetterQueue.Pending dead = topic == null ? null : deadLetters.prepare(key.groupId());
+            synchronized (sp) {
+                changed = sp.releaseMember(memberId, configs.deliveryCountLimit(key.groupId()), records(dead));
+                save(sp, changed, dead, topic);
             }
+            finish(dead, topic, key.partition());
             if (changed && topic != null) {
                 wake(topic, key.partition());
             }
@@ -198,14 +192,12 @@ final class SharePartitions implements AutoCloseable {
         }
         long now = System.currentTimeMillis();
         long[] outcome;
-        List<SharePartition.DeadRecord> dead = deadRecords(key.groupId());
+        DeadLetterQueue.Pending dead = deadLetters.prepare(key.groupId());
         synchronized (sp) {
-            outcome = sp.expireLocks(configs.deliveryCountLimit(key.groupId()), now, dead);
-            if (outcome[1] == 1 && !sp.deleted()) {
-                log.savePartition(sp.snapshot());
-            }
+            outcome = sp.expireLocks(configs.deliveryCountLimit(key.groupId()), now, records(dead));
+            save(sp, outcome[1] == 1, dead, topic);
         }
-        writeDead(key, topic, dead);
+        finish(dead, topic, key.partition());
         if (outcome[1] == 1) {
             wake(topic, key.partition());
         }
@@ -215,15 +207,28 @@ final class SharePartitions implements AutoCloseable {
         }
     }
 
-    /** Where to collect records archived for the group's dead-letter queue: null when the group has none. */
-    private List<SharePartition.DeadRecord> deadRecords(String groupId) {
-        return deadLetters.enabledFor(groupId) ? new ArrayList<>() : null;
+    /** Where a change collects the records it archives for the group's dead-letter queue: null when it has none. */
+    private static List<SharePartition.DeadRecord> records(DeadLetterQueue.Pending dead) {
+        return dead == null ? null : dead.records;
     }
 
-    /** KIP-1191: after the archived state is saved (outside the share partition's lock), the DLQ copies. */
-    private void writeDead(SharePartitionKey key, TopicInfo topic, List<SharePartition.DeadRecord> dead) {
-        if (dead != null && !dead.isEmpty()) {
-            deadLetters.write(key.groupId(), topic, key.partition(), dead);
+    /**
+     * Under the share partition's lock, after a change: its DLQ records first (KIP-1191; to an existing DLQ topic),
+     * then its new state, so the state is never durable without them.
+     */
+    private void save(SharePartition sp, boolean changed, DeadLetterQueue.Pending dead, TopicInfo topic) {
+        if (dead != null && topic != null) {
+            deadLetters.appendUnderLock(dead, topic, sp.key().partition());
+        }
+        if (changed && !sp.deleted()) {
+            log.savePartition(sp.snapshot());
+        }
+    }
+
+    /** After the share partition's lock: wakes the DLQ partition's readers, or writes to a DLQ topic created now. */
+    private void finish(DeadLetterQueue.Pending dead, TopicInfo topic, int partition) {
+        if (dead != null && topic != null) {
+            deadLetters.finish(dead, topic, partition);
         }
     }
 
