@@ -109,6 +109,29 @@ class ShareGroupDeadLetterQueueTest {
     }
 
     @Test
+    void shouldCarryOnlyTheHeadersOfARecordTooLargeForTheDlqTopic() throws Exception {
+        String dlq = "dlq.small-" + UUID.randomUUID().toString().substring(0, 8);
+        try (Admin admin = Clients.admin(bootstrap)) {
+            TestTopics.create(admin, dlq, 1, Map.of("errors.deadletterqueue.group.enable", "true", "max.message.bytes", "2000"));
+            setGroupConfig(admin, group, "errors.deadletterqueue.copy.record.enable", "true");
+        }
+        TestTopics.awaitLeaders(bootstrap, dlq, 1);
+        setDlq(dlq);
+        String big = "b".repeat(5000);
+        try (KafkaProducer<String, String> producer = Clients.producer(bootstrap, Map.of("linger.ms", 0))) {
+            producer.send(new ProducerRecord<>(topic, 0, "k-small", "small")).get(30, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(topic, 0, "k-big", big)).get(30, TimeUnit.SECONDS);
+        }
+
+        rejectAll(2);
+
+        List<ConsumerRecord<String, String>> written = readAll(dlq, 2);
+        assertThat(written).extracting(r -> header(r, "__dlq.errors.offset") + "=" + r.value())
+                .as("the big record's copy would not fit the DLQ topic's max.message.bytes")
+                .containsExactlyInAnyOrder("0=small", "1=null");
+    }
+
+    @Test
     void shouldWriteARecordWhoseDeliveryAttemptsRanOut() throws Exception {
         String dlq = createDlqTopic("dlq.limit-", 1, true);
         setDlq(dlq);

@@ -137,35 +137,70 @@ final class DeadLetterQueue {
         }
     }
 
-    /** Appends the DLQ records of one source partition; the engine topic written, null if nothing was. */
+    /**
+     * Appends the DLQ records of one source partition, in batches within the DLQ topic's {@code max.message.bytes}
+     * as Kafka's DLQ produce rounds are (a record whose copy alone would not fit carries the headers only); the
+     * engine topic written, null if nothing was.
+     */
     private String append(String groupId, TopicInfo dlq, TopicInfo source, int partition,
                           List<SharePartition.DeadRecord> dead) {
         try {
             int dlqPartition = partition % dlq.partitions();
+            int maxMessageBytes = Integer.parseInt(registry.effectiveConfig(dlq, "max.message.bytes").trim());
             boolean copy = Boolean.parseBoolean(GroupConfigs.effective(GroupConfigs.DLQ_COPY_RECORD_ENABLE,
                     registry.groupConfigs(groupId), registry.settings()));
             Map<Long, KeyValue> originals = copy ? originals(source, partition, dead) : Map.of();
             long now = System.currentTimeMillis();
-            List<SimpleRecord> records = new ArrayList<>();
+            List<List<SimpleRecord>> batches = new ArrayList<>();
+            List<SimpleRecord> current = new ArrayList<>();
+            int currentBytes = RECORD_BATCH_OVERHEAD;
             for (SharePartition.DeadRecord d : dead) {
+                Header[] headers = headers(groupId, source, partition, d);
                 KeyValue original = originals.getOrDefault(d.offset(), KeyValue.NONE);
-                records.add(new SimpleRecord(now, original.key(), original.value(), headers(groupId, source, partition, d)));
+                SimpleRecord record = new SimpleRecord(now, original.key(), original.value(), headers);
+                int size = sizeAlone(record);
+                if (original != KeyValue.NONE && size > maxMessageBytes) {
+                    record = new SimpleRecord(now, (byte[]) null, (byte[]) null, headers);
+                    size = sizeAlone(record);
+                }
+                if (!current.isEmpty() && currentBytes + size - RECORD_BATCH_OVERHEAD + DELTA_SLACK > maxMessageBytes) {
+                    batches.add(current);
+                    current = new ArrayList<>();
+                    currentBytes = RECORD_BATCH_OVERHEAD;
+                }
+                current.add(record);
+                currentBytes += size - RECORD_BATCH_OVERHEAD + DELTA_SLACK;
             }
-            MemoryRecords batch = MemoryRecords.withRecords(Compression.NONE, records.toArray(SimpleRecord[]::new));
+            batches.add(current);
             PartitionLog log = logs.get(dlq, dlqPartition);
-            AppendResult result = log.append(batch.buffer(), now);
-            if (result.error() != Errors.NONE) {
-                LOG.warn("share group {}: could not write {} records to its DLQ topic {}: {}", groupId, dead.size(),
-                        dlq.name(), result.error());
-                return null;
+            String written = null;
+            for (List<SimpleRecord> records : batches) {
+                MemoryRecords batch = MemoryRecords.withRecords(Compression.NONE, records.toArray(SimpleRecord[]::new));
+                AppendResult result = log.append(batch.buffer(), now);
+                if (result.error() != Errors.NONE) {
+                    LOG.warn("share group {}: could not write {} records to its DLQ topic {}: {}", groupId,
+                            records.size(), dlq.name(), result.error());
+                } else {
+                    written = log.engineTopic();
+                }
             }
-            return log.engineTopic();
+            return written;
         } catch (RuntimeException e) {
             // as Kafka: a failed DLQ write leaves the records archived
             LOG.warn("share group {}: could not write {} records of {}-{} to its DLQ topic", groupId, dead.size(),
                     source.name(), partition, e);
             return null;
         }
+    }
+
+    /** A record batch's fixed header (magic 2). */
+    private static final int RECORD_BATCH_OVERHEAD = 61;
+    /** What a record may grow by in a batch of many: its offset and timestamp deltas as varints. */
+    private static final int DELTA_SLACK = 10;
+
+    /** The size of a batch holding this record alone. */
+    private static int sizeAlone(SimpleRecord record) {
+        return MemoryRecords.withRecords(Compression.NONE, record).sizeInBytes();
     }
 
     /**
