@@ -112,7 +112,7 @@ public final class KafkaAdapter implements AutoCloseable {
         TransactionModule transactions = TransactionModule.open(engine, settings, topics, logs, parking,
                 groups.coordinator(), producerIds, () -> registry.features().level("transaction.version"));
         this.shares = ShareModule.open(engine, metadata.registry(), topics, logs, parking, groups.coordinator(),
-                metadata.node().nodeId());
+                throttle, metadata.node().nodeId());
         List<AutoCloseable> all = new ArrayList<>();
         all.add(transactions); // first: ending a transaction commits group offsets
         all.add(shares);

@@ -29,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Share groups across broker restarts (a broker in its own process): the group, its configs, its start offset and
- * its acknowledged records survive a graceful restart and a kill -9; records acquired but not acknowledged come back.
+ * its acknowledged records survive a graceful restart and a kill -9; records acquired but not acknowledged come back;
+ * the dead-letter queue records of rejected records (KIP-1191) are kept, the rejected records stay archived.
  */
 @Tag("slow")
 class ShareGroupRestartTest extends OwnBrokerTest {
@@ -78,5 +79,54 @@ class ShareGroupRestartTest extends OwnBrokerTest {
             again.forEach(second::acknowledge);
             second.commitSync();
         }
+    }
+
+    @ParameterizedTest(name = "killed: {0}")
+    @ValueSource(booleans = {false, true})
+    void shouldKeepTheDeadLetterQueueRecordsOfRejectedRecordsAfterARestart(boolean kill) throws Exception {
+        broker = ChildBroker.forCurrentTarget("share-dlq-restart").start();
+        String bootstrap = broker.bootstrapServers();
+        String topic = TestTopics.createUnique(bootstrap, "share-dlq-restart", 1);
+        String dlq = "dlq.restart-" + UUID.randomUUID().toString().substring(0, 8);
+        String group = "share-dlq-restart-" + UUID.randomUUID();
+        try (Admin admin = Clients.admin(bootstrap)) {
+            TestTopics.create(admin, dlq, 1, java.util.Map.of("errors.deadletterqueue.group.enable", "true"));
+            ShareFixtures.setGroupConfig(admin, group, "share.auto.offset.reset", "earliest");
+            ShareFixtures.setGroupConfig(admin, group, "errors.deadletterqueue.topic.name", dlq);
+        }
+        produce(bootstrap, topic, values("d-", 3));
+        try (KafkaShareConsumer<String, String> consumer = shareConsumer(bootstrap, group, explicit())) {
+            consumer.subscribe(List.of(topic));
+            for (ConsumerRecord<String, String> r : pollCount(consumer, 3)) {
+                consumer.acknowledge(r, org.apache.kafka.clients.consumer.AcknowledgeType.REJECT);
+            }
+            consumer.commitSync();
+        }
+        if (kill) {
+            broker.kill();
+        } else {
+            broker.stop();
+        }
+        broker.start();
+
+        // Kafka resumes a DLQ write its kill interrupted once the share partition is read again: a member reads it
+        List<String> offsets = new java.util.ArrayList<>();
+        List<ConsumerRecord<String, String>> redelivered = new java.util.ArrayList<>();
+        try (KafkaShareConsumer<String, String> second = shareConsumer(bootstrap, group, explicit());
+             var reader = Clients.consumer(bootstrap, java.util.Map.of("allow.auto.create.topics", false))) {
+            second.subscribe(List.of(topic));
+            TopicPartition tp = new TopicPartition(dlq, 0);
+            reader.assign(List.of(tp));
+            reader.seekToBeginning(List.of(tp));
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(90).toNanos();
+            while (offsets.size() < 3 && System.nanoTime() < deadline) {
+                second.poll(java.time.Duration.ofMillis(200)).forEach(redelivered::add);
+                reader.poll(java.time.Duration.ofMillis(200)).forEach(r -> offsets.add(
+                        new String(r.headers().lastHeader("__dlq.errors.offset").value(), java.nio.charset.StandardCharsets.UTF_8)));
+            }
+            redelivered.addAll(ShareFixtures.pollFor(second, java.time.Duration.ofSeconds(2)));
+        }
+        assertThat(offsets).as("the DLQ records of the rejected records").containsExactlyInAnyOrder("0", "1", "2");
+        assertThat(redelivered).as("still archived").isEmpty();
     }
 }

@@ -289,6 +289,11 @@ public final class BrokerConfigs {
                 "The smallest share.assignment.interval.ms a group may set.");
         d.define("group.share.max.assignment.interval.ms", Type.INT, 15000, atLeast(0), Importance.MEDIUM,
                 "The largest share.assignment.interval.ms a group may set.");
+        // KIP-1191 dead-letter queues of share groups; both dynamic (cluster-wide) as in Kafka
+        d.define("errors.deadletterqueue.auto.create.topics.enable", Type.BOOLEAN, false, Importance.MEDIUM,
+                "Whether a share group's missing dead-letter queue topic is created on its first write.");
+        d.define("errors.deadletterqueue.topic.name.prefix", Type.STRING, "dlq.", Importance.MEDIUM,
+                "The prefix a share group's dead-letter queue topic name must have (\"\" for none).");
     }
 
     private static final class AuthorizerClass implements ConfigDef.Validator {

@@ -14,7 +14,7 @@ import static org.apache.kafka.common.config.ConfigDef.Range.atLeast;
 /**
  * The group config keys of Apache Kafka 4.x (KIP-848 consumer groups, KIP-932 share groups and KIP-1071 streams
  * groups) that this broker describes, each with the broker key that supplies its default (none for the share group
- * strings, whose defaults are Kafka's). Dead-letter-queue keys (KIP-1191) are left out: they are not served.
+ * strings, whose defaults are Kafka's), and the share groups' dead-letter-queue keys (KIP-1191).
  */
 public final class GroupConfigs {
 
@@ -72,7 +72,17 @@ public final class GroupConfigs {
         DEFINITION.define(SHARE_ISOLATION_LEVEL, Type.STRING, "read_uncommitted",
                 ConfigDef.ValidString.in("read_committed", "read_uncommitted"), Importance.MEDIUM,
                 "Controls how to read records written transactionally: read_committed delivers only committed ones.");
+        // KIP-1191 dead-letter queues of share groups (dev.walrus.kafka.share.DeadLetterQueue)
+        DEFINITION.define(DLQ_TOPIC_NAME, Type.STRING, "", Importance.MEDIUM,
+                "The name of the topic to be used as the dead-letter queue (DLQ) topic for this share group. If blank "
+                        + "(the default), the group does not have a DLQ topic.");
+        DEFINITION.define(DLQ_COPY_RECORD_ENABLE, Type.BOOLEAN, false, Importance.MEDIUM,
+                "When writing onto the dead-letter queue topic, whether to copy the original record onto the DLQ "
+                        + "topic, or just write a record containing the context information headers.");
     }
+
+    public static final String DLQ_TOPIC_NAME = "errors.deadletterqueue.topic.name";
+    public static final String DLQ_COPY_RECORD_ENABLE = "errors.deadletterqueue.copy.record.enable";
 
     public static final String SHARE_AUTO_OFFSET_RESET = "share.auto.offset.reset";
     public static final String SHARE_ISOLATION_LEVEL = "share.isolation.level";
@@ -116,6 +126,11 @@ public final class GroupConfigs {
             if (value < min || value > max) {
                 return b[0] + " must be in the range " + min + " to " + max + " inclusive.";
             }
+        }
+        // KIP-1191: names starting with "__" are Kafka's internal topics
+        Object dlq = parsed.get(DLQ_TOPIC_NAME);
+        if (dlq instanceof String name && name.startsWith("__")) {
+            return DLQ_TOPIC_NAME + ": DLQ topic name must not start with '__'";
         }
         return null;
     }

@@ -17,7 +17,8 @@ import java.util.concurrent.CompletableFuture;
  * ShareAcknowledge (API key 79), versions 1-2: a share group member acknowledges records it acquired (KIP-932):
  * ACCEPT, RELEASE, REJECT (and RENEW, v2); epoch -1 closes its share session, releasing what it still holds.
  *
- * <p>Behaviour: as Apache Kafka 4.4 (session epochs, INVALID_RECORD_STATE for a record the member does not hold),
+ * <p>Behaviour: as Apache Kafka 4.4 (session epochs, INVALID_RECORD_STATE for a record the member does not hold;
+ * a REJECT, or a RELEASE of a record's last delivery attempt, writes it to the group's dead-letter queue, KIP-1191),
  * except that the acknowledgements are durable (fsync) before the answer.
  *
  * <p>Authorizes READ on the group (top-level GROUP_AUTHORIZATION_FAILED), then READ on each topic

@@ -21,9 +21,15 @@ import java.util.concurrent.CompletableFuture;
  * <p>Behaviour:
  * <ul>
  *   <li>Acquires up to {@code MaxRecords}, finishing the last batch as Kafka's batch-optimized mode does (the
- *       record-limit mode, v2, stops exactly there). {@code BatchSize} does not split the acquired ranges.
- *   <li>Answers as soon as anything is acquired (or on an error); otherwise waits up to {@code MaxWaitMs}, woken by an
- *       append to one of the partitions or by records becoming available again. {@code MinBytes} is not waited for.
+ *       record-limit mode, v2, stops exactly there); new records are reported in ranges cut by {@code BatchSize} at
+ *       record batch boundaries, as Kafka's SharePartition cuts them.
+ *   <li>Waits, as Kafka's DelayedShareFetch, up to {@code MaxWaitMs} until {@code MinBytes} can be acquired (then
+ *       acquires and answers) or the time is up (then answers with what it can acquire), woken by an append to one of
+ *       the partitions or by records becoming available again; an error answers at once, and {@code MinBytes} 0 asks
+ *       for no wait.
+ *   <li>Counts against the member's {@code consumer_byte_rate} quota as Kafka does: {@code MaxBytes} capped at what
+ *       one quota window allows; over the quota, an empty answer with the throttle time (which the client waits out,
+ *       KIP-219), the records acquired staying locked to the member until their lock runs out.
  *   <li>Acknowledgements are durable (fsync) before the answer, where Kafka does not fsync.
  * </ul>
  *
@@ -62,6 +68,6 @@ public final class ShareFetchHandler implements ApiHandler<ShareFetchRequestData
             return CompletableFuture.completedFuture(new ShareFetchResponseData()
                     .setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code()));
         }
-        return shares.fetch(request, header.apiVersion(), context).thenApply(r -> r);
+        return shares.fetch(request, header.apiVersion(), header.clientId(), context).thenApply(r -> r);
     }
 }

@@ -44,9 +44,9 @@ public final class Features {
             // lists, and min.insync.replicas follows the ELR rules (cluster-level value required, broker-level not
             // alterable; see BrokerConfigChange).
             new Feature("eligible.leader.replicas.version", (short) 0, (short) 1, (short) 1, false, false),
-            // KIP-932 share groups (dev.walrus.kafka.share), level 1. Kafka 4.4 finalizes 2, which adds KIP-1191's
-            // dead-letter queues; those are not served, so this node supports and finalizes 1.
-            new Feature("share.version", (short) 0, (short) 1, (short) 1, false, false),
+            // KIP-932 share groups (dev.walrus.kafka.share), level 1, and KIP-1191's dead-letter queues of share
+            // groups (dev.walrus.kafka.share.DeadLetterQueue), level 2, which Kafka 4.4 finalizes.
+            new Feature("share.version", (short) 0, (short) 2, (short) 2, false, false),
             // KIP-1071 streams groups (dev.walrus.kafka.group.streams), as Kafka 4.4 finalizes them.
             new Feature("streams.version", (short) 0, (short) 1, (short) 1, false, false));
 

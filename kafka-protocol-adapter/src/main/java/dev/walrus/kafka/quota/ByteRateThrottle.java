@@ -45,4 +45,36 @@ public final class ByteRateThrottle {
         SampledRate rate = rates.computeIfAbsent(applied.rateKey(), k -> new SampledRate(samples, sampleMs));
         return rate.recordAndThrottle(bytes, applied.bound(), nowMs, Integer.MAX_VALUE);
     }
+
+    /**
+     * The most bytes one request of {@code user} and {@code clientId} may take without being throttled for certain
+     * (Kafka's maxValueInQuotaWindow: the bound over all samples but one), Long.MAX_VALUE when no quota applies.
+     * Kafka caps a (share) fetch's MaxBytes at it, so that a fetch alone can never go over the quota.
+     */
+    public long maxValueInWindow(String key, String user, String clientId) {
+        if (quotas.isEmpty()) {
+            return Long.MAX_VALUE;
+        }
+        ClientQuotas.Applied applied = quotas.resolve(user, clientId == null ? "" : clientId, key);
+        if (applied == null) {
+            return Long.MAX_VALUE;
+        }
+        double max = applied.bound() * (samples - 1) * (sampleMs / 1000.0);
+        return max >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) max;
+    }
+
+    /**
+     * Takes back {@code bytes} recorded by {@link #record} for a request that was then answered empty because it was
+     * throttled (Kafka's unrecordQuotaSensor), so the bytes it did not get do not count.
+     */
+    public void unrecord(String key, String user, String clientId, long bytes, long nowMs) {
+        if (quotas.isEmpty()) {
+            return;
+        }
+        ClientQuotas.Applied applied = quotas.resolve(user, clientId == null ? "" : clientId, key);
+        SampledRate rate = applied == null ? null : rates.get(applied.rateKey());
+        if (rate != null) {
+            rate.unrecord(bytes, nowMs);
+        }
+    }
 }

@@ -26,13 +26,7 @@ final class SampledRate {
 
     /** Records {@code value} at {@code now}; the throttle time, at most {@code maxThrottleMs}, or 0 within the bound. */
     synchronized int recordAndThrottle(double value, double bound, long now, long maxThrottleMs) {
-        if (starts[current] == Long.MIN_VALUE) {
-            starts[current] = now;
-        } else if (now - starts[current] >= sampleMs) {
-            current = (current + 1) % starts.length;
-            starts[current] = now;
-            values[current] = 0;
-        }
+        roll(now);
         values[current] += value;
         long oldest = now;
         double total = 0;
@@ -60,5 +54,22 @@ final class SampledRate {
         }
         long throttle = Math.round((rate - bound) / bound * elapsed);
         return (int) Math.min(Math.min(Integer.MAX_VALUE, maxThrottleMs), throttle);
+    }
+
+    /** Takes back {@code value} recorded earlier (Kafka's unrecord of a throttled fetch's bytes). */
+    synchronized void unrecord(double value, long now) {
+        roll(now);
+        values[current] -= value;
+    }
+
+    /** Moves to a new sample when the current one is over. */
+    private void roll(long now) {
+        if (starts[current] == Long.MIN_VALUE) {
+            starts[current] = now;
+        } else if (now - starts[current] >= sampleMs) {
+            current = (current + 1) % starts.length;
+            starts[current] = now;
+            values[current] = 0;
+        }
     }
 }

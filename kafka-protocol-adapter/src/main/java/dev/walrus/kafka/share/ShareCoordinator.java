@@ -8,6 +8,7 @@ import dev.walrus.kafka.group.GroupCoordinator;
 import dev.walrus.kafka.log.PartitionLogs;
 import dev.walrus.kafka.metadata.TopicInfo;
 import dev.walrus.kafka.metadata.Topics;
+import dev.walrus.kafka.quota.ByteRateThrottle;
 import org.apache.kafka.common.message.AlterShareGroupOffsetsRequestData;
 import org.apache.kafka.common.message.AlterShareGroupOffsetsResponseData;
 import org.apache.kafka.common.message.DeleteShareGroupOffsetsRequestData;
@@ -52,13 +53,13 @@ public final class ShareCoordinator implements AutoCloseable {
 
     ShareCoordinator(GroupCoordinator groups, ShareGroupProtocol protocol, SharePartitions partitions, ShareSessions sessions,
                      ShareGroupLog log, ShareConfigs configs, Topics topics, PartitionLogs logs, FetchParking parking,
-                     int nodeId) {
+                     ByteRateThrottle throttle, int nodeId) {
         this.groups = groups;
         this.protocol = protocol;
         this.partitions = partitions;
         this.sessions = sessions;
         this.log = log;
-        this.delivery = new ShareDelivery(partitions, sessions, log, configs, topics, logs, parking, nodeId);
+        this.delivery = new ShareDelivery(partitions, sessions, log, configs, topics, logs, parking, throttle, nodeId);
         this.offsets = new ShareOffsets(groups, protocol, partitions, log, topics, logs);
     }
 
@@ -89,8 +90,9 @@ public final class ShareCoordinator implements AutoCloseable {
 
     // ---- delivery (ShareDelivery) -----------------------------------------------------------------------------------
 
-    public CompletableFuture<ShareFetchResponseData> fetch(ShareFetchRequestData request, short version, RequestContext context) {
-        return delivery.fetch(request, version, context);
+    public CompletableFuture<ShareFetchResponseData> fetch(ShareFetchRequestData request, short version, String clientId,
+                                                           RequestContext context) {
+        return delivery.fetch(request, version, clientId, context);
     }
 
     public CompletableFuture<ShareAcknowledgeResponseData> acknowledge(ShareAcknowledgeRequestData request, short version,

@@ -6,6 +6,8 @@ import dev.walrus.kafka.log.EntryRecords;
 import dev.walrus.kafka.log.PartitionLogs;
 import dev.walrus.kafka.metadata.TopicInfo;
 import dev.walrus.kafka.metadata.Topics;
+import dev.walrus.kafka.quota.ByteRateThrottle;
+import dev.walrus.kafka.quota.QuotaKeys;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.ShareAcknowledgeRequestData;
@@ -41,10 +43,12 @@ final class ShareDelivery {
     private final Topics topics;
     private final PartitionLogs logs;
     private final FetchParking parking;
+    private final ByteRateThrottle throttle;
     private final int nodeId;
 
     ShareDelivery(SharePartitions partitions, ShareSessions sessions, ShareGroupLog log, ShareConfigs configs, Topics topics,
-                  PartitionLogs logs, FetchParking parking, int nodeId) {
+                  PartitionLogs logs, FetchParking parking, ByteRateThrottle throttle, int nodeId) {
+        this.throttle = throttle;
         this.partitions = partitions;
         this.sessions = sessions;
         this.log = log;
@@ -71,7 +75,8 @@ final class ShareDelivery {
         }
     }
 
-    CompletableFuture<ShareFetchResponseData> fetch(ShareFetchRequestData request, short version, RequestContext context) {
+    CompletableFuture<ShareFetchResponseData> fetch(ShareFetchRequestData request, short version, String clientId,
+                                                    RequestContext context) {
         String groupId = request.groupId();
         String memberId = request.memberId();
         if (groupId == null || groupId.isEmpty() || memberId == null || memberId.isEmpty()) {
@@ -127,7 +132,12 @@ final class ShareDelivery {
             response.complete(respond(answers, lockMs, version, true));
         } else {
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, request.maxWaitMs()));
-            attempt(new PendingFetch(request, version, context, session, answers, deadline, lockMs, response), false);
+            // as Kafka: MaxBytes capped at what one window of the consumer_byte_rate quota allows, MinBytes at that
+            long quotaWindowBytes = throttle == null ? Long.MAX_VALUE
+                    : throttle.maxValueInWindow(QuotaKeys.CONSUMER_BYTE_RATE, context.principalName(), clientId);
+            int maxBytes = (int) Math.max(0, Math.min(request.maxBytes(), quotaWindowBytes));
+            attempt(new PendingFetch(request, version, context, clientId, session, answers, deadline, lockMs, maxBytes,
+                    response), false);
         }
         if (durable.isEmpty()) {
             return response;
@@ -136,21 +146,27 @@ final class ShareDelivery {
         return CompletableFuture.allOf(durable.toArray(CompletableFuture[]::new)).thenCombine(response, (v, r) -> r);
     }
 
-    private record PendingFetch(ShareFetchRequestData request, short version, RequestContext context,
+    private record PendingFetch(ShareFetchRequestData request, short version, RequestContext context, String clientId,
                                 ShareSessions.Context session, LinkedHashMap<ShareSessions.Partition, PartitionAnswer> answers,
-                                long deadlineNanos, int lockMs, CompletableFuture<ShareFetchResponseData> response) {}
+                                long deadlineNanos, int lockMs, int maxBytes,
+                                CompletableFuture<ShareFetchResponseData> response) {}
 
-    /** Acquires once; answers if anything was acquired (or no time is left), else parks until an append or a release. */
+    /** A requested partition that exists and may be read, with its log's end (what a parked fetch waits past). */
+    private record Readable(ShareSessions.Partition partition, TopicInfo topic, PartitionAnswer answer) {}
+
+    /**
+     * One round of a fetch, as Kafka's DelayedShareFetch: unless the wait is over, first checks that {@code MinBytes}
+     * could be acquired (bytes from each partition's next acquirable offset, capped per partition at an even share
+     * of {@code MaxBytes}) and parks without acquiring if not; else acquires, and answers if anything was acquired
+     * (or on an error, or when no time is left), parking again otherwise. Woken by appends and by records becoming
+     * available again.
+     */
     private void attempt(PendingFetch pending, boolean answerNow) {
         try {
             ShareFetchRequestData request = pending.request();
-            boolean strict = request.shareAcquireMode() == 1;
-            int budget = request.maxRecords() > 0 ? request.maxRecords() : 500;
-            int bytesLeft = request.maxBytes();
-            int acquired = 0;
             boolean anyError = false;
             Map<String, Long> waitPast = new HashMap<>();
-            List<Map.Entry<ShareSessions.Partition, PartitionAnswer>> read = new ArrayList<>();
+            List<Readable> readable = new ArrayList<>();
             for (ShareSessions.Partition p : pending.session().toFetch()) {
                 PartitionAnswer answer = pending.answers().computeIfAbsent(p, k -> new PartitionAnswer(k.partition(), nodeId));
                 if (answer.hasRecords) {
@@ -172,51 +188,105 @@ final class ShareDelivery {
                 }
                 waitPast.put(topic.get().engineTopic(p.partition()),
                         logs.get(topic.get(), p.partition()).read(Long.MAX_VALUE, 0, false).endPosition());
+                readable.add(new Readable(p, topic.get(), answer));
+            }
+            long remaining = pending.deadlineNanos() - System.nanoTime();
+            boolean acks = pending.answers().values().stream().anyMatch(a -> a.data.acknowledgeErrorCode() != 0);
+            boolean waitOver = answerNow || anyError || acks || remaining <= 0 || readable.isEmpty();
+            // Kafka caps MinBytes at the fetch's MaxBytes
+            int minBytes = Math.min(request.minBytes(), pending.maxBytes());
+            // MinBytes 1 (the Java client's default) needs no look ahead: acquiring finds out whether there is anything
+            if (!waitOver && minBytes > 1 && acquirableBytes(request, pending.maxBytes(), readable) < minBytes) {
+                park(pending, waitPast, remaining);
+                return;
+            }
+            int acquired = 0;
+            boolean strict = request.shareAcquireMode() == 1;
+            int budget = request.maxRecords() > 0 ? request.maxRecords() : 500;
+            int bytesLeft = pending.maxBytes();
+            for (Readable r : readable) {
                 if (budget <= 0 || bytesLeft <= 0) {
-                    continue;
+                    break;
                 }
                 SharePartition.Acquisition a = partitions.acquire(
-                        new SharePartitionKey(request.groupId(), p.topicId(), p.partition()), topic.get(),
-                        request.memberId(), budget, bytesLeft, strict);
+                        new SharePartitionKey(request.groupId(), r.partition().topicId(), r.partition().partition()),
+                        r.topic(), request.memberId(), budget, bytesLeft, strict, request.batchSize());
                 if (a.error() != Errors.NONE) {
-                    answer.data.setErrorCode(a.error().code());
+                    r.answer().data.setErrorCode(a.error().code());
                     anyError = true;
                     continue;
                 }
                 if (a.count() > 0) {
-                    answer.hasRecords = true;
-                    answer.data.setRecords(a.records());
-                    for (SharePartition.AcquiredRange r : a.acquired()) {
-                        answer.data.acquiredRecords().add(new ShareFetchResponseData.AcquiredRecords()
-                                .setFirstOffset(r.firstOffset()).setLastOffset(r.lastOffset()).setDeliveryCount(r.deliveryCount()));
+                    r.answer().hasRecords = true;
+                    r.answer().data.setRecords(a.records());
+                    for (SharePartition.AcquiredRange range : a.acquired()) {
+                        r.answer().data.acquiredRecords().add(new ShareFetchResponseData.AcquiredRecords()
+                                .setFirstOffset(range.firstOffset()).setLastOffset(range.lastOffset())
+                                .setDeliveryCount(range.deliveryCount()));
                     }
                     budget -= a.count();
                     bytesLeft -= a.records().sizeInBytes();
                     acquired += a.count();
-                    read.add(Map.entry(p, answer));
                 }
             }
-            long remaining = pending.deadlineNanos() - System.nanoTime();
-            boolean acks = pending.answers().values().stream().anyMatch(a -> a.data.acknowledgeErrorCode() != 0);
-            if (answerNow || acquired > 0 || anyError || acks || remaining <= 0 || pending.session().toFetch().isEmpty()
-                    || waitPast.isEmpty()) {
-                pending.response().complete(respond(pending.answers(), pending.lockMs(), pending.version(),
-                        pending.session().full()));
+            // MinBytes 0 asks for no wait at all (Kafka's DelayedShareFetch completes at once)
+            if (waitOver || acquired > 0 || anyError || minBytes <= 0) {
+                pending.response().complete(respondWithinQuota(pending));
                 return;
             }
-            parking.park(pending.context().connectionId(), waitPast, Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining)),
-                    wake -> {
-                        if (wake == FetchParking.Wake.CONNECTION_CLOSED) {
-                            // nobody reads the answer: acquiring now would only lock records until they time out
-                            pending.response().complete(respond(pending.answers(), pending.lockMs(), pending.version(), false));
-                        } else {
-                            attempt(pending, wake != FetchParking.Wake.APPENDED);
-                        }
-                    });
+            park(pending, waitPast, remaining);
         } catch (RuntimeException e) {
             pending.answers().values().forEach(a -> release(a.data));
             pending.response().completeExceptionally(e);
         }
+    }
+
+    /**
+     * The answer, counted against the member's {@code consumer_byte_rate} quota as Kafka's KafkaApis counts it: over
+     * the quota, the bytes are taken back and the answer is empty but for its throttle time, while the records it
+     * acquired stay acquired by the member until their lock runs out (then they are delivered again), as in Kafka.
+     */
+    private ShareFetchResponseData respondWithinQuota(PendingFetch pending) {
+        if (throttle != null && throttle.active()) {
+            long bytes = 0;
+            for (PartitionAnswer a : pending.answers().values()) {
+                bytes += a.data.records() == null ? 0 : a.data.records().sizeInBytes();
+            }
+            String user = pending.context().principalName();
+            long now = System.currentTimeMillis();
+            int throttleMs = throttle.record(QuotaKeys.CONSUMER_BYTE_RATE, user, pending.clientId(), bytes, now);
+            if (throttleMs > 0) {
+                throttle.unrecord(QuotaKeys.CONSUMER_BYTE_RATE, user, pending.clientId(), bytes, now);
+                pending.answers().values().forEach(a -> release(a.data));
+                return new ShareFetchResponseData().setErrorCode(Errors.NONE.code()).setThrottleTimeMs(throttleMs)
+                        .setAcquisitionLockTimeoutMs(pending.lockMs());
+            }
+        }
+        return respond(pending.answers(), pending.lockMs(), pending.version(), pending.session().full());
+    }
+
+    /** The bytes the fetch could acquire now, each partition counting at most an even share of MaxBytes. */
+    private int acquirableBytes(ShareFetchRequestData request, int maxBytes, List<Readable> readable) {
+        int perPartition = Math.max(1, maxBytes / Math.max(1, readable.size()));
+        long total = 0;
+        for (Readable r : readable) {
+            total += partitions.acquirableBytes(
+                    new SharePartitionKey(request.groupId(), r.partition().topicId(), r.partition().partition()),
+                    r.topic(), perPartition);
+        }
+        return (int) Math.min(Integer.MAX_VALUE, total);
+    }
+
+    private void park(PendingFetch pending, Map<String, Long> waitPast, long remainingNanos) {
+        parking.park(pending.context().connectionId(), waitPast, Math.max(1, TimeUnit.NANOSECONDS.toMillis(remainingNanos)),
+                wake -> {
+                    if (wake == FetchParking.Wake.CONNECTION_CLOSED) {
+                        // nobody reads the answer: acquiring now would only lock records until they time out
+                        pending.response().complete(respond(pending.answers(), pending.lockMs(), pending.version(), false));
+                    } else {
+                        attempt(pending, wake != FetchParking.Wake.APPENDED);
+                    }
+                });
     }
 
     private static void release(ShareFetchResponseData.PartitionData data) {

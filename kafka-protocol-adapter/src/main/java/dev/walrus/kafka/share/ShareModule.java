@@ -15,6 +15,7 @@ import dev.walrus.kafka.handlers.ShareGroupHeartbeatHandler;
 import dev.walrus.kafka.log.PartitionLogs;
 import dev.walrus.kafka.metadata.TopicRegistry;
 import dev.walrus.kafka.metadata.Topics;
+import dev.walrus.kafka.quota.ByteRateThrottle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,10 +51,12 @@ public final class ShareModule implements AutoCloseable {
     }
 
     public static ShareModule open(Walrus engine, TopicRegistry registry, Topics topics, PartitionLogs logs,
-                                   FetchParking parking, GroupCoordinator groups, int nodeId) {
+                                   FetchParking parking, GroupCoordinator groups, ByteRateThrottle throttle,
+                                   int nodeId) {
         ShareConfigs configs = new ShareConfigs(registry);
         ShareGroupLog log = new ShareGroupLog(engine);
-        SharePartitions partitions = new SharePartitions(log, configs, logs, parking);
+        SharePartitions partitions = new SharePartitions(log, configs, logs, parking,
+                new DeadLetterQueue(registry, logs, parking));
         ShareSessions sessions = new ShareSessions(configs::maxShareSessions);
         ShareGroupProtocol[] protocol = new ShareGroupProtocol[1];
         @SuppressWarnings("unchecked")
@@ -67,7 +70,7 @@ public final class ShareModule implements AutoCloseable {
         }).join();
         partitions.restore(replayed.partitions().values(), id -> topics.byId(id).orElse(null));
         ShareCoordinator coordinator = new ShareCoordinator(groups, protocol[0], partitions, sessions, log, configs,
-                topics, logs, parking, nodeId);
+                topics, logs, parking, throttle, nodeId);
         groups.addGroupDeletedListener(coordinator::groupDeleted);
         topics.addListener(coordinator::topicDeleted);
         // on the group thread, which owns the map

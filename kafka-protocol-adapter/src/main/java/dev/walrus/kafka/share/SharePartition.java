@@ -97,10 +97,12 @@ final class SharePartition {
     /**
      * Acquires records for {@code memberId}: first the AVAILABLE in-flight ones (redeliveries), then new ones from the
      * log, whole batches at a time, until {@code maxRecords} (exceeded to finish a batch unless {@code strict}, as
-     * Kafka's batch-optimized acquire mode does), {@code maxBytes} or the in-flight limit is reached.
+     * Kafka's batch-optimized acquire mode does), {@code maxBytes} or the in-flight limit is reached. Newly acquired
+     * records are reported in ranges of about {@code batchSize} records (see {@link #splitByBatchSize}).
      */
     synchronized Acquisition acquire(String memberId, PartitionLog log, int maxRecords, int maxBytes, boolean strict,
-                                     boolean readCommitted, int maxInFlight, long lockDurationMs, long nowMs) {
+                                     int batchSize, boolean readCommitted, int maxInFlight, long lockDurationMs,
+                                     long nowMs) {
         if (deleted || maxRecords <= 0) {
             return Acquisition.NONE;
         }
@@ -130,6 +132,9 @@ final class SharePartition {
         AbortedTransactions aborted = new AbortedTransactions(read.abortedTransactions());
         List<ByteBuffer> kept = new ArrayList<>();
         TreeMap<Long, Short> acquiredNow = new TreeMap<>();
+        /** The base offsets of the batches that gave new (never acquired) records: where a range may be split. */
+        List<Long> newBatchBases = new ArrayList<>();
+        long firstNew = nextOffset;
         int budget = maxRecords;
         long lockDeadline = nowMs + lockDurationMs;
         for (ByteBuffer batch : entries.batches()) {
@@ -176,6 +181,9 @@ final class SharePartition {
             if (taken > 0) {
                 kept.add(batch);
                 budget -= taken;
+                if (last >= firstNew) {
+                    newBatchBases.add(base);
+                }
             }
         }
         advanceStart();
@@ -183,7 +191,66 @@ final class SharePartition {
             entries.close();
             return Acquisition.NONE;
         }
-        return new Acquisition(Errors.NONE, entries.keepOnly(kept), ranges(acquiredNow), acquiredNow.size(), lockDeadline);
+        List<AcquiredRange> ranges = strict ? ranges(acquiredNow)
+                : splitByBatchSize(ranges(acquiredNow), firstNew, newBatchBases, batchSize);
+        return new Acquisition(Errors.NONE, entries.keepOnly(kept), ranges, acquiredNow.size(), lockDeadline);
+    }
+
+    /**
+     * ShareFetch's {@code BatchSize} as Kafka's SharePartition applies it (batch-optimized mode only, to records
+     * acquired for the first time): a range of new records longer than {@code batchSize} is cut at the first record
+     * batch that starts {@code batchSize} or more offsets after the current range's first offset, so ranges follow
+     * record batch boundaries and hold about {@code batchSize} records each. Redelivered records keep their ranges.
+     */
+    static List<AcquiredRange> splitByBatchSize(List<AcquiredRange> ranges, long firstNew, List<Long> batchBases,
+                                                int batchSize) {
+        if (batchSize <= 0 || batchBases.isEmpty()) {
+            return ranges;
+        }
+        List<AcquiredRange> split = new ArrayList<>();
+        for (AcquiredRange r : ranges) {
+            if (r.lastOffset() < firstNew || r.lastOffset() - r.firstOffset() + 1 <= batchSize) {
+                split.add(r);
+                continue;
+            }
+            long current = r.firstOffset();
+            for (long base : batchBases) {
+                if (base > r.lastOffset()) {
+                    break;
+                }
+                if (base > current && base - current >= batchSize) {
+                    split.add(new AcquiredRange(current, base - 1, r.deliveryCount()));
+                    current = base;
+                }
+            }
+            split.add(new AcquiredRange(current, r.lastOffset(), r.deliveryCount()));
+        }
+        return split;
+    }
+
+    /**
+     * How many bytes a fetch could acquire now, without acquiring them: the log's bytes from the first available
+     * record (or the next never-acquired offset) up to {@code maxBytes}, or none when nothing is acquirable (the
+     * in-flight limit reached, nothing new). As Kafka's DelayedShareFetch, this assumes all fetched data is acquirable;
+     * a read error counts as enough (the fetch answers with it).
+     */
+    synchronized int acquirableBytes(PartitionLog log, int maxBytes, boolean readCommitted, int maxInFlight) {
+        if (deleted || maxBytes <= 0) {
+            return 0;
+        }
+        long upTo = readCommitted ? log.lastStableOffset() : log.highWatermark();
+        Long firstAvailable = firstAvailable();
+        long from = firstAvailable != null ? firstAvailable : Math.max(nextOffset, log.logStartOffset());
+        boolean newRoom = from < upTo && nextOffset - startOffset < maxInFlight;
+        if (firstAvailable == null && !newRoom) {
+            return 0;
+        }
+        PartitionRead read = log.read(from, maxBytes, true, readCommitted);
+        try {
+            return read.error() != Errors.NONE ? Integer.MAX_VALUE : Math.min(maxBytes, read.records().sizeInBytes());
+        } finally {
+            read.release();
+        }
     }
 
     private static void acquireOne(InFlight r, String memberId, long lockDeadline) {
@@ -225,6 +292,12 @@ final class SharePartition {
         return ranges;
     }
 
+    /**
+     * A record archived for good that goes to the group's dead-letter queue (KIP-1191): rejected by a member, or its
+     * delivery attempts used up; with the delivery count it had.
+     */
+    record DeadRecord(long offset, short deliveryCount, boolean rejected) {}
+
     /** One acknowledgement batch of a request: an offset range and one type for all, or one per offset. */
     record AckBatch(long firstOffset, long lastOffset, List<Byte> types) {}
 
@@ -233,10 +306,11 @@ final class SharePartition {
 
     /**
      * Applies a member's acknowledgements, all or nothing: each offset must be acquired by this member (else
-     * INVALID_RECORD_STATE, as Kafka answers), the batches well formed (else INVALID_REQUEST).
+     * INVALID_RECORD_STATE, as Kafka answers), the batches well formed (else INVALID_REQUEST). Records archived
+     * by a REJECT or by running out of delivery attempts are added to {@code dead} (null: not collected).
      */
     synchronized AckResult acknowledge(String memberId, List<AckBatch> batches, int deliveryLimit, long lockDurationMs,
-                                       long nowMs) {
+                                       long nowMs, List<DeadRecord> dead) {
         if (deleted) {
             return new AckResult(Errors.INVALID_RECORD_STATE, "The share partition state was deleted.", false, false);
         }
@@ -267,14 +341,21 @@ final class SharePartition {
             long size = b.lastOffset() - b.firstOffset() + 1;
             for (int i = 0; i < size; i++) {
                 AcknowledgeType type = AcknowledgeType.forId(b.types().get(b.types().size() == 1 ? 0 : i));
-                InFlight r = inFlight.get(b.firstOffset() + i);
+                long offset = b.firstOffset() + i;
+                InFlight r = inFlight.get(offset);
                 if (r == null || r.state != DeliveryState.ACQUIRED) {
                     continue;
                 }
                 switch (type) {
                     case ACCEPT -> done(r, DeliveryState.ACKNOWLEDGED);
-                    case GAP, REJECT -> done(r, DeliveryState.ARCHIVED);
-                    case RELEASE -> madeAvailable |= release(r, deliveryLimit);
+                    case GAP -> done(r, DeliveryState.ARCHIVED);
+                    case REJECT -> {
+                        done(r, DeliveryState.ARCHIVED);
+                        if (dead != null) {
+                            dead.add(new DeadRecord(offset, r.deliveryCount, true));
+                        }
+                    }
+                    case RELEASE -> madeAvailable |= release(offset, r, deliveryLimit, dead);
                     case RENEW -> r.lockDeadlineMs = nowMs + lockDurationMs;
                 }
             }
@@ -288,11 +369,17 @@ final class SharePartition {
         r.memberId = null;
     }
 
-    /** Back to AVAILABLE, or ARCHIVED once the delivery attempts are used up; whether it is available again. */
-    private static boolean release(InFlight r, int deliveryLimit) {
+    /**
+     * Back to AVAILABLE, or ARCHIVED once the delivery attempts are used up (then added to {@code dead} unless null);
+     * whether it is available again.
+     */
+    private static boolean release(long offset, InFlight r, int deliveryLimit, List<DeadRecord> dead) {
         r.memberId = null;
         if (r.deliveryCount >= deliveryLimit) {
             r.state = DeliveryState.ARCHIVED;
+            if (dead != null) {
+                dead.add(new DeadRecord(offset, r.deliveryCount, false));
+            }
             return false;
         }
         r.state = DeliveryState.AVAILABLE;
@@ -300,11 +387,12 @@ final class SharePartition {
     }
 
     /** Releases what a member still holds (its share session closed, or its connection). Whether anything changed. */
-    synchronized boolean releaseMember(String memberId, int deliveryLimit) {
+    synchronized boolean releaseMember(String memberId, int deliveryLimit, List<DeadRecord> dead) {
         boolean changed = false;
-        for (InFlight r : inFlight.values()) {
+        for (Map.Entry<Long, InFlight> e : inFlight.entrySet()) {
+            InFlight r = e.getValue();
             if (r.state == DeliveryState.ACQUIRED && memberId.equals(r.memberId)) {
-                release(r, deliveryLimit);
+                release(e.getKey(), r, deliveryLimit, dead);
                 changed = true;
             }
         }
@@ -319,15 +407,16 @@ final class SharePartition {
      *
      * @return the earliest lock deadline still to come (Long.MAX_VALUE for none), and whether anything changed
      */
-    synchronized long[] expireLocks(int deliveryLimit, long nowMs) {
+    synchronized long[] expireLocks(int deliveryLimit, long nowMs, List<DeadRecord> dead) {
         boolean changed = false;
         long next = Long.MAX_VALUE;
-        for (InFlight r : inFlight.values()) {
+        for (Map.Entry<Long, InFlight> e : inFlight.entrySet()) {
+            InFlight r = e.getValue();
             if (r.state != DeliveryState.ACQUIRED) {
                 continue;
             }
             if (r.lockDeadlineMs <= nowMs) {
-                release(r, deliveryLimit);
+                release(e.getKey(), r, deliveryLimit, dead);
                 changed = true;
             } else {
                 next = Math.min(next, r.lockDeadlineMs);

@@ -44,13 +44,16 @@ final class SharePartitions implements AutoCloseable {
     private final ShareConfigs configs;
     private final PartitionLogs logs;
     private final FetchParking parking;
+    private final DeadLetterQueue deadLetters;
     private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "walrus-share-locks");
         t.setDaemon(true);
         return t;
     });
 
-    SharePartitions(ShareGroupLog log, ShareConfigs configs, PartitionLogs logs, FetchParking parking) {
+    SharePartitions(ShareGroupLog log, ShareConfigs configs, PartitionLogs logs, FetchParking parking,
+                    DeadLetterQueue deadLetters) {
+        this.deadLetters = deadLetters;
         this.log = log;
         this.configs = configs;
         this.logs = logs;
@@ -109,17 +112,25 @@ final class SharePartitions implements AutoCloseable {
 
     /** Acquires records of one partition for a member; schedules their lock timeout. */
     SharePartition.Acquisition acquire(SharePartitionKey key, TopicInfo topic, String memberId, int maxRecords,
-                                       int maxBytes, boolean strict) {
+                                       int maxBytes, boolean strict, int batchSize) {
         SharePartition sp = getOrCreate(key, topic);
         String group = key.groupId();
         long lockMs = configs.recordLockDurationMs(group);
         SharePartition.Acquisition a = sp.acquire(memberId, logs.get(topic, key.partition()), maxRecords, maxBytes,
-                strict, configs.readCommitted(group), configs.partitionMaxRecordLocks(group), lockMs,
+                strict, batchSize, configs.readCommitted(group), configs.partitionMaxRecordLocks(group), lockMs,
                 System.currentTimeMillis());
         if (a.count() > 0) {
             scheduleExpiry(key, topic, lockMs);
         }
         return a;
+    }
+
+    /** How many bytes a fetch of the partition could acquire now (ShareFetch's MinBytes), acquiring nothing. */
+    int acquirableBytes(SharePartitionKey key, TopicInfo topic, int maxBytes) {
+        SharePartition sp = getOrCreate(key, topic);
+        String group = key.groupId();
+        return sp.acquirableBytes(logs.get(topic, key.partition()), maxBytes, configs.readCommitted(group),
+                configs.partitionMaxRecordLocks(group));
     }
 
     /** Applies acknowledgements and saves the new state; the caller waits for {@link ShareGroupLog#durable}. */
@@ -132,13 +143,13 @@ final class SharePartitions implements AutoCloseable {
         }
         String group = key.groupId();
         SharePartition.AckResult result;
+        DeadLetterQueue.Pending dead = deadLetters.prepare(group);
         synchronized (sp) {
             result = sp.acknowledge(memberId, batches, configs.deliveryCountLimit(group), configs.recordLockDurationMs(group),
-                    System.currentTimeMillis());
-            if (result.changed() && !sp.deleted()) {
-                log.savePartition(sp.snapshot());
-            }
+                    System.currentTimeMillis(), records(dead));
+            save(sp, result.changed(), dead, topic);
         }
+        finish(dead, topic, key.partition());
         if (result.madeAvailable()) {
             wake(topic, key.partition());
         }
@@ -153,13 +164,13 @@ final class SharePartitions implements AutoCloseable {
                 continue;
             }
             boolean changed;
-            synchronized (sp) {
-                changed = sp.releaseMember(memberId, configs.deliveryCountLimit(key.groupId()));
-                if (changed && !sp.deleted()) {
-                    log.savePartition(sp.snapshot());
-                }
-            }
             TopicInfo topic = topicById.apply(key.topicId());
+            DeadLetterQueue.Pending dead = topic == null ? null : deadLetters.prepare(key.groupId());
+            synchronized (sp) {
+                changed = sp.releaseMember(memberId, configs.deliveryCountLimit(key.groupId()), records(dead));
+                save(sp, changed, dead, topic);
+            }
+            finish(dead, topic, key.partition());
             if (changed && topic != null) {
                 wake(topic, key.partition());
             }
@@ -181,18 +192,43 @@ final class SharePartitions implements AutoCloseable {
         }
         long now = System.currentTimeMillis();
         long[] outcome;
+        DeadLetterQueue.Pending dead = deadLetters.prepare(key.groupId());
         synchronized (sp) {
-            outcome = sp.expireLocks(configs.deliveryCountLimit(key.groupId()), now);
-            if (outcome[1] == 1 && !sp.deleted()) {
-                log.savePartition(sp.snapshot());
-            }
+            outcome = sp.expireLocks(configs.deliveryCountLimit(key.groupId()), now, records(dead));
+            save(sp, outcome[1] == 1, dead, topic);
         }
+        finish(dead, topic, key.partition());
         if (outcome[1] == 1) {
             wake(topic, key.partition());
         }
         if (outcome[0] != Long.MAX_VALUE) {
             // a renewed lock (RENEW) runs out later than the acquisition this timer was set for
             scheduleExpiry(key, topic, Math.max(0, outcome[0] - now));
+        }
+    }
+
+    /** Where a change collects the records it archives for the group's dead-letter queue: null when it has none. */
+    private static List<SharePartition.DeadRecord> records(DeadLetterQueue.Pending dead) {
+        return dead == null ? null : dead.records;
+    }
+
+    /**
+     * Under the share partition's lock, after a change: its DLQ records first (KIP-1191; to an existing DLQ topic),
+     * then its new state, so the state is never durable without them.
+     */
+    private void save(SharePartition sp, boolean changed, DeadLetterQueue.Pending dead, TopicInfo topic) {
+        if (dead != null && topic != null) {
+            deadLetters.appendUnderLock(dead, topic, sp.key().partition());
+        }
+        if (changed && !sp.deleted()) {
+            log.savePartition(sp.snapshot());
+        }
+    }
+
+    /** After the share partition's lock: wakes the DLQ partition's readers, or writes to a DLQ topic created now. */
+    private void finish(DeadLetterQueue.Pending dead, TopicInfo topic, int partition) {
+        if (dead != null && topic != null) {
+            deadLetters.finish(dead, topic, partition);
         }
     }
 

@@ -21,7 +21,7 @@
  * <p>Where this differs from Apache Kafka 4.4, and why: acknowledgements are fsynced before they are answered (Kafka's
  * share coordinator does not fsync on a single node); DescribeShareGroupOffsets reports the current start offset
  * (Kafka's may trail until its next state write); share groups are served without the {@code share.version} feature
- * being advertised; ShareFetch does not wait for {@code MinBytes} once anything is acquired, and does not split
- * acquired ranges by {@code BatchSize}; dead-letter queues (KIP-1191) are not served.
+ * being gated on; a dead-letter queue record (KIP-1191, {@code DeadLetterQueue}) is appended before the archived
+ * state it goes with, where Kafka persists an ARCHIVING state first and writes it later.
  */
 package dev.walrus.kafka.share;

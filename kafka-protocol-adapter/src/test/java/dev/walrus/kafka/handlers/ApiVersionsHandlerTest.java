@@ -111,11 +111,11 @@ class ApiVersionsHandlerTest {
         ApiVersionsResponseData data = response.data();
         assertThat(data.supportedFeatures()).extracting(f -> f.name() + " " + f.minVersion() + "-" + f.maxVersion())
                 .containsExactlyInAnyOrder("metadata.version 7-33", "kraft.version 0-1", "transaction.version 0-2",
-                        "group.version 0-1", "eligible.leader.replicas.version 0-1", "share.version 0-1",
+                        "group.version 0-1", "eligible.leader.replicas.version 0-1", "share.version 0-2",
                         "streams.version 0-1");
         assertThat(data.finalizedFeatures()).extracting(f -> f.name() + " " + f.minVersionLevel() + "-" + f.maxVersionLevel())
                 .containsExactlyInAnyOrder("metadata.version 33-33", "transaction.version 2-2", "group.version 1-1",
-                        "eligible.leader.replicas.version 1-1", "share.version 1-1", "streams.version 1-1");
+                        "eligible.leader.replicas.version 1-1", "share.version 2-2", "streams.version 1-1");
         assertThat(data.finalizedFeaturesEpoch()).isPositive();
         assertThat(data.zkMigrationReady()).isFalse();
     }

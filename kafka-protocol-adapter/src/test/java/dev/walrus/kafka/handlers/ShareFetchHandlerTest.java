@@ -1,5 +1,6 @@
 package dev.walrus.kafka.handlers;
 
+import dev.walrus.kafka.ResponseFrame;
 import dev.walrus.kafka.metadata.TopicInfo;
 import dev.walrus.kafka.testing.AdapterHarness;
 import dev.walrus.kafka.testing.Batches;
@@ -15,6 +16,7 @@ import org.apache.kafka.common.message.ShareGroupHeartbeatRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.ShareFetchResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -194,6 +196,58 @@ class ShareFetchHandlerTest {
         assertThat(parked).isNotDone();
         produce("late");
         assertThat(AdapterHarness.await(parked)).isNotNull();
+    }
+
+    @Test
+    void shouldWaitUntilMinBytesCanBeAcquiredThenAnswerWithEverything() {
+        open();
+        join("m");
+        shareFetch(fetch("m", 0));
+        produce("small");
+        CompletableFuture<ResponseFrame> parked = broker.sendAsync(ApiKeys.SHARE_FETCH, (short) 1,
+                fetch("m", 1).setMaxWaitMs(60_000).setMinBytes(2_000));
+        assertThat(parked).as("one small record is less than MinBytes").isNotDone();
+        produce("x".repeat(3_000));
+        ShareFetchResponseData answered = parsed(parked);
+        ShareFetchResponseData.PartitionData got = only(answered);
+        assertThat(Batches.values(got.records())).extracting(String::length).containsExactly(5, 3_000);
+        assertThat(got.acquiredRecords()).singleElement().satisfies(r -> {
+            assertThat(r.firstOffset()).isZero();
+            assertThat(r.lastOffset()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void shouldAnswerAtOnceWithMinBytesZero() {
+        open();
+        join("m");
+        shareFetch(fetch("m", 0));
+        CompletableFuture<ResponseFrame> answered = broker.sendAsync(ApiKeys.SHARE_FETCH, (short) 1,
+                fetch("m", 1).setMaxWaitMs(600_000).setMinBytes(0));
+        ShareFetchResponseData response = parsed(answered);
+        assertThat(Errors.forCode(response.errorCode())).isEqualTo(Errors.NONE);
+        assertThat(response.responses()).allSatisfy(t -> assertThat(t.partitions())
+                .allSatisfy(p -> assertThat(p.acquiredRecords()).isEmpty()));
+    }
+
+    private static ShareFetchResponseData parsed(CompletableFuture<ResponseFrame> pending) {
+        ResponseFrame frame = AdapterHarness.await(pending);
+        int correlationId = AdapterHarness.joined((ResponseFrame.Send) frame).getInt(4);
+        return ((ShareFetchResponse) AdapterHarness.parse(frame, ApiKeys.SHARE_FETCH, (short) 1, correlationId)).data();
+    }
+
+    @Test
+    void shouldSplitNewlyAcquiredRangesAtBatchBoundariesByBatchSize() {
+        open();
+        produce("a", "b");
+        produce("c", "d");
+        produce("e", "f");
+        join("m");
+        // Kafka's rule: cut at the first batch starting BatchSize or more offsets after the range's first offset
+        ShareFetchResponseData.PartitionData got = only(shareFetch(fetch("m", 0).setBatchSize(3)));
+        assertThat(Batches.values(got.records())).containsExactly("a", "b", "c", "d", "e", "f");
+        assertThat(got.acquiredRecords()).extracting(r -> r.firstOffset() + "-" + r.lastOffset())
+                .containsExactly("0-3", "4-5");
     }
 
     @Test

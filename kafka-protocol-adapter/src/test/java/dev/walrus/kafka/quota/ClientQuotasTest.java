@@ -49,6 +49,19 @@ class ClientQuotasTest {
         assertThat(throttle.record(QuotaKeys.PRODUCER_BYTE_RATE, "u", "other", 5000, 10_000)).isZero();
     }
 
+    @Test
+    void shouldCapARequestAtOneWindowOfTheQuotaAndTakeBackWhatAThrottledRequestDidNotGet() {
+        ByteRateThrottle throttle = new ByteRateThrottle(quotas, 3, 1000);
+        assertThat(throttle.maxValueInWindow(QuotaKeys.CONSUMER_BYTE_RATE, "u", "app")).isEqualTo(Long.MAX_VALUE);
+        quotas.apply(entity("client-id", "app"), QuotaKeys.CONSUMER_BYTE_RATE, 1000.0);
+        // Kafka's maxValueInQuotaWindow: the bound over all samples but one
+        assertThat(throttle.maxValueInWindow(QuotaKeys.CONSUMER_BYTE_RATE, "u", "app")).isEqualTo(2000);
+        assertThat(throttle.record(QuotaKeys.CONSUMER_BYTE_RATE, "u", "app", 2000, 10_000)).isZero();
+        assertThat(throttle.record(QuotaKeys.CONSUMER_BYTE_RATE, "u", "app", 2000, 10_000)).isPositive();
+        throttle.unrecord(QuotaKeys.CONSUMER_BYTE_RATE, "u", "app", 2000, 10_000);
+        assertThat(throttle.record(QuotaKeys.CONSUMER_BYTE_RATE, "u", "app", 0, 10_000)).as("back at the bound").isZero();
+    }
+
     private static QuotaEntity entity(String... typesAndNames) {
         Map<String, String> names = new HashMap<>();
         for (int i = 0; i < typesAndNames.length; i += 2) {

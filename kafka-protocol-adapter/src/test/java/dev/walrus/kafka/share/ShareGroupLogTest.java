@@ -55,7 +55,7 @@ class ShareGroupLogTest {
         SharePartitionKey other = new SharePartitionKey("g", TOPIC, 1);
         try (Walrus engine = Walrus.open(dir)) {
             ShareGroupLog log = new ShareGroupLog(engine);
-            SharePartitions partitions = new SharePartitions(log, null, null, null);
+            SharePartitions partitions = new SharePartitions(log, null, null, null, null);
             ShareGroup g = group("g", 2);
             log.saveGroup(g);
             partitions.reset(other, 42);
@@ -65,7 +65,7 @@ class ShareGroupLogTest {
             partitions.delete(k -> k.partition() == 1, true);
             partitions.reset(other, 43);
             long before = engine.startPosition(ShareGroupLog.TOPIC);
-            ShareCoordinator coordinator = new ShareCoordinator(null, null, partitions, null, log, null, null, null, null, 0);
+            ShareCoordinator coordinator = new ShareCoordinator(null, null, partitions, null, log, null, null, null, null, null, 0);
             coordinator.compactPeriodically(Map.of("g", g));
             assertThat(engine.startPosition(ShareGroupLog.TOPIC)).as("truncated").isGreaterThan(before);
             partitions.close();
