@@ -35,9 +35,6 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class ConsumerGroupDescribeHandler implements ApiHandler<ConsumerGroupDescribeRequestData> {
 
-    /** Kept for ShareGroupDescribeHandler, which names it here; the message lives in {@link AuthorizedGroupDescribe}. */
-    static final String UNDESCRIBABLE_TOPICS = AuthorizedGroupDescribe.UNDESCRIBABLE_TOPICS;
-
     private final GroupCoordinator coordinator;
     private final AuthorizedGroupDescribe<DescribedGroup> authorization = new AuthorizedGroupDescribe<>(
             DescribedGroup::groupId, DescribedGroup::errorCode, DescribedGroup::setAuthorizedOperations,

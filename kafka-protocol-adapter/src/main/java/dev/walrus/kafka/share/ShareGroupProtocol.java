@@ -301,6 +301,11 @@ final class ShareGroupProtocol {
     // ---- ShareGroupDescribe -----------------------------------------------------------------------------------------
 
     ShareGroupDescribeResponseData.DescribedGroup describe(String groupId) {
+        if (groupId == null || groupId.isEmpty()) {
+            // as Kafka's group coordinator: no message here, unlike the other describe APIs
+            return new ShareGroupDescribeResponseData.DescribedGroup().setGroupId("")
+                    .setErrorCode(Errors.INVALID_GROUP_ID.code());
+        }
         ShareGroup group;
         try {
             Group g = groupId == null ? null : groups.get(groupId);

@@ -146,6 +146,15 @@ class ShareGroupHeartbeatHandlerTest {
         });
         assertThat(Errors.forCode(described.groups().get(1).errorCode())).isEqualTo(Errors.GROUP_ID_NOT_FOUND);
         assertThat(described.groups().get(1).errorMessage()).isEqualTo("Group nope not found.");
+
+        // an empty id: INVALID_GROUP_ID without a message, as Kafka's GroupCoordinatorService answers it
+        ShareGroupDescribeResponseData empty = call(ApiKeys.SHARE_GROUP_DESCRIBE, 1,
+                new ShareGroupDescribeRequestData().setGroupIds(List.of("")));
+        assertThat(empty.groups()).singleElement().satisfies(g -> {
+            assertThat(g.groupId()).isEmpty();
+            assertThat(Errors.forCode(g.errorCode())).isEqualTo(Errors.INVALID_GROUP_ID);
+            assertThat(g.errorMessage()).isNull();
+        });
         // the restored member heartbeats on at its epoch
         assertThat(Errors.forCode(heartbeat("g", "m-1", 1, null).errorCode())).isEqualTo(Errors.NONE);
     }
