@@ -118,19 +118,26 @@ public final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsR
             add(result, describer.describeClusterDefaults(resource.configurationKeys(), synonyms, documentation));
             return;
         }
+        String problem = brokerIdProblem(name, node.nodeId() + " or empty string,");
+        if (problem != null) {
+            fail(result, Errors.INVALID_REQUEST, problem);
+            return;
+        }
+        add(result, describer.describeBroker(resource.configurationKeys(), synonyms, documentation));
+    }
+
+    /**
+     * Kafka's check of a BROKER or BROKER_LOGGER resource's name: this node's id; null when it is, else the message.
+     * {@code expected} is how the message names what was expected.
+     */
+    private String brokerIdProblem(String name, String expected) {
         int brokerId;
         try {
             brokerId = Integer.parseInt(name);
         } catch (NumberFormatException e) {
-            fail(result, Errors.INVALID_REQUEST, "Broker id must be an integer, but it is: " + name);
-            return;
+            return "Broker id must be an integer, but it is: " + name;
         }
-        if (brokerId != node.nodeId()) {
-            fail(result, Errors.INVALID_REQUEST, "Unexpected broker id, expected " + node.nodeId()
-                    + " or empty string, but received " + name);
-            return;
-        }
-        add(result, describer.describeBroker(resource.configurationKeys(), synonyms, documentation));
+        return brokerId == node.nodeId() ? null : "Unexpected broker id, expected " + expected + " but received " + name;
     }
 
     /**
@@ -143,16 +150,9 @@ public final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsR
             fail(result, Errors.INVALID_REQUEST, "Broker id must not be empty");
             return;
         }
-        int brokerId;
-        try {
-            brokerId = Integer.parseInt(name);
-        } catch (NumberFormatException e) {
-            fail(result, Errors.INVALID_REQUEST, "Broker id must be an integer, but it is: " + name);
-            return;
-        }
-        if (brokerId != node.nodeId()) {
-            fail(result, Errors.INVALID_REQUEST, "Unexpected broker id, expected " + node.nodeId()
-                    + " but received " + name);
+        String problem = brokerIdProblem(name, Integer.toString(node.nodeId()));
+        if (problem != null) {
+            fail(result, Errors.INVALID_REQUEST, problem);
             return;
         }
         List<String> keys = resource.configurationKeys();
