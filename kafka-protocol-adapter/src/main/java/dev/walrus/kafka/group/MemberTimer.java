@@ -1,11 +1,13 @@
 package dev.walrus.kafka.group;
 
 /**
- * A group member's pending deadline check on the group thread: its session, and its rebalance timeout while it owes
- * a revocation (plus, for classic members of a consumer group, its join and sync deadlines). One check is armed at a
+ * A group member's pending deadline check on the group thread (consumer, streams and share members): its session,
+ * and its rebalance timeout while it owes a revocation (plus, for classic members of a consumer group, its join and
+ * sync deadlines). One check is armed at a
  * time, except that a nearer deadline than the armed check overtakes it: a second check is scheduled for the nearer
  * one, and the later one, when it runs, finds itself not due and does nothing. Without that, a rebalance timeout
- * shorter than the session timeout would be enforced only when the session check came round. Group thread only.
+ * shorter than the session timeout, or a session timeout lowered by a group config, would be enforced only when the
+ * armed check came round. Group thread only.
  */
 public final class MemberTimer {
 

@@ -278,19 +278,19 @@ final class ShareGroupProtocol {
     }
 
     private void armExpiry(ShareGroup group, ShareMember member, long delayMs) {
-        if (member.expiryArmed) {
-            return;
+        if (member.timer.arm(thread.nowMs(), delayMs)) {
+            thread.schedule(delayMs, () -> checkMember(group, member));
         }
-        member.expiryArmed = true;
-        thread.schedule(delayMs, () -> checkMember(group, member));
     }
 
     private void checkMember(ShareGroup group, ShareMember member) {
-        member.expiryArmed = false;
+        long now = thread.nowMs();
+        if (!member.timer.due(now)) {
+            return; // overtaken by a nearer check (a session timeout lowered by a group config)
+        }
         if (groups.get(group.groupId()) != group || group.member(member.memberId()) != member) {
             return;
         }
-        long now = thread.nowMs();
         if (now >= member.sessionDeadlineMs) {
             removeMember(group, member, "session expired");
             return;

@@ -1,5 +1,6 @@
 package dev.walrus.kafka.share;
 
+import dev.walrus.kafka.group.MemberTimer;
 import org.apache.kafka.common.Uuid;
 
 import java.util.HashMap;
@@ -27,7 +28,8 @@ public final class ShareMember {
     List<String> subscribedTopicNames = List.of();
     Map<Uuid, Set<Integer>> assigned = new HashMap<>();
     long sessionDeadlineMs;
-    boolean expiryArmed;
+    /** The member's pending session check. */
+    final MemberTimer timer = new MemberTimer();
 
     public ShareMember(String memberId) {
         this.memberId = memberId;
