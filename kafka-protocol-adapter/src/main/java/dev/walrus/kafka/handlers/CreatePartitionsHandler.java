@@ -55,8 +55,6 @@ public final class CreatePartitionsHandler implements ApiHandler<CreatePartition
 
     /** The first version that refuses a topic over the mutation quota (KIP-599, Kafka's strict quota). */
     private static final short STRICT_QUOTA_SINCE = 3;
-    /** From v1 the client waits out a throttle itself (KIP-219). */
-    private static final short CLIENT_THROTTLES_SINCE = 1;
 
     public CreatePartitionsHandler(TopicRegistry registry, BrokerNode node, MutationRateQuota mutationQuota) {
         this.registry = registry;
@@ -101,7 +99,7 @@ public final class CreatePartitionsHandler implements ApiHandler<CreatePartition
         CompletableFuture<ApiMessage> answer = changed
                 ? registry.durable().thenApply(done -> response.setThrottleTimeMs(quota.throttleTimeMs()))
                 : CompletableFuture.completedFuture(response.setThrottleTimeMs(throttleMs));
-        return Throttling.answerLater(answer, throttleMs, header.apiVersion() >= CLIENT_THROTTLES_SINCE);
+        return Throttling.answerLater(answer, throttleMs, ApiKeys.CREATE_PARTITIONS, header.apiVersion());
     }
 
     private Outcome<TopicInfo> grow(CreatePartitionsTopic topic, boolean validateOnly, MutationRateQuota.Request quota) {

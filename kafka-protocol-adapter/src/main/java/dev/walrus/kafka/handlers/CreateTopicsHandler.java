@@ -81,8 +81,6 @@ public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest
 
     /** The first version that refuses a topic over the mutation quota (KIP-599, Kafka's strict quota). */
     private static final short STRICT_QUOTA_SINCE = 6;
-    /** From v3 the client waits out a throttle itself (KIP-219). */
-    private static final short CLIENT_THROTTLES_SINCE = 3;
 
     /** A topic's shape once its request passed the checks that do not need the registry. */
     private record Shape(int partitions, short replicationFactor) {}
@@ -176,7 +174,7 @@ public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest
                 ? registry.durable().thenApply(done -> response.setThrottleTimeMs(quota.throttleTimeMs()))
                 : CompletableFuture.completedFuture(response.setThrottleTimeMs(quota.throttleTimeMs()));
         return Throttling.answerLater(answer, quota.throttleTimeMs(),
-                header.apiVersion() >= CLIENT_THROTTLES_SINCE);
+                ApiKeys.CREATE_TOPICS, header.apiVersion());
     }
 
     private Outcome<Shape> shape(CreatableTopic topic) {

@@ -52,8 +52,6 @@ public final class DeleteTopicsHandler implements ApiHandler<DeleteTopicsRequest
 
     /** The first version that refuses a topic over the mutation quota (KIP-599, Kafka's strict quota). */
     private static final short STRICT_QUOTA_SINCE = 5;
-    /** From v2 the client waits out a throttle itself (KIP-219). */
-    private static final short CLIENT_THROTTLES_SINCE = 2;
 
     public DeleteTopicsHandler(TopicRegistry registry, BrokerSettings settings, MutationRateQuota mutationQuota) {
         this.registry = registry;
@@ -123,7 +121,7 @@ public final class DeleteTopicsHandler implements ApiHandler<DeleteTopicsRequest
         int throttleMs = quota.throttleTimeMs();
         return Throttling.answerLater(CompletableFuture.allOf(deletions.toArray(CompletableFuture[]::new))
                         .thenApply(done -> response.setThrottleTimeMs(quota.throttleTimeMs())),
-                throttleMs, header.apiVersion() >= CLIENT_THROTTLES_SINCE);
+                throttleMs, ApiKeys.DELETE_TOPICS, header.apiVersion());
     }
 
     private static void fail(DeletableTopicResult result, Errors error, String message) {

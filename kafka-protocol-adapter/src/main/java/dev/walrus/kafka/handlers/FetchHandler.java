@@ -72,7 +72,11 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
     private final FetchParking parking;
     private final ByteRateThrottle throttle;
     private final RequestTimeThrottle requestQuota;
-    /** From Fetch v8 the client waits out a throttle itself (KIP-219); before, the broker delays the answer. */
+    /**
+     * From Fetch v8 the client waits out a throttle itself (KIP-219); before, the broker delays the answer. Checked
+     * here on every fetch so that a modern client's answer goes out with no extra stage ({@link Throttling} applies
+     * Kafka's rule to the rest).
+     */
     private static final short CLIENT_THROTTLES_SINCE = 8;
 
     public FetchHandler(Topics topics, PartitionLogs logs, FetchSessionCache sessions, FetchParking parking,
@@ -124,7 +128,8 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
         if (header.apiVersion() >= CLIENT_THROTTLES_SINCE) {
             return response;
         }
-        return response.thenCompose(r -> Throttling.answer(r, ((FetchResponseData) r).throttleTimeMs(), false));
+        return response.thenCompose(r -> Throttling.answer(r, ((FetchResponseData) r).throttleTimeMs(), ApiKeys.FETCH,
+                header.apiVersion()));
     }
 
     /** A replica's fetch (a replica id in the request), which Kafka exempts from client quotas. */

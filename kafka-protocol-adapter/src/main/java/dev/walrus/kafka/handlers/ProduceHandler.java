@@ -86,8 +86,6 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
      * {@code produceRequestVersionToTransactionSupportedOperation}); clients send v12+ only with transaction version 2.
      */
     private static final short IMPLICIT_ADD_SINCE = 12;
-    /** From Produce v6 the client waits out a throttle itself (KIP-219); before, the broker delays the answer. */
-    private static final short CLIENT_THROTTLES_SINCE = 6;
     /** The client id Kafka lets append to its internal topics (its admin tools' historical id). */
     private static final String ADMIN_CLIENT_ID = "__admin_client";
 
@@ -292,7 +290,7 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
         }
         response.setThrottleTimeMs(throttleMs);
         if (awaitingSync.isEmpty()) {
-            return Throttling.answer(response, throttleMs, version >= CLIENT_THROTTLES_SINCE);
+            return Throttling.answer(response, throttleMs, ApiKeys.PRODUCE, version);
         }
         return Throttling.answerLater(engine.syncAsync().handle((ok, failure) -> {
             if (failure != null) {
@@ -304,7 +302,7 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
                 }
             }
             return response;
-        }), throttleMs, version >= CLIENT_THROTTLES_SINCE);
+        }), throttleMs, ApiKeys.PRODUCE, version);
     }
 
     /** The bytes of every record set in the request: what the producer byte-rate quota counts. */
