@@ -67,10 +67,15 @@ public final class RawKafkaConnection implements AutoCloseable {
 
     /** The frame payload of a request: header (at the header version the API key and version call for), then body. */
     public RequestHeader header(ApiKeys apiKey, short version) {
+        return header(apiKey, version, "compat-raw");
+    }
+
+    /** As {@link #header(ApiKeys, short)}, naming the client (what client quotas match). */
+    public RequestHeader header(ApiKeys apiKey, short version, String clientId) {
         return new RequestHeader(new RequestHeaderData()
             .setRequestApiKey(apiKey.id)
             .setRequestApiVersion(version)
-            .setClientId("compat-raw")
+            .setClientId(clientId)
             .setCorrelationId(nextCorrelationId++), apiKey.requestHeaderVersion(version));
     }
 

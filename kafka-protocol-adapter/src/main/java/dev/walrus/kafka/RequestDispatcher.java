@@ -10,6 +10,7 @@ import dev.walrus.kafka.security.AuthenticationFailedException;
 import dev.walrus.kafka.security.ConnectionAuth;
 import dev.walrus.kafka.security.SaslAuthenticator;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
@@ -157,12 +158,20 @@ final class RequestDispatcher {
                         header.correlationId(), header.clientId(), context.connectionId(), failure);
                 body = request.getErrorResponse(0, failure).data();
             }
-            delayMs[0] = throttleForRequestTime(key, version, header, context, body, handlingNanos);
-            if (body == null) {
-                return new ResponseFrame.NoResponse();
+            // an acks=0 produce is never answered; its handler still says how long its byte rate throttles it
+            boolean unanswered = body != null && key == ApiKeys.PRODUCE && ((ProduceRequestData) request.data()).acks() == 0;
+            delayMs[0] = throttleForRequestTime(key, version, header, context, unanswered ? null : body, handlingNanos);
+            if (body == null || unanswered) {
+                return new ResponseFrame.NoResponse(unanswered ? ResponseThrottleTime.of(body) : 0);
             }
             ResponseFrame.Send answer = ResponseEncoder.encode(header.correlationId(),
                     header.toResponseHeader().headerVersion(), body, version);
+            int throttleMs = ResponseThrottleTime.of(body);
+            if (throttleMs > 0 && ResponseThrottleTime.clientThrottles(key, version)) {
+                // Kafka mutes the connection for the throttle time of an answer the client waits out itself
+                // (KIP-219); an older client's answer was held back that long instead (Throttling, throttleFor...)
+                answer = answer.mutedFor(throttleMs);
+            }
             if (auth != null && auth.state() == ConnectionAuth.State.FAILED) {
                 // a failed SASL handshake or authentication is answered, then the connection goes, as in Kafka
                 return new ResponseFrame.Close(naming("SASL authentication failed", header.correlationId(),

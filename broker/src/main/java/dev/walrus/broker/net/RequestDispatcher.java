@@ -17,6 +17,7 @@ import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -59,6 +60,9 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     private final Runnable drainTask = this::drainOffLoopCompletions;
     /** Set while draining: answers written meanwhile are flushed once at the end. */
     private boolean draining;
+    /** Until when (System.nanoTime) no further request is read or dispatched: a throttled answer's mute (KIP-219). */
+    private long mutedUntilNanos;
+    private boolean muted;
 
     RequestDispatcher(RequestHandler handler, RequestMetrics metrics, Connections connections, int maxInFlight,
                       long idleTimeoutMs) {
@@ -157,7 +161,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         }
         dispatching = true;
         try {
-            while (!closing && !closed && !waiting.isEmpty() && inFlight.size() < maxInFlight) {
+            while (!closing && !closed && !muted && !waiting.isEmpty() && inFlight.size() < maxInFlight) {
                 dispatch(waiting.poll());
             }
         } finally {
@@ -259,8 +263,12 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
                     metrics.record(head.apiKey, nanos, false);
                     ResponseWriter.write(ctx, send);
                     wrote = true;
+                    muteFor(send.muteMs());
                 }
-                case ResponseFrame.NoResponse ignored -> metrics.record(head.apiKey, nanos, false);
+                case ResponseFrame.NoResponse none -> {
+                    metrics.record(head.apiKey, nanos, false);
+                    muteFor(none.muteMs());
+                }
                 case ResponseFrame.Close close -> {
                     metrics.record(head.apiKey, nanos, true);
                     // The adapter's reason names the request (API, correlation id, client id) itself.
@@ -283,11 +291,40 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * Kafka mutes a connection for the throttle time of an answer over a client quota (KIP-219): it reads no further
+     * request from it until then, so a client that ignores the throttle time, or an acks=0 producer that never sees
+     * one, is held to its quota all the same. Requests already read wait too; answers already due still go out.
+     */
+    private void muteFor(int ms) {
+        if (ms <= 0) {
+            return;
+        }
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
+        if (muted && until - mutedUntilNanos <= 0) {
+            return; // an earlier mute lasts longer
+        }
+        mutedUntilNanos = until;
+        if (!muted) {
+            muted = true;
+            updateAutoRead();
+        }
+        ctx.executor().schedule(this::unmuteIfDue, ms, TimeUnit.MILLISECONDS);
+    }
+
+    private void unmuteIfDue() {
+        if (!muted || closed || System.nanoTime() - mutedUntilNanos < 0) {
+            return; // a later mute's own task ends it
+        }
+        muted = false;
+        dispatchWaiting();
+    }
+
     private void updateAutoRead() {
         if (closed) {
             return;
         }
-        boolean read = !closing && !connections.draining() && waiting.isEmpty() && inFlight.size() < maxInFlight
+        boolean read = !closing && !muted && !connections.draining() && waiting.isEmpty() && inFlight.size() < maxInFlight
                 && ctx.channel().isWritable();
         if (ctx.channel().config().isAutoRead() != read) {
             ctx.channel().config().setAutoRead(read);

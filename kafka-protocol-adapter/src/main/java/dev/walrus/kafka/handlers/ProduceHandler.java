@@ -283,12 +283,13 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
         // the request counts against the client's producer byte-rate quota, if one applies
         int throttleMs = throttle.active() ? throttle.record(QuotaKeys.PRODUCER_BYTE_RATE, context.principalName(),
                 header.clientId(), recordBytes(request), now) : 0;
+        response.setThrottleTimeMs(throttleMs);
         if (acks == 0) {
-            // Kafka closes the connection when an acks=0 produce fails: the client hears of no error otherwise.
-            return acksZeroFailure == null ? CompletableFuture.completedFuture(null)
+            // Kafka closes the connection when an acks=0 produce fails: the client hears of no error otherwise. The
+            // response is never sent (the dispatcher drops it), but its throttle time mutes the connection.
+            return acksZeroFailure == null ? CompletableFuture.completedFuture(response)
                     : CompletableFuture.failedFuture(new CloseConnectionException(acksZeroFailure));
         }
-        response.setThrottleTimeMs(throttleMs);
         if (awaitingSync.isEmpty()) {
             return Throttling.answer(response, throttleMs, ApiKeys.PRODUCE, version);
         }

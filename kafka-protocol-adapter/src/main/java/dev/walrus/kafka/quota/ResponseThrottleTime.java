@@ -42,6 +42,19 @@ public final class ResponseThrottleTime {
 
     private ResponseThrottleTime() {}
 
+    /** {@code response}'s throttle time, or 0 if it has no such field. */
+    public static int of(ApiMessage response) {
+        Accessors accessors = ACCESSORS.get(response.getClass());
+        if (accessors == null) {
+            return 0;
+        }
+        try {
+            return (int) accessors.getter().invoke(response);
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot read the throttle time of " + response.getClass().getSimpleName(), e);
+        }
+    }
+
     /**
      * Raises {@code response}'s throttle time to {@code throttleMs} if it is lower; the throttle time it had, or -1 if
      * the response has no such field (nothing raised).
