@@ -95,11 +95,8 @@ public final class CreatePartitionsHandler implements ApiHandler<CreatePartition
             result.setErrorCode(outcome.error().code()).setErrorMessage(outcome.message());
             changed |= outcome.isOk() && !request.validateOnly();
         }
-        int throttleMs = quota.throttleTimeMs();
-        CompletableFuture<ApiMessage> answer = changed
-                ? registry.durable().thenApply(done -> response.setThrottleTimeMs(quota.throttleTimeMs()))
-                : CompletableFuture.completedFuture(response.setThrottleTimeMs(throttleMs));
-        return Throttling.answerLater(answer, throttleMs, ApiKeys.CREATE_PARTITIONS, header.apiVersion());
+        return Throttling.answerWhen(changed ? registry.durable() : CompletableFuture.completedFuture(null), response,
+                quota.throttleTimeMs(), ApiKeys.CREATE_PARTITIONS, header.apiVersion());
     }
 
     private Outcome<TopicInfo> grow(CreatePartitionsTopic topic, boolean validateOnly, MutationRateQuota.Request quota) {

@@ -129,27 +129,14 @@ public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest
             for (CreateTopicsRequestData.CreatableTopicConfig config : topic.configs()) {
                 configs.put(config.name(), config.value());
             }
-            Outcome<TopicInfo> outcome = quota.bounded()
-                    ? registry.create(topic.name(), shape.value().partitions(), configs, true) // checked first
-                    : registry.create(topic.name(), shape.value().partitions(), configs, request.validateOnly());
+            int partitions = shape.value().partitions();
+            // Kafka's controller counts the quota once every other check passed, validate-only as well
+            Outcome<TopicInfo> outcome = registry.create(topic.name(), partitions, configs, request.validateOnly(),
+                    () -> quota.tryRecord(partitions) ? Outcome.ok(null)
+                            : Outcome.fail(Errors.THROTTLING_QUOTA_EXCEEDED, Errors.THROTTLING_QUOTA_EXCEEDED.message()));
             if (!outcome.isOk()) {
                 fail(result, outcome);
                 continue;
-            }
-            if (quota.bounded()) {
-                // Kafka's controller counts the quota once every other check passed, validate-only as well
-                if (!quota.tryRecord(shape.value().partitions())) {
-                    fail(result, Outcome.fail(Errors.THROTTLING_QUOTA_EXCEEDED,
-                            Errors.THROTTLING_QUOTA_EXCEEDED.message()));
-                    continue;
-                }
-                if (!request.validateOnly()) {
-                    outcome = registry.create(topic.name(), shape.value().partitions(), configs, false);
-                    if (!outcome.isOk()) {
-                        fail(result, outcome);
-                        continue;
-                    }
-                }
             }
             created |= !request.validateOnly();
             TopicInfo info = outcome.value();
@@ -170,11 +157,8 @@ public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest
                         .setIsSensitive(config.sensitive()));
             }
         }
-        CompletableFuture<ApiMessage> answer = created
-                ? registry.durable().thenApply(done -> response.setThrottleTimeMs(quota.throttleTimeMs()))
-                : CompletableFuture.completedFuture(response.setThrottleTimeMs(quota.throttleTimeMs()));
-        return Throttling.answerLater(answer, quota.throttleTimeMs(),
-                ApiKeys.CREATE_TOPICS, header.apiVersion());
+        return Throttling.answerWhen(created ? registry.durable() : CompletableFuture.completedFuture(null), response,
+                quota.throttleTimeMs(), ApiKeys.CREATE_TOPICS, header.apiVersion());
     }
 
     private Outcome<Shape> shape(CreatableTopic topic) {

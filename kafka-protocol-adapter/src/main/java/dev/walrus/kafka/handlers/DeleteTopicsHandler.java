@@ -118,10 +118,8 @@ public final class DeleteTopicsHandler implements ApiHandler<DeleteTopicsRequest
                 }
             }
         }
-        int throttleMs = quota.throttleTimeMs();
-        return Throttling.answerLater(CompletableFuture.allOf(deletions.toArray(CompletableFuture[]::new))
-                        .thenApply(done -> response.setThrottleTimeMs(quota.throttleTimeMs())),
-                throttleMs, ApiKeys.DELETE_TOPICS, header.apiVersion());
+        return Throttling.answerWhen(CompletableFuture.allOf(deletions.toArray(CompletableFuture[]::new)), response,
+                quota.throttleTimeMs(), ApiKeys.DELETE_TOPICS, header.apiVersion());
     }
 
     private static void fail(DeletableTopicResult result, Errors error, String message) {

@@ -21,6 +21,16 @@ final class Throttling {
         return answerLater(CompletableFuture.completedFuture(response), throttleMs, key, version);
     }
 
+    /**
+     * {@code response} once {@code done} completes (a change made durable), carrying {@code throttleMs}; a client older
+     * than KIP-219 gets it that much later. The tail of every handler that changes topics under a mutation quota.
+     */
+    static CompletableFuture<ApiMessage> answerWhen(CompletableFuture<?> done, ApiMessage response, int throttleMs,
+                                                    ApiKeys key, short version) {
+        ResponseThrottleTime.raise(response, throttleMs);
+        return answerLater(done.thenApply(ignored -> response), throttleMs, key, version);
+    }
+
     static CompletableFuture<ApiMessage> answerLater(CompletableFuture<ApiMessage> response, int throttleMs,
                                                      ApiKeys key, short version) {
         if (throttleMs <= 0 || ResponseThrottleTime.clientThrottles(key, version)) {

@@ -29,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -260,6 +261,16 @@ public final class TopicRegistry implements Topics {
      * Partition count and configs must already be valid; the name is checked again under the lock.
      */
     public synchronized Outcome<TopicInfo> create(String name, int partitions, Map<String, String> configs, boolean validateOnly) {
+        return create(name, partitions, configs, validateOnly, () -> Outcome.ok(null));
+    }
+
+    /**
+     * As {@link #create(String, int, Map, boolean)}, with {@code lastCheck} run once every other check passed and
+     * before anything is written (a client's mutation quota, counted only for a topic that could be created): its
+     * failure is the outcome.
+     */
+    public synchronized Outcome<TopicInfo> create(String name, int partitions, Map<String, String> configs,
+                                                  boolean validateOnly, Supplier<Outcome<Void>> lastCheck) {
         Outcome<Void> nameCheck = checkNewName(name);
         if (!nameCheck.isOk()) {
             return nameCheck.asFailure();
@@ -270,6 +281,10 @@ public final class TopicRegistry implements Topics {
         Optional<String> configProblem = TopicConfigs.validate(configs);
         if (configProblem.isPresent()) {
             return Outcome.fail(Errors.INVALID_CONFIG, configProblem.get());
+        }
+        Outcome<Void> last = lastCheck.get();
+        if (!last.isOk()) {
+            return last.asFailure();
         }
         TopicInfo topic = new TopicInfo(name, Uuid.randomUuid(), partitions, Map.copyOf(configs));
         if (!validateOnly) {
