@@ -26,7 +26,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Decodes a request frame, finds its handler in the table and encodes what the handler answers. Holds no protocol
@@ -183,9 +182,7 @@ final class RequestDispatcher {
             return answered; // the common case: no quota, no throttle, nothing to delay
         }
         // a client that does not wait out a throttle itself gets the answer that much later (before KIP-219)
-        return answered.thenCompose(out -> delayMs[0] <= 0 ? CompletableFuture.completedFuture(out)
-                : CompletableFuture.supplyAsync(() -> out,
-                        CompletableFuture.delayedExecutor(delayMs[0], TimeUnit.MILLISECONDS)));
+        return answered.thenCompose(out -> ResponseThrottleTime.heldBack(out, delayMs[0]));
     }
 
     /**

@@ -5,7 +5,6 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * How a response over a client quota goes out (KIP-219): a client of a version that waits out the throttle itself
@@ -36,7 +35,6 @@ final class Throttling {
         if (throttleMs <= 0 || ResponseThrottleTime.clientThrottles(key, version)) {
             return response;
         }
-        return response.thenCompose(r -> CompletableFuture.supplyAsync(() -> r,
-                CompletableFuture.delayedExecutor(throttleMs, TimeUnit.MILLISECONDS)));
+        return response.thenCompose(r -> ResponseThrottleTime.heldBack(r, throttleMs));
     }
 }

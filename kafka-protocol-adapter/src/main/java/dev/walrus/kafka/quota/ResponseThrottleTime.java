@@ -9,7 +9,9 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The throttle time field of any response, for a quota that applies to every API (Kafka's request quota, KIP-124):
@@ -41,6 +43,17 @@ public final class ResponseThrottleTime {
     private static final Map<Integer, Boolean> CLIENT_THROTTLES = new ConcurrentHashMap<>();
 
     private ResponseThrottleTime() {}
+
+    /**
+     * {@code answer}, {@code ms} from now: how a throttled answer goes to a client older than KIP-219, which does not
+     * wait out a throttle itself (Kafka's broker held the answer back that long). At once if {@code ms} is not above 0.
+     */
+    public static <T> CompletableFuture<T> heldBack(T answer, int ms) {
+        if (ms <= 0) {
+            return CompletableFuture.completedFuture(answer);
+        }
+        return CompletableFuture.supplyAsync(() -> answer, CompletableFuture.delayedExecutor(ms, TimeUnit.MILLISECONDS));
+    }
 
     /** {@code response}'s throttle time, or 0 if it has no such field. */
     public static int of(ApiMessage response) {
