@@ -17,6 +17,7 @@ import dev.walrus.broker.net.TlsContexts;
 import dev.walrus.engine.Walrus;
 import dev.walrus.engine.WalrusConfig;
 import dev.walrus.kafka.KafkaAdapter;
+import dev.walrus.kafka.quota.ConnectionQuotas;
 import dev.walrus.kafka.config.BrokerLoggers;
 import dev.walrus.kafka.RequestContext;
 import dev.walrus.kafka.metadata.BrokerNode;
@@ -395,6 +396,16 @@ public final class Broker implements AutoCloseable {
         @Override
         public void connectionClosed(long connectionId) {
             adapter.connectionClosed(connectionId);
+        }
+
+        @Override
+        public ConnectionQuotas.Admission admitConnection(String listener, InetAddress address) {
+            return adapter.connectionQuotas().admit(listener, address);
+        }
+
+        @Override
+        public void connectionReleased(String listener, InetAddress address) {
+            adapter.connectionQuotas().released(listener, address);
         }
     }
 }

@@ -41,9 +41,20 @@ public final class RawKafkaConnection implements AutoCloseable {
     }
 
     public static RawKafkaConnection open(String bootstrap) {
+        return open(bootstrap, null);
+    }
+
+    /**
+     * As {@link #open(String)}, from the local address {@code from} (another loopback address such as 127.0.0.2 is
+     * another client IP to the broker), or any if null.
+     */
+    public static RawKafkaConnection open(String bootstrap, String from) {
         int colon = bootstrap.lastIndexOf(':');
         try {
             Socket socket = new Socket();
+            if (from != null) {
+                socket.bind(new InetSocketAddress(from, 0));
+            }
             socket.connect(new InetSocketAddress(bootstrap.substring(0, colon), Integer.parseInt(bootstrap.substring(colon + 1))),
                 10_000);
             socket.setSoTimeout((int) READ_TIMEOUT.toMillis());
@@ -111,6 +122,16 @@ public final class RawKafkaConnection implements AutoCloseable {
             throw new IllegalStateException("correlation id " + header.correlationId() + ", expected " + correlationId);
         }
         return frame.slice();
+    }
+
+    /** As {@link #readFrame()}, failing with {@link SocketTimeoutException} if no frame has come within {@code timeout}. */
+    public byte[] readFrameWithin(Duration timeout) throws IOException {
+        socket.setSoTimeout((int) timeout.toMillis());
+        try {
+            return readFrame();
+        } finally {
+            socket.setSoTimeout((int) READ_TIMEOUT.toMillis());
+        }
     }
 
     public byte[] readFrame() throws IOException {

@@ -45,6 +45,7 @@ import dev.walrus.kafka.metadata.TopicRegistry;
 import dev.walrus.kafka.metadata.Topics;
 import dev.walrus.kafka.producer.ProducerIdAllocator;
 import dev.walrus.kafka.quota.ByteRateThrottle;
+import dev.walrus.kafka.quota.ConnectionQuotas;
 import dev.walrus.kafka.quota.RequestTimeThrottle;
 import dev.walrus.kafka.security.SaslAuthenticator;
 import dev.walrus.kafka.security.SaslSettings;
@@ -84,6 +85,7 @@ public final class KafkaAdapter implements AutoCloseable {
     private final ShareModule shares;
     private final List<AutoCloseable> modules;
     private final SaslAuthenticator sasl;
+    private final ConnectionQuotas connectionQuotas;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private KafkaAdapter(Walrus engine, BrokerSettings settings, MetadataModule metadata,
@@ -120,6 +122,7 @@ public final class KafkaAdapter implements AutoCloseable {
         all.add(sasl);
         this.modules = all;
         this.sasl = sasl;
+        this.connectionQuotas = new ConnectionQuotas(settings, registry.clientQuotas());
         this.handlers = new ApiHandlers();
         RequestTimeThrottle requestQuota = new RequestTimeThrottle(registry.clientQuotas(),
                 settings.getInt("quota.window.num"), 1000L * settings.getInt("quota.window.size.seconds"));
@@ -229,6 +232,11 @@ public final class KafkaAdapter implements AutoCloseable {
      */
     public CompletableFuture<ResponseFrame> handle(RequestContext context, ByteBuffer frame) {
         return dispatcher.dispatch(context, frame);
+    }
+
+    /** Kafka's limits on new connections (max.connections, max.connections.per.ip, connection_creation_rate). */
+    public ConnectionQuotas connectionQuotas() {
+        return connectionQuotas;
     }
 
     /** The table of handled APIs (ApiVersions answers from it). */

@@ -1,6 +1,7 @@
 package dev.walrus.broker.net;
 
 import dev.walrus.broker.metrics.RequestMetrics;
+import dev.walrus.kafka.quota.ConnectionQuotas;
 import dev.walrus.kafka.security.PeerIdentity;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
@@ -11,6 +12,7 @@ import io.netty.util.AttributeKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
 import java.security.Principal;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -49,9 +51,62 @@ final class KafkaChannelInitializer extends ChannelInitializer<SocketChannel> {
                 listener.security());
         channel.attr(Connection.KEY).set(connection);
         connections.add(channel);
-        if (connections.draining()) {
-            channel.config().setAutoRead(false);
+        channel.config().setAutoRead(false); // nothing is read before the connection limits let it in
+        admit(channel, listener);
+    }
+
+    /**
+     * Kafka's connection limits ({@link ConnectionQuotas}): an admitted connection is served and released when it
+     * closes; one over its IP's maximum is closed at once, one over its IP's creation rate after the throttle time;
+     * at {@code max.connections} it waits, unread, until another connection closes, as in Kafka's accept backlog.
+     */
+    private void admit(SocketChannel channel, Listener listener) {
+        InetAddress address = channel.remoteAddress().getAddress();
+        switch (handler.admitConnection(listener.name(), address)) {
+            case ConnectionQuotas.Admission.Admitted admitted -> {
+                channel.closeFuture().addListener(closed -> {
+                    handler.connectionReleased(listener.name(), address);
+                    admitWaiting();
+                });
+                serve(channel, listener);
+            }
+            case ConnectionQuotas.Admission.Refused refused -> {
+                LOG.info("Rejected connection from {}, address already has the configured maximum of {} connections.",
+                        address, refused.max());
+                channel.close();
+            }
+            case ConnectionQuotas.Admission.Throttled throttled -> {
+                LOG.debug("Throttling connection from {} for {} ms (connection_creation_rate), then closing it",
+                        address, throttled.closeAfterMs());
+                channel.eventLoop().schedule(() -> channel.close(), throttled.closeAfterMs(), TimeUnit.MILLISECONDS);
+            }
+            case ConnectionQuotas.Admission.AtCapacity full -> {
+                waiting.add(new Waiting(channel, listener));
+                admitWaiting(); // a connection may have closed meanwhile
+            }
         }
+    }
+
+    private record Waiting(SocketChannel channel, Listener listener) {}
+
+    /** Connections held at max.connections, oldest first. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Waiting> waiting = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    /** Lets in the oldest connection waiting at max.connections, if one has closed since (on its own event loop). */
+    private void admitWaiting() {
+        Waiting next;
+        while ((next = waiting.poll()) != null && !next.channel().isActive()) {
+            // its client gave up waiting
+        }
+        if (next != null) {
+            Waiting held = next;
+            held.channel().eventLoop().execute(() -> admit(held.channel(), held.listener()));
+        }
+    }
+
+    /** The pipeline of an admitted connection; it reads from now on (unless the server drains). */
+    private void serve(SocketChannel channel, Listener listener) {
+        Connection connection = channel.attr(Connection.KEY).get();
         ChannelPipeline pipeline = channel.pipeline();
         if (listener.security().tls() != null) {
             SslHandler tls = listener.security().tls().newHandler(channel.alloc());
@@ -70,6 +125,9 @@ final class KafkaChannelInitializer extends ChannelInitializer<SocketChannel> {
         pipeline.addLast("frames", new FrameDecoder(settings.maxRequestBytes(), settings.saslMaxReceiveBytes()));
         pipeline.addLast("dispatcher", new RequestDispatcher(handler, metrics, connections,
                 settings.maxInFlightPerConnection(), settings.idleTimeoutMs()));
+        if (!connections.draining()) {
+            channel.config().setAutoRead(true);
+        }
     }
 
     /**

@@ -2,7 +2,9 @@ package dev.walrus.broker.net;
 
 import dev.walrus.kafka.RequestContext;
 import dev.walrus.kafka.ResponseFrame;
+import dev.walrus.kafka.quota.ConnectionQuotas;
 
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 
@@ -19,4 +21,15 @@ public interface RequestHandler {
 
     /** The connection is gone: drop whatever is kept for it. */
     void connectionClosed(long connectionId);
+
+    /**
+     * Whether a new connection from {@code address} on {@code listener} is served (Kafka's connection limits), asked
+     * before it reads anything; an admitted one is handed back to {@link #connectionReleased} when it closes.
+     */
+    default ConnectionQuotas.Admission admitConnection(String listener, InetAddress address) {
+        return new ConnectionQuotas.Admission.Admitted();
+    }
+
+    /** An admitted connection closed. */
+    default void connectionReleased(String listener, InetAddress address) {}
 }

@@ -70,6 +70,8 @@ public final class BrokerConfigs {
         d.define("connections.max.idle.ms", Type.LONG, 600000L, Importance.MEDIUM, "Idle connections are closed after this long.");
         d.define("max.connections", Type.INT, Integer.MAX_VALUE, atLeast(0), Importance.MEDIUM, "The most connections the broker accepts.");
         d.define("max.connections.per.ip", Type.INT, Integer.MAX_VALUE, atLeast(0), Importance.MEDIUM, "The most connections from one IP address.");
+        d.define("max.connections.per.ip.overrides", Type.STRING, "", new PerIpOverrides(), Importance.MEDIUM,
+                "Per-IP or per-hostname limits over max.connections.per.ip, host:count,...");
         d.define("num.network.threads", Type.INT, Runtime.getRuntime().availableProcessors(), atLeast(1), Importance.HIGH,
                 "Threads that serve network I/O (default: one per core).");
         d.define("num.io.threads", Type.INT, 8, atLeast(1), Importance.HIGH, "Threads that run blocking request work.");
@@ -346,6 +348,17 @@ public final class BrokerConfigs {
     }
 
     /** The engine keeps every partition in one directory. */
+    /** {@code host:count,...}: each host resolves, each count is a number. */
+    private record PerIpOverrides() implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            String problem = dev.walrus.kafka.quota.ConnectionQuotas.checkOverrides(value == null ? "" : value.toString());
+            if (problem != null) {
+                throw new org.apache.kafka.common.config.ConfigException(name, value, problem);
+            }
+        }
+    }
+
     private record SingleDirectory() implements ConfigDef.Validator {
         @Override
         public void ensureValid(String name, Object value) {

@@ -12,6 +12,7 @@ public final class QuotaKeys {
 
     public static final String PRODUCER_BYTE_RATE = "producer_byte_rate";
     public static final String CONSUMER_BYTE_RATE = "consumer_byte_rate";
+    public static final String CONNECTION_CREATION_RATE = "connection_creation_rate";
 
     /** Whether a key's values must be whole numbers, and the largest one. */
     private record Kind(boolean integral, double max, String typeName) {}
@@ -22,7 +23,7 @@ public final class QuotaKeys {
 
     private static final Map<String, Kind> USER_AND_CLIENT = Map.of(PRODUCER_BYTE_RATE, LONG, CONSUMER_BYTE_RATE, LONG,
             "request_percentage", DOUBLE, "controller_mutation_rate", DOUBLE);
-    private static final Map<String, Kind> IP = Map.of("connection_creation_rate", INT);
+    private static final Map<String, Kind> IP = Map.of(CONNECTION_CREATION_RATE, INT);
 
     private QuotaKeys() {}
 
