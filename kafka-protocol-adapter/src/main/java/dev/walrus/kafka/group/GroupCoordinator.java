@@ -57,6 +57,7 @@ import org.apache.kafka.common.message.StreamsGroupHeartbeatResponseData;
 import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.SyncGroupResponseData;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.OffsetCommitRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -316,6 +317,9 @@ public final class GroupCoordinator implements AutoCloseable {
         }
         createdSimpleGroup &= groupId != null && groups.containsKey(groupId);
         long now = System.currentTimeMillis();
+        // v2-v4 may give the offsets a retention time of their own (-1: the broker's), as Kafka still honours
+        long expireTimestampMs = request.retentionTimeMs() == OffsetCommitRequest.DEFAULT_RETENTION_TIME
+                ? CommittedOffset.NO_EXPIRE_TIMESTAMP : now + request.retentionTimeMs();
         OffsetCommitResponseData response = new OffsetCommitResponseData();
         List<CommittedOffsets.Write> writes = new ArrayList<>();
         for (OffsetCommitRequestData.OffsetCommitRequestTopic t : request.topics()) {
@@ -327,7 +331,8 @@ public final class GroupCoordinator implements AutoCloseable {
                         : partitionCommitError(topic, p.partitionIndex(), p.committedMetadata(), version >= 10, partitionCheck);
                 if (error == Errors.NONE) {
                     writes.add(new CommittedOffsets.Write(topic, p.partitionIndex(),
-                            new CommittedOffset(p.committedOffset(), p.committedLeaderEpoch(), p.committedMetadata(), now)));
+                            new CommittedOffset(p.committedOffset(), p.committedLeaderEpoch(), p.committedMetadata(), now,
+                                    expireTimestampMs)));
                 }
                 rt.partitions().add(new OffsetCommitResponsePartition().setPartitionIndex(p.partitionIndex()).setErrorCode(error.code()));
             }

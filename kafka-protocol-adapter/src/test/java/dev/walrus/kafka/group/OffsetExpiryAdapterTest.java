@@ -111,6 +111,20 @@ class OffsetExpiryAdapterTest {
     }
 
     @Test
+    void shouldExpireAnOffsetCommittedWithARetentionTimeOfItsOwnAtItsExpireTimestamp() throws Exception {
+        open(Map.of("offsets.retention.check.interval.ms", "20")); // the broker's retention: Kafka's 7 days
+        broker.call(ApiKeys.OFFSET_COMMIT, 2, commit("short", "", -1, "orders", 0, 5).setRetentionTimeMs(1));
+        broker.call(ApiKeys.OFFSET_COMMIT, 2, commit("long", "", -1, "orders", 0, 6).setRetentionTimeMs(3_600_000));
+        broker.call(ApiKeys.OFFSET_COMMIT, 2, commit("plain", "", -1, "orders", 0, 7));
+
+        await("the offset committed with 1 ms of retention to expire", () -> !listedGroups().contains("short"));
+
+        assertThat(committed("short", "orders")).isEqualTo(-1);
+        assertThat(committed("long", "orders")).isEqualTo(6);
+        assertThat(committed("plain", "orders")).isEqualTo(7);
+    }
+
+    @Test
     void shouldKeepWhenAClassicGroupBecameEmptyAcrossARestart() {
         open(Map.of());
         JoinGroupResponseData member = ClassicMembers.stableSingleMember(broker, "g");

@@ -103,6 +103,26 @@ class OffsetRetentionCheckTest {
     }
 
     @Test
+    void shouldExpireAnOffsetWithAnExpireTimestampOfItsOwnThenWhateverTheGroupsRuleSays() {
+        CommittedOffsets.Key early = new CommittedOffsets.Key(payments.id(), 0);
+        offsets.put(early, new CommittedOffset(42, -1, "", T0, T0 + 1_000));
+        CommittedOffsets.Key late = new CommittedOffsets.Key(orders.id(), 0);
+        offsets.put(late, new CommittedOffset(42, -1, "", T0, T0 + 10 * RETENTION));
+        ClassicGroup emptySinceT0 = emptyClassic(T0);
+
+        assertThat(judge(emptySinceT0, T0 + 999)).isEqualTo(Verdict.KEEP_EVERYTHING);
+        assertThat(judge(emptySinceT0, T0 + 1_000)).isEqualTo(new Verdict(List.of(early), false));
+        assertThat(judge(emptySinceT0, T0 + 10 * RETENTION)).isEqualTo(new Verdict(List.of(early, late), true));
+    }
+
+    @Test
+    void shouldKeepASubscribedTopicsOffsetPastItsOwnExpireTimestamp() {
+        offsets.put(new CommittedOffsets.Key(orders.id(), 0), new CommittedOffset(42, -1, "", T0, T0 + 1));
+
+        assertThat(judge(stableClassic(subscriber("m-1", "orders")), T0 + RETENTION)).isEqualTo(Verdict.KEEP_EVERYTHING);
+    }
+
+    @Test
     void shouldKeepAStableClassicGroupsSubscribedTopicAndExpireTheOthersFromTheirCommits() {
         commit(orders, 0, T0);
         CommittedOffsets.Key unread = commit(payments, 0, T0);
