@@ -6,7 +6,10 @@ import dev.walrus.compat.ChildBroker;
 import dev.walrus.compat.Clients;
 import dev.walrus.compat.CompatSettings;
 import dev.walrus.compat.OwnBrokerTest;
+import dev.walrus.compat.RawKafkaConnection;
 import dev.walrus.compat.TestTopics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -22,6 +25,10 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.message.OffsetCommitRequestData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.OffsetCommitResponse;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,10 +37,11 @@ import org.junit.jupiter.api.Test;
  * check; an offset expires once {@code offsets.retention.minutes} have passed since its commit (a standalone
  * {@code assign()} consumer's, or a topic a live consumer group does not subscribe to) or since its classic group
  * became empty, and then gets a tombstone in {@code __consumer_offsets}; a group whose offsets all expired goes with
- * them; the offsets of the topic a live group reads stay.
+ * them; the offsets of the topic a live group reads stay. An offset committed with a retention time of its own
+ * (OffsetCommit v2-v4) expires when that runs out, sooner or later than the broker's retention.
  *
- * <p>Kafka's retention has minute grain, so against Kafka the second test waits a minute. Against Walrus the broker's
- * own {@code walrus.offsets.retention.ms} makes it 3 seconds; the assertions are the same.
+ * <p>Kafka's retention has minute grain, so against Kafka the tests that wait for it wait a minute. Against Walrus the broker's
+ * own {@code walrus.offsets.retention.ms} makes it 2 seconds; the assertions are the same.
  */
 class OffsetExpiryTest extends OwnBrokerTest {
 
@@ -46,7 +54,7 @@ class OffsetExpiryTest extends OwnBrokerTest {
         properties.put("offsets.retention.minutes", "1");
         properties.put("offsets.retention.check.interval.ms", "500");
         if (CompatSettings.target() == CompatSettings.Target.EMBEDDED) {
-            properties.put("walrus.offsets.retention.ms", "3000");
+            properties.put("walrus.offsets.retention.ms", "2000");
         }
         broker = ChildBroker.forCurrentTarget(name, "PLAINTEXT", properties, Map.of()).start();
     }
@@ -121,6 +129,59 @@ class OffsetExpiryTest extends OwnBrokerTest {
             assertThat(records).extracting(OffsetsTopicReader.OffsetCommit::offset).as("commit, then its tombstone")
                     .containsExactly(3L, null);
         }
+    }
+
+    @Test
+    void shouldExpireAnOffsetCommittedWithARetentionTimeOfItsOwnAtItsExpireTimestamp() throws Exception {
+        startBroker("expiry-own-retention");
+        String bootstrap = broker.bootstrapServers();
+        String topic = TestTopics.createUnique(bootstrap, "expiry-own", 1);
+        TopicPartition partition = new TopicPartition(topic, 0);
+        String shortLived = "expiry-own-short-" + UUID.randomUUID();
+        String longLived = "expiry-own-long-" + UUID.randomUUID();
+        String plain = "expiry-own-plain-" + UUID.randomUUID();
+
+        try (Admin admin = Clients.admin(bootstrap);
+             RawKafkaConnection connection = RawKafkaConnection.open(bootstrap)) {
+            admin.alterConsumerGroupOffsets(plain, Map.of(partition, new OffsetAndMetadata(7))).all().get(T, TimeUnit.SECONDS);
+            commitWithRetention(connection, shortLived, topic, 5, 1);
+            commitWithRetention(connection, longLived, topic, 6, 3_600_000);
+
+            Await.until(Await.STEP, "the offset committed with 1 ms of retention to expire, and the broker's retention"
+                    + " to pass for the one without", () -> !containsAny(groupIds(admin), shortLived, plain),
+                    () -> groupIds(admin).toString());
+
+            assertThat(offsets(admin, shortLived)).isEmpty();
+            assertThat(offsets(admin, longLived)).as("an hour of retention of its own outlives the broker's")
+                    .isEqualTo(Map.of(partition, new OffsetAndMetadata(6)));
+            List<OffsetsTopicReader.OffsetCommit> records = OffsetsTopicReader.offsetCommitsOf(bootstrap, admin, shortLived);
+            assertThat(records).extracting(OffsetsTopicReader.OffsetCommit::valueVersion)
+                    .as("a value of the version with an expire timestamp, then the tombstone").containsExactly((short) 1, null);
+            assertThat(records.getFirst().offset()).isEqualTo(5L);
+        }
+    }
+
+    /** OffsetCommit v2, the last version before KIP-211 that lets a client give its offsets a retention time. */
+    private static void commitWithRetention(RawKafkaConnection connection, String group, String topic, long offset,
+                                            long retentionMs) {
+        OffsetCommitRequestData request = new OffsetCommitRequestData()
+                .setGroupId(group)
+                .setGenerationIdOrMemberEpoch(-1)
+                .setMemberId("")
+                .setRetentionTimeMs(retentionMs)
+                .setTopics(List.of(new OffsetCommitRequestData.OffsetCommitRequestTopic().setName(topic)
+                        .setPartitions(List.of(new OffsetCommitRequestData.OffsetCommitRequestPartition()
+                                .setPartitionIndex(0).setCommittedOffset(offset)))));
+        short[] error = {-1};
+        Await.until(Await.STEP, "the commit of " + group + " accepted", () -> {
+            try {
+                OffsetCommitResponse response = connection.roundTrip(ApiKeys.OFFSET_COMMIT, (short) 2, request);
+                error[0] = response.data().topics().getFirst().partitions().getFirst().errorCode();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return error[0] == Errors.NONE.code(); // the coordinator may still be loading the group's partition
+        }, () -> Errors.forCode(error[0]).name());
     }
 
     private static KafkaConsumer<String, String> member(String bootstrap, String group, Map<String, Object> protocol) {
