@@ -161,7 +161,9 @@ public final class BrokerConfigs {
         d.define("offsets.topic.segment.bytes", Type.INT, 100 * 1024 * 1024, atLeast(1), Importance.HIGH,
                 "segment.bytes of the __consumer_offsets topic.");
         d.define("offsets.retention.minutes", Type.INT, 10080, atLeast(1), Importance.HIGH,
-                "Committed offsets of an empty group are kept this long.");
+                "Committed offsets of an empty group, or of a topic the group no longer reads, are kept this long.");
+        d.define("offsets.retention.check.interval.ms", Type.LONG, 600000L, atLeast(1), Importance.HIGH,
+                "How often expired committed offsets and empty groups without offsets are removed.");
         d.define("offsets.commit.timeout.ms", Type.INT, 5000, atLeast(1), Importance.HIGH, "How long an offset commit may wait to be durable.");
         d.define("offset.metadata.max.bytes", Type.INT, 4096, Importance.HIGH, "The largest metadata string of a committed offset.");
         d.define("group.initial.rebalance.delay.ms", Type.INT, 0, Importance.MEDIUM,

@@ -78,6 +78,7 @@ public final class BrokerSettings {
         Map<String, Object> parsed;
         try {
             parsed = BrokerConfigs.DEFINITION.parse(given);
+            WalrusConfigs.DEFINITION.parse(given); // this broker's own keys: checked, not described
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }

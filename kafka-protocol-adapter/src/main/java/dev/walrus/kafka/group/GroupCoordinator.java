@@ -57,6 +57,7 @@ import org.apache.kafka.common.message.StreamsGroupHeartbeatResponseData;
 import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.SyncGroupResponseData;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.OffsetCommitRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,7 +80,8 @@ import java.util.stream.Collectors;
  * objects, and returns a future. Membership rules live in {@link ClassicGroupProtocol} and
  * {@link ConsumerGroupProtocol}; durable offsets in {@link CommittedOffsets}; durable group state in a
  * {@link GroupLog}. This class holds only what spans them: which group an id names, offsets' validation ladder,
- * and the administrative APIs (describe, list, delete).
+ * and the administrative APIs (describe, list, delete), and the offset retention check that removes expired offsets
+ * and the empty groups they leave.
  */
 public final class GroupCoordinator implements AutoCloseable {
 
@@ -97,7 +99,7 @@ public final class GroupCoordinator implements AutoCloseable {
     private final CommittedOffsets offsets;
     private final ClassicGroupProtocol classic;
     private final ConsumerGroupProtocol consumer;
-    /** Told of every deleted group (DeleteGroups), on the group thread: share groups drop their state. */
+    /** Told of every deleted group (DeleteGroups, offset retention), on the group thread: share groups drop their state. */
     private final List<java.util.function.Consumer<Group>> deletedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final StreamsGroupProtocol streams;
     /** Offsets committed inside open transactions. Group thread only. */
@@ -123,6 +125,7 @@ public final class GroupCoordinator implements AutoCloseable {
             return CompletableFuture.completedFuture(null);
         }).join();
         thread.schedule(60_000, this::compactPeriodically);
+        thread.schedule(settings.offsetRetention().checkIntervalMs(), this::expireOffsetsPeriodically);
     }
 
     private void restore() {
@@ -148,6 +151,57 @@ public final class GroupCoordinator implements AutoCloseable {
         thread.schedule(60_000, this::compactPeriodically);
     }
 
+    private void expireOffsetsPeriodically() {
+        try {
+            expireOffsets(System.currentTimeMillis());
+        } finally {
+            thread.schedule(settings.offsetRetention().checkIntervalMs(), this::expireOffsetsPeriodically);
+        }
+    }
+
+    /**
+     * Kafka's {@code cleanupGroupMetadata}, every {@code offsets.retention.check.interval.ms}: each group's expired
+     * offsets get their tombstones, and a group left empty with none is deleted as DeleteGroups deletes it
+     * ({@link OffsetRetentionCheck}). The writes run on the offset writers; nothing here waits for them.
+     */
+    private void expireOffsets(long nowMs) {
+        long started = System.nanoTime();
+        long retentionMs = settings.offsetRetention().retentionMs();
+        int expiredOffsets = 0;
+        int deletedGroups = 0;
+        for (Group group : List.copyOf(groups.values())) {
+            String groupId = group.groupId();
+            if (offsets.hasWritesInFlight(groupId)) {
+                continue; // its offsets here may not show a commit under way yet: the next check decides
+            }
+            OffsetRetentionCheck.Verdict verdict = OffsetRetentionCheck.judge(group, offsets.offsets(groupId),
+                    id -> topics.byId(id).map(TopicInfo::name).orElse(null), pendingTransactional, nowMs, retentionMs);
+            expiredOffsets += verdict.expiredOffsets().size();
+            CompletableFuture<Void> written;
+            if (verdict.deleteGroup()) {
+                deletedGroups++;
+                LOG.debug("group {} expired: empty, with no committed offsets left", groupId);
+                written = removeGroup(group); // its offsets' tombstones come with the group's
+            } else if (!verdict.expiredOffsets().isEmpty()) {
+                List<Map.Entry<TopicInfo, Integer>> partitions = new ArrayList<>();
+                for (CommittedOffsets.Key key : verdict.expiredOffsets()) {
+                    topics.byId(key.topicId()).ifPresent(t -> partitions.add(Map.entry(t, key.partition())));
+                }
+                written = offsets.delete(groupId, partitions);
+            } else {
+                continue;
+            }
+            written.exceptionally(e -> {
+                LOG.warn("expired offsets of group {} not removed", groupId, e);
+                return null;
+            });
+        }
+        if (expiredOffsets > 0 || deletedGroups > 0) {
+            LOG.info("offset retention: removed {} expired offsets and {} groups in {} ms", expiredOffsets,
+                    deletedGroups, (System.nanoTime() - started) / 1_000_000);
+        }
+    }
+
     public GroupSettings settings() {
         return settings;
     }
@@ -167,7 +221,7 @@ public final class GroupCoordinator implements AutoCloseable {
         return thread;
     }
 
-    /** {@code listener} hears of each group DeleteGroups removes, on the group thread. */
+    /** {@code listener} hears of each group removed (DeleteGroups, or the offset retention check), on the group thread. */
     public void addGroupDeletedListener(java.util.function.Consumer<Group> listener) {
         deletedListeners.add(listener);
     }
@@ -185,10 +239,10 @@ public final class GroupCoordinator implements AutoCloseable {
             }
             boolean isNew = request.groupId() != null && !groups.containsKey(request.groupId());
             CompletableFuture<JoinGroupResponseData> joined = classic.join(request, version, client);
-            if (isNew && groups.get(request.groupId()) instanceof ClassicGroup) {
+            if (isNew && groups.get(request.groupId()) instanceof ClassicGroup created) {
                 // as Kafka: a group a JoinGroup creates is recorded at once, empty (generation 0, no protocol type)
                 offsets.recordGroupMetadata(request.groupId(), GroupMetadataRecords.key(request.groupId()),
-                        GroupMetadataRecords.newGroupValue(System.currentTimeMillis()));
+                        GroupMetadataRecords.newGroupValue(created.stateTimestampMs()));
             }
             return joined;
         });
@@ -263,6 +317,9 @@ public final class GroupCoordinator implements AutoCloseable {
         }
         createdSimpleGroup &= groupId != null && groups.containsKey(groupId);
         long now = System.currentTimeMillis();
+        // v2-v4 may give the offsets a retention time of their own (-1: the broker's), as Kafka still honours
+        long expireTimestampMs = request.retentionTimeMs() == OffsetCommitRequest.DEFAULT_RETENTION_TIME
+                ? CommittedOffset.NO_EXPIRE_TIMESTAMP : now + request.retentionTimeMs();
         OffsetCommitResponseData response = new OffsetCommitResponseData();
         List<CommittedOffsets.Write> writes = new ArrayList<>();
         for (OffsetCommitRequestData.OffsetCommitRequestTopic t : request.topics()) {
@@ -274,7 +331,8 @@ public final class GroupCoordinator implements AutoCloseable {
                         : partitionCommitError(topic, p.partitionIndex(), p.committedMetadata(), version >= 10, partitionCheck);
                 if (error == Errors.NONE) {
                     writes.add(new CommittedOffsets.Write(topic, p.partitionIndex(),
-                            new CommittedOffset(p.committedOffset(), p.committedLeaderEpoch(), p.committedMetadata(), now)));
+                            new CommittedOffset(p.committedOffset(), p.committedLeaderEpoch(), p.committedMetadata(), now,
+                                    expireTimestampMs)));
                 }
                 rt.partitions().add(new OffsetCommitResponsePartition().setPartitionIndex(p.partitionIndex()).setErrorCode(error.code()));
             }
@@ -582,12 +640,22 @@ public final class GroupCoordinator implements AutoCloseable {
         if (!g.isEmpty()) {
             return Errors.NON_EMPTY_GROUP;
         }
+        pending.add(removeGroup(g));
+        LOG.info("group {} deleted with its offsets", groupId);
+        return Errors.NONE;
+    }
+
+    /**
+     * Forgets a group and deletes its offsets, as Kafka writes it: the group log's tombstone, each offset's and (a
+     * classic group) the GroupMetadata tombstone in {@code __consumer_offsets}; the listeners hear of it. The future
+     * completes once the offsets are gone.
+     */
+    private CompletableFuture<Void> removeGroup(Group g) {
+        String groupId = g.groupId();
         groups.remove(groupId);
         log.delete(groupId);
         deletedListeners.forEach(l -> l.accept(g));
-        pending.add(offsets.deleteGroup(groupId, id -> topics.byId(id).orElse(null), g instanceof ClassicGroup));
-        LOG.info("group {} deleted with its offsets", groupId);
-        return Errors.NONE;
+        return offsets.deleteGroup(groupId, id -> topics.byId(id).orElse(null), g instanceof ClassicGroup);
     }
 
     /** A topic is gone: its engine topics took the offsets with them; drop the cached copies. */

@@ -20,6 +20,7 @@ import dev.walrus.kafka.config.BrokerSettings;
  *     OFFSET_METADATA_TOO_LARGE
  * @param migrationPolicy {@code group.consumer.migration.policy}: whether live groups move between the classic and
  *     the consumer protocol (KIP-848 upgrade and downgrade)
+ * @param offsetRetention {@code offsets.retention.minutes} and {@code offsets.retention.check.interval.ms}
  */
 public record GroupSettings(
         int minSessionTimeoutMs,
@@ -31,12 +32,13 @@ public record GroupSettings(
         int consumerMaxGroupSize,
         String consumerDefaultAssignor,
         int offsetMetadataMaxBytes,
-        MigrationPolicy migrationPolicy) {
+        MigrationPolicy migrationPolicy,
+        OffsetRetention offsetRetention) {
 
     /** Kafka 4.x defaults, except the initial rebalance delay: 0 on a single-node developer broker. */
     public static GroupSettings defaults() {
         return new GroupSettings(6_000, 1_800_000, 0, Integer.MAX_VALUE, 5_000, 45_000, Integer.MAX_VALUE, "uniform", 4096,
-                MigrationPolicy.BIDIRECTIONAL);
+                MigrationPolicy.BIDIRECTIONAL, OffsetRetention.defaults());
     }
 
     public static GroupSettings from(BrokerSettings settings) {
@@ -59,7 +61,8 @@ public record GroupSettings(
                 integer(settings, "group.consumer.max.size", d.consumerMaxGroupSize()),
                 first,
                 integer(settings, "offset.metadata.max.bytes", d.offsetMetadataMaxBytes()),
-                MigrationPolicy.parse(string(settings, "group.consumer.migration.policy", d.migrationPolicy().name())));
+                MigrationPolicy.parse(string(settings, "group.consumer.migration.policy", d.migrationPolicy().name())),
+                OffsetRetention.from(settings));
     }
 
     private static int integer(BrokerSettings settings, String key, int fallback) {

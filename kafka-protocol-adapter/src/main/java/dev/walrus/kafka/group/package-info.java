@@ -27,13 +27,18 @@
  * </ul>
  *
  * <p>Threading: one thread ({@link dev.walrus.kafka.group.GroupThread}) owns every group object and runs every timer
- * (session expiry, rebalance and sync deadlines); network threads only hand requests over and get futures back.
- * Offset checkpoints, which wait for fsync, run on a small writer pool.
+ * (session expiry, rebalance and sync deadlines, the offset retention check); network threads only hand requests over
+ * and get futures back. Offset checkpoints, which wait for fsync, run on a small writer pool.
+ *
+ * <p>Offset retention, as Kafka 4.x applies {@code offsets.retention.minutes}: every
+ * {@code offsets.retention.check.interval.ms} the coordinator removes each group's expired offsets and the empty
+ * groups left without any ({@code OffsetRetentionCheck}); when an offset starts to age is the
+ * group's {@link dev.walrus.kafka.group.OffsetExpiration} (an empty classic group's from when it became empty, which
+ * the group log keeps across a restart).
  *
  * <p>Where this differs from Apache Kafka 4.x, and why: committed offsets are fsynced before the answer (Kafka's
  * single node does not fsync); {@code group.initial.rebalance.delay.ms} defaults to 0; offset metadata is limited to
- * what fits an engine checkpoint attachment (32 KiB, more than Kafka's default 4096 characters need); offsets do not expire
- * ({@code offsets.retention.minutes} is not applied); streams groups have no warm-up tasks and no rack-aware
+ * what fits an engine checkpoint attachment (32 KiB, more than Kafka's default 4096 characters need); streams groups have no warm-up tasks and no rack-aware
  * standby placement, and create their missing internal topics within the heartbeat that finds them missing. Share groups (KIP-932) live in the same
  * map and id space but are served by {@code dev.walrus.kafka.share}.
  *

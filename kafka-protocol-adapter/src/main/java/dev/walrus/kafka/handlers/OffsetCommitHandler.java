@@ -27,7 +27,8 @@ import java.util.concurrent.CompletableFuture;
  * only writes it to the page cache). Offset metadata must also fit the engine's checkpoint attachment (32 KiB): with
  * Kafka's default {@code offset.metadata.max.bytes} (4096 characters) it always does; only a limit raised past about
  * 10,000 characters of multi-byte text could meet OFFSET_METADATA_TOO_LARGE earlier than Kafka would answer it.
- * The retention time of v2-v4 is accepted and ignored (offsets do not expire here yet).
+ * The retention time of v2-v4 (-1: the broker's) gives the offsets an expire timestamp of their own, which the
+ * offset retention check honours as Kafka's does.
  *
  * <p>Authorizes READ on the group (else GROUP_AUTHORIZATION_FAILED on every partition), then READ on each topic
  * (else TOPIC_AUTHORIZATION_FAILED on its partitions, listed first, and those offsets never reach the coordinator).

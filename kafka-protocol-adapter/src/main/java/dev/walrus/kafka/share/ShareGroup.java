@@ -1,11 +1,13 @@
 package dev.walrus.kafka.share;
 
 import dev.walrus.kafka.group.Group;
+import dev.walrus.kafka.group.OffsetExpiration;
 import org.apache.kafka.common.Uuid;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -57,6 +59,18 @@ public final class ShareGroup implements Group {
     @Override
     public boolean isSubscribedTo(String topic) {
         return members.values().stream().anyMatch(m -> m.subscribedTopicNames.contains(topic));
+    }
+
+    /** A share group commits no offsets (its share partitions keep their own state). */
+    @Override
+    public Optional<OffsetExpiration> offsetExpiration() {
+        return Optional.empty();
+    }
+
+    /** As Kafka 4.4 ({@code ShareGroup.shouldExpire}): the offset retention check never removes a share group. */
+    @Override
+    public boolean expiresWithoutOffsets() {
+        return false;
     }
 
     @Override

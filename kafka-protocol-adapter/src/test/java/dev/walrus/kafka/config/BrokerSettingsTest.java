@@ -150,6 +150,19 @@ class BrokerSettingsTest {
     }
 
     @Test
+    void shouldCheckThisBrokersOwnKeysWithTheirRulesAndKeepThemReadable() {
+        assertThatThrownBy(() -> BrokerSettings.from(Map.of("walrus.offsets.retention.ms", "0")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("walrus.offsets.retention.ms").hasMessageContaining("at least 1");
+        assertThatThrownBy(() -> BrokerSettings.check(Map.of("walrus.offsets.retention.ms", "soon")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("soon");
+
+        assertThat(BrokerSettings.from(Map.of("walrus.offsets.retention.ms", "2500")).get("walrus.offsets.retention.ms"))
+                .isEqualTo("2500");
+        assertThat(BrokerSettings.from(Map.of()).get("walrus.offsets.retention.ms")).isNull();
+    }
+
+    @Test
     void shouldKeepKeysItDoesNotUseReadable() {
         BrokerSettings settings = BrokerSettings.from(Map.of("process.roles", "broker,controller"));
 

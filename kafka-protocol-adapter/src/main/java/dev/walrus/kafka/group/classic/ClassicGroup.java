@@ -1,6 +1,7 @@
 package dev.walrus.kafka.group.classic;
 
 import dev.walrus.kafka.group.Group;
+import dev.walrus.kafka.group.OffsetExpiration;
 import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
 import org.apache.kafka.common.message.JoinGroupResponseData.JoinGroupResponseMember;
 
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -26,6 +28,11 @@ public final class ClassicGroup implements Group {
     private final String groupId;
     private ClassicGroupState state = ClassicGroupState.EMPTY;
     private ClassicGroupState previousState = ClassicGroupState.EMPTY;
+    /**
+     * Wall-clock time the group entered its state (Kafka's {@code currentStateTimestamp}): the offsets of an empty
+     * group expire counted from it. {@link #UNKNOWN_TIMESTAMP} for a group restored from a record without it.
+     */
+    private long stateTimestampMs = System.currentTimeMillis();
     private int generationId;
     private String protocolType;
     private String protocolName;
@@ -58,9 +65,16 @@ public final class ClassicGroup implements Group {
 
     public ClassicGroupState previousState() { return previousState; }
 
+    /** A state timestamp the group log did not carry (records older than it): offsets then age from their commit. */
+    public static final long UNKNOWN_TIMESTAMP = -1L;
+
+    /** When the group entered its state, or {@link #UNKNOWN_TIMESTAMP}. */
+    public long stateTimestampMs() { return stateTimestampMs; }
+
     void transitionTo(ClassicGroupState next) {
         previousState = state;
         state = next;
+        stateTimestampMs = System.currentTimeMillis();
     }
 
     public boolean is(ClassicGroupState s) { return state == s; }
@@ -284,6 +298,53 @@ public final class ClassicGroup implements Group {
         return false;
     }
 
+    /**
+     * Kafka's rule ({@code ClassicGroup.offsetExpirationCondition}): a group some member joined once (it has a
+     * protocol type) ages its offsets from when it became empty, or from their commits when that time is unknown; a
+     * stable consumer group whose subscriptions can be read ages those of the topics nobody subscribes to from their
+     * commits; a group rebalancing, or whose members' subscriptions cannot be read, keeps them. A simple group (offsets
+     * committed by {@code assign()} consumers or the admin client, no protocol type) ages each from its commit.
+     */
+    @Override
+    public Optional<OffsetExpiration> offsetExpiration() {
+        if (protocolType == null || protocolType.isEmpty()) {
+            return Optional.of(OffsetExpiration.SINCE_COMMIT);
+        }
+        if (state == ClassicGroupState.EMPTY) {
+            long emptySince = stateTimestampMs;
+            return Optional.of(emptySince == UNKNOWN_TIMESTAMP ? OffsetExpiration.SINCE_COMMIT : offset -> emptySince);
+        }
+        if (state == ClassicGroupState.STABLE && "consumer".equals(protocolType) && subscriptionsReadable()) {
+            return Optional.of(OffsetExpiration.SINCE_COMMIT);
+        }
+        return Optional.empty();
+    }
+
+    /** Only in state Empty (a group rebalancing with no member yet keeps its pending joiners). */
+    @Override
+    public boolean expiresWithoutOffsets() {
+        return state == ClassicGroupState.EMPTY;
+    }
+
+    /** Whether every member's subscription of the selected protocol reads as the consumer protocol's. */
+    private boolean subscriptionsReadable() {
+        if (protocolName == null) {
+            return false;
+        }
+        for (ClassicMember m : members.values()) {
+            byte[] metadata = m.metadataFor(protocolName);
+            if (metadata == null) {
+                return false;
+            }
+            try {
+                ConsumerProtocol.deserializeSubscription(ByteBuffer.wrap(metadata));
+            } catch (RuntimeException unreadable) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The topics the members subscribe to (consumer protocol type only), for describing. */
     Set<String> subscribedTopics() {
         Set<String> topics = new LinkedHashSet<>();
@@ -317,14 +378,19 @@ public final class ClassicGroup implements Group {
         }
         g.state = ClassicGroupState.STABLE;
         g.previousState = ClassicGroupState.STABLE;
+        g.stateTimestampMs = System.currentTimeMillis();
         return g;
     }
 
     // ---- restore from the group log -------------------------------------------------------------------------------
 
-    /** Rebuilds a group as the group log last saw it: Stable with its members, or Empty. */
+    /**
+     * Rebuilds a group as the group log last saw it: Stable with its members, or Empty, in that state since
+     * {@code stateTimestampMs} ({@link #UNKNOWN_TIMESTAMP} if the record did not say).
+     */
     public static ClassicGroup restore(String groupId, int generationId, String protocolType, String protocolName,
-                                       String leaderId, List<ClassicMember> members, List<byte[]> assignments) {
+                                       String leaderId, long stateTimestampMs, List<ClassicMember> members,
+                                       List<byte[]> assignments) {
         ClassicGroup g = new ClassicGroup(groupId);
         g.generationId = generationId;
         g.protocolType = protocolType;
@@ -341,6 +407,7 @@ public final class ClassicGroup implements Group {
                 : (g.members.isEmpty() ? null : g.members.keySet().iterator().next());
         g.state = g.members.isEmpty() ? ClassicGroupState.EMPTY : ClassicGroupState.STABLE;
         g.previousState = g.state;
+        g.stateTimestampMs = stateTimestampMs;
         return g;
     }
 }

@@ -1,12 +1,14 @@
 package dev.walrus.kafka.group.consumer;
 
 import dev.walrus.kafka.group.HeartbeatGroup;
+import dev.walrus.kafka.group.OffsetExpiration;
 import org.apache.kafka.common.Uuid;
 
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -189,6 +191,12 @@ public final class ConsumerGroup implements HeartbeatGroup<ConsumerMember> {
             }
         }
         return false;
+    }
+
+    /** As Kafka's: each offset of a topic no member subscribes to ages from its commit, whatever the group's state. */
+    @Override
+    public Optional<OffsetExpiration> offsetExpiration() {
+        return Optional.of(OffsetExpiration.SINCE_COMMIT);
     }
 
     /** Rebuilds a group from the group log. */

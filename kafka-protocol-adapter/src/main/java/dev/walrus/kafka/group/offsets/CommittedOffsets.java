@@ -255,6 +255,15 @@ public final class CommittedOffsets implements AutoCloseable {
         return !offsets(groupId).isEmpty();
     }
 
+    /**
+     * Whether a write of the group (a commit, a deletion, a group record) is still under way: until it ends, the
+     * offsets seen here may not yet include what it writes, so the offset retention check leaves the group alone.
+     */
+    public boolean hasWritesInFlight(String groupId) {
+        CompletableFuture<Void> tail = tails.get(groupId);
+        return tail != null && !tail.isDone();
+    }
+
     public Collection<String> groupIds() {
         List<String> ids = new ArrayList<>();
         byGroup.forEach((g, o) -> {

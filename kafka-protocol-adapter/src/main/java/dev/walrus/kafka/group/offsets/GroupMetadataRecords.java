@@ -43,9 +43,11 @@ public final class GroupMetadataRecords {
 
     /**
      * The group as Kafka records it when a generation completes (every member with the chosen protocol's
-     * subscription and its assignment) or when it becomes empty (no members, no protocol).
+     * subscription and its assignment) or when it becomes empty (no members, no protocol); its
+     * {@code currentStateTimestamp} is when the group entered that state (-1 when unknown, as Kafka writes it).
      */
-    public static byte[] value(ClassicGroup group, long currentStateTimestampMs) {
+    public static byte[] value(ClassicGroup group) {
+        long currentStateTimestampMs = group.stateTimestampMs();
         return write(out -> {
             out.writeShort(VALUE_VERSION);
             string(out, group.protocolType());
@@ -67,7 +69,10 @@ public final class GroupMetadataRecords {
         });
     }
 
-    /** A group just created by a JoinGroup, as Kafka records it: no protocol type, generation 0, no members. */
+    /**
+     * A group just created by a JoinGroup, as Kafka records it: no protocol type, generation 0, no members, and
+     * {@code currentStateTimestamp} the group's at that moment.
+     */
     public static byte[] newGroupValue(long currentStateTimestampMs) {
         return write(out -> {
             out.writeShort(VALUE_VERSION);

@@ -17,8 +17,11 @@ import java.nio.charset.StandardCharsets;
  * <p>Value: the value version (int16, 4: what Kafka 4.x writes for a commit without an expire timestamp) then
  * {@code OffsetCommitValue} version 4, flexible: {@code offset} (int64), {@code leaderEpoch} (int32), {@code metadata}
  * (compact string: unsigned varint length+1), {@code commitTimestamp} (int64), then the tagged fields: tag 0
- * {@code topicId} (16 bytes) when the topic id is known. A deletion (OffsetDelete, DeleteGroups, a deleted topic) is
- * the key with a null value, a tombstone that compaction removes.
+ * {@code topicId} (16 bytes) when the topic id is known. A commit with an expire timestamp of its own (OffsetCommit
+ * v2-v4 with a retention time) is written as Kafka 4.x writes it, value version 1, not flexible: {@code offset}
+ * (int64), {@code metadata} (int16-length string), {@code commitTimestamp}, {@code expireTimestamp} (int64); no leader
+ * epoch, no topic id. A deletion (OffsetDelete, DeleteGroups, a deleted topic, an expired offset) is the key with a
+ * null value, a tombstone that compaction removes.
  *
  * <p>Written from the schemas ({@code OffsetCommitKey.json}, {@code OffsetCommitValue.json}); big-endian as all of
  * Kafka's protocol.
@@ -29,6 +32,8 @@ public final class OffsetCommitRecords {
     public static final short KEY_TYPE = 1;
     /** The value version Kafka 4.x writes when the commit has no expire timestamp (every client since KIP-211). */
     public static final short VALUE_VERSION = 4;
+    /** The value version Kafka 4.x writes when the commit has an expire timestamp of its own. */
+    public static final short VALUE_VERSION_WITH_EXPIRE_TIMESTAMP = 1;
     /** The tag of {@code topicId} in the value's tagged fields. */
     private static final int TOPIC_ID_TAG = 0;
     private static final int UUID_BYTES = 16;
@@ -52,6 +57,9 @@ public final class OffsetCommitRecords {
      */
     public static byte[] value(CommittedOffset committed, Uuid topicId) {
         byte[] metadata = (committed.metadata() == null ? "" : committed.metadata()).getBytes(StandardCharsets.UTF_8);
+        if (committed.hasExpireTimestamp()) {
+            return valueWithExpireTimestamp(committed, metadata);
+        }
         boolean withTopicId = topicId != null && !Uuid.ZERO_UUID.equals(topicId);
         int taggedBytes = withTopicId
                 ? ByteUtils.sizeOfUnsignedVarint(1) + ByteUtils.sizeOfUnsignedVarint(TOPIC_ID_TAG)
@@ -74,6 +82,16 @@ public final class OffsetCommitRecords {
         } else {
             ByteUtils.writeUnsignedVarint(0, b);
         }
+        return b.array();
+    }
+
+    private static byte[] valueWithExpireTimestamp(CommittedOffset committed, byte[] metadata) {
+        ByteBuffer b = ByteBuffer.allocate(2 + 8 + 2 + metadata.length + 8 + 8);
+        b.putShort(VALUE_VERSION_WITH_EXPIRE_TIMESTAMP);
+        b.putLong(committed.offset());
+        b.putShort((short) metadata.length).put(metadata);
+        b.putLong(committed.commitTimestampMs());
+        b.putLong(committed.expireTimestampMs());
         return b.array();
     }
 }

@@ -32,7 +32,7 @@ public final class OffsetsTopicGroupLog implements GroupLog {
         delegate.save(group);
         if (group instanceof ClassicGroup classic) {
             offsets.recordGroupMetadata(classic.groupId(), GroupMetadataRecords.key(classic.groupId()),
-                    GroupMetadataRecords.value(classic, System.currentTimeMillis()));
+                    GroupMetadataRecords.value(classic));
         }
     }
 

@@ -92,6 +92,15 @@ public final class PendingTransactionalOffsets {
         return false;
     }
 
+    /**
+     * Whether an open transaction committed offsets for the group: the offset retention check then leaves the group
+     * in place, as Kafka's does.
+     */
+    public boolean hasOpenTransactions(String groupId) {
+        Map<Long, LinkedHashMap<CommittedOffsets.Key, Pending>> producers = byGroup.get(groupId);
+        return producers != null && !producers.isEmpty();
+    }
+
     /** A deleted topic's pending offsets go with it. */
     public void topicDeleted(Uuid topicId) {
         byGroup.values().forEach(producers -> producers.values().forEach(writes ->

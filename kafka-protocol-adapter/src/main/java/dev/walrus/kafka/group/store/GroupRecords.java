@@ -29,7 +29,8 @@ import java.util.Set;
  * <pre>
  * record    := kind:int8 version:int8 groupId:str body
  * kind      := 1 classic | 2 consumer | 3 tombstone (no body) | 4 streams (see StreamsGroupRecords)
- * classic   := generation:int32 protocolType:str? protocolName:str? leader:str? count:int32 member*
+ * classic   := generation:int32 protocolType:str? protocolName:str? leader:str? stateSince:int64 count:int32 member*
+ *              (stateSince: when the group entered its state, wall-clock ms, -1 unknown; absent before version 4)
  * member    := id:str instanceId:str? clientId:str clientHost:str rebalanceMs:int32 sessionMs:int32
  *              protocols:int32 (name:str metadata:bytes)* assignment:bytes
  * consumer  := groupEpoch:int32 assignmentEpoch:int32 signature:str count:int32 cmember* targets:int32 (id:str parts)*
@@ -44,6 +45,9 @@ import java.util.Set;
  * </pre>
  *
  * Big-endian (DataOutputStream). A record with an unknown kind or version is skipped at replay with a warning.
+ * Versions: 2 (consumer members without the classic flag), 3 (with it), 4 (classic groups with stateSince). A
+ * classic record before version 4 replays with its state time unknown, so its offsets age from their commits, as
+ * Kafka treats a {@code GroupMetadata} record of a schema without {@code currentStateTimestamp}.
  */
 public final class GroupRecords {
 
@@ -52,7 +56,9 @@ public final class GroupRecords {
     static final byte TOMBSTONE = 3;
     /** A KIP-1071 streams group; its body is {@link StreamsGroupRecords}'. */
     static final byte STREAMS = 4;
-    static final byte VERSION = 3;
+    static final byte VERSION = 4;
+    /** Records written before classic groups carried the time they entered their state: read with it unknown. */
+    static final byte VERSION_WITHOUT_STATE_TIMESTAMP = 3;
     /** Records written before consumer groups could hold classic members: read as if every member were consumer. */
     static final byte VERSION_WITHOUT_CLASSIC_MEMBERS = 2;
 
@@ -79,6 +85,7 @@ public final class GroupRecords {
                 str(out, g.protocolTypeOrNull());
                 str(out, g.protocolName());
                 str(out, g.leaderId());
+                out.writeLong(g.stateTimestampMs());
                 out.writeInt(g.members().size());
                 for (ClassicMember m : g.members()) {
                     str(out, m.memberId());
@@ -154,14 +161,14 @@ public final class GroupRecords {
         try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(record))) {
             byte kind = in.readByte();
             byte version = in.readByte();
-            if (version != VERSION && version != VERSION_WITHOUT_CLASSIC_MEMBERS) {
+            if (version < VERSION_WITHOUT_CLASSIC_MEMBERS || version > VERSION) {
                 throw new IllegalArgumentException("unknown group record version " + version);
             }
             String groupId = str(in);
             return switch (kind) {
                 case TOMBSTONE -> new Decoded(groupId, null);
-                case CLASSIC -> new Decoded(groupId, classic(groupId, in));
-                case CONSUMER -> new Decoded(groupId, consumer(groupId, in, version >= VERSION));
+                case CLASSIC -> new Decoded(groupId, classic(groupId, in, version > VERSION_WITHOUT_STATE_TIMESTAMP));
+                case CONSUMER -> new Decoded(groupId, consumer(groupId, in, version > VERSION_WITHOUT_CLASSIC_MEMBERS));
                 case STREAMS -> new Decoded(groupId, StreamsGroupRecords.read(groupId, in));
                 default -> throw new IllegalArgumentException("unknown group record kind " + kind);
             };
@@ -170,11 +177,12 @@ public final class GroupRecords {
         }
     }
 
-    private static ClassicGroup classic(String groupId, DataInputStream in) throws IOException {
+    private static ClassicGroup classic(String groupId, DataInputStream in, boolean withStateTimestamp) throws IOException {
         int generation = in.readInt();
         String protocolType = str(in);
         String protocolName = str(in);
         String leader = str(in);
+        long stateTimestampMs = withStateTimestamp ? in.readLong() : ClassicGroup.UNKNOWN_TIMESTAMP;
         int count = in.readInt();
         List<ClassicMember> members = new ArrayList<>(count);
         List<byte[]> assignments = new ArrayList<>(count);
@@ -193,7 +201,8 @@ public final class GroupRecords {
             members.add(new ClassicMember(id, instanceId, clientId, clientHost, rebalance, session, list));
             assignments.add(bytes(in));
         }
-        return ClassicGroup.restore(groupId, generation, protocolType, protocolName, leader, members, assignments);
+        return ClassicGroup.restore(groupId, generation, protocolType, protocolName, leader, stateTimestampMs, members,
+                assignments);
     }
 
     private static ConsumerGroup consumer(String groupId, DataInputStream in, boolean withClassic) throws IOException {

@@ -1,11 +1,13 @@
 package dev.walrus.kafka.group.streams;
 
 import dev.walrus.kafka.group.HeartbeatGroup;
+import dev.walrus.kafka.group.OffsetExpiration;
 
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A streams group (KIP-1071): its topology, the group epoch (bumped by every membership, topology or topic change), the
@@ -146,6 +148,12 @@ public final class StreamsGroup implements HeartbeatGroup<StreamsMember> {
             }
         }
         return false;
+    }
+
+    /** As Kafka 4.4's: each offset of a topic the topology does not read ages from its commit. */
+    @Override
+    public Optional<OffsetExpiration> offsetExpiration() {
+        return Optional.of(OffsetExpiration.SINCE_COMMIT);
     }
 
     /** Rebuilds a group from the group log. */

@@ -21,7 +21,8 @@ class EngineGroupLogTest {
     private static ClassicGroup group(String id, int generation) {
         ClassicMember member = new ClassicMember("m-" + generation, null, "client", "/h", 1000, 1000,
                 List.of(new ClassicMember.Protocol("range", new byte[] {1})));
-        return ClassicGroup.restore(id, generation, "consumer", "range", member.memberId(), List.of(member), List.of(new byte[0]));
+        return ClassicGroup.restore(id, generation, "consumer", "range", member.memberId(), 1_000L, List.of(member),
+                List.of(new byte[0]));
     }
 
     @Test

@@ -23,7 +23,8 @@ class GroupRecordsTest {
     void shouldRoundTripAClassicGroupSnapshot() {
         ClassicMember member = new ClassicMember("m-1", "i-1", "client", "/10.0.0.1", 30_000, 10_000,
                 List.of(new ClassicMember.Protocol("range", new byte[] {1, 2, 3})));
-        ClassicGroup group = ClassicGroup.restore("g", 4, "consumer", "range", "m-1", List.of(member), List.of(new byte[] {9}));
+        ClassicGroup group = ClassicGroup.restore("g", 4, "consumer", "range", "m-1", 1_700_000_000_123L, List.of(member),
+                List.of(new byte[] {9}));
 
         ClassicGroup back = (ClassicGroup) GroupRecords.decode(GroupRecords.snapshot(group)).group();
 
@@ -32,6 +33,7 @@ class GroupRecordsTest {
         assertThat(back.protocolName()).isEqualTo("range");
         assertThat(back.leaderId()).isEqualTo("m-1");
         assertThat(back.stateName()).isEqualTo("Stable");
+        assertThat(back.stateTimestampMs()).isEqualTo(1_700_000_000_123L);
         ClassicMember m = back.member("m-1");
         assertThat(m.groupInstanceId()).isEqualTo("i-1");
         assertThat(m.clientHost()).isEqualTo("/10.0.0.1");
@@ -39,6 +41,34 @@ class GroupRecordsTest {
         assertThat(m.assignment()).containsExactly(9);
         assertThat(Arrays.equals(m.metadataFor("range"), new byte[] {1, 2, 3})).isTrue();
         assertThat(back.staticMemberId("i-1")).isEqualTo("m-1");
+    }
+
+    @Test
+    void shouldKeepWhenAnEmptyClassicGroupBecameEmpty() {
+        ClassicGroup empty = ClassicGroup.restore("g", 7, "consumer", null, null, 1_700_000_000_456L, List.of(), List.of());
+
+        ClassicGroup back = (ClassicGroup) GroupRecords.decode(GroupRecords.snapshot(empty)).group();
+
+        assertThat(back.stateName()).isEqualTo("Empty");
+        assertThat(back.stateTimestampMs()).isEqualTo(1_700_000_000_456L);
+    }
+
+    @Test
+    void shouldReadAClassicGroupRecordOfTheVersionBeforeStateTimestampsWithTheTimeUnknown() {
+        byte[] record = GroupRecords.snapshot(ClassicGroup.restore("g", 7, "consumer", null, null, 1_700_000_000_456L,
+                List.of(), List.of()));
+        // version 3 had no state timestamp after the leader: kind, version, "g", generation, type, name, leader
+        int timestampAt = 1 + 1 + (4 + 1) + 4 + (4 + "consumer".length()) + 4 + 4;
+        byte[] v3 = new byte[record.length - 8];
+        System.arraycopy(record, 0, v3, 0, timestampAt);
+        System.arraycopy(record, timestampAt + 8, v3, timestampAt, record.length - timestampAt - 8);
+        v3[1] = 3;
+
+        ClassicGroup back = (ClassicGroup) GroupRecords.decode(v3).group();
+
+        assertThat(back.generationId()).isEqualTo(7);
+        assertThat(back.protocolTypeOrNull()).isEqualTo("consumer");
+        assertThat(back.stateTimestampMs()).isEqualTo(ClassicGroup.UNKNOWN_TIMESTAMP);
     }
 
     @Test
