@@ -160,12 +160,14 @@ final class RequestDispatcher {
             // an acks=0 produce is never answered; its handler still says how long its byte rate throttles it
             boolean unanswered = body != null && key == ApiKeys.PRODUCE && ((ProduceRequestData) request.data()).acks() == 0;
             delayMs[0] = throttleForRequestTime(key, version, header, context, unanswered ? null : body, handlingNanos);
+            // every throttle comes from a client quota: with none set (the common case) there is nothing to read
+            boolean quotas = requestQuota.active();
             if (body == null || unanswered) {
-                return new ResponseFrame.NoResponse(unanswered ? ResponseThrottleTime.of(body) : 0);
+                return new ResponseFrame.NoResponse(unanswered && quotas ? ResponseThrottleTime.of(body) : 0);
             }
             ResponseFrame.Send answer = ResponseEncoder.encode(header.correlationId(),
                     header.toResponseHeader().headerVersion(), body, version);
-            int throttleMs = ResponseThrottleTime.of(body);
+            int throttleMs = quotas ? ResponseThrottleTime.of(body) : 0;
             if (throttleMs > 0 && ResponseThrottleTime.clientThrottles(key, version)) {
                 // Kafka mutes the connection for the throttle time of an answer the client waits out itself
                 // (KIP-219); an older client's answer was held back that long instead (Throttling, throttleFor...)
