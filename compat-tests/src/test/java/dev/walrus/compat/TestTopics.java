@@ -54,8 +54,18 @@ public final class TestTopics {
 
     /** Creates a uniquely named topic. */
     public static String createUnique(String bootstrap, String prefix, int partitions) {
+        return createUnique(bootstrap, prefix, partitions, Map.of());
+    }
+
+    public static String createUnique(String bootstrap, String prefix, int partitions, Map<String, String> configs) {
         try (Admin admin = Clients.admin(bootstrap)) {
-            return create(admin, unique(prefix), partitions);
+            return create(admin, unique(prefix), partitions, configs);
         }
     }
+
+    /**
+     * The config of a topic whose records carry timestamps from long ago: without it, the broker's retention check
+     * (every 5 minutes by default, 7 days' retention) may delete them at any moment of the test, on either broker.
+     */
+    public static final Map<String, String> KEPT_FOREVER = Map.of("retention.ms", "-1");
 }

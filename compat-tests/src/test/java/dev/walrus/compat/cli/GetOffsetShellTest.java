@@ -28,7 +28,7 @@ class GetOffsetShellTest {
     @BeforeEach
     void writeRecords(TargetBroker broker) throws Exception {
         bootstrap = broker.bootstrapServers();
-        topic = TestTopics.createUnique(bootstrap, "cli-get-offsets", 3);
+        topic = TestTopics.createUnique(bootstrap, "cli-get-offsets", 3, TestTopics.KEPT_FOREVER);
         try (KafkaProducer<String, String> producer = Clients.producer(bootstrap)) {
             for (int i = 0; i < 5; i++) {
                 producer.send(new ProducerRecord<>(topic, 0, T0 + i * 10_000L, null, "v" + i)).get(30, TimeUnit.SECONDS);

@@ -31,7 +31,7 @@ class AdminDescribeProducersTest {
     @Test
     void shouldDescribeTheIdempotentProducerOfAPartition(TargetBroker broker) throws Exception {
         String bootstrap = broker.bootstrapServers();
-        String topic = TestTopics.createUnique(bootstrap, "describe-producers", 2);
+        String topic = TestTopics.createUnique(bootstrap, "describe-producers", 2, TestTopics.KEPT_FOREVER);
         TopicPartition written = new TopicPartition(topic, 0);
         try (KafkaProducer<String, String> producer = Clients.producer(bootstrap);   // idempotent by default
              Admin admin = Clients.admin(bootstrap)) {

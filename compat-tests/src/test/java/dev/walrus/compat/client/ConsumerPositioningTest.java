@@ -39,7 +39,7 @@ class ConsumerPositioningTest {
     @BeforeEach
     void writeTenRecords(TargetBroker broker) throws Exception {
         this.broker = broker;
-        String topic = TestTopics.createUnique(broker.bootstrapServers(), "positioning", 2);
+        String topic = TestTopics.createUnique(broker.bootstrapServers(), "positioning", 2, TestTopics.KEPT_FOREVER);
         partition = new TopicPartition(topic, 1);
         try (KafkaProducer<String, String> producer = Clients.producer(broker.bootstrapServers())) {
             for (int i = 0; i < RECORDS; i++) {

@@ -65,7 +65,7 @@ class RecordContentTest {
 
     @Test
     void shouldKeepTheProducersCreateTimestamp(TargetBroker broker) throws Exception {
-        String topic = TestTopics.createUnique(broker.bootstrapServers(), "record-timestamp", 1);
+        String topic = TestTopics.createUnique(broker.bootstrapServers(), "record-timestamp", 1, TestTopics.KEPT_FOREVER);
         long first = 1_600_000_000_000L;
         try (KafkaProducer<String, String> producer = Clients.producer(broker.bootstrapServers())) {
             producer.send(new ProducerRecord<>(topic, 0, first, "k", "v1")).get(30, TimeUnit.SECONDS);
