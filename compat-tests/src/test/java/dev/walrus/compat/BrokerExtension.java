@@ -2,6 +2,7 @@ package dev.walrus.compat;
 
 import dev.walrus.broker.embedded.EmbeddedBroker;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -41,6 +42,17 @@ public final class BrokerExtension implements ParameterResolver {
             .getOrComputeIfAbsent(SharedBroker.class, key -> SharedBroker.start(), SharedBroker.class);
     }
 
+    /**
+     * The shared broker's settings, the same for both targets: members of consumer, share and streams groups
+     * heartbeat every second instead of Kafka's 5 s, so that a test waiting for a rebalance to go round waits for
+     * quick heartbeats (the group rules are the same; only the pace). Tests that need Kafka's defaults start their
+     * own broker.
+     */
+    static final Map<String, String> SHARED_SETTINGS = Map.of(
+            "group.consumer.heartbeat.interval.ms", "1000", "group.consumer.min.heartbeat.interval.ms", "1000",
+            "group.share.heartbeat.interval.ms", "1000", "group.share.min.heartbeat.interval.ms", "1000",
+            "group.streams.heartbeat.interval.ms", "1000", "group.streams.min.heartbeat.interval.ms", "1000");
+
     /** The run's broker; the root store closes it (an {@link AutoCloseable}) when the run ends. */
     static final class SharedBroker implements TargetBroker, AutoCloseable {
         private final CompatSettings.Target target;
@@ -58,12 +70,14 @@ public final class BrokerExtension implements ParameterResolver {
                 case EXTERNAL -> new SharedBroker(CompatSettings.Target.EXTERNAL,
                     CompatSettings.externalBootstrap().orElseThrow(), () -> { });
                 case REAL_KAFKA -> {
-                    ChildBroker kafka = ChildBroker.realKafka("shared").start();
+                    ChildBroker kafka = ChildBroker.realKafka("shared", SHARED_SETTINGS).start();
                     yield new SharedBroker(CompatSettings.Target.REAL_KAFKA, kafka.bootstrapServers(), kafka);
                 }
                 case EMBEDDED -> {
                     Path dir = CompatSettings.newWorkDir("embedded");
-                    EmbeddedBroker broker = EmbeddedBroker.builder().dataDir(dir.resolve("data")).port(0).build().start();
+                    EmbeddedBroker.Builder builder = EmbeddedBroker.builder().dataDir(dir.resolve("data")).port(0);
+                    SHARED_SETTINGS.forEach(builder::property);
+                    EmbeddedBroker broker = builder.build().start();
                     yield new SharedBroker(CompatSettings.Target.EMBEDDED, broker.bootstrapServers(), () -> {
                         broker.close();
                         Dirs.deleteRecursively(dir);

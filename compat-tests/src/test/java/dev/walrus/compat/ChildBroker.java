@@ -131,8 +131,13 @@ public final class ChildBroker implements AutoCloseable {
 
     /** Real Apache Kafka 4.4 (needs the {@code real-kafka} profile's jars on the test classpath). */
     public static ChildBroker realKafka(String name) {
+        return realKafka(name, Map.of());
+    }
+
+    /** Real Kafka with these broker properties besides {@link RealKafkaConfig}'s. */
+    public static ChildBroker realKafka(String name, Map<String, String> properties) {
         Path home = CompatSettings.newWorkDir("child-kafka-" + name);
-        return new ChildBroker(Kind.KAFKA, home, home.resolve("data"), true, Map.of());
+        return new ChildBroker(Kind.KAFKA, home, home.resolve("data"), true, properties);
     }
 
     public Kind kind() {
