@@ -3,6 +3,7 @@ package dev.walrus.compat.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.walrus.compat.ChildBroker;
+import dev.walrus.compat.ClientQuotaChanges;
 import dev.walrus.compat.Clients;
 import dev.walrus.compat.OwnBrokerTest;
 import dev.walrus.compat.RawKafkaConnection;
@@ -20,8 +21,6 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.quota.ClientQuotaAlteration;
 import org.apache.kafka.common.quota.ClientQuotaEntity;
-import org.apache.kafka.common.quota.ClientQuotaFilter;
-import org.apache.kafka.common.quota.ClientQuotaFilterComponent;
 import org.apache.kafka.common.requests.ApiVersionsResponse;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.junit.jupiter.api.Test;
@@ -73,7 +72,7 @@ class ConnectionLimitsTest extends OwnBrokerTest {
             ClientQuotaEntity ip = new ClientQuotaEntity(Map.of(ClientQuotaEntity.IP, RATED_IP));
             admin.alterClientQuotas(List.of(new ClientQuotaAlteration(ip,
                     List.of(new ClientQuotaAlteration.Op("connection_creation_rate", 1.0))))).all().get(30, TimeUnit.SECONDS);
-            awaitListed(admin, ip);
+            ClientQuotaChanges.awaitListed(admin, ip);
         }
         int served = 0;
         int closed = 0;
@@ -169,16 +168,4 @@ class ConnectionLimitsTest extends OwnBrokerTest {
         return false;
     }
 
-    /** Kafka's broker enforces a new quota a moment after answering the change. */
-    private static void awaitListed(Admin admin, ClientQuotaEntity entity) throws Exception {
-        ClientQuotaFilter filter = ClientQuotaFilter.containsOnly(List.of(ClientQuotaFilterComponent.ofEntity(
-                ClientQuotaEntity.IP, entity.entries().get(ClientQuotaEntity.IP))));
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (admin.describeClientQuotas(filter).entities().get(30, TimeUnit.SECONDS).isEmpty()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the quota of " + entity + " was never listed");
-            }
-            Thread.sleep(100);
-        }
-    }
 }

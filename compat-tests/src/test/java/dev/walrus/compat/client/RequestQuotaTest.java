@@ -3,6 +3,7 @@ package dev.walrus.compat.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.walrus.compat.BrokerExtension;
+import dev.walrus.compat.ClientQuotaChanges;
 import dev.walrus.compat.Clients;
 import dev.walrus.compat.TargetBroker;
 import dev.walrus.compat.TestTopics;
@@ -21,8 +22,6 @@ import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.quota.ClientQuotaAlteration;
 import org.apache.kafka.common.quota.ClientQuotaEntity;
-import org.apache.kafka.common.quota.ClientQuotaFilter;
-import org.apache.kafka.common.quota.ClientQuotaFilterComponent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -47,7 +46,7 @@ class RequestQuotaTest {
         TopicPartition partition = new TopicPartition(TestTopics.createUnique(bootstrap, "request-quota", 1), 0);
         setQuota(bootstrap, entity, PERCENTAGE);
         try (Admin admin = Clients.admin(bootstrap)) {
-            awaitListed(admin, clientId);
+            ClientQuotaChanges.awaitListed(admin, clientId);
         }
         try {
             try (KafkaProducer<String, String> producer = Clients.producer(bootstrap,
@@ -90,18 +89,6 @@ class RequestQuotaTest {
         }
     }
 
-    /** Kafka's broker lists (and enforces) a new quota a moment after answering the change. */
-    private static void awaitListed(Admin admin, String clientId) throws Exception {
-        ClientQuotaFilter filter = ClientQuotaFilter.containsOnly(
-                List.of(ClientQuotaFilterComponent.ofEntity(ClientQuotaEntity.CLIENT_ID, clientId)));
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (admin.describeClientQuotas(filter).entities().get(30, TimeUnit.SECONDS).isEmpty()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the quota of " + clientId + " was never listed");
-            }
-            Thread.sleep(100);
-        }
-    }
 
     private static double metric(Map<MetricName, ? extends Metric> metrics, String name) {
         return metrics.entrySet().stream().filter(e -> e.getKey().name().equals(name))

@@ -3,12 +3,12 @@ package dev.walrus.compat.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.walrus.compat.BrokerExtension;
+import dev.walrus.compat.ClientQuotaChanges;
 import dev.walrus.compat.Clients;
 import dev.walrus.compat.RawKafkaConnection;
 import dev.walrus.compat.TargetBroker;
 import dev.walrus.compat.TestTopics;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -22,8 +22,6 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.quota.ClientQuotaAlteration;
 import org.apache.kafka.common.quota.ClientQuotaEntity;
-import org.apache.kafka.common.quota.ClientQuotaFilter;
-import org.apache.kafka.common.quota.ClientQuotaFilterComponent;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.SimpleRecord;
 import org.apache.kafka.common.requests.ApiVersionsResponse;
@@ -142,21 +140,9 @@ class ThrottledConnectionMutingTest {
             admin.alterClientQuotas(List.of(new ClientQuotaAlteration(entity,
                     List.of(new ClientQuotaAlteration.Op("producer_byte_rate", rate))))).all().get(30, TimeUnit.SECONDS);
             if (rate != null) {
-                awaitListed(admin, entity);
+                ClientQuotaChanges.awaitListed(admin, entity);
             }
         }
     }
 
-    /** Kafka's broker enforces a new quota a moment after answering the change. */
-    private static void awaitListed(Admin admin, ClientQuotaEntity entity) throws Exception {
-        ClientQuotaFilter filter = ClientQuotaFilter.containsOnly(List.of(ClientQuotaFilterComponent.ofEntity(
-                ClientQuotaEntity.CLIENT_ID, entity.entries().get(ClientQuotaEntity.CLIENT_ID))));
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (admin.describeClientQuotas(filter).entities().get(30, TimeUnit.SECONDS).isEmpty()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the quota of " + entity + " was never listed");
-            }
-            Thread.sleep(100);
-        }
-    }
 }
