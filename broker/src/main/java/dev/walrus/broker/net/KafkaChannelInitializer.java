@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.security.Principal;
+import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -62,12 +63,18 @@ final class KafkaChannelInitializer extends ChannelInitializer<SocketChannel> {
      */
     private void admit(SocketChannel channel, Listener listener) {
         InetAddress address = channel.remoteAddress().getAddress();
-        switch (handler.admitConnection(listener.name(), address)) {
+        ConnectionQuotas.Admission admission;
+        synchronized (waiting) {
+            // decided and, at capacity, queued in one step with respect to releases: a release in between would
+            // find no one waiting and leave this connection waiting for the next one
+            admission = handler.admitConnection(listener.name(), address);
+            if (admission instanceof ConnectionQuotas.Admission.AtCapacity) {
+                waiting.add(new Waiting(channel, listener));
+            }
+        }
+        switch (admission) {
             case ConnectionQuotas.Admission.Admitted admitted -> {
-                channel.closeFuture().addListener(closed -> {
-                    handler.connectionReleased(listener.name(), address);
-                    admitWaiting();
-                });
+                channel.closeFuture().addListener(closed -> released(listener.name(), address));
                 serve(channel, listener);
             }
             case ConnectionQuotas.Admission.Refused refused -> {
@@ -80,23 +87,24 @@ final class KafkaChannelInitializer extends ChannelInitializer<SocketChannel> {
                         address, throttled.closeAfterMs());
                 channel.eventLoop().schedule(() -> channel.close(), throttled.closeAfterMs(), TimeUnit.MILLISECONDS);
             }
-            case ConnectionQuotas.Admission.AtCapacity full -> {
-                waiting.add(new Waiting(channel, listener));
-                admitWaiting(); // a connection may have closed meanwhile
-            }
+            case ConnectionQuotas.Admission.AtCapacity full ->
+                LOG.debug("Holding a connection from {}: max.connections ({}) reached", address, full.max());
         }
     }
 
     private record Waiting(SocketChannel channel, Listener listener) {}
 
-    /** Connections held at max.connections, oldest first. */
-    private final java.util.concurrent.ConcurrentLinkedQueue<Waiting> waiting = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Connections held at max.connections, oldest first; guards the admission decisions too (see {@link #admit}). */
+    private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
 
-    /** Lets in the oldest connection waiting at max.connections, if one has closed since (on its own event loop). */
-    private void admitWaiting() {
+    /** An admitted connection closed: its place goes to the oldest connection still waiting, on that one's event loop. */
+    private void released(String listener, InetAddress address) {
         Waiting next;
-        while ((next = waiting.poll()) != null && !next.channel().isActive()) {
-            // its client gave up waiting
+        synchronized (waiting) {
+            handler.connectionReleased(listener, address);
+            while ((next = waiting.poll()) != null && !next.channel().isActive()) {
+                // its client gave up waiting
+            }
         }
         if (next != null) {
             Waiting held = next;
