@@ -313,8 +313,14 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     }
 
     private void unmuteIfDue() {
-        if (!muted || closed || System.nanoTime() - mutedUntilNanos < 0) {
-            return; // a later mute's own task ends it
+        if (!muted || closed) {
+            return;
+        }
+        long left = mutedUntilNanos - System.nanoTime();
+        if (left > 0) {
+            // a later, longer mute (its own task comes then), or a timer that fired a little early
+            ctx.executor().schedule(this::unmuteIfDue, left, TimeUnit.NANOSECONDS);
+            return;
         }
         muted = false;
         dispatchWaiting();
