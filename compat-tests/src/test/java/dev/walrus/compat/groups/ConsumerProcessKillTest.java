@@ -18,6 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -70,8 +71,7 @@ class ConsumerProcessKillTest {
                 child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
                 long killedAt = System.nanoTime();
                 int readBeforeKill = log.snapshot().size();
-                Map<TopicPartition, OffsetAndMetadata> committedAtKill = admin.listConsumerGroupOffsets(group)
-                        .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+                Map<TopicPartition, OffsetAndMetadata> committedAtKill = settledOffsets(admin, group, childPartitions);
 
                 Await.until(Await.STEP, "the survivors to own every partition",
                         () -> a.assignment().size() + b.assignment().size() == PARTITIONS, () -> a.assignment() + " " + b.assignment());
@@ -160,5 +160,26 @@ class ConsumerProcessKillTest {
             throw new AssertionError(e);
         }
         return values;
+    }
+
+    /**
+     * The group's committed offsets of {@code partitions} once they stop changing: the killed child's last commit may
+     * still be on its way through the broker (sent before the kill, answered after it), on Kafka as here. Nobody else
+     * commits them before the child's session times out, so two equal reads 300 ms apart are its last word.
+     */
+    private static Map<TopicPartition, OffsetAndMetadata> settledOffsets(Admin admin, String group,
+                                                                        Set<TopicPartition> partitions) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> previous = null;
+        for (int read = 0; read < 10; read++) {
+            Map<TopicPartition, OffsetAndMetadata> now = new HashMap<>(admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS));
+            now.keySet().retainAll(partitions);
+            if (now.equals(previous)) {
+                return now;
+            }
+            previous = now;
+            Thread.sleep(300);
+        }
+        return previous;
     }
 }
