@@ -399,8 +399,8 @@ public final class Broker implements AutoCloseable {
         }
 
         @Override
-        public ConnectionQuotas.Admission admitConnection(String listener, InetAddress address) {
-            return adapter.connectionQuotas().admit(listener, address);
+        public ConnectionQuotas.Admission admitConnection(String listener, InetAddress address, boolean rateRecorded) {
+            return adapter.connectionQuotas().admit(listener, address, rateRecorded);
         }
 
         @Override

@@ -1,7 +1,6 @@
 package dev.walrus.broker.net;
 
 import dev.walrus.broker.metrics.RequestMetrics;
-import dev.walrus.kafka.quota.ConnectionQuotas;
 import dev.walrus.kafka.security.PeerIdentity;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
@@ -12,9 +11,7 @@ import io.netty.util.AttributeKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetAddress;
 import java.security.Principal;
-import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -34,12 +31,15 @@ final class KafkaChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final RequestHandler handler;
     private final RequestMetrics metrics;
     private final Connections connections;
+    /** Kafka's connection limits, applied before a connection reads anything. */
+    private final ConnectionAdmission admission;
 
     KafkaChannelInitializer(NetworkSettings settings, RequestHandler handler, RequestMetrics metrics, Connections connections) {
         this.settings = settings;
         this.handler = handler;
         this.metrics = metrics;
         this.connections = connections;
+        this.admission = new ConnectionAdmission(handler, this::serve);
     }
 
     /** Set on each bound server channel: the listener its connections came in on. */
@@ -53,63 +53,7 @@ final class KafkaChannelInitializer extends ChannelInitializer<SocketChannel> {
         channel.attr(Connection.KEY).set(connection);
         connections.add(channel);
         channel.config().setAutoRead(false); // nothing is read before the connection limits let it in
-        admit(channel, listener);
-    }
-
-    /**
-     * Kafka's connection limits ({@link ConnectionQuotas}): an admitted connection is served and released when it
-     * closes; one over its IP's maximum is closed at once, one over its IP's creation rate after the throttle time;
-     * at {@code max.connections} it waits, unread, until another connection closes, as in Kafka's accept backlog.
-     */
-    private void admit(SocketChannel channel, Listener listener) {
-        InetAddress address = channel.remoteAddress().getAddress();
-        ConnectionQuotas.Admission admission;
-        synchronized (waiting) {
-            // decided and, at capacity, queued in one step with respect to releases: a release in between would
-            // find no one waiting and leave this connection waiting for the next one
-            admission = handler.admitConnection(listener.name(), address);
-            if (admission instanceof ConnectionQuotas.Admission.AtCapacity) {
-                waiting.add(new Waiting(channel, listener));
-            }
-        }
-        switch (admission) {
-            case ConnectionQuotas.Admission.Admitted admitted -> {
-                channel.closeFuture().addListener(closed -> released(listener.name(), address));
-                serve(channel, listener);
-            }
-            case ConnectionQuotas.Admission.Refused refused -> {
-                LOG.info("Rejected connection from {}, address already has the configured maximum of {} connections.",
-                        address, refused.max());
-                channel.close();
-            }
-            case ConnectionQuotas.Admission.Throttled throttled -> {
-                LOG.debug("Throttling connection from {} for {} ms (connection_creation_rate), then closing it",
-                        address, throttled.closeAfterMs());
-                channel.eventLoop().schedule(() -> channel.close(), throttled.closeAfterMs(), TimeUnit.MILLISECONDS);
-            }
-            case ConnectionQuotas.Admission.AtCapacity full ->
-                LOG.debug("Holding a connection from {}: max.connections ({}) reached", address, full.max());
-        }
-    }
-
-    private record Waiting(SocketChannel channel, Listener listener) {}
-
-    /** Connections held at max.connections, oldest first; guards the admission decisions too (see {@link #admit}). */
-    private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
-
-    /** An admitted connection closed: its place goes to the oldest connection still waiting, on that one's event loop. */
-    private void released(String listener, InetAddress address) {
-        Waiting next;
-        synchronized (waiting) {
-            handler.connectionReleased(listener, address);
-            while ((next = waiting.poll()) != null && !next.channel().isActive()) {
-                // its client gave up waiting
-            }
-        }
-        if (next != null) {
-            Waiting held = next;
-            held.channel().eventLoop().execute(() -> admit(held.channel(), held.listener()));
-        }
+        admission.arrived(channel, listener);
     }
 
     /** The pipeline of an admitted connection; it reads from now on (unless the server drains). */

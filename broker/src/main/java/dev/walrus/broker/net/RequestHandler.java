@@ -25,8 +25,9 @@ public interface RequestHandler {
     /**
      * Whether a new connection from {@code address} on {@code listener} is served (Kafka's connection limits), asked
      * before it reads anything; an admitted one is handed back to {@link #connectionReleased} when it closes.
+     * {@code rateRecorded}: asked again after it was told to wait, so it is in the creation rates already.
      */
-    default ConnectionQuotas.Admission admitConnection(String listener, InetAddress address) {
+    default ConnectionQuotas.Admission admitConnection(String listener, InetAddress address, boolean rateRecorded) {
         return new ConnectionQuotas.Admission.Admitted();
     }
 

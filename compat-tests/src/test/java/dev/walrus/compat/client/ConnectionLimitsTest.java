@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
  * to the broker, so the broker's own connections, and the test's admin client on 127.0.0.1, are not counted with
  * them): {@code max.connections.per.ip.overrides} (one connection more is closed at once), the IP quota
  * {@code connection_creation_rate} (KIP-612: connections over the rate are closed unanswered) and
- * {@code max.connections} (a connection over it waits, unanswered, until another closes).
+ * {@code max.connections} (a connection over it waits, unanswered, until another closes), and the broker's
+ * {@code max.connection.creation.rate} (connections over it wait, unanswered, and are then served).
  */
 class ConnectionLimitsTest extends OwnBrokerTest {
 
@@ -125,6 +126,35 @@ class ConnectionLimitsTest extends OwnBrokerTest {
         } finally {
             open.forEach(RawKafkaConnection::close);
         }
+    }
+
+    @Test
+    void shouldDelayConnectionsOverTheConnectionCreationRateAndServeThemAll() throws Exception {
+        // 1 a second over quota.window.num (11) windows of 1 s: a burst's first ten or so fit the rate; each one
+        // after them waits up to a window (a second) before the broker reads it, and none is closed
+        broker = ChildBroker.forCurrentTarget("connection-rate", "PLAINTEXT",
+                Map.of("max.connection.creation.rate", "1"), Map.of()).start();
+        String bootstrap = broker.bootstrapServers();
+        int burstSize = 15;
+        List<RawKafkaConnection> burst = new ArrayList<>();
+        List<RequestHeader> asked = new ArrayList<>();
+        long start = System.nanoTime();
+        try {
+            for (int i = 0; i < burstSize; i++) {
+                RawKafkaConnection c = RawKafkaConnection.open(bootstrap, OTHER_IP);
+                burst.add(c);
+                asked.add(ask(c));
+            }
+            for (int i = 0; i < burstSize; i++) {
+                assertThat(answer(burst.get(i), asked.get(i), Duration.ofSeconds(30)))
+                        .as("connection %d of the burst answered", i + 1).isTrue();
+            }
+        } finally {
+            burst.forEach(RawKafkaConnection::close);
+        }
+        Duration taken = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(taken).as("time until every connection of the burst was answered")
+                .isGreaterThanOrEqualTo(Duration.ofSeconds(2));
     }
 
     /** Whether an ApiVersions on {@code c} is answered within {@code timeout} (false: closed or still waiting). */

@@ -69,6 +69,9 @@ public final class BrokerConfigs {
         d.define("socket.listen.backlog.size", Type.INT, 50, atLeast(1), Importance.MEDIUM, "The accept backlog of server sockets.");
         d.define("connections.max.idle.ms", Type.LONG, 600000L, Importance.MEDIUM, "Idle connections are closed after this long.");
         d.define("max.connections", Type.INT, Integer.MAX_VALUE, atLeast(0), Importance.MEDIUM, "The most connections the broker accepts.");
+        d.define("max.connection.creation.rate", Type.INT, Integer.MAX_VALUE, atLeast(0), Importance.MEDIUM,
+                "The most new connections a second the broker accepts (KIP-612); a listener's own limit may be set with"
+                        + " the listener.name.NAME. prefix. A connection over it waits, unread, for the throttle time.");
         d.define("max.connections.per.ip", Type.INT, Integer.MAX_VALUE, atLeast(0), Importance.MEDIUM, "The most connections from one IP address.");
         d.define("max.connections.per.ip.overrides", Type.STRING, "", new PerIpOverrides(), Importance.MEDIUM,
                 "Per-IP or per-hostname limits over max.connections.per.ip, host:count,...");

@@ -90,7 +90,8 @@ public final class BrokerSettings {
         checkAdvertisedNamesAreListened(effective);
         List<String> unused = new ArrayList<>();
         for (String key : given.keySet()) {
-            if (!BrokerConfigs.DEFINITION.configKeys().containsKey(key) && !key.startsWith(WALRUS_PREFIX)) {
+            if (!BrokerConfigs.DEFINITION.configKeys().containsKey(key) && !key.startsWith(WALRUS_PREFIX)
+                    && !isListenerForm(key)) {
                 unused.add(key);
             }
         }
@@ -98,6 +99,20 @@ public final class BrokerSettings {
             log.warn("These broker configs were given but are not used by Walrus: {}", unused);
         }
         return new BrokerSettings(given, effective);
+    }
+
+    /**
+     * Whether a key is a listener's own form of a defined config: {@code listener.name.NAME.KEY}, or for SASL
+     * {@code listener.name.NAME.MECHANISM.KEY}.
+     */
+    private static boolean isListenerForm(String key) {
+        if (!key.startsWith("listener.name.")) {
+            return false;
+        }
+        String afterName = key.substring(key.indexOf('.', "listener.name.".length()) + 1);
+        int dot = afterName.indexOf('.');
+        return BrokerConfigs.DEFINITION.configKeys().containsKey(afterName)
+                || dot > 0 && BrokerConfigs.DEFINITION.configKeys().containsKey(afterName.substring(dot + 1));
     }
 
     /**

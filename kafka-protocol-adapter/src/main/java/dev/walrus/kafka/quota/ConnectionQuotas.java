@@ -11,6 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Kafka's limits on connections, decided when one is accepted, as its broker's {@code ConnectionQuotas} decides:
  * <ol>
+ *   <li>{@code max.connection.creation.rate}, broker-wide and per listener ({@code listener.name.NAME.} prefixed, the
+ *       broker-wide value by default): a connection over it is counted, then held unread for the throttle time, and
+ *       the listener accepts nothing else meanwhile (Kafka's acceptor waits);</li>
  *   <li>{@code max.connections} (or {@code listener.name.NAME.max.connections}): at the limit a new connection waits,
  *       unread, until another closes (Kafka's acceptor stops accepting);</li>
  *   <li>{@code connection_creation_rate} of the client quotas of its IP address, or of the default IP (KIP-612): a
@@ -29,6 +32,12 @@ public final class ConnectionQuotas {
     public sealed interface Admission {
         /** Served: counted until {@link #released}. */
         record Admitted() implements Admission {}
+
+        /**
+         * Over the broker's or its listener's connection creation rate: counted in those rates already; hold it
+         * unread for {@code delayMs} (its listener accepting nothing else), then ask again with {@code rateRecorded}.
+         */
+        record Delayed(int delayMs) implements Admission {}
 
         /** The broker is at {@code max.connections}: hold the connection unread and ask again once one closes. */
         record AtCapacity(int max) implements Admission {}
@@ -49,6 +58,10 @@ public final class ConnectionQuotas {
     private int total;
     /** One rate per IP address over its connection creation quota (KIP-612); created on its first connection. */
     private final Map<InetAddress, SampledRate> creationRates = new ConcurrentHashMap<>();
+    /** Every connection's creation, broker-wide (max.connection.creation.rate); recorded with no limit set too. */
+    private SampledRate brokerCreationRate;
+    /** Each listener's connection creations (listener.name.NAME.max.connection.creation.rate). */
+    private final Map<String, SampledRate> listenerCreationRates = new HashMap<>();
     /** {@code max.connections.per.ip.overrides} as last parsed, with the string it came from. */
     private volatile ParsedOverrides overrides = new ParsedOverrides("", Map.of());
 
@@ -59,14 +72,28 @@ public final class ConnectionQuotas {
         this.quotas = quotas;
     }
 
-    /** Decides on a new connection from {@code address} on {@code listener}; counts it if admitted. */
-    public synchronized Admission admit(String listener, InetAddress address) {
+    /**
+     * Decides on a new connection from {@code address} on {@code listener}; counts it if admitted. {@code rateRecorded}:
+     * it is asked again after a {@link Admission.Delayed} or {@link Admission.AtCapacity}, so it is in the broker's
+     * and listener's creation rates already.
+     */
+    public synchronized Admission admit(String listener, InetAddress address, boolean rateRecorded) {
+        long now = System.currentTimeMillis();
+        if (!rateRecorded) {
+            int delayMs = recordListenerCreation(listener, now);
+            if (delayMs > 0) {
+                return new Admission.Delayed(delayMs);
+            }
+        }
         int max = maxConnections(listener);
         if (total >= max) {
             return new Admission.AtCapacity(max);
         }
-        int throttleMs = recordCreation(address, System.currentTimeMillis());
+        int throttleMs = recordCreation(address, now);
         if (throttleMs > 0) {
+            // as Kafka: a connection its IP's rate turns away does not count in the broker's and listener's rates
+            brokerCreationRate().unrecord(1, now);
+            listenerCreationRate(listener).unrecord(1, now);
             return new Admission.Throttled(throttleMs);
         }
         int fromAddress = byAddress.getOrDefault(address, 0);
@@ -89,7 +116,7 @@ public final class ConnectionQuotas {
 
     /** Kafka counts {@code max.connections} over every listener; a listener's own limit counts its connections only. */
     private int maxConnections(String listener) {
-        String own = settings.get("listener.name." + listener.toLowerCase(java.util.Locale.ROOT) + ".max.connections");
+        String own = settings.get(listenerKey(listener, "max.connections"));
         if (own != null && !own.isBlank()) {
             int perListener = Integer.parseInt(own.trim());
             if (byListener.getOrDefault(listener, 0) >= perListener) {
@@ -169,6 +196,39 @@ public final class ConnectionQuotas {
             rate.unrecord(1, nowMs); // a connection not accepted does not count
         }
         return throttleMs;
+    }
+
+    /**
+     * Records one connection in the broker-wide creation rate and in its listener's, as Kafka records both (this broker
+     * has no inter-broker listener to spare); the longer of their throttle times, at most one quota window, or 0.
+     */
+    private int recordListenerCreation(String listener, long nowMs) {
+        int windowMs = settings.getInt("quota.window.size.seconds") * 1000;
+        int brokerLimit = settings.getInt("max.connection.creation.rate");
+        String own = settings.get(listenerKey(listener, "max.connection.creation.rate"));
+        int listenerLimit = own == null || own.isBlank() ? brokerLimit : Integer.parseInt(own.trim());
+        int brokerThrottleMs = brokerCreationRate().recordAndThrottle(1, brokerLimit, nowMs, windowMs);
+        int listenerThrottleMs = listenerCreationRate(listener).recordAndThrottle(1, listenerLimit, nowMs, windowMs);
+        return Math.max(brokerThrottleMs, listenerThrottleMs);
+    }
+
+    private SampledRate brokerCreationRate() {
+        if (brokerCreationRate == null) {
+            brokerCreationRate = newRate();
+        }
+        return brokerCreationRate;
+    }
+
+    private SampledRate listenerCreationRate(String listener) {
+        return listenerCreationRates.computeIfAbsent(listener, l -> newRate());
+    }
+
+    private SampledRate newRate() {
+        return new SampledRate(settings.getInt("quota.window.num"), settings.getInt("quota.window.size.seconds") * 1000L);
+    }
+
+    private static String listenerKey(String listener, String key) {
+        return "listener.name." + listener.toLowerCase(java.util.Locale.ROOT) + "." + key;
     }
 
     private static QuotaEntity defaultIp() {
