@@ -12,8 +12,12 @@ import dev.walrus.compat.TargetBroker;
 import dev.walrus.compat.TestTopics;
 import dev.walrus.compat.TransactionalWrites;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,16 +46,22 @@ class KafkajsTest {
     static void installKafkajs() throws Exception {
         Commands.requireOnPath("node", "apt-get install -y nodejs npm");
         Commands.requireOnPath("npm", "apt-get install -y nodejs npm");
-        Path nodeDir = CompatSettings.nodeDir();
-        if (!Files.isDirectory(nodeDir.resolve("node_modules/kafkajs"))) {
-            Files.createDirectories(nodeDir);
-            CommandResult installed = Commands.run(List.of("npm", "install", "--no-audit", "--no-fund", "--no-save",
-                "--prefix", nodeDir.toString(), "kafkajs@" + CompatSettings.kafkajsVersion()), null, Duration.ofMinutes(3));
-            assertThat(installed.exitCode()).as("npm install kafkajs\n" + installed).isZero();
-        }
-        script = nodeDir.resolve("client.js");
-        try (var in = KafkajsTest.class.getResourceAsStream("/kafkajs/client.js")) {
-            Files.write(script, in.readAllBytes());
+        Path nodeDir = Files.createDirectories(CompatSettings.nodeDir());
+        // the suite's two test JVMs may both get here: one installs while the other waits on the lock
+        try (FileChannel lockFile = FileChannel.open(nodeDir.resolve(".install.lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock installing = lockFile.lock()) {
+            if (!Files.isDirectory(nodeDir.resolve("node_modules/kafkajs"))) {
+                CommandResult installed = Commands.run(List.of("npm", "install", "--no-audit", "--no-fund", "--no-save",
+                    "--prefix", nodeDir.toString(), "kafkajs@" + CompatSettings.kafkajsVersion()), null, Duration.ofMinutes(3));
+                assertThat(installed.exitCode()).as("npm install kafkajs\n" + installed).isZero();
+            }
+            script = nodeDir.resolve("client.js");
+            Path written = nodeDir.resolve("client.js.new");
+            try (var in = KafkajsTest.class.getResourceAsStream("/kafkajs/client.js")) {
+                Files.write(written, in.readAllBytes());
+            }
+            // replaced whole: the other JVM may be starting node on the script this moment
+            Files.move(written, script, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 
