@@ -70,11 +70,12 @@ public final class FetchContext {
     }
 
     /**
-     * The results that go into the response, in order, updating what the session remembers of each partition.
-     * Results left out hold no records (the caller releases nothing for them).
+     * The results that go into the response, in order; with {@code remember}, updating what the session remembers of
+     * each partition (without, only to size the response: Kafka sizes a fetch for its quota before it decides to
+     * send it). Results left out hold no records (the caller releases nothing for them).
      */
     public List<Map.Entry<FetchPartitionKey, FetchResponseData.PartitionData>> select(
-            LinkedHashMap<FetchPartitionKey, FetchResponseData.PartitionData> results) {
+            LinkedHashMap<FetchPartitionKey, FetchResponseData.PartitionData> results, boolean remember) {
         if (kind == Kind.SESSIONLESS || kind == Kind.ERROR) {
             return List.copyOf(results.entrySet());
         }
@@ -88,30 +89,25 @@ public final class FetchContext {
                     continue;
                 }
                 boolean hasRecords = data.records() != null && data.records().sizeInBytes() > 0;
-                boolean mustRespond = hasRecords || kind == Kind.FULL;
-                if (cached.highWatermark != data.highWatermark()) {
-                    mustRespond = true;
-                    cached.highWatermark = data.highWatermark();
+                boolean mustRespond = hasRecords || kind == Kind.FULL
+                        || cached.highWatermark != data.highWatermark()
+                        || cached.lastStableOffset != data.lastStableOffset()
+                        || cached.logStartOffset != data.logStartOffset()
+                        || data.errorCode() != Errors.NONE.code();
+                if (!mustRespond) {
+                    continue;
                 }
-                if (cached.lastStableOffset != data.lastStableOffset()) {
-                    mustRespond = true;
-                    cached.lastStableOffset = data.lastStableOffset();
+                selected.add(e);
+                if (!remember) {
+                    continue;
                 }
-                if (cached.logStartOffset != data.logStartOffset()) {
-                    mustRespond = true;
-                    cached.logStartOffset = data.logStartOffset();
-                }
-                if (data.errorCode() != Errors.NONE.code()) {
-                    cached.highWatermark = -1;
-                    mustRespond = true;
-                }
-                if (mustRespond) {
-                    selected.add(e);
-                    if (hasRecords && kind == Kind.INCREMENTAL) {
-                        // Round-robin fairness: a partition that returned data is read last next time.
-                        session.partitions.remove(e.getKey());
-                        session.partitions.put(e.getKey(), cached);
-                    }
+                cached.highWatermark = data.errorCode() != Errors.NONE.code() ? -1 : data.highWatermark();
+                cached.lastStableOffset = data.lastStableOffset();
+                cached.logStartOffset = data.logStartOffset();
+                if (hasRecords && kind == Kind.INCREMENTAL) {
+                    // Round-robin fairness: a partition that returned data is read last next time.
+                    session.partitions.remove(e.getKey());
+                    session.partitions.put(e.getKey(), cached);
                 }
             }
         }

@@ -19,6 +19,7 @@ import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ObjectSerializationCache;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
@@ -124,7 +125,8 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
         }
         CompletableFuture<ApiMessage> response = new CompletableFuture<>();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, request.maxWaitMs()));
-        attempt(new Pending(request, fetchContext, byId, deadline, context, header.clientId(), response), false);
+        attempt(new Pending(request, header.apiVersion(), fetchContext, byId, deadline, context, header.clientId(),
+                response), false);
         if (header.apiVersion() >= CLIENT_THROTTLES_SINCE) {
             return response;
         }
@@ -137,7 +139,7 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
         return request.replicaId() >= 0 || request.replicaState().replicaId() >= 0;
     }
 
-    private record Pending(FetchRequestData request, FetchContext context, boolean byId, long deadlineNanos,
+    private record Pending(FetchRequestData request, short version, FetchContext context, boolean byId, long deadlineNanos,
                            RequestContext connection, String clientId, CompletableFuture<ApiMessage> response) {
 
         long connectionId() {
@@ -244,15 +246,7 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
     /** @param workNanos the time this answer took to read, counted against the client's request quota (KIP-124) */
     private FetchResponseData respond(Pending pending, Round round, long workNanos) {
         if (throttle.active()) {
-            RequestContext connection = pending.connection();
-            long now = System.currentTimeMillis();
-            int throttleMs = throttle.record(QuotaKeys.CONSUMER_BYTE_RATE, connection.principalName(),
-                    pending.clientId(), round.bytes(), now);
-            if (!follower(pending.request())) {
-                // Kafka's fetch path: the request quota is counted here (the dispatcher leaves fetches to this handler)
-                throttleMs = Math.max(throttleMs, requestQuota.record(connection.principalName(), pending.clientId(),
-                        workNanos, now));
-            }
+            int throttleMs = throttleTime(pending, round, workNanos);
             if (throttleMs > 0) {
                 // as Kafka: over its consumer byte-rate or request quota a client gets an empty answer with the
                 // throttle time, and fetches the same offsets again once it has waited (the session remembers nothing
@@ -262,7 +256,8 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
                         .setSessionId(pending.context().sessionId());
             }
         }
-        List<Map.Entry<FetchPartitionKey, FetchResponseData.PartitionData>> selected = pending.context().select(round.results());
+        List<Map.Entry<FetchPartitionKey, FetchResponseData.PartitionData>> selected =
+                pending.context().select(round.results(), true);
         if (selected.size() != round.results().size()) {
             java.util.Set<FetchPartitionKey> kept = new java.util.HashSet<>();
             selected.forEach(e -> kept.add(e.getKey()));
@@ -272,6 +267,37 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
                 }
             });
         }
+        return response(pending, selected);
+    }
+
+    /**
+     * Counts the answer against the client's quotas as Kafka's KafkaApis does: the response's size as Kafka's
+     * {@code FetchResponse.sizeOf} gives it (4 bytes and the body as the session would send it, not the header)
+     * against {@code consumer_byte_rate}, taken back again if the answer is throttled; a consumer's handling time
+     * against its request quota. The throttle time, or 0.
+     */
+    private int throttleTime(Pending pending, Round round, long workNanos) {
+        RequestContext connection = pending.connection();
+        long now = System.currentTimeMillis();
+        FetchResponseData wouldSend = response(pending, pending.context().select(round.results(), false));
+        int responseBytes = 4 + wouldSend.size(new ObjectSerializationCache(), pending.version());
+        int throttleMs = throttle.record(QuotaKeys.CONSUMER_BYTE_RATE, connection.principalName(), pending.clientId(),
+                responseBytes, now);
+        if (!follower(pending.request())) {
+            // Kafka's fetch path: the request quota is counted here (the dispatcher leaves fetches to this handler)
+            throttleMs = Math.max(throttleMs, requestQuota.record(connection.principalName(), pending.clientId(),
+                    workNanos, now));
+        }
+        if (throttleMs > 0) {
+            throttle.unrecord(QuotaKeys.CONSUMER_BYTE_RATE, connection.principalName(), pending.clientId(),
+                    responseBytes, now);
+        }
+        return throttleMs;
+    }
+
+    /** The response holding {@code selected}, grouped by topic in their order. */
+    private static FetchResponseData response(Pending pending,
+                                              List<Map.Entry<FetchPartitionKey, FetchResponseData.PartitionData>> selected) {
         FetchResponseData response = new FetchResponseData()
                 .setThrottleTimeMs(0)
                 .setErrorCode(Errors.NONE.code())

@@ -23,6 +23,7 @@ import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.protocol.ObjectSerializationCache;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.apache.kafka.common.resource.ResourceType;
@@ -282,7 +283,7 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
         }
         // the request counts against the client's producer byte-rate quota, if one applies
         int throttleMs = throttle.active() ? throttle.record(QuotaKeys.PRODUCER_BYTE_RATE, context.principalName(),
-                header.clientId(), recordBytes(request), now) : 0;
+                header.clientId(), requestBytes(header, request, version), now) : 0;
         response.setThrottleTimeMs(throttleMs);
         if (acks == 0) {
             // Kafka closes the connection when an acks=0 produce fails: the client hears of no error otherwise. The
@@ -307,16 +308,9 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
     }
 
     /** The bytes of every record set in the request: what the producer byte-rate quota counts. */
-    private static long recordBytes(ProduceRequestData request) {
-        long bytes = 0;
-        for (ProduceRequestData.TopicProduceData topicData : request.topicData()) {
-            for (ProduceRequestData.PartitionProduceData partitionData : topicData.partitionData()) {
-                if (partitionData.records() != null) {
-                    bytes += partitionData.records().sizeInBytes();
-                }
-            }
-        }
-        return bytes;
+    /** The request's size as Kafka counts it against the producer byte rate: its header and body, as received. */
+    private static long requestBytes(RequestHeader header, ProduceRequestData request, short version) {
+        return header.size() + request.size(new ObjectSerializationCache(), version);
     }
 
     private static String firstUnreadableBatch(ProduceRequestData request) {

@@ -15,6 +15,7 @@ import org.apache.kafka.common.message.ShareAcknowledgeResponseData;
 import org.apache.kafka.common.message.ShareFetchRequestData;
 import org.apache.kafka.common.message.ShareFetchResponseData;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.protocol.ObjectSerializationCache;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.resource.ResourceType;
 
@@ -242,16 +243,16 @@ final class ShareDelivery {
     }
 
     /**
-     * The answer, counted against the member's {@code consumer_byte_rate} quota as Kafka's KafkaApis counts it: over
+     * The answer, counted whole against the member's {@code consumer_byte_rate} quota as Kafka's KafkaApis counts it: over
      * the quota, the bytes are taken back and the answer is empty but for its throttle time, while the records it
      * acquired stay acquired by the member until their lock runs out (then they are delivered again), as in Kafka.
      */
     private ShareFetchResponseData respondWithinQuota(PendingFetch pending) {
+        ShareFetchResponseData response = respond(pending.answers(), pending.lockMs(), pending.version(),
+                pending.session().full());
         if (throttle != null && throttle.active()) {
-            long bytes = 0;
-            for (PartitionAnswer a : pending.answers().values()) {
-                bytes += a.data.records() == null ? 0 : a.data.records().sizeInBytes();
-            }
+            // as Kafka's ShareFetchResponse.sizeOf counts the response: 4 bytes and its body
+            long bytes = 4 + response.size(new ObjectSerializationCache(), pending.version());
             String user = pending.context().principalName();
             long now = System.currentTimeMillis();
             int throttleMs = throttle.record(QuotaKeys.CONSUMER_BYTE_RATE, user, pending.clientId(), bytes, now);
@@ -262,7 +263,7 @@ final class ShareDelivery {
                         .setAcquisitionLockTimeoutMs(pending.lockMs());
             }
         }
-        return respond(pending.answers(), pending.lockMs(), pending.version(), pending.session().full());
+        return response;
     }
 
     /** The bytes the fetch could acquire now, each partition counting at most an even share of MaxBytes. */
