@@ -658,8 +658,7 @@ public final class PartitionLog {
             cleaned = truncated;
             if (target < chain.endOffset()) {
                 logStartOffset = target;
-                producers.truncateBefore(target);
-                transactions.truncateBefore(target);
+                transactions.truncateBefore(target); // producer state stays, as in Kafka (ProducerStateTable)
                 return null;
             }
             MainLogCut afterChain = planMainLogCut(target);
@@ -692,8 +691,7 @@ public final class PartitionLog {
                 index.truncateBefore(RecordBatchHeader.baseOffset(kept.data()), kept.position());
             }
         }
-        producers.truncateBefore(target);
-        transactions.truncateBefore(target);
+        transactions.truncateBefore(target); // producer state stays, as in Kafka (ProducerStateTable)
     }
 
     /** Bytes of the stored batches before an engine position (what a truncation there drops). */

@@ -15,8 +15,9 @@ import java.util.Map;
  * most in-flight requests an idempotent producer may have).
  *
  * <p>Rebuilt at start from the batch headers in the log, so it survives a restart without a snapshot of its own.
- * When retention drops a producer's batches its state is gone too; like Kafka, the broker then accepts any sequence
- * from that producer rather than failing it.
+ * A producer stays when retention or DeleteRecords drops its batches, as Kafka keeps it in memory, so that its next
+ * batch is checked against its sequence as before; only expiry forgets it ({@link #expire}). After a restart a
+ * producer none of whose batches is left is unknown, and its next batch is accepted at any sequence.
  *
  * <p>Threading: guarded by the owning partition log's lock (every call happens under it).
  */
@@ -133,19 +134,10 @@ public final class ProducerStateTable {
                 && nowMs - e.getValue().lastTimestamp >= expirationMs);
     }
 
-    /** Forgets producers whose last batch or marker lies before the new log start offset. */
-    public void truncateBefore(long logStartOffset) {
-        producers.values().removeIf(e -> e.lastOffset < logStartOffset);
-    }
-
     public int size() {
         return producers.size();
     }
 
-    /**
-     * Each producer's last data batch here, by its last offset: the log cleaner keeps that batch (emptied if need be)
-     * so that a restart rebuilds the producer's sequence state from it, as Kafka's cleaner does.
-     */
     /**
      * Each producer's last batch or transaction marker here, by its offset: the log cleaner keeps a marker that is
      * its producer's last entry, since it carries the producer's latest epoch.
