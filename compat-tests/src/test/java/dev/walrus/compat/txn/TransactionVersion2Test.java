@@ -7,7 +7,9 @@ import dev.walrus.compat.Clients;
 import dev.walrus.compat.RawKafkaConnection;
 import dev.walrus.compat.TargetBroker;
 import dev.walrus.compat.TestTopics;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -27,6 +29,7 @@ import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.InitProducerIdResponseData;
 import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
@@ -36,6 +39,7 @@ import org.apache.kafka.common.requests.EndTxnResponse;
 import org.apache.kafka.common.requests.FindCoordinatorRequest;
 import org.apache.kafka.common.requests.InitProducerIdResponse;
 import org.apache.kafka.common.requests.ProduceResponse;
+import org.apache.kafka.common.requests.RequestHeader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -148,6 +152,41 @@ class TransactionVersion2Test {
         return describeRaw(connection, transactionalId).transactionState();
     }
 
+    @Test
+    void shouldAppendPipelinedVersion12ProducesInTheOrderTheyWereSent(TargetBroker broker) throws Exception {
+        // the first request adds the partition to the transaction (the broker waits for its coordinator); the ones
+        // sent behind it on the same connection, before any answer, must not reach the partition first
+        String bootstrap = broker.bootstrapServers();
+        String topic = TestTopics.createUnique(bootstrap, "tv2-pipelined", 1);
+        String transactionalId = TestTopics.unique("tv2-pipelined");
+        int requests = 5;
+        try (RawKafkaConnection connection = RawKafkaConnection.open(bootstrap)) {
+            InitProducerIdResponseData producer = initProducerId(connection, transactionalId);
+            List<RequestHeader> sent = new ArrayList<>();
+            for (int sequence = 0; sequence < requests; sequence++) {
+                RequestHeader header = connection.header(ApiKeys.PRODUCE, PRODUCE_V2);
+                connection.sendFrame(RawKafkaConnection.serialize(header, produceRequest(transactionalId, topic, 0,
+                        producer.producerId(), producer.producerEpoch(), sequence, "p" + sequence)));
+                sent.add(header);
+            }
+            for (int i = 0; i < requests; i++) {
+                ProduceResponse answer = (ProduceResponse) ProduceResponse.parseResponse(
+                        ByteBuffer.wrap(connection.readFrame()), sent.get(i));
+                ProduceResponseData.PartitionProduceResponse p =
+                        answer.data().responses().iterator().next().partitionResponses().getFirst();
+                assertThat(Errors.forCode(p.errorCode())).as("request %d", i).isEqualTo(Errors.NONE);
+                assertThat(p.baseOffset()).as("offset of request %d", i).isEqualTo(i);
+            }
+            assertThat(endTxn(connection, transactionalId, producer.producerId(), producer.producerEpoch()).errorCode())
+                    .isEqualTo(Errors.NONE.code());
+        }
+        TopicPartition partition = new TopicPartition(topic, 0);
+        try (KafkaConsumer<String, String> consumer = Isolation.readCommitted(bootstrap)) {
+            assertThat(Isolation.readFromStart(consumer, List.of(partition), requests)).extracting(ConsumerRecord::value)
+                    .containsExactly("p0", "p1", "p2", "p3", "p4");
+        }
+    }
+
     private static TransactionDescription describe(Admin admin, String transactionalId) throws Exception {
         return admin.describeTransactions(List.of(transactionalId)).description(transactionalId).get(30, TimeUnit.SECONDS);
     }
@@ -168,15 +207,21 @@ class TransactionVersion2Test {
 
     private static Errors produce(RawKafkaConnection connection, short version, String transactionalId, String topic,
                                   int partition, long producerId, short epoch, String value) throws Exception {
-        MemoryRecords records = MemoryRecords.withTransactionalRecords(Compression.NONE, producerId, epoch, 0,
+        ProduceResponse r = connection.roundTrip(ApiKeys.PRODUCE, version,
+                produceRequest(transactionalId, topic, partition, producerId, epoch, 0, value));
+        return Errors.forCode(r.data().responses().iterator().next().partitionResponses().getFirst().errorCode());
+    }
+
+    private static ProduceRequestData produceRequest(String transactionalId, String topic, int partition,
+                                                     long producerId, short epoch, int sequence, String value) {
+        MemoryRecords records = MemoryRecords.withTransactionalRecords(Compression.NONE, producerId, epoch, sequence,
                 new SimpleRecord(value.getBytes(StandardCharsets.UTF_8)));
         ProduceRequestData request = new ProduceRequestData().setAcks((short) -1).setTimeoutMs(30_000)
                 .setTransactionalId(transactionalId);
         ProduceRequestData.TopicProduceData topicData = new ProduceRequestData.TopicProduceData().setName(topic);
         topicData.partitionData().add(new ProduceRequestData.PartitionProduceData().setIndex(partition).setRecords(records));
         request.topicData().add(topicData);
-        ProduceResponse r = connection.roundTrip(ApiKeys.PRODUCE, version, request);
-        return Errors.forCode(r.data().responses().iterator().next().partitionResponses().getFirst().errorCode());
+        return request;
     }
 
     private static EndTxnResponseData endTxn(RawKafkaConnection connection, String transactionalId, long producerId,

@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Produce (key 0), versions 3-13: validates each partition's record batch, appends it to the partition's engine
@@ -96,6 +97,13 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
     private final FetchParking parking;
     private final TransactionVerifier transactions;
     private final ByteRateThrottle throttle;
+    /**
+     * Per connection, its last produce request still waiting for the transaction coordinator to add partitions (see
+     * {@link #handle}). Kafka handles one request of a connection at a time, so a producer's pipelined batches reach
+     * a partition in the order it sent them; a later request of that connection waits behind this one, or its batch
+     * could be appended first and be refused as out of sequence.
+     */
+    private final Map<Long, CompletableFuture<ApiMessage>> waitingForAdds = new ConcurrentHashMap<>();
 
     public ProduceHandler(Walrus engine, Topics topics, PartitionLogs logs, FetchParking parking,
                           TransactionVerifier transactions, ByteRateThrottle throttle) {
@@ -119,6 +127,26 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
 
     @Override
     public CompletableFuture<ApiMessage> handle(RequestHeader header, ProduceRequestData request, RequestContext context) {
+        CompletableFuture<ApiMessage> before = waitingForAdds.isEmpty() ? null : waitingForAdds.get(context.connectionId());
+        if (before != null && !before.isDone()) {
+            copyRecords(request); // the request frame is released when this call returns
+            return inOrder(context, before.handle((answer, failure) -> null)
+                    .thenCompose(previousDone -> handleInTurn(header, request, context)));
+        }
+        return handleInTurn(header, request, context);
+    }
+
+    /** Remembers {@code answer} as its connection's last produce request still in progress, until it completes. */
+    private CompletableFuture<ApiMessage> inOrder(RequestContext context, CompletableFuture<ApiMessage> answer) {
+        long connection = context.connectionId();
+        waitingForAdds.put(connection, answer);
+        answer.whenComplete((done, failure) -> waitingForAdds.remove(connection, answer));
+        return answer;
+    }
+
+    /** Handles the request once every earlier produce request of its connection has been. */
+    private CompletableFuture<ApiMessage> handleInTurn(RequestHeader header, ProduceRequestData request,
+                                                       RequestContext context) {
         short version = header.apiVersion();
         short acks = request.acks();
         String unreadable = firstUnreadableBatch(request);
@@ -141,9 +169,9 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
                     // coordinator's thread, which completes the add. The request frame is released when this call
                     // returns, so the record sets are copied first.
                     copyRecords(request);
-                    return transactions.addPartitionsImplicitly(request.transactionalId(), add.producerId(),
-                                    add.epoch(), add.partitions())
-                            .thenCompose(error -> produce(header, request, context, refusedByCoordinator(add, error)));
+                    return inOrder(context, transactions.addPartitionsImplicitly(request.transactionalId(),
+                                    add.producerId(), add.epoch(), add.partitions())
+                            .thenCompose(error -> produce(header, request, context, refusedByCoordinator(add, error))));
                 }
             }
         }
