@@ -201,6 +201,27 @@ public final class BrokerConfigs {
                 "How often streams-protocol members report their task offsets.");
         d.define("group.streams.acceptable.recovery.lag", Type.LONG, 10000L, atLeast(0), Importance.MEDIUM,
                 "The lag below which a streams-protocol member counts as caught up on a task (told to members).");
+        // the bounds of the groups' own configs (kafka-configs --entity-type groups), as Kafka's GroupConfig checks them
+        d.define("group.consumer.min.assignment.interval.ms", Type.INT, 0, atLeast(0), Importance.MEDIUM,
+                "The shortest consumer.assignment.interval.ms a consumer group may set.");
+        d.define("group.consumer.max.assignment.interval.ms", Type.INT, 15000, atLeast(0), Importance.MEDIUM,
+                "The longest consumer.assignment.interval.ms a consumer group may set.");
+        d.define("group.streams.min.session.timeout.ms", Type.INT, 45000, atLeast(1), Importance.MEDIUM,
+                "The shortest streams.session.timeout.ms a streams group may set.");
+        d.define("group.streams.max.session.timeout.ms", Type.INT, 60000, atLeast(1), Importance.MEDIUM,
+                "The longest streams.session.timeout.ms a streams group may set.");
+        d.define("group.streams.min.heartbeat.interval.ms", Type.INT, 5000, atLeast(1), Importance.MEDIUM,
+                "The shortest streams.heartbeat.interval.ms a streams group may set.");
+        d.define("group.streams.max.heartbeat.interval.ms", Type.INT, 15000, atLeast(1), Importance.MEDIUM,
+                "The longest streams.heartbeat.interval.ms a streams group may set.");
+        d.define("group.streams.max.standby.replicas", Type.INT, 2, atLeast(0), Importance.MEDIUM,
+                "The most streams.num.standby.replicas a streams group may set.");
+        d.define("group.streams.min.assignment.interval.ms", Type.INT, 0, atLeast(0), Importance.MEDIUM,
+                "The shortest streams.assignment.interval.ms a streams group may set.");
+        d.define("group.streams.max.assignment.interval.ms", Type.INT, 15000, atLeast(0), Importance.MEDIUM,
+                "The longest streams.assignment.interval.ms a streams group may set.");
+        d.define("group.streams.min.task.offset.interval.ms", Type.INT, 15000, atLeast(1), Importance.MEDIUM,
+                "The shortest streams.task.offset.interval.ms a streams group may set.");
         // ---- producers and transactions
         d.define("transaction.state.log.replication.factor", Type.SHORT, (short) 1, atLeast(1), Importance.HIGH,
                 "Replication factor of the transaction state (1 on a single node).");

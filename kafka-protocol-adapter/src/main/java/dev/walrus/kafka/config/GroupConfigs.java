@@ -7,6 +7,7 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.apache.kafka.common.config.ConfigDef.Range.atLeast;
@@ -89,8 +90,9 @@ public final class GroupConfigs {
 
     /**
      * Checks a group's full set of overrides as Kafka's GroupConfig.validate does: every name known, every value
-     * parsable and within its ConfigDef range, then within the broker's bounds ({@code group.share.min.*} and
-     * {@code group.share.max.*}, {@code group.consumer.min.*} and {@code group.consumer.max.*}).
+     * parsable and within its ConfigDef range, then within the broker's bounds ({@code group.consumer.min.*} and
+     * {@code group.consumer.max.*}, the same of share and streams groups), and each kind's session timeout longer than
+     * its heartbeat interval.
      *
      * @return null when valid, else Kafka's message
      */
@@ -106,25 +108,52 @@ public final class GroupConfigs {
         } catch (ConfigException e) {
             return e.getMessage();
         }
-        String[][] bounded = {
-                {"consumer.session.timeout.ms", "group.consumer.min.session.timeout.ms", "group.consumer.max.session.timeout.ms"},
+        // in Kafka's order (GroupConfig.validateValues), so that the first problem named is the one Kafka names
+        String[][] ranged = {
                 {"consumer.heartbeat.interval.ms", "group.consumer.min.heartbeat.interval.ms", "group.consumer.max.heartbeat.interval.ms"},
-                {"share.session.timeout.ms", "group.share.min.session.timeout.ms", "group.share.max.session.timeout.ms"},
+                {"consumer.session.timeout.ms", "group.consumer.min.session.timeout.ms", "group.consumer.max.session.timeout.ms"},
+                {"consumer.assignment.interval.ms", "group.consumer.min.assignment.interval.ms", "group.consumer.max.assignment.interval.ms"},
                 {"share.heartbeat.interval.ms", "group.share.min.heartbeat.interval.ms", "group.share.max.heartbeat.interval.ms"},
+                {"share.session.timeout.ms", "group.share.min.session.timeout.ms", "group.share.max.session.timeout.ms"},
                 {"share.record.lock.duration.ms", "group.share.min.record.lock.duration.ms", "group.share.max.record.lock.duration.ms"},
                 {"share.delivery.count.limit", "group.share.min.delivery.count.limit", "group.share.max.delivery.count.limit"},
                 {"share.partition.max.record.locks", "group.share.min.partition.max.record.locks", "group.share.max.partition.max.record.locks"},
                 {"share.assignment.interval.ms", "group.share.min.assignment.interval.ms", "group.share.max.assignment.interval.ms"},
+                {"streams.heartbeat.interval.ms", "group.streams.min.heartbeat.interval.ms", "group.streams.max.heartbeat.interval.ms"},
+                {"streams.session.timeout.ms", "group.streams.min.session.timeout.ms", "group.streams.max.session.timeout.ms"},
+                {"streams.num.standby.replicas", null, "group.streams.max.standby.replicas"},
+                {"streams.assignment.interval.ms", "group.streams.min.assignment.interval.ms", "group.streams.max.assignment.interval.ms"},
+                {"streams.task.offset.interval.ms", "group.streams.min.task.offset.interval.ms", null},
         };
-        for (String[] b : bounded) {
-            if (!overrides.containsKey(b[0]) || broker.get(b[1]) == null || broker.get(b[2]) == null) {
+        for (String[] b : ranged) {
+            if (!overrides.containsKey(b[0])) {
                 continue;
             }
             int value = (Integer) parsed.get(b[0]);
-            int min = Integer.parseInt(broker.get(b[1]).trim());
-            int max = Integer.parseInt(broker.get(b[2]).trim());
-            if (value < min || value > max) {
+            Integer min = b[1] == null ? null : brokerInt(broker, b[1]);
+            Integer max = b[2] == null ? null : brokerInt(broker, b[2]);
+            if (min != null && max != null && (value < min || value > max)) {
                 return b[0] + " must be in the range " + min + " to " + max + " inclusive.";
+            }
+            if (min == null && max != null && value > max) {
+                return b[0] + " must be less than or equal to " + max;
+            }
+            if (max == null && min != null && value < min) {
+                return b[0] + " must be greater than or equal to " + min;
+            }
+        }
+        for (String kind : List.of("consumer", "share", "streams")) {
+            String session = kind + ".session.timeout.ms";
+            String heartbeat = kind + ".heartbeat.interval.ms";
+            if (!overrides.containsKey(session) && !overrides.containsKey(heartbeat)) {
+                continue;
+            }
+            int sessionMs = overrides.containsKey(session) ? (Integer) parsed.get(session)
+                    : brokerInt(broker, BROKER_SYNONYM.get(session));
+            int heartbeatMs = overrides.containsKey(heartbeat) ? (Integer) parsed.get(heartbeat)
+                    : brokerInt(broker, BROKER_SYNONYM.get(heartbeat));
+            if (sessionMs <= heartbeatMs) {
+                return session + " must be greater than " + heartbeat;
             }
         }
         // KIP-1191: names starting with "__" are Kafka's internal topics
@@ -136,6 +165,10 @@ public final class GroupConfigs {
     }
 
     private GroupConfigs() {}
+
+    private static int brokerInt(BrokerSettings broker, String key) {
+        return Integer.parseInt(broker.get(key).trim());
+    }
 
     private static void define(String name, int defaultValue, int min, String brokerKey, String doc) {
         DEFINITION.define(name, Type.INT, defaultValue, atLeast(min), Importance.MEDIUM, doc);
