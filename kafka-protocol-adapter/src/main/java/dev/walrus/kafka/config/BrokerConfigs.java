@@ -222,6 +222,20 @@ public final class BrokerConfigs {
                 "The longest streams.assignment.interval.ms a streams group may set.");
         d.define("group.streams.min.task.offset.interval.ms", Type.INT, 15000, atLeast(1), Importance.MEDIUM,
                 "The shortest streams.task.offset.interval.ms a streams group may set.");
+        d.define("group.streams.max.warmup.replicas", Type.INT, 20, atLeast(0), Importance.MEDIUM,
+                "The most streams.num.warmup.replicas a streams group may set.");
+        // accepted and described as Kafka 4.4 does; without effect here (see docs/compatibility-findings.md): streams
+        // groups have no warm-up tasks and no rack-aware standby placement, and every assignment is computed at once
+        d.define("group.streams.num.warmup.replicas", Type.INT, 2, atLeast(0), Importance.MEDIUM,
+                "The most warm-up replicas of a streams group's tasks (Kafka's; no warm-up tasks here).");
+        d.define("group.streams.rack.aware.assignment.tags", Type.LIST, "", Importance.MEDIUM,
+                "Client tag keys over which standby replicas are spread (Kafka's; not applied here).");
+        d.define("group.streams.assignors", Type.LIST, "sticky", Importance.MEDIUM,
+                "The task assignors streams groups may name; the first is the default (only sticky here).");
+        d.define("group.consumer.assignor.offload.enable", Type.BOOLEAN, true, Importance.LOW,
+                "Whether consumer group assignments are computed off the coordinator's thread (Kafka's).");
+        d.define("group.streams.assignor.offload.enable", Type.BOOLEAN, true, Importance.LOW,
+                "Whether streams group assignments are computed off the coordinator's thread (Kafka's).");
         // ---- producers and transactions
         d.define("transaction.state.log.replication.factor", Type.SHORT, (short) 1, atLeast(1), Importance.HIGH,
                 "Replication factor of the transaction state (1 on a single node).");

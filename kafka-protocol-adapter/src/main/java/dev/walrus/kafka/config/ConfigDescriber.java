@@ -124,8 +124,9 @@ public final class ConfigDescriber {
                                                boolean includeSynonyms, boolean includeDocumentation) {
         List<DescribedConfig> result = new ArrayList<>();
         for (ConfigDef.ConfigKey key : sorted(GroupConfigs.DEFINITION)) {
-            if (keys != null && !keys.contains(key.name)) {
-                continue;
+            if (keys != null && !keys.contains(key.name)
+                    || GroupConfigs.isInternal(key.name) && !overrides.containsKey(key.name)) {
+                continue; // as Kafka: an internal group config is described once the group sets it
             }
             String brokerKey = GroupConfigs.brokerSynonym(key.name);
             List<DescribedConfig.Synonym> synonyms = new ArrayList<>();
@@ -137,6 +138,9 @@ public final class ConfigDescriber {
             ConfigSource source;
             if (brokerKey != null) {
                 value = broker.get(brokerKey);
+                if (key.name.equals(GroupConfigs.STREAMS_ASSIGNOR_NAME)) {
+                    value = GroupConfigs.assignors(broker).stream().findFirst().orElse(null); // the default assignor
+                }
                 source = broker.source(brokerKey);
                 synonyms.add(new DescribedConfig.Synonym(brokerKey, value, source));
             } else {

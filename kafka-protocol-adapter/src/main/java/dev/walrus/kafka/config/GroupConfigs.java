@@ -19,6 +19,9 @@ import static org.apache.kafka.common.config.ConfigDef.Range.atLeast;
  */
 public final class GroupConfigs {
 
+    public static final String STREAMS_ACCEPTABLE_RECOVERY_LAG = "streams.acceptable.recovery.lag";
+    public static final String STREAMS_RACK_AWARE_ASSIGNMENT_TAGS = "streams.rack.aware.assignment.tags";
+    public static final String STREAMS_ASSIGNOR_NAME = "streams.assignor.name";
     public static final ConfigDef DEFINITION = new ConfigDef();
     private static final Map<String, String> BROKER_SYNONYM = new LinkedHashMap<>();
 
@@ -41,6 +44,22 @@ public final class GroupConfigs {
                 "The interval between assignment updates of a streams group.");
         define("streams.task.offset.interval.ms", 60000, 1, "group.streams.task.offset.interval.ms",
                 "How often the members of a streams group report their task offsets.");
+        // accepted and described as Kafka 4.4 does; without effect here (no warm-up tasks, no rack-aware standbys,
+        // one assignor, assignments computed at once on the group thread)
+        define("streams.num.warmup.replicas", 2, 0, "group.streams.num.warmup.replicas",
+                "The maximum number of warmup task replicas of a streams group.");
+        DEFINITION.define(STREAMS_ACCEPTABLE_RECOVERY_LAG, Type.LONG, 10000L, atLeast(0), Importance.MEDIUM,
+                "The lag below which a streams group member counts as caught up on a task.");
+        BROKER_SYNONYM.put(STREAMS_ACCEPTABLE_RECOVERY_LAG, "group.streams.acceptable.recovery.lag");
+        DEFINITION.define(STREAMS_RACK_AWARE_ASSIGNMENT_TAGS, Type.LIST, "", Importance.MEDIUM,
+                "Client tag keys over which a streams group's standby replicas are spread.");
+        BROKER_SYNONYM.put(STREAMS_RACK_AWARE_ASSIGNMENT_TAGS, "group.streams.rack.aware.assignment.tags");
+        DEFINITION.define(STREAMS_ASSIGNOR_NAME, Type.STRING, null, Importance.MEDIUM,
+                "The task assignor of a streams group, by name, from the broker's group.streams.assignors (the first "
+                        + "when unset).");
+        BROKER_SYNONYM.put(STREAMS_ASSIGNOR_NAME, "group.streams.assignors");
+        defineOffload("consumer");
+        defineOffload("streams");
         defineShare();
     }
 
@@ -60,8 +79,7 @@ public final class GroupConfigs {
         // once on the group thread, and RENEW acknowledgements are always accepted
         define("share.assignment.interval.ms", 1000, 0, "group.share.assignment.interval.ms",
                 "The interval between assignment updates of a share group.");
-        DEFINITION.define("share.assignor.offload.enable", Type.BOOLEAN, true, Importance.MEDIUM,
-                "Whether a share group's assignment is computed off the group coordinator's thread.");
+        defineOffload("share");
         DEFINITION.define("share.renew.acknowledge.enable", Type.BOOLEAN, true, Importance.MEDIUM,
                 "Whether the renew acknowledge type is enabled for the share group.");
         DEFINITION.define(SHARE_AUTO_OFFSET_RESET, Type.STRING, "latest", (name, value) -> {
@@ -80,6 +98,26 @@ public final class GroupConfigs {
         DEFINITION.define(DLQ_COPY_RECORD_ENABLE, Type.BOOLEAN, false, Importance.MEDIUM,
                 "When writing onto the dead-letter queue topic, whether to copy the original record onto the DLQ "
                         + "topic, or just write a record containing the context information headers.");
+    }
+
+    /** {@code KIND.assignor.offload.enable}: an internal group config of Kafka's. */
+    private static void defineOffload(String kind) {
+        String name = kind + ".assignor.offload.enable";
+        DEFINITION.define(name, Type.BOOLEAN, true, Importance.LOW,
+                "Whether a " + kind + " group's assignment is computed off the group coordinator's thread.");
+        BROKER_SYNONYM.put(name, "group." + name);
+    }
+
+    /**
+     * Kafka's internal group configs ({@code GroupConfig.isInternal}): set and checked like the others, but described
+     * only once a group sets them.
+     */
+    private static final java.util.Set<String> INTERNAL = java.util.Set.of("consumer.assignor.offload.enable",
+            "share.assignor.offload.enable", "streams.assignor.offload.enable", "streams.task.offset.interval.ms",
+            "streams.num.warmup.replicas", STREAMS_ACCEPTABLE_RECOVERY_LAG);
+
+    public static boolean isInternal(String name) {
+        return INTERNAL.contains(name);
     }
 
     public static final String DLQ_TOPIC_NAME = "errors.deadletterqueue.topic.name";
@@ -108,6 +146,11 @@ public final class GroupConfigs {
         } catch (ConfigException e) {
             return e.getMessage();
         }
+        Object tags = parsed.get(STREAMS_RACK_AWARE_ASSIGNMENT_TAGS);
+        if (overrides.containsKey(STREAMS_RACK_AWARE_ASSIGNMENT_TAGS) && tags instanceof List<?> list
+                && new java.util.HashSet<>(list).size() != list.size()) {
+            return STREAMS_RACK_AWARE_ASSIGNMENT_TAGS + " must not contain duplicate tag keys.";
+        }
         // in Kafka's order (GroupConfig.validateValues), so that the first problem named is the one Kafka names
         String[][] ranged = {
                 {"consumer.heartbeat.interval.ms", "group.consumer.min.heartbeat.interval.ms", "group.consumer.max.heartbeat.interval.ms"},
@@ -124,6 +167,7 @@ public final class GroupConfigs {
                 {"streams.num.standby.replicas", null, "group.streams.max.standby.replicas"},
                 {"streams.assignment.interval.ms", "group.streams.min.assignment.interval.ms", "group.streams.max.assignment.interval.ms"},
                 {"streams.task.offset.interval.ms", "group.streams.min.task.offset.interval.ms", null},
+                {"streams.num.warmup.replicas", null, "group.streams.max.warmup.replicas"},
         };
         for (String[] b : ranged) {
             if (!overrides.containsKey(b[0])) {
@@ -140,6 +184,14 @@ public final class GroupConfigs {
             }
             if (max == null && min != null && value < min) {
                 return b[0] + " must be greater than or equal to " + min;
+            }
+        }
+        String assignor = overrides.get(STREAMS_ASSIGNOR_NAME);
+        if (assignor != null) {
+            List<String> registered = assignors(broker);
+            if (!registered.contains(assignor)) {
+                return STREAMS_ASSIGNOR_NAME + " '" + assignor + "' is not a registered task assignor. Registered "
+                        + "assignors are: " + registered + ".";
             }
         }
         for (String kind : List.of("consumer", "share", "streams")) {
@@ -165,6 +217,12 @@ public final class GroupConfigs {
     }
 
     private GroupConfigs() {}
+
+    /** The task assignors the broker registers ({@code group.streams.assignors}), by name. */
+    public static List<String> assignors(BrokerSettings broker) {
+        return java.util.Arrays.stream(broker.get("group.streams.assignors").split(","))
+                .map(String::trim).filter(n -> !n.isEmpty()).toList();
+    }
 
     private static int brokerInt(BrokerSettings broker, String key) {
         return Integer.parseInt(broker.get(key).trim());

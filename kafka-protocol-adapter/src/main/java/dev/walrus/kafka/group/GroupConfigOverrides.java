@@ -23,4 +23,10 @@ public final class GroupConfigOverrides {
         String value = source.apply(groupId).get(key);
         return value == null ? brokerValue : Integer.parseInt(value.trim());   // validated when it was set
     }
+
+    /** The group's value of a long config, else the broker's. */
+    public long longValue(String groupId, String key, long brokerValue) {
+        String value = source.apply(groupId).get(key);
+        return value == null ? brokerValue : Long.parseLong(value.trim());   // validated when it was set
+    }
 }

@@ -1,5 +1,6 @@
 package dev.walrus.kafka.group.streams;
 
+import dev.walrus.kafka.config.GroupConfigs;
 import dev.walrus.kafka.group.ClientInfo;
 import dev.walrus.kafka.group.Group;
 import dev.walrus.kafka.group.GroupConfigOverrides;
@@ -249,10 +250,12 @@ public final class StreamsGroupProtocol {
                 .setTaskOffsetIntervalMs(groupConfigs.intValue(group.groupId(), "streams.task.offset.interval.ms",
                         settings.taskOffsetIntervalMs()))
                 .setEndpointInformationEpoch(group.endpointInformationEpoch);
+        long acceptableRecoveryLag = groupConfigs.longValue(group.groupId(), GroupConfigs.STREAMS_ACCEPTABLE_RECOVERY_LAG,
+                settings.acceptableRecoveryLag());
         if (version >= 1) {
-            response.setAcceptableRecoveryLag(settings.acceptableRecoveryLag());
+            response.setAcceptableRecoveryLag(acceptableRecoveryLag);
         } else {
-            response.setAcceptableRecoveryLagLegacy((int) Math.min(Integer.MAX_VALUE, settings.acceptableRecoveryLag()));
+            response.setAcceptableRecoveryLagLegacy((int) Math.min(Integer.MAX_VALUE, acceptableRecoveryLag));
         }
         if (joining || tasksChanged) {
             response.setActiveTasks(responseTasks(member.active))
