@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.quota.ClientQuotaAlteration;
 import org.apache.kafka.common.quota.ClientQuotaEntity;
 import org.apache.kafka.common.quota.ClientQuotaFilter;
 import org.apache.kafka.common.quota.ClientQuotaFilterComponent;
@@ -30,6 +31,20 @@ public final class ClientQuotaChanges {
                 throw new AssertionError("the quota of " + entity + " was never listed");
             }
             Thread.sleep(100);
+        }
+    }
+
+    /**
+     * Sets {@code key} of {@code entity}'s quotas to {@code value} (null removes it) and, when set, waits until it is
+     * listed, so that the broker enforces it.
+     */
+    public static void set(String bootstrap, ClientQuotaEntity entity, String key, Double value) throws Exception {
+        try (Admin admin = Clients.admin(bootstrap)) {
+            admin.alterClientQuotas(List.of(new ClientQuotaAlteration(entity,
+                    List.of(new ClientQuotaAlteration.Op(key, value))))).all().get(30, TimeUnit.SECONDS);
+            if (value != null) {
+                awaitListed(admin, entity);
+            }
         }
     }
 

@@ -4,21 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.walrus.compat.BrokerExtension;
 import dev.walrus.compat.ClientQuotaChanges;
-import dev.walrus.compat.Clients;
 import dev.walrus.compat.RawKafkaConnection;
 import dev.walrus.compat.TargetBroker;
 import dev.walrus.compat.TestTopics;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.quota.ClientQuotaAlteration;
 import org.apache.kafka.common.quota.ClientQuotaEntity;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.SimpleRecord;
@@ -48,7 +44,7 @@ class ByteRateAccountingTest {
         String topic = TestTopics.createUnique(bootstrap, "produce-bytes", 1);
         String clientId = TestTopics.unique("counted-producer");
         ClientQuotaEntity entity = new ClientQuotaEntity(Map.of(ClientQuotaEntity.CLIENT_ID, clientId));
-        setQuota(bootstrap, entity, "producer_byte_rate", 1.0);
+        ClientQuotaChanges.set(bootstrap, entity, "producer_byte_rate", 1.0);
         try (RawKafkaConnection connection = RawKafkaConnection.open(bootstrap)) {
             RequestHeader header = connection.header(ApiKeys.PRODUCE, PRODUCE_VERSION, clientId);
             byte[] request = RawKafkaConnection.serialize(header, produceRequest(topic));
@@ -60,7 +56,7 @@ class ByteRateAccountingTest {
             assertThat(answer.throttleTimeMs()).as("throttle time of a first produce request of %d bytes at 1 B/s",
                     request.length).isEqualTo(throttleMsOfFirst(request.length));
         } finally {
-            setQuota(bootstrap, entity, "producer_byte_rate", null);
+            ClientQuotaChanges.set(bootstrap, entity, "producer_byte_rate", null);
         }
     }
 
@@ -70,7 +66,7 @@ class ByteRateAccountingTest {
         String topic = TestTopics.createUnique(bootstrap, "fetch-bytes", 1);
         String clientId = TestTopics.unique("counted-consumer");
         ClientQuotaEntity entity = new ClientQuotaEntity(Map.of(ClientQuotaEntity.CLIENT_ID, clientId));
-        setQuota(bootstrap, entity, "consumer_byte_rate", 1.0);
+        ClientQuotaChanges.set(bootstrap, entity, "consumer_byte_rate", 1.0);
         try (RawKafkaConnection counted = RawKafkaConnection.open(bootstrap);
              RawKafkaConnection free = RawKafkaConnection.open(bootstrap)) {
             RequestHeader first = counted.header(ApiKeys.FETCH, FETCH_VERSION, clientId);
@@ -94,7 +90,7 @@ class ByteRateAccountingTest {
             assertThat(throttled.throttleTimeMs()).as("throttle time of a first fetch answer counted as %d bytes at 1 B/s",
                     responseBytes).isEqualTo(throttleMsOfFirst(responseBytes));
         } finally {
-            setQuota(bootstrap, entity, "consumer_byte_rate", null);
+            ClientQuotaChanges.set(bootstrap, entity, "consumer_byte_rate", null);
         }
     }
 
@@ -118,15 +114,5 @@ class ByteRateAccountingTest {
                 .setTopics(List.of(new FetchRequestData.FetchTopic().setTopic(topic).setPartitions(List.of(
                         new FetchRequestData.FetchPartition().setPartition(0).setFetchOffset(0)
                                 .setPartitionMaxBytes(1 << 20)))));
-    }
-
-    private static void setQuota(String bootstrap, ClientQuotaEntity entity, String key, Double rate) throws Exception {
-        try (Admin admin = Clients.admin(bootstrap)) {
-            admin.alterClientQuotas(List.of(new ClientQuotaAlteration(entity,
-                    List.of(new ClientQuotaAlteration.Op(key, rate))))).all().get(30, TimeUnit.SECONDS);
-            if (rate != null) {
-                ClientQuotaChanges.awaitListed(admin, entity);
-            }
-        }
     }
 }

@@ -12,7 +12,6 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.compress.Compression;
@@ -20,7 +19,6 @@ import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.quota.ClientQuotaAlteration;
 import org.apache.kafka.common.quota.ClientQuotaEntity;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.SimpleRecord;
@@ -55,7 +53,7 @@ class ThrottledConnectionMutingTest {
         String topic = TestTopics.createUnique(bootstrap, "muting", 1);
         String clientId = TestTopics.unique("muted-client");
         ClientQuotaEntity entity = new ClientQuotaEntity(Map.of(ClientQuotaEntity.CLIENT_ID, clientId));
-        setByteRate(bootstrap, entity, BYTE_RATE);
+        ClientQuotaChanges.set(bootstrap, entity, "producer_byte_rate", BYTE_RATE);
         try (RawKafkaConnection throttled = RawKafkaConnection.open(bootstrap);
              RawKafkaConnection other = RawKafkaConnection.open(bootstrap)) {
             RequestHeader produce = throttled.header(ApiKeys.PRODUCE, PRODUCE_VERSION, clientId);
@@ -82,7 +80,7 @@ class ThrottledConnectionMutingTest {
             assertThat(mutedMs).as("the throttled connection's next answer, ms after the throttled one (throttle %d ms)",
                     throttleMs).isGreaterThanOrEqualTo(throttleMs - SLACK_MS);
         } finally {
-            setByteRate(bootstrap, entity, null);
+            ClientQuotaChanges.set(bootstrap, entity, "producer_byte_rate", null);
         }
     }
 
@@ -92,7 +90,7 @@ class ThrottledConnectionMutingTest {
         String topic = TestTopics.createUnique(bootstrap, "muting-acks0", 1);
         String clientId = TestTopics.unique("muted-acks0");
         ClientQuotaEntity entity = new ClientQuotaEntity(Map.of(ClientQuotaEntity.CLIENT_ID, clientId));
-        setByteRate(bootstrap, entity, BYTE_RATE);
+        ClientQuotaChanges.set(bootstrap, entity, "producer_byte_rate", BYTE_RATE);
         try (RawKafkaConnection producer = RawKafkaConnection.open(bootstrap)) {
             // the same bytes as the acks=1 case, whose answer says they cost seconds of throttle
             long sentAt = System.nanoTime();
@@ -105,7 +103,7 @@ class ThrottledConnectionMutingTest {
             assertThat(waitedMs).as("ms until the request after an acks=0 produce over the byte rate is answered")
                     .isGreaterThanOrEqualTo(500);
         } finally {
-            setByteRate(bootstrap, entity, null);
+            ClientQuotaChanges.set(bootstrap, entity, "producer_byte_rate", null);
         }
         // the acks=0 records were stored all the same
         TopicPartition partition = new TopicPartition(topic, 0);
@@ -134,15 +132,4 @@ class ThrottledConnectionMutingTest {
         ApiVersionsResponse response = (ApiVersionsResponse) ApiVersionsResponse.parseResponse(ByteBuffer.wrap(frame), request);
         assertThat(response.data().errorCode()).isEqualTo(Errors.NONE.code());
     }
-
-    private static void setByteRate(String bootstrap, ClientQuotaEntity entity, Double rate) throws Exception {
-        try (Admin admin = Clients.admin(bootstrap)) {
-            admin.alterClientQuotas(List.of(new ClientQuotaAlteration(entity,
-                    List.of(new ClientQuotaAlteration.Op("producer_byte_rate", rate))))).all().get(30, TimeUnit.SECONDS);
-            if (rate != null) {
-                ClientQuotaChanges.awaitListed(admin, entity);
-            }
-        }
-    }
-
 }
