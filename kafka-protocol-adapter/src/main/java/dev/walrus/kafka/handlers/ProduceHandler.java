@@ -335,7 +335,6 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
         }), throttleMs, ApiKeys.PRODUCE, version);
     }
 
-    /** The bytes of every record set in the request: what the producer byte-rate quota counts. */
     /** The request's size as Kafka counts it against the producer byte rate: its header and body, as received. */
     private static long requestBytes(RequestHeader header, ProduceRequestData request, short version) {
         return header.size() + request.size(new ObjectSerializationCache(), version);
