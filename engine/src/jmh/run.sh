@@ -6,7 +6,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../../.." && pwd)
 cd "$root"
-./mvnw -q -o -Pjmh -pl engine test-compile dependency:build-classpath -Dmdep.outputFile=target/jmh.classpath \
+./mvnw -q -Pjmh -pl engine test-compile dependency:build-classpath -Dmdep.outputFile=target/jmh.classpath \
   -Dmdep.includeScope=test >&2
 cp="engine/target/test-classes:engine/target/classes:$(cat engine/target/jmh.classpath)"
 java=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
