@@ -64,6 +64,19 @@ class AdminBrokerConfigsTest {
     }
 
     @Test
+    void shouldNotListKafkasInternalBrokerConfigs() throws Exception {
+        // internal in Kafka's KafkaConfig (or, for the authorizer's keys, not defined by it): not described when unset
+        List<String> names = describe(thisBroker).entries().stream().map(ConfigEntry::name).toList();
+        assertThat(names).contains("group.streams.heartbeat.interval.ms", "group.streams.max.standby.replicas",
+                "message.max.bytes");
+        assertThat(names).doesNotContain("group.streams.task.offset.interval.ms", "group.streams.acceptable.recovery.lag",
+                "group.streams.num.warmup.replicas", "group.streams.max.warmup.replicas",
+                "group.streams.min.task.offset.interval.ms", "group.consumer.assignor.offload.enable",
+                "group.streams.assignor.offload.enable", "producer.id.expiration.check.interval.ms", "super.users",
+                "allow.everyone.if.no.acl.found");
+    }
+
+    @Test
     void aClusterDefaultShouldBeSeenOnTheBrokerAndOnATopicWithoutOverride() throws Exception {
         String topic = TestTopics.create(admin, TestTopics.unique("broker-default"), 1);
         ConfigResource topicResource = new ConfigResource(ConfigResource.Type.TOPIC, topic);

@@ -197,9 +197,9 @@ public final class BrokerConfigs {
         defineShareGroups(d);
         d.define("group.streams.max.size", Type.INT, Integer.MAX_VALUE, atLeast(1), Importance.MEDIUM,
                 "The most members of one streams group.");
-        d.define("group.streams.task.offset.interval.ms", Type.INT, 60000, atLeast(1), Importance.MEDIUM,
+        d.defineInternal("group.streams.task.offset.interval.ms", Type.INT, 60000, atLeast(1), Importance.MEDIUM,
                 "How often streams-protocol members report their task offsets.");
-        d.define("group.streams.acceptable.recovery.lag", Type.LONG, 10000L, atLeast(0), Importance.MEDIUM,
+        d.defineInternal("group.streams.acceptable.recovery.lag", Type.LONG, 10000L, atLeast(0), Importance.MEDIUM,
                 "The lag below which a streams-protocol member counts as caught up on a task (told to members).");
         // the bounds of the groups' own configs (kafka-configs --entity-type groups), as Kafka's GroupConfig checks them
         d.define("group.consumer.min.assignment.interval.ms", Type.INT, 0, atLeast(0), Importance.MEDIUM,
@@ -220,21 +220,21 @@ public final class BrokerConfigs {
                 "The shortest streams.assignment.interval.ms a streams group may set.");
         d.define("group.streams.max.assignment.interval.ms", Type.INT, 15000, atLeast(0), Importance.MEDIUM,
                 "The longest streams.assignment.interval.ms a streams group may set.");
-        d.define("group.streams.min.task.offset.interval.ms", Type.INT, 15000, atLeast(1), Importance.MEDIUM,
+        d.defineInternal("group.streams.min.task.offset.interval.ms", Type.INT, 15000, atLeast(1), Importance.MEDIUM,
                 "The shortest streams.task.offset.interval.ms a streams group may set.");
-        d.define("group.streams.max.warmup.replicas", Type.INT, 20, atLeast(0), Importance.MEDIUM,
+        d.defineInternal("group.streams.max.warmup.replicas", Type.INT, 20, atLeast(0), Importance.MEDIUM,
                 "The most streams.num.warmup.replicas a streams group may set.");
         // accepted and described as Kafka 4.4 does; without effect here (see docs/compatibility-findings.md): streams
         // groups have no warm-up tasks and no rack-aware standby placement, and every assignment is computed at once
-        d.define("group.streams.num.warmup.replicas", Type.INT, 2, atLeast(0), Importance.MEDIUM,
+        d.defineInternal("group.streams.num.warmup.replicas", Type.INT, 2, atLeast(0), Importance.MEDIUM,
                 "The most warm-up replicas of a streams group's tasks (Kafka's; no warm-up tasks here).");
         d.define("group.streams.rack.aware.assignment.tags", Type.LIST, "", Importance.MEDIUM,
                 "Client tag keys over which standby replicas are spread (Kafka's; not applied here).");
         d.define("group.streams.assignors", Type.LIST, "sticky", Importance.MEDIUM,
                 "The task assignors streams groups may name; the first is the default (only sticky here).");
-        d.define("group.consumer.assignor.offload.enable", Type.BOOLEAN, true, Importance.LOW,
+        d.defineInternal("group.consumer.assignor.offload.enable", Type.BOOLEAN, true, null, Importance.LOW,
                 "Whether consumer group assignments are computed off the coordinator's thread (Kafka's).");
-        d.define("group.streams.assignor.offload.enable", Type.BOOLEAN, true, Importance.LOW,
+        d.defineInternal("group.streams.assignor.offload.enable", Type.BOOLEAN, true, null, Importance.LOW,
                 "Whether streams group assignments are computed off the coordinator's thread (Kafka's).");
         // ---- producers and transactions
         d.define("transaction.state.log.replication.factor", Type.SHORT, (short) 1, atLeast(1), Importance.HIGH,
@@ -249,7 +249,7 @@ public final class BrokerConfigs {
                 "An idle transactional id expires after this long.");
         d.define("producer.id.expiration.ms", Type.INT, 86400000, atLeast(1), Importance.LOW,
                 "An idempotent producer's state expires this long after its last write.");
-        d.define("producer.id.expiration.check.interval.ms", Type.INT, 600000, atLeast(1), Importance.LOW,
+        d.defineInternal("producer.id.expiration.check.interval.ms", Type.INT, 600000, atLeast(1), Importance.LOW,
                 "How often producer states past producer.id.expiration.ms are removed.");
         d.define("transaction.remove.expired.transaction.cleanup.interval.ms", Type.INT, 3600000, atLeast(1),
                 Importance.LOW, "How often transactional ids idle past transactional.id.expiration.ms are removed.");
@@ -262,9 +262,9 @@ public final class BrokerConfigs {
         d.define("authorizer.class.name", Type.STRING, "", new AuthorizerClass(), Importance.LOW,
                 "The authorizer: empty for none (every request allowed), or "
                         + "org.apache.kafka.metadata.authorizer.StandardAuthorizer for ACLs kept in the metadata log.");
-        d.define("super.users", Type.STRING, null, Importance.LOW,
+        d.defineInternal("super.users", Type.STRING, null, null, Importance.LOW,
                 "Principals the authorizer allows everything, separated by semicolons, e.g. User:admin;User:ops.");
-        d.define("allow.everyone.if.no.acl.found", Type.BOOLEAN, false, Importance.LOW,
+        d.defineInternal("allow.everyone.if.no.acl.found", Type.BOOLEAN, false, null, Importance.LOW,
                 "Whether the authorizer allows a request on a resource no ACL covers.");
         DEFINITION = d;
     }

@@ -48,15 +48,18 @@ public final class ConfigDescriber {
     }
 
     /**
-     * The configs of this broker (the resource named by its node id), sorted by name: every key defined here, then
-     * any other key set dynamically or given at start (Kafka lists those too: as sensitive, of unknown type, without
-     * a value). {@code keys} as for {@link #describeTopic}.
+     * The configs of this broker (the resource named by its node id), sorted by name: every key defined here but
+     * Kafka's internal ones, then any other key set dynamically or given at start (Kafka lists those too: as
+     * sensitive, of unknown type, without a value; an internal key set is listed as the key it is). {@code keys} as
+     * for {@link #describeTopic}.
      */
     public List<DescribedConfig> describeBroker(Collection<String> keys, boolean includeSynonyms, boolean includeDocumentation) {
         TreeMap<String, ConfigDef.ConfigKey> names = new TreeMap<>(BrokerConfigs.DEFINITION.configKeys());
+        // Kafka's internal keys (and the authorizer's, which KafkaConfig does not define) are listed only once set
+        names.values().removeIf(key -> key.internalConfig);
         BrokerSettings.DynamicLayers layers = broker.dynamic();
         for (String name : concat(layers.perBroker().keySet(), layers.clusterDefault().keySet(), broker.given().keySet())) {
-            names.putIfAbsent(name, null);
+            names.putIfAbsent(name, BrokerConfigs.DEFINITION.configKeys().get(name));
         }
         List<DescribedConfig> result = new ArrayList<>();
         for (Map.Entry<String, ConfigDef.ConfigKey> e : names.entrySet()) {
