@@ -189,8 +189,7 @@ public final class ConnectionQuotas {
             return 0;
         }
         int windowMs = settings.getInt("quota.window.size.seconds") * 1000;
-        SampledRate rate = creationRates.computeIfAbsent(address,
-                a -> new SampledRate(settings.getInt("quota.window.num"), windowMs));
+        SampledRate rate = creationRates.computeIfAbsent(address, a -> newRate());
         int throttleMs = rate.recordAndThrottle(1, bound, nowMs, windowMs);
         if (throttleMs > 0) {
             rate.unrecord(1, nowMs); // a connection not accepted does not count
