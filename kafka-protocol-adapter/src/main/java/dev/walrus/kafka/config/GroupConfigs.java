@@ -42,13 +42,13 @@ public final class GroupConfigs {
                 "How long a new streams group waits for more members before its first rebalance.");
         define("streams.assignment.interval.ms", 1000, 0, "group.streams.assignment.interval.ms",
                 "The interval between assignment updates of a streams group.");
-        define("streams.task.offset.interval.ms", 60000, 1, "group.streams.task.offset.interval.ms",
+        defineInternal("streams.task.offset.interval.ms", 60000, 1, "group.streams.task.offset.interval.ms",
                 "How often the members of a streams group report their task offsets.");
         // accepted and described as Kafka 4.4 does; without effect here (no warm-up tasks, no rack-aware standbys,
         // one assignor, assignments computed at once on the group thread)
-        define("streams.num.warmup.replicas", 2, 0, "group.streams.num.warmup.replicas",
+        defineInternal("streams.num.warmup.replicas", 2, 0, "group.streams.num.warmup.replicas",
                 "The maximum number of warmup task replicas of a streams group.");
-        DEFINITION.define(STREAMS_ACCEPTABLE_RECOVERY_LAG, Type.LONG, 10000L, atLeast(0), Importance.MEDIUM,
+        DEFINITION.defineInternal(STREAMS_ACCEPTABLE_RECOVERY_LAG, Type.LONG, 10000L, atLeast(0), Importance.MEDIUM,
                 "The lag below which a streams group member counts as caught up on a task.");
         BROKER_SYNONYM.put(STREAMS_ACCEPTABLE_RECOVERY_LAG, "group.streams.acceptable.recovery.lag");
         DEFINITION.define(STREAMS_RACK_AWARE_ASSIGNMENT_TAGS, Type.LIST, "", Importance.MEDIUM,
@@ -103,21 +103,18 @@ public final class GroupConfigs {
     /** {@code KIND.assignor.offload.enable}: an internal group config of Kafka's. */
     private static void defineOffload(String kind) {
         String name = kind + ".assignor.offload.enable";
-        DEFINITION.define(name, Type.BOOLEAN, true, Importance.LOW,
+        DEFINITION.defineInternal(name, Type.BOOLEAN, true, null, Importance.LOW,
                 "Whether a " + kind + " group's assignment is computed off the group coordinator's thread.");
         BROKER_SYNONYM.put(name, "group." + name);
     }
 
     /**
-     * Kafka's internal group configs ({@code GroupConfig.isInternal}): set and checked like the others, but described
-     * only once a group sets them.
+     * Whether a group config is one of Kafka's internal ones ({@code GroupConfig.isInternal}, defined here with
+     * {@code defineInternal}): set and checked like the others, but described only once a group sets it.
      */
-    private static final java.util.Set<String> INTERNAL = java.util.Set.of("consumer.assignor.offload.enable",
-            "share.assignor.offload.enable", "streams.assignor.offload.enable", "streams.task.offset.interval.ms",
-            "streams.num.warmup.replicas", STREAMS_ACCEPTABLE_RECOVERY_LAG);
-
     public static boolean isInternal(String name) {
-        return INTERNAL.contains(name);
+        ConfigDef.ConfigKey key = DEFINITION.configKeys().get(name);
+        return key != null && key.internalConfig;
     }
 
     public static final String DLQ_TOPIC_NAME = "errors.deadletterqueue.topic.name";
@@ -174,8 +171,8 @@ public final class GroupConfigs {
                 continue;
             }
             int value = (Integer) parsed.get(b[0]);
-            Integer min = b[1] == null ? null : brokerInt(broker, b[1]);
-            Integer max = b[2] == null ? null : brokerInt(broker, b[2]);
+            Integer min = b[1] == null ? null : broker.getInt(b[1]);
+            Integer max = b[2] == null ? null : broker.getInt(b[2]);
             if (min != null && max != null && (value < min || value > max)) {
                 return b[0] + " must be in the range " + min + " to " + max + " inclusive.";
             }
@@ -201,9 +198,9 @@ public final class GroupConfigs {
                 continue;
             }
             int sessionMs = overrides.containsKey(session) ? (Integer) parsed.get(session)
-                    : brokerInt(broker, BROKER_SYNONYM.get(session));
+                    : broker.getInt(BROKER_SYNONYM.get(session));
             int heartbeatMs = overrides.containsKey(heartbeat) ? (Integer) parsed.get(heartbeat)
-                    : brokerInt(broker, BROKER_SYNONYM.get(heartbeat));
+                    : broker.getInt(BROKER_SYNONYM.get(heartbeat));
             if (sessionMs <= heartbeatMs) {
                 return session + " must be greater than " + heartbeat;
             }
@@ -224,12 +221,13 @@ public final class GroupConfigs {
                 .map(String::trim).filter(n -> !n.isEmpty()).toList();
     }
 
-    private static int brokerInt(BrokerSettings broker, String key) {
-        return Integer.parseInt(broker.get(key).trim());
-    }
-
     private static void define(String name, int defaultValue, int min, String brokerKey, String doc) {
         DEFINITION.define(name, Type.INT, defaultValue, atLeast(min), Importance.MEDIUM, doc);
+        BROKER_SYNONYM.put(name, brokerKey);
+    }
+
+    private static void defineInternal(String name, int defaultValue, int min, String brokerKey, String doc) {
+        DEFINITION.defineInternal(name, Type.INT, defaultValue, atLeast(min), Importance.MEDIUM, doc);
         BROKER_SYNONYM.put(name, brokerKey);
     }
 
