@@ -21,7 +21,6 @@ import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.protocol.ObjectSerializationCache;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.apache.kafka.common.resource.ResourceType;
@@ -280,7 +279,7 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
         RequestContext connection = pending.connection();
         long now = System.currentTimeMillis();
         FetchResponseData wouldSend = response(pending, pending.context().select(round.results(), false));
-        int responseBytes = 4 + wouldSend.size(new ObjectSerializationCache(), pending.version());
+        int responseBytes = ByteRateThrottle.responseBytes(wouldSend, pending.version());
         int throttleMs = throttle.record(QuotaKeys.CONSUMER_BYTE_RATE, connection.principalName(), pending.clientId(),
                 responseBytes, now);
         if (!follower(pending.request())) {

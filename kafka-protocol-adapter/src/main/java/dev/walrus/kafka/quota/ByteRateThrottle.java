@@ -1,5 +1,8 @@
 package dev.walrus.kafka.quota;
 
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.ObjectSerializationCache;
+
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -23,6 +26,14 @@ public final class ByteRateThrottle {
         this.quotas = quotas;
         this.samples = samples;
         this.sampleMs = sampleMs;
+    }
+
+    /**
+     * The bytes of a fetch or share fetch response as Kafka counts them against {@code consumer_byte_rate}
+     * ({@code FetchResponse.sizeOf}, {@code ShareFetchResponse.sizeOf}): 4 bytes and the body, not the response header.
+     */
+    public static int responseBytes(ApiMessage response, short version) {
+        return 4 + response.size(new ObjectSerializationCache(), version);
     }
 
     /** Whether any quota is set at all (else nothing is counted: the common case costs one read). */

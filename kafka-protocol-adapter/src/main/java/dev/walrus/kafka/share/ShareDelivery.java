@@ -15,7 +15,6 @@ import org.apache.kafka.common.message.ShareAcknowledgeResponseData;
 import org.apache.kafka.common.message.ShareFetchRequestData;
 import org.apache.kafka.common.message.ShareFetchResponseData;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.protocol.ObjectSerializationCache;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.resource.ResourceType;
 
@@ -251,8 +250,7 @@ final class ShareDelivery {
         ShareFetchResponseData response = respond(pending.answers(), pending.lockMs(), pending.version(),
                 pending.session().full());
         if (throttle != null && throttle.active()) {
-            // as Kafka's ShareFetchResponse.sizeOf counts the response: 4 bytes and its body
-            long bytes = 4 + response.size(new ObjectSerializationCache(), pending.version());
+            long bytes = ByteRateThrottle.responseBytes(response, pending.version());
             String user = pending.context().principalName();
             long now = System.currentTimeMillis();
             int throttleMs = throttle.record(QuotaKeys.CONSUMER_BYTE_RATE, user, pending.clientId(), bytes, now);
