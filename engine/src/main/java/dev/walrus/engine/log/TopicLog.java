@@ -248,14 +248,19 @@ public final class TopicLog {
         return PositionalWriter.available() ? writeScratch().callState() : null;
     }
 
-    /** Zero-fills the current block ahead of a frame ending at data offset {@code frameEnd} (see SegmentFile). */
+    /**
+     * Zero-fills the current block ahead of a frame ending at data offset {@code frameEnd} (see SegmentFile): as far
+     * again as the block holds, from a page up to {@link #ZERO_AHEAD}, so that a topic written a few times takes a
+     * few pages of disk, not a quarter of a block of zeros.
+     */
     private void zeroAhead(Block b, long frameEnd) {
         long end = b.dataOffset + frameEnd;
         if (end <= zeroedUpTo) {
             return;
         }
         long blockEnd = b.blockOffset + b.blockLength;
-        long to = Math.min(blockEnd, Layout.alignUp(end, ZERO_AHEAD));
+        long ahead = Math.clamp(end - b.blockOffset, Layout.PAGE, ZERO_AHEAD);
+        long to = Math.min(blockEnd, Layout.alignUp(end + ahead, Layout.PAGE));
         if (b.file.isPrepared(zeroedUpTo, to)) { // the preparer zero-wrote these pages already: nothing to do
             zeroedUpTo = to;
             return;
@@ -324,12 +329,15 @@ public final class TopicLog {
         long start = old != null ? Math.max(old.endPosition(), startPosition) : endPosition();
         long needed = headerLength + frameLength;
         long length = needed <= blockSize ? blockSize : Layout.alignUp(needed, Layout.PAGE);
-        BlockAllocator.Allocation a = allocator.allocate(length, !writeThrough);
+        BlockAllocator.Filling filling = old == null ? BlockAllocator.Filling.FIRST_BLOCK
+                : writeThrough ? BlockAllocator.Filling.POSITIONAL_WRITES : BlockAllocator.Filling.MAPPED_STORES;
+        BlockAllocator.Allocation a = allocator.allocate(length, filling);
         SegmentFile file = a.file();
         try {
             // a positional writer needs only the page of the block header ready (the header is stored through the
-            // mapping); a mapping writer a first chunk
-            long firstChunk = writeThrough ? Layout.PAGE : Math.min(length, Layout.alignUp(needed, ZERO_AHEAD));
+            // mapping); a mapping writer a first chunk, only the pages of this frame in a first block (see zeroAhead)
+            long firstChunk = writeThrough ? Layout.PAGE
+                    : Math.min(length, Layout.alignUp(needed, old == null ? Layout.PAGE : ZERO_AHEAD));
             if (!file.isPrepared(a.offset(), a.offset() + firstChunk)) {
                 file.zeroFill(a.offset(), firstChunk, writeCallState());
             }

@@ -163,15 +163,33 @@ class PrepareAheadTest {
     }
 
     @Test
+    void shouldPrepareNothingAheadOfFirstBlocksEvenWhileFsyncsAreAwaited() throws Exception {
+        try (BlockAllocator allocator = new BlockAllocator(new SegmentFiles(dir), FILE, 1, null, () -> true)) {
+            BlockAllocator.Allocation last = null;
+            for (int i = 0; i < 20; i++) { // twenty new topics' first blocks
+                last = allocator.allocate(BLOCK, BlockAllocator.Filling.FIRST_BLOCK);
+            }
+            Thread.sleep(100);
+            assertThat(last.file().preparedUpTo()).as("no zeros written for topics that may never fill a block")
+                    .isZero();
+
+            BlockAllocator.Allocation rolled = allocator.allocate(BLOCK, BlockAllocator.Filling.POSITIONAL_WRITES);
+            awaitPrepared(rolled.file(), rolled.offset() + BLOCK + 1);
+            assertThat(rolled.file().isPrepared(rolled.offset() + BLOCK, rolled.offset() + BLOCK + 4096))
+                    .as("a writer that filled a block is a sign the file fills with data").isTrue();
+        }
+    }
+
+    @Test
     void shouldPrepareAheadOfPositionalWritersOnlyWhileFsyncsAreAwaited() throws Exception {
         AtomicBoolean awaited = new AtomicBoolean(false);
         try (BlockAllocator allocator = new BlockAllocator(new SegmentFiles(dir), FILE, 1, null, awaited::get)) {
-            BlockAllocator.Allocation quiet = allocator.allocate(BLOCK, false);
+            BlockAllocator.Allocation quiet = allocator.allocate(BLOCK, BlockAllocator.Filling.POSITIONAL_WRITES);
             Thread.sleep(100);
             assertThat(quiet.file().preparedUpTo()).as("positional writers need no zeros ahead").isZero();
 
             awaited.set(true); // acks=all producers or syncEach writers are waiting for fsyncs
-            BlockAllocator.Allocation durable = allocator.allocate(BLOCK, false);
+            BlockAllocator.Allocation durable = allocator.allocate(BLOCK, BlockAllocator.Filling.POSITIONAL_WRITES);
             awaitPrepared(durable.file(), durable.offset() + BLOCK + 1);
             assertThat(durable.file().isPrepared(durable.offset() + BLOCK, durable.offset() + BLOCK + 4096))
                     .as("the next block's pages are zero-written, and fdatasynced, before any writer gets there")
