@@ -2,11 +2,9 @@ package dev.walrus.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +33,7 @@ class ManyTopicsFootprintTest {
                 w.append("topic-" + i, buffers.equals("heap") ? ByteBuffer.wrap(record)
                         : ByteBuffer.allocateDirect(record.length).put(record).flip());
             }
-            long onDisk = settledDiskUsage(dir);
+            long onDisk = TestEngines.settledDiskUsage(dir);
             // a header page and two or three data pages each, and the engine's own metadata: about 4 MiB;
             // zero-written blocks would be a megabyte per topic
             assertThat(onDisk).as("bytes on disk for %d topics of one record", TOPICS).isLessThan(8 * MIB);
@@ -49,27 +47,5 @@ class ManyTopicsFootprintTest {
     /** 5,000 bytes: more than a page, so that direct buffers take the positional path. */
     private static byte[] record(int topic) {
         return TestEngines.filled(5000, topic);
-    }
-
-    /** The data directory's allocated bytes ({@code du}), once the preparer thread has stopped changing them. */
-    private static long settledDiskUsage(Path dir) throws Exception {
-        long last = -1;
-        for (int i = 0; i < 50; i++) {
-            long now = diskUsage(dir);
-            if (now == last) {
-                return now;
-            }
-            last = now;
-            Thread.sleep(100);
-        }
-        return last;
-    }
-
-    private static long diskUsage(Path dir) throws IOException, InterruptedException {
-        Process du = new ProcessBuilder("du", "-s", "-B1", dir.toString()).redirectErrorStream(true).start();
-        String out = new String(du.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(du.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(du.exitValue()).as(out).isZero();
-        return Long.parseLong(out.split("\\s+")[0]);
     }
 }

@@ -48,4 +48,34 @@ final class TestEngines {
         }
         return b;
     }
+
+    /**
+     * The directory's allocated bytes on disk ({@code du}: holes of sparse files take none), once they have stopped
+     * changing (the preparer thread zero-writes, and punches holes, in the background).
+     */
+    static long settledDiskUsage(Path dir) throws InterruptedException {
+        long last = -1;
+        for (int i = 0; i < 50; i++) {
+            long now = diskUsage(dir);
+            if (now == last) {
+                return now;
+            }
+            last = now;
+            Thread.sleep(100);
+        }
+        return last;
+    }
+
+    private static long diskUsage(Path dir) throws InterruptedException {
+        try {
+            Process du = new ProcessBuilder("du", "-s", "-B1", dir.toString()).redirectErrorStream(true).start();
+            String out = new String(du.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!du.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) || du.exitValue() != 0) {
+                throw new IllegalStateException("du " + dir + " failed: " + out);
+            }
+            return Long.parseLong(out.split("\\s+")[0]);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

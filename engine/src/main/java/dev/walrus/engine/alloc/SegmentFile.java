@@ -43,6 +43,9 @@ public final class SegmentFile {
     private final AtomicBoolean deleted = new AtomicBoolean();
     /** 1 for the engine's own reference while the file is live, plus one per reader pin. 0 = unmapped. */
     private final AtomicInteger refs = new AtomicInteger(1);
+    /** Checkpointed blocks, [offset, length], waiting for a moment without readers to be punched into holes. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<long[]> expiredBlocks =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
     /** Written to since the flusher last started an fsync of this file. */
     private volatile boolean dirty;
 
@@ -99,6 +102,43 @@ public final class SegmentFile {
     public void blockCheckpointed() {
         checkpointedBlocks.incrementAndGet();
         maybeDelete();
+    }
+
+    /**
+     * As {@link #blockCheckpointed()} for the block at {@code [offset, offset + length)}, whose readers check after
+     * pinning that it is not checkpointed (see {@code TopicLog.collect}). Where the file does not delete itself, the
+     * block's pages go back to the file system as a hole once no reader holds a pin. Why: a file lives as long as its
+     * last live block, and a slow topic's block (a megabyte) otherwise kept a whole file of other topics' expired
+     * data on disk, up to 64 MiB per slow topic under retention.
+     */
+    public void blockCheckpointed(long offset, long length) {
+        blockCheckpointed();
+        if (!deleted.get() && PositionalWriter.available()) {
+            expiredBlocks.add(new long[] {offset, length});
+            punchExpiredBlocks();
+        }
+    }
+
+    /**
+     * Punches the expired blocks into holes while no reader holds a pin; otherwise the last reader's {@link #unpin}
+     * does. The pin count is read after taking each block from the queue, that is after the block was marked
+     * checkpointed: a reader pinning later sees the mark and leaves the block alone, and one that pinned earlier is
+     * counted.
+     */
+    private void punchExpiredBlocks() {
+        for (long[] block; (block = expiredBlocks.poll()) != null; ) {
+            if (deleted.get()) {
+                return;
+            }
+            if (refs.get() != 1) {
+                expiredBlocks.add(block);
+                if (refs.get() != 1) {
+                    return; // a reader may be sending from it: its unpin comes back here
+                }
+                continue;
+            }
+            punchHole(block[0], block[1]);
+        }
     }
 
     /** No more blocks will be allocated here. */
@@ -163,10 +203,19 @@ public final class SegmentFile {
     }
 
     public void unpin() {
-        if (refs.decrementAndGet() == 0) {
+        int left = releasePin();
+        if (left == 1 && !expiredBlocks.isEmpty()) {
+            punchExpiredBlocks();
+        }
+    }
+
+    private int releasePin() {
+        int left = refs.decrementAndGet();
+        if (left == 0) {
             arena.close();
             closePositionalWriter();
         }
+        return left;
     }
 
     /** Engine close: drop the engine's own reference without deleting the file. */
@@ -281,7 +330,7 @@ public final class SegmentFile {
         } catch (IOException e) {
             LOG.debug("could not punch a hole into {} at {}", path, offset, e);
         } finally {
-            unpin();
+            releasePin(); // not unpin: punchExpiredBlocks calls this, and must not come back into itself
         }
     }
 

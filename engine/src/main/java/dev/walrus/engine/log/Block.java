@@ -38,8 +38,12 @@ public final class Block {
 
     /** Bytes of the data area holding complete, published frames. */
     volatile long committed;
-    /** Set once when the block is counted as checkpointed in its file (under the topic's write lock). */
-    boolean checkpointed;
+    /**
+     * Set once when the block is counted as checkpointed in its file (under the topic's write lock). Volatile: a
+     * reader checks it after pinning the file, since the file may then punch the block into a hole (see
+     * {@link SegmentFile#blockCheckpointed(long, long)}).
+     */
+    volatile boolean checkpointed;
 
     /** Recovery: sets the committed length found by scanning. */
     public void recoveredCommitted(long length) {
@@ -50,7 +54,7 @@ public final class Block {
     public void checkpoint() {
         if (!checkpointed) {
             checkpointed = true;
-            file.blockCheckpointed();
+            file.blockCheckpointed(blockOffset, blockLength);
         }
     }
 

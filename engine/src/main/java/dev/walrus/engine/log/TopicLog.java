@@ -468,6 +468,15 @@ public final class TopicLog {
                     }
                     continue retry;
                 }
+                if (b.checkpointed) {
+                    // truncated away (or its topic deleted) since this chain was read: its pages may already be a
+                    // hole (see SegmentFile#blockCheckpointed), so never read it; the start position has moved past
+                    file.unpin();
+                    if (!out.isEmpty()) {
+                        return next;
+                    }
+                    continue retry;
+                }
                 boolean keepPin = false;
                 try {
                     long limit = b.committed;
