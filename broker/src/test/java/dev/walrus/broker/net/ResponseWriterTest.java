@@ -67,6 +67,37 @@ class ResponseWriterTest {
         assertThat(releases).hasValue(1);
     }
 
+    @Test
+    void shouldSplitAnAnswerOfMoreBuffersThanOneWritevTakesIntoMessagesItCanWriteAsTheyAre() {
+        // a fetch answer over many partitions: a header per partition and a view per record batch
+        List<ByteBuffer> buffers = new java.util.ArrayList<>();
+        java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < 2500; i++) {
+            byte[] bytes = {(byte) i, (byte) (i >> 8), 7};
+            expected.writeBytes(bytes);
+            buffers.add(i % 2 == 0 ? ByteBuffer.wrap(bytes)
+                    : ByteBuffer.allocateDirect(3).put(bytes).flip().asReadOnlyBuffer());
+        }
+
+        write(new ResponseFrame.Send(buffers, releases::incrementAndGet));
+
+        java.io.ByteArrayOutputStream written = new java.io.ByteArrayOutputStream();
+        int messages = 0;
+        for (ByteBuf out; (out = channel.readOutbound()) != null; messages++) {
+            try {
+                assertThat(out.isDirect()).isTrue();
+                assertThat(out.nioBufferCount()).as("buffers of message %d", messages)
+                        .isLessThanOrEqualTo(1024); // IOV_MAX: more, and the epoll transport copies it whole
+                written.writeBytes(ByteBufUtil.getBytes(out));
+            } finally {
+                out.release();
+            }
+        }
+        assertThat(messages).isEqualTo(3);
+        assertThat(written.toByteArray()).as("every byte, in order").isEqualTo(expected.toByteArray());
+        assertThat(releases).as("released once, after the last message").hasValue(1);
+    }
+
     private void write(ResponseFrame.Send send) {
         ChannelHandlerContext ctx = channel.pipeline().firstContext();
         ResponseWriter.write(ctx, send);
