@@ -312,6 +312,19 @@ public final class SegmentFile {
     }
 
     /**
+     * Writes all of {@code page} (a direct buffer; its position does not move) at {@code offset} with one
+     * {@code pwrite}: a positional writer's new block header with the zeros after it (see {@code TopicLog.roll}).
+     */
+    public void writeAt(java.nio.ByteBuffer page, long offset, MemorySegment callState) throws IOException {
+        PositionalWriter writer = pinnedWriter();
+        try {
+            writer.write(page, offset, callState);
+        } finally {
+            unpin();
+        }
+    }
+
+    /**
      * Gives {@code [offset, offset + length)}, a range no block reaches, back to the file system as a hole (see
      * {@link PositionalWriter#punchHole}). Why: the preparer zero-writes pages ahead of the allocation point, and what
      * no block reached by the time the engine closes would stay behind as zeros on disk; the next start would read
