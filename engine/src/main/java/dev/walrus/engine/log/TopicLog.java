@@ -70,8 +70,8 @@ public final class TopicLog {
     private long nextSequence;
     private final CRC32C crc = new CRC32C();
     private final byte[] headerScratch = new byte[EntryFrame.CRC_COVERED_HEADER];
-    /** See {@link #headerPage()}; null until a positional writer first needs a block. */
-    private ByteBuffer headerPage;
+    /** See {@link #blockHeaderBuffer()}; null until a positional writer first needs a block. */
+    private ByteBuffer blockHeaderBuffer;
     private static final VarHandle HEADER_WORD = MethodHandles.byteArrayViewVarHandle(long[].class, Layout.ORDER);
     /** This topic's native memory for positional writes and zero-fills; made on the first one. */
     private PositionalWriter.WriteScratch writeScratch;
@@ -245,15 +245,12 @@ public final class TopicLog {
         return writeScratch;
     }
 
-    /**
-     * This topic's page for a positional writer's block headers (direct, made on first use): the header at its start,
-     * zeros after it. Every header of the topic has the same length, so the zeros stay zeros.
-     */
-    private ByteBuffer headerPage() {
-        if (headerPage == null) {
-            headerPage = ByteBuffer.allocateDirect(Layout.PAGE);
+    /** This topic's native memory for a positional writer's block headers (their length), made on first use. */
+    private ByteBuffer blockHeaderBuffer() {
+        if (blockHeaderBuffer == null) {
+            blockHeaderBuffer = ByteBuffer.allocateDirect(headerLength);
         }
-        return headerPage;
+        return blockHeaderBuffer;
     }
 
     /** This topic's errno slot for zero-fills; null where positional writes are unavailable (see SegmentFile). */
@@ -348,13 +345,14 @@ public final class TopicLog {
         SegmentFile file = a.file();
         try {
             if (writeThrough) {
-                // the header page by pwrite, its zeros included: the header stored through the mapping took a page
-                // fault per block (4% of the broker's produce CPU on a paravirtualized host)
-                ByteBuffer page = headerPage();
-                BlockHeader.write(MemorySegment.ofBuffer(page), 0, length, file.id(), incarnation, nextSequence,
+                // the header by pwrite (the rest of its page is a hole, or zeros the preparer wrote: blocks are never
+                // reused): stored through the mapping it took a page fault per block (4% of the broker's produce
+                // CPU on a paravirtualized host), and into a hole it needed the page zero-filled first
+                ByteBuffer header = blockHeaderBuffer();
+                BlockHeader.write(MemorySegment.ofBuffer(header), 0, length, file.id(), incarnation, nextSequence,
                         start, nameUtf8);
-                file.writeAt(page, a.offset(), writeCallState());
-                zeroedUpTo = a.offset() + Layout.PAGE;
+                file.writeAt(header, a.offset(), writeCallState());
+                zeroedUpTo = a.offset() + Layout.PAGE; // the page is in the page cache now
             } else {
                 // a mapping writer needs a first chunk zero-filled, only the pages of this frame in a first block
                 // (see zeroAhead)
