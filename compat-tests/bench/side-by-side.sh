@@ -73,7 +73,8 @@ fi
 # Left to the timed starts, a fresh build would measure them without it, racing that recording for the two cores.
 # So a throwaway start records it first, as any first start after a build does.
 AOT_CACHE="$ROOT/broker/target/walrus-broker.aot"
-if [ ! -f "$AOT_CACHE" ]; then
+# (stale when a jar is newer: the launcher then drops it at the next start, and `--version` above does not get there)
+if [ ! -f "$AOT_CACHE" ] || [ -n "$(find "$ROOT/broker/target" -maxdepth 2 -name '*.jar' -newer "$AOT_CACHE" -print -quit)" ]; then
   log "walrus: recording the launcher's start-up cache (first start of this build)"
   prime=$(mktemp -d /tmp/walrus-prime.XXXXXX)
   "$ROOT/bin/walrus-broker" --host 127.0.0.1 --port "$WALRUS_PORT" --data-dir "$prime/data" >"$prime/broker.log" 2>&1 </dev/null &
