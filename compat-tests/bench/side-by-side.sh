@@ -76,6 +76,7 @@ AOT_CACHE="$ROOT/broker/target/walrus-broker.aot"
 # (stale when a jar is newer: the launcher then drops it at the next start, and `--version` above does not get there)
 if [ ! -f "$AOT_CACHE" ] || [ -n "$(find "$ROOT/broker/target" -maxdepth 2 -name '*.jar' -newer "$AOT_CACHE" -print -quit)" ]; then
   log "walrus: recording the launcher's start-up cache (first start of this build)"
+  rm -f "$AOT_CACHE" # as the launcher would; left for it, the wait below could see the stale file and stop at once
   prime=$(mktemp -d /tmp/walrus-prime.XXXXXX)
   "$ROOT/bin/walrus-broker" --host 127.0.0.1 --port "$WALRUS_PORT" --data-dir "$prime/data" >"$prime/broker.log" 2>&1 </dev/null &
   prime_pid=$!
