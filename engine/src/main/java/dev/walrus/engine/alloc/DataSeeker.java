@@ -2,7 +2,11 @@ package dev.walrus.engine.alloc;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +21,10 @@ import org.slf4j.LoggerFactory;
  * ({@link SegmentFile#resumeAllocationAt}).
  * Where the call is unavailable (another OS, native access denied, {@code -Dwalrus.seekData.disabled=true}) or the
  * file system does not know holes, every offset counts as data: the page walk as before.
+ *
+ * <p>It also finds the first non-zero byte of a stretch ({@link #firstNonZero}), by {@code pread}, not through the
+ * mapping: on a full tmpfs reading a hole through a mapping needs a page, and without one it is a SIGBUS, which the
+ * JVM aborts on inside its vectorised compare; {@code read} returns the hole's zeros.
  */
 public final class DataSeeker implements AutoCloseable {
 
@@ -31,11 +39,53 @@ public final class DataSeeker implements AutoCloseable {
     private final Path path;
     /** The errno slot of this seeker's calls (never read: a failure means "unsure"); null without a descriptor. */
     private final MemorySegment callState;
+    /** For {@link #firstNonZero}; null if the file cannot be opened (then every stretch counts as data). */
+    private final FileChannel reader;
+    private ByteBuffer chunk;
 
     private DataSeeker(int fd, Path path) {
         this.fd = fd;
         this.path = path;
         this.callState = fd < 0 ? null : NativeCalls.newCallState();
+        this.reader = openReader(path);
+    }
+
+    private static FileChannel openReader(Path path) {
+        try {
+            return FileChannel.open(path, StandardOpenOption.READ);
+        } catch (IOException e) {
+            LOG.debug("cannot open {} to read it", path, e);
+            return null;
+        }
+    }
+
+    /** The most bytes one {@link #firstNonZero} call looks at. */
+    public static final int CHUNK = 64 * 1024;
+    private static final byte[] ZEROS = new byte[CHUNK];
+
+    /**
+     * The offset of the first non-zero byte in {@code [offset, offset + length)} ({@code length} at most
+     * {@link #CHUNK}), -1 if all are zero, {@code offset} itself if unsure (the file cannot be read here).
+     */
+    public long firstNonZero(long offset, int length) {
+        if (reader == null) {
+            return offset;
+        }
+        if (chunk == null) {
+            chunk = ByteBuffer.allocate(CHUNK);
+        }
+        chunk.clear().limit(length);
+        try {
+            while (chunk.hasRemaining()) {
+                if (reader.read(chunk, offset + chunk.position()) < 0) {
+                    break; // past the end: nothing more to find
+                }
+            }
+        } catch (IOException e) {
+            return offset;
+        }
+        int differs = Arrays.mismatch(chunk.array(), 0, chunk.position(), ZEROS, 0, chunk.position());
+        return differs < 0 ? -1 : offset + differs;
     }
 
     /** A seeker over {@code path}; one that knows no holes if the file cannot be opened for it. */
@@ -78,6 +128,13 @@ public final class DataSeeker implements AutoCloseable {
     public void close() {
         if (fd >= 0) {
             NativeCalls.close(fd, path);
+        }
+        if (reader != null) {
+            try {
+                reader.close();
+            } catch (IOException e) {
+                LOG.debug("cannot close a reader of {}", path, e);
+            }
         }
     }
 }

@@ -1,11 +1,9 @@
 package dev.walrus.engine.recovery;
 
 import dev.walrus.engine.alloc.DataSeeker;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 
 /**
- * Finds the next non-zero byte of a mapped file, for recovery to jump over blank (zero) stretches in bulk instead of
+ * Finds the next non-zero byte of a segment file, for recovery to jump over blank (zero) stretches in bulk instead of
  * trying a frame or a block header at every aligned offset.
  *
  * <p>Why it is safe: every frame starts with a non-zero magic in its first 8 bytes, and every block header with a
@@ -14,27 +12,22 @@ import java.lang.foreign.ValueLayout;
  * was killed before it could punch it back into a hole (data to {@code lseek(SEEK_DATA)}). Checking those one frame
  * start or one page at a time cost 100 ms of a restart on a directory of six files.
  *
- * <p>How: {@link MemorySegment#mismatch} against zeros, 64 KiB at a time, after one ordinary read of each page of the
- * chunk. A page that cannot be read (a hole on a full tmpfs, an I/O error) raises SIGBUS: for an ordinary segment read
- * the JVM turns that into the {@link InternalError} recovery handles, whereas inside the vectorised stub behind
- * {@code mismatch} it aborts the JVM. A page read once stays readable (reading a hole allocates its page), so the
- * stub only ever meets pages the ordinary read has vouched for. Plain 8-byte reads over the whole stretch would also
- * be safe, but in a JVM that has just started they run through the interpreter: 100 ms more on a restart.
+ * <p>How: holes are passed over without being read ({@link DataSeeker#nextData}); the rest is read 64 KiB at a time
+ * with {@code pread} and compared against zeros ({@link DataSeeker#firstNonZero}). Not through the mapping: on a full
+ * tmpfs reading a hole there needs a page the file system cannot give, a SIGBUS, and inside the JVM's vectorised
+ * compare that aborts the JVM (a broker restarted on a full disk died so).
  */
 final class BlankSkipper {
 
-    /** Compared against in chunks of this many bytes. */
-    private static final MemorySegment ZEROS = MemorySegment.ofArray(new long[8192]);
     private static final long PAGE = 4096;
 
     private BlankSkipper() {}
 
     /**
-     * The offset of the first non-zero byte in {@code [from, to)} of {@code m}, or {@code to} if all are zero. Holes
-     * ({@code seeker}, over the same file) are passed over without being read. May throw {@link InternalError} where
-     * a page cannot be read, as any read of the mapping.
+     * The offset of the first non-zero byte in {@code [from, to)} of the file {@code seeker} looks at, or {@code to}
+     * if all are zero; a stretch it cannot read counts as non-zero (the caller's own reads then deal with it).
      */
-    static long nextNonZero(MemorySegment m, DataSeeker seeker, long from, long to) {
+    static long nextNonZero(DataSeeker seeker, long from, long to) {
         long off = from;
         while (off < to) {
             long data = seeker.nextData(off);
@@ -42,25 +35,17 @@ final class BlankSkipper {
                 return to;
             }
             long dataPage = data - data % PAGE;
-            if (dataPage > off) { // a hole up to there: zeros, without paging them in
+            if (dataPage > off) { // a hole up to there: zeros, without reading them
                 off = Math.min(to, dataPage);
                 continue;
             }
-            long chunk = Math.min(ZEROS.byteSize(), to - off);
-            touchEveryPage(m, off, off + chunk);
-            long differs = MemorySegment.mismatch(m, off, off + chunk, ZEROS, 0, chunk);
+            int chunk = (int) Math.min(DataSeeker.CHUNK, to - off);
+            long differs = seeker.firstNonZero(off, chunk);
             if (differs >= 0) {
-                return off + differs;
+                return differs;
             }
             off += chunk;
         }
         return to;
-    }
-
-    /** One ordinary read in each page of {@code [from, to)}: throws {@link InternalError} for a page it cannot read. */
-    private static void touchEveryPage(MemorySegment m, long from, long to) {
-        for (long page = from; page < to; page = (page / PAGE + 1) * PAGE) {
-            m.get(ValueLayout.JAVA_BYTE, page);
-        }
     }
 }

@@ -129,7 +129,7 @@ public final class BlockScanner {
     private static long resync(MemorySegment m, DataSeeker seeker, long base, long from, long limit) {
         long off = from;
         while (base + off + EntryFrame.HEADER_LENGTH <= limit) {
-            long nonZero = BlankSkipper.nextNonZero(m, seeker, base + off, limit) - base;
+            long nonZero = BlankSkipper.nextNonZero(seeker, base + off, limit) - base;
             off = Math.max(off, nonZero - nonZero % EntryFrame.ALIGNMENT);
             if (base + off + EntryFrame.HEADER_LENGTH > limit) {
                 return -1;

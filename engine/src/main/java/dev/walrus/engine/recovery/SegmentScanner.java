@@ -98,16 +98,12 @@ public final class SegmentScanner {
 
     /**
      * The page holding the first non-zero byte at or after {@code off}, the file's size if none: no block header
-     * starts in a blank page (see {@link BlankSkipper}). {@code off} itself where a page cannot be read: the page walk
-     * deals with those.
+     * starts in a blank page (see {@link BlankSkipper}). {@code off} itself where the file cannot be read: the page
+     * walk deals with those.
      */
     private static long skipBlank(MemorySegment m, DataSeeker seeker, long off) {
-        try {
-            long nonZero = BlankSkipper.nextNonZero(m, seeker, off, m.byteSize());
-            return nonZero == m.byteSize() ? nonZero : Math.max(off, nonZero - nonZero % Layout.PAGE);
-        } catch (InternalError e) {
-            return off;
-        }
+        long nonZero = BlankSkipper.nextNonZero(seeker, off, m.byteSize());
+        return nonZero == m.byteSize() ? nonZero : Math.max(off, nonZero - nonZero % Layout.PAGE);
     }
 
     /**
