@@ -12,6 +12,7 @@ import dev.walrus.engine.meta.MetaLog;
 import dev.walrus.engine.meta.MetaState;
 import dev.walrus.engine.recovery.Damage;
 import dev.walrus.engine.recovery.Recovery;
+import dev.walrus.engine.space.DiskSpace;
 import dev.walrus.engine.sync.Flusher;
 import dev.walrus.engine.sync.Notifier;
 import java.io.IOException;
@@ -72,6 +73,7 @@ public final class Walrus implements AutoCloseable {
     private FileChannel lockChannel;
     private FileLock lock;
     private MetaLog meta;
+    private DiskSpace space;
     private SegmentFiles files;
     private BlockAllocator allocator;
     private Flusher flusher;
@@ -116,6 +118,7 @@ public final class Walrus implements AutoCloseable {
             throw new UncheckedIOException("cannot create data directory " + dir, e);
         }
         takeLock();
+        space = DiskSpace.open(dir, config.diskReserve(), 2L * config.blockSize());
         meta = MetaLog.open(dir);
         files = new SegmentFiles(dir);
         MetaState state = meta.state();
@@ -124,7 +127,7 @@ public final class Walrus implements AutoCloseable {
         recoveryDamage = recovered.damage();
         flusher = new Flusher(files, "walrus-flusher"); // started below; made first for the allocator to ask
         allocator = new BlockAllocator(files, config.fileSize(), recovered.nextFileId(), recovered.resumedFile(),
-                flusher::fsyncsAwaited);
+                flusher::fsyncsAwaited, space::isFull);
         notifier = new Notifier("walrus-notifier");
         for (var r : recovered.topics().values()) {
             TopicLog t = newTopicLog(r.name(), r.incarnation());
@@ -218,7 +221,20 @@ public final class Walrus implements AutoCloseable {
         Objects.requireNonNull(data, "data");
         checkOpen();
         EntryFrame.checkPayloadLength(data.length, config.maxEntrySize());
-        return appendLocked(topic, data, null, null);
+        return appendLocked(topic, data, null, null, false);
+    }
+
+    /**
+     * As {@link #append(String, byte[])}, for an entry that must get through a full disk: metadata whose loss would
+     * keep the disk full (a deletion, a truncation, a retention change) or leave the data inconsistent. On a full disk
+     * it releases the engine's disk reserve and tries again, where an ordinary append is refused
+     * ({@link StorageFullException}). Keep such entries small and rare: the reserve is a few megabytes.
+     */
+    public long appendEssential(String topic, byte[] data) {
+        Objects.requireNonNull(data, "data");
+        checkOpen();
+        EntryFrame.checkPayloadLength(data.length, config.maxEntrySize());
+        return appendLocked(topic, data, null, null, true);
     }
 
     /** Appends the remaining bytes of {@code data} (its position is not moved); returns the entry's position. */
@@ -226,7 +242,7 @@ public final class Walrus implements AutoCloseable {
         Objects.requireNonNull(data, "data");
         checkOpen();
         EntryFrame.checkPayloadLength(data.remaining(), config.maxEntrySize());
-        return appendLocked(topic, null, data, null);
+        return appendLocked(topic, null, data, null, false);
     }
 
     /** Appends all entries or none (all-or-nothing across a crash too); returns the position of the first. */
@@ -246,19 +262,26 @@ public final class Walrus implements AutoCloseable {
             throw new IllegalArgumentException("batch of " + total + " bytes exceeds maxEntrySize "
                     + config.maxEntrySize() + " (a batch is stored in one block)");
         }
-        return appendLocked(topic, null, null, entries);
+        return appendLocked(topic, null, null, entries, false);
     }
 
     /**
      * The one append path: takes the topic's writer lock (retrying if a concurrent delete retired the topic), writes
      * exactly one of {@code array}, {@code buffer} or {@code batch}, then applies the fsync schedule outside the lock.
-     * Three nullable arguments rather than a lambda, so an append allocates nothing.
+     * Three nullable arguments rather than a lambda, so an append allocates nothing. On a full disk (see
+     * {@link DiskSpace}) an ordinary append is refused, an {@code essential} one is tried once more with the reserve
+     * released.
      */
-    private long appendLocked(String topic, byte[] array, ByteBuffer buffer, List<byte[]> batch) {
+    private long appendLocked(String topic, byte[] array, ByteBuffer buffer, List<byte[]> batch, boolean essential) {
+        if (space.isFull() && !essential && !space.recovered()) {
+            throw space.refusal(topic, null);
+        }
+        boolean retried = false;
         for (;;) {
             TopicLog t = topicFor(topic);
             ReentrantLock l = t.writeLock();
             long position;
+            UncheckedIOException failure = null;
             l.lock();
             try {
                 if (t.isDeleted()) {
@@ -273,12 +296,46 @@ public final class Walrus implements AutoCloseable {
                     position = t.appendBatch(batch);
                 }
             } catch (InternalError e) {
-                throw writeFailed(topic, e);
+                failure = writeFailed(topic, e);
+                position = -1;
+            } catch (UncheckedIOException e) {
+                failure = e;
+                position = -1;
             } finally {
                 l.unlock();
             }
+            if (failure != null) {
+                if (!space.isFullDisk(failure)) {
+                    throw failure;
+                }
+                space.markFull(failure);
+                if (essential && !retried && space.releaseReserve()) {
+                    retried = true;
+                    continue;
+                }
+                throw failure instanceof StorageFullException full ? full : space.refusal(topic, failure);
+            }
             afterAppend(t);
             return position;
+        }
+    }
+
+    /**
+     * A metadata record that must get through a full disk (a setting, a truncation, a deletion: what frees space):
+     * on a full disk it is written again with the reserve released.
+     */
+    private void writeEssentialMeta(MetaRecord record) {
+        try {
+            meta.write(record, true);
+        } catch (UncheckedIOException e) {
+            if (!space.isFullDisk(e)) {
+                throw e;
+            }
+            space.markFull(e);
+            if (!space.releaseReserve()) {
+                throw e;
+            }
+            meta.write(record, true);
         }
     }
 
@@ -331,7 +388,7 @@ public final class Walrus implements AutoCloseable {
                 if (t.isDeleted()) {
                     continue;
                 }
-                meta.write(new MetaRecord.Settings(topic, settings), true);
+                writeEssentialMeta(new MetaRecord.Settings(topic, settings));
                 t.settings(settings);
                 t.markMaterialized();
             } finally {
@@ -410,7 +467,7 @@ public final class Walrus implements AutoCloseable {
         checkReaderName(name);
         TopicLog t = existing(topic);
         if (t != null && t.cursors().remove(name) != null) {
-            meta.write(new MetaRecord.ReaderDelete(topic, name), true);
+            writeEssentialMeta(new MetaRecord.ReaderDelete(topic, name));
         }
     }
 
@@ -525,7 +582,7 @@ public final class Walrus implements AutoCloseable {
             }
             long target = t.truncationTarget(position);
             if (target > t.startPosition()) {
-                meta.write(new MetaRecord.Truncate(topic, target), true);
+                writeEssentialMeta(new MetaRecord.Truncate(topic, target));
                 t.applyTruncation(target);
             }
         } finally {
@@ -546,7 +603,7 @@ public final class Walrus implements AutoCloseable {
             if (t.isDeleted()) {
                 return;
             }
-            meta.write(new MetaRecord.DeleteTopic(topic, t.incarnation()), true);
+            writeEssentialMeta(new MetaRecord.DeleteTopic(topic, t.incarnation()));
             deletedIncarnations.merge(topic, t.incarnation(), Math::max);
             t.applyDeletion();
             topics.remove(topic, t);

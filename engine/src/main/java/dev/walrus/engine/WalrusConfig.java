@@ -14,6 +14,8 @@ public final class WalrusConfig {
     public static final long DEFAULT_FILE_SIZE = 64L * 1024 * 1024;
     public static final int DEFAULT_BLOCK_SIZE = 1024 * 1024;
     public static final int DEFAULT_MAX_ENTRY_SIZE = 64 * 1024 * 1024;
+    /** Room kept for the writes that free space on a full disk (see {@code DiskSpace}). */
+    public static final long DEFAULT_DISK_RESERVE = 8L * 1024 * 1024;
 
     private final Path dataDir;
     private final FsyncSchedule fsync;
@@ -21,6 +23,7 @@ public final class WalrusConfig {
     private final long fileSize;
     private final int blockSize;
     private final int maxEntrySize;
+    private final long diskReserve;
 
     private WalrusConfig(Builder b) {
         this.dataDir = Objects.requireNonNull(b.dataDir, "dataDir is required");
@@ -29,6 +32,7 @@ public final class WalrusConfig {
         this.fileSize = b.fileSize;
         this.blockSize = b.blockSize;
         this.maxEntrySize = b.maxEntrySize;
+        this.diskReserve = b.diskReserve;
         if (blockSize < 4096 || Integer.bitCount(blockSize) != 1) {
             throw new IllegalArgumentException("blockSize must be a power of two of at least 4096, got " + blockSize);
         }
@@ -37,6 +41,9 @@ public final class WalrusConfig {
         }
         if (maxEntrySize < 1) {
             throw new IllegalArgumentException("maxEntrySize must be positive, got " + maxEntrySize);
+        }
+        if (diskReserve < 0) {
+            throw new IllegalArgumentException("diskReserve must not be negative, got " + diskReserve);
         }
     }
 
@@ -56,6 +63,12 @@ public final class WalrusConfig {
 
     public int maxEntrySize() { return maxEntrySize; }
 
+    /**
+     * Bytes kept allocated in the data directory so that, on a full disk, topics can still be deleted, truncated and
+     * configured (which is how space is freed); 0 for none.
+     */
+    public long diskReserve() { return diskReserve; }
+
     public TopicSettings defaultTopicSettings() {
         return new TopicSettings(fsync, readConsistency);
     }
@@ -67,6 +80,7 @@ public final class WalrusConfig {
         private long fileSize = DEFAULT_FILE_SIZE;
         private int blockSize = DEFAULT_BLOCK_SIZE;
         private int maxEntrySize = DEFAULT_MAX_ENTRY_SIZE;
+        private long diskReserve = DEFAULT_DISK_RESERVE;
 
         private Builder() {}
 
@@ -81,6 +95,8 @@ public final class WalrusConfig {
         public Builder blockSize(int blockSize) { this.blockSize = blockSize; return this; }
 
         public Builder maxEntrySize(int maxEntrySize) { this.maxEntrySize = maxEntrySize; return this; }
+
+        public Builder diskReserve(long bytes) { this.diskReserve = bytes; return this; }
 
         public WalrusConfig build() { return new WalrusConfig(this); }
     }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import dev.walrus.engine.format.MetaRecord;
 import dev.walrus.engine.meta.MetaLog;
+import dev.walrus.engine.space.DiskSpace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -309,6 +310,75 @@ class DiskFullTest {
         try (MetaLog log = MetaLog.open(dir)) {
             assertThat(log.state().topics().get("t").settings).isEqualTo(settings);
             assertThat(log.state().topics().get("t").readers.get("g").position()).isEqualTo(lastPosition);
+        }
+    }
+
+    @Test
+    void shouldRefuseAppendsWhileFullKeepingTheReserveAndAcceptThemOnceSpaceIsFreed() throws IOException {
+        Path reserve = dir.resolve(DiskSpace.RESERVE_FILE);
+        try (Walrus w = Walrus.open(config().build())) {
+            long reserveSize = Files.size(reserve);
+            assertThat(reserveSize).as("the 8 MiB default, capped at a sixteenth of the 3 MiB tmpfs")
+                    .isEqualTo(3L * 1024 * 1024 / 16);
+            List<UncheckedIOException> failure = new ArrayList<>();
+            List<byte[]> acked = appendUntilFull(w, "a", failure);
+            assertThat(failure.getFirst()).isInstanceOf(StorageFullException.class)
+                    .hasMessageContaining("is full").hasCauseInstanceOf(IOException.class);
+            long end = w.endPosition("a");
+
+            // refused, to any topic: nothing written, and the reserve is kept for the writes that free space
+            assertThatThrownBy(() -> w.append("b", filled(10, 1))).isInstanceOf(StorageFullException.class);
+            assertThatThrownBy(() -> w.append("a", ByteBuffer.wrap(filled(10, 2))))
+                    .isInstanceOf(StorageFullException.class);
+            assertThat(Files.size(reserve)).isEqualTo(reserveSize);
+            assertThat(w.endPosition("a")).isEqualTo(end);
+            assertEntries(w, "a", acked);
+
+            w.deleteTopic("a"); // frees its files: appends go on, no restart
+            List<byte[]> after = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                byte[] data = filled(1000, 9000 + i);
+                w.append("b", data);
+                after.add(data);
+            }
+            assertEntries(w, "b", after);
+            assertThat(Files.size(reserve)).isEqualTo(reserveSize);
+        }
+    }
+
+    @Test
+    void shouldLetTheWritesThatFreeSpaceThroughAFullDiskByReleasingTheReserve() throws IOException {
+        Path reserve = dir.resolve(DiskSpace.RESERVE_FILE);
+        Path filler = dir.resolve("filler");
+        TopicSettings settings = new TopicSettings(FsyncSchedule.syncEach(), ReadConsistency.atLeastOnce(5));
+        List<byte[]> acked;
+        byte[] essential = filled(300, 5);
+        long truncatedTo;
+        try (Walrus w = Walrus.open(config().build())) {
+            acked = appendUntilFull(w, "a", new ArrayList<>());
+            fillUp(filler); // whatever room the engine left: none now
+            assertThat(reserve).exists();
+
+            // a new topic's first entry needs fresh pages of a new block: there are none but the reserve's
+            w.appendEssential("metadata", essential);
+            assertThat(reserve).as("released for the essential write").doesNotExist();
+            truncatedTo = w.readBatch("a", Integer.MAX_VALUE, false).get(10).position();
+            w.truncateBefore("a", truncatedTo);
+            w.configureTopic("a", settings);
+            assertThatThrownBy(() -> w.append("a", filled(10, 3))).isInstanceOf(StorageFullException.class);
+        }
+        try (Walrus w = Walrus.open(config().build())) {
+            assertEntries(w, "metadata", List.of(essential));
+            assertThat(w.startPosition("a")).isEqualTo(truncatedTo);
+            assertEntries(w, "a", acked.subList(10, acked.size()));
+            assertThat(w.topicSettings("a")).isEqualTo(settings);
+            // opened on a full disk: reads work, appends are refused until space is freed, then go on
+            assertThatThrownBy(() -> w.append("a", filled(10, 4))).isInstanceOf(StorageFullException.class);
+            w.deleteTopic("a");
+            byte[] after = filled(1000, 6);
+            w.append("b", after);
+            assertEntries(w, "b", List.of(after));
+            assertThat(reserve).as("allocated again before appends resumed").exists();
         }
     }
 

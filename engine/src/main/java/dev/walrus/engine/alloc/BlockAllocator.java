@@ -43,6 +43,7 @@ public final class BlockAllocator implements AutoCloseable {
     private final SegmentFiles files;
     private final long fileSize;
     private final BooleanSupplier fsyncsAwaited;
+    private final BooleanSupplier diskFull;
     private final Object allocationLock = new Object();
     private final ExecutorService preparer = Executors.newSingleThreadExecutor(
             r -> Thread.ofPlatform().name("walrus-file-preparer").daemon(true).unstarted(r));
@@ -58,21 +59,23 @@ public final class BlockAllocator implements AutoCloseable {
     private final MemorySegment preparerCallState = PREPARE ? PositionalWriter.newCallState() : null;
 
     public BlockAllocator(SegmentFiles files, long fileSize, long firstFileId) {
-        this(files, fileSize, firstFileId, null, () -> false);
+        this(files, fileSize, firstFileId, null, () -> false, () -> false);
     }
 
     /**
      * {@code resumed}: an existing file to allocate from first, at its {@link SegmentFile#resumeAllocationAt} offset
      * (recovery's newest file), or null to start with a new file. {@code fsyncsAwaited}: whether writers are waiting
-     * for fsyncs now (see {@link #prepareTo}).
+     * for fsyncs now (see {@link #prepareTo}). {@code diskFull}: whether the disk is full now; nothing is prepared
+     * ahead then, as it would take the space that the writes freeing space need (see {@code DiskSpace}).
      */
     public BlockAllocator(SegmentFiles files, long fileSize, long firstFileId, SegmentFile resumed,
-                          BooleanSupplier fsyncsAwaited) {
+                          BooleanSupplier fsyncsAwaited, BooleanSupplier diskFull) {
         this.files = files;
         this.fileSize = fileSize;
         this.nextFileId = firstFileId;
         this.active = resumed;
         this.fsyncsAwaited = fsyncsAwaited;
+        this.diskFull = diskFull;
     }
 
     /**
@@ -140,7 +143,8 @@ public final class BlockAllocator implements AutoCloseable {
             if (preparingAhead) {
                 prepareAhead(file);
             }
-            if (spare == null && !preparing && !closed && file.nextBlockOffset * 2 > file.length()) {
+            if (spare == null && !preparing && !closed && file.nextBlockOffset * 2 > file.length()
+                    && !diskFull.getAsBoolean()) {
                 preparing = true;
                 long id = nextFileId++;
                 preparer.execute(() -> prepare(id));
@@ -168,7 +172,9 @@ public final class BlockAllocator implements AutoCloseable {
         try {
             created = files.create(id, FileHeader.BLOCKS_OFFSET + fileSize);
         } catch (RuntimeException e) {
-            LOG.warn("could not create the next segment file ahead of time; a writer will try when it needs it", e);
+            // one line: on a full disk this repeats until the first writer meets it and stops the preparing
+            LOG.warn("could not create the next segment file ahead of time; a writer will try when it needs it: {}",
+                    e.getCause() != null ? e.getCause().toString() : e.toString());
         }
         long first = 0;
         SegmentFile ready = created;
@@ -197,7 +203,7 @@ public final class BlockAllocator implements AutoCloseable {
      * touched: the rest of the file stays sparse.
      */
     private void prepareAhead(SegmentFile file) {
-        if (closed || !PREPARE) {
+        if (closed || !PREPARE || diskFull.getAsBoolean()) {
             return;
         }
         long window = prepareWindow(file);
@@ -246,7 +252,7 @@ public final class BlockAllocator implements AutoCloseable {
             long start;
             long end;
             synchronized (allocationLock) {
-                if (closed || file.isDeleted()) {
+                if (closed || file.isDeleted() || diskFull.getAsBoolean()) {
                     return;
                 }
                 start = Math.max(file.preparedUpTo(), file.nextBlockOffset);

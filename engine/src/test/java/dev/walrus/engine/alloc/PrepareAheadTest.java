@@ -164,7 +164,7 @@ class PrepareAheadTest {
 
     @Test
     void shouldPrepareNothingAheadOfFirstBlocksEvenWhileFsyncsAreAwaited() throws Exception {
-        try (BlockAllocator allocator = new BlockAllocator(new SegmentFiles(dir), FILE, 1, null, () -> true)) {
+        try (BlockAllocator allocator = new BlockAllocator(new SegmentFiles(dir), FILE, 1, null, () -> true, () -> false)) {
             BlockAllocator.Allocation last = null;
             for (int i = 0; i < 20; i++) { // twenty new topics' first blocks
                 last = allocator.allocate(BLOCK, BlockAllocator.Filling.FIRST_BLOCK);
@@ -183,7 +183,7 @@ class PrepareAheadTest {
     @Test
     void shouldPrepareAheadOfPositionalWritersOnlyWhileFsyncsAreAwaited() throws Exception {
         AtomicBoolean awaited = new AtomicBoolean(false);
-        try (BlockAllocator allocator = new BlockAllocator(new SegmentFiles(dir), FILE, 1, null, awaited::get)) {
+        try (BlockAllocator allocator = new BlockAllocator(new SegmentFiles(dir), FILE, 1, null, awaited::get, () -> false)) {
             BlockAllocator.Allocation quiet = allocator.allocate(BLOCK, BlockAllocator.Filling.POSITIONAL_WRITES);
             Thread.sleep(100);
             assertThat(quiet.file().preparedUpTo()).as("positional writers need no zeros ahead").isZero();
