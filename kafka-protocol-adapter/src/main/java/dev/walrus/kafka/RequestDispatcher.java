@@ -37,7 +37,8 @@ import java.util.concurrent.CompletableFuture;
  *       layer logs it once;
  *   <li>except ApiVersions at a version this broker does not know: Kafka's fallback, an UNSUPPORTED_VERSION answer
  *       at version 0 that lists the supported versions, so the client can retry with one of them;
- *   <li>a handler that throws: Kafka's error response for that request (UNKNOWN_SERVER_ERROR), logged once; one that
+ *   <li>a handler that throws: Kafka's error response for that request (UNKNOWN_SERVER_ERROR), logged once; one whose
+ *       write the full disk refused: Kafka's answer to a write its log directory refused ({@link FullDisk}); one that
  *       throws an authorization exception: the request's error response with that error (Kafka's answer to a request
  *       refused as a whole, e.g. CLUSTER_AUTHORIZATION_FAILED), logged at debug;
  *   <li>a handler that asks for it with {@link CloseConnectionException}: the connection is closed;
@@ -152,6 +153,11 @@ final class RequestDispatcher {
                         key.name, version, header.correlationId(), header.clientId(), context.connectionId(),
                         context.principal(), denied.getMessage());
                 body = request.getErrorResponse(0, denied).data();
+            } else if (failure != null && FullDisk.refused(failure)) {
+                // logged once per episode by the engine; Kafka's answer to a write its log directory refused
+                log.debug("{} v{} request refused on the full disk (correlation id {}, client id {})", key.name,
+                        version, header.correlationId(), header.clientId());
+                body = request.getErrorResponse(0, FullDisk.answerFor(key, cause)).data();
             } else if (failure != null) {
                 log.error("{} v{} request failed (correlation id {}, client id {}, connection {})", key.name, version,
                         header.correlationId(), header.clientId(), context.connectionId(), failure);

@@ -1,5 +1,6 @@
 package dev.walrus.kafka.group;
 
+import dev.walrus.kafka.FullDisk;
 import dev.walrus.kafka.group.classic.ClassicGroup;
 import dev.walrus.kafka.group.classic.ClassicGroupProtocol;
 import dev.walrus.kafka.group.classic.ClassicGroupState;
@@ -343,11 +344,16 @@ public final class GroupCoordinator implements AutoCloseable {
         pendingTransactional.plainCommitted(groupId, writes);
         return offsets.commit(groupId, writes).handle((v, e) -> {
             if (e != null) {
-                LOG.error("offset commit of group {} failed", groupId, e);
+                Errors error = Errors.UNKNOWN_SERVER_ERROR;
+                if (FullDisk.refused(e)) {
+                    error = FullDisk.coordinatorError(); // the engine logged the full disk
+                } else {
+                    LOG.error("offset commit of group {} failed", groupId, e);
+                }
                 for (OffsetCommitResponseTopic rt : response.topics()) {
                     for (OffsetCommitResponsePartition rp : rt.partitions()) {
                         if (rp.errorCode() == Errors.NONE.code()) {
-                            rp.setErrorCode(Errors.UNKNOWN_SERVER_ERROR.code());
+                            rp.setErrorCode(error.code());
                         }
                     }
                 }

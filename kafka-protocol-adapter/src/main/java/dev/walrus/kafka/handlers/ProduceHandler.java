@@ -1,5 +1,6 @@
 package dev.walrus.kafka.handlers;
 
+import dev.walrus.engine.StorageFullException;
 import dev.walrus.engine.Walrus;
 import dev.walrus.kafka.CloseConnectionException;
 import dev.walrus.kafka.fetch.FetchParking;
@@ -423,6 +424,8 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
         AppendResult result;
         try {
             result = partitionLog.append(batch, now, transactionalId, transactions);
+        } catch (StorageFullException e) { // logged once per episode by the engine
+            return failed(data.index(), Errors.KAFKA_STORAGE_ERROR, "the broker's disk is full: " + e.getMessage());
         } catch (RuntimeException e) {
             log.error("Append to {} failed", partitionLog.topicPartition(), e);
             return failed(data.index(), Errors.KAFKA_STORAGE_ERROR, "the engine could not store the batch: " + e.getMessage());

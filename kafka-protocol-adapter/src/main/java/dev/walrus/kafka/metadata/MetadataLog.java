@@ -45,8 +45,12 @@ final class MetadataLog {
         });
     }
 
+    /**
+     * Essential to the engine (see {@link Walrus#appendEssential}): on a full disk, deleting a topic or changing its
+     * retention is how space is freed, and its record must get through.
+     */
     void append(MetadataRecord record) {
-        engine.append(ENGINE_TOPIC, MetadataRecordCodec.encode(record));
+        engine.appendEssential(ENGINE_TOPIC, MetadataRecordCodec.encode(record));
         records.incrementAndGet();
     }
 

@@ -1,5 +1,6 @@
 package dev.walrus.kafka.group.offsets;
 
+import dev.walrus.kafka.FullDisk;
 import dev.walrus.engine.ReadConsistency;
 import dev.walrus.engine.TopicSettings;
 import dev.walrus.engine.Walrus;
@@ -152,7 +153,7 @@ public final class CommittedOffsets implements AutoCloseable {
             if (!records.isEmpty()) {
                 recorded += records.size();
                 inOrder(groupId, () -> appendToTopic(groupId, records)).exceptionally(e -> {
-                    LOG.warn("committed offsets of group {} not written to {}", groupId, OffsetsTopic.NAME, e);
+                    notWritten("committed offsets of group " + groupId, e);
                     return null;
                 });
             }
@@ -180,9 +181,18 @@ public final class CommittedOffsets implements AutoCloseable {
     public void recordGroupMetadata(String groupId, byte[] key, byte[] value) {
         List<SimpleRecord> record = List.of(new SimpleRecord(System.currentTimeMillis(), key, value));
         inOrder(groupId, () -> appendToTopic(groupId, record)).exceptionally(e -> {
-            LOG.warn("group metadata of {} not written to {}", groupId, OffsetsTopic.NAME, e);
+            notWritten("group metadata of " + groupId, e);
             return null;
         });
+    }
+
+    /** A write to the topic that nobody waits for failed: logged, with its cause unless it is the full disk's. */
+    private static void notWritten(String what, Throwable e) {
+        if (FullDisk.refused(e)) {
+            LOG.debug("{} not written to {}: the disk is full", what, OffsetsTopic.NAME); // the engine logged it
+        } else {
+            LOG.warn("{} not written to {}", what, OffsetsTopic.NAME, e);
+        }
     }
 
     /** A deletion in the topic: the key with no value (Kafka's tombstone, which compaction removes). */
@@ -292,8 +302,7 @@ public final class CommittedOffsets implements AutoCloseable {
             });
             if (!tombstones.isEmpty() && !OffsetsTopic.NAME.equals(deleted.name())) {
                 inOrder(groupId, () -> appendToTopic(groupId, tombstones)).exceptionally(e -> {
-                    LOG.warn("tombstones of group {} for deleted topic {} not written to {}", groupId, deleted.name(),
-                            OffsetsTopic.NAME, e);
+                    notWritten("tombstones of group " + groupId + " for deleted topic " + deleted.name(), e);
                     return null;
                 });
             }
