@@ -43,6 +43,13 @@ class CorruptBatchTest {
     private static final short PRODUCE_VERSION = 11;
     /** Record batch v2: base offset (8), batch length (4), partition leader epoch (4), then the magic byte. */
     private static final int MAGIC_OFFSET = 16;
+    private static final int LENGTH_OFFSET = 8;
+    private static final int LOG_OVERHEAD = 12;
+    private static final int CRC_OFFSET = 17;
+    private static final int ATTRIBUTES_OFFSET = 21;
+    private static final int LAST_OFFSET_DELTA_OFFSET = 23;
+    private static final int RECORDS_COUNT_OFFSET = 57;
+    private static final int RECORDS_OFFSET = 61;
 
     private TargetBroker broker;
     private HealthyClient healthy;
@@ -93,13 +100,101 @@ class CorruptBatchTest {
         assertStored(0, List.of("sound-0", "sound-1"));
     }
 
+    /*
+     * Batches whose CRC is right but whose records are not what the header says: a client's encoder bug, not damage in
+     * transit (the CRC is computed over the bad bytes). Kafka decodes every record on the leader and refuses them, so
+     * no consumer ever meets them; a stored one would stop every consumer of the partition at its offset.
+     */
+
+    @Test
+    void shouldAnswerInvalidRecordForABatchThatHoldsFewerRecordsThanItsCountSays() throws Exception {
+        Map<Integer, Errors> errors = produceDamaged(buffer -> {
+            buffer.putInt(RECORDS_COUNT_OFFSET, 3);
+            buffer.putInt(LAST_OFFSET_DELTA_OFFSET, 2); // the offset range agrees with the count: only the records do not
+            reseal(buffer);
+        });
+
+        assertThat(errors).containsEntry(0, Errors.INVALID_RECORD).containsEntry(1, Errors.NONE);
+        assertStored(0, List.of("sound-0", "sound-1"));
+    }
+
+    @Test
+    void shouldAnswerInvalidRecordForACompressedBatchThatHoldsFewerRecordsThanItsCountSays() throws Exception {
+        Map<Integer, Errors> errors = produceRebuilt(buffer -> {
+            ByteBuffer gzipped = batch("damaged", Compression.gzip().build());
+            gzipped.putInt(RECORDS_COUNT_OFFSET, 3);
+            gzipped.putInt(LAST_OFFSET_DELTA_OFFSET, 2);
+            return gzipped;
+        });
+
+        assertThat(errors).containsEntry(0, Errors.INVALID_RECORD).containsEntry(1, Errors.NONE);
+        assertStored(0, List.of("sound-0", "sound-1"));
+    }
+
+    @Test
+    void shouldAnswerInvalidRecordForABatchWithBytesAfterItsLastRecord() throws Exception {
+        Map<Integer, Errors> errors = produceRebuilt(buffer -> {
+            ByteBuffer longer = ByteBuffer.allocate(buffer.remaining() + 5);
+            longer.put(buffer).put(new byte[] {1, 2, 3, 4, 5}).flip();
+            return longer;
+        });
+
+        assertThat(errors).containsEntry(0, Errors.INVALID_RECORD).containsEntry(1, Errors.NONE);
+        assertStored(0, List.of("sound-0", "sound-1"));
+    }
+
+    @Test
+    void shouldAnswerInvalidRecordForABatchWhoseLastRecordIsCutShort() throws Exception {
+        Map<Integer, Errors> errors = produceRebuilt(buffer -> buffer.limit(buffer.limit() - 3).slice());
+
+        assertThat(errors).containsEntry(0, Errors.INVALID_RECORD).containsEntry(1, Errors.NONE);
+        assertStored(0, List.of("sound-0", "sound-1"));
+    }
+
+    @Test
+    void shouldAnswerInvalidRecordForARecordWhoseLengthDisagreesWithItsFields() throws Exception {
+        // the first record's length varint (zigzag) one larger, the batch one byte longer at the end to match
+        Map<Integer, Errors> errors = produceRebuilt(buffer -> {
+            ByteBuffer longer = ByteBuffer.allocate(buffer.remaining() + 1);
+            longer.put(buffer).put((byte) 0).flip();
+            longer.put(RECORDS_OFFSET, (byte) (longer.get(RECORDS_OFFSET) + 2));
+            return longer;
+        });
+
+        assertThat(errors).containsEntry(0, Errors.INVALID_RECORD).containsEntry(1, Errors.NONE);
+        assertStored(0, List.of("sound-0", "sound-1"));
+    }
+
+    /** As {@link #produceDamaged}, with the damaged batch rebuilt by {@code rebuild} and then resealed. */
+    private Map<Integer, Errors> produceRebuilt(java.util.function.UnaryOperator<ByteBuffer> rebuild) throws Exception {
+        return produceDamaged(null, rebuild);
+    }
+
+    /** The batch length and the CRC made right again for the batch's current bytes, as a client's encoder would. */
+    private static void reseal(ByteBuffer batch) {
+        batch.putInt(LENGTH_OFFSET, batch.limit() - LOG_OVERHEAD);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(batch.duplicate().position(ATTRIBUTES_OFFSET));
+        batch.putInt(CRC_OFFSET, (int) crc.getValue());
+    }
+
     /**
      * Sends partition 0 a damaged batch and partition 1 a sound one in one request, checks the connection still
      * answers, and returns each partition's error.
      */
     private Map<Integer, Errors> produceDamaged(Consumer<ByteBuffer> damage) throws Exception {
+        return produceDamaged(damage, null);
+    }
+
+    private Map<Integer, Errors> produceDamaged(Consumer<ByteBuffer> damage,
+                                                java.util.function.UnaryOperator<ByteBuffer> rebuild) throws Exception {
         ByteBuffer damaged = batch("damaged");
-        damage.accept(damaged);
+        if (damage != null) {
+            damage.accept(damaged);
+        } else {
+            damaged = rebuild.apply(damaged);
+            reseal(damaged);
+        }
         ProduceRequestData request = new ProduceRequestData().setAcks((short) -1).setTimeoutMs(30_000);
         request.topicData().add(new ProduceRequestData.TopicProduceData().setName(topic).setPartitionData(List.of(
             new ProduceRequestData.PartitionProduceData().setIndex(0).setRecords(MemoryRecords.readableRecords(damaged)),
@@ -134,7 +229,11 @@ class CorruptBatchTest {
 
     /** A sound magic-2 batch of two records, values PREFIX-0 and PREFIX-1. */
     private static ByteBuffer batch(String prefix) {
-        MemoryRecords records = MemoryRecords.withRecords(Compression.NONE,
+        return batch(prefix, Compression.NONE);
+    }
+
+    private static ByteBuffer batch(String prefix, Compression compression) {
+        MemoryRecords records = MemoryRecords.withRecords(compression,
             new SimpleRecord(System.currentTimeMillis(), "k".getBytes(StandardCharsets.UTF_8), (prefix + "-0").getBytes(StandardCharsets.UTF_8)),
             new SimpleRecord(System.currentTimeMillis(), "k".getBytes(StandardCharsets.UTF_8), (prefix + "-1").getBytes(StandardCharsets.UTF_8)));
         ByteBuffer copy = ByteBuffer.allocate(records.sizeInBytes());

@@ -14,9 +14,10 @@ import static dev.walrus.kafka.log.RecordBatchHeader.*;
  * validation of {@code ProduceRequest.validateRecords}, then the leader's {@code analyzeAndValidateRecords} and
  * {@code LogValidator.validateBatch}); one error and one message per rung.
  *
- * <p>Behaviour: records are not decoded one by one (Kafka decodes, and decompresses, every record on the leader).
- * The CRC32C covers every record byte, the header fields are checked for consistency, and the batch is stored as
- * sent; a consumer decodes it anyway. This keeps the produce path free of per-record work.
+ * <p>Behaviour: the CRC32C covers every record byte, the header fields are checked for consistency, and every
+ * record is read as Kafka's leader reads it ({@link RecordWalk}: in place for an uncompressed batch, decompressed for
+ * a compressed one), so that a batch whose CRC is right but whose records are not reaches no consumer. The batch is
+ * then stored as sent.
  */
 public final class BatchValidator {
 
@@ -99,6 +100,10 @@ public final class BatchValidator {
         }
         if (isControl(b)) {
             return invalid(Errors.INVALID_RECORD, "Clients are not allowed to write control records");
+        }
+        String malformed = RecordWalk.problem(b, count, compression != 0);
+        if (malformed != null) {
+            return invalid(Errors.INVALID_RECORD, malformed);
         }
         if (producerId(b) >= 0 && baseSequence(b) < 0) {
             return invalid(Errors.INVALID_RECORD, "Invalid sequence number " + baseSequence(b)

@@ -28,7 +28,7 @@ class BatchValidatorTest {
     }
 
     @Test
-    void shouldAcceptCompressedBatchesWithoutDecodingThem() {
+    void shouldAcceptSoundCompressedBatches() {
         BatchValidation result = BatchValidator.validate(Batches.of(Compression.gzip().build(), "x", "y").buffer(), V9, MAX);
         assertThat(result).isInstanceOf(BatchValidation.Valid.class);
     }
@@ -110,6 +110,64 @@ class BatchValidatorTest {
         assertThat(batch.isValid()).isTrue();
         assertThat(batch.timestampType()).isEqualTo(TimestampType.LOG_APPEND_TIME);
         assertThat(batch.maxTimestamp()).isEqualTo(1_234_567L);
+    }
+
+    @Test
+    void shouldAcceptEveryShapeOfSoundRecord() {
+        // null keys and values, empty ones, headers with null values, multi-byte varints (a 300-byte value), 200 records
+        java.util.List<SimpleRecord> records = new java.util.ArrayList<>();
+        records.add(new SimpleRecord(1L, (byte[]) null, (byte[]) null));
+        records.add(new SimpleRecord(0L, new byte[0], new byte[0])); // before the first: a negative delta
+        records.add(new SimpleRecord(Long.MAX_VALUE / 2, "k".getBytes(), "v".repeat(300).getBytes(),
+                new org.apache.kafka.common.header.Header[] {
+                    new org.apache.kafka.common.header.internals.RecordHeader("h1", "x".getBytes()),
+                    new org.apache.kafka.common.header.internals.RecordHeader("h2", null)}));
+        for (int i = 0; i < 200; i++) {
+            records.add(new SimpleRecord(i, ("k" + i).getBytes(), ("value-" + i).getBytes()));
+        }
+        for (Compression c : java.util.List.of(Compression.NONE, Compression.gzip().build(), Compression.lz4().build(),
+                Compression.zstd().build(), Compression.snappy().build())) {
+            MemoryRecords batch = MemoryRecords.withRecords(c, records.toArray(SimpleRecord[]::new));
+            assertThat(BatchValidator.validate(batch.buffer(), V9, MAX)).as(c.type().name)
+                    .isInstanceOf(BatchValidation.Valid.class);
+        }
+    }
+
+    @Test
+    void shouldRejectRecordsThatDoNotDecodeAsTheHeaderSaysThoughTheCrcMatches() {
+        ByteBuffer fewer = Batches.copyOf(Batches.of("a", "b"));
+        fewer.putInt(RecordBatchHeader.RECORDS_COUNT_OFFSET, 3).putInt(RecordBatchHeader.LAST_OFFSET_DELTA_OFFSET, 2);
+        assertError(resealed(fewer), V9, MAX, Errors.INVALID_RECORD);
+
+        ByteBuffer sound = Batches.copyOf(Batches.of("a", "b"));
+        ByteBuffer trailing = ByteBuffer.allocate(sound.remaining() + 3).put(sound).put(new byte[] {9, 9, 9}).flip();
+        assertError(resealed(trailing), V9, MAX, Errors.INVALID_RECORD);
+
+        ByteBuffer cut = Batches.copyOf(Batches.of("a", "bbbbbbbb"));
+        assertError(resealed(cut.limit(cut.limit() - 2).slice()), V9, MAX, Errors.INVALID_RECORD);
+
+        ByteBuffer negativeHeaderCount = Batches.copyOf(Batches.of("a"));
+        int last = negativeHeaderCount.limit() - 1; // the record's header count: 0, as zig-zag -1 is 1
+        negativeHeaderCount.put(last, (byte) 1);
+        assertError(resealed(negativeHeaderCount), V9, MAX, Errors.INVALID_RECORD);
+
+        ByteBuffer endlessVarint = Batches.copyOf(Batches.of("a"));
+        endlessVarint.put(RecordBatchHeader.HEADER_SIZE, (byte) 0x80); // the length varint never ends within the record
+        for (int i = RecordBatchHeader.HEADER_SIZE + 1; i < endlessVarint.limit(); i++) {
+            endlessVarint.put(i, (byte) 0xFF);
+        }
+        assertError(resealed(endlessVarint), V9, MAX, Errors.INVALID_RECORD);
+
+        ByteBuffer gzipFewer = Batches.copyOf(Batches.of(Compression.gzip().build(), "x", "y"));
+        gzipFewer.putInt(RecordBatchHeader.RECORDS_COUNT_OFFSET, 3).putInt(RecordBatchHeader.LAST_OFFSET_DELTA_OFFSET, 2);
+        assertError(resealed(gzipFewer), V9, MAX, Errors.INVALID_RECORD);
+    }
+
+    /** The batch length and CRC made right for the bytes as they are (as a client's encoder would write them). */
+    private static ByteBuffer resealed(ByteBuffer batch) {
+        batch.putInt(RecordBatchHeader.LENGTH_OFFSET, batch.limit() - RecordBatchHeader.LOG_OVERHEAD);
+        batch.putInt(RecordBatchHeader.CRC_OFFSET, (int) BatchValidator.crcOf(batch));
+        return batch;
     }
 
     private static void assertError(ByteBuffer records, short version, int max, Errors expected) {
