@@ -145,6 +145,43 @@ class FullDiskTest {
         assertThat(readAll(bootstrap, fresh)).containsExactly("accepted");
     }
 
+    @Test
+    void shouldCommitATransactionWhoseCommitMetTheFullDiskOnceSpaceIsFreed() throws Exception {
+        broker = ChildBroker.walrus(mount.resolve("data"), Map.of()).start();
+        String bootstrap = broker.bootstrapServers();
+        String out = TestTopics.createUnique(bootstrap, "txn-out", 1);
+        String filler = TestTopics.createUnique(bootstrap, "filler", 1);
+        List<String> values = new ArrayList<>();
+        try (KafkaProducer<String, String> producer = Clients.transactionalProducer(bootstrap,
+                TestTopics.unique("full-disk-txn"), Map.of("max.block.ms", "120000"))) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            for (int i = 0; i < 10; i++) {
+                values.add("txn-" + i);
+                producer.send(new ProducerRecord<>(out, values.getLast())).get(30, TimeUnit.SECONDS);
+            }
+            produceUntilRefused(bootstrap, filler, new ArrayList<>());
+
+            // the commit's decision and its markers are writes the full disk refuses: the producer retries them...
+            java.util.concurrent.CompletableFuture<Void> commit =
+                    java.util.concurrent.CompletableFuture.runAsync(producer::commitTransaction);
+            Thread.sleep(2_000);
+            assertThat(commit).as("waiting for room").isNotDone();
+            try (Admin admin = Clients.admin(bootstrap)) {
+                admin.deleteTopics(List.of(filler)).all().get(30, TimeUnit.SECONDS);
+            }
+            commit.get(120, TimeUnit.SECONDS); // ...and the transaction commits once there is room
+        }
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(bootstrap,
+                Map.of("isolation.level", "read_committed"))) {
+            TopicPartition tp = new TopicPartition(out, 0);
+            consumer.assign(List.of(tp));
+            consumer.seekToBeginning(List.of(tp));
+            assertThat(Records.pollExactly(consumer, 10, Duration.ofSeconds(60))).extracting(ConsumerRecord::value)
+                    .isEqualTo(values);
+        }
+    }
+
     /**
      * Sends records of {@value #VALUE_BYTES} bytes to partition 0, one at a time (acks=all, no retries), adding each
      * acknowledged value to {@code acked} (the partition's values so far), until one is refused: with

@@ -1,5 +1,6 @@
 package dev.walrus.kafka.txn;
 
+import dev.walrus.kafka.FullDisk;
 import dev.walrus.kafka.CoordinatorThread;
 import dev.walrus.kafka.fetch.FetchParking;
 import dev.walrus.kafka.group.GroupCoordinator;
@@ -212,7 +213,11 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
         }, thread.executor()).whenCompleteAsync((result, failure) -> {
             created.pending = false;
             if (failure != null) {
-                LOG.error("transactional id {}: could not give it a producer id", transactionalId, failure);
+                if (FullDisk.refused(failure)) {
+                    LOG.debug("transactional id {}: no producer id on the full disk", transactionalId);
+                } else {
+                    LOG.error("transactional id {}: could not give it a producer id", transactionalId, failure);
+                }
                 byId.remove(transactionalId);
                 byProducerId.remove(created.producerId);
             }
@@ -620,6 +625,12 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
             return CompletableFuture.allOf(groupsDone.toArray(CompletableFuture[]::new));
         }, thread.executor()).handleAsync((v, failure) -> {
             if (failure != null) {
+                if (FullDisk.refused(failure)) { // the engine logged the full disk; Kafka's answer: NOT_COORDINATOR
+                    LOG.warn("transactional id {}: could not {} its transaction on the full disk; retrying in a second",
+                            t.transactionalId, commit ? "commit" : "abort");
+                    thread.schedule(1000, () -> complete(t, commit, true));
+                    return FullDisk.coordinatorError();
+                }
                 LOG.error("transactional id {}: could not {} its transaction; retrying in a second", t.transactionalId,
                         commit ? "commit" : "abort", failure);
                 thread.schedule(1000, () -> complete(t, commit, true));
