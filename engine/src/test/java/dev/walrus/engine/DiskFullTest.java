@@ -236,14 +236,19 @@ class DiskFullTest {
         try (Walrus w = Walrus.open(config().build())) {
             appendUntilFull(w, "a", new ArrayList<>());
             w.deleteTopic("a");
-            List<byte[]> after = new ArrayList<>();
-            for (int i = 0; i < 200; i++) {
-                byte[] data = filled(1000, 9000 + i);
-                w.append("b", data);
-                after.add(data);
-            }
-            assertEntries(w, "b", after);
+            assertEntries(w, "b", appendTwoHundred(w, "b"));
         }
+    }
+
+    /** Appends 200 distinct entries of 1,000 bytes, each of which must be accepted; returns them. */
+    private static List<byte[]> appendTwoHundred(Walrus w, String topic) {
+        List<byte[]> appended = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            byte[] data = filled(1000, 9000 + i);
+            w.append(topic, data);
+            appended.add(data);
+        }
+        return appended;
     }
 
     @Test
@@ -335,13 +340,7 @@ class DiskFullTest {
             assertEntries(w, "a", acked);
 
             w.deleteTopic("a"); // frees its files: appends go on, no restart
-            List<byte[]> after = new ArrayList<>();
-            for (int i = 0; i < 200; i++) {
-                byte[] data = filled(1000, 9000 + i);
-                w.append("b", data);
-                after.add(data);
-            }
-            assertEntries(w, "b", after);
+            assertEntries(w, "b", appendTwoHundred(w, "b"));
             assertThat(Files.size(reserve)).isEqualTo(reserveSize);
         }
     }
