@@ -106,7 +106,8 @@ public final class DiskSpace {
                 return true;
             }
         }
-        return usable() < headroomBytes;
+        long free = usable();
+        return free >= 0 && free < headroomBytes; // unknown (the directory removed under the engine): not a full disk
     }
 
     /** After a write met the full disk: refuse ordinary appends from now on (logged once per episode). */
@@ -157,7 +158,7 @@ public final class DiskSpace {
             }
             long needed = (reserved ? 0 : reserveBytes) + headroomBytes;
             long free = usable();
-            if (free < needed) {
+            if (free >= 0 && free < needed) { // unknown: let the appends try, and fail on their own if they must
                 return false;
             }
             try {
@@ -193,12 +194,12 @@ public final class DiskSpace {
         }
     }
 
-    /** Bytes this process may still allocate there; 0 if the file system cannot be read. */
+    /** Bytes this process may still allocate there; -1 if the file system cannot be read. */
     public long usable() {
         try {
             return store.getUsableSpace();
         } catch (IOException e) {
-            return 0;
+            return -1;
         }
     }
 
