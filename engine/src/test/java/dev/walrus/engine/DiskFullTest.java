@@ -351,23 +351,28 @@ class DiskFullTest {
         Path filler = dir.resolve("filler");
         TopicSettings settings = new TopicSettings(FsyncSchedule.syncEach(), ReadConsistency.atLeastOnce(5));
         List<byte[]> acked;
-        byte[] essential = filled(300, 5);
+        List<byte[]> essential = new ArrayList<>();
         long truncatedTo;
         try (Walrus w = Walrus.open(config().build())) {
             acked = appendUntilFull(w, "a", new ArrayList<>());
             fillUp(filler); // whatever room the engine left: none now
             assertThat(reserve).exists();
 
-            // a new topic's first entry needs fresh pages of a new block: there are none but the reserve's
-            w.appendEssential("metadata", essential);
-            assertThat(reserve).as("released for the essential write").doesNotExist();
+            // essential entries go on where ordinary ones are refused: first into pages the preparer zero-wrote
+            // ahead before the disk filled (if any), then, once those are used, into the reserve's room
+            for (int i = 0; i < 4_000 && Files.exists(reserve); i++) {
+                byte[] entry = filled(500, 5_000 + i);
+                w.appendEssential("metadata", entry);
+                essential.add(entry);
+            }
+            assertThat(reserve).as("released for the essential writes once nothing else was left").doesNotExist();
             truncatedTo = w.readBatch("a", Integer.MAX_VALUE, false).get(10).position();
             w.truncateBefore("a", truncatedTo);
             w.configureTopic("a", settings);
             assertThatThrownBy(() -> w.append("a", filled(10, 3))).isInstanceOf(StorageFullException.class);
         }
         try (Walrus w = Walrus.open(config().build())) {
-            assertEntries(w, "metadata", List.of(essential));
+            assertEntries(w, "metadata", essential);
             assertThat(w.startPosition("a")).isEqualTo(truncatedTo);
             assertEntries(w, "a", acked.subList(10, acked.size()));
             assertThat(w.topicSettings("a")).isEqualTo(settings);
