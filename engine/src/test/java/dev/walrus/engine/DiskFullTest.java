@@ -371,6 +371,7 @@ class DiskFullTest {
             w.configureTopic("a", settings);
             assertThatThrownBy(() -> w.append("a", filled(10, 3))).isInstanceOf(StorageFullException.class);
         }
+        fillUp(dir.resolve("filler-2")); // the close punched the preparer's zero-written pages back into holes
         try (Walrus w = Walrus.open(config().build())) {
             assertEntries(w, "metadata", essential);
             assertThat(w.startPosition("a")).isEqualTo(truncatedTo);
