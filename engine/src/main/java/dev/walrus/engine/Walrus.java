@@ -305,10 +305,9 @@ public final class Walrus implements AutoCloseable {
                 l.unlock();
             }
             if (failure != null) {
-                if (!space.isFullDisk(failure)) {
+                if (!space.metFullDisk(failure)) {
                     throw failure;
                 }
-                space.markFull(failure);
                 if (essential && !retried && space.releaseReserve()) {
                     retried = true;
                     continue;
@@ -328,11 +327,7 @@ public final class Walrus implements AutoCloseable {
         try {
             meta.write(record, true);
         } catch (UncheckedIOException e) {
-            if (!space.isFullDisk(e)) {
-                throw e;
-            }
-            space.markFull(e);
-            if (!space.releaseReserve()) {
+            if (!space.metFullDisk(e) || !space.releaseReserve()) {
                 throw e;
             }
             meta.write(record, true);

@@ -312,13 +312,13 @@ public final class SegmentFile {
     }
 
     /**
-     * Writes all of {@code page} (a direct buffer; its position does not move) at {@code offset} with one
-     * {@code pwrite}: a positional writer's new block header with the zeros after it (see {@code TopicLog.roll}).
+     * Writes all of {@code bytes} (a direct buffer; its position does not move) at {@code offset} with one
+     * {@code pwrite}: a positional writer's new block header, its own bytes only (see {@code TopicLog.roll}).
      */
-    public void writeAt(java.nio.ByteBuffer page, long offset, MemorySegment callState) throws IOException {
+    public void writeAt(java.nio.ByteBuffer bytes, long offset, MemorySegment callState) throws IOException {
         PositionalWriter writer = pinnedWriter();
         try {
-            writer.write(page, offset, callState);
+            writer.write(bytes, offset, callState);
         } finally {
             unpin();
         }

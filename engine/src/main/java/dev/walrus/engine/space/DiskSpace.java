@@ -93,10 +93,22 @@ public final class DiskSpace {
     }
 
     /**
+     * After a write failed: whether it met the full disk; if so the engine is full from now on (logged once per
+     * episode), and the caller refuses, or releases the reserve for an essential write.
+     */
+    public boolean metFullDisk(Throwable failure) {
+        if (!isFullDisk(failure)) {
+            return false;
+        }
+        markFull(failure);
+        return true;
+    }
+
+    /**
      * Whether {@code failure} of a write means the file system is full: an ENOSPC anywhere in its causes, or (for a
      * fault in a store through a mapping, which carries no errno) less than the headroom left.
      */
-    public boolean isFullDisk(Throwable failure) {
+    private boolean isFullDisk(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof StorageFullException) {
                 return true;
@@ -110,8 +122,8 @@ public final class DiskSpace {
         return free >= 0 && free < headroomBytes; // unknown (the directory removed under the engine): not a full disk
     }
 
-    /** After a write met the full disk: refuse ordinary appends from now on (logged once per episode). */
-    public void markFull(Throwable cause) {
+    /** Refuse ordinary appends from now on (logged once per episode). */
+    private void markFull(Throwable cause) {
         if (!full) {
             synchronized (this) {
                 if (!full) {
@@ -181,11 +193,6 @@ public final class DiskSpace {
                 + " is full; nothing was written, and appends are accepted again once space is freed", io);
     }
 
-    /** The reserve's size here: as configured, or a sixteenth of a smaller file system. */
-    public long reserveBytes() {
-        return reserveBytes;
-    }
-
     private static long totalOf(FileStore store) {
         try {
             return store.getTotalSpace();
@@ -195,7 +202,7 @@ public final class DiskSpace {
     }
 
     /** Bytes this process may still allocate there; -1 if the file system cannot be read. */
-    public long usable() {
+    private long usable() {
         try {
             return store.getUsableSpace();
         } catch (IOException e) {
